@@ -1,0 +1,261 @@
+package model
+
+import (
+	"time"
+
+	"github.com/pelletier/go-toml/v2"
+)
+
+// Built-in defaults. They live here and nowhere else.
+const (
+	DefaultInterval      = 30 * time.Second
+	DefaultTimeout       = 5 * time.Second
+	DefaultRetries       = 3
+	DefaultRetryInterval = 10 * time.Second
+	DefaultConcurrency   = 256
+	DefaultICMPCount     = 3
+	DefaultICMPInterval  = 200 * time.Millisecond
+	DefaultTLSWarnDays   = 30
+	DefaultTLSCritDays   = 7
+	DefaultHTTPMethod    = "GET"
+	DefaultDNSRecordType = "A"
+)
+
+// Layers an asset may belong to.
+const (
+	LayerTechnical   = "technical"
+	LayerApplication = "application"
+)
+
+// Check types.
+const (
+	CheckICMP = "icmp"
+	CheckHTTP = "http"
+	CheckTCP  = "tcp"
+	CheckDNS  = "dns"
+	CheckTLS  = "tls"
+	CheckHost = "host"
+)
+
+// CheckTypes lists the check types this build knows, in documentation order.
+func CheckTypes() []string {
+	return []string{CheckICMP, CheckHTTP, CheckTCP, CheckDNS, CheckTLS, CheckHost}
+}
+
+// Config is a loaded, validated configuration. After Load (or ApplyDefaults)
+// every Check carries its effective interval, timeout and retries.
+type Config struct {
+	// Path is the file the config came from ("" for the built-in default).
+	Path string `toml:"-"`
+
+	Defaults  Defaults  `toml:"defaults"`
+	Scheduler Scheduler `toml:"scheduler"`
+	Assets    []Asset   `toml:"asset"`
+	Services  []Service `toml:"service"`
+}
+
+// Defaults apply to every check that does not set its own value.
+type Defaults struct {
+	Interval      Duration `toml:"interval"`
+	Timeout       Duration `toml:"timeout"`
+	Retries       int      `toml:"retries"`
+	RetryInterval Duration `toml:"retry_interval"`
+}
+
+// Scheduler tunes how checks are run.
+type Scheduler struct {
+	// Concurrency bounds the checks running at once (default 256).
+	Concurrency int `toml:"concurrency"`
+}
+
+// Asset is one thing being watched: a device, a host or an application.
+type Asset struct {
+	Name      string     `toml:"name"`
+	Layer     string     `toml:"layer"`
+	Kind      string     `toml:"kind"`
+	Address   string     `toml:"address"`
+	Parents   []string   `toml:"parents"`
+	Tags      []string   `toml:"tags"`
+	Lifecycle *Lifecycle `toml:"lifecycle"`
+	Checks    []Check    `toml:"check"`
+}
+
+// Lifecycle is the renewal metadata of an asset.
+type Lifecycle struct {
+	Commissioned *toml.LocalDate `toml:"commissioned"`
+	WarrantyEnd  *toml.LocalDate `toml:"warranty_end"`
+	EOL          *toml.LocalDate `toml:"eol"`
+	Owner        string          `toml:"owner"`
+}
+
+// Check is one probe run against an asset. The fields are flat, as in the
+// TOML; the loader rejects fields that do not belong to the check's type.
+type Check struct {
+	Type string `toml:"type"`
+	// Name defaults to Type; it must be unique within the asset.
+	Name string `toml:"name"`
+
+	// Per-check overrides of [defaults]; after Load they hold the effective
+	// values.
+	Interval      Duration `toml:"interval"`
+	Timeout       Duration `toml:"timeout"`
+	Retries       int      `toml:"retries"`
+	RetryInterval Duration `toml:"retry_interval"`
+
+	// icmp
+	Count          int             `toml:"count"`
+	PacketInterval Duration        `toml:"packet_interval"`
+	RTT            *DurationLimits `toml:"rtt"`
+	Loss           *Limits         `toml:"loss"`
+
+	// http
+	URL                string            `toml:"url"`
+	Method             string            `toml:"method"`
+	ExpectStatus       []int             `toml:"expect_status"`
+	BodyContains       string            `toml:"body_contains"`
+	BodyRegex          string            `toml:"body_regex"`
+	Headers            map[string]Secret `toml:"headers"`
+	Latency            *DurationLimits   `toml:"latency"`
+	FollowRedirects    *bool             `toml:"follow_redirects"`
+	InsecureSkipVerify bool              `toml:"insecure_skip_verify"`
+	// CAFile adds a PEM CA bundle to the system roots (http and tls).
+	CAFile string `toml:"ca_file"`
+
+	// tcp and tls
+	Port int `toml:"port"`
+	// tcp
+	Send string `toml:"send"`
+	// Expect is a string for tcp and a string or list for dns; the loader
+	// normalises it into ExpectList.
+	Expect     any      `toml:"expect"`
+	ExpectList []string `toml:"-"`
+
+	// dns
+	Server     string `toml:"server"`
+	Query      string `toml:"query"`
+	RecordType string `toml:"record_type"`
+
+	// tls
+	ServerName string  `toml:"server_name"`
+	Days       *Limits `toml:"days"`
+
+	// host
+	CPU    *Limits `toml:"cpu"`
+	Memory *Limits `toml:"memory"`
+	Swap   *Limits `toml:"swap"`
+	Disk   *Limits `toml:"disk"`
+	Load   *Limits `toml:"load"`
+}
+
+// Service is a business service built from assets and other services.
+type Service struct {
+	Name string `toml:"name"`
+	// Rule is "all", "any" or "N of M" (N members of the M needs must be up).
+	Rule  string   `toml:"rule"`
+	Needs []string `toml:"needs"`
+	// Description is shown in the functional pane.
+	Description string `toml:"description"`
+}
+
+// CheckKey names one check of one asset.
+type CheckKey struct {
+	Asset string
+	Check string
+}
+
+func (k CheckKey) String() string { return k.Asset + "/" + k.Check }
+
+// Key returns the key of check c of asset a.
+func (a *Asset) Key(c *Check) CheckKey { return CheckKey{Asset: a.Name, Check: c.Name} }
+
+// NumChecks counts the checks of every asset.
+func (c *Config) NumChecks() int {
+	n := 0
+	for i := range c.Assets {
+		n += len(c.Assets[i].Checks)
+	}
+	return n
+}
+
+// ApplyDefaults fills every unset value from [defaults], and [defaults] from
+// the built-in defaults. Load calls it; tests that build a Config by hand
+// call it too.
+func (c *Config) ApplyDefaults() {
+	d := &c.Defaults
+	setDur(&d.Interval, DefaultInterval)
+	setDur(&d.Timeout, DefaultTimeout)
+	setDur(&d.RetryInterval, DefaultRetryInterval)
+	if d.Retries <= 0 {
+		d.Retries = DefaultRetries
+	}
+	if c.Scheduler.Concurrency <= 0 {
+		c.Scheduler.Concurrency = DefaultConcurrency
+	}
+	for i := range c.Assets {
+		a := &c.Assets[i]
+		if a.Layer == "" {
+			a.Layer = LayerTechnical
+		}
+		for j := range a.Checks {
+			ch := &a.Checks[j]
+			if ch.Name == "" {
+				ch.Name = ch.Type
+			}
+			setDur(&ch.Interval, d.Interval.Duration)
+			setDur(&ch.Timeout, d.Timeout.Duration)
+			setDur(&ch.RetryInterval, d.RetryInterval.Duration)
+			if ch.Retries <= 0 {
+				ch.Retries = d.Retries
+			}
+			ch.applyTypeDefaults()
+		}
+	}
+	for i := range c.Services {
+		if c.Services[i].Rule == "" {
+			c.Services[i].Rule = "all"
+		}
+	}
+}
+
+func (ch *Check) applyTypeDefaults() {
+	switch ch.Type {
+	case CheckICMP:
+		if ch.Count <= 0 {
+			ch.Count = DefaultICMPCount
+		}
+		setDur(&ch.PacketInterval, DefaultICMPInterval)
+	case CheckHTTP:
+		if ch.Method == "" {
+			ch.Method = DefaultHTTPMethod
+		}
+	case CheckDNS:
+		if ch.RecordType == "" {
+			ch.RecordType = DefaultDNSRecordType
+		}
+	case CheckTLS:
+		if ch.Days == nil {
+			w, c := float64(DefaultTLSWarnDays), float64(DefaultTLSCritDays)
+			ch.Days = &Limits{Warn: &w, Crit: &c}
+		}
+	}
+	if ch.ExpectList == nil {
+		switch e := ch.Expect.(type) {
+		case string:
+			ch.ExpectList = []string{e}
+		case []any:
+			for _, v := range e {
+				if s, ok := v.(string); ok {
+					ch.ExpectList = append(ch.ExpectList, s)
+				}
+			}
+		case []string:
+			ch.ExpectList = e
+		}
+	}
+}
+
+func setDur(d *Duration, def time.Duration) {
+	if d.Duration <= 0 {
+		*d = D(def)
+	}
+}

@@ -1,0 +1,72 @@
+package model
+
+import (
+	"fmt"
+	"os"
+	"strings"
+)
+
+// Secret is a config string that may say where its value lives:
+// "env:NAME" reads an environment variable, "file:PATH" reads a file (one
+// trailing newline trimmed); anything else is the value itself. Like
+// Duration, UnmarshalText never fails: the loader reports Err with the key's
+// position. String never prints the value.
+type Secret struct {
+	raw   string
+	value string
+	err   error
+}
+
+// NewSecret resolves text as the loader would.
+func NewSecret(text string) Secret {
+	var s Secret
+	_ = s.UnmarshalText([]byte(text))
+	return s
+}
+
+// UnmarshalText resolves env: and file: references.
+func (s *Secret) UnmarshalText(b []byte) error {
+	s.raw = string(b)
+	s.value, s.err = resolveSecret(s.raw)
+	return nil
+}
+
+// MarshalText writes the reference, never a resolved value.
+func (s Secret) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+
+func resolveSecret(raw string) (string, error) {
+	switch {
+	case strings.HasPrefix(raw, "env:"):
+		name := strings.TrimPrefix(raw, "env:")
+		v, ok := os.LookupEnv(name)
+		if !ok {
+			return "", fmt.Errorf("%w: environment variable %s is not set", ErrSecret, name)
+		}
+		return v, nil
+	case strings.HasPrefix(raw, "file:"):
+		path := strings.TrimPrefix(raw, "file:")
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return "", fmt.Errorf("%w: %w", ErrSecret, err)
+		}
+		return strings.TrimSuffix(string(b), "\n"), nil
+	}
+	return raw, nil
+}
+
+// Value is the resolved secret.
+func (s Secret) Value() string { return s.value }
+
+// Err is the resolution error, if any.
+func (s Secret) Err() error { return s.err }
+
+// String shows where the secret comes from, or "****" for a literal.
+func (s Secret) String() string {
+	if strings.HasPrefix(s.raw, "env:") || strings.HasPrefix(s.raw, "file:") {
+		return s.raw
+	}
+	if s.raw == "" {
+		return ""
+	}
+	return "****"
+}

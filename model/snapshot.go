@@ -1,0 +1,164 @@
+package model
+
+import "time"
+
+// Snapshot is an immutable picture of all monitoring state. The engine
+// publishes a new one after changes; subscribers must not modify it. States
+// that did not change between two snapshots are shared (same pointer), so a
+// snapshot costs O(assets) pointers, not a deep copy.
+type Snapshot struct {
+	Seq uint64
+	At  time.Time
+	// ConfigPath names the config being watched.
+	ConfigPath string
+	Assets     []*AssetState   // config order
+	Services   []*ServiceState // config order
+	// Counts of assets per status, indexed by Status.
+	Counts [numStatuses]int
+	// Checks is the number of checks; Done those with at least one result.
+	Checks, Done int
+	// Newest is the time of the newest result.
+	Newest time.Time
+	// Events holds recent events, oldest first, bounded.
+	Events []Event
+	// Dropped counts snapshots that subscribers were too slow to take.
+	Dropped uint64
+}
+
+// Count returns the number of assets in status s.
+func (s *Snapshot) Count(st Status) int {
+	if st >= numStatuses {
+		return 0
+	}
+	return s.Counts[st]
+}
+
+// Asset finds an asset state by name.
+func (s *Snapshot) Asset(name string) *AssetState {
+	for _, a := range s.Assets {
+		if a.Name == name {
+			return a
+		}
+	}
+	return nil
+}
+
+// Service finds a service state by name.
+func (s *Snapshot) Service(name string) *ServiceState {
+	for _, v := range s.Services {
+		if v.Name == name {
+			return v
+		}
+	}
+	return nil
+}
+
+// AssetState is the state of one asset.
+type AssetState struct {
+	Name, Layer, Kind, Address string
+	Tags                       []string
+	Parents, Children          []string
+	Lifecycle                  *Lifecycle
+
+	// Status is the worst check status, or UNREACHABLE when the asset has a
+	// problem and all its parents are hard-down.
+	Status Status
+	// Hard is false while the worst problem is still being retried.
+	Hard bool
+	// Down is true when the asset counts as hard-down for its children.
+	Down bool
+	// RootCause names the failing ancestor(s) at the top of the chain when
+	// Status is UNREACHABLE.
+	RootCause string
+	// Reason says why, e.g. "icmp: 3/3 lost".
+	Reason string
+	// Since is when Status last changed.
+	Since  time.Time
+	Checks []*CheckState
+}
+
+// Check finds a check state by name.
+func (a *AssetState) Check(name string) *CheckState {
+	for _, c := range a.Checks {
+		if c.Name == name {
+			return c
+		}
+	}
+	return nil
+}
+
+// CheckState is the state of one check.
+type CheckState struct {
+	Asset, Name, Type string
+
+	// Status is the latest verdict; while Hard is false a problem is soft
+	// (Attempt of MaxAttempts) and HardStatus still holds the last hard one.
+	Status      Status
+	Hard        bool
+	HardStatus  Status
+	Attempt     int
+	MaxAttempts int
+
+	Summary  string
+	Metrics  map[string]float64
+	Attrs    map[string]string
+	LastRun  time.Time
+	Duration time.Duration
+	NextRun  time.Time
+	Since    time.Time
+	// History holds recent results, oldest first, bounded.
+	History []Sample
+}
+
+// Key returns the check's key.
+func (c *CheckState) Key() CheckKey { return CheckKey{Asset: c.Asset, Check: c.Name} }
+
+// Sample is one past result kept for sparklines and history.
+type Sample struct {
+	At       time.Time
+	Status   Status
+	Duration time.Duration
+	Metrics  map[string]float64
+}
+
+// ServiceState is the state of one business service.
+type ServiceState struct {
+	Name, Rule, Description string
+	Status                  Status
+	// Reason names the members that made the service fail.
+	Reason string
+	// Up counts members in a good state, of Total.
+	Up, Total int
+	Since     time.Time
+	Members   []MemberState
+}
+
+// MemberState is one member of a service as the rollup saw it.
+type MemberState struct {
+	Name string
+	// IsService is true when the member is another service.
+	IsService bool
+	Status    Status
+}
+
+// Event kinds.
+const (
+	EventState  = "state"  // a check or asset changed status
+	EventReboot = "reboot" // uptime went back
+	EventChange = "change" // firmware, fingerprint or version changed
+)
+
+// Event is something an operator may want to read later.
+type Event struct {
+	// Seq increases by one per event, so subscribers can tell new from seen.
+	Seq     uint64
+	At      time.Time
+	Kind    string
+	Asset   string
+	Check   string // empty for asset- or service-level events
+	Service string // set for service events
+	From    Status
+	To      Status
+	Hard    bool
+	Summary string
+}
