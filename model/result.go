@@ -33,4 +33,6 @@ type Result struct {
 	Outcome
 	At       time.Time     // when the run started
 	Duration time.Duration // how long it took
+	// Next is when the scheduler plans the next run (zero if unknown).
+	Next time.Time
 }
