@@ -1,0 +1,114 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"sync"
+
+	"github.com/spf13/cobra"
+
+	"noctop/model"
+)
+
+// headlessFlags configure the log-only monitor.
+type headlessFlags struct {
+	headless  bool
+	logFormat string
+}
+
+func (h *headlessFlags) register(cmd *cobra.Command) {
+	cmd.Flags().BoolVar(&h.headless, "headless", false, "no TUI: log every state change as one structured line")
+	cmd.Flags().StringVar(&h.logFormat, "log-format", "text", "headless log format: text or json")
+}
+
+func (h headlessFlags) logger(w io.Writer) (*slog.Logger, error) {
+	switch h.logFormat {
+	case "text":
+		return slog.New(slog.NewTextHandler(w, nil)), nil
+	case "json":
+		return slog.New(slog.NewJSONHandler(w, nil)), nil
+	}
+	return nil, fmt.Errorf("--log-format %q: want text or json", h.logFormat)
+}
+
+// runHeadless runs the monitor and logs every state change as one structured
+// line until ctx is cancelled (SIGINT/SIGTERM), then returns nil (exit 0).
+func runHeadless(ctx context.Context, w io.Writer, cfg *model.Config, note string, h headlessFlags) error {
+	log, err := h.logger(w)
+	if err != nil {
+		return err
+	}
+	m := newMonitor(cfg, false)
+	defer m.close()
+	sub := m.engine.Subscribe()
+	defer sub.Close()
+
+	path := cfg.Path
+	if path == "" {
+		path = "(built-in)"
+	}
+	log.Info("noctop started", "config", path, "assets", len(cfg.Assets),
+		"checks", cfg.NumChecks(), "services", len(cfg.Services), "icmp_mode", string(m.set.ICMPMode()))
+	if note != "" {
+		log.Warn(note)
+	}
+
+	var wg sync.WaitGroup
+	var runErr error
+	wg.Go(func() { runErr = m.run(ctx) })
+	var last uint64
+	for {
+		select {
+		case <-ctx.Done():
+			wg.Wait()
+			log.Info("noctop stopped")
+			return runErr
+		case s := <-sub.C:
+			last = logEvents(log, s.Events, last)
+		}
+	}
+}
+
+// logEvents writes the events newer than last and returns the newest Seq.
+func logEvents(log *slog.Logger, events []model.Event, last uint64) uint64 {
+	for _, ev := range events {
+		if ev.Seq <= last {
+			continue
+		}
+		if last > 0 && ev.Seq > last+1 {
+			log.Warn("events skipped", "count", ev.Seq-last-1)
+		}
+		last = ev.Seq
+		log.Log(context.Background(), eventLevel(ev), ev.Summary, eventAttrs(ev)...)
+	}
+	return last
+}
+
+func eventLevel(ev model.Event) slog.Level {
+	switch ev.To {
+	case model.StatusCritical, model.StatusUnknown:
+		return slog.LevelError
+	case model.StatusWarning:
+		return slog.LevelWarn
+	}
+	return slog.LevelInfo
+}
+
+func eventAttrs(ev model.Event) []any {
+	attrs := []any{"kind", ev.Kind}
+	if ev.Service != "" {
+		attrs = append(attrs, "service", ev.Service)
+	}
+	if ev.Asset != "" {
+		attrs = append(attrs, "asset", ev.Asset)
+	}
+	if ev.Check != "" {
+		attrs = append(attrs, "check", ev.Check)
+	}
+	if ev.Kind == model.EventState {
+		attrs = append(attrs, "from", ev.From.String(), "to", ev.To.String(), "hard", ev.Hard)
+	}
+	return attrs
+}

@@ -1,0 +1,57 @@
+package main
+
+import (
+	"context"
+	"sync"
+
+	"noctop/model"
+	"noctop/probes"
+)
+
+// monitor is the running pipeline: probes -> scheduler -> engine. Whoever
+// calls run owns its goroutines; they end before run returns.
+type monitor struct {
+	cfg    *model.Config
+	set    *probes.Set
+	engine *model.Engine
+	sched  *probes.Scheduler
+}
+
+func newMonitor(cfg *model.Config, oneShot bool) *monitor {
+	m := &monitor{cfg: cfg, set: probes.NewSet()}
+	// The engine asks the scheduler for rechecks; the scheduler hands results
+	// to the engine. The closure breaks the construction cycle.
+	m.engine = model.NewEngine(cfg, model.EngineOptions{
+		OneShot: oneShot,
+		Recheck: func(k model.CheckKey) { m.sched.RunNow(k) },
+	})
+	m.sched = probes.NewScheduler(cfg, m.set.Probe, m.engine.Submit)
+	return m
+}
+
+// run runs the engine and the scheduler until ctx is done.
+func (m *monitor) run(ctx context.Context) error {
+	var wg sync.WaitGroup
+	wg.Go(func() { m.engine.Run(ctx) })
+	err := m.sched.Run(ctx)
+	wg.Wait()
+	if ctx.Err() != nil {
+		return nil
+	}
+	return err
+}
+
+// once runs every check once and returns the final snapshot.
+func (m *monitor) once(ctx context.Context) (*model.Snapshot, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	wg.Go(func() { m.engine.Run(ctx) })
+	if err := m.sched.RunOnce(ctx); err != nil {
+		return nil, err
+	}
+	return m.engine.Sync(ctx)
+}
+
+func (m *monitor) close() { _ = m.set.Close() }
