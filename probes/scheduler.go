@@ -25,6 +25,12 @@ const DefaultFirstSpread = 10 * time.Second
 // return a little after the deadline (pro-bing up to ~100 ms).
 const overrunGrace = 100 * time.Millisecond
 
+// coalesce is how late a run may start so that runs due close together
+// share one wake-up of the loop; every wake-up costs thread wake-ups, which
+// are dear on a VM (10,000 checks on 60 s: 131 -> 59 us of CPU per run).
+// Runs are never started early.
+const coalesce = 25 * time.Millisecond
+
 // ErrSchedulerBusy is returned by Run or RunOnce while the other (or another
 // call of the same) is still going: two loops would run one check twice.
 var ErrSchedulerBusy = errors.New("scheduler is already running")
@@ -57,9 +63,12 @@ type SchedulerOptions struct {
 // Retries) the next run is RetryInterval after the start of the last one.
 //
 // One goroutine (Run's) owns a min-heap of due times and one timer, so an
-// idle scheduler costs nothing but that timer; each run is one goroutine
-// holding one concurrency slot, from the probe until the sink took the
-// result.
+// idle scheduler costs nothing but that timer; runs due within 25 ms of each
+// other share one wake-up (a run may start that much late, never early).
+// Each run is one goroutine holding one concurrency slot from the probe
+// until the sink took the result; a probe that ignores its deadline keeps
+// its slot until it returns (then it is reported UNKNOWN, "overran"), so
+// stuck probes shrink the pool instead of piling up goroutines.
 type Scheduler struct {
 	probe   ProbeFunc
 	sink    Sink

@@ -47,7 +47,7 @@ func (s *Scheduler) Run(ctx context.Context) error {
 		}
 		var tick <-chan time.Time
 		if inflight < s.limit && len(q) > 0 {
-			timer.Reset(q[0].due.Sub(now))
+			timer.Reset(q[0].due.Sub(now) + coalesce)
 			tick = timer.C
 		}
 

@@ -222,7 +222,7 @@ func TestSchedulerConcurrencyBound(t *testing.T) {
 		n := active.Add(1)
 		for p := peak.Load(); n > p && !peak.CompareAndSwap(p, n); p = peak.Load() {
 		}
-		time.Sleep(15 * time.Millisecond)
+		time.Sleep(30 * time.Millisecond)
 		active.Add(-1)
 		return model.Outcome{Status: model.StatusOK, Summary: "ok"}
 	}
