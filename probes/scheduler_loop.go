@@ -1,0 +1,142 @@
+package probes
+
+import (
+	"container/heap"
+	"context"
+	"fmt"
+	"sync"
+	"time"
+)
+
+// Run schedules every check until ctx is done, then waits for the runs in
+// flight and returns nil. It returns early with an error when the sink fails
+// while ctx is still live. Every goroutine it started has ended when it
+// returns, so a probe that never returns keeps Run from returning: probes
+// must honour ctx.
+func (s *Scheduler) Run(ctx context.Context) error {
+	if !s.active.CompareAndSwap(false, true) {
+		return ErrSchedulerBusy
+	}
+	defer s.active.Store(false)
+
+	ctx, cancel := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	defer func() {
+		cancel() // runs and sinks see ctx end before we wait for them
+		wg.Wait()
+	}()
+
+	// Capacity for every check: a run never blocks handing itself back,
+	// even after the loop has stopped reading.
+	done := make(chan *entry, len(s.entries))
+	q := s.plan(time.Now())
+	timer := time.NewTimer(time.Hour)
+	defer timer.Stop()
+	inflight := 0
+
+	for {
+		now := time.Now()
+		for inflight < s.limit && len(q) > 0 && !q[0].due.After(now) {
+			e := heap.Pop(&q).(*entry)
+			e.running = true
+			inflight++
+			wg.Go(func() {
+				s.runScheduled(ctx, e)
+				done <- e
+			})
+		}
+		var tick <-chan time.Time
+		if inflight < s.limit && len(q) > 0 {
+			timer.Reset(q[0].due.Sub(now) + coalesce)
+			tick = timer.C
+		}
+
+		select {
+		case <-ctx.Done():
+			return nil
+		case e := <-done:
+			inflight--
+			e.running = false
+			if e.err != nil && ctx.Err() == nil {
+				return fmt.Errorf("scheduler: sink refused %s: %w", e.key, e.err)
+			}
+			e.due = e.next
+			if e.again {
+				e.again = false
+				e.due = time.Now()
+			}
+			heap.Push(&q, e)
+		case <-s.wake:
+			now := time.Now()
+			for _, e := range s.takePending() {
+				if e.running {
+					e.again = true
+					continue
+				}
+				e.due = now
+				heap.Fix(&q, e.index)
+			}
+		case <-tick:
+		}
+	}
+}
+
+// plan sets every check's first run and phase and returns the heap.
+func (s *Scheduler) plan(t0 time.Time) dueHeap {
+	q := make(dueHeap, 0, len(s.entries))
+	for _, e := range s.entries {
+		e.running, e.again, e.fails = false, false, 0
+		e.anchor = t0.Add(time.Duration(s.rnd.Int64N(int64(e.every))))
+		e.due = t0
+		if spread := min(e.every, s.spread); spread > 0 {
+			e.due = t0.Add(time.Duration(s.rnd.Int64N(int64(spread))))
+		}
+		e.index = len(q)
+		q = append(q, e)
+	}
+	heap.Init(&q)
+	return q
+}
+
+// nextSlot is the first phase slot anchor + k*every that is at least half an
+// interval after start (so the second run, after a jittered first one, is
+// not right behind it) and not before now (a run that outlasted its slot
+// skips it).
+func nextSlot(anchor time.Time, every time.Duration, start, now time.Time) time.Time {
+	earliest := start.Add(every / 2)
+	if now.After(earliest) {
+		earliest = now
+	}
+	if !earliest.After(anchor) {
+		return anchor
+	}
+	k := (earliest.Sub(anchor) + every - 1) / every
+	return anchor.Add(k * every)
+}
+
+// dueHeap is a min-heap of entries by due time.
+type dueHeap []*entry
+
+func (h dueHeap) Len() int           { return len(h) }
+func (h dueHeap) Less(i, j int) bool { return h[i].due.Before(h[j].due) }
+func (h dueHeap) Swap(i, j int) {
+	h[i], h[j] = h[j], h[i]
+	h[i].index = i
+	h[j].index = j
+}
+
+func (h *dueHeap) Push(x any) {
+	e := x.(*entry)
+	e.index = len(*h)
+	*h = append(*h, e)
+}
+
+func (h *dueHeap) Pop() any {
+	old := *h
+	n := len(old) - 1
+	e := old[n]
+	old[n] = nil
+	e.index = -1
+	*h = old[:n]
+	return e
+}
