@@ -22,26 +22,42 @@ type CA struct {
 	// PEM is Cert in PEM form, what a ca_file holds.
 	PEM []byte
 	key *ecdsa.PrivateKey
+	// chain is what a server sends after its leaf: this CA and its parents
+	// up to (not including) the root. Empty for a root.
+	chain [][]byte
 }
 
 // NewCA makes a self-signed CA valid for ten years from an hour ago.
 func NewCA(name string) (*CA, error) {
+	return newCA(nil, name, time.Now().AddDate(10, 0, 0))
+}
+
+// Intermediate makes a CA signed by ca, valid until notAfter; certificates
+// it issues carry it in their chain (for chain expiry tests).
+func (ca *CA) Intermediate(name string, notAfter time.Time) (*CA, error) {
+	return newCA(ca, name, notAfter)
+}
+
+func newCA(parent *CA, name string, notAfter time.Time) (*CA, error) {
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
 		return nil, fmt.Errorf("lab CA key: %w", err)
 	}
-	now := time.Now()
 	tmpl := &x509.Certificate{
 		SerialNumber:          serial(),
 		Subject:               pkix.Name{CommonName: name, Organization: []string{"noctop lab"}},
-		NotBefore:             now.Add(-time.Hour),
-		NotAfter:              now.AddDate(10, 0, 0),
+		NotBefore:             time.Now().Add(-time.Hour),
+		NotAfter:              notAfter,
 		KeyUsage:              x509.KeyUsageCertSign | x509.KeyUsageCRLSign | x509.KeyUsageDigitalSignature,
 		BasicConstraintsValid: true,
 		IsCA:                  true,
-		MaxPathLenZero:        true,
+		MaxPathLenZero:        parent != nil,
 	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	signer, signKey := tmpl, key
+	if parent != nil {
+		signer, signKey = parent.Cert, parent.key
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, signer, &key.PublicKey, signKey)
 	if err != nil {
 		return nil, fmt.Errorf("lab CA certificate: %w", err)
 	}
@@ -49,7 +65,11 @@ func NewCA(name string) (*CA, error) {
 	if err != nil {
 		return nil, fmt.Errorf("lab CA certificate: %w", err)
 	}
-	return &CA{Cert: cert, key: key, PEM: pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})}, nil
+	ca := &CA{Cert: cert, key: key, PEM: pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})}
+	if parent != nil {
+		ca.chain = append([][]byte{der}, parent.chain...)
+	}
+	return ca, nil
 }
 
 // Issue makes a server certificate signed by the CA, valid from notBefore to
@@ -85,7 +105,7 @@ func (ca *CA) Issue(notBefore, notAfter time.Time, names ...string) (tls.Certifi
 	if err != nil {
 		return tls.Certificate{}, fmt.Errorf("lab server certificate for %v: %w", names, err)
 	}
-	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key, Leaf: leaf}, nil
+	return tls.Certificate{Certificate: append([][]byte{der}, ca.chain...), PrivateKey: key, Leaf: leaf}, nil
 }
 
 // Pool holds only this CA.

@@ -208,12 +208,12 @@ func msOf(d time.Duration) float64 { return float64(d) / float64(time.Millisecon
 // fmtMS prints a duration the way reasons show it: "12 ms", "3.4 ms",
 // "0.35 ms".
 func fmtMS(d time.Duration) string {
-	v := msOf(d)
-	switch {
+	switch v := msOf(d); {
 	case v >= 10:
-		v = math.Round(v)
+		return strconv.FormatFloat(math.Round(v), 'f', 0, 64) + " ms"
 	case v >= 1:
-		v = math.Round(v*10) / 10
+		return strings.TrimSuffix(strconv.FormatFloat(v, 'f', 1, 64), ".0") + " ms"
+	default:
+		return model.FormatValue(v, "ms")
 	}
-	return model.FormatValue(v, "ms")
 }

@@ -59,7 +59,8 @@ func (n *Net) TCP(ctx context.Context, t Target) model.Outcome {
 	m["response_ms"] = msOf(elapsed)
 	m["bytes_read"] = float64(len(got))
 	attrs := map[string]string{}
-	if line, _, _ := bytes.Cut(got, []byte("\n")); len(line) > 0 {
+	line, _, _ := bytes.Cut(got, []byte("\n"))
+	if line = bytes.TrimRight(line, "\r"); len(line) > 0 {
 		attrs["first_line"] = quoteSome(line, 120)
 	}
 	missing := missingFrom(got, c.ExpectList)
@@ -74,7 +75,7 @@ func (n *Net) TCP(ctx context.Context, t Target) model.Outcome {
 	}
 	want := fmt.Sprintf("%q", missing[0])
 	if len(missing) > 1 {
-		want = fmt.Sprintf("%d expected strings (first %q)", len(missing), missing[0])
+		want = fmt.Sprintf("%q and %d more", missing[0], len(missing)-1)
 	}
 	var reason string
 	switch {
