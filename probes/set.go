@@ -16,18 +16,18 @@ type Set struct {
 	netp *Net
 }
 
-// Option tunes NewSet.
-type Option func(*Set)
+// SetOption tunes NewSet.
+type SetOption func(*Set)
 
 // WithResolver makes the network probes (http, tcp, dns, tls) resolve host
 // names with r instead of the system resolver; tests point it at a DNS
 // server they started (the lab's).
-func WithResolver(r *net.Resolver) Option {
+func WithResolver(r *net.Resolver) SetOption {
 	return func(s *Set) { s.netp.Resolver = r }
 }
 
 // NewSet builds every prober; ICMP mode detection happens here, once.
-func NewSet(opts ...Option) *Set {
+func NewSet(opts ...SetOption) *Set {
 	s := &Set{icmp: NewICMP(), host: NewHost(), netp: &Net{}}
 	for _, o := range opts {
 		o(s)
