@@ -2,6 +2,7 @@ package probes
 
 import (
 	"context"
+	"net"
 
 	"noctop/model"
 )
@@ -12,11 +13,26 @@ import (
 type Set struct {
 	icmp *ICMP
 	host *Host
+	netp *Net
+}
+
+// SetOption tunes NewSet.
+type SetOption func(*Set)
+
+// WithResolver makes the network probes (http, tcp, dns, tls) resolve host
+// names with r instead of the system resolver; tests point it at a DNS
+// server they started (the lab's).
+func WithResolver(r *net.Resolver) SetOption {
+	return func(s *Set) { s.netp.Resolver = r }
 }
 
 // NewSet builds every prober; ICMP mode detection happens here, once.
-func NewSet() *Set {
-	return &Set{icmp: NewICMP(), host: NewHost()}
+func NewSet(opts ...SetOption) *Set {
+	s := &Set{icmp: NewICMP(), host: NewHost(), netp: &Net{}}
+	for _, o := range opts {
+		o(s)
+	}
+	return s
 }
 
 // ICMPMode is the detected ICMP mode.
@@ -31,13 +47,13 @@ func (s *Set) Probe(ctx context.Context, t Target) model.Outcome {
 	case model.CheckICMP:
 		return s.icmp.Probe(ctx, t)
 	case model.CheckHTTP:
-		return ProbeHTTP(ctx, t)
+		return s.netp.HTTP(ctx, t)
 	case model.CheckTCP:
-		return ProbeTCP(ctx, t)
+		return s.netp.TCP(ctx, t)
 	case model.CheckDNS:
-		return ProbeDNS(ctx, t)
+		return s.netp.DNS(ctx, t)
 	case model.CheckTLS:
-		return ProbeTLS(ctx, t)
+		return s.netp.TLS(ctx, t)
 	case model.CheckHost:
 		return s.host.Probe(ctx, t)
 	}

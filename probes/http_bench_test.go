@@ -1,0 +1,72 @@
+package probes
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os/exec"
+	"syscall"
+	"testing"
+	"time"
+
+	"noctop/model"
+)
+
+// cpuTime is the CPU used so far by this process and its waited-for
+// children (curl), user plus system.
+func cpuTime(b *testing.B) time.Duration {
+	var self, kids syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &self); err != nil {
+		b.Fatal(err)
+	}
+	if err := syscall.Getrusage(syscall.RUSAGE_CHILDREN, &kids); err != nil {
+		b.Fatal(err)
+	}
+	tv := func(t syscall.Timeval) time.Duration { return time.Duration(t.Nano()) }
+	return tv(self.Utime) + tv(self.Stime) + tv(kids.Utime) + tv(kids.Stime)
+}
+
+// BenchmarkHTTPProbe: one http check (new connection, GET, body match)
+// against a local server, next to `curl -s -o /dev/null` on the same URL
+// in the same process. cpu-ns/op counts this process (client and server)
+// plus curl's own CPU. See BENCHMARKS.md.
+func BenchmarkHTTPProbe(b *testing.B) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, "ok\n")
+	}))
+	defer srv.Close()
+	url := srv.URL + "/healthy"
+
+	b.Run("noctop", func(b *testing.B) {
+		c := httpCheck(url)
+		c.BodyContains = "ok"
+		tg := httpTarget(c)
+		n := &Net{}
+		b.ReportAllocs()
+		cpu := cpuTime(b)
+		for b.Loop() {
+			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			o := n.HTTP(ctx, tg)
+			cancel()
+			if o.Status != model.StatusOK {
+				b.Fatalf("probe: %s %s", o.Status, o.Summary)
+			}
+		}
+		b.ReportMetric(float64(cpuTime(b)-cpu)/float64(b.N), "cpu-ns/op")
+	})
+
+	b.Run("curl", func(b *testing.B) {
+		curl, err := exec.LookPath("curl")
+		if err != nil {
+			b.Skip("curl not installed")
+		}
+		cpu := cpuTime(b)
+		for b.Loop() {
+			if out, err := exec.Command(curl, "-s", "-o", "/dev/null", url).CombinedOutput(); err != nil {
+				b.Fatalf("curl: %v %s", err, out)
+			}
+		}
+		b.ReportMetric(float64(cpuTime(b)-cpu)/float64(b.N), "cpu-ns/op")
+	})
+}

@@ -1,0 +1,84 @@
+package probes
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/pelletier/go-toml/v2"
+
+	"noctop/lab"
+	"noctop/model"
+)
+
+// TestLabConfigChecks runs every network check of the lab's own config
+// against the lab, through the Set, and checks the status the lab promises
+// for each (the demo relies on them). ICMP belongs to another prober.
+func TestLabConfigChecks(t *testing.T) {
+	l := startLab(t)
+	var cfg model.Config
+	dec := toml.NewDecoder(strings.NewReader(l.Config()))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&cfg); err != nil {
+		t.Fatalf("lab config: %v", err)
+	}
+	cfg.ApplyDefaults()
+	want := map[string]model.Status{
+		"web-shop/health":     model.StatusOK,
+		"web-shop/version":    model.StatusOK,
+		"erp/health":          model.StatusOK,
+		"erp/reports":         model.StatusWarning, // /slow beyond latency warn
+		"crm/health":          model.StatusOK,
+		"crm/sync":            model.StatusOK, // /flap: OK, then CRITICAL below
+		"dms/health":          model.StatusOK,
+		"dms/search-api":      model.StatusCritical, // /fail
+		"portal/cert":         model.StatusOK,
+		"portal/legacy-cert":  model.StatusWarning, // 5 days left, warn 14
+		"portal/https":        model.StatusOK,
+		"mail-gw/smtp-banner": model.StatusOK,
+		"mail-gw/echo":        model.StatusOK,
+		"lab-dns/www":         model.StatusOK,
+		"lab-dns/mx":          model.StatusOK,
+	}
+	s := NewSet(WithResolver(l.Resolver()))
+	defer s.Close()
+	seen := 0
+	for i := range cfg.Assets {
+		a := &cfg.Assets[i]
+		for j := range a.Checks {
+			c := &a.Checks[j]
+			key := a.Key(c).String()
+			if c.Type == model.CheckICMP {
+				continue
+			}
+			w, ok := want[key]
+			if !ok {
+				t.Errorf("%s: a check this test does not know", key)
+				continue
+			}
+			seen++
+			o := run(t, s.Probe, Target{Asset: a, Check: c}, c.Timeout.Duration)
+			t.Logf("%-20s %-8s %s", key, o.Status, o.Summary)
+			if o.Status != w {
+				t.Errorf("%s = %s %q, want %s", key, o.Status, o.Summary, w)
+			}
+			if key == "crm/sync" {
+				if o2 := run(t, s.Probe, Target{Asset: a, Check: c}, c.Timeout.Duration); o2.Status != model.StatusCritical {
+					t.Errorf("crm/sync second run = %s %q, want CRITICAL (flapping)", o2.Status, o2.Summary)
+				}
+			}
+		}
+	}
+	if seen != len(want) {
+		t.Errorf("ran %d checks, want %d", seen, len(want))
+	}
+
+	// The scripted outage: erp goes down and comes back.
+	l.SetHealthy(lab.ERP, false)
+	erp := &cfg.Assets[2]
+	if erp.Name != lab.ERP {
+		t.Fatalf("asset 2 is %s", erp.Name)
+	}
+	o := run(t, s.Probe, Target{Asset: erp, Check: &erp.Checks[0]}, 5*time.Second)
+	expect(t, o, model.StatusCritical, `HTTP 503 in [0-9.]+ ms`)
+}

@@ -1,0 +1,219 @@
+package probes
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"net"
+	"net/url"
+	"os"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"noctop/model"
+)
+
+// failure turns the error of a network probe into an outcome with a short
+// human reason. start is when the probe began and phase what it was doing
+// ("connecting to 10.0.0.1:443", "waiting for headers"); both only matter
+// for timeouts, which name the phase they hit.
+func failure(ctx context.Context, start time.Time, phase string, err error) model.Outcome {
+	s, reason := classify(ctx, start, phase, err)
+	return model.Outcome{Status: s, Summary: reason}
+}
+
+// classify maps an error to a status and reason. Errors about the target
+// (refused, reset, bad certificate, no such host, timeout) are CRITICAL;
+// errors about this machine (out of file descriptors, no source address)
+// are UNKNOWN: the probe could not decide.
+func classify(ctx context.Context, start time.Time, phase string, err error) (model.Status, string) {
+	var (
+		dnsErr    *net.DNSError
+		unknownCA x509.UnknownAuthorityError
+		hostErr   x509.HostnameError
+		invalid   x509.CertificateInvalidError
+		record    tls.RecordHeaderError
+		alert     tls.AlertError
+	)
+	switch {
+	case errors.As(err, &dnsErr) && !dnsErr.IsTimeout:
+		if dnsErr.IsNotFound {
+			return model.StatusCritical, fmt.Sprintf("cannot resolve %s: no such host", dnsErr.Name)
+		}
+		return model.StatusCritical, fmt.Sprintf("cannot resolve %s: %s", dnsErr.Name, dnsErr.Err)
+	case isTimeout(ctx, err):
+		if errors.As(err, &dnsErr) {
+			phase = "resolving " + dnsErr.Name
+		}
+		return model.StatusCritical, timeoutReason(ctx, start, phase)
+	case errors.Is(err, context.Canceled):
+		return model.StatusUnknown, "probe cancelled " + phase
+	case errors.Is(err, syscall.ECONNREFUSED):
+		return model.StatusCritical, "connection refused"
+	case errors.Is(err, syscall.ECONNRESET):
+		return model.StatusCritical, "connection reset by peer"
+	case errors.Is(err, syscall.EPIPE):
+		return model.StatusCritical, "connection closed by peer (broken pipe)"
+	case errors.Is(err, syscall.EHOSTUNREACH):
+		return model.StatusCritical, "host unreachable"
+	case errors.Is(err, syscall.ENETUNREACH):
+		return model.StatusCritical, "network unreachable"
+	case errors.Is(err, syscall.EMFILE), errors.Is(err, syscall.ENFILE):
+		return model.StatusUnknown, "local: too many open files"
+	case errors.Is(err, syscall.EADDRNOTAVAIL):
+		return model.StatusUnknown, "local: no usable source address"
+	case errors.Is(err, syscall.EPERM), errors.Is(err, syscall.EACCES):
+		return model.StatusUnknown, "local: connection not permitted (firewall?)"
+	case errors.As(err, &unknownCA):
+		reason := "TLS: certificate signed by unknown authority"
+		if unknownCA.Cert != nil {
+			reason += fmt.Sprintf(" (issuer %s)", dnName(unknownCA.Cert.Issuer.CommonName, unknownCA.Cert.Issuer.String()))
+		}
+		return model.StatusCritical, reason
+	case errors.As(err, &hostErr):
+		return model.StatusCritical, hostnameReason(hostErr.Certificate, hostErr.Host)
+	case errors.As(err, &invalid):
+		if invalid.Reason == x509.Expired && invalid.Cert != nil {
+			return model.StatusCritical, validityReason(invalid.Cert, time.Now())
+		}
+		return model.StatusCritical, "TLS: " + strings.TrimPrefix(invalid.Error(), "x509: ")
+	case errors.As(err, &record):
+		return model.StatusCritical, "TLS: server did not answer with TLS (plain-text service?)"
+	case errors.As(err, &alert):
+		return model.StatusCritical, "TLS: server sent alert: " + strings.TrimPrefix(alert.Error(), "tls: ")
+	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+		return model.StatusCritical, "connection closed by server " + phase
+	}
+	return model.StatusCritical, innermost(err)
+}
+
+// isTimeout reports a deadline hit, whichever layer noticed it first.
+func isTimeout(ctx context.Context, err error) bool {
+	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, os.ErrDeadlineExceeded) {
+		return true
+	}
+	var ne net.Error
+	if errors.As(err, &ne) && ne.Timeout() {
+		return true
+	}
+	// A probe closes its connection when ctx ends; the read then fails with
+	// "use of closed network connection", which is really the deadline.
+	return errors.Is(ctx.Err(), context.DeadlineExceeded)
+}
+
+// timeoutReason says how long the probe waited and for what, e.g.
+// "timeout after 5s waiting for headers". The time is the budget the caller
+// gave (the ctx deadline), not the few extra microseconds it took to notice.
+func timeoutReason(ctx context.Context, start time.Time, phase string) string {
+	d := time.Since(start)
+	if dl, ok := ctx.Deadline(); ok {
+		d = dl.Sub(start)
+	}
+	return fmt.Sprintf("timeout after %s %s", roundDuration(d), phase)
+}
+
+// roundDuration keeps two or three significant digits: 5s, 1.5s, 250ms.
+func roundDuration(d time.Duration) time.Duration {
+	switch {
+	case d >= 10*time.Second:
+		return d.Round(time.Second)
+	case d >= time.Second:
+		return d.Round(100 * time.Millisecond)
+	case d >= 10*time.Millisecond:
+		return d.Round(time.Millisecond)
+	}
+	return d.Round(10 * time.Microsecond)
+}
+
+// hostnameReason names what the certificate is valid for.
+func hostnameReason(cert *x509.Certificate, host string) string {
+	if cert == nil {
+		return fmt.Sprintf("TLS: certificate is not valid for %s", host)
+	}
+	names := certNames(cert)
+	if len(names) == 0 {
+		return fmt.Sprintf("TLS: certificate has no subject alternative names (subject %s), not valid for %s", cert.Subject, host)
+	}
+	return fmt.Sprintf("TLS: certificate is valid for %s, not %s", listSome(names, 4), host)
+}
+
+// validityReason explains an expired or not yet valid certificate.
+func validityReason(cert *x509.Certificate, now time.Time) string {
+	if now.Before(cert.NotBefore) {
+		return fmt.Sprintf("TLS: certificate not valid before %s", cert.NotBefore.UTC().Format(time.DateOnly))
+	}
+	ago := int(now.Sub(cert.NotAfter).Hours() / 24)
+	return fmt.Sprintf("TLS: certificate expired %s (%d d ago)", cert.NotAfter.UTC().Format(time.DateOnly), ago)
+}
+
+func certNames(cert *x509.Certificate) []string {
+	names := append([]string(nil), cert.DNSNames...)
+	for _, ip := range cert.IPAddresses {
+		names = append(names, ip.String())
+	}
+	return names
+}
+
+// listSome joins up to n items and says how many more there are.
+func listSome(items []string, n int) string {
+	if len(items) <= n {
+		return strings.Join(items, ", ")
+	}
+	return strings.Join(items[:n], ", ") + fmt.Sprintf(" and %d more", len(items)-n)
+}
+
+func dnName(cn, full string) string {
+	if cn != "" {
+		return cn
+	}
+	return full
+}
+
+// innermost drops the "Get \"url\": dial tcp 1.2.3.4:80:" prefixes that
+// url.Error and net.OpError add; the reason is read next to the check, which
+// already names the target.
+func innermost(err error) string {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		err = ue.Err
+	}
+	var oe *net.OpError
+	if errors.As(err, &oe) && oe.Err != nil {
+		err = oe.Err
+	}
+	return err.Error()
+}
+
+// quoteSome quotes at most n bytes of b, escaping what is not printable, and
+// marks a cut: "220 mail ready\r\n" or "HTTP/1.1 400 Bad"...
+func quoteSome(b []byte, n int) string {
+	if len(b) == 0 {
+		return "nothing"
+	}
+	if len(b) <= n {
+		return strconv.Quote(string(b))
+	}
+	return strconv.Quote(string(b[:n])) + "..."
+}
+
+// msOf is a duration in milliseconds, for metrics.
+func msOf(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+
+// fmtMS prints a duration the way reasons show it: "12 ms", "3.4 ms",
+// "0.35 ms".
+func fmtMS(d time.Duration) string {
+	switch v := msOf(d); {
+	case v >= 10:
+		return strconv.FormatFloat(math.Round(v), 'f', 0, 64) + " ms"
+	case v >= 1:
+		return strings.TrimSuffix(strconv.FormatFloat(v, 'f', 1, 64), ".0") + " ms"
+	default:
+		return model.FormatValue(v, "ms")
+	}
+}
