@@ -6,26 +6,11 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os/exec"
-	"syscall"
 	"testing"
 	"time"
 
 	"noctop/model"
 )
-
-// cpuTime is the CPU used so far by this process and its waited-for
-// children (curl), user plus system.
-func cpuTime(b *testing.B) time.Duration {
-	var self, kids syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &self); err != nil {
-		b.Fatal(err)
-	}
-	if err := syscall.Getrusage(syscall.RUSAGE_CHILDREN, &kids); err != nil {
-		b.Fatal(err)
-	}
-	tv := func(t syscall.Timeval) time.Duration { return time.Duration(t.Nano()) }
-	return tv(self.Utime) + tv(self.Stime) + tv(kids.Utime) + tv(kids.Stime)
-}
 
 // BenchmarkHTTPProbe: one http check (new connection, GET, body match)
 // against a local server, next to `curl -s -o /dev/null` on the same URL

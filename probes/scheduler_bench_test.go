@@ -27,15 +27,6 @@ func BenchmarkSchedulerRunOnce10k(b *testing.B) {
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(sunk.Load()), "ns/run")
 }
 
-// cpuTime is this process's user+system CPU time so far.
-func cpuTime(t testing.TB) time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		t.Fatal(err)
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
-
 // TestSchedulerIdleCPU measures Run with 10,000 checks on a 60 s interval:
 // the first sweep (spread over 10 s), the idle window that follows (no run
 // is due: second runs come at least half an interval after the first), and
