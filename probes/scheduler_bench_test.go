@@ -4,7 +4,6 @@ import (
 	"context"
 	"os"
 	"sync/atomic"
-	"syscall"
 	"testing"
 	"time"
 
