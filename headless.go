@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"noctop/model"
+	"noctop/probes"
 )
 
 // headlessFlags configure the log-only monitor.
@@ -35,12 +36,12 @@ func (h headlessFlags) logger(w io.Writer) (*slog.Logger, error) {
 
 // runHeadless runs the monitor and logs every state change as one structured
 // line until ctx is cancelled (SIGINT/SIGTERM), then returns nil (exit 0).
-func runHeadless(ctx context.Context, w io.Writer, cfg *model.Config, note string, h headlessFlags) error {
+func runHeadless(ctx context.Context, w io.Writer, cfg *model.Config, note string, h headlessFlags, opts ...probes.SetOption) error {
 	log, err := h.logger(w)
 	if err != nil {
 		return err
 	}
-	m := newMonitor(cfg, false)
+	m := newMonitor(cfg, false, opts...)
 	defer m.close()
 	sub := m.engine.Subscribe()
 	defer sub.Close()

@@ -17,8 +17,8 @@ type monitor struct {
 	sched  *probes.Scheduler
 }
 
-func newMonitor(cfg *model.Config, oneShot bool) *monitor {
-	m := &monitor{cfg: cfg, set: probes.NewSet()}
+func newMonitor(cfg *model.Config, oneShot bool, opts ...probes.SetOption) *monitor {
+	m := &monitor{cfg: cfg, set: probes.NewSet(opts...)}
 	// The engine asks the scheduler for rechecks; the scheduler hands results
 	// to the engine. The closure breaks the construction cycle.
 	m.engine = model.NewEngine(cfg, model.EngineOptions{

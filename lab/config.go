@@ -25,11 +25,14 @@ func (l *Lab) Config() string {
 	w("# The lab's servers must be running for these checks to pass.\n\n")
 	w("[defaults]\ninterval = \"10s\"\ntimeout = \"3s\"\nretries = 2\nretry_interval = \"5s\"\n\n")
 
-	w("[[asset]]\nname = \"core-sw1\"\nlayer = \"technical\"\nkind = \"switch\"\naddress = %s\n", q(AddrCoreSwitch))
+	w("[[asset]]\nname = \"gw1\"\nlayer = \"technical\"\nkind = \"router\"\naddress = \"127.0.0.1\"\ntags = [\"site:lab\", \"role:edge\"]\n\n")
+	w("  [[asset.check]]\n  type = \"icmp\"\n  count = 3\n  rtt = { warn = \"50ms\", crit = \"200ms\" }\n  loss = { warn = 20, crit = 60 }\n\n")
+	swHost, swPort := splitHP(l.sw.addr)
+	w("[[asset]]\nname = \"core-sw1\"\nlayer = \"technical\"\nkind = \"switch\"\naddress = %s\nparents = [\"gw1\"]\n", q(swHost))
 	w("tags = [\"site:lab\", \"role:core\"]\n")
 	w("lifecycle = { commissioned = %s, warranty_end = %s, eol = %s, owner = \"netops\" }\n\n",
 		date(-4*365), date(45), date(400))
-	w("  [[asset.check]]\n  type = \"icmp\"\n  count = 3\n  rtt = { warn = \"50ms\", crit = \"200ms\" }\n  loss = { warn = 20, crit = 60 }\n\n")
+	w("  [[asset.check]]\n  type = \"tcp\"\n  name = \"mgmt\"\n  port = %s\n  expect = \"SSH-2.0\"\n\n", swPort)
 
 	apps := []struct{ name, kind, second, path, extra string }{
 		{WebShop, "web shop", "version", "/version", "  body_regex = '\"version\":\\s*\"[^\"]+\"'\n"},

@@ -34,6 +34,7 @@ const (
 type dnsServer struct {
 	addr    string
 	healthy atomic.Bool
+	up      func() bool         // the network path (core-sw1)
 	records map[string][]dns.RR // by lower-case FQDN
 	soa     dns.RR
 }
@@ -43,7 +44,7 @@ func (l *Lab) startDNS() error {
 	if err != nil {
 		return err
 	}
-	s := &dnsServer{addr: pc.LocalAddr().String()}
+	s := &dnsServer{addr: pc.LocalAddr().String(), up: l.reachable}
 	s.healthy.Store(true)
 	l.dns = s
 	if err := s.buildZone(l); err != nil {
@@ -134,7 +135,7 @@ func (s *dnsServer) ServeDNS(w dns.ResponseWriter, req *dns.Msg) {
 	m.SetReply(req)
 	m.Authoritative = true
 	switch {
-	case !s.healthy.Load():
+	case !s.healthy.Load() || !s.up():
 		m.Rcode = dns.RcodeServerFailure
 	case len(req.Question) != 1:
 		m.Rcode = dns.RcodeFormatError

@@ -149,6 +149,10 @@ func (l *Lab) tracked(h http.Handler) http.Handler {
 			return
 		}
 		defer l.track.leave()
+		if !l.reachable() {
+			http.Error(w, "unreachable: core-sw1 is down (lab outage)", http.StatusServiceUnavailable)
+			return
+		}
 		h.ServeHTTP(w, r)
 	})
 }

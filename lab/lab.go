@@ -40,6 +40,9 @@ const (
 	Portal  = "portal"
 	MailGW  = "mail-gw"
 	LabDNS  = "lab-dns"
+	// CoreSwitch carries every application: SetHealthy(CoreSwitch, false)
+	// is a network outage that takes all of them down with it.
+	CoreSwitch = "core-sw1"
 )
 
 // The TLS servers of the portal asset, by certificate.
@@ -61,6 +64,7 @@ type Lab struct {
 	apps    map[string]*app // HTTP(S) applications by asset name
 	portal  map[string]string
 	tcp     *bannerServer
+	sw      *bannerServer // core-sw1's management port
 	dns     *dnsServer
 	version atomic.Pointer[string]
 
@@ -111,7 +115,11 @@ func (l *Lab) startAll() error {
 	if err := l.startPortal(); err != nil {
 		return err
 	}
-	if err := l.startBanner(); err != nil {
+	var err error
+	if l.tcp, err = l.startBanner(AddrMailGW, Banner); err != nil {
+		return err
+	}
+	if l.sw, err = l.startBanner(AddrCoreSwitch, SwitchBanner); err != nil {
 		return err
 	}
 	return l.startDNS()
@@ -190,9 +198,13 @@ func (l *Lab) Resolver() *net.Resolver {
 
 // SetHealthy takes an asset down or brings it back: an application's
 // /healthy answers 503, mail-gw closes connections without a banner, and
-// lab-dns answers SERVFAIL.
+// lab-dns answers SERVFAIL. core-sw1 down is a network outage: its
+// management port and everything behind it stop answering properly (HTTP
+// 503 "unreachable", banners closed, DNS SERVFAIL).
 func (l *Lab) SetHealthy(name string, healthy bool) error {
 	switch {
+	case name == CoreSwitch:
+		l.sw.healthy.Store(healthy)
 	case l.apps[name] != nil:
 		l.apps[name].healthy.Store(healthy)
 	case name == MailGW:
@@ -200,12 +212,19 @@ func (l *Lab) SetHealthy(name string, healthy bool) error {
 	case name == LabDNS:
 		l.dns.healthy.Store(healthy)
 	default:
-		known := append(l.Apps(), MailGW, LabDNS)
+		known := append(l.Apps(), MailGW, LabDNS, CoreSwitch)
 		slices.Sort(known)
 		return fmt.Errorf("lab: no asset %q (known: %v)", name, known)
 	}
 	return nil
 }
+
+// reachable reports whether core-sw1, which every application hangs off,
+// is up; when it is not, nothing behind it answers.
+func (l *Lab) reachable() bool { return l.sw == nil || l.sw.healthy.Load() }
+
+// SwitchAddr is core-sw1's management address (host:port).
+func (l *Lab) SwitchAddr() string { return l.sw.addr }
 
 // SetVersion sets the version every /version endpoint reports (a scripted
 // deployment in the demo).

@@ -435,3 +435,42 @@ func TestCloseOnCancel(t *testing.T) {
 		}
 	}
 }
+
+// readBanner returns what a TCP server sends before closing or within 5 s.
+func readBanner(t *testing.T, addr string) string {
+	t.Helper()
+	c, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	c.SetDeadline(time.Now().Add(5 * time.Second))
+	line, _ := bufio.NewReader(c).ReadString('\n')
+	return line
+}
+
+func TestSwitchOutageTakesDownEverythingBehindIt(t *testing.T) {
+	l := start(t)
+	if got := readBanner(t, l.SwitchAddr()); got != lab.SwitchBanner {
+		t.Fatalf("switch banner %q", got)
+	}
+	if err := l.SetHealthy(lab.CoreSwitch, false); err != nil {
+		t.Fatal(err)
+	}
+	if got := readBanner(t, l.SwitchAddr()); got != "" {
+		t.Errorf("switch down still greets: %q", got)
+	}
+	if got := readBanner(t, l.TCPAddr()); got != "" {
+		t.Errorf("mail-gw behind a down switch greets: %q", got)
+	}
+	if code, body := get(t, l.URL(lab.ERP, "/healthy")); code != 503 || !strings.Contains(body, "core-sw1") {
+		t.Errorf("erp behind a down switch: %d %q", code, body)
+	}
+	if m := query(t, "udp", l.DNSAddr(), lab.WWWName, dns.TypeA); m.Rcode != dns.RcodeServerFailure {
+		t.Errorf("dns behind a down switch: rcode %s", dns.RcodeToString[m.Rcode])
+	}
+	l.SetHealthy(lab.CoreSwitch, true)
+	if code, _ := get(t, l.URL(lab.ERP, "/healthy")); code != 200 {
+		t.Errorf("erp after recovery: %d", code)
+	}
+}

@@ -11,26 +11,31 @@ import (
 // Banner is the first line the TCP server (mail-gw) sends.
 const Banner = "220 noctop-lab ESMTP ready\r\n"
 
+// SwitchBanner is the first line of core-sw1's management port.
+const SwitchBanner = "SSH-2.0-noctop-lab-core-sw1\r\n"
+
 // bannerServer greets with Banner, then echoes each line back until QUIT or
 // the client leaves, like a mail gateway in a hurry. When unhealthy it
 // closes connections at once, without a banner.
 type bannerServer struct {
 	addr    string
+	banner  string
 	healthy atomic.Bool
+	// up reports whether the network path to the server works (core-sw1).
+	up func() bool
 
 	mu     sync.Mutex
 	closed bool
 	conns  map[net.Conn]struct{}
 }
 
-func (l *Lab) startBanner() error {
-	ln, err := listen(AddrMailGW)
+func (l *Lab) startBanner(addr, banner string) (*bannerServer, error) {
+	ln, err := listen(addr)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	s := &bannerServer{addr: ln.Addr().String(), conns: map[net.Conn]struct{}{}}
+	s := &bannerServer{addr: ln.Addr().String(), banner: banner, conns: map[net.Conn]struct{}{}, up: l.reachable}
 	s.healthy.Store(true)
-	l.tcp = s
 	l.wg.Go(func() {
 		for {
 			c, err := ln.Accept()
@@ -56,14 +61,14 @@ func (l *Lab) startBanner() error {
 		ln.Close()
 		s.closeAll()
 	})
-	return nil
+	return s, nil
 }
 
 func (s *bannerServer) serve(c net.Conn) {
-	if !s.healthy.Load() {
+	if !s.healthy.Load() || !s.up() {
 		return
 	}
-	if _, err := c.Write([]byte(Banner)); err != nil {
+	if _, err := c.Write([]byte(s.banner)); err != nil {
 		return
 	}
 	r := bufio.NewReader(c)

@@ -1,0 +1,134 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"noctop/lab"
+	"noctop/model"
+	"noctop/probes"
+)
+
+func newDemoCmd() *cobra.Command {
+	var (
+		labOnly     bool
+		writeConfig string
+		noOutage    bool
+		headless    headlessFlags
+	)
+	cmd := &cobra.Command{
+		Use:   "demo",
+		Short: "Start a loopback lab and monitor it, with a scripted outage and recovery",
+		Long: `demo starts a small estate on 127.0.0.0/8 — a router, a core switch, web shop,
+ERP, CRM, DMS, an HTTPS portal with an expiring certificate, a mail gateway and
+a DNS server — writes a config for it and monitors it. Every 2 minutes, from
+30 s in, the core switch fails for 45 s, taking everything behind it down.
+Nothing leaves the loopback interface.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx := cmd.Context()
+			dir, cleanup, err := demoDir(writeConfig)
+			if err != nil {
+				return err
+			}
+			defer cleanup()
+			l, err := lab.Start(ctx, dir)
+			if err != nil {
+				return err
+			}
+			defer l.Close()
+			path := writeConfig
+			if path == "" {
+				path = filepath.Join(dir, "noctop-lab.toml")
+			}
+			if err := l.WriteConfig(path); err != nil {
+				return err
+			}
+			if labOnly {
+				fmt.Fprintf(cmd.OutOrStdout(), "lab running on 127.0.0.0/8; config written to %s\nrun: noctop -c %s   (Ctrl-C stops the lab)\n", path, path)
+				<-ctx.Done()
+				return nil
+			}
+			cfg, err := model.Load(path)
+			if err != nil {
+				fmt.Fprintln(cmd.ErrOrStderr(), err)
+				return exitError{code: 3}
+			}
+			log, err := headless.logger(cmd.ErrOrStderr())
+			if err != nil {
+				return err
+			}
+			if !noOutage {
+				script := demoScript(l)
+				go script.run(ctx, func(msg string) { log.Warn("demo: " + msg) })
+			}
+			return runHeadless(ctx, cmd.ErrOrStderr(), cfg, "", headless, probes.WithResolver(l.Resolver()))
+		},
+	}
+	cmd.Flags().BoolVar(&labOnly, "lab-only", false, "run only the lab, until interrupted")
+	cmd.Flags().StringVar(&writeConfig, "write-config", "", "write the lab's config to this file (its CA goes next to it)")
+	cmd.Flags().BoolVar(&noOutage, "no-outage", false, "keep the lab healthy (no scripted outage)")
+	headless.register(cmd)
+	return cmd
+}
+
+// demoDir is where the lab writes its CA and config: next to --write-config,
+// or a temporary folder removed on exit.
+func demoDir(writeConfig string) (string, func(), error) {
+	if writeConfig != "" {
+		return filepath.Dir(writeConfig), func() {}, nil
+	}
+	dir, err := os.MkdirTemp("", "noctop-demo-")
+	if err != nil {
+		return "", nil, err
+	}
+	return dir, func() { os.RemoveAll(dir) }, nil
+}
+
+// script is a timeline of lab changes that repeats every period.
+type script struct {
+	period time.Duration
+	steps  []scriptStep
+}
+
+type scriptStep struct {
+	at  time.Duration
+	say string
+	do  func()
+}
+
+func demoScript(l *lab.Lab) script {
+	return script{
+		period: 2 * time.Minute,
+		steps: []scriptStep{
+			{30 * time.Second, "core-sw1 fails: everything behind it goes dark", func() { l.SetHealthy(lab.CoreSwitch, false) }},
+			{75 * time.Second, "core-sw1 is back", func() { l.SetHealthy(lab.CoreSwitch, true) }},
+			{90 * time.Second, "erp health endpoint fails", func() { l.SetHealthy(lab.ERP, false) }},
+			{110 * time.Second, "erp recovers", func() { l.SetHealthy(lab.ERP, true) }},
+		},
+	}
+}
+
+// run plays the script until ctx is done; say reports each step.
+func (s script) run(ctx context.Context, say func(string)) {
+	start := time.Now()
+	for round := 0; ; round++ {
+		for _, st := range s.steps {
+			at := start.Add(time.Duration(round)*s.period + st.at)
+			t := time.NewTimer(time.Until(at))
+			select {
+			case <-ctx.Done():
+				t.Stop()
+				return
+			case <-t.C:
+			}
+			st.do()
+			say(st.say)
+		}
+	}
+}
