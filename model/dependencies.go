@@ -1,7 +1,6 @@
 package model
 
 import (
-	"container/heap"
 	"fmt"
 	"slices"
 	"strings"
@@ -85,8 +84,8 @@ func (e *Engine) buildAssets() {
 		for _, ci := range a.children {
 			a.childNames = append(a.childNames, e.assets[ci].cfg.Name)
 		}
-		a.dirty = true
 	}
+	e.counts[StatusPending] = len(e.assets)
 }
 
 // orderAssets sorts assets parents first (Kahn). The loader rejects cycles
@@ -143,40 +142,68 @@ func (e *Engine) orderAssets() {
 }
 
 // rankQueue pops assets parents first, so an asset with two changed
-// parents is evaluated once, after both.
-type rankQueue struct {
-	items []int
-	rank  func(int) int
-}
-
-func (q *rankQueue) Len() int           { return len(q.items) }
-func (q *rankQueue) Less(i, j int) bool { return q.rank(q.items[i]) < q.rank(q.items[j]) }
-func (q *rankQueue) Swap(i, j int)      { q.items[i], q.items[j] = q.items[j], q.items[i] }
-func (q *rankQueue) Push(x any)         { q.items = append(q.items, x.(int)) }
-func (q *rankQueue) Pop() any {
-	x := q.items[len(q.items)-1]
-	q.items = q.items[:len(q.items)-1]
-	return x
-}
+// parents is evaluated once, after both. A plain binary heap of indices
+// (container/heap would box every int).
+type rankQueue struct{ items []int }
 
 func (e *Engine) enqueue(ai int) {
-	if a := &e.assets[ai]; !a.queued {
-		a.queued = true
-		if e.queue.rank == nil {
-			e.queue.rank = func(i int) int { return e.assets[i].rank }
-		}
-		heap.Push(&e.queue, ai)
+	a := &e.assets[ai]
+	if a.queued {
+		return
 	}
+	a.queued = true
+	q := append(e.queue.items, ai)
+	for i := len(q) - 1; i > 0; {
+		p := (i - 1) / 2
+		if e.assets[q[p]].rank <= a.rank {
+			break
+		}
+		q[i], q[p] = q[p], q[i]
+		i = p
+	}
+	e.queue.items = q
+}
+
+func (e *Engine) dequeue() int {
+	q := e.queue.items
+	top := q[0]
+	last := len(q) - 1
+	q[0] = q[last]
+	q = q[:last]
+	for i := 0; ; {
+		l, m := 2*i+1, i
+		if l < len(q) && e.assets[q[l]].rank < e.assets[q[m]].rank {
+			m = l
+		}
+		if r := l + 1; r < len(q) && e.assets[q[r]].rank < e.assets[q[m]].rank {
+			m = r
+		}
+		if m == i {
+			break
+		}
+		q[i], q[m] = q[m], q[i]
+		i = m
+	}
+	e.queue.items = q
+	e.assets[top].queued = false
+	return top
+}
+
+// markAsset queues an asset for the next snapshot.
+func (e *Engine) markAsset(ai int) {
+	if a := &e.assets[ai]; !a.dirty {
+		a.dirty = true
+		e.dirtyAssets = append(e.dirtyAssets, ai)
+	}
+	e.dirty = true
 }
 
 // evaluateFrom re-evaluates an asset whose checks changed, then every
 // descendant whose inputs changed, then the services affected.
 func (e *Engine) evaluateFrom(ai int, when time.Time) {
 	e.enqueue(ai)
-	for e.queue.Len() > 0 {
-		x := heap.Pop(&e.queue).(int)
-		e.assets[x].queued = false
-		e.evaluate(x, when)
+	for len(e.queue.items) > 0 {
+		e.evaluate(e.dequeue(), when)
 	}
 	if e.svcStale {
 		e.rollup(when)
@@ -242,6 +269,8 @@ func (e *Engine) evaluate(ai int, when time.Time) {
 	a.rootCause, a.rootCauses = rootCause, rootCauses
 	if status != prev.status {
 		a.since = when
+		e.counts[prev.status]--
+		e.counts[status]++
 		if prev.status != StatusPending || status != StatusOK {
 			e.emit(Event{
 				At: when, Kind: EventState, Asset: a.cfg.Name,
@@ -251,8 +280,7 @@ func (e *Engine) evaluate(ai int, when time.Time) {
 		}
 	}
 	if status != prev.status || hardStatus != prev.hardStatus || down != prev.down || rootCause != prev.rootCause {
-		a.dirty = true
-		e.dirty = true
+		e.markAsset(ai)
 	}
 	// Children read down, UNREACHABLE and the root cause; services read the
 	// hard status and the root cause.

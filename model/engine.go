@@ -68,15 +68,17 @@ type Engine struct {
 	svcOrder []int // services, members first
 	queue    rankQueue
 
-	svcStale bool
-	events   window[Event]
-	eventSeq uint64
-	snapSeq  uint64
-	done1    int // checks with at least one result
-	newest   time.Time
-	dirty    bool // something changed since the last publish
-	lastPub  time.Time
-	start    time.Time
+	svcStale    bool
+	dirtyAssets []int // assets to copy afresh at the next publish
+	counts      [numStatuses]int
+	events      window[Event]
+	eventSeq    uint64
+	snapSeq     uint64
+	done1       int // checks with at least one result
+	newest      time.Time
+	dirty       bool // something changed since the last publish
+	lastPub     time.Time
+	start       time.Time
 }
 
 type msgKind uint8

@@ -113,8 +113,7 @@ func (e *Engine) applyResult(r Result) {
 	e.watchAttrs(c, r.Attrs, when)
 
 	c.dirty = true
-	e.assets[c.asset].dirty = true
-	e.dirty = true
+	e.markAsset(c.asset)
 	e.evaluateFrom(c.asset, when)
 }
 

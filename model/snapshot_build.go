@@ -1,5 +1,7 @@
 package model
 
+import "slices"
+
 // buildSnapshot makes an immutable snapshot. Only states marked dirty are
 // copied afresh; every other AssetState, CheckState and ServiceState pointer
 // is shared with the previous snapshot, so the cost is one slice of
@@ -10,7 +12,6 @@ func (e *Engine) buildSnapshot() *Snapshot {
 		Seq:        e.snapSeq,
 		At:         e.opts.Now(),
 		ConfigPath: e.cfg.Path,
-		Assets:     make([]*AssetState, len(e.assets)),
 		Services:   make([]*ServiceState, len(e.services)),
 		Checks:     len(e.checks),
 		Done:       e.done1,
@@ -18,15 +19,27 @@ func (e *Engine) buildSnapshot() *Snapshot {
 		Events:     e.events.view(),
 		Dropped:    e.dropped.Load(),
 	}
-	for i := range e.assets {
-		a := &e.assets[i]
-		if a.dirty || a.pub == nil {
+	if prev := e.latest.Load(); prev != nil {
+		// Copy the previous pointers and replace the changed ones: cheaper
+		// than visiting every asset when few changed.
+		s.Assets = slices.Clone(prev.Assets)
+		for _, i := range e.dirtyAssets {
+			a := &e.assets[i]
 			a.pub = e.buildAsset(a)
 			a.dirty = false
+			s.Assets[i] = a.pub
 		}
-		s.Assets[i] = a.pub
-		s.Counts[a.status]++
+	} else {
+		s.Assets = make([]*AssetState, len(e.assets))
+		for i := range e.assets {
+			a := &e.assets[i]
+			a.pub = e.buildAsset(a)
+			a.dirty = false
+			s.Assets[i] = a.pub
+		}
 	}
+	e.dirtyAssets = e.dirtyAssets[:0]
+	s.Counts = e.counts
 	for i := range e.services {
 		v := &e.services[i]
 		if v.dirty || v.pub == nil {
