@@ -74,7 +74,7 @@ type Engine struct {
 	events      window[Event]
 	eventSeq    uint64
 	snapSeq     uint64
-	done1       int // checks with at least one result
+	checksDone  int // checks with at least one result
 	newest      time.Time
 	dirty       bool // something changed since the last publish
 	lastPub     time.Time
@@ -274,7 +274,8 @@ func (e *Engine) publish() {
 	}
 }
 
-// now stamps a change caused by r: the time the run started, or the clock.
+// stamp is the time of a change caused by a result: when its run started,
+// or the clock if the result carries no time.
 func (e *Engine) stamp(at time.Time) time.Time {
 	if at.IsZero() {
 		return e.opts.Now()

@@ -11,7 +11,8 @@ const (
 	AttrVersion     = "version"
 )
 
-var watchedAttrs = [...]string{AttrFingerprint, AttrVersion}
+// watchedAttrs lists the attrs whose change is an event.
+func watchedAttrs() [2]string { return [2]string{AttrFingerprint, AttrVersion} }
 
 // checkRT is the engine's mutable state of one check.
 type checkRT struct {
@@ -34,7 +35,7 @@ type checkRT struct {
 	seen     bool // at least one result
 	history  window[Sample]
 	// lastAttr holds the last non-empty value of each watched attr.
-	lastAttr [len(watchedAttrs)]string
+	lastAttr [2]string
 
 	pub   *CheckState // published state; rebuilt when dirty
 	dirty bool
@@ -94,7 +95,7 @@ func (e *Engine) applyResult(r Result) {
 	c.history.push(Sample{At: when, Status: st, Duration: r.Duration, Metrics: r.Metrics})
 	if !c.seen {
 		c.seen = true
-		e.done1++
+		e.checksDone++
 	}
 	if when.After(e.newest) {
 		e.newest = when
@@ -129,7 +130,7 @@ func (c *checkRT) describe() string {
 // watchAttrs emits a change event when a watched attr differs from its last
 // non-empty value.
 func (e *Engine) watchAttrs(c *checkRT, attrs map[string]string, when time.Time) {
-	for i, name := range watchedAttrs {
+	for i, name := range watchedAttrs() {
 		v := attrs[name]
 		if v == "" {
 			continue

@@ -14,7 +14,7 @@ func (e *Engine) buildSnapshot() *Snapshot {
 		ConfigPath: e.cfg.Path,
 		Services:   make([]*ServiceState, len(e.services)),
 		Checks:     len(e.checks),
-		Done:       e.done1,
+		Done:       e.checksDone,
 		Newest:     e.newest,
 		Events:     e.events.view(),
 		Dropped:    e.dropped.Load(),

@@ -44,5 +44,3 @@ func (w *window[T]) view() []T {
 	lo := max(0, len(w.buf)-w.n)
 	return w.buf[lo:len(w.buf):len(w.buf)]
 }
-
-func (w *window[T]) len() int { return min(len(w.buf), w.n) }
