@@ -3,7 +3,23 @@ package model
 import (
 	"context"
 	"errors"
+	"sync"
+	"sync/atomic"
 	"time"
+)
+
+// ErrEngineStopped is returned by Submit and Sync once Run has ended.
+var ErrEngineStopped = errors.New("engine stopped")
+
+// Defaults of EngineOptions.
+const (
+	DefaultHistoryLen   = 120
+	DefaultPublishEvery = 100 * time.Millisecond
+	// maxEvents bounds Snapshot.Events.
+	maxEvents = 500
+	// inboxSize lets a burst of results queue without blocking the
+	// scheduler while the engine publishes.
+	inboxSize = 1024
 )
 
 // EngineOptions tune an Engine. The zero value is usable.
@@ -15,48 +31,254 @@ type EngineOptions struct {
 	// Recheck is how the engine asks the scheduler to run a check now. It
 	// must not block.
 	Recheck func(CheckKey)
-	// Now is the clock (default time.Now); tests set it.
+	// Now is the clock (default time.Now); tests set it. It stamps
+	// snapshots and results that carry no time. Publishing is paced by the
+	// real clock whatever Now says.
 	Now func() time.Time
 	// PublishEvery coalesces snapshots (default 100ms): at most one per
 	// period while results stream in.
 	PublishEvery time.Duration
 }
 
-// Engine owns all mutable monitoring state in one goroutine (Run).
-type Engine struct{}
+// Engine owns all mutable monitoring state in one goroutine (Run). See
+// doc.go for the semantics.
+type Engine struct {
+	opts EngineOptions
+	cfg  *Config
 
-// NewEngine builds an engine for a validated config.
-func NewEngine(cfg *Config, opts EngineOptions) *Engine { return &Engine{} }
+	inbox chan message
+	done  chan struct{} // closed when Run ends
 
-// Run processes results and commands until ctx is done.
-func (e *Engine) Run(ctx context.Context) {}
+	running atomic.Bool
+	latest  atomic.Pointer[Snapshot]
+	dropped atomic.Uint64
 
-// Submit hands a result to the engine; it blocks until the inbox takes it or
-// ctx is done.
-func (e *Engine) Submit(ctx context.Context, r Result) error {
-	return errors.New("TODO(engine helper)")
+	subsMu  sync.Mutex
+	subs    []*Subscription // copy on write; read by the engine under subsMu
+	stopped bool            // under subsMu
+
+	// Everything below is owned by the Run goroutine (and by NewEngine
+	// before Run starts).
+	checks   []checkRT
+	byKey    map[CheckKey]int
+	assets   []assetRT
+	byName   map[string]int
+	order    []int // assets, parents first
+	services []serviceRT
+	svcOrder []int // services, members first
+	queue    rankQueue
+
+	svcStale    bool
+	dirtyAssets []int // assets to copy afresh at the next publish
+	counts      [numStatuses]int
+	events      window[Event]
+	eventSeq    uint64
+	snapSeq     uint64
+	checksDone  int // checks with at least one result
+	newest      time.Time
+	dirty       bool // something changed since the last publish
+	lastPub     time.Time
+	start       time.Time
 }
 
-// Recheck asks for an immediate run of one check (a command on the inbox).
-func (e *Engine) Recheck(key CheckKey) {}
+type msgKind uint8
+
+const (
+	msgResult msgKind = iota
+	msgRecheck
+	msgSync
+)
+
+// message is one entry of the inbox. Results and commands share it so
+// that a command sees every result submitted before it.
+type message struct {
+	kind  msgKind
+	r     Result // msgResult; r.Key alone for msgRecheck
+	reply chan *Snapshot
+}
+
+// NewEngine builds an engine for a validated config (after Load or
+// ApplyDefaults). The engine keeps references to cfg: do not modify it
+// afterwards. Latest returns an all-PENDING snapshot until results arrive.
+func NewEngine(cfg *Config, opts EngineOptions) *Engine {
+	if cfg == nil {
+		cfg = &Config{}
+	}
+	if opts.HistoryLen <= 0 {
+		opts.HistoryLen = DefaultHistoryLen
+	}
+	if opts.PublishEvery <= 0 {
+		opts.PublishEvery = DefaultPublishEvery
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	e := &Engine{
+		opts:   opts,
+		cfg:    cfg,
+		inbox:  make(chan message, inboxSize),
+		done:   make(chan struct{}),
+		events: newWindow[Event](maxEvents),
+		start:  opts.Now(),
+	}
+	e.buildAssets()
+	e.buildServices()
+	e.rollupAll(e.start)
+	e.publish()
+	e.lastPub = time.Time{} // the first result goes out at once
+	return e
+}
+
+// Run processes results and commands until ctx is done. It starts no other
+// goroutine. When it returns, Submit and Sync fail with ErrEngineStopped and
+// every subscription channel is closed. Run may be called once.
+func (e *Engine) Run(ctx context.Context) {
+	if !e.running.CompareAndSwap(false, true) {
+		panic("model: Engine.Run called twice")
+	}
+	defer e.stop()
+
+	// Throttle with a leading and a trailing edge: a change after a quiet
+	// period is published at once; while results stream in, at most one
+	// snapshot per PublishEvery goes out, the last at the period's end.
+	timer := time.NewTimer(time.Hour)
+	timer.Stop()
+	defer timer.Stop()
+	armed := false
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case m := <-e.inbox:
+			e.handle(m)
+		case <-timer.C:
+			armed = false
+			if e.dirty {
+				e.publish()
+			}
+			continue
+		}
+		if e.dirty && !armed {
+			if wait := e.opts.PublishEvery - time.Since(e.lastPub); wait > 0 {
+				timer.Reset(wait)
+				armed = true
+			} else {
+				e.publish()
+			}
+		}
+	}
+}
+
+func (e *Engine) handle(m message) {
+	switch m.kind {
+	case msgResult:
+		e.applyResult(m.r)
+	case msgRecheck:
+		if _, ok := e.byKey[m.r.Key]; ok && e.opts.Recheck != nil {
+			e.opts.Recheck(m.r.Key)
+		}
+	case msgSync:
+		if e.dirty {
+			e.publish()
+		}
+		m.reply <- e.latest.Load() // buffered: never blocks
+	}
+}
+
+// stop ends the engine: later calls fail and subscribers see C closed.
+func (e *Engine) stop() {
+	e.subsMu.Lock()
+	e.stopped = true
+	subs := e.subs
+	e.subs = nil
+	close(e.done)
+	e.subsMu.Unlock()
+	for _, s := range subs {
+		s.closeChan()
+	}
+}
+
+// Submit hands a result to the engine; it blocks until the inbox takes it or
+// ctx is done (backpressure reaches the scheduler, never the UI). It returns
+// ctx.Err() or ErrEngineStopped when the result was not taken. The engine
+// keeps the result's Metrics and Attrs maps: do not modify them afterwards.
+// Results for checks that are not in the config are ignored.
+func (e *Engine) Submit(ctx context.Context, r Result) error {
+	return e.send(ctx, message{kind: msgResult, r: r})
+}
+
+func (e *Engine) send(ctx context.Context, m message) error {
+	select {
+	case <-e.done:
+		return ErrEngineStopped
+	default:
+	}
+	select {
+	case e.inbox <- m:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-e.done:
+		return ErrEngineStopped
+	}
+}
+
+// Recheck asks for an immediate run of one check: a command on the inbox,
+// handled after every result submitted before it. The engine calls
+// EngineOptions.Recheck with the key; unknown keys are ignored. Recheck waits
+// only while the inbox is full (the engine drains it at millions per second)
+// and returns at once when the engine has stopped; call it from a tea.Cmd,
+// not from Update.
+func (e *Engine) Recheck(key CheckKey) {
+	_ = e.send(context.Background(), message{kind: msgRecheck, r: Result{Key: key}})
+}
 
 // Sync waits until everything submitted before it is processed and returns
-// a fresh snapshot.
+// a snapshot that includes it (publishing one if anything changed).
 func (e *Engine) Sync(ctx context.Context) (*Snapshot, error) {
-	return nil, errors.New("TODO(engine helper)")
+	reply := make(chan *Snapshot, 1)
+	if err := e.send(ctx, message{kind: msgSync, reply: reply}); err != nil {
+		return nil, err
+	}
+	select {
+	case s := <-reply:
+		return s, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	case <-e.done:
+		select {
+		case s := <-reply: // answered just before stopping
+			return s, nil
+		default:
+			return nil, ErrEngineStopped
+		}
+	}
 }
 
 // Latest returns the newest published snapshot (never nil after NewEngine).
-func (e *Engine) Latest() *Snapshot { return &Snapshot{} }
+// It does not involve the engine goroutine.
+func (e *Engine) Latest() *Snapshot { return e.latest.Load() }
 
-// Subscription receives snapshots, latest wins: a slow reader misses
-// intermediate ones and never slows the engine.
-type Subscription struct {
-	C <-chan *Snapshot
+// publish builds a snapshot from the changed states, makes it Latest and
+// offers it to every subscriber.
+func (e *Engine) publish() {
+	s := e.buildSnapshot()
+	e.dirty = false
+	e.lastPub = time.Now()
+	e.subsMu.Lock()
+	e.latest.Store(s)
+	subs := e.subs
+	e.subsMu.Unlock()
+	for _, sub := range subs {
+		sub.offer(s)
+	}
 }
 
-// Subscribe registers a new subscriber.
-func (e *Engine) Subscribe() *Subscription { return &Subscription{} }
-
-// Close unsubscribes.
-func (s *Subscription) Close() {}
+// stamp is the time of a change caused by a result: when its run started,
+// or the clock if the result carries no time.
+func (e *Engine) stamp(at time.Time) time.Time {
+	if at.IsZero() {
+		return e.opts.Now()
+	}
+	return at
+}

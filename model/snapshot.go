@@ -65,6 +65,9 @@ type AssetState struct {
 	Status Status
 	// Hard is false while the worst problem is still being retried.
 	Hard bool
+	// HardStatus is the status counting only hard check states (a soft
+	// problem counts as its check's last hard status). Services use it.
+	HardStatus Status
 	// Down is true when the asset counts as hard-down for its children.
 	Down bool
 	// RootCause names the failing ancestor(s) at the top of the chain when

@@ -1,0 +1,369 @@
+package model
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+)
+
+// assetRT is the engine's mutable state of one asset.
+type assetRT struct {
+	cfg      *Asset
+	checks   []int // into Engine.checks
+	hasICMP  bool
+	parents  []int // effective parents: back edges of a cycle are dropped
+	children []int
+	services []int // services that need this asset
+	rank     int   // position in Engine.order
+	queued   bool
+
+	// Static parts of AssetState, copied once.
+	tags, parentNames, childNames []string
+
+	status, hardStatus Status
+	down               bool
+	rootCause          string
+	rootCauses         []string // sorted, deduplicated
+	since              time.Time
+
+	pub   *AssetState
+	dirty bool
+}
+
+// blocked reports whether the asset cuts its children off: it is hard-down
+// itself, or unreachable because of down ancestors.
+func (a *assetRT) blocked() bool { return a.down || a.status == StatusUnreachable }
+
+// buildAssets indexes assets and checks and orders assets parents first.
+func (e *Engine) buildAssets() {
+	cfg := e.cfg
+	e.assets = make([]assetRT, len(cfg.Assets))
+	e.byName = make(map[string]int, len(cfg.Assets))
+	e.checks = make([]checkRT, 0, cfg.NumChecks())
+	e.byKey = make(map[CheckKey]int, cfg.NumChecks())
+	for i := range cfg.Assets {
+		ac := &cfg.Assets[i]
+		a := &e.assets[i]
+		a.cfg = ac
+		a.status, a.hardStatus, a.since = StatusPending, StatusPending, e.start
+		a.tags = slices.Clone(ac.Tags)
+		a.parentNames = slices.Clone(ac.Parents)
+		if _, dup := e.byName[ac.Name]; !dup {
+			e.byName[ac.Name] = i
+		}
+		for j := range ac.Checks {
+			ch := &ac.Checks[j]
+			key := ac.Key(ch)
+			if _, dup := e.byKey[key]; dup {
+				continue // the loader rejects duplicates; keep the first
+			}
+			maxAtt := max(ch.Retries, 1)
+			if e.opts.OneShot {
+				maxAtt = 1
+			}
+			e.byKey[key] = len(e.checks)
+			a.checks = append(a.checks, len(e.checks))
+			a.hasICMP = a.hasICMP || ch.Type == CheckICMP
+			e.checks = append(e.checks, checkRT{
+				key: key, typ: ch.Type, asset: i, maxAtt: maxAtt,
+				status: StatusPending, hardStatus: StatusPending, hard: true,
+				since: e.start, history: newWindow[Sample](e.opts.HistoryLen),
+			})
+		}
+	}
+	e.orderAssets()
+	for i := range e.assets {
+		a := &e.assets[i]
+		for _, p := range a.parents {
+			e.assets[p].children = append(e.assets[p].children, i)
+		}
+	}
+	for i := range e.assets {
+		a := &e.assets[i]
+		for _, ci := range a.children {
+			a.childNames = append(a.childNames, e.assets[ci].cfg.Name)
+		}
+	}
+	e.counts[StatusPending] = len(e.assets)
+}
+
+// orderAssets sorts assets parents first (Kahn). The loader rejects cycles
+// and unknown parents; should one slip through, the assets in the cycle
+// follow in config order and edges that point backwards are dropped, so
+// evaluation always ends.
+func (e *Engine) orderAssets() {
+	n := len(e.assets)
+	declared := make([][]int, n)
+	indeg := make([]int, n)
+	kids := make([][]int, n)
+	for i := range e.assets {
+		for _, pn := range e.assets[i].cfg.Parents {
+			p, ok := e.byName[pn]
+			if !ok || p == i || slices.Contains(declared[i], p) {
+				continue
+			}
+			declared[i] = append(declared[i], p)
+			kids[p] = append(kids[p], i)
+			indeg[i]++
+		}
+	}
+	e.order = make([]int, 0, n)
+	placed := make([]bool, n)
+	for i := range n {
+		if indeg[i] == 0 {
+			e.order = append(e.order, i)
+			placed[i] = true
+		}
+	}
+	for k := 0; k < len(e.order); k++ {
+		for _, c := range kids[e.order[k]] {
+			if indeg[c]--; indeg[c] == 0 {
+				e.order = append(e.order, c)
+				placed[c] = true
+			}
+		}
+	}
+	for i := range n {
+		if !placed[i] {
+			e.order = append(e.order, i)
+		}
+	}
+	for r, i := range e.order {
+		e.assets[i].rank = r
+	}
+	for i := range e.assets {
+		for _, p := range declared[i] {
+			if e.assets[p].rank < e.assets[i].rank {
+				e.assets[i].parents = append(e.assets[i].parents, p)
+			}
+		}
+	}
+}
+
+// rankQueue pops assets parents first, so an asset with two changed
+// parents is evaluated once, after both. A plain binary heap of indices
+// (container/heap would box every int).
+type rankQueue struct{ items []int }
+
+func (e *Engine) enqueue(ai int) {
+	a := &e.assets[ai]
+	if a.queued {
+		return
+	}
+	a.queued = true
+	q := append(e.queue.items, ai)
+	for i := len(q) - 1; i > 0; {
+		p := (i - 1) / 2
+		if e.assets[q[p]].rank <= a.rank {
+			break
+		}
+		q[i], q[p] = q[p], q[i]
+		i = p
+	}
+	e.queue.items = q
+}
+
+func (e *Engine) dequeue() int {
+	q := e.queue.items
+	top := q[0]
+	last := len(q) - 1
+	q[0] = q[last]
+	q = q[:last]
+	for i := 0; ; {
+		l, m := 2*i+1, i
+		if l < len(q) && e.assets[q[l]].rank < e.assets[q[m]].rank {
+			m = l
+		}
+		if r := l + 1; r < len(q) && e.assets[q[r]].rank < e.assets[q[m]].rank {
+			m = r
+		}
+		if m == i {
+			break
+		}
+		q[i], q[m] = q[m], q[i]
+		i = m
+	}
+	e.queue.items = q
+	e.assets[top].queued = false
+	return top
+}
+
+// markAsset queues an asset for the next snapshot.
+func (e *Engine) markAsset(ai int) {
+	if a := &e.assets[ai]; !a.dirty {
+		a.dirty = true
+		e.dirtyAssets = append(e.dirtyAssets, ai)
+	}
+	e.dirty = true
+}
+
+// evaluateFrom re-evaluates an asset whose checks changed, then every
+// descendant whose inputs changed, then the services affected.
+func (e *Engine) evaluateFrom(ai int, when time.Time) {
+	e.enqueue(ai)
+	for len(e.queue.items) > 0 {
+		e.evaluate(e.dequeue(), when)
+	}
+	if e.svcStale {
+		e.rollup(when)
+	}
+}
+
+// evaluate derives one asset's status from its checks and its parents.
+// An asset with a problem whose parents are all blocked is UNREACHABLE and
+// names the down ancestors at the top of the chain; one whose checks are OK
+// stays OK whatever its parents say (there is another path).
+func (e *Engine) evaluate(ai int, when time.Time) {
+	a := &e.assets[ai]
+	own, ownHard := StatusPending, StatusPending
+	if len(a.checks) > 0 {
+		own, ownHard = StatusOK, StatusOK
+	}
+	down := len(a.checks) > 0
+	icmpDown := false
+	for _, ci := range a.checks {
+		c := &e.checks[ci]
+		if c.status.Worse(own) {
+			own = c.status
+		}
+		if c.hardStatus.Worse(ownHard) {
+			ownHard = c.hardStatus
+		}
+		hardCrit := c.hard && c.status == StatusCritical
+		if c.typ == CheckICMP && hardCrit {
+			icmpDown = true
+		}
+		down = down && hardCrit
+	}
+	if a.hasICMP {
+		down = icmpDown
+	}
+
+	blocked := len(a.parents) > 0
+	for _, p := range a.parents {
+		if !e.assets[p].blocked() {
+			blocked = false
+			break
+		}
+	}
+	status, hardStatus, rootCauses := own, ownHard, []string(nil)
+	if blocked && (own.IsProblem() || ownHard.IsProblem()) {
+		rootCauses = e.rootCauses(a)
+		if own.IsProblem() {
+			status, down = StatusUnreachable, false
+		}
+		if ownHard.IsProblem() {
+			hardStatus = StatusUnreachable
+		}
+	}
+	rootCause := ""
+	if status == StatusUnreachable || hardStatus == StatusUnreachable {
+		rootCause = strings.Join(rootCauses, ", ")
+	} else {
+		rootCauses = nil
+	}
+
+	prev := *a
+	a.status, a.hardStatus, a.down = status, hardStatus, down
+	a.rootCause, a.rootCauses = rootCause, rootCauses
+	if status != prev.status {
+		a.since = when
+		e.counts[prev.status]--
+		e.counts[status]++
+		if prev.status != StatusPending || status != StatusOK {
+			e.emit(Event{
+				At: when, Kind: EventState, Asset: a.cfg.Name,
+				From: prev.status, To: status, Hard: status == hardStatus,
+				Summary: e.assetReason(a),
+			})
+		}
+	}
+	if status != prev.status || hardStatus != prev.hardStatus || down != prev.down || rootCause != prev.rootCause {
+		e.markAsset(ai)
+	}
+	// Children read down, UNREACHABLE and the root cause; services read the
+	// hard status and the root cause.
+	if down != prev.down || (status == StatusUnreachable) != (prev.status == StatusUnreachable) || rootCause != prev.rootCause {
+		for _, c := range a.children {
+			e.enqueue(c)
+		}
+	}
+	if hardStatus != prev.hardStatus || rootCause != prev.rootCause {
+		for _, s := range a.services {
+			e.services[s].stale = true
+			e.svcStale = true
+		}
+	}
+}
+
+// rootCauses collects the down ancestors behind an asset's blocked parents.
+func (e *Engine) rootCauses(a *assetRT) []string {
+	if len(a.parents) == 1 {
+		p := &e.assets[a.parents[0]]
+		if p.down {
+			return []string{p.cfg.Name}
+		}
+		return p.rootCauses // immutable once set: safe to share
+	}
+	var out []string
+	for _, pi := range a.parents {
+		p := &e.assets[pi]
+		if p.down {
+			out = append(out, p.cfg.Name)
+		} else {
+			out = append(out, p.rootCauses...)
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// assetReason says why an asset has its status, e.g. "icmp: 3/3 lost" or
+// "unreachable: core-sw1 down; icmp: 3/3 lost".
+func (e *Engine) assetReason(a *assetRT) string {
+	own := e.ownReason(a)
+	if a.status == StatusUnreachable {
+		verb := "is"
+		if len(a.rootCauses) > 1 {
+			verb = "are"
+		}
+		return fmt.Sprintf("unreachable: %s %s down; %s", a.rootCause, verb, own)
+	}
+	return own
+}
+
+// ownReason names the worst check (the first in config order) and how many
+// other checks have problems.
+func (e *Engine) ownReason(a *assetRT) string {
+	if len(a.checks) == 0 {
+		return "no checks"
+	}
+	worst, problems, pending := -1, 0, 0
+	for _, ci := range a.checks {
+		c := &e.checks[ci]
+		switch {
+		case c.status.IsProblem():
+			problems++
+		case c.status == StatusPending:
+			pending++
+		}
+		if worst < 0 || c.status.Worse(e.checks[worst].status) {
+			worst = ci
+		}
+	}
+	c := &e.checks[worst]
+	switch {
+	case problems > 0:
+		r := c.key.Check + ": " + c.describe()
+		if problems > 1 {
+			r += fmt.Sprintf(" (+%d more)", problems-1)
+		}
+		return r
+	case pending == len(a.checks):
+		return "waiting for first result"
+	case pending > 0:
+		return fmt.Sprintf("%d of %d checks pending", pending, len(a.checks))
+	}
+	return fmt.Sprintf("%d/%d checks OK", len(a.checks), len(a.checks))
+}

@@ -1,0 +1,55 @@
+package model
+
+// Engine semantics (engine*.go, dependencies.go, services.go,
+// subscribers.go, snapshot_build.go).
+//
+// Ownership. Run is the only goroutine that touches monitoring state.
+// Results (Submit) and commands (Recheck, Sync) share one buffered inbox, so
+// a command sees every result submitted before it. Submit blocks while the
+// inbox is full: backpressure reaches the scheduler, never the UI, which
+// reads snapshots only.
+//
+// Soft and hard (per check, Nagios style). A check starts PENDING. OK is
+// hard at once, from anything. A problem (WARNING, CRITICAL, UNKNOWN) after
+// OK or PENDING is soft, Attempt 1 of MaxAttempts (the check's retries);
+// each further problem counts up and the check turns hard at MaxAttempts.
+// While soft, HardStatus keeps the last hard status. A hard problem that
+// changes to another problem stays hard (hard WARNING -> CRITICAL is hard
+// at once). Retries 1, or EngineOptions.OneShot, makes every result hard.
+// Hard is false only while a problem is being retried; Attempt is 0 for OK
+// and MaxAttempts for a hard problem. A probe status other than OK,
+// WARNING, CRITICAL or UNKNOWN is taken as UNKNOWN with a reason.
+//
+// Assets. Status is the worst check Status (soft problems show; Hard is
+// false when the worst is soft), HardStatus the worst check HardStatus. An
+// asset is Down when an icmp check is hard CRITICAL, or, without icmp
+// checks, when every check is hard CRITICAL. An asset with a problem whose
+// parents are all blocked (Down, or UNREACHABLE themselves) is UNREACHABLE,
+// not Down, and RootCause names the Down ancestors at the top of the chain
+// (sorted, deduplicated, comma-joined). An asset whose checks are OK stays
+// OK whatever its parents say: there is another path. Changes propagate
+// parents first, so an asset is evaluated once per change.
+//
+// Services use hard states only. A member is up when OK, WARNING or
+// MAINTENANCE, failing when CRITICAL, UNREACHABLE or UNKNOWN, pending when
+// PENDING. "all" means M of M and "any" 1 of M. A service is CRITICAL when
+// too few members can still be up, PENDING while pending members decide it
+// (so all-pending is PENDING), else WARNING when "all" has a WARNING member
+// or "any"/"N of M" has a failing one, else OK. Nested services are rolled
+// up members first.
+//
+// Events. A change of a check's status or hardness, of an asset's status
+// and of a service's status is an EventState; a first OK (PENDING -> OK) is
+// not, or startup would fill the window with noise. A TLS fingerprint or a
+// version attr that differs from the check's last non-empty value is an
+// EventChange "old -> new". Snapshot.Events keeps the last 500, Seq
+// increasing by one.
+//
+// Snapshots are immutable. A state that did not change keeps its pointer
+// from the previous snapshot; a changed one is a fresh copy. History and
+// Events are views into append-only windows (see window.go), so they cost
+// nothing to publish. Publishing is throttled with a leading and trailing
+// edge: a change after a quiet period goes out at once; while results
+// stream in, at most one snapshot per PublishEvery. Subscribers hold one
+// snapshot and a newer one replaces it (counted in Snapshot.Dropped), so a
+// slow reader never blocks the engine. Latest reads an atomic pointer.

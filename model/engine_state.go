@@ -1,0 +1,155 @@
+package model
+
+import (
+	"fmt"
+	"time"
+)
+
+// Attrs whose change is an event (a new TLS certificate, a new firmware).
+const (
+	AttrFingerprint = "fingerprint"
+	AttrVersion     = "version"
+)
+
+// watchedAttrs lists the attrs whose change is an event.
+func watchedAttrs() [2]string { return [2]string{AttrFingerprint, AttrVersion} }
+
+// checkRT is the engine's mutable state of one check.
+type checkRT struct {
+	key     CheckKey
+	typ     string
+	asset   int
+	maxAtt  int
+	attempt int
+
+	status, hardStatus Status
+	hard               bool
+
+	summary  string
+	metrics  map[string]float64
+	attrs    map[string]string
+	lastRun  time.Time
+	duration time.Duration
+	nextRun  time.Time
+	since    time.Time
+	seen     bool // at least one result
+	history  window[Sample]
+	// lastAttr holds the last non-empty value of each watched attr.
+	lastAttr [2]string
+
+	pub   *CheckState // published state; rebuilt when dirty
+	dirty bool
+}
+
+// step applies one verdict to the soft/hard state machine (Nagios
+// semantics). OK recovers hard at once; a problem after OK or PENDING is
+// soft 1/max; further problems count up and turn hard at max; a hard
+// problem that changes to another problem stays hard.
+func (c *checkRT) step(st Status) {
+	switch {
+	case st == StatusOK:
+		c.status, c.hardStatus, c.hard, c.attempt = StatusOK, StatusOK, true, 0
+	case c.maxAtt <= 1 || (c.hard && c.hardStatus.IsProblem()):
+		c.status, c.hardStatus, c.hard, c.attempt = st, st, true, c.maxAtt
+	case !c.hard: // a soft problem goes on
+		c.status = st
+		c.attempt++
+		if c.attempt >= c.maxAtt {
+			c.hard, c.hardStatus = true, st
+		}
+	default: // hard OK or PENDING: a new soft problem
+		c.status, c.hard, c.attempt = st, false, 1
+	}
+}
+
+// probeStatus accepts the statuses a probe may return; anything else
+// (PENDING from an unset Outcome, or an engine-only status) is UNKNOWN with
+// a reason, because the engine cannot trust it.
+func probeStatus(o Outcome) (Status, string) {
+	switch o.Status {
+	case StatusOK, StatusWarning, StatusCritical, StatusUnknown:
+		return o.Status, o.Summary
+	}
+	return StatusUnknown, fmt.Sprintf("probe returned status %s: %s", o.Status, o.Summary)
+}
+
+// applyResult runs one result through its check, its asset, the assets
+// that depend on it and the services that need them.
+func (e *Engine) applyResult(r Result) {
+	ci, ok := e.byKey[r.Key]
+	if !ok {
+		return
+	}
+	c := &e.checks[ci]
+	when := e.stamp(r.At)
+	st, summary := probeStatus(r.Outcome)
+
+	prevStatus, prevHard := c.status, c.hard
+	c.step(st)
+	c.summary = summary
+	c.metrics = r.Metrics
+	c.attrs = r.Attrs
+	c.lastRun = when
+	c.duration = r.Duration
+	c.nextRun = r.Next
+	c.history.push(Sample{At: when, Status: st, Duration: r.Duration, Metrics: r.Metrics})
+	if !c.seen {
+		c.seen = true
+		e.checksDone++
+	}
+	if when.After(e.newest) {
+		e.newest = when
+	}
+	if c.status != prevStatus {
+		c.since = when
+	}
+	// A first OK is not news: 10,000 of them at start would push every
+	// real event out of the window.
+	if (c.status != prevStatus || c.hard != prevHard) && !(prevStatus == StatusPending && c.status == StatusOK) {
+		e.emit(Event{
+			At: when, Kind: EventState, Asset: c.key.Asset, Check: c.key.Check,
+			From: prevStatus, To: c.status, Hard: c.hard, Summary: c.describe(),
+		})
+	}
+	e.watchAttrs(c, r.Attrs, when)
+
+	c.dirty = true
+	e.markAsset(c.asset)
+	e.evaluateFrom(c.asset, when)
+}
+
+// describe is the check's summary with its soft attempt, e.g.
+// "HTTP 503 in 12 ms (soft 1/3)".
+func (c *checkRT) describe() string {
+	if !c.hard {
+		return fmt.Sprintf("%s (soft %d/%d)", c.summary, c.attempt, c.maxAtt)
+	}
+	return c.summary
+}
+
+// watchAttrs emits a change event when a watched attr differs from its last
+// non-empty value.
+func (e *Engine) watchAttrs(c *checkRT, attrs map[string]string, when time.Time) {
+	for i, name := range watchedAttrs() {
+		v := attrs[name]
+		if v == "" {
+			continue
+		}
+		if old := c.lastAttr[i]; old != "" && old != v {
+			e.emit(Event{
+				At: when, Kind: EventChange, Asset: c.key.Asset, Check: c.key.Check,
+				From: c.status, To: c.status, Hard: c.hard,
+				Summary: fmt.Sprintf("%s changed: %s -> %s", name, old, v),
+			})
+		}
+		c.lastAttr[i] = v
+	}
+}
+
+// emit appends an event with the next sequence number.
+func (e *Engine) emit(ev Event) {
+	e.eventSeq++
+	ev.Seq = e.eventSeq
+	e.events.push(ev)
+	e.dirty = true
+}

@@ -1,0 +1,224 @@
+package model
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+)
+
+// serviceRT is the engine's mutable state of one business service.
+type serviceRT struct {
+	cfg     *Service
+	need    int    // members that must be up
+	all     bool   // rule "all": a WARNING member degrades the service
+	ruleErr string // set when the rule cannot be read
+	members []memberRef
+	parents []int // services that need this one
+	rank    int
+	stale   bool
+
+	status  Status
+	reason  string
+	up      int
+	states  []MemberState // fresh slice per change: published ones are shared
+	since   time.Time
+	pub     *ServiceState
+	dirty   bool
+	visited bool // ordering only
+}
+
+type memberRef struct {
+	name      string
+	isService bool
+	idx       int // into Engine.services or Engine.assets; -1 if unknown
+}
+
+// parseRule reads a service rule: "all", "any" or "N of M". It returns how
+// many of total members must be up.
+func parseRule(rule string, total int) (need int, all bool, err error) {
+	r := strings.ToLower(strings.TrimSpace(rule))
+	switch r {
+	case "all", "":
+		return total, true, nil
+	case "any":
+		return 1, false, nil
+	}
+	var n, m int
+	var tail string
+	if k, _ := fmt.Sscanf(r, "%d of %d%s", &n, &m, &tail); k != 2 {
+		return 0, false, fmt.Errorf("%w: rule %q (want all, any or \"N of M\")", ErrInvalid, rule)
+	}
+	if n < 1 || n > m {
+		return 0, false, fmt.Errorf("%w: rule %q needs 1 <= N <= M", ErrInvalid, rule)
+	}
+	if m != total {
+		return 0, false, fmt.Errorf("%w: rule %q but the service needs %d members", ErrInvalid, rule, total)
+	}
+	return n, false, nil
+}
+
+// buildServices resolves members (a service name wins over an asset name)
+// and orders services members first.
+func (e *Engine) buildServices() {
+	cfg := e.cfg
+	e.services = make([]serviceRT, len(cfg.Services))
+	byName := make(map[string]int, len(cfg.Services))
+	for i := range cfg.Services {
+		if _, dup := byName[cfg.Services[i].Name]; !dup {
+			byName[cfg.Services[i].Name] = i
+		}
+	}
+	for i := range cfg.Services {
+		sc := &cfg.Services[i]
+		s := &e.services[i]
+		s.cfg, s.status, s.since, s.stale, s.dirty = sc, StatusPending, e.start, true, true
+		need, all, err := parseRule(sc.Rule, len(sc.Needs))
+		s.need, s.all = need, all
+		if err != nil {
+			s.ruleErr = err.Error()
+		}
+		for _, name := range sc.Needs {
+			m := memberRef{name: name, idx: -1}
+			if j, ok := byName[name]; ok && j != i {
+				m.isService, m.idx = true, j
+				e.services[j].parents = append(e.services[j].parents, i)
+			} else if j, ok := e.byName[name]; ok {
+				m.idx = j
+				if as := e.assets[j].services; len(as) == 0 || as[len(as)-1] != i {
+					e.assets[j].services = append(as, i)
+				}
+			}
+			s.members = append(s.members, m)
+		}
+	}
+	// Depth-first, members first. A cycle (rejected by the loader) is cut
+	// where it is found: that member is read with its current status.
+	e.svcOrder = make([]int, 0, len(e.services))
+	var visit func(int)
+	visit = func(i int) {
+		if e.services[i].visited {
+			return
+		}
+		e.services[i].visited = true
+		for _, m := range e.services[i].members {
+			if m.isService {
+				visit(m.idx)
+			}
+		}
+		e.services[i].rank = len(e.svcOrder)
+		e.svcOrder = append(e.svcOrder, i)
+	}
+	for i := range e.services {
+		visit(i)
+	}
+	e.svcStale = len(e.services) > 0
+}
+
+func (e *Engine) rollupAll(when time.Time) {
+	for i := range e.services {
+		e.services[i].stale = true
+	}
+	e.rollup(when)
+}
+
+// rollup recomputes stale services, members first; a service whose status
+// or reason changed makes the services that need it stale.
+func (e *Engine) rollup(when time.Time) {
+	e.svcStale = false
+	for _, i := range e.svcOrder {
+		s := &e.services[i]
+		if !s.stale {
+			continue
+		}
+		s.stale = false
+		status, reason, up, states := e.rollupOne(s)
+		if status == s.status && reason == s.reason && slices.Equal(states, s.states) {
+			continue
+		}
+		prev := s.status
+		s.status, s.reason, s.up, s.states = status, reason, up, states
+		s.dirty, e.dirty = true, true
+		for _, p := range s.parents {
+			e.services[p].stale = true
+		}
+		if status != prev {
+			s.since = when
+			if prev != StatusPending || status != StatusOK {
+				e.emit(Event{
+					At: when, Kind: EventState, Service: s.cfg.Name,
+					From: prev, To: status, Hard: true, Summary: reason,
+				})
+			}
+		}
+	}
+}
+
+// memberStatus is a member's hard status (services see no soft problems)
+// and, for UNREACHABLE assets, the root cause.
+func (e *Engine) memberStatus(m memberRef) (Status, string) {
+	switch {
+	case m.idx < 0:
+		return StatusUnknown, "not in config"
+	case m.isService:
+		return e.services[m.idx].status, ""
+	}
+	a := &e.assets[m.idx]
+	if a.hardStatus == StatusUnreachable {
+		return a.hardStatus, a.rootCause
+	}
+	return a.hardStatus, ""
+}
+
+// rollupOne applies the rule. "all" is "M of M" and "any" is "1 of M":
+// CRITICAL when too few members can still be up, PENDING while pending
+// members decide it, otherwise WARNING when "all" has a WARNING member or
+// "any"/"N of M" has a failing one, else OK.
+func (e *Engine) rollupOne(s *serviceRT) (Status, string, int, []MemberState) {
+	total := len(s.members)
+	states := make([]MemberState, total)
+	up, pending := 0, 0
+	var failing, warning, waiting []string
+	for i, m := range s.members {
+		st, cause := e.memberStatus(m)
+		states[i] = MemberState{Name: m.name, IsService: m.isService, Status: st}
+		label := m.name + " " + st.String()
+		if cause != "" {
+			label += " (" + cause + ")"
+		}
+		switch st {
+		case StatusOK, StatusMaintenance:
+			up++
+		case StatusWarning:
+			up++
+			warning = append(warning, label)
+		case StatusPending:
+			pending++
+			waiting = append(waiting, m.name)
+		default: // CRITICAL, UNREACHABLE, UNKNOWN
+			failing = append(failing, label)
+		}
+	}
+	all := s.all
+	count := fmt.Sprintf("%d of %d up", up, total)
+	switch {
+	case s.ruleErr != "":
+		return StatusUnknown, s.ruleErr, up, states
+	case total == 0:
+		return StatusPending, "no members", 0, states
+	case pending == total:
+		return StatusPending, "waiting for " + strings.Join(waiting, ", "), up, states
+	case up+pending < s.need:
+		if all {
+			return StatusCritical, strings.Join(failing, ", "), up, states
+		}
+		return StatusCritical, fmt.Sprintf("%s, need %d: %s", count, s.need, strings.Join(failing, ", ")), up, states
+	case up < s.need:
+		return StatusPending, fmt.Sprintf("%s, need %d, waiting for %s", count, s.need, strings.Join(waiting, ", ")), up, states
+	case all && len(warning) > 0:
+		return StatusWarning, strings.Join(warning, ", "), up, states
+	case !all && len(failing) > 0:
+		return StatusWarning, fmt.Sprintf("%s: %s", count, strings.Join(failing, ", ")), up, states
+	}
+	return StatusOK, count, up, states
+}

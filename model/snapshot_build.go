@@ -1,0 +1,85 @@
+package model
+
+import "slices"
+
+// buildSnapshot makes an immutable snapshot. Only states marked dirty are
+// copied afresh; every other AssetState, CheckState and ServiceState pointer
+// is shared with the previous snapshot, so the cost is one slice of
+// pointers per snapshot plus the changed states.
+func (e *Engine) buildSnapshot() *Snapshot {
+	e.snapSeq++
+	s := &Snapshot{
+		Seq:        e.snapSeq,
+		At:         e.opts.Now(),
+		ConfigPath: e.cfg.Path,
+		Services:   make([]*ServiceState, len(e.services)),
+		Checks:     len(e.checks),
+		Done:       e.checksDone,
+		Newest:     e.newest,
+		Events:     e.events.view(),
+		Dropped:    e.dropped.Load(),
+	}
+	if prev := e.latest.Load(); prev != nil {
+		// Copy the previous pointers and replace the changed ones: cheaper
+		// than visiting every asset when few changed.
+		s.Assets = slices.Clone(prev.Assets)
+		for _, i := range e.dirtyAssets {
+			a := &e.assets[i]
+			a.pub = e.buildAsset(a)
+			a.dirty = false
+			s.Assets[i] = a.pub
+		}
+	} else {
+		s.Assets = make([]*AssetState, len(e.assets))
+		for i := range e.assets {
+			a := &e.assets[i]
+			a.pub = e.buildAsset(a)
+			a.dirty = false
+			s.Assets[i] = a.pub
+		}
+	}
+	e.dirtyAssets = e.dirtyAssets[:0]
+	s.Counts = e.counts
+	for i := range e.services {
+		v := &e.services[i]
+		if v.dirty || v.pub == nil {
+			v.pub = &ServiceState{
+				Name: v.cfg.Name, Rule: v.cfg.Rule, Description: v.cfg.Description,
+				Status: v.status, Reason: v.reason, Up: v.up, Total: len(v.members),
+				Since: v.since, Members: v.states,
+			}
+			v.dirty = false
+		}
+		s.Services[i] = v.pub
+	}
+	return s
+}
+
+func (e *Engine) buildAsset(a *assetRT) *AssetState {
+	ac := a.cfg
+	as := &AssetState{
+		Name: ac.Name, Layer: ac.Layer, Kind: ac.Kind, Address: ac.Address,
+		Tags: a.tags, Parents: a.parentNames, Children: a.childNames,
+		Lifecycle: ac.Lifecycle,
+		Status:    a.status, Hard: a.status == a.hardStatus, HardStatus: a.hardStatus,
+		Down: a.down, RootCause: a.rootCause, Reason: e.assetReason(a),
+		Since:  a.since,
+		Checks: make([]*CheckState, len(a.checks)),
+	}
+	for j, ci := range a.checks {
+		c := &e.checks[ci]
+		if c.dirty || c.pub == nil {
+			c.pub = &CheckState{
+				Asset: c.key.Asset, Name: c.key.Check, Type: c.typ,
+				Status: c.status, Hard: c.hard, HardStatus: c.hardStatus,
+				Attempt: c.attempt, MaxAttempts: c.maxAtt,
+				Summary: c.summary, Metrics: c.metrics, Attrs: c.attrs,
+				LastRun: c.lastRun, Duration: c.duration, NextRun: c.nextRun,
+				Since: c.since, History: c.history.view(),
+			}
+			c.dirty = false
+		}
+		as.Checks[j] = c.pub
+	}
+	return as
+}
