@@ -100,14 +100,3 @@ func schemaPaths(t reflect.Type, prefix string) []string {
 	}
 	return out
 }
-
-func genericPath(path string) string {
-	parts := strings.Split(path, ".")
-	out := parts[:0]
-	for _, p := range parts {
-		if !isIndex(p) {
-			out = append(out, p)
-		}
-	}
-	return strings.Join(out, ".")
-}

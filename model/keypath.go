@@ -191,3 +191,16 @@ func editDistance(a, b string) int {
 	}
 	return prev[len(b)]
 }
+
+// genericPath drops the array indexes of a path, giving go-toml's form of
+// the key ("asset.check.rtt").
+func genericPath(path string) string {
+	parts := strings.Split(path, ".")
+	out := parts[:0]
+	for _, p := range parts {
+		if !isIndex(p) {
+			out = append(out, p)
+		}
+	}
+	return strings.Join(out, ".")
+}

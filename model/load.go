@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"reflect"
 	"slices"
 	"strings"
 
@@ -86,6 +87,7 @@ func parse(file string, data []byte) (*Config, ConfigErrors) {
 	work := bytes.Clone(data)
 	var errs ConfigErrors
 	var blanked []string
+	done := map[int]bool{} // blanked expressions
 	var cfg Config
 	for range len(ix.exprs) + 1 {
 		cfg = Config{}
@@ -105,12 +107,19 @@ func parse(file string, data []byte) (*Config, ConfigErrors) {
 			errs = append(errs, &ConfigError{File: file, Line: 1, Col: 1, Msg: err.Error(), Err: ErrSyntax})
 			return nil, sortErrors(errs)
 		}
-		errs = append(errs, decodeError(file, ix, de))
 		line, col := de.Position()
+		at, found := ix.misplacedArray(de, done)
+		if found {
+			line, col = at.Val.Line, at.Val.Col
+		} else {
+			at, found = ix.valueAt(line, col)
+		}
+		errs = append(errs, decodeError(file, de, line, col, at, found))
 		i, ok := ix.exprAt(offsetOf(work, line, col))
-		if !ok {
+		if !ok || done[i] {
 			return nil, sortErrors(errs)
 		}
+		done[i] = true
 		blanked = append(blanked, ix.blank(work, i))
 	}
 	if wix, err := buildPositions(work); err == nil {
@@ -192,16 +201,12 @@ func unknownKeyError(file string, de *toml.DecodeError) *ConfigError {
 
 // decodeError words a decode failure: a wrong type names what the key
 // wants; a duplicate key or table is a TOML error.
-func decodeError(file string, ix *positions, de *toml.DecodeError) *ConfigError {
-	line, col := de.Position()
+// at is the value the decoder stopped at, when the index knows it.
+func decodeError(file string, de *toml.DecodeError, line, col int, at posEntry, found bool) *ConfigError {
 	msg := strings.TrimPrefix(de.Error(), "toml: ")
-	path := strings.Join(de.Key(), ".")
-	got := ""
-	for _, e := range ix.entries { // the value the decoder stopped at
-		if e.Val == (position{line, col}) {
-			path, got = e.Path, kindName(e.Kind)
-			break
-		}
+	path, got := strings.Join(de.Key(), "."), ""
+	if found {
+		path, got = at.Path, kindName(at.Kind)
 	}
 	ce := &ConfigError{File: file, Line: line, Col: col, Key: path, Err: ErrInvalid}
 	short := shortKey(path)
@@ -214,13 +219,49 @@ func decodeError(file string, ix *positions, de *toml.DecodeError) *ConfigError 
 			got, _, _ = strings.Cut(strings.TrimPrefix(msg, "cannot decode TOML "), " into")
 		}
 		ce.Msg = fmt.Sprintf("%s: wrong type: got %s", short, got)
-		if t, ok := typeAt(strings.Split(path, ".")); ok {
+		t, ok := typeAt(strings.Split(path, "."))
+		if !ok { // [[defaults]]: the index has defaults.0
+			t, ok = typeAt(strings.Split(genericPath(path), "."))
+		}
+		if ok {
 			ce.Msg += ", want " + describeType(t)
 		}
 	default:
 		ce.Msg = fmt.Sprintf("%s: %s", short, msg)
 	}
 	return ce
+}
+
+// valueAt returns the entry whose value starts at line:col.
+func (ix *positions) valueAt(line, col int) (posEntry, bool) {
+	for _, e := range ix.entries {
+		if e.Val == (position{line, col}) {
+			return e, true
+		}
+	}
+	return posEntry{}, false
+}
+
+// misplacedArray finds the array behind a type error that go-toml places at
+// 1:1: the parser keeps no range for arrays, so an array nested in an array
+// where a scalar belongs (parents = [["a"]]) has no position of its own. It
+// is the first array, not yet blanked, under the error's key whose target
+// is not a slice.
+func (ix *positions) misplacedArray(de *toml.DecodeError, done map[int]bool) (posEntry, bool) {
+	line, col := de.Position()
+	if line != 1 || col != 1 || !strings.Contains(de.Error(), "TOML array") {
+		return posEntry{}, false
+	}
+	key := strings.Join(de.Key(), ".")
+	for _, e := range ix.entries {
+		if e.Kind != unstable.Array || done[e.Expr] || genericPath(e.Path) != key {
+			continue
+		}
+		if t, ok := typeAt(strings.Split(e.Path, ".")); ok && t.Kind() != reflect.Slice && t.Kind() != reflect.Interface {
+			return e, true
+		}
+	}
+	return posEntry{}, false
 }
 
 // isTypeMismatch tells go-toml's type errors from its other decode errors.

@@ -20,9 +20,10 @@ func TestLoadErrors(t *testing.T) {
 	}{
 		{"unknown_key", ErrUnknownKey, "5:1", `unknown key "adress" in asset (did you mean "address"?)`},
 		{"wrong_type", ErrWrongType, "2:11", "retries: wrong type: got string, want an integer"},
+		{"nested_array", ErrWrongType, "8:11", "parents: wrong type: got array, want a string"},
 		{"duration_integer", ErrWrongType, "2:11", "got integer, want a duration string"},
 		{"lifecycle_string", ErrWrongType, "3:48", "want a local date"},
-		{"expect_type", ErrWrongType, "8:3", "expect: wrong type: got array, want a string"},
+		{"expect_type", ErrWrongType, "8:12", "expect: wrong type: got array, want a string"},
 		{"bad_duration", ErrBadDuration, "2:12", `bad duration: "30 seconds"`},
 		{"negative_duration", ErrInvalid, "7:21", `packet_interval: must be greater than 0, got "-1s"`},
 		{"duplicate_name", ErrDuplicateName, "9:9", `duplicate name "erp": already used by the asset at line 3`},

@@ -1,6 +1,7 @@
 package model
 
 import (
+	"bytes"
 	"strconv"
 	"strings"
 
@@ -41,16 +42,18 @@ type positions struct {
 	entries []posEntry
 	byPath  map[string]int
 	exprs   []exprSpan
+	data    []byte
+	lines   []int // offsets where lines start
 }
+
+func (ix *positions) pos(off int) position { return offsetPos(ix.lines, off) }
 
 // buildPositions indexes data. A parse error is a syntax error; it comes
 // back as the parser reports it (with a highlight inside data).
 func buildPositions(data []byte) (*positions, error) {
-	ix := &positions{byPath: map[string]int{}}
+	ix := &positions{byPath: map[string]int{}, data: data, lines: lineStarts(data)}
 	var p unstable.Parser
 	p.Reset(data)
-	lines := lineStarts(data)
-	pos := func(off int) position { return offsetPos(lines, off) }
 	arrays := map[string]int{} // array-of-tables path -> elements seen
 	var table []string
 	for p.NextExpression() {
@@ -65,10 +68,10 @@ func buildPositions(data []byte) (*positions, error) {
 		switch e.Kind {
 		case unstable.Table, unstable.ArrayTable:
 			table = resolveHeader(arrays, keys, e.Kind == unstable.ArrayTable)
-			kp := pos(keyOff)
+			kp := ix.pos(keyOff)
 			ix.add(posEntry{Path: strings.Join(table, "."), Val: kp, Key: kp, Kind: e.Kind, Expr: expr})
 		case unstable.KeyValue:
-			ix.addKeyValue(pos, table, e, expr)
+			ix.addKeyValue(table, e, expr)
 		}
 	}
 	return ix, p.Error()
@@ -95,9 +98,9 @@ func resolveHeader(arrays map[string]int, keys []string, isArray bool) []string 
 
 // addKeyValue records a key-value (dotted keys record their intermediate
 // tables too) and everything nested in its value.
-func (ix *positions) addKeyValue(pos func(int) position, base []string, kv *unstable.Node, expr int) {
+func (ix *positions) addKeyValue(base []string, kv *unstable.Node, expr int) {
 	keys, keyOff := exprKey(kv)
-	kp := pos(keyOff)
+	kp := ix.pos(keyOff)
 	path := append([]string(nil), base...)
 	for i, k := range keys {
 		path = append(path, k)
@@ -105,13 +108,44 @@ func (ix *positions) addKeyValue(pos func(int) position, base []string, kv *unst
 			ix.add(posEntry{Path: strings.Join(path, "."), Val: kp, Key: kp, Kind: unstable.InlineTable, Expr: expr})
 		}
 	}
-	ix.addValue(pos, path, kv.Value(), kp, expr)
+	vp := kp
+	if v := kv.Value(); v.Kind == unstable.Array {
+		// The parser keeps no range for arrays: find the '[' after the '='.
+		if off := ix.arrayStart(kv); off >= 0 {
+			vp = ix.pos(off)
+		}
+	}
+	ix.addValue(path, kv.Value(), kp, vp, expr)
 }
 
-func (ix *positions) addValue(pos func(int) position, path []string, v *unstable.Node, keyPos position, expr int) {
-	vp := keyPos
+// arrayStart returns the offset of the '[' opening a key-value's array
+// value, or -1.
+func (ix *positions) arrayStart(kv *unstable.Node) int {
+	end := -1
+	for it := kv.Key(); it.Next(); {
+		r := it.Node().Raw
+		end = int(r.Offset + r.Length)
+	}
+	if end < 0 {
+		return -1
+	}
+	eq := bytes.IndexByte(ix.data[end:], '=')
+	if eq < 0 {
+		return -1
+	}
+	open := bytes.IndexByte(ix.data[end+eq:], '[')
+	if open < 0 {
+		return -1
+	}
+	return end + eq + open
+}
+
+// addValue records a value; keyPos is where its key (or array element)
+// starts, at where the value starts as far as the caller knows.
+func (ix *positions) addValue(path []string, v *unstable.Node, keyPos, at position, expr int) {
+	vp := at
 	if v.Kind != unstable.Array && v.Raw.Length > 0 {
-		vp = pos(int(v.Raw.Offset))
+		vp = ix.pos(int(v.Raw.Offset))
 	}
 	ix.add(posEntry{Path: strings.Join(path, "."), Val: vp, Key: keyPos, Kind: v.Kind, Expr: expr})
 	switch v.Kind {
@@ -124,15 +158,15 @@ func (ix *positions) addValue(pos func(int) position, path []string, v *unstable
 			}
 			ep := vp
 			if c.Kind != unstable.Array && c.Raw.Length > 0 {
-				ep = pos(int(c.Raw.Offset))
+				ep = ix.pos(int(c.Raw.Offset))
 			}
-			ix.addValue(pos, append(path[:len(path):len(path)], strconv.Itoa(i)), c, ep, expr)
+			ix.addValue(append(path[:len(path):len(path)], strconv.Itoa(i)), c, ep, ep, expr)
 			i++
 		}
 	case unstable.InlineTable:
 		for it := v.Children(); it.Next(); {
 			if c := it.Node(); c.Kind == unstable.KeyValue {
-				ix.addKeyValue(pos, path, c, expr)
+				ix.addKeyValue(path, c, expr)
 			}
 		}
 	}

@@ -32,7 +32,7 @@ eol = 2027-06-30
 	for path, want := range map[string]string{
 		"asset.0":                   "1:3",
 		"asset.1.name":              "5:11",
-		"asset.1.parents":           "6:1",
+		"asset.1.parents":           "6:11",
 		"asset.1.parents.0":         "6:12",
 		"asset.1.parents.1":         "7:12",
 		"asset.1.check.0":           "8:5",
