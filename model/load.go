@@ -85,9 +85,16 @@ func parse(file string, data []byte) (*Config, ConfigErrors) {
 	// expression in a copy (newlines kept, so every position holds) and
 	// decode again until only unknown keys, or nothing, are left.
 	work := bytes.Clone(data)
-	var errs ConfigErrors
 	var blanked []string
 	done := map[int]bool{} // blanked expressions
+	fields := fieldIndex{}
+	errs, exprs := ix.typeErrors(file, fields)
+	for _, i := range exprs {
+		if !done[i] {
+			done[i] = true
+			blanked = append(blanked, ix.blank(work, i))
+		}
+	}
 	var cfg Config
 	for range len(ix.exprs) + 1 {
 		cfg = Config{}
@@ -122,10 +129,12 @@ func parse(file string, data []byte) (*Config, ConfigErrors) {
 		done[i] = true
 		blanked = append(blanked, ix.blank(work, i))
 	}
-	if wix, err := buildPositions(work); err == nil {
-		ix = wix // indexes now match the decoded slices
+	if len(done) > 0 {
+		if wix, err := buildPositions(work); err == nil {
+			ix = wix // indexes now match the decoded slices
+		}
 	}
-	v := &validator{file: file, ix: ix, cfg: &cfg, skip: blanked}
+	v := &validator{file: file, ix: ix, cfg: &cfg, skip: blanked, fields: fields}
 	v.validate()
 	errs = append(errs, v.errs...)
 	return &cfg, sortErrors(errs)
@@ -257,7 +266,7 @@ func (ix *positions) misplacedArray(de *toml.DecodeError, done map[int]bool) (po
 		if e.Kind != unstable.Array || done[e.Expr] || genericPath(e.Path) != key {
 			continue
 		}
-		if t, ok := typeAt(strings.Split(e.Path, ".")); ok && t.Kind() != reflect.Slice && t.Kind() != reflect.Interface {
+		if t, ok := typeAt(e.Parts); ok && t.Kind() != reflect.Slice && t.Kind() != reflect.Interface {
 			return e, true
 		}
 	}

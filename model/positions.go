@@ -17,7 +17,8 @@ type position struct {
 // posEntry is one key of the document under its resolved path, e.g.
 // "asset.1.parents.0" for the first parent of the second [[asset]].
 type posEntry struct {
-	Path string
+	Path  string
+	Parts []string // Path split at the dots
 	// Val is where the value starts (the header key for tables); Key is
 	// where the key starts (equal to Val for array elements).
 	Val, Key position
@@ -51,7 +52,10 @@ func (ix *positions) pos(off int) position { return offsetPos(ix.lines, off) }
 // buildPositions indexes data. A parse error is a syntax error; it comes
 // back as the parser reports it (with a highlight inside data).
 func buildPositions(data []byte) (*positions, error) {
-	ix := &positions{byPath: map[string]int{}, data: data, lines: lineStarts(data)}
+	lines := lineStarts(data)
+	ix := &positions{byPath: make(map[string]int, len(lines)), data: data, lines: lines,
+		entries: make([]posEntry, 0, len(lines))} // about one key a line
+
 	var p unstable.Parser
 	p.Reset(data)
 	arrays := map[string]int{} // array-of-tables path -> elements seen
@@ -69,7 +73,7 @@ func buildPositions(data []byte) (*positions, error) {
 		case unstable.Table, unstable.ArrayTable:
 			table = resolveHeader(arrays, keys, e.Kind == unstable.ArrayTable)
 			kp := ix.pos(keyOff)
-			ix.add(posEntry{Path: strings.Join(table, "."), Val: kp, Key: kp, Kind: e.Kind, Expr: expr})
+			ix.add(posEntry{Parts: table, Val: kp, Key: kp, Kind: e.Kind, Expr: expr})
 		case unstable.KeyValue:
 			ix.addKeyValue(table, e, expr)
 		}
@@ -105,7 +109,7 @@ func (ix *positions) addKeyValue(base []string, kv *unstable.Node, expr int) {
 	for i, k := range keys {
 		path = append(path, k)
 		if i < len(keys)-1 {
-			ix.add(posEntry{Path: strings.Join(path, "."), Val: kp, Key: kp, Kind: unstable.InlineTable, Expr: expr})
+			ix.add(posEntry{Parts: path[:len(path):len(path)], Val: kp, Key: kp, Kind: unstable.InlineTable, Expr: expr})
 		}
 	}
 	vp := kp
@@ -147,7 +151,7 @@ func (ix *positions) addValue(path []string, v *unstable.Node, keyPos, at positi
 	if v.Kind != unstable.Array && v.Raw.Length > 0 {
 		vp = ix.pos(int(v.Raw.Offset))
 	}
-	ix.add(posEntry{Path: strings.Join(path, "."), Val: vp, Key: keyPos, Kind: v.Kind, Expr: expr})
+	ix.add(posEntry{Parts: path[:len(path):len(path)], Val: vp, Key: keyPos, Kind: v.Kind, Expr: expr})
 	switch v.Kind {
 	case unstable.Array:
 		i := 0
@@ -175,6 +179,7 @@ func (ix *positions) addValue(path []string, v *unstable.Node, keyPos, at positi
 // add keeps the first entry of a path: a later duplicate is a TOML error
 // the decoder reports itself.
 func (ix *positions) add(e posEntry) {
+	e.Path = strings.Join(e.Parts, ".")
 	if _, ok := ix.byPath[e.Path]; ok {
 		return
 	}

@@ -19,8 +19,9 @@ type validator struct {
 	cfg  *Config
 	// skip holds paths blanked after a decode error: problems below them
 	// follow from that error and would only repeat it.
-	skip []string
-	errs ConfigErrors
+	skip   []string
+	errs   ConfigErrors
+	fields fieldIndex
 }
 
 func (v *validator) add(path string, p position, sentinel error, format string, args ...any) {
@@ -74,8 +75,8 @@ func (v *validator) validate() {
 func (v *validator) values() {
 	root := reflect.ValueOf(v.cfg).Elem()
 	for _, e := range v.ix.entries {
-		parts := strings.Split(e.Path, ".")
-		t, ok := typeAt(parts)
+		parts := e.Parts
+		t, ok := v.fields.typeAt(parts)
 		if !ok {
 			continue
 		}
@@ -86,7 +87,7 @@ func (v *validator) values() {
 				v.errf(e.Path, ErrWrongType, "%s: wrong type: got %s, want %s", key, kindName(e.Kind), describeType(t))
 				continue
 			}
-			d, ok := valueAt(root, parts).Interface().(Duration)
+			d, ok := anyOf(v.fields.valueAt(root, parts)).(Duration)
 			switch {
 			case !ok:
 			case d.Err() != nil:
@@ -99,7 +100,7 @@ func (v *validator) values() {
 				v.errf(e.Path, ErrWrongType, "%s: wrong type: got %s, want %s", key, kindName(e.Kind), describeType(t))
 				continue
 			}
-			if s, ok := valueAt(root, parts).Interface().(Secret); ok && s.Err() != nil {
+			if s, ok := anyOf(v.fields.valueAt(root, parts)).(Secret); ok && s.Err() != nil {
 				v.errf(e.Path, ErrSecret, "%s: %v", key, s.Err())
 			}
 		case localDateType:
@@ -108,11 +109,20 @@ func (v *validator) values() {
 			}
 		}
 		if t.Kind() == reflect.Int {
-			if x := valueAt(root, parts); x.IsValid() {
+			if x := v.fields.valueAt(root, parts); x.IsValid() && x.Kind() == reflect.Int {
 				v.intRange(e.Path, parts[len(parts)-1], x.Int())
 			}
 		}
 	}
+}
+
+// anyOf is x's value, or nil where the index names a key the decoded
+// config does not have at that path.
+func anyOf(x reflect.Value) any {
+	if !x.IsValid() || !x.CanInterface() {
+		return nil
+	}
+	return x.Interface()
 }
 
 // intRange checks the integer keys. It runs on raw values because

@@ -51,8 +51,9 @@ func DNSRecordTypes() []string {
 // checkKeysForType reports keys that exist on Check but not for the type
 // of the check they appear in (`count` on an http check).
 func (v *validator) checkKeysForType() {
+	byType := map[string][]string{}
 	for _, e := range v.ix.entries {
-		p := strings.Split(e.Path, ".")
+		p := e.Parts
 		if len(p) != 5 || p[0] != "asset" || p[2] != "check" {
 			continue
 		}
@@ -62,11 +63,15 @@ func (v *validator) checkKeysForType() {
 			continue
 		}
 		typ := v.cfg.Assets[ai].Checks[ci].Type
-		keys := CheckKeys(typ)
+		keys, ok := byType[typ]
+		if !ok {
+			keys = CheckKeys(typ)
+			byType[typ] = keys
+		}
 		if keys == nil || slices.Contains(keys, p[4]) {
 			continue // an unknown type is reported once, on the type
 		}
-		if _, onCheck := tomlField(reflect.TypeFor[Check](), p[4]); !onCheck {
+		if _, onCheck := v.fields.field(reflect.TypeFor[Check](), p[4]); !onCheck {
 			continue // go-toml reported it as unknown
 		}
 		v.keyErrf(e.Path, ErrNotForType, "key %q is not valid for %s checks (%s takes %s)", p[4], typ, typ, strings.Join(keys[len(commonCheckKeys()):], ", "))
@@ -256,6 +261,10 @@ func tomlKind(x any) string {
 	return fmt.Sprintf("%T", x)
 }
 
+// maxCAFile bounds a CA bundle; the system bundle of a distribution is
+// about 200 KiB.
+const maxCAFile = 16 << 20
+
 // caFile checks that ca_file (relative to the working directory) is a
 // readable file holding at least one PEM certificate.
 func (v *validator) caFile(c *Check, base string) {
@@ -264,8 +273,8 @@ func (v *validator) caFile(c *Check, base string) {
 	}
 	path := base + ".ca_file"
 	st, err := os.Stat(c.CAFile)
-	if err == nil && !st.Mode().IsRegular() {
-		v.errf(path, ErrInvalid, "ca_file %q: not a regular file", c.CAFile)
+	if err == nil && (!st.Mode().IsRegular() || st.Size() > maxCAFile) {
+		v.errf(path, ErrInvalid, "ca_file %q: not a regular file of at most %d bytes", c.CAFile, maxCAFile)
 		return
 	}
 	var pem []byte
