@@ -83,12 +83,13 @@ func parse(file string, data []byte) (*Config, ConfigErrors) {
 	}
 	// go-toml stops at the first type error. Blank the offending top-level
 	// expression in a copy (newlines kept, so every position holds) and
-	// decode again until only unknown keys, or nothing, are left.
+	// decode again until only unknown keys, or nothing, are left. The
+	// certain type errors are found and blanked up front, so the loop runs
+	// once for a file with a thousand of them.
 	work := bytes.Clone(data)
-	var blanked []string
 	done := map[int]bool{} // blanked expressions
 	fields := fieldIndex{}
-	errs, exprs := ix.typeErrors(file, fields)
+	errs, exprs, blanked := ix.typeErrors(file, fields)
 	for _, i := range exprs {
 		if !done[i] {
 			done[i] = true
@@ -190,10 +191,7 @@ func unknownKeyError(file string, de *toml.DecodeError) *ConfigError {
 	key := de.Key()
 	name, where := "", "at top level"
 	if n := len(key); n > 0 {
-		name = key[n-1]
-		if n > 1 {
-			where = "in " + strings.Join(key[:n-1], ".")
-		}
+		name, where = key[n-1], keyWhere(key[:n-1])
 	}
 	what := "key"
 	if strings.Contains(de.Error(), "table") {

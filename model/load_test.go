@@ -19,6 +19,7 @@ func TestLoadErrors(t *testing.T) {
 		msg  string // a part of the message
 	}{
 		{"unknown_key", ErrUnknownKey, "5:1", `unknown key "adress" in asset (did you mean "address"?)`},
+		{"key_case", ErrUnknownKey, "4:1", `unknown key "Address" in asset (keys are case-sensitive: did you mean "address"?)`},
 		{"wrong_type", ErrWrongType, "2:11", "retries: wrong type: got string, want an integer"},
 		{"nested_array", ErrWrongType, "8:11", "parents: wrong type: got array, want a string"},
 		{"duration_integer", ErrWrongType, "2:11", "got integer, want a duration string"},
