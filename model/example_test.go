@@ -87,10 +87,10 @@ func TestExampleConfig(t *testing.T) {
 func schemaPaths(t reflect.Type, prefix string) []string {
 	var out []string
 	for _, k := range tomlKeys(t) {
-		f, _ := tomlField(t, k)
+		f, _ := fieldIndex{}.field(t, k)
 		p := prefix + k
 		out = append(out, p)
-		ft := derefType(f.Type)
+		ft := derefType(f.typ)
 		if ft.Kind() == reflect.Slice {
 			ft = derefType(ft.Elem())
 		}

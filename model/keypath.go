@@ -43,17 +43,6 @@ func (fi fieldIndex) field(t reflect.Type, key string) (field, bool) {
 	return f, ok
 }
 
-// tomlField finds the struct field whose toml tag is key.
-func tomlField(t reflect.Type, key string) (reflect.StructField, bool) {
-	for i := range t.NumField() {
-		f := t.Field(i)
-		if tomlTag(f) == key {
-			return f, true
-		}
-	}
-	return reflect.StructField{}, false
-}
-
 // tomlTag is the TOML key of a struct field, "" when it has none or is "-".
 func tomlTag(f reflect.StructField) string {
 	tag, _, _ := strings.Cut(f.Tag.Get("toml"), ",")
