@@ -1,6 +1,8 @@
 package model
 
 import (
+	"net"
+	"strconv"
 	"time"
 
 	"github.com/pelletier/go-toml/v2"
@@ -19,6 +21,8 @@ const (
 	DefaultTLSCritDays   = 7
 	DefaultHTTPMethod    = "GET"
 	DefaultDNSRecordType = "A"
+	DefaultTLSPort       = 443
+	DefaultDNSPort       = 53
 )
 
 // Layers an asset may belong to.
@@ -208,6 +212,9 @@ func (c *Config) ApplyDefaults() {
 				ch.Retries = d.Retries
 			}
 			ch.applyTypeDefaults()
+			if ch.Type == CheckDNS && ch.Server == "" && a.Address != "" {
+				ch.Server = net.JoinHostPort(a.Address, strconv.Itoa(DefaultDNSPort))
+			}
 		}
 	}
 	for i := range c.Services {
@@ -233,6 +240,9 @@ func (ch *Check) applyTypeDefaults() {
 			ch.RecordType = DefaultDNSRecordType
 		}
 	case CheckTLS:
+		if ch.Port == 0 {
+			ch.Port = DefaultTLSPort
+		}
 		if ch.Days == nil {
 			w, c := float64(DefaultTLSWarnDays), float64(DefaultTLSCritDays)
 			ch.Days = &Limits{Warn: &w, Crit: &c}

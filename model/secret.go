@@ -34,6 +34,9 @@ func (s *Secret) UnmarshalText(b []byte) error {
 // MarshalText writes the reference, never a resolved value.
 func (s Secret) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
 
+// maxSecretFile bounds a file: secret; a token or password is far smaller.
+const maxSecretFile = 64 << 10
+
 func resolveSecret(raw string) (string, error) {
 	switch {
 	case strings.HasPrefix(raw, "env:"):
@@ -45,6 +48,11 @@ func resolveSecret(raw string) (string, error) {
 		return v, nil
 	case strings.HasPrefix(raw, "file:"):
 		path := strings.TrimPrefix(raw, "file:")
+		// Only regular files: "file:/dev/stdin" or a FIFO would block the
+		// loader, "file:/dev/zero" would never end.
+		if st, err := os.Stat(path); err == nil && (!st.Mode().IsRegular() || st.Size() > maxSecretFile) {
+			return "", fmt.Errorf("%w: %s is not a regular file of at most %d bytes", ErrSecret, path, maxSecretFile)
+		}
 		b, err := os.ReadFile(path)
 		if err != nil {
 			return "", fmt.Errorf("%w: %w", ErrSecret, err)
