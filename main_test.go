@@ -297,6 +297,7 @@ func TestHeadlessLogsAndStopsOnSignal(t *testing.T) {
 	path := writeConfig(t, `
 [defaults]
 interval = "200ms"
+timeout = "100ms"
 retries = 1
 `+tcpAsset("db", listening(t))+tcpAsset("cache", closedPort(t)))
 	cmd := exec.Command(binPath, "--headless", "-c", path, "--log-format", "json")
@@ -337,5 +338,64 @@ func TestVersion(t *testing.T) {
 	stdout, _, code := runBin(t, nil, "version")
 	if code != 0 || !strings.Contains(stdout, "noctop") || !strings.Contains(stdout, "go1.") {
 		t.Errorf("version: exit %d\n%s", code, stdout)
+	}
+}
+
+// TestDemoLabOnlyAndCheck runs the lab as a user would, checks it once
+// through the written config, and stops the lab with a signal.
+func TestDemoLabOnlyAndCheck(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "lab.toml")
+	lab := exec.Command(binPath, "demo", "--lab-only", "--write-config", path)
+	out, err := lab.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := lab.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer lab.Process.Kill()
+	sc := bufio.NewScanner(out)
+	if !sc.Scan() || !strings.Contains(sc.Text(), path) {
+		t.Fatalf("lab did not announce its config: %q", sc.Text())
+	}
+	stdout, stderr, code := runBin(t, nil, "check", "-c", path, "--json")
+	if code != 2 {
+		t.Fatalf("check on the lab: exit %d, want 2 (dms fails on purpose)\n%s\n%s", code, stdout, stderr)
+	}
+	var rep struct {
+		Assets []struct {
+			Name, Status string
+			Checks       []struct{ Name, Status, Summary string }
+		}
+		Services []struct{ Name, Status string }
+	}
+	if err := json.Unmarshal([]byte(stdout), &rep); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, a := range rep.Assets {
+		for _, c := range a.Checks {
+			got[a.Name+"/"+c.Name] = c.Status
+		}
+	}
+	for key, want := range map[string]string{
+		"web-shop/health":    "OK",
+		"dms/search-api":     "CRITICAL",
+		"erp/reports":        "WARNING",
+		"portal/legacy-cert": "WARNING",
+		"portal/cert":        "OK",
+		"mail-gw/echo":       "OK",
+		"lab-dns/mx":         "OK",
+		"core-sw1/mgmt":      "OK",
+	} {
+		if got[key] != want {
+			t.Errorf("%s = %q, want %s", key, got[key], want)
+		}
+	}
+	if err := lab.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	if err := lab.Wait(); err != nil {
+		t.Errorf("lab after SIGTERM: %v, want exit 0", err)
 	}
 }

@@ -44,9 +44,9 @@ func (m *monitor) run(ctx context.Context) error {
 // once runs every check once and returns the final snapshot.
 func (m *monitor) once(ctx context.Context) (*model.Snapshot, error) {
 	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
 	var wg sync.WaitGroup
-	defer wg.Wait()
+	defer wg.Wait() // runs after cancel: defers are LIFO
+	defer cancel()
 	wg.Go(func() { m.engine.Run(ctx) })
 	if err := m.sched.RunOnce(ctx); err != nil {
 		return nil, err

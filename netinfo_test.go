@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"noctop/model"
 )
 
 // Fixtures in the kernel's formats; init only reads them, never contacts
@@ -74,5 +76,8 @@ func TestStarterConfigNamesWhatItFound(t *testing.T) {
 		if !strings.Contains(text, want) {
 			t.Errorf("starter config lacks %q:\n%s", want, text)
 		}
+	}
+	if _, err := model.Parse("starter.toml", []byte(text)); err != nil {
+		t.Errorf("starter config does not load:\n%v\n%s", err, text)
 	}
 }

@@ -20,7 +20,6 @@ import (
 	"time"
 
 	"github.com/miekg/dns"
-	"github.com/pelletier/go-toml/v2"
 
 	"noctop/lab"
 	"noctop/model"
@@ -294,17 +293,12 @@ func TestConfig(t *testing.T) {
 	if err != nil || string(data) != l.Config() {
 		t.Fatalf("WriteConfig wrote something else than Config (%v)", err)
 	}
-	var cfg model.Config
-	dec := toml.NewDecoder(strings.NewReader(string(data)))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&cfg); err != nil {
-		var de *toml.DecodeError
-		if errors.As(err, &de) {
-			t.Fatalf("lab config: %s", de.String())
-		}
-		t.Fatalf("lab config: %v", err)
+	// The real loader: strict keys, types, references and thresholds.
+	cfgp, err := model.Parse(path, data)
+	if err != nil {
+		t.Fatalf("lab config does not load:\n%v", err)
 	}
-	cfg.ApplyDefaults()
+	cfg := *cfgp
 
 	loopback := func(where, host string) {
 		t.Helper()

@@ -25,9 +25,9 @@ func CheckKeys(typ string) []string {
 		own = []string{"url", "method", "expect_status", "body_contains", "body_regex", "headers",
 			"latency", "follow_redirects", "insecure_skip_verify", "ca_file"}
 	case CheckTCP:
-		own = []string{"port", "send", "expect"}
+		own = []string{"port", "send", "expect", "latency"}
 	case CheckDNS:
-		own = []string{"server", "query", "record_type", "expect"}
+		own = []string{"server", "query", "record_type", "expect", "latency"}
 	case CheckTLS:
 		own = []string{"port", "server_name", "days", "ca_file", "insecure_skip_verify"}
 	case CheckHost:

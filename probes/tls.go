@@ -15,8 +15,6 @@ import (
 	"noctop/model"
 )
 
-// DefaultTLSPort is used when a tls check sets no port.
-const DefaultTLSPort = 443
 
 // TLS runs one tls check: a handshake with SNI (server_name, else the asset
 // address), verification of the chain against the system roots plus ca_file
@@ -27,25 +25,30 @@ const DefaultTLSPort = 443
 // hex), not_before, not_after, names, tls_version, verified.
 func (n *Net) TLS(ctx context.Context, t Target) model.Outcome {
 	c := t.Check
-	if t.Asset.Address == "" {
-		return model.Unknown("asset %s has no address to connect to", t.Asset.Name)
+	host := t.Asset.Address
+	if host == "" {
+		// A tls check may name only the server: connect to that name.
+		host = c.ServerName
+	}
+	if host == "" {
+		return model.Unknown("asset %s has no address and the check no server_name to connect to", t.Asset.Name)
 	}
 	port := c.Port
 	if port == 0 {
-		port = DefaultTLSPort
+		port = model.DefaultTLSPort
 	}
 	if port < 1 || port > 65535 {
 		return model.Unknown("tls check port must be between 1 and 65535, got %d", port)
 	}
 	sni := c.ServerName
 	if sni == "" {
-		sni = strings.Trim(t.Asset.Address, "[]")
+		sni = strings.Trim(host, "[]")
 	}
 	roots, err := rootPool(c.CAFile)
 	if err != nil {
 		return model.Unknown("%v", err)
 	}
-	addr := hostPort(t.Asset.Address, port)
+	addr := hostPort(host, port)
 
 	start := time.Now()
 	raw, err := n.dialer().DialContext(ctx, "tcp", addr)
