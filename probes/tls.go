@@ -15,7 +15,6 @@ import (
 	"noctop/model"
 )
 
-
 // TLS runs one tls check: a handshake with SNI (server_name, else the asset
 // address), verification of the chain against the system roots plus ca_file
 // (unless insecure_skip_verify), and the days left against Check.Days
