@@ -61,12 +61,14 @@ type Lab struct {
 	ca     *CA
 	caFile string
 
-	apps    map[string]*app // HTTP(S) applications by asset name
-	portal  map[string]string
-	tcp     *bannerServer
-	sw      *bannerServer // core-sw1's management port
-	dns     *dnsServer
-	version atomic.Pointer[string]
+	apps   map[string]*app // HTTP(S) applications by asset name
+	portal map[string]string
+	tcp    *bannerServer
+	sw     *bannerServer // core-sw1's management port
+	// switchDown is the network outage knob: core-sw1 and all behind it.
+	switchDown atomic.Bool
+	dns        *dnsServer
+	version    atomic.Pointer[string]
 
 	// done is closed when Close starts: slow handlers select on it.
 	done      chan struct{}
@@ -204,7 +206,7 @@ func (l *Lab) Resolver() *net.Resolver {
 func (l *Lab) SetHealthy(name string, healthy bool) error {
 	switch {
 	case name == CoreSwitch:
-		l.sw.healthy.Store(healthy)
+		l.switchDown.Store(!healthy)
 	case l.apps[name] != nil:
 		l.apps[name].healthy.Store(healthy)
 	case name == MailGW:
@@ -221,7 +223,7 @@ func (l *Lab) SetHealthy(name string, healthy bool) error {
 
 // reachable reports whether core-sw1, which every application hangs off,
 // is up; when it is not, nothing behind it answers.
-func (l *Lab) reachable() bool { return l.sw == nil || l.sw.healthy.Load() }
+func (l *Lab) reachable() bool { return !l.switchDown.Load() }
 
 // SwitchAddr is core-sw1's management address (host:port).
 func (l *Lab) SwitchAddr() string { return l.sw.addr }
