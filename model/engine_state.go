@@ -28,6 +28,7 @@ type checkRT struct {
 	summary  string
 	metrics  map[string]float64
 	attrs    map[string]string
+	ifaces   []Interface
 	lastRun  time.Time
 	duration time.Duration
 	nextRun  time.Time
@@ -89,6 +90,7 @@ func (e *Engine) applyResult(r Result) {
 	c.summary = summary
 	c.metrics = r.Metrics
 	c.attrs = r.Attrs
+	c.ifaces = r.Interfaces
 	c.lastRun = when
 	c.duration = r.Duration
 	c.nextRun = r.Next
@@ -112,6 +114,12 @@ func (e *Engine) applyResult(r Result) {
 		})
 	}
 	e.watchAttrs(c, r.Attrs, when)
+	for _, n := range r.Notes {
+		e.emit(Event{
+			At: when, Kind: n.Kind, Asset: c.key.Asset, Check: c.key.Check,
+			From: c.status, To: c.status, Hard: c.hard, Summary: n.Summary,
+		})
+	}
 
 	c.dirty = true
 	e.markAsset(c.asset)

@@ -469,3 +469,25 @@ func TestRunTwicePanics(t *testing.T) {
 	}()
 	r.e.Run(context.Background())
 }
+
+func TestProbeNotesAndInterfaces(t *testing.T) {
+	cfg := &model.Config{Assets: []model.Asset{asset("sw1", nil, check("snmp"))}}
+	r := startEngine(t, cfg, model.EngineOptions{})
+	ifs := []model.Interface{{Index: 1, Name: "Gi0/1", OperStatus: "down", AdminUp: true, Status: model.StatusCritical}}
+	r.submit(model.Result{Key: model.CheckKey{Asset: "sw1", Check: "snmp"},
+		Outcome: model.Outcome{Status: ok, Summary: "48 interfaces", Interfaces: ifs,
+			Notes: []model.Note{{Kind: model.EventReboot, Summary: "sysUpTime went back from 41d to 2m"}}}})
+	s := r.sync()
+	var reboots []string
+	for _, e := range s.Events {
+		if e.Kind == model.EventReboot && e.Asset == "sw1" && e.Check == "snmp" {
+			reboots = append(reboots, e.Summary)
+		}
+	}
+	if !slices.Equal(reboots, []string{"sysUpTime went back from 41d to 2m"}) {
+		t.Errorf("reboot events %q", reboots)
+	}
+	if got := s.Asset("sw1").Check("snmp").Interfaces; len(got) != 1 || got[0].Name != "Gi0/1" {
+		t.Errorf("interfaces not published: %+v", got)
+	}
+}

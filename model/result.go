@@ -15,6 +15,41 @@ type Outcome struct {
 	Metrics map[string]float64
 	// Attrs are facts that are not numbers: TLS issuer, fingerprint.
 	Attrs map[string]string
+	// Notes are what the probe noticed beyond its verdict (a reboot, a
+	// firmware change); the engine records each as an Event.
+	Notes []Note
+	// Interfaces is the per-interface table of an SNMP device, for the UI.
+	Interfaces []Interface
+}
+
+// Note is one thing a probe noticed, e.g. {EventReboot, "sysUpTime went
+// back from 41d to 2m"}.
+type Note struct {
+	Kind    string // EventReboot, EventChange, ...
+	Summary string
+}
+
+// Interface is one row of a device's interface table. Rates are NaN until
+// two polls have been seen (a rate needs a delta).
+type Interface struct {
+	Index       int
+	Name        string // ifName, else ifDescr
+	Alias       string // ifAlias, the operator's label
+	Descr       string
+	AdminUp     bool
+	OperStatus  string // up, down, testing, unknown, dormant, notPresent, lowerLayerDown
+	SpeedBps    float64
+	InBps       float64
+	OutBps      float64
+	UtilPct     float64 // max of in and out against speed
+	InErrors    float64 // per minute
+	OutErrors   float64 // per minute
+	InDiscards  float64 // per minute
+	OutDiscards float64 // per minute
+	// Status is this interface's own verdict (admin-up oper-down is
+	// CRITICAL, admin-down is OK and shown as such).
+	Status Status
+	Reason string
 }
 
 // Unknown builds an UNKNOWN outcome: the probe could not decide.

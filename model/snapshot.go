@@ -111,6 +111,8 @@ type CheckState struct {
 	Since    time.Time
 	// History holds recent results, oldest first, bounded.
 	History []Sample
+	// Interfaces is the latest interface table (SNMP checks).
+	Interfaces []Interface
 }
 
 // Key returns the check's key.
