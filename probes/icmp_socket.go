@@ -1,0 +1,475 @@
+package probes
+
+import (
+	"context"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"net"
+	"net/netip"
+	"os"
+	"sync"
+	"syscall"
+	"time"
+
+	"golang.org/x/net/ipv4"
+	"golang.org/x/net/ipv6"
+	"golang.org/x/sys/unix"
+)
+
+// Why one shared socket per address family instead of one pro-bing Pinger
+// per target: measured here (BENCHMARKS.md, "ICMP sweep"), 10,000 loopback
+// targets x 3 packets, 256 probes at a time. A Pinger per target opens and
+// closes a socket per run, polls with a read-deadline backoff and holds its
+// slot up to ~100 ms after the last reply; with raw sockets the kernel also
+// copies every ICMP packet to every open raw socket. One socket read by one
+// goroutine and demultiplexed in memory costs a fraction of that CPU and
+// cannot produce copy-induced false loss, however many targets there are.
+//
+// Demultiplexing: a datagram ("ping") socket has its echo ID rewritten by
+// Linux to the socket's port, so the probe's ID travels in the payload
+// instead; raw sockets keep it in the header too. A reply is counted only if
+// it carries this socket's token, a registered probe ID, a sequence number
+// that probe sent and not yet saw answered, and comes from the probe's
+// target address.
+
+const (
+	echoPayloadLen = 56 // as ping(8) and fping send by default
+	echoHeaderLen  = 8
+	// Payload layout: token (pid, fd) [0:8], probe ID [8:10], rest filler.
+	echoTokenLen = 8
+	// Replies are counted off a kernel receive timestamp, so a busy reader
+	// goroutine does not inflate RTTs; the buffer must hold bursts of
+	// replies while it is descheduled.
+	echoRcvBuf = 8 << 20
+)
+
+// echoSocket is one ICMP socket (one family, one mode) shared by every probe
+// of an ICMP prober. Its reader goroutine ends when the socket is closed.
+type echoSocket struct {
+	v6, raw bool
+	udp     *net.UDPConn // datagram mode
+	ip      *net.IPConn  // raw mode
+	token   [echoTokenLen]byte
+
+	mu       sync.Mutex
+	sessions map[uint16]*echoSession
+
+	readDone chan struct{} // closed when the reader has ended
+	readErr  error         // why it ended; read only after readDone
+}
+
+// echoSession is one probe run: count echo requests to one address.
+type echoSession struct {
+	id    uint16
+	dst   netip.Addr // zone removed, for comparison with reply sources
+	sent  []time.Time
+	rtt   []time.Duration // <0 until the reply arrives
+	nsent int
+	nrecv int
+	dups  int
+	final bool          // no more sends: done closes once nrecv == nsent
+	done  chan struct{} // closed when every sent request was answered
+}
+
+// echoStats is what a run measured.
+type echoStats struct {
+	count, sent, recv, dups int
+	rtts                    []time.Duration
+}
+
+// openEchoSocket opens an ICMP socket of the given family and mode. Opening
+// it is the mode test: the kernel says whether this process may.
+func openEchoSocket(v6, raw bool) (*echoSocket, error) {
+	family, proto, kind := unix.AF_INET, unix.IPPROTO_ICMP, "datagram"
+	if v6 {
+		family, proto = unix.AF_INET6, unix.IPPROTO_ICMPV6
+	}
+	typ := unix.SOCK_DGRAM
+	if raw {
+		typ, kind = unix.SOCK_RAW, "raw"
+	}
+	fd, err := unix.Socket(family, typ|unix.SOCK_NONBLOCK|unix.SOCK_CLOEXEC, proto)
+	if err != nil {
+		return nil, fmt.Errorf("open %s %s socket: %w", kind, famName(v6), err)
+	}
+	if err := setupEchoFD(fd, v6, raw); err != nil {
+		unix.Close(fd)
+		return nil, fmt.Errorf("set up %s %s socket: %w", kind, famName(v6), err)
+	}
+	f := os.NewFile(uintptr(fd), "icmp")
+	pc, err := net.FilePacketConn(f) // dups the fd
+	f.Close()
+	if err != nil {
+		return nil, fmt.Errorf("wrap %s %s socket: %w", kind, famName(v6), err)
+	}
+	s := &echoSocket{v6: v6, raw: raw, sessions: map[uint16]*echoSession{}, readDone: make(chan struct{})}
+	var sc syscall.Conn
+	switch c := pc.(type) {
+	case *net.UDPConn:
+		s.udp, sc = c, c
+	case *net.IPConn:
+		s.ip, sc = c, c
+	default:
+		pc.Close()
+		return nil, fmt.Errorf("wrap %s %s socket: unexpected %T", kind, famName(v6), pc)
+	}
+	if raw {
+		if err := acceptOnlyEchoReplies(s.ip, v6); err != nil {
+			pc.Close()
+			return nil, fmt.Errorf("set ICMP filter on raw %s socket: %w", famName(v6), err)
+		}
+	}
+	// The token tells our replies from those of other processes (raw
+	// sockets see every echo reply on the host) and of other probers in
+	// this process: pid and fd are unique while both are alive.
+	rc, err := sc.SyscallConn()
+	if err == nil {
+		err = rc.Control(func(fd uintptr) {
+			binary.BigEndian.PutUint32(s.token[0:4], uint32(os.Getpid()))
+			binary.BigEndian.PutUint32(s.token[4:8], uint32(fd))
+		})
+	}
+	if err != nil {
+		pc.Close()
+		return nil, fmt.Errorf("read %s %s socket fd: %w", kind, famName(v6), err)
+	}
+	go s.readLoop()
+	return s, nil
+}
+
+func setupEchoFD(fd int, v6, raw bool) error {
+	// A larger buffer needs CAP_NET_ADMIN; without it the kernel caps
+	// SO_RCVBUF at net.core.rmem_max, which is still the best we can get.
+	if unix.SetsockoptInt(fd, unix.SOL_SOCKET, unix.SO_RCVBUFFORCE, echoRcvBuf) != nil {
+		if err := unix.SetsockoptInt(fd, unix.SOL_SOCKET, unix.SO_RCVBUF, echoRcvBuf); err != nil {
+			return fmt.Errorf("SO_RCVBUF: %w", err)
+		}
+	}
+	if err := unix.SetsockoptInt(fd, unix.SOL_SOCKET, unix.SO_TIMESTAMPNS, 1); err != nil {
+		return fmt.Errorf("SO_TIMESTAMPNS: %w", err)
+	}
+	if !raw {
+		// Bind now so the socket's echo ID (its "port") is fixed from the
+		// start, as x/net/icmp does.
+		var sa unix.Sockaddr = &unix.SockaddrInet4{}
+		if v6 {
+			sa = &unix.SockaddrInet6{}
+		}
+		if err := unix.Bind(fd, sa); err != nil {
+			return fmt.Errorf("bind: %w", err)
+		}
+	}
+	return nil
+}
+
+// acceptOnlyEchoReplies keeps the kernel from queueing anything but echo
+// replies on a raw socket (no echo requests, no neighbour discovery).
+func acceptOnlyEchoReplies(c *net.IPConn, v6 bool) error {
+	if v6 {
+		var f ipv6.ICMPFilter
+		f.SetAll(true)
+		f.Accept(ipv6.ICMPTypeEchoReply)
+		return ipv6.NewPacketConn(c).SetICMPFilter(&f)
+	}
+	var f ipv4.ICMPFilter
+	f.SetAll(true)
+	f.Accept(ipv4.ICMPTypeEchoReply)
+	return ipv4.NewPacketConn(c).SetICMPFilter(&f)
+}
+
+func famName(v6 bool) string {
+	if v6 {
+		return "ICMPv6"
+	}
+	return "ICMPv4"
+}
+
+// close closes the socket and waits for its reader to end.
+func (s *echoSocket) close() error {
+	var err error
+	if s.udp != nil {
+		err = s.udp.Close()
+	} else {
+		err = s.ip.Close()
+	}
+	<-s.readDone
+	return err
+}
+
+// readLoop reads replies until the socket is closed.
+func (s *echoSocket) readLoop() {
+	defer close(s.readDone)
+	buf := make([]byte, 1500)
+	oob := make([]byte, 128)
+	failures := 0
+	for {
+		var (
+			n, oobn int
+			from    netip.Addr
+			err     error
+		)
+		if s.udp != nil {
+			var ap netip.AddrPort
+			n, oobn, _, ap, err = s.udp.ReadMsgUDPAddrPort(buf, oob)
+			from = ap.Addr()
+		} else {
+			var a *net.IPAddr
+			n, oobn, _, a, err = s.ip.ReadMsgIP(buf, oob)
+			if a != nil {
+				from, _ = netip.AddrFromSlice(a.IP)
+			}
+		}
+		if err != nil {
+			if errors.Is(err, net.ErrClosed) {
+				s.readErr = err
+				return
+			}
+			// Receive errors on an unconnected ICMP socket are transient
+			// (an ICMP error queued for us); pause if they persist so a
+			// broken socket cannot spin a CPU.
+			if failures++; failures > 16 {
+				time.Sleep(10 * time.Millisecond)
+			}
+			continue
+		}
+		failures = 0
+		s.handle(buf[:n], from.Unmap().WithZone(""), rxTime(oob[:oobn]))
+	}
+}
+
+// rxTime is the kernel's receive timestamp, or now if it is missing.
+func rxTime(oob []byte) time.Time {
+	msgs, err := unix.ParseSocketControlMessage(oob)
+	if err == nil {
+		for _, m := range msgs {
+			if m.Header.Level == unix.SOL_SOCKET && m.Header.Type == unix.SCM_TIMESTAMPNS && len(m.Data) >= 16 {
+				sec := int64(binary.NativeEndian.Uint64(m.Data[0:8]))
+				nsec := int64(binary.NativeEndian.Uint64(m.Data[8:16]))
+				return time.Unix(sec, nsec)
+			}
+		}
+	}
+	return time.Now()
+}
+
+// handle matches one received packet to its probe.
+func (s *echoSocket) handle(b []byte, from netip.Addr, at time.Time) {
+	if s.raw && !s.v6 {
+		// Raw IPv4 sockets deliver the IP header too.
+		if len(b) < 20 || b[0]>>4 != 4 {
+			return
+		}
+		hl := int(b[0]&0x0f) * 4
+		if hl < 20 || hl > len(b) {
+			return
+		}
+		b = b[hl:]
+	}
+	reply := byte(ipv4.ICMPTypeEchoReply)
+	if s.v6 {
+		reply = byte(ipv6.ICMPTypeEchoReply)
+	}
+	if len(b) < echoHeaderLen+echoTokenLen+2 || b[0] != reply || b[1] != 0 {
+		return
+	}
+	p := b[echoHeaderLen:]
+	if [echoTokenLen]byte(p[:echoTokenLen]) != s.token {
+		return
+	}
+	id := binary.BigEndian.Uint16(p[echoTokenLen:])
+	if s.raw && binary.BigEndian.Uint16(b[4:6]) != id {
+		return
+	}
+	seq := int(binary.BigEndian.Uint16(b[6:8]))
+
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	e := s.sessions[id]
+	if e == nil || from != e.dst || seq >= len(e.sent) || e.sent[seq].IsZero() {
+		return
+	}
+	if e.rtt[seq] >= 0 {
+		e.dups++
+		return
+	}
+	rtt := at.Sub(e.sent[seq]) // wall clock: the kernel stamp has no monotonic reading
+	if rtt < 0 {
+		rtt = time.Since(e.sent[seq]) // clock stepped back: fall back to now
+	}
+	e.rtt[seq] = rtt
+	e.nrecv++
+	if e.final && e.nrecv == e.nsent {
+		close(e.done)
+	}
+}
+
+// ping sends count echo requests to dst, one every interval from start,
+// sending none scheduled at or after cutoff, and waits for their replies
+// until all are in or cutoff. A reply missing at cutoff is lost. It returns
+// an error when a send fails (a failed send is not loss), when ctx is
+// cancelled, or when the socket closes; the stats then cover what was sent.
+func (s *echoSocket) ping(ctx context.Context, id uint16, dst netip.Addr, count int, interval time.Duration, start, cutoff time.Time) (echoStats, error) {
+	e := &echoSession{
+		id:   id,
+		dst:  dst.WithZone(""),
+		sent: make([]time.Time, count),
+		rtt:  make([]time.Duration, count),
+		done: make(chan struct{}),
+	}
+	for i := range e.rtt {
+		e.rtt[i] = -1
+	}
+	s.mu.Lock()
+	s.sessions[id] = e
+	s.mu.Unlock()
+	defer func() {
+		s.mu.Lock()
+		delete(s.sessions, id)
+		s.mu.Unlock()
+	}()
+
+	pkt := s.echoRequest(id)
+	timer := time.NewTimer(0)
+	defer timer.Stop()
+	<-timer.C
+	wait := func(until time.Time) (bool, error) {
+		timer.Reset(time.Until(until))
+		select {
+		case <-timer.C:
+			return true, nil
+		case <-e.done:
+			return false, nil
+		case <-s.readDone:
+			return false, fmt.Errorf("icmp socket closed: %w", s.readErr)
+		case <-ctx.Done():
+			if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+				return false, nil // the reply window is over, as at cutoff
+			}
+			return false, ctx.Err()
+		}
+	}
+
+	var err error
+	for i := range count {
+		at := start.Add(time.Duration(i) * interval)
+		if i > 0 && !at.Before(cutoff) {
+			break
+		}
+		if time.Until(at) > 0 {
+			var on bool
+			if on, err = wait(at); !on {
+				break
+			}
+		}
+		if err = s.send(e, pkt, i, dst); err != nil {
+			break
+		}
+	}
+	s.mu.Lock()
+	e.final = true
+	if e.nrecv == e.nsent && err == nil {
+		close(e.done)
+	}
+	s.mu.Unlock()
+	if err == nil && e.nsent > 0 {
+		_, err = wait(cutoff)
+	}
+
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	st := echoStats{count: count, sent: e.nsent, recv: e.nrecv, dups: e.dups}
+	for i := range e.rtt {
+		if e.rtt[i] >= 0 {
+			st.rtts = append(st.rtts, e.rtt[i])
+		}
+	}
+	return st, err
+}
+
+// echoRequest builds the request for probe id; send fills in the sequence.
+func (s *echoSocket) echoRequest(id uint16) []byte {
+	b := make([]byte, echoHeaderLen+echoPayloadLen)
+	b[0] = byte(ipv4.ICMPTypeEcho)
+	if s.v6 {
+		b[0] = byte(ipv6.ICMPTypeEchoRequest)
+	}
+	binary.BigEndian.PutUint16(b[4:6], id) // datagram sockets overwrite it
+	p := b[echoHeaderLen:]
+	copy(p, s.token[:])
+	binary.BigEndian.PutUint16(p[echoTokenLen:], id)
+	for i := echoTokenLen + 2; i < len(p); i++ {
+		p[i] = byte(i)
+	}
+	return b
+}
+
+// send sends request seq of session e.
+func (s *echoSocket) send(e *echoSession, pkt []byte, seq int, dst netip.Addr) error {
+	binary.BigEndian.PutUint16(pkt[6:8], uint16(seq))
+	if !s.v6 {
+		// The kernel computes ICMPv6 checksums (and rewrites datagram
+		// ones); raw ICMPv4 needs ours.
+		pkt[2], pkt[3] = 0, 0
+		binary.BigEndian.PutUint16(pkt[2:4], icmpChecksum(pkt))
+	}
+	// The send time is stored before the syscall: on loopback the reply
+	// can be read before WriteTo returns.
+	s.mu.Lock()
+	e.sent[seq] = time.Now()
+	s.mu.Unlock()
+	var err error
+	for try := 0; ; try++ {
+		if s.udp != nil {
+			_, err = s.udp.WriteToUDPAddrPort(pkt, netip.AddrPortFrom(dst, 0))
+		} else {
+			_, err = s.ip.WriteToIP(pkt, &net.IPAddr{IP: dst.AsSlice(), Zone: dst.Zone()})
+		}
+		// ENOBUFS is a full device queue: brief, worth a few retries.
+		if err == nil || !errors.Is(err, unix.ENOBUFS) || try == 5 {
+			break
+		}
+		time.Sleep(time.Millisecond << try)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err != nil {
+		e.sent[seq] = time.Time{}
+		return &sendError{dst: dst, seq: seq, err: err}
+	}
+	e.nsent++
+	return nil
+}
+
+// sendError is a failed echo request: the probe could not measure, which is
+// not packet loss.
+type sendError struct {
+	dst netip.Addr
+	seq int
+	err error
+}
+
+func (e *sendError) Error() string {
+	var errno syscall.Errno
+	if errors.As(e.err, &errno) {
+		return fmt.Sprintf("send to %s failed: %v", e.dst, errno)
+	}
+	return fmt.Sprintf("send to %s failed: %v", e.dst, e.err)
+}
+
+func (e *sendError) Unwrap() error { return e.err }
+
+// icmpChecksum is the RFC 1071 Internet checksum.
+func icmpChecksum(b []byte) uint16 {
+	var sum uint32
+	for i := 0; i+1 < len(b); i += 2 {
+		sum += uint32(b[i])<<8 | uint32(b[i+1])
+	}
+	if len(b)%2 == 1 {
+		sum += uint32(b[len(b)-1]) << 8
+	}
+	for sum>>16 != 0 {
+		sum = sum&0xffff + sum>>16
+	}
+	return ^uint16(sum)
+}
