@@ -39,13 +39,29 @@ type ICMPOption func(*icmpOptions)
 type icmpOptions struct {
 	modes    []ICMPMode
 	resolver Resolver
+	rate     int
 }
+
+// DefaultICMPRate is the default cap on echo requests per second per
+// address family (see WithICMPRate).
+const DefaultICMPRate = 20000
+
+// icmpBurst is how many requests may leave back to back after a pause.
+const icmpBurst = 64
 
 // WithICMPModes sets the modes to try, in order (default: datagram, then
 // raw). Each is still tried for real; this only narrows or reorders them,
 // e.g. to measure raw mode where datagram is allowed.
 func WithICMPModes(modes ...ICMPMode) ICMPOption {
 	return func(o *icmpOptions) { o.modes = modes }
+}
+
+// WithICMPRate caps the echo requests sent per second per address family
+// (default DefaultICMPRate; 0 removes the cap). Replies to a burst larger
+// than the socket's receive buffer are dropped by the kernel, which would
+// show as loss on healthy hosts.
+func WithICMPRate(pps int) ICMPOption {
+	return func(o *icmpOptions) { o.rate = pps }
 }
 
 // WithResolver sets the resolver for assets whose address is a host name
@@ -63,6 +79,8 @@ type ICMP struct {
 	resolver Resolver
 	ids      *idAllocator
 
+	rate int
+
 	mu     sync.Mutex
 	closed bool
 	v4     *echoSocket
@@ -75,17 +93,18 @@ type ICMP struct {
 // (root or CAP_NET_RAW) is next. The IPv4 socket it opened stays open for
 // the probes; the IPv6 one opens on first use.
 func NewICMP(opts ...ICMPOption) *ICMP {
-	o := icmpOptions{modes: []ICMPMode{ICMPDatagram, ICMPRaw}, resolver: net.DefaultResolver}
+	o := icmpOptions{modes: []ICMPMode{ICMPDatagram, ICMPRaw}, resolver: net.DefaultResolver, rate: DefaultICMPRate}
 	for _, opt := range opts {
 		opt(&o)
 	}
 	p := &ICMP{
 		resolver: o.resolver,
+		rate:     o.rate,
 		// Start where the pid points, so that two noctop processes in raw
 		// mode seldom use the same IDs at the same time.
 		ids: newIDAllocator(1, 65535, os.Getpid()),
 	}
-	p.mode, p.v4, p.modeErr = detectICMP(o.modes)
+	p.mode, p.v4, p.modeErr = detectICMP(o.modes, newSendPacer(o.rate, icmpBurst))
 	return p
 }
 
@@ -125,7 +144,7 @@ func (p *ICMP) socket(v6 bool) (*echoSocket, error) {
 	if p.v6 == nil {
 		// Retried on every probe while it fails: failing to open a socket
 		// costs one syscall, and IPv6 may be enabled later.
-		p.v6, p.v6Err = openEchoSocket(true, p.mode == ICMPRaw)
+		p.v6, p.v6Err = openEchoSocket(true, p.mode == ICMPRaw, newSendPacer(p.rate, icmpBurst))
 	}
 	return p.v6, p.v6Err
 }

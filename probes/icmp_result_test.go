@@ -65,6 +65,9 @@ func TestICMPOutcome(t *testing.T) {
 		{"no route", limited, echoStats{count: 3}, noRoute,
 			model.StatusCritical, "send to 192.0.2.1 failed: network is unreachable (0 of 3 sent, 0 received)",
 			map[string]float64{"sent": 0, "received": 0}},
+		{"no send slot", limited, echoStats{count: 3}, errNoSendSlot,
+			model.StatusUnknown, "no send slot before the deadline: too many echo requests queued for the send rate (0 of 3 sent, 0 received)",
+			map[string]float64{"sent": 0, "received": 0}},
 		{"cancelled", limited, echoStats{count: 3, sent: 2, recv: 1}, context.Canceled,
 			model.StatusUnknown, "ping cancelled (2 of 3 sent, 1 received)", map[string]float64{"sent": 2, "received": 1}},
 	} {
