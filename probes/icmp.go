@@ -39,12 +39,8 @@ type ICMPOption func(*icmpOptions)
 type icmpOptions struct {
 	modes    []ICMPMode
 	resolver Resolver
-	rate     int
+	sock     echoSocketConfig
 }
-
-// DefaultICMPRate is the default cap on echo requests per second per
-// address family (see WithICMPRate).
-const DefaultICMPRate = 20000
 
 // icmpBurst is how many requests may leave back to back after a pause.
 const icmpBurst = 64
@@ -57,11 +53,20 @@ func WithICMPModes(modes ...ICMPMode) ICMPOption {
 }
 
 // WithICMPRate caps the echo requests sent per second per address family
-// (default DefaultICMPRate; 0 removes the cap). Replies to a burst larger
-// than the socket's receive buffer are dropped by the kernel, which would
-// show as loss on healthy hosts.
+// (default: no cap). Measured at 10,000 loopback targets (BENCHMARKS.md):
+// at the scheduler's default concurrency no cap is needed (0 drops); with
+// all 10,000 probes at once and a small receive buffer the kernel drops a
+// few hundred replies without a cap, while a 20,000/s cap drops none but
+// leaves ~4,500 probes no send slot before their deadline (UNKNOWN). A probe
+// whose replies may have been dropped reports UNKNOWN, never loss.
 func WithICMPRate(pps int) ICMPOption {
-	return func(o *icmpOptions) { o.rate = pps }
+	return func(o *icmpOptions) { o.sock.rate = max(pps, 0) }
+}
+
+// withRcvBuf requests an n-byte receive buffer the unprivileged way, to
+// measure what a process without CAP_NET_ADMIN gets.
+func withRcvBuf(n int) ICMPOption {
+	return func(o *icmpOptions) { o.sock.rcvBuf = n }
 }
 
 // WithResolver sets the resolver for assets whose address is a host name
@@ -79,7 +84,7 @@ type ICMP struct {
 	resolver Resolver
 	ids      *idAllocator
 
-	rate int
+	sock echoSocketConfig
 
 	mu     sync.Mutex
 	closed bool
@@ -93,18 +98,18 @@ type ICMP struct {
 // (root or CAP_NET_RAW) is next. The IPv4 socket it opened stays open for
 // the probes; the IPv6 one opens on first use.
 func NewICMP(opts ...ICMPOption) *ICMP {
-	o := icmpOptions{modes: []ICMPMode{ICMPDatagram, ICMPRaw}, resolver: net.DefaultResolver, rate: DefaultICMPRate}
+	o := icmpOptions{modes: []ICMPMode{ICMPDatagram, ICMPRaw}, resolver: net.DefaultResolver}
 	for _, opt := range opts {
 		opt(&o)
 	}
 	p := &ICMP{
 		resolver: o.resolver,
-		rate:     o.rate,
+		sock:     o.sock,
 		// Start where the pid points, so that two noctop processes in raw
 		// mode seldom use the same IDs at the same time.
 		ids: newIDAllocator(1, 65535, os.Getpid()),
 	}
-	p.mode, p.v4, p.modeErr = detectICMP(o.modes, newSendPacer(o.rate, icmpBurst))
+	p.mode, p.v4, p.modeErr = detectICMP(o.modes, o.sock)
 	return p
 }
 
@@ -144,7 +149,7 @@ func (p *ICMP) socket(v6 bool) (*echoSocket, error) {
 	if p.v6 == nil {
 		// Retried on every probe while it fails: failing to open a socket
 		// costs one syscall, and IPv6 may be enabled later.
-		p.v6, p.v6Err = openEchoSocket(true, p.mode == ICMPRaw, newSendPacer(p.rate, icmpBurst))
+		p.v6, p.v6Err = openEchoSocket(true, p.mode == ICMPRaw, p.sock)
 	}
 	return p.v6, p.v6Err
 }

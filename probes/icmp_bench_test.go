@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -52,6 +53,8 @@ const (
 type sweepResult struct {
 	wall, cpu    time.Duration
 	lost, errors int
+	drops        int // replies the kernel dropped from our full sockets
+	hasDrops     bool
 	allocMB      float64
 	firstErr     string
 }
@@ -80,6 +83,30 @@ func benchICMPSweep(b *testing.B, n int) {
 	})
 }
 
+// benchICMPOptions reads two knobs for measuring the design choices:
+// NOCTOP_BENCH_ICMP_RATE (send cap per second, 0 for none) and
+// NOCTOP_BENCH_ICMP_RCVBUF (receive buffer in bytes, requested as an
+// unprivileged process would; 212992 is the stock net.core.rmem_max).
+func benchICMPOptions(b *testing.B) []ICMPOption {
+	var opts []ICMPOption
+	for _, k := range []string{"NOCTOP_BENCH_ICMP_RATE", "NOCTOP_BENCH_ICMP_RCVBUF"} {
+		v := os.Getenv(k)
+		if v == "" {
+			continue
+		}
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			b.Fatalf("%s=%q: %v", k, v, err)
+		}
+		if k == "NOCTOP_BENCH_ICMP_RATE" {
+			opts = append(opts, WithICMPRate(n))
+		} else {
+			opts = append(opts, withRcvBuf(n))
+		}
+	}
+	return opts
+}
+
 // sweepTargets returns n distinct loopback addresses 127.0.x.y.
 func sweepTargets(n int) []netip.Addr {
 	out := make([]netip.Addr, n)
@@ -106,6 +133,8 @@ func benchSweep(b *testing.B, mode ICMPMode, sweep func() sweepResult) {
 		sum.cpu += r.cpu
 		sum.lost += r.lost
 		sum.errors += r.errors
+		sum.drops += r.drops
+		sum.hasDrops = r.hasDrops
 		sum.allocMB += r.allocMB
 		if sum.firstErr == "" {
 			sum.firstErr = r.firstErr
@@ -116,6 +145,9 @@ func benchSweep(b *testing.B, mode ICMPMode, sweep func() sweepResult) {
 	b.ReportMetric(sum.cpu.Seconds()/nf, "cpu-s")
 	b.ReportMetric(float64(sum.lost)/nf, "lost")
 	b.ReportMetric(float64(sum.errors)/nf, "errors")
+	if sum.hasDrops {
+		b.ReportMetric(float64(sum.drops)/nf, "sock-drops")
+	}
 	b.ReportMetric(sum.allocMB/nf, "alloc-MB")
 	if sum.firstErr != "" {
 		b.Logf("first error: %s", sum.firstErr)
@@ -147,6 +179,28 @@ func measureInProcess(fn func(r *sweepResult)) sweepResult {
 	return r
 }
 
+// socketDrops sums the drops column of every ICMP and raw socket in this
+// network namespace (the kernel's count of packets it could not queue).
+func socketDrops(b *testing.B) int {
+	total := 0
+	for _, f := range []string{"icmp", "icmp6", "raw", "raw6"} {
+		data, err := os.ReadFile("/proc/self/net/" + f)
+		if err != nil {
+			continue // no IPv6
+		}
+		for _, line := range strings.Split(string(data), "\n")[1:] {
+			if fs := strings.Fields(line); len(fs) > 0 {
+				n, err := strconv.Atoi(fs[len(fs)-1])
+				if err != nil {
+					b.Fatalf("/proc/self/net/%s: %q: %v", f, line, err)
+				}
+				total += n
+			}
+		}
+	}
+	return total
+}
+
 // forEach runs fn on every target, conc at a time, as the scheduler would.
 func forEach(targets []netip.Addr, conc int, fn func(netip.Addr)) {
 	sem := make(chan struct{}, conc)
@@ -163,15 +217,12 @@ func forEach(targets []netip.Addr, conc int, fn func(netip.Addr)) {
 
 func sweepNoctop(b *testing.B, mode ICMPMode, targets []netip.Addr, conc int) sweepResult {
 	return measureInProcess(func(r *sweepResult) {
-		rate := DefaultICMPRate
-		if v := os.Getenv("XRATE"); v != "" {
-			fmt.Sscan(v, &rate)
-		}
-		p := NewICMP(WithICMPModes(mode), WithICMPRate(rate))
+		p := NewICMP(append(benchICMPOptions(b), WithICMPModes(mode))...)
 		if p.Mode() != mode {
 			b.Fatalf("mode %s: %v", p.Mode(), p.ModeErr())
 		}
 		defer p.Close()
+		defer func() { r.drops, r.hasDrops = socketDrops(b), true }()
 		var mu sync.Mutex
 		forEach(targets, conc, func(a netip.Addr) {
 			ctx, cancel := context.WithTimeout(context.Background(), sweepTimeout)

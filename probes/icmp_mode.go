@@ -14,7 +14,7 @@ var ErrICMPUnavailable = errors.New("ICMP not permitted")
 // detectICMP opens an IPv4 ICMP socket in each mode of modes, in order, and
 // keeps the first that opens: that is the mode. Nothing is inferred from
 // uid, capabilities or sysctls; the kernel's answer is the test.
-func detectICMP(modes []ICMPMode, pacer *sendPacer) (ICMPMode, *echoSocket, error) {
+func detectICMP(modes []ICMPMode, cfg echoSocketConfig) (ICMPMode, *echoSocket, error) {
 	var errs []string
 	for _, m := range modes {
 		var raw bool
@@ -25,7 +25,7 @@ func detectICMP(modes []ICMPMode, pacer *sendPacer) (ICMPMode, *echoSocket, erro
 		default:
 			continue
 		}
-		s, err := openEchoSocket(false, raw, pacer)
+		s, err := openEchoSocket(false, raw, cfg)
 		if err == nil {
 			return m, s, nil
 		}

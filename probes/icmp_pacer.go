@@ -26,11 +26,13 @@ func newSendPacer(pps, burst int) *sendPacer {
 	return &sendPacer{gap: gap, burst: gap * time.Duration(burst)}
 }
 
-// reserve books the next send slot and returns when it is.
-func (p *sendPacer) reserve() time.Time {
+// reserve books the next send slot if it comes before before, and returns
+// when it is. A slot at or after before is not booked, so probes that give
+// up do not push the others' slots back.
+func (p *sendPacer) reserve(before time.Time) (time.Time, bool) {
 	now := time.Now()
 	if p == nil || p.gap == 0 {
-		return now
+		return now, now.Before(before)
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -38,9 +40,12 @@ func (p *sendPacer) reserve() time.Time {
 		p.next = early // idle time earns at most a burst
 	}
 	at := p.next
-	p.next = p.next.Add(p.gap)
 	if at.Before(now) {
-		return now
+		at = now
 	}
-	return at
+	if !at.Before(before) {
+		return at, false
+	}
+	p.next = p.next.Add(p.gap)
+	return at, true
 }

@@ -68,6 +68,12 @@ func TestICMPOutcome(t *testing.T) {
 		{"no send slot", limited, echoStats{count: 3}, errNoSendSlot,
 			model.StatusUnknown, "no send slot before the deadline: too many echo requests queued for the send rate (0 of 3 sent, 0 received)",
 			map[string]float64{"sent": 0, "received": 0}},
+		{"no time", limited, echoStats{count: 3}, errNoTime,
+			model.StatusUnknown, "no time left to ping before the deadline (0 of 3 sent, 0 received)", nil},
+		{"own buffer dropped replies", limited, echoStats{count: 3, sent: 3, recv: 1}, &ownDropsError{n: 42},
+			model.StatusUnknown, "loss not measurable: the kernel dropped 42 ICMP replies from noctop's full receive buffer " +
+				"during this run (raise net.core.rmem_max or lower [scheduler] concurrency) (3 of 3 sent, 1 received)",
+			map[string]float64{"sent": 3, "received": 1}},
 		{"cancelled", limited, echoStats{count: 3, sent: 2, recv: 1}, context.Canceled,
 			model.StatusUnknown, "ping cancelled (2 of 3 sent, 1 received)", map[string]float64{"sent": 2, "received": 1}},
 	} {
