@@ -68,6 +68,8 @@ func TestICMPOutcome(t *testing.T) {
 		{"no send slot", limited, echoStats{count: 3}, errNoSendSlot,
 			model.StatusUnknown, "no send slot before the deadline: too many echo requests queued for the send rate (0 of 3 sent, 0 received)",
 			map[string]float64{"sent": 0, "received": 0}},
+		{"sent too late", limited, echoStats{count: 3}, errSendLate,
+			model.StatusUnknown, "first echo request not sent in time: noctop is overloaded (lower [scheduler] concurrency) (0 of 3 sent, 0 received)", nil},
 		{"no time", limited, echoStats{count: 3}, errNoTime,
 			model.StatusUnknown, "no time left to ping before the deadline (0 of 3 sent, 0 received)", nil},
 		{"own buffer dropped replies", limited, echoStats{count: 3, sent: 3, recv: 1}, &ownDropsError{n: 42},

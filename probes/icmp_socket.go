@@ -455,7 +455,7 @@ func (s *echoSocket) ping(ctx context.Context, id uint16, dst netip.Addr, count 
 		}
 		if time.Now().After(latest) {
 			if i == 0 {
-				err = errNoSendSlot
+				err = errSendLate
 			}
 			break
 		}
@@ -465,7 +465,7 @@ func (s *echoSocket) ping(ctx context.Context, id uint16, dst netip.Addr, count 
 		s.drain()
 	}
 	if err == nil && e.nsent == 0 {
-		err = errNoSendSlot // the deadline came while waiting for the slot
+		err = errSendLate // the deadline came while waiting to send
 	}
 	s.mu.Lock()
 	e.final = true
@@ -562,6 +562,9 @@ var (
 	// request before the deadline.
 	errNoSendSlot = errors.New("no send slot before the deadline: too many echo requests queued for the send rate")
 	errNoTime     = errors.New("no time left to ping before the deadline")
+	// The probe got no CPU to send its first request while half its time
+	// budget remained.
+	errSendLate = errors.New("first echo request not sent in time: noctop is overloaded (lower [scheduler] concurrency)")
 )
 
 // ownDropsError: the kernel dropped replies from our full receive buffer
