@@ -159,6 +159,9 @@ func (p *ICMP) socket(v6 bool) (*echoSocket, error) {
 // shortly before ctx's deadline, so a dead host is 100% loss, not a context
 // error.
 func (p *ICMP) Probe(ctx context.Context, t Target) model.Outcome {
+	if t.Asset == nil || t.Check == nil {
+		return model.Unknown("icmp probe run without an asset or check")
+	}
 	start := time.Now()
 	attrs := map[string]string{"icmp_mode": string(p.mode)}
 	if p.mode == ICMPUnavailable {

@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -147,14 +148,19 @@ func TestICMPNetnsHelper(t *testing.T) {
 		checkAllReceived(t, probeWithin(p, icmpTarget("127.0.0.1", 3, 5*time.Millisecond), 2*time.Second))
 	case "loopback":
 		p := helperICMP(t, mode, opts)
-		for _, a := range []string{"127.0.0.1", "127.0.0.2", "::1"} {
-			out := probeWithin(p, icmpTarget(a, 3, 5*time.Millisecond), 2*time.Second)
-			if a == "127.0.0.2" { // 10% loss: only check it answers at all
-				if out.Metrics["received"] == 0 {
-					t.Errorf("%s: %v %q, want replies", a, out.Status, out.Summary)
-				}
-				continue
-			}
+		for _, a := range []string{"127.0.0.1", "::1"} {
+			checkAllReceived(t, probeWithin(p, icmpTarget(a, 3, 5*time.Millisecond), 2*time.Second))
+		}
+		// Concurrent probes of one address on the shared socket: each
+		// counts its own replies (in datagram mode the kernel rewrites
+		// the echo ID, so only the payload ID tells them apart).
+		outs := make([]model.Outcome, 20)
+		var wg sync.WaitGroup
+		for i := range outs {
+			wg.Go(func() { outs[i] = probeWithin(p, icmpTarget("127.0.0.1", 3, 5*time.Millisecond), 2*time.Second) })
+		}
+		wg.Wait()
+		for _, out := range outs {
 			checkAllReceived(t, out)
 		}
 	case "dead":

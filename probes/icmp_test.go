@@ -203,6 +203,15 @@ func TestICMPCancelIsNotLoss(t *testing.T) {
 	}
 }
 
+func TestICMPWithoutAssetOrCheck(t *testing.T) {
+	p := newTestICMP(t)
+	for _, tg := range []Target{{}, {Asset: &model.Asset{Address: "127.0.0.1"}}, {Check: &model.Check{}}} {
+		if out := probeWithin(p, tg, time.Second); out.Status != model.StatusUnknown || out.Summary != "icmp probe run without an asset or check" {
+			t.Errorf("%+v: got %v %q, want UNKNOWN", tg, out.Status, out.Summary)
+		}
+	}
+}
+
 func TestICMPClosedProber(t *testing.T) {
 	p := NewICMP()
 	requireICMP(t, p)
