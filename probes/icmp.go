@@ -57,8 +57,8 @@ func WithICMPModes(modes ...ICMPMode) ICMPOption {
 // at the scheduler's default concurrency no cap is needed (0 drops); with
 // all 10,000 probes at once and a small receive buffer the kernel drops a
 // few hundred replies without a cap, while a 20,000/s cap drops none but
-// leaves ~4,500 probes no send slot before their deadline (UNKNOWN). A probe
-// whose replies may have been dropped reports UNKNOWN, never loss.
+// leaves 3,000-5,000 probes no send slot before their deadline (UNKNOWN). A
+// probe whose replies may have been dropped reports UNKNOWN, never loss.
 func WithICMPRate(pps int) ICMPOption {
 	return func(o *icmpOptions) { o.sock.rate = max(pps, 0) }
 }
