@@ -2,6 +2,14 @@ package probes
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/netip"
+	"os"
+	"strings"
+	"sync"
+	"time"
 
 	"noctop/model"
 )
@@ -16,20 +24,219 @@ const (
 	ICMPUnavailable ICMPMode = "unavailable"
 )
 
-// ICMP pings; it holds what is shared between runs (mode, ID allocator,
-// sockets). TODO(icmp helper).
-type ICMP struct{ mode ICMPMode }
+// maxICMPCount bounds Check.Count (sequence numbers are per run, 16 bits).
+const maxICMPCount = 10000
 
-// NewICMP detects the ICMP mode.
-func NewICMP() *ICMP { return &ICMP{mode: ICMPUnavailable} }
+// Resolver looks up the address of an asset given by host name;
+// *net.Resolver satisfies it. Addresses that are IP literals never reach it.
+type Resolver interface {
+	LookupNetIP(ctx context.Context, network, host string) ([]netip.Addr, error)
+}
+
+// ICMPOption configures NewICMP.
+type ICMPOption func(*icmpOptions)
+
+type icmpOptions struct {
+	modes    []ICMPMode
+	resolver Resolver
+	sock     echoSocketConfig
+}
+
+// icmpBurst is how many requests may leave back to back after a pause.
+const icmpBurst = 64
+
+// WithICMPModes sets the modes to try, in order (default: datagram, then
+// raw). Each is still tried for real; this only narrows or reorders them,
+// e.g. to measure raw mode where datagram is allowed.
+func WithICMPModes(modes ...ICMPMode) ICMPOption {
+	return func(o *icmpOptions) { o.modes = modes }
+}
+
+// WithICMPRate caps the echo requests sent per second per address family
+// (default: no cap). Measured at 10,000 loopback targets (BENCHMARKS.md):
+// at the scheduler's default concurrency no cap is needed (0 drops); with
+// all 10,000 probes at once and a small receive buffer the kernel drops a
+// few hundred replies without a cap, while a 20,000/s cap drops none but
+// leaves 3,000-5,000 probes no send slot before their deadline (UNKNOWN). A
+// probe whose replies may have been dropped reports UNKNOWN, never loss.
+func WithICMPRate(pps int) ICMPOption {
+	return func(o *icmpOptions) { o.sock.rate = max(pps, 0) }
+}
+
+// withRcvBuf requests an n-byte receive buffer the unprivileged way, to
+// measure what a process without CAP_NET_ADMIN gets.
+func withRcvBuf(n int) ICMPOption {
+	return func(o *icmpOptions) { o.sock.rcvBuf = n }
+}
+
+// WithResolver sets the resolver for assets whose address is a host name
+// (default net.DefaultResolver).
+func WithResolver(r Resolver) ICMPOption {
+	return func(o *icmpOptions) { o.resolver = r }
+}
+
+// ICMP pings. It holds what is shared between runs: the detected mode, one
+// socket per address family shared by all probes in flight, and the echo
+// ID allocator. Probe is safe for concurrent use.
+type ICMP struct {
+	mode     ICMPMode
+	modeErr  error
+	resolver Resolver
+	ids      *idAllocator
+
+	sock echoSocketConfig
+
+	mu     sync.Mutex
+	closed bool
+	v4     *echoSocket
+	v6     *echoSocket
+	v6Err  error
+}
+
+// NewICMP detects the ICMP mode by opening an ICMP socket: datagram
+// (unprivileged, allowed by net.ipv4.ping_group_range) is preferred, raw
+// (root or CAP_NET_RAW) is next. The IPv4 socket it opened stays open for
+// the probes; the IPv6 one opens on first use.
+func NewICMP(opts ...ICMPOption) *ICMP {
+	o := icmpOptions{modes: []ICMPMode{ICMPDatagram, ICMPRaw}, resolver: net.DefaultResolver}
+	for _, opt := range opts {
+		opt(&o)
+	}
+	p := &ICMP{
+		resolver: o.resolver,
+		sock:     o.sock,
+		// Start where the pid points, so that two noctop processes in raw
+		// mode seldom use the same IDs at the same time.
+		ids: newIDAllocator(1, 65535, os.Getpid()),
+	}
+	p.mode, p.v4, p.modeErr = detectICMP(o.modes, o.sock)
+	return p
+}
 
 // Mode is the detected mode.
 func (p *ICMP) Mode() ICMPMode { return p.mode }
 
-// Close releases shared sockets.
-func (p *ICMP) Close() error { return nil }
+// ModeErr is nil unless the mode is unavailable; then it wraps
+// ErrICMPUnavailable and says why and how to fix it.
+func (p *ICMP) ModeErr() error { return p.modeErr }
 
-// Probe runs one icmp check.
+// Close releases the shared sockets; probes still running end UNKNOWN.
+func (p *ICMP) Close() error {
+	p.mu.Lock()
+	socks := []*echoSocket{p.v4, p.v6}
+	p.v4, p.v6, p.closed = nil, nil, true
+	p.mu.Unlock()
+	var errs []error
+	for _, s := range socks {
+		if s != nil {
+			errs = append(errs, s.close())
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// socket returns the shared socket for dst's family, opening the IPv6 one
+// in the detected mode on first use.
+func (p *ICMP) socket(v6 bool) (*echoSocket, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.closed {
+		return nil, errors.New("icmp prober closed")
+	}
+	if !v6 {
+		return p.v4, nil
+	}
+	if p.v6 == nil {
+		// Retried on every probe while it fails: failing to open a socket
+		// costs one syscall, and IPv6 may be enabled later.
+		p.v6, p.v6Err = openEchoSocket(true, p.mode == ICMPRaw, p.sock)
+	}
+	return p.v6, p.v6Err
+}
+
+// Probe runs one icmp check: Check.Count echo requests, one every
+// Check.PacketInterval, to the asset's address. Replies are awaited until
+// shortly before ctx's deadline, so a dead host is 100% loss, not a context
+// error.
 func (p *ICMP) Probe(ctx context.Context, t Target) model.Outcome {
-	return model.Unknown("icmp probe not implemented yet")
+	if t.Asset == nil || t.Check == nil {
+		return model.Unknown("icmp probe run without an asset or check")
+	}
+	start := time.Now()
+	attrs := map[string]string{"icmp_mode": string(p.mode)}
+	if p.mode == ICMPUnavailable {
+		return model.Outcome{Status: model.StatusUnknown, Summary: p.modeErr.Error(), Attrs: attrs}
+	}
+	count, interval := t.Check.Count, t.Check.PacketInterval.Duration
+	if count <= 0 {
+		count = model.DefaultICMPCount
+	}
+	if interval <= 0 {
+		interval = model.DefaultICMPInterval
+	}
+	if count > maxICMPCount {
+		return model.Unknown("icmp count %d is out of range 1..%d", count, maxICMPCount)
+	}
+	deadline, ok := ctx.Deadline()
+	if !ok {
+		deadline = start.Add(model.DefaultTimeout)
+	}
+	cutoff := replyCutoff(start, deadline)
+	if !cutoff.After(start) {
+		return model.Unknown("no time left to ping before the deadline")
+	}
+
+	dst, err := p.resolve(ctx, t.Asset.Address)
+	if err != nil {
+		return model.Unknown("%v", err)
+	}
+	attrs["address"] = dst.String()
+	sock, err := p.socket(dst.Is6())
+	if err != nil {
+		return model.Outcome{Status: model.StatusUnknown, Summary: err.Error(), Attrs: attrs}
+	}
+	id, err := p.ids.acquire()
+	if err != nil {
+		return model.Outcome{Status: model.StatusUnknown, Summary: err.Error(), Attrs: attrs}
+	}
+	defer p.ids.release(id)
+
+	st, err := sock.ping(ctx, id, dst, count, interval, time.Now(), cutoff)
+	out := icmpOutcome(t.Check, st, err)
+	out.Attrs = attrs
+	return out
+}
+
+// replyCutoff is when waiting for replies stops: a tenth of the time
+// budget, at most 50 ms, before the deadline, left for returning the result.
+func replyCutoff(now, deadline time.Time) time.Time {
+	m := deadline.Sub(now) / 10
+	if m > 50*time.Millisecond {
+		m = 50 * time.Millisecond
+	}
+	return deadline.Add(-m)
+}
+
+// resolve turns the asset address into one IP address. IP literals (with
+// an optional IPv6 zone or brackets) are used as they are; anything else
+// goes to the resolver, whose first answer is used.
+func (p *ICMP) resolve(ctx context.Context, addr string) (netip.Addr, error) {
+	host := strings.TrimSuffix(strings.TrimPrefix(strings.TrimSpace(addr), "["), "]")
+	if host == "" {
+		return netip.Addr{}, errors.New("asset has no address to ping")
+	}
+	if a, err := netip.ParseAddr(host); err == nil {
+		return a.Unmap(), nil
+	}
+	if p.resolver == nil {
+		return netip.Addr{}, fmt.Errorf("resolve %q: no resolver", host)
+	}
+	as, err := p.resolver.LookupNetIP(ctx, "ip", host)
+	if err != nil {
+		return netip.Addr{}, fmt.Errorf("resolve %q: %w", host, err)
+	}
+	if len(as) == 0 || !as[0].IsValid() {
+		return netip.Addr{}, fmt.Errorf("resolve %q: no addresses", host)
+	}
+	return as[0].Unmap(), nil
 }

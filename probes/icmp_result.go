@@ -1,0 +1,82 @@
+package probes
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"strings"
+	"syscall"
+	"time"
+
+	"noctop/model"
+)
+
+// icmpOutcome judges one run: loss against Check.Loss (percent), average
+// RTT against Check.RTT, and all lost is CRITICAL whatever the thresholds.
+// A run that ended in an error is never judged on its partial stats: a
+// failed send is not loss.
+func icmpOutcome(ch *model.Check, st echoStats, err error) model.Outcome {
+	metrics := map[string]float64{"sent": float64(st.sent), "received": float64(st.recv)}
+	if err != nil {
+		return model.Outcome{Status: errorStatus(err), Summary: errorSummary(st, err), Metrics: metrics}
+	}
+	loss := 100 * float64(st.sent-st.recv) / float64(st.sent)
+	metrics["loss_pct"] = loss
+	short := ""
+	if st.sent < st.count {
+		short = fmt.Sprintf(" (%d of %d sent before the deadline)", st.sent, st.count)
+	}
+	if st.recv == 0 {
+		return model.Outcome{Status: model.StatusCritical, Summary: fmt.Sprintf("%d/%d lost%s", st.sent, st.sent, short), Metrics: metrics}
+	}
+
+	lo, avg, hi, sd := rttStats(st.rtts)
+	metrics["rtt_min_ms"], metrics["rtt_avg_ms"], metrics["rtt_max_ms"], metrics["jitter_ms"] = lo, avg, hi, sd
+	v := model.NewVerdict()
+	v.Judge(ch.Loss.Threshold("%", false), "loss", loss)
+	v.Judge(ch.RTT.Threshold(), "rtt", avg)
+	summary := fmt.Sprintf("%d/%d received, rtt %s/%s/%s ms%s", st.recv, st.sent,
+		model.FormatValue(lo, ""), model.FormatValue(avg, ""), model.FormatValue(hi, ""), short)
+	if len(v.Reasons) > 0 {
+		summary = strings.Join(v.Reasons, "; ") + "; " + summary
+	}
+	return model.Outcome{Status: v.Status, Summary: summary, Metrics: metrics}
+}
+
+// rttStats returns min, mean, max and population standard deviation
+// (jitter, as ping's mdev) in milliseconds.
+func rttStats(rtts []time.Duration) (lo, avg, hi, sd float64) {
+	lo = math.Inf(1)
+	for _, r := range rtts {
+		v := rttMS(r)
+		lo, hi = min(lo, v), max(hi, v)
+		avg += v
+	}
+	avg /= float64(len(rtts))
+	for _, r := range rtts {
+		d := rttMS(r) - avg
+		sd += d * d
+	}
+	return lo, avg, hi, math.Sqrt(sd / float64(len(rtts)))
+}
+
+func rttMS(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+
+// errorStatus: no route to the target is CRITICAL (it is unreachable from
+// here); any other failure to measure is UNKNOWN.
+func errorStatus(err error) model.Status {
+	var se *sendError
+	if errors.As(err, &se) && (errors.Is(err, syscall.ENETUNREACH) || errors.Is(err, syscall.EHOSTUNREACH)) {
+		return model.StatusCritical
+	}
+	return model.StatusUnknown
+}
+
+func errorSummary(st echoStats, err error) string {
+	progress := fmt.Sprintf("%d of %d sent, %d received", st.sent, st.count, st.recv)
+	if errors.Is(err, context.Canceled) {
+		return "ping cancelled (" + progress + ")"
+	}
+	return fmt.Sprintf("%v (%s)", err, progress)
+}
