@@ -128,6 +128,7 @@ func TestDNSServerErrors(t *testing.T) {
 	expect(t, run(t, n.DNS, dnsTarget(l.DNSAddr(), "", "A"), time.Second), model.StatusUnknown, `dns check needs a query`)
 	tg := dnsTarget("", lab.WWWName, "A")
 	tg.Asset.Address = ""
+	tg.Check.Server = "" // ApplyDefaults filled it from the address
 	expect(t, run(t, n.DNS, tg, time.Second), model.StatusUnknown, `dns check needs a server or an asset address`)
 }
 

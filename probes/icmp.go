@@ -69,9 +69,9 @@ func withRcvBuf(n int) ICMPOption {
 	return func(o *icmpOptions) { o.sock.rcvBuf = n }
 }
 
-// WithResolver sets the resolver for assets whose address is a host name
+// WithICMPResolver sets the resolver for assets whose address is a host name
 // (default net.DefaultResolver).
-func WithResolver(r Resolver) ICMPOption {
+func WithICMPResolver(r Resolver) ICMPOption {
 	return func(o *icmpOptions) { o.resolver = r }
 }
 

@@ -46,7 +46,7 @@ func skipOrFail(t *testing.T, format string, args ...any) {
 	t.Skipf(format, args...)
 }
 
-func run(t *testing.T, stdin string, name string, args ...string) {
+func runCmd(t *testing.T, stdin string, name string, args ...string) {
 	t.Helper()
 	cmd := exec.Command(name, args...)
 	cmd.Stdin = strings.NewReader(stdin)
@@ -76,10 +76,10 @@ func newICMPNetns(t *testing.T, suffix, pingGroups string) string {
 			t.Errorf("ip netns del %s: %v: %s", ns, err, out)
 		}
 	})
-	run(t, "", "ip", "-n", ns, "link", "set", "lo", "up")
-	run(t, "", "ip", "-n", ns, "addr", "add", "2001:db8::3/128", "dev", "lo", "nodad")
-	run(t, nsRules, "ip", "netns", "exec", ns, "nft", "-f", "-")
-	run(t, pingGroups, "ip", "netns", "exec", ns, "sh", "-c", "cat > /proc/sys/net/ipv4/ping_group_range")
+	runCmd(t, "", "ip", "-n", ns, "link", "set", "lo", "up")
+	runCmd(t, "", "ip", "-n", ns, "addr", "add", "2001:db8::3/128", "dev", "lo", "nodad")
+	runCmd(t, nsRules, "ip", "netns", "exec", ns, "nft", "-f", "-")
+	runCmd(t, pingGroups, "ip", "netns", "exec", ns, "sh", "-c", "cat > /proc/sys/net/ipv4/ping_group_range")
 	return ns
 }
 

@@ -125,7 +125,7 @@ func TestICMPResolvesHostNamesOnly(t *testing.T) {
 		"mapped.test": {netip.MustParseAddr("::ffff:127.0.0.9")},
 		"empty.test":  {},
 	}}
-	p := newTestICMP(t, WithResolver(r))
+	p := newTestICMP(t, WithICMPResolver(r))
 	requireICMP(t, p)
 
 	out := probeWithin(p, icmpTarget("gw.test", 3, 5*time.Millisecond), 2*time.Second)

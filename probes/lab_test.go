@@ -39,6 +39,7 @@ func TestLabConfigChecks(t *testing.T) {
 		"mail-gw/echo":        model.StatusOK,
 		"lab-dns/www":         model.StatusOK,
 		"lab-dns/mx":          model.StatusOK,
+		"core-sw1/mgmt":       model.StatusOK,
 	}
 	s := NewSet(WithResolver(l.Resolver()))
 	defer s.Close()
@@ -75,9 +76,14 @@ func TestLabConfigChecks(t *testing.T) {
 
 	// The scripted outage: erp goes down and comes back.
 	l.SetHealthy(lab.ERP, false)
-	erp := &cfg.Assets[2]
-	if erp.Name != lab.ERP {
-		t.Fatalf("asset 2 is %s", erp.Name)
+	var erp *model.Asset
+	for i := range cfg.Assets {
+		if cfg.Assets[i].Name == lab.ERP {
+			erp = &cfg.Assets[i]
+		}
+	}
+	if erp == nil {
+		t.Fatal("no erp asset in the lab config")
 	}
 	o := run(t, s.Probe, Target{Asset: erp, Check: &erp.Checks[0]}, 5*time.Second)
 	expect(t, o, model.StatusCritical, `HTTP 503 in [0-9.]+ ms`)

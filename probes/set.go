@@ -17,23 +17,39 @@ type Set struct {
 }
 
 // SetOption tunes NewSet.
-type SetOption func(*Set)
+type SetOption func(*setOptions)
 
-// WithResolver makes the network probes (http, tcp, dns, tls) resolve host
-// names with r instead of the system resolver; tests point it at a DNS
-// server they started (the lab's).
+type setOptions struct {
+	resolver *net.Resolver
+	icmp     []ICMPOption
+}
+
+// WithResolver makes every probe resolve host names with r instead of the
+// system resolver; tests and the demo point it at the lab's DNS server.
 func WithResolver(r *net.Resolver) SetOption {
-	return func(s *Set) { s.netp.Resolver = r }
+	return func(o *setOptions) { o.resolver = r }
+}
+
+// WithICMP passes options to the ICMP prober.
+func WithICMP(opts ...ICMPOption) SetOption {
+	return func(o *setOptions) { o.icmp = append(o.icmp, opts...) }
 }
 
 // NewSet builds every prober; ICMP mode detection happens here, once.
 func NewSet(opts ...SetOption) *Set {
-	s := &Set{icmp: NewICMP(), host: NewHost(), netp: &Net{}}
-	for _, o := range opts {
-		o(s)
+	var o setOptions
+	for _, opt := range opts {
+		opt(&o)
 	}
-	return s
+	icmpOpts := o.icmp
+	if o.resolver != nil {
+		icmpOpts = append([]ICMPOption{WithICMPResolver(o.resolver)}, icmpOpts...)
+	}
+	return &Set{icmp: NewICMP(icmpOpts...), host: NewHost(), netp: &Net{Resolver: o.resolver}}
 }
+
+// ICMPModeErr says why ICMP is unavailable (nil when a mode works).
+func (s *Set) ICMPModeErr() error { return s.icmp.ModeErr() }
 
 // ICMPMode is the detected ICMP mode.
 func (s *Set) ICMPMode() ICMPMode { return s.icmp.Mode() }
