@@ -43,6 +43,7 @@ func (n *Net) DNS(ctx context.Context, t Target) model.Outcome {
 	r, transport, err := n.exchange(ctx, q, server)
 	if err != nil {
 		s, reason := classify(ctx, start, "waiting for an answer", err)
+		reason = strings.TrimSuffix(reason, " by "+server) // the prefix names it
 		return model.Outcome{Status: s, Summary: fmt.Sprintf("DNS server %s: %s", server, reason)}
 	}
 	elapsed := time.Since(start)

@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -134,7 +135,7 @@ func TestHTTPConnectionErrors(t *testing.T) {
 	n := &Net{Resolver: l.Resolver()}
 	host, port := closedPort(t)
 	o := run(t, n.HTTP, httpTarget(httpCheck(fmt.Sprintf("http://%s:%d/", host, port))), 5*time.Second)
-	expect(t, o, model.StatusCritical, `connection refused`)
+	expect(t, o, model.StatusCritical, `connection refused by `+regexp.QuoteMeta(net.JoinHostPort(host, strconv.Itoa(port))))
 
 	// The name is looked up in the lab zone, which answers NXDOMAIN.
 	o = run(t, n.HTTP, httpTarget(httpCheck("http://nope."+lab.Zone+":80/")), 5*time.Second)

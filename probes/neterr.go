@@ -55,7 +55,7 @@ func classify(ctx context.Context, start time.Time, phase string, err error) (mo
 	case errors.Is(err, context.Canceled):
 		return model.StatusUnknown, "probe cancelled " + phase
 	case errors.Is(err, syscall.ECONNREFUSED):
-		return model.StatusCritical, "connection refused"
+		return model.StatusCritical, "connection refused" + byPeer(err)
 	case errors.Is(err, syscall.ECONNRESET):
 		return model.StatusCritical, "connection reset by peer"
 	case errors.Is(err, syscall.EPIPE):
@@ -91,6 +91,16 @@ func classify(ctx context.Context, start time.Time, phase string, err error) (mo
 		return model.StatusCritical, "connection closed by server " + phase
 	}
 	return model.StatusCritical, innermost(err)
+}
+
+// byPeer names the remote address of a failed dial, " by 127.0.0.20:8080",
+// so a refused URL says which port was closed.
+func byPeer(err error) string {
+	var op *net.OpError
+	if errors.As(err, &op) && op.Addr != nil {
+		return " by " + op.Addr.String()
+	}
+	return ""
 }
 
 // isTimeout reports a deadline hit, whichever layer noticed it first.

@@ -2,6 +2,7 @@ package probes
 
 import (
 	"net"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -94,7 +95,7 @@ func TestTCPErrors(t *testing.T) {
 	n := &Net{}
 	host, port := closedPort(t)
 	addr := net.JoinHostPort(host, strconv.Itoa(port))
-	expect(t, run(t, n.TCP, tcpTarget(addr, model.Check{}), 5*time.Second), model.StatusCritical, `connection refused`)
+	expect(t, run(t, n.TCP, tcpTarget(addr, model.Check{}), 5*time.Second), model.StatusCritical, `connection refused by `+regexp.QuoteMeta(addr))
 
 	// Reset as soon as accepted, while we wait for a banner.
 	rst := serveTCP(t, resetting(false))

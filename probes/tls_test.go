@@ -5,6 +5,7 @@ import (
 	"crypto/tls"
 	"encoding/hex"
 	"net"
+	"regexp"
 	"strconv"
 	"testing"
 	"time"
@@ -172,7 +173,7 @@ func TestTLSConnectionErrors(t *testing.T) {
 	n := &Net{Resolver: l.Resolver()}
 	host, port := closedPort(t)
 	addr := net.JoinHostPort(host, strconv.Itoa(port))
-	expect(t, run(t, n.TLS, tlsTarget(addr, model.Check{}), 5*time.Second), model.StatusCritical, `connection refused`)
+	expect(t, run(t, n.TLS, tlsTarget(addr, model.Check{}), 5*time.Second), model.StatusCritical, `connection refused by `+regexp.QuoteMeta(addr))
 
 	// A plain-text service on the port.
 	expect(t, run(t, n.TLS, tlsTarget(l.TCPAddr(), model.Check{}), 5*time.Second), model.StatusCritical,
