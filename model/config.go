@@ -23,6 +23,12 @@ const (
 	DefaultDNSRecordType = "A"
 	DefaultTLSPort       = 443
 	DefaultDNSPort       = 53
+	DefaultSNMPPort      = 161
+	DefaultSNMPVersion   = "2c"
+	DefaultSNMPCommunity = "public"
+	// DefaultSNMPRetries: three tries, each a third of the time left.
+	DefaultSNMPRetries        = 2
+	DefaultSNMPMaxRepetitions = 25
 )
 
 // Layers an asset may belong to.
@@ -39,11 +45,12 @@ const (
 	CheckDNS  = "dns"
 	CheckTLS  = "tls"
 	CheckHost = "host"
+	CheckSNMP = "snmp"
 )
 
 // CheckTypes lists the check types this build knows, in documentation order.
 func CheckTypes() []string {
-	return []string{CheckICMP, CheckHTTP, CheckTCP, CheckDNS, CheckTLS, CheckHost}
+	return []string{CheckICMP, CheckSNMP, CheckHTTP, CheckTCP, CheckDNS, CheckTLS, CheckHost}
 }
 
 // Config is a loaded, validated configuration. After Load (or ApplyDefaults)
@@ -143,12 +150,59 @@ type Check struct {
 	ServerName string  `toml:"server_name"`
 	Days       *Limits `toml:"days"`
 
-	// host
+	// host; cpu, memory and disk also for snmp (HOST-RESOURCES-MIB)
 	CPU    *Limits `toml:"cpu"`
 	Memory *Limits `toml:"memory"`
 	Swap   *Limits `toml:"swap"`
 	Disk   *Limits `toml:"disk"`
 	Load   *Limits `toml:"load"`
+
+	// snmp (and port, default 161)
+	Version      string `toml:"version"` // "1", "2c" or "3"
+	Community    Secret `toml:"community"`
+	User         string `toml:"user"`
+	AuthProtocol string `toml:"auth_protocol"` // gosnmp's names, normalised by the loader
+	AuthPassword Secret `toml:"auth_password"`
+	PrivProtocol string `toml:"priv_protocol"`
+	PrivPassword Secret `toml:"priv_password"`
+	SNMPContext  string `toml:"context"` // SNMPv3 context name
+	// SNMPRetries is how many times a request is sent again after no
+	// answer; nil until ApplyDefaults (0 is a valid setting).
+	SNMPRetries    *int             `toml:"snmp_retries"`
+	MaxRepetitions int              `toml:"max_repetitions"`
+	Interfaces     *InterfaceFilter `toml:"interfaces"`
+	Utilization    *Limits          `toml:"utilization"` // percent of the interface speed
+	Errors         *Limits          `toml:"errors"`      // errors + discards per minute per interface
+	HostResources  bool             `toml:"host_resources"`
+	OIDs           []OIDCheck       `toml:"oids"`
+}
+
+// InterfaceFilter picks the interfaces an snmp check watches: an interface
+// is kept when Include (a Go regexp) matches its ifName, ifDescr or ifAlias,
+// unless Exclude matches one of them. Empty patterns match everything and
+// nothing respectively.
+type InterfaceFilter struct {
+	Include string `toml:"include"`
+	Exclude string `toml:"exclude"`
+}
+
+// OIDCheck is one custom object an snmp check reads with GET: a number
+// judged against warn/crit (bad when high, or when low with Below), a
+// string compared with Expect, or a counter turned into a per-second Rate.
+type OIDCheck struct {
+	Name   string   `toml:"name"`
+	OID    string   `toml:"oid"`
+	Warn   *float64 `toml:"warn"`
+	Crit   *float64 `toml:"crit"`
+	Below  bool     `toml:"below"`
+	Expect string   `toml:"expect"`
+	Rate   bool     `toml:"rate"`
+	Unit   string   `toml:"unit"`
+}
+
+// Threshold is the OID's warn/crit pair with its unit.
+func (o *OIDCheck) Threshold() Threshold {
+	return (&Limits{Warn: o.Warn, Crit: o.Crit}).Threshold(o.Unit, o.Below)
 }
 
 // Service is a business service built from assets and other services.
@@ -239,6 +293,8 @@ func (ch *Check) applyTypeDefaults() {
 		if ch.RecordType == "" {
 			ch.RecordType = DefaultDNSRecordType
 		}
+	case CheckSNMP:
+		ch.applySNMPDefaults()
 	case CheckTLS:
 		if ch.Port == 0 {
 			ch.Port = DefaultTLSPort
@@ -261,6 +317,25 @@ func (ch *Check) applyTypeDefaults() {
 		case []string:
 			ch.ExpectList = e
 		}
+	}
+}
+
+func (ch *Check) applySNMPDefaults() {
+	if ch.Port == 0 {
+		ch.Port = DefaultSNMPPort
+	}
+	if ch.Version == "" {
+		ch.Version = DefaultSNMPVersion
+	}
+	if ch.Version != "3" && ch.Community == (Secret{}) {
+		ch.Community = NewSecret(DefaultSNMPCommunity)
+	}
+	if ch.SNMPRetries == nil {
+		n := DefaultSNMPRetries
+		ch.SNMPRetries = &n
+	}
+	if ch.MaxRepetitions == 0 {
+		ch.MaxRepetitions = DefaultSNMPMaxRepetitions
 	}
 }
 

@@ -36,7 +36,10 @@ func TestExampleConfig(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, ip := range regexp.MustCompile(`\b\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}\b`).FindAllString(string(src), -1) {
+	// Four dotted numbers not inside a longer dotted run (an OID).
+	ipRe := regexp.MustCompile(`(?:^|[^\d.])(\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3})(?:[^\d.]|\.(?:\D|$)|$)`)
+	for _, m := range ipRe.FindAllStringSubmatch(string(src), -1) {
+		ip := m[1]
 		if !strings.HasPrefix(ip, "127.0.0.") {
 			t.Errorf("example uses %s; only 127.0.0.x addresses are allowed", ip)
 		}

@@ -59,7 +59,7 @@ func TestLoadErrors(t *testing.T) {
 		{"bad_dns_server", ErrInvalid, "7:12", `server "127.0.0.53": want host:port`},
 		{"timeout_interval", ErrInvalid, "8:14", "timeout 10s must be less than interval 10s"},
 		{"bad_ca_file", ErrInvalid, "7:13", "ca_file:"},
-		{"unknown_type", ErrInvalid, "5:10", `check type "snmp": want one of icmp, http, tcp, dns, tls, host`},
+		{"unknown_type", ErrInvalid, "5:10", `check type "ftp": want one of icmp, snmp, http, tcp, dns, tls, host`},
 		{"slash_name", ErrInvalid, "2:8", `must not contain "/"`},
 	}
 	for _, tt := range tests {

@@ -55,6 +55,7 @@ func (v *validator) keyErrf(path string, sentinel error, format string, args ...
 func (v *validator) validate() {
 	v.values()
 	v.checkKeysForType()
+	v.snmpBeforeDefaults()
 	v.cfg.ApplyDefaults()
 	v.defaults()
 	seen := map[string]string{} // check names per asset, reset per asset
@@ -134,6 +135,8 @@ func (v *validator) intRange(path, key string, n int64) {
 		hi, unit = 100, " packets"
 	case "port":
 		hi = 65535
+	case "max_repetitions":
+		hi = maxMaxRepetitions
 	case "retries", "concurrency":
 	default:
 		return

@@ -32,6 +32,10 @@ func CheckKeys(typ string) []string {
 		own = []string{"port", "server_name", "days", "ca_file", "insecure_skip_verify"}
 	case CheckHost:
 		own = []string{"cpu", "memory", "swap", "disk", "load"}
+	case CheckSNMP:
+		own = []string{"version", "community", "user", "auth_protocol", "auth_password",
+			"priv_protocol", "priv_password", "context", "port", "snmp_retries", "max_repetitions",
+			"interfaces", "utilization", "errors", "cpu", "memory", "disk", "host_resources", "oids"}
 	default:
 		return nil
 	}
@@ -101,6 +105,8 @@ func (v *validator) check(a *Asset, c *Check, base string) {
 		v.needAddress(a, c, base)
 		v.order(base+".rtt", c.RTT.Threshold())
 		v.limits(base+".loss", c.Loss, 0, 100, "%", false)
+	case CheckSNMP:
+		v.snmp(a, c, base)
 	case CheckHTTP:
 		v.http(c, base)
 	case CheckTCP:

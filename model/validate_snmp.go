@@ -1,0 +1,241 @@
+package model
+
+import (
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// SNMP protocol names, as gosnmp spells them. The loader also takes them in
+// any case and with net-snmp's hyphens ("SHA-256", "AES-256-C") and stores
+// the canonical name.
+const (
+	// minSNMPPassword is the shortest v3 passphrase RFC 3414 allows (and
+	// net-snmp refuses shorter ones).
+	minSNMPPassword = 8
+	// maxSNMPRetries bounds snmp_retries: each try gets a share of the
+	// timeout, so more tries only shorten each one.
+	maxSNMPRetries = 10
+	// maxMaxRepetitions bounds max_repetitions: more rows per GETBULK than
+	// fit in one UDP datagram only make agents truncate.
+	maxMaxRepetitions = 1000
+)
+
+// SNMPVersions lists the versions an snmp check may use.
+func SNMPVersions() []string { return []string{"1", "2c", "3"} }
+
+// SNMPAuthProtocols lists the SNMPv3 authentication protocols (gosnmp's
+// names).
+func SNMPAuthProtocols() []string {
+	return []string{"MD5", "SHA", "SHA224", "SHA256", "SHA384", "SHA512"}
+}
+
+// SNMPPrivProtocols lists the SNMPv3 privacy protocols (gosnmp's names).
+// AES192/AES256 are the Blumenthal draft key extension (net-snmp's
+// AES-192/AES-256), AES192C/AES256C the Reeder one (net-snmp's
+// AES-192-C/AES-256-C, what Cisco calls AES-192/AES-256).
+func SNMPPrivProtocols() []string {
+	return []string{"DES", "AES", "AES192", "AES256", "AES192C", "AES256C"}
+}
+
+// SNMPReservedMetrics are the metric names an snmp check produces itself;
+// a custom OID may not take one of them. Per-disk metrics are
+// "disk_pct:<name>".
+func SNMPReservedMetrics() []string {
+	return []string{"uptime_s", "if_count", "if_up", "if_down", "if_admin_down",
+		"in_bps_total", "out_bps_total", "max_util_pct", "errors_per_min_total",
+		"cpu_pct", "mem_pct", "disk_pct_max", "response_ms"}
+}
+
+// normalizeProtocol returns the canonical spelling of name among known,
+// accepting any case, hyphens, and "AES128" for "AES"; an unknown name comes
+// back as it was, for the error message.
+func normalizeProtocol(name string, known []string) (string, bool) {
+	n := strings.ToUpper(strings.ReplaceAll(name, "-", ""))
+	if n == "AES128" {
+		n = "AES"
+	}
+	if slices.Contains(known, n) {
+		return n, true
+	}
+	return name, false
+}
+
+// snmpV3Keys are the keys only SNMPv3 uses.
+func snmpV3Keys() []string {
+	return []string{"user", "auth_protocol", "auth_password", "priv_protocol", "priv_password", "context"}
+}
+
+var (
+	oidRe        = regexp.MustCompile(`^\.?[0-9]+(\.[0-9]+)+$`)
+	metricNameRe = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_]*$`)
+)
+
+// snmpBeforeDefaults checks what ApplyDefaults would hide: an empty
+// community would become "public".
+func (v *validator) snmpBeforeDefaults() {
+	for i := range v.cfg.Assets {
+		for j := range v.cfg.Assets[i].Checks {
+			c := &v.cfg.Assets[i].Checks[j]
+			path := "asset." + strconv.Itoa(i) + ".check." + strconv.Itoa(j) + ".community"
+			if c.Type == CheckSNMP && v.ix.has(path) && c.Community.Err() == nil && c.Community.Value() == "" {
+				v.errf(path, ErrInvalid, "community: must not be empty")
+			}
+		}
+	}
+}
+
+// snmp validates an snmp check after defaults.
+func (v *validator) snmp(a *Asset, c *Check, base string) {
+	v.needAddress(a, c, base)
+	has := func(key string) bool { return v.ix.has(base + "." + key) }
+	switch c.Version {
+	case "1", "2c":
+		for _, k := range snmpV3Keys() {
+			if has(k) {
+				v.keyErrf(base+"."+k, ErrInvalid, "%s is for SNMPv3 and this check uses version %s (set version = \"3\", or use community)", k, c.Version)
+			}
+		}
+		if c.Version == "1" && has("max_repetitions") {
+			v.keyErrf(base+".max_repetitions", ErrInvalid, "max_repetitions: SNMPv1 has no GETBULK (use version \"2c\" or \"3\", or remove it)")
+		}
+	case "3":
+		v.snmpV3(c, base)
+	default:
+		v.errf(base+".version", ErrInvalid, "version %q: want \"1\", \"2c\" or \"3\"", c.Version)
+	}
+	if has("snmp_retries") && c.SNMPRetries != nil && (*c.SNMPRetries < 0 || *c.SNMPRetries > maxSNMPRetries) {
+		v.errf(base+".snmp_retries", ErrInvalid, "snmp_retries: want 0 to %d, got %d", maxSNMPRetries, *c.SNMPRetries)
+	}
+	if f := c.Interfaces; f != nil {
+		for _, p := range []struct{ key, re string }{{"include", f.Include}, {"exclude", f.Exclude}} {
+			if _, err := regexp.Compile(p.re); err != nil {
+				v.errf(base+".interfaces."+p.key, ErrInvalid, "interfaces.%s: %v", p.key, err)
+			}
+		}
+	}
+	v.limits(base+".utilization", c.Utilization, 0, 100, "%", false)
+	v.limits(base+".errors", c.Errors, 0, 1e9, "/min", false)
+	for _, k := range []struct {
+		key string
+		l   *Limits
+	}{{"cpu", c.CPU}, {"memory", c.Memory}, {"disk", c.Disk}} {
+		v.limits(base+"."+k.key, k.l, 0, 100, "%", false)
+	}
+	v.snmpOIDs(c, base)
+}
+
+func (v *validator) snmpV3(c *Check, base string) {
+	has := func(key string) bool { return v.ix.has(base + "." + key) }
+	if has("community") {
+		v.keyErrf(base+".community", ErrInvalid, "community is for versions 1 and 2c; SNMPv3 uses user, auth_* and priv_*")
+	}
+	if !has("user") {
+		v.errf(base+".version", ErrMissing, "snmp check %q uses version 3 but has no user", c.Name)
+	} else if c.User == "" {
+		v.errf(base+".user", ErrInvalid, "user: must not be empty")
+	}
+	auth, authOK := c.AuthProtocol != "", true
+	if auth {
+		c.AuthProtocol, authOK = normalizeProtocol(c.AuthProtocol, SNMPAuthProtocols())
+		if !authOK {
+			v.errf(base+".auth_protocol", ErrInvalid, "auth_protocol %q: want one of %s", c.AuthProtocol, strings.Join(SNMPAuthProtocols(), ", "))
+		}
+	}
+	if c.PrivProtocol != "" {
+		var ok bool
+		if c.PrivProtocol, ok = normalizeProtocol(c.PrivProtocol, SNMPPrivProtocols()); !ok {
+			v.errf(base+".priv_protocol", ErrInvalid, "priv_protocol %q: want one of %s", c.PrivProtocol, strings.Join(SNMPPrivProtocols(), ", "))
+		}
+		if !auth {
+			v.keyErrf(base+".priv_protocol", ErrInvalid, "priv_protocol needs auth_protocol: SNMPv3 has no privacy without authentication")
+		}
+	}
+	v.snmpPassword(c, base, "auth", auth, c.AuthPassword)
+	v.snmpPassword(c, base, "priv", c.PrivProtocol != "", c.PrivPassword)
+}
+
+// snmpPassword checks one v3 passphrase against its protocol (kind is
+// "auth" or "priv").
+func (v *validator) snmpPassword(c *Check, base, kind string, protocol bool, pw Secret) {
+	key := kind + "_password"
+	path := base + "." + key
+	switch set := v.ix.has(path); {
+	case protocol && !set:
+		v.errf(base+"."+kind+"_protocol", ErrMissing, "%s_protocol %s needs %s", kind, protocolOf(c, kind), key)
+	case !protocol && set:
+		v.keyErrf(path, ErrMissing, "%s is set but %s_protocol is not", key, kind)
+	case set && pw.Err() == nil && len(pw.Value()) < minSNMPPassword && pw.raw != "****":
+		// "****" is how Encode writes a literal secret; its length says
+		// nothing about the password it hides.
+		v.errf(path, ErrInvalid, "%s: want at least %d characters (RFC 3414), got %d", key, minSNMPPassword, len(pw.Value()))
+	}
+}
+
+func protocolOf(c *Check, kind string) string {
+	if kind == "auth" {
+		return c.AuthProtocol
+	}
+	return c.PrivProtocol
+}
+
+// snmpOIDs checks the custom OIDs of one check.
+func (v *validator) snmpOIDs(c *Check, base string) {
+	names := map[string]string{}
+	for k := range c.OIDs {
+		o := &c.OIDs[k]
+		p := base + ".oids." + strconv.Itoa(k)
+		switch {
+		case !v.ix.has(p + ".name"):
+			v.errf(p, ErrMissing, "oids.%d has no name (it names the metric)", k)
+		case !metricNameRe.MatchString(o.Name):
+			v.errf(p+".name", ErrInvalid, "oids.%d.name %q: want a letter, then letters, digits or _ (it is a metric name)", k, o.Name)
+		case slices.Contains(SNMPReservedMetrics(), o.Name):
+			v.errf(p+".name", ErrInvalid, "oids.%d.name %q is a metric snmp checks report themselves; choose another", k, o.Name)
+		default:
+			if first, dup := names[o.Name]; dup {
+				v.errf(p+".name", ErrDuplicateName, "duplicate oid name %q in check %q (first at %s)", o.Name, c.Name, first)
+			} else {
+				names[o.Name] = v.where(p + ".name")
+			}
+		}
+		switch {
+		case !v.ix.has(p + ".oid"):
+			v.errf(p, ErrMissing, "oids.%d has no oid", k)
+		case !validOID(o.OID):
+			v.errf(p+".oid", ErrInvalid, "oids.%d.oid %q: want dotted numbers such as \"1.3.6.1.2.1.33.1.2.4.0\"", k, o.OID)
+		}
+		threshold := o.Warn != nil || o.Crit != nil
+		switch {
+		case o.Expect != "" && threshold:
+			v.keyErrf(p+".expect", ErrInvalid, "oids.%d: expect compares a string, warn/crit judge a number; set one or the other", k)
+		case o.Expect != "" && o.Rate:
+			v.keyErrf(p+".rate", ErrInvalid, "oids.%d: rate turns a counter into a number per second; it cannot be compared with expect", k)
+		case o.Below && !threshold:
+			v.keyErrf(p+".below", ErrInvalid, "oids.%d: below needs warn or crit", k)
+		default:
+			v.order(p, o.Threshold())
+		}
+	}
+}
+
+// validOID reports whether s is a numeric OID BER can encode: at least two
+// arcs, the first 0-2, the second below 40 unless the first is 2, each arc
+// a 32-bit number.
+func validOID(s string) bool {
+	if !oidRe.MatchString(s) {
+		return false
+	}
+	arcs := strings.Split(strings.TrimPrefix(s, "."), ".")
+	for i, a := range arcs {
+		n, err := strconv.ParseUint(a, 10, 32)
+		if err != nil || (i == 0 && n > 2) {
+			return false
+		}
+		if i == 1 && arcs[0] != "2" && n >= 40 {
+			return false
+		}
+	}
+	return len(arcs) <= 128 // SNMP's limit on sub-identifiers
+}
