@@ -2,6 +2,7 @@ package probes
 
 import (
 	"context"
+	"errors"
 	"net"
 
 	"noctop/model"
@@ -12,6 +13,7 @@ import (
 // built the Set.
 type Set struct {
 	icmp *ICMP
+	snmp *SNMP
 	host *Host
 	netp *Net
 }
@@ -45,7 +47,11 @@ func NewSet(opts ...SetOption) *Set {
 	if o.resolver != nil {
 		icmpOpts = append([]ICMPOption{WithICMPResolver(o.resolver)}, icmpOpts...)
 	}
-	return &Set{icmp: NewICMP(icmpOpts...), host: NewHost(), netp: &Net{Resolver: o.resolver}}
+	var snmpOpts []SNMPOption
+	if o.resolver != nil {
+		snmpOpts = append(snmpOpts, WithSNMPResolver(o.resolver))
+	}
+	return &Set{icmp: NewICMP(icmpOpts...), snmp: NewSNMP(snmpOpts...), host: NewHost(), netp: &Net{Resolver: o.resolver}}
 }
 
 // ICMPModeErr says why ICMP is unavailable (nil when a mode works).
@@ -55,13 +61,15 @@ func (s *Set) ICMPModeErr() error { return s.icmp.ModeErr() }
 func (s *Set) ICMPMode() ICMPMode { return s.icmp.Mode() }
 
 // Close releases the probers' resources.
-func (s *Set) Close() error { return s.icmp.Close() }
+func (s *Set) Close() error { return errors.Join(s.icmp.Close(), s.snmp.Close()) }
 
 // Probe runs the check with the prober of its type.
 func (s *Set) Probe(ctx context.Context, t Target) model.Outcome {
 	switch t.Check.Type {
 	case model.CheckICMP:
 		return s.icmp.Probe(ctx, t)
+	case model.CheckSNMP:
+		return s.snmp.Probe(ctx, t)
 	case model.CheckHTTP:
 		return s.netp.HTTP(ctx, t)
 	case model.CheckTCP:

@@ -1,0 +1,182 @@
+package probes
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"syscall"
+
+	"github.com/gosnmp/gosnmp"
+
+	"noctop/model"
+)
+
+// usmParams builds a new USM parameter set for a v3 check. The names are
+// the loader's canonical ones (model.SNMPAuthProtocols, SNMPPrivProtocols).
+func usmParams(c *model.Check) (*gosnmp.UsmSecurityParameters, gosnmp.SnmpV3MsgFlags, error) {
+	auth := map[string]gosnmp.SnmpV3AuthProtocol{
+		"": gosnmp.NoAuth, "MD5": gosnmp.MD5, "SHA": gosnmp.SHA, "SHA224": gosnmp.SHA224,
+		"SHA256": gosnmp.SHA256, "SHA384": gosnmp.SHA384, "SHA512": gosnmp.SHA512,
+	}
+	priv := map[string]gosnmp.SnmpV3PrivProtocol{
+		"": gosnmp.NoPriv, "DES": gosnmp.DES, "AES": gosnmp.AES, "AES192": gosnmp.AES192,
+		"AES256": gosnmp.AES256, "AES192C": gosnmp.AES192C, "AES256C": gosnmp.AES256C,
+	}
+	a, ok := auth[c.AuthProtocol]
+	if !ok {
+		return nil, 0, fmt.Errorf("auth_protocol %q is not one of %v", c.AuthProtocol, model.SNMPAuthProtocols())
+	}
+	p, ok := priv[c.PrivProtocol]
+	if !ok {
+		return nil, 0, fmt.Errorf("priv_protocol %q is not one of %v", c.PrivProtocol, model.SNMPPrivProtocols())
+	}
+	flags := gosnmp.NoAuthNoPriv
+	switch {
+	case p != gosnmp.NoPriv && a == gosnmp.NoAuth:
+		return nil, 0, errors.New("priv_protocol needs auth_protocol")
+	case p != gosnmp.NoPriv:
+		flags = gosnmp.AuthPriv
+	case a != gosnmp.NoAuth:
+		flags = gosnmp.AuthNoPriv
+	}
+	return &gosnmp.UsmSecurityParameters{
+		UserName:                 c.User,
+		AuthenticationProtocol:   a,
+		AuthenticationPassphrase: c.AuthPassword.Value(),
+		PrivacyProtocol:          p,
+		PrivacyPassphrase:        c.PrivPassword.Value(),
+	}, flags, nil
+}
+
+// decodeReport decodes a datagram as an SNMPv3 message at noAuthNoPriv,
+// without checking its authentication, and returns the OID of its Report
+// (".1.3.6.1.6.3.15.1.1.5.0" for usmStatsWrongDigests). Agents send these
+// Reports unauthenticated, which is why gosnmp drops them.
+func decodeReport(b []byte) (oid string, err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			oid, err = "", fmt.Errorf("decoding panicked: %v", v)
+		}
+	}()
+	g := &gosnmp.GoSNMP{
+		Version:            gosnmp.Version3,
+		SecurityModel:      gosnmp.UserSecurityModel,
+		MsgFlags:           gosnmp.NoAuthNoPriv,
+		SecurityParameters: &gosnmp.UsmSecurityParameters{UserName: "report"},
+	}
+	pkt, err := g.SnmpDecodePacket(b)
+	switch {
+	case err != nil:
+		return "", err
+	case pkt.Version != gosnmp.Version3:
+		return "", fmt.Errorf("an SNMP %s message, not v3", pkt.Version)
+	case pkt.PDUType != gosnmp.Report:
+		return "", fmt.Errorf("a %s, not a Report", pkt.PDUType)
+	case len(pkt.Variables) == 0:
+		return "", errors.New("a Report without variables")
+	}
+	return dotted(pkt.Variables[0].Name), nil
+}
+
+// reportReason says what a USM Report means for the operator; ok is false
+// for an OID that is not one of the USM statistics.
+func reportReason(oid, user string) (string, bool) {
+	switch oid {
+	case oidUsmStatsWrongDigests:
+		return fmt.Sprintf("authentication failure (wrong digest): check auth_password and auth_protocol of user %q", user), true
+	case oidUsmStatsUnknownUserNames:
+		return fmt.Sprintf("unknown user %q", user), true
+	case oidUsmStatsUnsupportedSecLevels:
+		return fmt.Sprintf("the agent does not allow this security level for user %q (check auth_protocol and priv_protocol)", user), true
+	case oidUsmStatsDecryptionErrors:
+		return fmt.Sprintf("decryption error: check priv_password and priv_protocol of user %q", user), true
+	case oidUsmStatsNotInTimeWindows:
+		return "not in time window: the agent keeps rejecting our engine time", true
+	}
+	return "", false
+}
+
+// snmpFailure turns a failed request into an outcome. No answer at all is
+// CRITICAL (the device or its agent is down); an answer that says our
+// credentials are wrong, or that cannot be read, is UNKNOWN (the probe
+// could not decide).
+func snmpFailure(ctx context.Context, cl *snmpClient, c *model.Check, err error) model.Outcome {
+	var re *requestError
+	if !errors.As(err, &re) {
+		return model.Unknown("%s: %v", cl.addr, err)
+	}
+	ex := re.ex
+	for _, known := range []struct {
+		err error
+		oid string
+	}{
+		{gosnmp.ErrWrongDigest, oidUsmStatsWrongDigests},
+		{gosnmp.ErrUnknownUsername, oidUsmStatsUnknownUserNames},
+		{gosnmp.ErrUnknownSecurityLevel, oidUsmStatsUnsupportedSecLevels},
+		{gosnmp.ErrDecryption, oidUsmStatsDecryptionErrors},
+		{gosnmp.ErrNotInTimeWindow, oidUsmStatsNotInTimeWindows},
+	} {
+		if errors.Is(err, known.err) {
+			reason, _ := reportReason(known.oid, c.User)
+			return model.Unknown("%s", reason)
+		}
+	}
+	timeout := isSNMPTimeout(err)
+	if c.Version == "3" && ex.recv > 0 {
+		if oid, derr := decodeReport(ex.last); derr == nil {
+			if reason, ok := reportReason(oid, c.User); ok {
+				return model.Unknown("%s", reason)
+			}
+			if oid == oidUsmStatsUnknownEngineIDs && timeout {
+				return model.Unknown("%s answered engine discovery but not the %s request after %d tries: wrong priv_password or priv_protocol?",
+					cl.addr, ex.what, max(ex.sent-1, 1))
+			}
+		}
+	}
+	switch {
+	case ex.sent == 0:
+		if ctx.Err() != nil {
+			return model.Unknown("no time left for the %s request to %s before the deadline", ex.what, cl.addr)
+		}
+		return model.Unknown("%s request to %s not sent: %v", ex.what, cl.addr, re.err)
+	case errors.Is(err, syscall.ECONNREFUSED):
+		return model.Critical("no SNMP agent at %s (port unreachable) after %d %s", cl.addr, ex.sent, plural(ex.sent, "try", "tries"))
+	case timeout && ex.recv == 0:
+		return model.Critical("no response from %s after %d %s", cl.addr, ex.sent, plural(ex.sent, "try", "tries"))
+	case timeout:
+		return model.Unknown("%d %s from %s but none usable for the %s request (%s)", ex.recv,
+			plural(ex.recv, "answer", "answers"), cl.addr, ex.what, lastDatagram(ex.last, c))
+	}
+	if ex.recv > 0 {
+		return model.Unknown("bad answer from %s to the %s request: %v", cl.addr, ex.what, re.err)
+	}
+	return model.Unknown("%s request to %s failed: %v", ex.what, cl.addr, re.err)
+}
+
+// lastDatagram describes the last datagram received, for a reason.
+func lastDatagram(b []byte, c *model.Check) string {
+	if c.Version == "3" {
+		if oid, err := decodeReport(b); err == nil {
+			return "last: a Report " + oid
+		} else if len(b) > 0 {
+			return fmt.Sprintf("last: %d bytes, %v", len(b), err)
+		}
+	}
+	return fmt.Sprintf("last: %d bytes", len(b))
+}
+
+// isSNMPTimeout reports whether err means "no valid answer in time".
+func isSNMPTimeout(err error) bool {
+	var ne net.Error
+	return errors.Is(err, gosnmp.ErrMaxRetriesExceeded) || errors.Is(err, context.DeadlineExceeded) ||
+		errors.Is(err, os.ErrDeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout())
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
