@@ -232,7 +232,7 @@ func (p *SNMP) poll(ctx context.Context, st *snmpState, cl *snmpClient, c *model
 
 	probs := &problemList{}
 	sys := parseSystem(vals)
-	for _, s := range append(sys.problems, wr.problems...) {
+	for _, s := range append(sys.problems, wr.problems()...) {
 		probs.add(s)
 	}
 	rows := parseInterfaces(pick(wr.cols, plan.columns()), probs)
@@ -257,6 +257,7 @@ func (p *SNMP) poll(ctx context.Context, st *snmpState, cl *snmpClient, c *model
 	var prevOIDs map[string]counterSample
 	if st.prev != nil && !rebooted {
 		prevIfs, prevOIDs = st.prev.ifs, st.prev.oids
+		elapsed = agentElapsed(st.prev.sys, sys, elapsed)
 	}
 
 	out := model.Outcome{Metrics: map[string]float64{}, Attrs: map[string]string{}, Notes: notes}
@@ -282,7 +283,11 @@ func (p *SNMP) poll(ctx context.Context, st *snmpState, cl *snmpClient, c *model
 	oidCounters, parts := customOIDs(c.OIDs, vals, prevOIDs, elapsed, &v, &out)
 	facts = append(facts, parts...)
 	if probs.n > 0 {
-		v.Add(model.StatusUnknown, "odd answer from the agent: "+probs.String())
+		// Values of the wrong type or a walk cut short: whatever else was
+		// judged, the probe cannot vouch for the device, so UNKNOWN, with
+		// the other reasons kept after this one.
+		v.Status = model.StatusUnknown
+		v.Reasons = append([]string{"odd answer from the agent: " + probs.String()}, v.Reasons...)
 	}
 
 	sys.attrs(out.Attrs)
@@ -301,6 +306,20 @@ func (p *SNMP) poll(ctx context.Context, st *snmpState, cl *snmpClient, c *model
 		out.Summary = reasonText(v.Reasons) + " — " + out.Summary
 	}
 	return out, true
+}
+
+// agentElapsed is the time between two polls by the agent's clock
+// (sysUpTime, which wraps at 2^32 centiseconds), so that rates divide
+// counter deltas by the time the agent counted them in, whatever the
+// network delays; local is the fallback when the agent has no sysUpTime.
+func agentElapsed(prev, cur sysInfo, local time.Duration) time.Duration {
+	if !prev.hasUptime || !cur.hasUptime {
+		return local
+	}
+	if d := uptimeDuration(cur.uptime - prev.uptime); d > 0 {
+		return d
+	}
+	return local
 }
 
 // reasonText joins the first few reasons and counts the rest.

@@ -90,7 +90,7 @@ func parseHostRes(cols map[string][]tableRow, probs *problemList) hostRes {
 		for _, r := range cols[col] {
 			n, err := pduInt(r.pdu)
 			if err != nil || n < 0 {
-				probs.add(fmt.Sprintf("%s: %v", strings.TrimPrefix(r.pdu.Name, "."), errOr(err, fmt.Sprintf("%d is negative", n))))
+				probs.add(fmt.Sprintf("%s: %v", oidName(r.pdu.Name), errOr(err, fmt.Sprintf("%d is negative", n))))
 				continue
 			}
 			s := get(r.index)

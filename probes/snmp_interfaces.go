@@ -146,21 +146,46 @@ func parseInterfaces(cols map[string][]tableRow, probs *problemList) []ifRow {
 		}
 		return r
 	}
-	for root, rows := range cols {
-		for _, tr := range rows {
+	roots := make([]string, 0, len(cols))
+	for root := range cols {
+		roots = append(roots, root)
+	}
+	slices.SortFunc(roots, oidCompare)
+	for _, root := range roots {
+		// One problem per column: the first bad row and how many more.
+		var first error
+		bad := 0
+		for _, tr := range cols[root] {
 			r := row(tr.index)
 			if r == nil {
 				continue
 			}
 			if err := r.set(root, tr.pdu); err != nil {
-				probs.add(err.Error())
+				if bad++; first == nil {
+					first = err
+				}
 			}
+		}
+		switch {
+		case bad == 1:
+			probs.add(first.Error())
+		case bad > 1:
+			probs.add(fmt.Sprintf("%v (and %d more rows)", first, bad-1))
 		}
 	}
 	out := make([]ifRow, 0, len(byIndex))
+	incomplete := 0
 	for _, r := range byIndex {
 		r.finish()
+		if r.admin == 0 || r.oper == 0 {
+			incomplete++
+		}
 		out = append(out, *r)
+	}
+	if incomplete > 0 {
+		// A walk that ended early (endOfMibView, a column the agent
+		// stopped) leaves rows without their status.
+		probs.add(fmt.Sprintf("%d of %d interfaces have no ifAdminStatus or ifOperStatus (the walk ended early)", incomplete, len(out)))
 	}
 	slices.SortFunc(out, func(a, b ifRow) int { return a.index - b.index })
 	return out

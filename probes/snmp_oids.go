@@ -59,7 +59,7 @@ func customOIDs(defs []model.OIDCheck, vals map[string]gosnmp.SnmpPDU, prev map[
 				rate = perSecond(p.value, cur.value, cur.bits64, elapsed)
 			}
 			if math.IsNaN(rate) {
-				parts = append(parts, d.Name+" rate from the next poll")
+				parts = append(parts, d.Name+" rate from the next run")
 				continue
 			}
 			out.Metrics[d.Name] = rate

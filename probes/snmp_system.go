@@ -46,7 +46,7 @@ func parseSystem(vals map[string]gosnmp.SnmpPDU) sysInfo {
 		if v.Type != gosnmp.TimeTicks {
 			s.problems = append(s.problems, wrongType(v, "TimeTicks").Error())
 		} else if n, err := pduUint(v); err != nil || n > math.MaxUint32 {
-			s.problems = append(s.problems, fmt.Sprintf("%s: bad TimeTicks %v", v.Name, v.Value))
+			s.problems = append(s.problems, fmt.Sprintf("%s: bad TimeTicks %v", oidName(v.Name), v.Value))
 		} else {
 			s.uptime, s.hasUptime = uint32(n), true
 		}

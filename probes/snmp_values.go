@@ -90,7 +90,38 @@ func missing(v gosnmp.SnmpPDU) bool {
 
 // wrongType is the reason for a value of an unexpected type.
 func wrongType(v gosnmp.SnmpPDU, want string) error {
-	return fmt.Errorf("%s is %s, want %s", v.Name, typeName(v.Type), want)
+	return fmt.Errorf("%s is %s, want %s", oidName(v.Name), typeName(v.Type), want)
+}
+
+// oidNames are the objects the probe reads, by name, for reasons.
+var oidNames = map[string]string{
+	oidSysDescr: "sysDescr.0", oidSysObjectID: "sysObjectID.0", oidSysUpTime: "sysUpTime.0",
+	oidSysContact: "sysContact.0", oidSysName: "sysName.0", oidSysLocation: "sysLocation.0",
+	oidIfDescr: "ifDescr", oidIfSpeed: "ifSpeed", oidIfAdminStatus: "ifAdminStatus", oidIfOperStatus: "ifOperStatus",
+	oidIfInOctets: "ifInOctets", oidIfInDiscards: "ifInDiscards", oidIfInErrors: "ifInErrors",
+	oidIfOutOctets: "ifOutOctets", oidIfOutDiscards: "ifOutDiscards", oidIfOutErrors: "ifOutErrors",
+	oidIfName: "ifName", oidIfHCInOctets: "ifHCInOctets", oidIfHCOutOctets: "ifHCOutOctets",
+	oidIfHighSpeed: "ifHighSpeed", oidIfAlias: "ifAlias",
+	oidHrProcessorLoad: "hrProcessorLoad", oidHrStorageType: "hrStorageType", oidHrStorageDescr: "hrStorageDescr",
+	oidHrStorageSize: "hrStorageSize", oidHrStorageUsed: "hrStorageUsed",
+}
+
+// oidName names an OID for reasons: "ifHCInOctets.3", "sysUpTime.0", or
+// the numeric OID without its leading dot.
+func oidName(oid string) string {
+	oid = dotted(oid)
+	if n, ok := oidNames[oid]; ok {
+		return n
+	}
+	// A column instance: the longest known prefix.
+	for i := len(oid) - 1; i > 0; i-- {
+		if oid[i] == '.' {
+			if n, ok := oidNames[oid[:i]]; ok && !strings.HasSuffix(n, ".0") {
+				return n + oid[i:]
+			}
+		}
+	}
+	return strings.TrimPrefix(oid, ".")
 }
 
 // pduUint reads a Counter32, Gauge32, TimeTicks, Unsigned32, Counter64 or
@@ -112,9 +143,9 @@ func pduUint(v gosnmp.SnmpPDU) (uint64, error) {
 		if x >= 0 {
 			return uint64(x), nil
 		}
-		return 0, fmt.Errorf("%s is %d, want a number >= 0", v.Name, x)
+		return 0, fmt.Errorf("%s is %d, want a number >= 0", oidName(v.Name), x)
 	}
-	return 0, fmt.Errorf("%s (%s) has no value", v.Name, typeName(v.Type))
+	return 0, fmt.Errorf("%s (%s) has no value", oidName(v.Name), typeName(v.Type))
 }
 
 // pduCounter32 reads a 32-bit counter (or gauge): it must fit 32 bits for
@@ -122,7 +153,7 @@ func pduUint(v gosnmp.SnmpPDU) (uint64, error) {
 func pduCounter32(v gosnmp.SnmpPDU) (uint64, error) {
 	n, err := pduUint(v)
 	if err == nil && n > math.MaxUint32 {
-		return 0, fmt.Errorf("%s is %d, more than 32 bits", v.Name, n)
+		return 0, fmt.Errorf("%s is %d, more than 32 bits", oidName(v.Name), n)
 	}
 	return n, err
 }
@@ -135,7 +166,7 @@ func pduInt(v gosnmp.SnmpPDU) (int, error) {
 	if x, ok := v.Value.(int); ok {
 		return x, nil
 	}
-	return 0, fmt.Errorf("%s (INTEGER) has no value", v.Name)
+	return 0, fmt.Errorf("%s (INTEGER) has no value", oidName(v.Name))
 }
 
 // pduString reads an OCTET STRING as display text.
@@ -176,7 +207,7 @@ func pduNumber(v gosnmp.SnmpPDU) (float64, error) {
 		s := strings.TrimSpace(string(x))
 		f, err := strconv.ParseFloat(s, 64)
 		if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
-			return 0, fmt.Errorf("%s is the string %q, want a number", v.Name, truncate(displayText(x), 40))
+			return 0, fmt.Errorf("%s is the string %q, want a number", oidName(v.Name), truncate(displayText(x), 40))
 		}
 		return f, nil
 	}

@@ -3,7 +3,6 @@ package probes
 import (
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/gosnmp/gosnmp"
 )
@@ -38,12 +37,29 @@ type tableRow struct {
 	pdu   gosnmp.SnmpPDU
 }
 
-// walkResult maps a column root to its rows in agent order; problems are
-// odd answers that ended a column early (noSuchObject inside a walk).
+// walkResult maps a column root to its rows in agent order; odd are
+// answers that ended a column early (noSuchObject inside a walk).
 type walkResult struct {
 	cols     map[string][]tableRow
-	problems []string
+	odd      []string
+	ended    []*walkColumn // columns ended by endOfMibView
 	requests int
+}
+
+// problems lists the odd answers, and each endOfMibView that came while
+// another column still had rows after it: the agent's MIB view cannot end
+// before an object it has just returned, so the walk was cut short.
+func (res *walkResult) problems() []string {
+	out := res.odd
+	for _, c := range res.ended {
+		for _, rows := range res.cols {
+			if n := len(rows); n > 0 && oidCompare(rows[n-1].pdu.Name, c.last) > 0 {
+				out = append(out, fmt.Sprintf("agent answered endOfMibView after %s, but has %s", oidName(c.last), oidName(rows[n-1].pdu.Name)))
+				break
+			}
+		}
+	}
+	return out
 }
 
 // walk reads several table columns at once: each GETBULK asks for the next
@@ -124,12 +140,13 @@ func (res *walkResult) take(active []*walkColumn, vbs []gosnmp.SnmpPDU) (int, er
 		switch v.Type {
 		case gosnmp.EndOfMibView:
 			c.done = true
+			res.ended = append(res.ended, c)
 			continue
 		case gosnmp.NoSuchObject, gosnmp.NoSuchInstance:
 			// Not a valid answer to GETNEXT/GETBULK; end the column rather
 			// than ask the same thing again.
 			c.done = true
-			res.problems = append(res.problems, fmt.Sprintf("agent answered %s inside the walk of %s", typeName(v.Type), strings.TrimPrefix(c.root, ".")))
+			res.odd = append(res.odd, fmt.Sprintf("agent answered %s inside the walk of %s", typeName(v.Type), oidName(c.root)))
 			continue
 		}
 		idx, in := indexOf(name, c.root)
@@ -138,7 +155,7 @@ func (res *walkResult) take(active []*walkColumn, vbs []gosnmp.SnmpPDU) (int, er
 			continue
 		}
 		if oidCompare(name, c.last) <= 0 {
-			return n, fmt.Errorf("%w: %s after %s", ErrSNMPWalkLoop, strings.TrimPrefix(name, "."), strings.TrimPrefix(c.last, "."))
+			return n, fmt.Errorf("%w: %s after %s", ErrSNMPWalkLoop, oidName(name), oidName(c.last))
 		}
 		c.last = name
 		v.Name = name
