@@ -490,3 +490,8 @@ func TestSNMPLabV1(t *testing.T) {
 	out := runSNMP(t, p, labTarget(d, func(c *model.Check) { c.Version = "1"; c.HostResources = true }))
 	wantStatus(t, out, model.StatusCritical, "6 interfaces, 4 up, 1 down", "mem ")
 }
+
+// startOpts is one lab switch with n interfaces, up for an hour.
+func startOpts(n int) lab.SNMPOptions {
+	return lab.SNMPOptions{Spec: lab.SNMPDeviceSpec{Interfaces: n, BootedAgo: time.Hour}}
+}
