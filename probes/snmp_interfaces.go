@@ -311,7 +311,6 @@ func (f *ifFilter) keep(r *ifRow) bool {
 // ifSummary is what the interface table adds to an outcome.
 type ifSummary struct {
 	count, up, down, adminDown int
-	downNames                  []string
 	inTotal, outTotal          float64 // NaN when no interface has a rate
 	maxUtil                    float64
 	maxUtilOn                  string
@@ -429,7 +428,6 @@ func (s *ifSummary) add(r *ifRow, it *model.Interface) {
 		s.up++
 	default:
 		s.down++
-		s.downNames = append(s.downNames, fmt.Sprintf("%s oper %s", r.label(), operName(r.oper)))
 	}
 	if !math.IsNaN(it.InBps) || !math.IsNaN(it.OutBps) {
 		s.rated = true
@@ -442,16 +440,14 @@ func (s *ifSummary) add(r *ifRow, it *model.Interface) {
 	s.errsTotal = sumKnown(s.errsTotal, it.InErrors, it.OutErrors, it.InDiscards, it.OutDiscards)
 }
 
-// text is the summary's interface part: "24 interfaces, 23 up, 1 down:
-// Gi0/3 oper down; max util 41% on Gi0/1".
+// text is the summary's interface part: "24 interfaces, 23 up, 1 down;
+// max util 41% on Gi0/1".
 func (s *ifSummary) text() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%d %s, %d up", s.count, plural(s.count, "interface", "interfaces"), s.up)
 	if s.down > 0 {
-		fmt.Fprintf(&b, ", %d down: %s", s.down, strings.Join(s.downNames[:min(len(s.downNames), maxProblems)], ", "))
-		if len(s.downNames) > maxProblems {
-			fmt.Fprintf(&b, " and %d more", len(s.downNames)-maxProblems)
-		}
+		// Each down interface is named in the verdict's reasons already.
+		fmt.Fprintf(&b, ", %d down", s.down)
 	}
 	if s.adminDown > 0 {
 		fmt.Fprintf(&b, ", %d admin down", s.adminDown)

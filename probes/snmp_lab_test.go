@@ -127,7 +127,7 @@ func TestSNMPLabSwitch(t *testing.T) {
 	out := runSNMP(t, p, tg)
 	wantStatus(t, out, model.StatusCritical,
 		"Gi1/0/7 (lab-sw-001 port 7 (no link)) admin up, oper down",
-		"8 interfaces, 6 up, 1 down: Gi1/0/7 (lab-sw-001 port 7 (no link)) oper down, 1 admin down",
+		"Gi1/0/7 (lab-sw-001 port 7 (no link)) admin up, oper down — 8 interfaces, 6 up, 1 down, 1 admin down;",
 		"rates from the next run", "up 41d 3h")
 	if out.Attrs["sys_name"] != "lab-sw-001" || !strings.Contains(out.Attrs["sys_descr"], "firmware 1.0.0") ||
 		out.Attrs["sys_object_id"] == "" || out.Attrs["sys_contact"] == "" || out.Attrs["sys_location"] != "lab rack 1" {
@@ -319,7 +319,7 @@ func TestSNMPLabMisbehave(t *testing.T) {
 		{lab.MisbehaveEndOfMIB, model.StatusUnknown, []string{"agent answered endOfMibView after ifDescr.4, but has "}},
 		{lab.MisbehaveLoop, model.StatusUnknown, []string{"walk does not advance (non-increasing OID)"}},
 		// ifXTable and sysUpTime hidden: the 32-bit columns and ifDescr do.
-		{lab.MisbehaveNoSuch, model.StatusCritical, []string{"8 interfaces, 6 up, 1 down: GigabitEthernet1/0/7 oper down"}},
+		{lab.MisbehaveNoSuch, model.StatusCritical, []string{"GigabitEthernet1/0/7 admin up, oper down — 8 interfaces, 6 up, 1 down, 1 admin down"}},
 	} {
 		t.Run(tc.m.String(), func(t *testing.T) {
 			d.SetMisbehave(tc.m)

@@ -1,0 +1,84 @@
+package probes
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"noctop/lab"
+	"noctop/model"
+)
+
+// From a TOML config through the real loader, the probe set, the
+// scheduler and the engine: the snapshot carries the interface table, and
+// a reboot and a firmware change become events.
+func TestSNMPConfigToSnapshot(t *testing.T) {
+	clk := newLabClock()
+	a := startSNMPLab(t, clk, lab.SNMPOptions{Spec: lab.SNMPDeviceSpec{Interfaces: 8, BootedAgo: 3 * time.Hour}})
+	d := a.Devices()[0]
+	src := fmt.Sprintf(`
+[[asset]]
+name = "core-sw1"
+kind = "switch"
+address = %q
+
+  [[asset.check]]
+  type = "snmp"
+  port = %d
+  interfaces = { exclude = "no link" }
+  utilization = { warn = 70, crit = 90 }
+  oids = [{ name = "ups_battery", oid = %q, warn = 50, crit = 20, below = true, unit = "%%" }]
+`, d.Host(), d.Port(), strings.TrimPrefix(lab.OIDUPSBatteryCharge, "."))
+	cfg, err := model.Parse("snmp.toml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	set := NewSet()
+	defer set.Close()
+	eng := model.NewEngine(cfg, model.EngineOptions{})
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { eng.Run(ctx); close(done) }()
+	defer func() { cancel(); <-done }()
+	s := NewScheduler(cfg, set.Probe, eng.Submit)
+
+	sweep := func() *model.CheckState {
+		t.Helper()
+		if err := s.RunOnce(ctx); err != nil {
+			t.Fatal(err)
+		}
+		snap, err := eng.Sync(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return snap.Asset("core-sw1").Check("snmp")
+	}
+	c := sweep()
+	if c.Status != model.StatusOK || len(c.Interfaces) != 7 || c.Metrics["ups_battery"] != 100 || c.Attrs["sys_name"] != "lab-sw-001" {
+		t.Fatalf("first sweep: %v %s; %d interfaces; metrics %v", c.Status, c.Summary, len(c.Interfaces), c.Metrics)
+	}
+	clk.Add(time.Minute)
+	d.Reboot()
+	d.SetFirmware("noctop lab switch LS-48 lab-sw-001, firmware 1.1.0")
+	clk.Add(30 * time.Second)
+	sweep()
+	snap, err := eng.Sync(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, ev := range snap.Events {
+		if ev.Kind == model.EventReboot || ev.Kind == model.EventChange {
+			got = append(got, ev.Kind+": "+ev.Summary)
+		}
+	}
+	want := []string{
+		"reboot: rebooted: sysUpTime went back from 3h 0m to 30s",
+		"change: firmware changed: noctop lab switch LS-48 lab-sw-001, firmware 1.0.0 -> noctop lab switch LS-48 lab-sw-001, firmware 1.1.0",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("events:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
