@@ -21,10 +21,9 @@ import (
 
 // snmpNetns describes the namespace's interfaces.
 type snmpNetns struct {
-	name                  string
-	total                 int // with lo
-	adminDown, operDown   int
-	operDownNames, ifbsUp []string
+	name                string
+	total               int // with lo
+	adminDown, operDown int
 }
 
 // newSNMPNetns creates a namespace with n interfaces in all: lo, 4 veth
@@ -55,7 +54,6 @@ func newSNMPNetns(tb testing.TB, n int) *snmpNetns {
 		fmt.Fprintf(&batch, "link add %s type veth peer name %s\nlink set %s up\n", a, b, a)
 		ns.operDown++
 		ns.adminDown++
-		ns.operDownNames = append(ns.operDownNames, a)
 		left -= 2
 	}
 	for k := 0; k < left; k++ {
@@ -66,7 +64,6 @@ func newSNMPNetns(tb testing.TB, n int) *snmpNetns {
 			continue
 		}
 		fmt.Fprintf(&batch, "link set %s up\n", name)
-		ns.ifbsUp = append(ns.ifbsUp, name)
 	}
 	cmd := exec.Command("ip", "-n", ns.name, "-batch", "-")
 	cmd.Stdin = strings.NewReader(batch.String())
