@@ -244,7 +244,7 @@ type labProcess struct {
 
 // startLabProcess runs lab.StartSNMP with devices x ifaces in a child (this
 // test binary, TestSNMPLabProcessHelper) until the benchmark ends.
-func startLabProcess(b *testing.B, devices, ifaces int) *labProcess {
+func startLabProcess(b testing.TB, devices, ifaces int) *labProcess {
 	b.Helper()
 	exe, err := os.Executable()
 	if err != nil {
@@ -307,4 +307,48 @@ func TestSNMPLabProcessHelper(t *testing.T) {
 	}
 	defer a.Close()
 	_, _ = io.Copy(io.Discard, os.Stdin) // until the parent closes it
+}
+
+// TestSNMPSweepLoopCPU runs the scheduler's Run loop (not RunOnce) over
+// the 1,000 x 48 lab for two intervals of 60 s and reports this process's
+// CPU share in the second interval, when runs are spread evenly. ~2.5 min,
+// so only with NOCTOP_BENCH_SNMP=1.
+func TestSNMPSweepLoopCPU(t *testing.T) {
+	if os.Getenv("NOCTOP_BENCH_SNMP") != "1" {
+		t.Skip("set NOCTOP_BENCH_SNMP=1 to measure the steady-state CPU share (2.5 min)")
+	}
+	agent := startLabProcess(t, 1000, 48)
+	cfg := sweepSNMPConfig(1000, agent.port, false)
+	p := NewSNMP()
+	defer p.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	eng := model.NewEngine(cfg, model.EngineOptions{})
+	done := make(chan struct{})
+	go func() { eng.Run(ctx); close(done) }()
+	defer func() { cancel(); <-done }()
+	var runs, notOK atomic.Int64
+	sink := func(ctx context.Context, r model.Result) error {
+		runs.Add(1)
+		if r.Status != model.StatusOK {
+			notOK.Add(1)
+		}
+		return eng.Submit(ctx, r)
+	}
+	s := NewScheduler(cfg, p.Probe, sink)
+	errc := make(chan error, 1)
+	t0, c0 := time.Now(), cpuTime(t)
+	go func() { errc <- s.Run(ctx) }()
+	time.Sleep(11 * time.Second)
+	t.Logf("first sweep (spread over 10 s): %d runs, %.2f CPU-s", runs.Load(), (cpuTime(t) - c0).Seconds())
+	time.Sleep(time.Until(t0.Add(70 * time.Second)))
+	c1, r1, a1 := cpuTime(t), runs.Load(), procCPU(agent.pid)
+	time.Sleep(time.Until(t0.Add(130 * time.Second)))
+	dc, dr, da := cpuTime(t)-c1, runs.Load()-r1, procCPU(agent.pid)-a1
+	t.Logf("steady state +70s..+130s: %d runs, %.2f CPU-s = %.2f%% of one core (agent %.2f CPU-s), %d not OK in all",
+		dr, dc.Seconds(), dc.Seconds()/60*100, da.Seconds(), notOK.Load())
+	cancel()
+	if err := <-errc; err != nil {
+		t.Fatal(err)
+	}
 }

@@ -235,8 +235,15 @@ func (r *ifRow) set(root string, v gosnmp.SnmpPDU) error {
 			r.has32[i] = true
 		}
 	case oidIfInErrors, oidIfOutErrors, oidIfInDiscards, oidIfOutDiscards:
-		slot := map[string]int{oidIfInErrors: ifInErrors, oidIfOutErrors: ifOutErrors,
-			oidIfInDiscards: ifInDiscards, oidIfOutDiscards: ifOutDiscards}[root]
+		slot := ifInErrors
+		switch root {
+		case oidIfOutErrors:
+			slot = ifOutErrors
+		case oidIfInDiscards:
+			slot = ifInDiscards
+		case oidIfOutDiscards:
+			slot = ifOutDiscards
+		}
 		if r.c.errs[slot], err = counter32(v); err == nil {
 			r.c.hasErrs[slot] = true
 		}

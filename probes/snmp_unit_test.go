@@ -92,6 +92,9 @@ func TestOIDCompare(t *testing.T) {
 		{"1.3.6", ".1.3.6", 0},
 		{".1.3.6", ".1.3.6.1", -1},
 		{".1.3.7", ".1.3.6.1", 1},
+		{"1.3.61", "1.3.6.1", 1}, // the common prefix ends inside an arc
+		{"1.3.6.1.2.1.2.2.1.8.9", "1.3.6.1.2.1.2.2.1.8.10", -1},
+		{"1.3.6.1.2.1.2.2.1.8.10", "1.3.6.1.2.1.2.2.1.8.10", 0},
 	} {
 		if got := oidCompare(tc.a, tc.b); got != tc.want {
 			t.Errorf("oidCompare(%s, %s) = %d, want %d", tc.a, tc.b, got, tc.want)

@@ -265,10 +265,21 @@ func indexOf(name, root string) (string, bool) {
 	return name[len(root)+1:], true
 }
 
-// oidLess compares two dotted OIDs arc by arc as numbers (net-snmp's
-// snmp_oid_compare). A shorter prefix sorts first.
+// oidCompare compares two dotted OIDs arc by arc as numbers (net-snmp's
+// snmp_oid_compare). A shorter prefix sorts first. Walks compare OIDs of
+// one column, so the common prefix is skipped first.
 func oidCompare(a, b string) int {
 	a, b = strings.TrimPrefix(a, "."), strings.TrimPrefix(b, ".")
+	i := 0
+	for i < len(a) && i < len(b) && a[i] == b[i] {
+		i++
+	}
+	if i == len(a) && i == len(b) {
+		return 0
+	}
+	// Arcs before the last dot of the common prefix are equal.
+	j := strings.LastIndexByte(a[:i], '.') + 1
+	a, b = a[j:], b[j:]
 	for {
 		if a == "" || b == "" {
 			switch {
