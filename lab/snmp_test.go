@@ -1,9 +1,11 @@
 package lab_test
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -623,5 +625,49 @@ func TestSNMPStartErrors(t *testing.T) {
 	}
 	if _, err := lab.StartSNMP(t.Context(), lab.SNMPOptions{Spec: lab.SNMPDeviceSpec{ObjectID: "x.y"}}); err == nil {
 		t.Error("sysObjectID x.y was accepted")
+	}
+}
+
+func TestSNMPCloseLeavesNoGoroutines(t *testing.T) {
+	settle := func(want int) int {
+		n := runtime.NumGoroutine()
+		for deadline := time.Now().Add(2 * time.Second); n > want && time.Now().Before(deadline); n = runtime.NumGoroutine() {
+			time.Sleep(10 * time.Millisecond)
+		}
+		return n
+	}
+	base := runtime.NumGoroutine()
+	for _, how := range []string{"Close", "cancel"} {
+		ctx, cancel := context.WithCancel(t.Context())
+		a, err := lab.StartSNMP(ctx, lab.SNMPOptions{Devices: 50, FirstAddr: "127.0.6.1"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := runtime.NumGoroutine(); n < base+50 {
+			t.Fatalf("%d goroutines with 50 devices running, base %d", n, base)
+		}
+		port := a.Devices()[7].Port()
+		if s := str(getOne(t, v2c(t, a.Devices()[7]), lab.OIDSysName)); s != "lab-sw-008" {
+			t.Fatalf("sysName %q", s)
+		}
+		if how == "Close" {
+			if err := a.Close(); err != nil {
+				t.Fatal(err)
+			}
+		} else {
+			cancel()
+		}
+		if n := settle(base); n > base {
+			t.Errorf("after %s: %d goroutines, %d before start", how, n, base)
+		}
+		a.Close() // a second Close is harmless
+		cancel()
+		// The socket is gone: the port can be bound again.
+		c, err := net.ListenUDP("udp4", &net.UDPAddr{IP: net.ParseIP("127.0.6.8"), Port: port})
+		if err != nil {
+			t.Errorf("after %s: rebinding 127.0.6.8:%d: %v", how, port, err)
+		} else {
+			c.Close()
+		}
 	}
 }
