@@ -42,6 +42,8 @@ var testUsers = []lab.SNMPUser{
 	{Name: "legacy", AuthProtocol: gosnmp.MD5, AuthPassword: "authpass2", PrivProtocol: gosnmp.DES, PrivPassword: "privpass2"},
 	{Name: "signer", AuthProtocol: gosnmp.SHA256, AuthPassword: "authpass3"},
 	{Name: "public-user"},
+	{Name: "strong", AuthProtocol: gosnmp.SHA512, AuthPassword: "authpass4", PrivProtocol: gosnmp.AES256, PrivPassword: "privpass4"},
+	{Name: "cisco", AuthProtocol: gosnmp.SHA, AuthPassword: "authpass5", PrivProtocol: gosnmp.AES256C, PrivPassword: "privpass5"},
 }
 
 func startSNMP(t testing.TB, opts lab.SNMPOptions) *lab.SNMPAgent {
@@ -668,6 +670,25 @@ func TestSNMPCloseLeavesNoGoroutines(t *testing.T) {
 			t.Errorf("after %s: rebinding 127.0.6.8:%d: %v", how, port, err)
 		} else {
 			c.Close()
+		}
+	}
+}
+
+func TestSNMPGivenPort(t *testing.T) {
+	// Borrow a port the kernel says is free, then put 3 devices on it.
+	c, err := net.ListenUDP("udp4", &net.UDPAddr{IP: net.ParseIP("127.0.7.1")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := c.LocalAddr().(*net.UDPAddr).Port
+	c.Close()
+	a := startSNMP(t, lab.SNMPOptions{Devices: 3, FirstAddr: "127.0.7.1", Port: port})
+	for i, d := range a.Devices() {
+		if want := fmt.Sprintf("127.0.7.%d:%d", i+1, port); d.Addr() != want || d.Port() != port {
+			t.Errorf("device %d on %s, want %s", i+1, d.Addr(), want)
+		}
+		if s := str(getOne(t, v2c(t, d), lab.OIDSysName)); s != fmt.Sprintf("lab-sw-%03d", i+1) {
+			t.Errorf("device %d sysName %q", i+1, s)
 		}
 	}
 }

@@ -79,6 +79,8 @@ func TestSNMPv3Levels(t *testing.T) {
 	}{
 		{"authPriv SHA AES", gosnmp.AuthPriv, usm("ops", gosnmp.SHA, "authpass1", gosnmp.AES, "privpass1")},
 		{"authPriv MD5 DES", gosnmp.AuthPriv, usm("legacy", gosnmp.MD5, "authpass2", gosnmp.DES, "privpass2")},
+		{"authPriv SHA-512 AES-256 (Blumenthal)", gosnmp.AuthPriv, usm("strong", gosnmp.SHA512, "authpass4", gosnmp.AES256, "privpass4")},
+		{"authPriv SHA AES-256-C (Reeder)", gosnmp.AuthPriv, usm("cisco", gosnmp.SHA, "authpass5", gosnmp.AES256C, "privpass5")},
 		{"authNoPriv SHA, user with privacy", gosnmp.AuthNoPriv, usm("ops", gosnmp.SHA, "authpass1", gosnmp.NoPriv, "")},
 		{"authNoPriv SHA-256", gosnmp.AuthNoPriv, usm("signer", gosnmp.SHA256, "authpass3", gosnmp.NoPriv, "")},
 		{"noAuthNoPriv", gosnmp.NoAuthNoPriv, usm("public-user", gosnmp.NoAuth, "", gosnmp.NoPriv, "")},
