@@ -114,6 +114,7 @@ func BenchmarkSNMPSweep1000(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
+	started := time.Now()
 	if err := cmd.Start(); err != nil {
 		b.Fatal(err)
 	}
@@ -129,6 +130,7 @@ func BenchmarkSNMPSweep1000(b *testing.B) {
 	if len(addrs) != devices {
 		b.Fatalf("agent process listed %d devices", len(addrs))
 	}
+	startup := time.Since(started)
 	clients := make([]*gosnmp.GoSNMP, devices)
 	for i, addr := range addrs {
 		host, port, _ := strings.Cut(addr, ":")
@@ -188,4 +190,21 @@ func BenchmarkSNMPSweep1000(b *testing.B) {
 	b.ReportMetric(float64(agent.Milliseconds())/float64(sweeps), "agent-ms/sweep")
 	b.ReportMetric(float64(self.Milliseconds())/float64(sweeps), "client-ms/sweep")
 	b.ReportMetric(float64(agent.Microseconds())/float64(sweeps*2*devices), "agent-us/req")
+	b.ReportMetric(float64(startup.Milliseconds()), "agent-start-ms")
+	b.ReportMetric(float64(rssKB(b, cmd.Process.Pid))/1024, "agent-rss-MB")
+}
+
+// rssKB is a process's resident set from /proc/PID/status.
+func rssKB(b *testing.B, pid int) int {
+	raw, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		b.Fatal(err)
+	}
+	for line := range strings.Lines(string(raw)) {
+		if rest, ok := strings.CutPrefix(line, "VmRSS:"); ok {
+			kb, _ := strconv.Atoi(strings.Fields(rest)[0])
+			return kb
+		}
+	}
+	return 0
 }
