@@ -638,7 +638,17 @@ func TestSNMPCloseLeavesNoGoroutines(t *testing.T) {
 		}
 		return n
 	}
+	// Goroutines of earlier tests (their contexts' AfterFuncs) may still be
+	// ending: wait until the count holds still.
 	base := runtime.NumGoroutine()
+	for i := 0; i < 100; i++ {
+		time.Sleep(20 * time.Millisecond)
+		n := runtime.NumGoroutine()
+		if n == base {
+			break
+		}
+		base = n
+	}
 	for _, how := range []string{"Close", "cancel"} {
 		ctx, cancel := context.WithCancel(t.Context())
 		a, err := lab.StartSNMP(ctx, lab.SNMPOptions{Devices: 50, FirstAddr: "127.0.6.1"})
