@@ -702,3 +702,40 @@ func TestSNMPGivenPort(t *testing.T) {
 		}
 	}
 }
+
+func TestSNMPHostResources(t *testing.T) {
+	a := startSNMP(t, lab.SNMPOptions{})
+	g := v2c(t, a.Devices()[0])
+	rows, err := g.BulkWalkAll(lab.OIDHrStorageEntry)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 4*6 {
+		t.Fatalf("hrStorageTable has %d cells, want 4 rows x 6 columns", len(rows))
+	}
+	cell := map[string]gosnmp.SnmpPDU{}
+	for _, v := range rows {
+		cell[strings.TrimPrefix(v.Name, lab.OIDHrStorageEntry+".")] = v
+	}
+	for _, c := range []struct {
+		index, typ, descr string
+		units             uint64
+		usedMin, usedMax  uint64 // percent
+	}{
+		{"1", ".1.3.6.1.2.1.25.2.1.2", "Physical memory", 1024, 50, 75},
+		{"3", ".1.3.6.1.2.1.25.2.1.3", "Virtual memory", 1024, 40, 65},
+		{"31", ".1.3.6.1.2.1.25.2.1.4", "/", 4096, 45, 45},
+		{"32", ".1.3.6.1.2.1.25.2.1.4", "/var", 4096, 81, 82},
+	} {
+		if v := cell["2."+c.index]; v.Value != c.typ {
+			t.Errorf("hrStorageType.%s = %v, want %s", c.index, v.Value, c.typ)
+		}
+		if s := str(cell["3."+c.index]); s != c.descr {
+			t.Errorf("hrStorageDescr.%s = %q, want %q", c.index, s, c.descr)
+		}
+		size, used := num(t, cell["5."+c.index]), num(t, cell["6."+c.index])
+		if num(t, cell["4."+c.index]) != c.units || size == 0 || used*100/size < c.usedMin || used*100/size > c.usedMax {
+			t.Errorf("%s: units %v, used %d of %d", c.descr, cell["4."+c.index].Value, used, size)
+		}
+	}
+}
