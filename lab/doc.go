@@ -68,8 +68,10 @@
 // localization and ciphers); an unknown user gets usmStatsUnknownUserNames
 // and a wrong authentication password usmStatsWrongDigests, both
 // unauthenticated as net-snmp sends them; a wrong privacy password gets no
-// answer, as with net-snmp 5.9). A user may send at a lower level than
-// its own (an authPriv user's authNoPriv requests are answered). GET, GETNEXT and GETBULK (non-repeaters,
+// answer, as with net-snmp 5.9). A user is served at its own level only
+// (as net-snmp's "rouser NAME priv"): a request below it gets a Response
+// with authorizationError, one above it a usmStatsUnsupportedSecLevels
+// Report. GET, GETNEXT and GETBULK (non-repeaters,
 // max-repetitions, any number of columns; a response is cut to fit 65,507
 // bytes or the v3 msgMaxSize). SET gets noAccess (v1: noSuchName). GET of
 // a missing instance of a known object is noSuchInstance, of anything else

@@ -60,6 +60,7 @@ func TestSNMPNetSNMPTools(t *testing.T) {
 		{"v3 SHA AES-256-C", "snmpget", []string{"-v3", "-l", "authPriv", "-u", "cisco", "-a", "SHA", "-A", "authpass5", "-x", "AES-256-C", "-X", "privpass5", lab.OIDSysName}, true, `"lab-sw-001"`, 1},
 		{"v3 SHA-256 authNoPriv", "snmpget", []string{"-v3", "-l", "authNoPriv", "-u", "signer", "-a", "SHA-256", "-A", "authpass3", lab.OIDSysName}, true, `"lab-sw-001"`, 1},
 		{"v3 noAuthNoPriv", "snmpget", []string{"-v3", "-l", "noAuthNoPriv", "-u", "public-user", lab.OIDSysName}, true, `"lab-sw-001"`, 1},
+		{"v3 below the user's level", "snmpget", []string{"-v3", "-l", "authNoPriv", "-u", "ops", "-a", "SHA", "-A", "authpass1", lab.OIDSysName}, false, "authorizationError", 0},
 		{"v3 wrong auth password", "snmpget", []string{"-v3", "-l", "authNoPriv", "-u", "ops", "-a", "SHA", "-A", "wrongpass", lab.OIDSysName}, false, "Authentication failure", 0},
 		{"v3 unknown user", "snmpget", []string{"-v3", "-l", "authNoPriv", "-u", "nobody", "-a", "SHA", "-A", "authpass1", lab.OIDSysName}, false, "Unknown user name", 0},
 		{"v3 wrong privacy password", "snmpget", append(v3ops[:len(v3ops)-1], "wrongpriv", lab.OIDSysName), false, "Timeout", 0},

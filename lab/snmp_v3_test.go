@@ -81,7 +81,6 @@ func TestSNMPv3Levels(t *testing.T) {
 		{"authPriv MD5 DES", gosnmp.AuthPriv, usm("legacy", gosnmp.MD5, "authpass2", gosnmp.DES, "privpass2")},
 		{"authPriv SHA-512 AES-256 (Blumenthal)", gosnmp.AuthPriv, usm("strong", gosnmp.SHA512, "authpass4", gosnmp.AES256, "privpass4")},
 		{"authPriv SHA AES-256-C (Reeder)", gosnmp.AuthPriv, usm("cisco", gosnmp.SHA, "authpass5", gosnmp.AES256C, "privpass5")},
-		{"authNoPriv SHA, user with privacy", gosnmp.AuthNoPriv, usm("ops", gosnmp.SHA, "authpass1", gosnmp.NoPriv, "")},
 		{"authNoPriv SHA-256", gosnmp.AuthNoPriv, usm("signer", gosnmp.SHA256, "authpass3", gosnmp.NoPriv, "")},
 		{"noAuthNoPriv", gosnmp.NoAuthNoPriv, usm("public-user", gosnmp.NoAuth, "", gosnmp.NoPriv, "")},
 	} {
@@ -142,6 +141,25 @@ func TestSNMPv3Refusals(t *testing.T) {
 				t.Errorf("Reports %v, want discovery then %s", oids, c.report)
 			}
 		})
+	}
+	// Below the user's level: a Response with authorizationError, as
+	// net-snmp answers for "rouser ops priv".
+	for _, c := range []struct {
+		level gosnmp.SnmpV3MsgFlags
+		sp    *gosnmp.UsmSecurityParameters
+	}{
+		{gosnmp.AuthNoPriv, usm("ops", gosnmp.SHA, "authpass1", gosnmp.NoPriv, "")},
+		{gosnmp.NoAuthNoPriv, usm("ops", gosnmp.NoAuth, "", gosnmp.NoPriv, "")},
+		{gosnmp.NoAuthNoPriv, usm("signer", gosnmp.NoAuth, "", gosnmp.NoPriv, "")},
+	} {
+		r, err := v3(t, d, c.level, c.sp).Get([]string{lab.OIDSysName, lab.OIDSysUpTime})
+		if err != nil {
+			t.Fatalf("%s at %v: %v", c.sp.UserName, c.level, err)
+		}
+		if r.Error != gosnmp.AuthorizationError || r.ErrorIndex != 0 || len(r.Variables) != 2 || r.Variables[0].Type != gosnmp.Null {
+			t.Errorf("%s at %v: error %v index %d, %d varbinds, want authorizationError with the request echoed",
+				c.sp.UserName, c.level, r.Error, r.ErrorIndex, len(r.Variables))
+		}
 	}
 	// A wrong privacy password decrypts to garbage: no answer, as net-snmp.
 	before := d.Dropped()
