@@ -54,6 +54,12 @@
 //	d.SetOper(3, false)              // ifOperStatus.3 down, its counters stop
 //	d.SetMisbehave(lab.MisbehaveLoop) // see the Misbehave constants
 //
+// More knobs: SetAdmin (ifAdminStatus), SetObjectID (sysObjectID),
+// SetCPULoad (pin hrProcessorLoad), SetBatteryCharge (the UPS scalar).
+// Readers for tests: Name, Host, Port, Community, EngineID, Spec (with the
+// defaults filled in), InRate and OutRate (octets/s of an interface while
+// up), Answered and Dropped (requests answered, datagrams ignored).
+//
 // Protocol: SNMPv1 and v2c with a community (default "public"; a wrong
 // one gets no answer, as net-snmp does) and SNMPv3 USM (engine ID
 // discovery through a usmStatsUnknownEngineIDs Report, time window with
@@ -62,7 +68,10 @@
 // localization and ciphers); an unknown user gets usmStatsUnknownUserNames
 // and a wrong authentication password usmStatsWrongDigests, both
 // unauthenticated as net-snmp sends them; a wrong privacy password gets no
-// answer, as with net-snmp 5.9). GET, GETNEXT and GETBULK (non-repeaters,
+// answer, as with net-snmp 5.9). A user is served at its own level only
+// (as net-snmp's "rouser NAME priv"): a request below it gets a Response
+// with authorizationError, one above it a usmStatsUnsupportedSecLevels
+// Report. GET, GETNEXT and GETBULK (non-repeaters,
 // max-repetitions, any number of columns; a response is cut to fit 65,507
 // bytes or the v3 msgMaxSize). SET gets noAccess (v1: noSuchName). GET of
 // a missing instance of a known object is noSuchInstance, of anything else

@@ -74,31 +74,16 @@ func StartSNMP(ctx context.Context, opts SNMPOptions) (*SNMPAgent, error) {
 	a.pool.New = func() any { return &scratch{} }
 	layouts := map[shape]*mibLayout{}
 	for i, ip := range addrs {
-		spec := opts.Spec
-		if opts.PerDevice != nil {
-			opts.PerDevice(i, &spec)
-		}
-		spec = spec.fill(i)
-		if err := spec.validate(); err != nil {
-			a.closeAll()
-			return nil, fmt.Errorf("lab: SNMP device %d (%s): %w", i+1, spec.Name, err)
-		}
-		sh := spec.shape()
-		l := layouts[sh]
-		if l == nil {
-			l = newLayout(sh)
-			layouts[sh] = l
-		}
-		d, err := newDevice(i, spec, opts.Community, l, opts.Clock)
-		if err == nil {
-			d.usm, err = newUSM(engineIDFor(i, spec.Name), opts.Users)
-		}
+		d, err := buildDevice(i, &opts, layouts)
 		if err == nil {
 			d.conn, err = net.ListenUDP("udp4", net.UDPAddrFromAddrPort(netip.AddrPortFrom(ip, uint16(opts.Port))))
+			if err != nil {
+				err = fmt.Errorf("lab: SNMP device %d (%s) on %s: %w", i+1, d.spec.Name, ip, err)
+			}
 		}
 		if err != nil {
 			a.closeAll()
-			return nil, fmt.Errorf("lab: SNMP device %d (%s) on %s: %w", i+1, spec.Name, ip, err)
+			return nil, err
 		}
 		d.addr = d.conn.LocalAddr().String()
 		a.devices = append(a.devices, d)
@@ -111,6 +96,33 @@ func StartSNMP(ctx context.Context, opts SNMPOptions) (*SNMPAgent, error) {
 	}
 	a.stop = context.AfterFunc(ctx, func() { a.Close() })
 	return a, nil
+}
+
+// buildDevice makes device i (from 0) of opts, without its socket; devices
+// of the same shape share a layout from layouts.
+func buildDevice(i int, opts *SNMPOptions, layouts map[shape]*mibLayout) (*SNMPDevice, error) {
+	spec := opts.Spec
+	if opts.PerDevice != nil {
+		opts.PerDevice(i, &spec)
+	}
+	spec = spec.fill(i)
+	if err := spec.validate(); err != nil {
+		return nil, fmt.Errorf("lab: SNMP device %d (%s): %w", i+1, spec.Name, err)
+	}
+	sh := spec.shape()
+	l := layouts[sh]
+	if l == nil {
+		l = newLayout(sh)
+		layouts[sh] = l
+	}
+	d, err := newDevice(i, spec, opts.Community, l, opts.Clock)
+	if err == nil {
+		d.usm, err = newUSM(engineIDFor(i, spec.Name), opts.Users)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("lab: SNMP device %d (%s): %w", i+1, spec.Name, err)
+	}
+	return d, nil
 }
 
 // loopbackRange returns n IPv4 addresses from first, skipping .0 and .255.

@@ -140,6 +140,8 @@ type shape struct {
 type mibLayout struct {
 	shape   shape
 	entries []mibEntry
+	// storageTypes are the hrStorageType values of the storage rows.
+	storageTypes [hrStorageCount]objectID
 }
 
 // hrStorageCount is the number of hrStorageTable rows a device has.
@@ -211,6 +213,10 @@ func newLayout(s shape) *mibLayout {
 	scalar(OIDUPSBatteryTemp, kUPSTemp)
 	scalar(OIDUPSRuntime, kUPSRuntime)
 
+	for r := range hrStorageCount {
+		typ, _, _, _, _ := storage(r, 0)
+		l.storageTypes[r], _ = newObjectID(typ)
+	}
 	slices.SortFunc(l.entries, func(a, b mibEntry) int { return compareOID(a.oid, b.oid) })
 	return l
 }

@@ -2,6 +2,7 @@ package lab
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 )
@@ -12,19 +13,30 @@ import (
 type oid []uint32
 
 // parseOID reads a dotted OID with or without a leading dot (gosnmp writes
-// ".1.3.6..."). At least two arcs are required.
+// ".1.3.6..."). At least two arcs are required, each fitting 32 bits.
 func parseOID(s string) (oid, error) {
 	s = strings.TrimPrefix(s, ".")
-	if s == "" {
-		return nil, fmt.Errorf("empty OID")
-	}
 	o := make(oid, 0, strings.Count(s, ".")+1)
-	for part := range strings.SplitSeq(s, ".") {
-		n, err := strconv.ParseUint(part, 10, 32)
-		if err != nil {
-			return nil, fmt.Errorf("OID %q: arc %q: %w", s, part, err)
+	var arc uint64
+	digits := 0
+	for i := 0; i <= len(s); i++ {
+		if i == len(s) || s[i] == '.' {
+			if digits == 0 {
+				return nil, fmt.Errorf("OID %q: empty arc", s)
+			}
+			o = append(o, uint32(arc))
+			arc, digits = 0, 0
+			continue
 		}
-		o = append(o, uint32(n))
+		c := s[i]
+		if c < '0' || c > '9' {
+			return nil, fmt.Errorf("OID %q: %q is not a digit", s, c)
+		}
+		arc = arc*10 + uint64(c-'0')
+		digits++
+		if arc > math.MaxUint32 {
+			return nil, fmt.Errorf("OID %q: arc over 32 bits", s)
+		}
 	}
 	if len(o) < 2 {
 		return nil, fmt.Errorf("OID %q: needs at least two arcs", s)

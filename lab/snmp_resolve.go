@@ -23,6 +23,7 @@ const (
 	errTooBig     = 1
 	errNoSuchName = 2 // SNMPv1 only
 	errNoAccess   = 6
+	errAuthz      = 16 // authorizationError: below the user's security level
 )
 
 // resolver answers one request against a device's state under its lock.
@@ -142,11 +143,17 @@ func (r *resolver) add(v vb) bool {
 
 // echo answers an error with the request's names and NULL values.
 func (r *resolver) echo(rq *request) []vb {
-	r.vbs = r.vbs[:0]
-	for i := range rq.oids {
-		r.vbs = append(r.vbs, vb{req: i, tag: tagNull})
-	}
+	r.vbs = echo(r.vbs, len(rq.oids))
 	return r.vbs
+}
+
+// echo fills buf with n varbinds naming the request's OIDs, values NULL.
+func echo(buf []vb, n int) []vb {
+	buf = buf[:0]
+	for i := range n {
+		buf = append(buf, vb{req: i, tag: tagNull})
+	}
+	return buf
 }
 
 // hidden reports whether e is absent from the device's view right now, and

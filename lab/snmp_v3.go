@@ -260,8 +260,16 @@ func (d *SNMPDevice) handleV3(msg []byte, sc *scratch) []byte {
 	if !ok {
 		return nil
 	}
-	limit := min(max(m.maxSize, 484), maxDatagram) - 160 - 2*len(u.engineID) - len(m.user) - len(pkt.ContextName)
-	vbs, es, ei := d.resolve(rq, limit, sc.vbs)
+	var vbs []vb
+	var es, ei int
+	if level < user.level {
+		// VACM, as net-snmp's "rouser NAME priv": a user is served only at
+		// its own level; below it the answer is authorizationError.
+		vbs, es = echo(sc.vbs, len(rq.oids)), errAuthz
+	} else {
+		limit := min(max(m.maxSize, 484), maxDatagram) - 160 - 2*len(u.engineID) - len(m.user) - len(pkt.ContextName)
+		vbs, es, ei = d.resolve(rq, limit, sc.vbs)
+	}
 	sc.vbs = vbs[:0]
 	resp := &gosnmp.SnmpPacket{
 		Version:            gosnmp.Version3,

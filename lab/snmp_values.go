@@ -121,9 +121,7 @@ func (d *SNMPDevice) value(e *mibEntry, st *devState, now time.Time, m SNMPMisbe
 	case kHrStorageIndex:
 		integer(int64(hrStorageIndex(e.row)))
 	case kHrStorageType:
-		typ, _, _, _, _ := storage(e.row, up)
-		o, _ := newObjectID(typ)
-		v.tag, v.oidv = tagOID, &o
+		v.tag, v.oidv = tagOID, &d.layout.storageTypes[e.row]
 	case kHrStorageDescr:
 		_, descr, _, _, _ := storage(e.row, up)
 		str([]byte(descr))

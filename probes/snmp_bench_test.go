@@ -51,7 +51,7 @@ func BenchmarkSNMPWalk48(b *testing.B) {
 		p := NewSNMP()
 		defer p.Close()
 		inSNMPNetns(b, ns.name, func() { runSNMP(b, p, tg) }) // the client's socket lives in ns
-		runSNMP(b, p, tg)                                      // learns the column plan
+		runSNMP(b, p, tg)                                     // learns the column plan
 		cl := p.states[tg.Asset.Key(tg.Check)].client
 		sent0 := cl.conn.sent
 		measure(b, d, func() {
