@@ -217,7 +217,7 @@ func (cl *snmpClient) getChunk(oids []string, out map[string]gosnmp.SnmpPDU) err
 			continue
 		}
 		if pkt.Error != gosnmp.NoError {
-			return fmt.Errorf("GET: agent answered error %s (index %d)", pkt.Error, pkt.ErrorIndex)
+			return agentError("GET", pkt)
 		}
 		if len(pkt.Variables) != len(oids) {
 			return fmt.Errorf("GET: agent answered %d values for %d requested", len(pkt.Variables), len(oids))
@@ -231,4 +231,17 @@ func (cl *snmpClient) getChunk(oids []string, out map[string]gosnmp.SnmpPDU) err
 		return nil
 	}
 	return nil
+}
+
+// ErrSNMPAccess: the agent refused the request (authorizationError or
+// noAccess): the user or community lacks the access level or view.
+var ErrSNMPAccess = errors.New("access denied by the agent")
+
+// agentError describes an error-status in a response.
+func agentError(what string, pkt *gosnmp.SnmpPacket) error {
+	switch pkt.Error {
+	case gosnmp.AuthorizationError, gosnmp.NoAccess:
+		return fmt.Errorf("%w (%s to %s): check the access level and view of the user or community", ErrSNMPAccess, pkt.Error, what)
+	}
+	return fmt.Errorf("%s: agent answered error %s (index %d)", what, pkt.Error, pkt.ErrorIndex)
 }

@@ -409,6 +409,11 @@ func TestSNMPLabV3(t *testing.T) {
 	}
 	wantStatus(t, runSNMP(t, p, v3("ops", "wrongpass")), model.StatusUnknown, "authentication failure (wrong digest)")
 	wantStatus(t, runSNMP(t, p, v3("nobody", "authpass1")), model.StatusUnknown, `unknown user "nobody"`)
+	below := labTarget(d, func(c *model.Check) {
+		c.Name, c.Version, c.User = "authnopriv", "3", "ops"
+		c.AuthProtocol, c.AuthPassword = "SHA256", model.NewSecret("authpass1")
+	})
+	wantStatus(t, runSNMP(t, p, below), model.StatusUnknown, "access denied by the agent (AuthorizationError to GET)")
 }
 
 // Host resources: hrProcessorLoad empty gives "n/a", not 0; thresholds

@@ -104,6 +104,11 @@ func TestSNMPSnmpdFailures(t *testing.T) {
 			model.StatusUnknown, []string{`authentication failure (wrong digest): check auth_password and auth_protocol of user "ops"`}},
 		{"unknown-user", v3("nobody", "authpass1", "privpass1"),
 			model.StatusUnknown, []string{`unknown user "nobody"`}},
+		{"below-the-user-level", func(c *model.Check) {
+			v3("ops", "authpass1", "x")(c)
+			c.PrivProtocol, c.PrivPassword = "", model.Secret{}
+		},
+			model.StatusUnknown, []string{"access denied by the agent (AuthorizationError to GET)"}},
 		{"wrong-priv-password", v3("ops", "authpass1", "wrongpriv1"),
 			model.StatusUnknown, []string{d.addr + " answered engine discovery but not the GET request after 3 tries: wrong priv_password or priv_protocol?"}},
 	} {

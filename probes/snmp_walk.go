@@ -102,7 +102,7 @@ func (cl *snmpClient) walk(what string, roots []string, reps int) (*walkResult, 
 		case pkt.Error == gosnmp.TooBig && reps > 1:
 			reps /= 2 // agents should trim the answer instead; some do not
 		case pkt.Error != gosnmp.NoError:
-			return res, fmt.Errorf("%s: agent answered error %s (index %d)", what, pkt.Error, pkt.ErrorIndex)
+			return res, agentError(what, pkt)
 		case len(pkt.Variables) == 0:
 			return res, fmt.Errorf("%s: agent answered no variables", what)
 		default:
