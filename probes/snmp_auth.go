@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"os"
+	"strings"
 	"syscall"
 
 	"github.com/gosnmp/gosnmp"
@@ -130,8 +131,8 @@ func snmpFailure(ctx context.Context, cl *snmpClient, c *model.Check, err error)
 				return model.Unknown("%s", reason)
 			}
 			if oid == oidUsmStatsUnknownEngineIDs && timeout {
-				return model.Unknown("%s answered engine discovery but not the %s request after %d tries: wrong priv_password or priv_protocol?",
-					cl.addr, ex.what, max(ex.sent-1, 1))
+				return model.Unknown("%s answered engine discovery but not the %s request after %d tries: %s?",
+					cl.addr, ex.what, max(ex.sent-1, 1), discoveryHint(c))
 			}
 		}
 	}
@@ -153,6 +154,23 @@ func snmpFailure(ctx context.Context, cl *snmpClient, c *model.Check, err error)
 		return model.Unknown("bad answer from %s to the %s request: %v", cl.addr, ex.what, re.err)
 	}
 	return model.Unknown("%s request to %s failed: %v", ex.what, cl.addr, re.err)
+}
+
+// discoveryHint says what makes an agent that answered engine discovery
+// ignore the request itself: net-snmp 5.9 sends nothing back for a wrong
+// privacy password or an unknown context.
+func discoveryHint(c *model.Check) string {
+	var hints []string
+	if c.PrivProtocol != "" {
+		hints = append(hints, "wrong priv_password or priv_protocol")
+	}
+	if c.SNMPContext != "" {
+		hints = append(hints, fmt.Sprintf("unknown context %q", c.SNMPContext))
+	}
+	if len(hints) == 0 {
+		return "the agent drops this user's requests"
+	}
+	return strings.Join(hints, ", or ")
 }
 
 // lastDatagram describes the last datagram received, for a reason.

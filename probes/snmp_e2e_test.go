@@ -82,3 +82,28 @@ address = %q
 		t.Errorf("events:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+// An asset given by host name is resolved with the Set's resolver (the
+// lab's DNS server here, never the system's).
+func TestSNMPHostName(t *testing.T) {
+	l := startLab(t)
+	a := startSNMPLab(t, nil, lab.SNMPOptions{FirstAddr: lab.AddrERP, Spec: lab.SNMPDeviceSpec{Interfaces: 2, OperDownIf: -1}})
+	d := a.Devices()[0]
+	set := NewSet(WithResolver(l.Resolver()))
+	defer set.Close()
+	for _, tc := range []struct {
+		host string
+		s    model.Status
+		want string
+	}{
+		{"erp." + lab.Zone, model.StatusOK, "2 interfaces, 2 up"},
+		{"nosuch." + lab.Zone, model.StatusUnknown, `resolve "nosuch.lab.noctop.test"`},
+	} {
+		tg := target(model.Asset{Name: "sw", Address: tc.host}, model.Check{Type: model.CheckSNMP, Port: d.Port()})
+		out := runWithin(t, set.snmp, tg, 2*time.Second)
+		wantStatus(t, out, tc.s, tc.want)
+		if tc.s == model.StatusOK && out.Attrs["address"] != d.Addr() {
+			t.Errorf("address attr %q, want %q", out.Attrs["address"], d.Addr())
+		}
+	}
+}

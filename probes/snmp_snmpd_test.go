@@ -59,6 +59,8 @@ func TestSNMPSnmpdV3(t *testing.T) {
 		{"ops256", "SHA256", "AES256"},
 		{"ops256c", "SHA512", "AES256C"},
 		{"opsmd5", "MD5", "DES"},
+		{"ops224", "SHA224", "AES192"},
+		{"ops384", "SHA384", "AES192C"},
 		{"auth", "SHA", ""},
 	} {
 		t.Run(u.user, func(t *testing.T) {
@@ -111,6 +113,8 @@ func TestSNMPSnmpdFailures(t *testing.T) {
 			model.StatusUnknown, []string{"access denied by the agent (AuthorizationError to GET)"}},
 		{"wrong-priv-password", v3("ops", "authpass1", "wrongpriv1"),
 			model.StatusUnknown, []string{d.addr + " answered engine discovery but not the GET request after 3 tries: wrong priv_password or priv_protocol?"}},
+		{"unknown-context", func(c *model.Check) { v3("ops", "authpass1", "privpass1")(c); c.SNMPContext = "vlan-20" },
+			model.StatusUnknown, []string{`wrong priv_password or priv_protocol, or unknown context "vlan-20"?`}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()

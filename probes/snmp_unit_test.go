@@ -3,6 +3,7 @@ package probes
 import (
 	"errors"
 	"math"
+	"net/netip"
 	"slices"
 	"strings"
 	"testing"
@@ -249,5 +250,30 @@ func TestSNMPMetricNamesReserved(t *testing.T) {
 		if _, ok := out.Metrics[k]; !ok {
 			t.Errorf("reserved metric %q was not produced", k)
 		}
+	}
+}
+
+// Each client gets its own USM parameters and the check's context name.
+func TestSNMPClientParams(t *testing.T) {
+	c := &model.Check{Type: "snmp", Version: "3", User: "ops", AuthProtocol: "SHA384", AuthPassword: model.NewSecret("authpass1"),
+		PrivProtocol: "AES192C", PrivPassword: model.NewSecret("privpass1"), SNMPContext: "vlan-20", Port: 161, MaxRepetitions: 25}
+	addr := netip.MustParseAddr("127.0.0.1")
+	a, err := newSNMPClient(c, addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.close()
+	b, err := newSNMPClient(c, addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.close()
+	ua, ub := a.g.SecurityParameters.(*gosnmp.UsmSecurityParameters), b.g.SecurityParameters.(*gosnmp.UsmSecurityParameters)
+	if ua == ub || ua.AuthenticationProtocol != gosnmp.SHA384 || ua.PrivacyProtocol != gosnmp.AES192C ||
+		a.g.MsgFlags&gosnmp.AuthPriv != gosnmp.AuthPriv || a.g.ContextName != "vlan-20" || a.g.MaxRepetitions != 25 {
+		t.Errorf("clients share USM parameters or lost settings: %+v %+v", ua, a.g)
+	}
+	if snmpParams(c, addr) == snmpParams(&model.Check{Type: "snmp", Version: "2c"}, addr) {
+		t.Error("different checks have the same client fingerprint")
 	}
 }
