@@ -160,3 +160,23 @@ func TestSNMPKeysForType(t *testing.T) {
 		}
 	}
 }
+
+func TestValidOIDAndMetricName(t *testing.T) {
+	for oid, want := range map[string]bool{
+		".1.3.6.1.2.1.1.3.0": true, "1.3.6.1": true, "2.100.3": true,
+		"1": false, "3.1": false, "1.40": false, "1..3": false, "+1.3": false, "1.3.": false,
+		"1.3.4294967296": false, "1.3.x": false, "": false,
+	} {
+		if got := validOID(oid); got != want {
+			t.Errorf("validOID(%q) = %v, want %v", oid, got, want)
+		}
+	}
+	for name, want := range map[string]bool{
+		"ups_battery": true, "a1": true, "A": true,
+		"_a": false, "1a": false, "": false, "inlet temp": false, "é": false, "a-b": false,
+	} {
+		if got := metricName(name); got != want {
+			t.Errorf("metricName(%q) = %v, want %v", name, got, want)
+		}
+	}
+}

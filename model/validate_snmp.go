@@ -67,10 +67,17 @@ func snmpV3Keys() []string {
 	return []string{"user", "auth_protocol", "auth_password", "priv_protocol", "priv_password", "context"}
 }
 
-var (
-	oidRe        = regexp.MustCompile(`^\.?[0-9]+(\.[0-9]+)+$`)
-	metricNameRe = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_]*$`)
-)
+// metricName reports whether s is a letter followed by letters, digits
+// or _.
+func metricName(s string) bool {
+	for i, r := range s {
+		letter := r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z'
+		if !letter && (i == 0 || r != '_' && (r < '0' || r > '9')) {
+			return false
+		}
+	}
+	return s != ""
+}
 
 // snmpBeforeDefaults checks what ApplyDefaults would hide: an empty
 // community would become "public".
@@ -189,7 +196,7 @@ func (v *validator) snmpOIDs(c *Check, base string) {
 		switch {
 		case !v.ix.has(p + ".name"):
 			v.errf(p, ErrMissing, "oids.%d has no name (it names the metric)", k)
-		case !metricNameRe.MatchString(o.Name):
+		case !metricName(o.Name):
 			v.errf(p+".name", ErrInvalid, "oids.%d.name %q: want a letter, then letters, digits or _ (it is a metric name)", k, o.Name)
 		case slices.Contains(SNMPReservedMetrics(), o.Name):
 			v.errf(p+".name", ErrInvalid, "oids.%d.name %q is a metric snmp checks report themselves; choose another", k, o.Name)
@@ -224,11 +231,14 @@ func (v *validator) snmpOIDs(c *Check, base string) {
 // arcs, the first 0-2, the second below 40 unless the first is 2, each arc
 // a 32-bit number.
 func validOID(s string) bool {
-	if !oidRe.MatchString(s) {
+	arcs := strings.Split(strings.TrimPrefix(s, "."), ".")
+	if len(arcs) < 2 {
 		return false
 	}
-	arcs := strings.Split(strings.TrimPrefix(s, "."), ".")
 	for i, a := range arcs {
+		if a == "" || strings.TrimLeft(a, "0123456789") != "" {
+			return false // ParseUint would take "+1"
+		}
 		n, err := strconv.ParseUint(a, 10, 32)
 		if err != nil || (i == 0 && n > 2) {
 			return false

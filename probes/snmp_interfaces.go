@@ -14,15 +14,23 @@ import (
 	"noctop/model"
 )
 
-// ifOperNames are IF-MIB's ifOperStatus values.
-var ifOperNames = [...]string{1: "up", 2: "down", 3: "testing", 4: "unknown", 5: "dormant", 6: "notPresent", 7: "lowerLayerDown"}
-
+// operName names an IF-MIB ifOperStatus value (0: not reported).
 func operName(n int) string {
-	if n > 0 && n < len(ifOperNames) {
-		return ifOperNames[n]
-	}
-	if n == 0 {
+	switch n {
+	case 0, 4:
 		return "unknown"
+	case 1:
+		return "up"
+	case 2:
+		return "down"
+	case 3:
+		return "testing"
+	case 5:
+		return "dormant"
+	case 6:
+		return "notPresent"
+	case 7:
+		return "lowerLayerDown"
 	}
 	return fmt.Sprintf("unknown(%d)", n)
 }

@@ -93,30 +93,76 @@ func wrongType(v gosnmp.SnmpPDU, want string) error {
 	return fmt.Errorf("%s is %s, want %s", oidName(v.Name), typeName(v.Type), want)
 }
 
-// oidNames are the objects the probe reads, by name, for reasons.
-var oidNames = map[string]string{
-	oidSysDescr: "sysDescr.0", oidSysObjectID: "sysObjectID.0", oidSysUpTime: "sysUpTime.0",
-	oidSysContact: "sysContact.0", oidSysName: "sysName.0", oidSysLocation: "sysLocation.0",
-	oidIfDescr: "ifDescr", oidIfSpeed: "ifSpeed", oidIfAdminStatus: "ifAdminStatus", oidIfOperStatus: "ifOperStatus",
-	oidIfInOctets: "ifInOctets", oidIfInDiscards: "ifInDiscards", oidIfInErrors: "ifInErrors",
-	oidIfOutOctets: "ifOutOctets", oidIfOutDiscards: "ifOutDiscards", oidIfOutErrors: "ifOutErrors",
-	oidIfName: "ifName", oidIfHCInOctets: "ifHCInOctets", oidIfHCOutOctets: "ifHCOutOctets",
-	oidIfHighSpeed: "ifHighSpeed", oidIfAlias: "ifAlias",
-	oidHrProcessorLoad: "hrProcessorLoad", oidHrStorageType: "hrStorageType", oidHrStorageDescr: "hrStorageDescr",
-	oidHrStorageSize: "hrStorageSize", oidHrStorageUsed: "hrStorageUsed",
+// knownName names the objects the probe reads, for reasons; "" for others.
+func knownName(oid string) string {
+	switch oid {
+	case oidSysDescr:
+		return "sysDescr.0"
+	case oidSysObjectID:
+		return "sysObjectID.0"
+	case oidSysUpTime:
+		return "sysUpTime.0"
+	case oidSysContact:
+		return "sysContact.0"
+	case oidSysName:
+		return "sysName.0"
+	case oidSysLocation:
+		return "sysLocation.0"
+	case oidIfDescr:
+		return "ifDescr"
+	case oidIfSpeed:
+		return "ifSpeed"
+	case oidIfAdminStatus:
+		return "ifAdminStatus"
+	case oidIfOperStatus:
+		return "ifOperStatus"
+	case oidIfInOctets:
+		return "ifInOctets"
+	case oidIfInDiscards:
+		return "ifInDiscards"
+	case oidIfInErrors:
+		return "ifInErrors"
+	case oidIfOutOctets:
+		return "ifOutOctets"
+	case oidIfOutDiscards:
+		return "ifOutDiscards"
+	case oidIfOutErrors:
+		return "ifOutErrors"
+	case oidIfName:
+		return "ifName"
+	case oidIfHCInOctets:
+		return "ifHCInOctets"
+	case oidIfHCOutOctets:
+		return "ifHCOutOctets"
+	case oidIfHighSpeed:
+		return "ifHighSpeed"
+	case oidIfAlias:
+		return "ifAlias"
+	case oidHrProcessorLoad:
+		return "hrProcessorLoad"
+	case oidHrStorageType:
+		return "hrStorageType"
+	case oidHrStorageDescr:
+		return "hrStorageDescr"
+	case oidHrStorageSize:
+		return "hrStorageSize"
+	case oidHrStorageUsed:
+		return "hrStorageUsed"
+	}
+	return ""
 }
 
 // oidName names an OID for reasons: "ifHCInOctets.3", "sysUpTime.0", or
 // the numeric OID without its leading dot.
 func oidName(oid string) string {
 	oid = dotted(oid)
-	if n, ok := oidNames[oid]; ok {
+	if n := knownName(oid); n != "" {
 		return n
 	}
 	// A column instance: the longest known prefix.
 	for i := len(oid) - 1; i > 0; i-- {
 		if oid[i] == '.' {
-			if n, ok := oidNames[oid[:i]]; ok && !strings.HasSuffix(n, ".0") {
+			if n := knownName(oid[:i]); n != "" && !strings.HasSuffix(n, ".0") {
 				return n + oid[i:]
 			}
 		}
