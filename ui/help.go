@@ -23,7 +23,7 @@ func (m *Root) helpView(w, h int) []string {
 		s.bold.paint("Statuses"),
 	}
 	for _, st := range statusOrder() {
-		extra = append(extra, statusLong(s, st, "")+s.muted.paint("  "+statusMeaning[st]))
+		extra = append(extra, fit(statusLong(s, st, ""), 14)+s.muted.paint("  "+statusMeaning[st]))
 	}
 	blocks = append(blocks, extra)
 	colW := 58
@@ -56,8 +56,11 @@ func (m *Root) helpView(w, h int) []string {
 		}
 		out = append(out, b.String())
 	}
-	if len(out) > h {
-		out = out[:h]
+	if len(out) <= h {
+		return out
 	}
-	return out
+	// Too tall: scroll the key list under the title (j/k, PgUp/PgDn).
+	off := min(m.helpOff, len(out)-h)
+	body := append([]string{out[0] + s.muted.paint("  ↑↓ scroll")}, out[1+off:]...)
+	return body[:h]
 }

@@ -51,7 +51,7 @@ func formatMetric(key string, v float64) string {
 	case strings.HasSuffix(key, "bps_total") || strings.HasSuffix(key, "_bps"):
 		return bps(v) + "/s"
 	case strings.Contains(key, "days"):
-		return num(math.Floor(v)) + "d"
+		return itoa(int(math.Floor(v))) + "d"
 	case strings.HasSuffix(key, "_c"):
 		return num(v) + "°C"
 	}

@@ -5,13 +5,13 @@ import "math"
 // Columns of the application pane.
 var appColumns = []column{
 	{title: "STATUS", w: 10},
-	{title: "NAME", flex: true, min: 12},
-	{title: "KIND", w: 10, drop: 5},
-	{title: "LATENCY", w: 12, drop: 4},
-	{title: "NOW", w: 7, right: true, drop: 1},
-	{title: "HTTP", w: 4, right: true, drop: 2},
-	{title: "TLS", w: 5, right: true, drop: 3},
-	{title: "SINCE", w: 6, right: true, drop: 1},
+	{title: "NAME", flex: true, min: 10},
+	{title: "KIND", w: 10, drop: 6},
+	{title: "LATENCY", w: 10, drop: 3},
+	{title: "NOW", w: 7, right: true, drop: 2},
+	{title: "HTTP", w: 4, right: true, drop: 4},
+	{title: "TLS", w: 5, right: true, drop: 4},
+	{title: "SINCE", w: 6, right: true, drop: 5},
 }
 
 // appRow draws an application endpoint: latency sparkline, HTTP code and
@@ -41,7 +41,7 @@ func (m *Root) appRow(s *styles, r *assetRow, t table) []string {
 		cells[5] = ct.paint(num(code))
 	}
 	if r.tls != nil && !math.IsNaN(r.tlsDays) {
-		cells[6] = s.level(r.tlsDays, 30, 7, false).paint(num(math.Floor(r.tlsDays)) + "d")
+		cells[6] = s.level(r.tlsDays, 30, 7, false).paint(itoa(int(math.Floor(r.tlsDays))) + "d")
 	}
 	return cells
 }

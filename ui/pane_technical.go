@@ -9,11 +9,11 @@ import (
 // Columns of the technical pane.
 var techColumns = []column{
 	{title: "STATUS", w: 10},
-	{title: "NAME", flex: true, min: 12},
-	{title: "KIND", w: 10, drop: 3},
-	{title: "ADDRESS", w: 15, drop: 2},
-	{title: "RTT / TRAFFIC", w: 12, drop: 4},
-	{title: "NOW", w: 13, right: true, drop: 5},
+	{title: "NAME", flex: true, min: 10},
+	{title: "KIND", w: 10, drop: 5},
+	{title: "ADDRESS", w: 15, drop: 4},
+	{title: "RTT/TRAFFIC", w: 11, drop: 3},
+	{title: "NOW", w: 11, right: true, drop: 2},
 	{title: "SINCE", w: 6, right: true, drop: 1},
 }
 

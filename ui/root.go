@@ -81,6 +81,7 @@ type Root struct {
 	in      input
 
 	help      bool
+	helpOff   int
 	wall      bool
 	wallStart time.Time
 	paused    bool

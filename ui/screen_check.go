@@ -41,7 +41,7 @@ func (m *Root) checkView(f *frame, w, h int) []string {
 	}
 	out := []string{
 		s.bold.paint(clean(c.Name)) + s.muted.paint(" ("+c.Type+") on ") + clean(c.Asset) + "   " + statusLong(s, c.Status, soft) + "  " + clean(c.Summary),
-		s.muted.paint("last " + clock(c.LastRun) + " took " + c.Duration.Round(time.Millisecond).String() +
+		s.muted.paint("last " + clock(c.LastRun) + " took " + took(c.Duration) +
 			" · next " + clock(c.NextRun) + " · status since " + clock(c.Since) + " · " + plural(len(c.History), "result", "results") + " kept"),
 		"",
 	}
@@ -66,7 +66,7 @@ func (m *Root) checkView(f *frame, w, h int) []string {
 		}
 		line := t.line([]string{
 			st.muted.paint(clock(smp.At)), statusLong(st, smp.Status, ""),
-			smp.Duration.Round(time.Millisecond).String(), formatMetric(key, sampleMetric(smp, key)), st.muted.paint(metricsText(smp.Metrics)),
+			took(smp.Duration), formatMetric(key, sampleMetric(smp, key)), st.muted.paint(metricsText(smp.Metrics)),
 		})
 		if i == f.cursor {
 			line = s.selected.paint(line)
@@ -78,6 +78,9 @@ func (m *Root) checkView(f *frame, w, h int) []string {
 	}
 	return out
 }
+
+// took formats a run's duration in milliseconds.
+func took(d time.Duration) string { return ms(float64(d) / float64(time.Millisecond)) }
 
 func sampleMetric(smp model.Sample, key string) float64 {
 	if v, ok := smp.Metrics[key]; ok {

@@ -41,8 +41,7 @@ func (m *Root) addMembers(rows *[]treeRow, v *model.ServiceState, indent string,
 			branch, next = "└─ ", "   "
 		}
 		r := treeRow{prefix: indent + branch, name: mem.Name, isService: mem.IsService, status: mem.Status}
-		r.culprit = v.Status != model.StatusOK && v.Status != model.StatusPending &&
-			mem.Status != model.StatusOK && mem.Status != model.StatusMaintenance && mem.Status != model.StatusPending
+		r.culprit = culprit(v.Status, mem.Status)
 		if mem.IsService {
 			sub := m.snap.Service(mem.Name)
 			if sub != nil {
@@ -63,6 +62,20 @@ func (m *Root) addMembers(rows *[]treeRow, v *model.ServiceState, indent string,
 		}
 		*rows = append(*rows, r)
 	}
+}
+
+// culprit reports whether a member in status m explains its service's
+// status s: a failing member of a CRITICAL service, a failing or warning
+// member of a WARNING one (services roll up hard states; see model/doc.go).
+func culprit(s, m model.Status) bool {
+	failing := m == model.StatusCritical || m == model.StatusUnreachable || m == model.StatusUnknown
+	switch s {
+	case model.StatusCritical:
+		return failing
+	case model.StatusWarning:
+		return failing || m == model.StatusWarning
+	}
+	return false
 }
 
 // serviceView draws a service and its member tree, marking the members
@@ -107,6 +120,6 @@ func (m *Root) treeLine(s *styles, r treeRow, w int) string {
 		mark = s.critText.paint("◀ ")
 	}
 	left := s.muted.paint(r.prefix) + statusCell(s, r.status, "") + " " + name
-	lw := min(max(width(left), w/2), w-10)
+	lw := max(w/2, 30)
 	return fit(fit(left, lw)+" "+mark+clean(r.reason), w)
 }

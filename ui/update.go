@@ -18,9 +18,19 @@ func (m *Root) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		return tea.Quit
 	}
 	if m.help {
-		if key.Matches(msg, k.Help, k.Back) {
-			m.help = false
+		switch {
+		case key.Matches(msg, k.Help, k.Back):
+			m.help, m.helpOff = false, 0
+		case key.Matches(msg, k.Down):
+			m.helpOff++
+		case key.Matches(msg, k.Up):
+			m.helpOff = max(m.helpOff-1, 0)
+		case key.Matches(msg, k.PageDown):
+			m.helpOff += max(m.bodyHeight()-2, 1)
+		case key.Matches(msg, k.PageUp, k.Top):
+			m.helpOff = 0
 		}
+		m.helpOff = min(m.helpOff, max(len(m.helpView(m.w, 1<<20))-m.bodyHeight(), 0))
 		return nil
 	}
 	switch {

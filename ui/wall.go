@@ -47,7 +47,11 @@ func (m *Root) wallView() []string {
 		if n == 0 {
 			t = s.muted
 		}
-		block[0] += center(t.paint(st.Symbol()+" "+st.String()), bw)
+		label := st.Symbol() + " " + st.String()
+		if width(label) > bw-1 {
+			label = st.Symbol() + " " + shortStatus[st]
+		}
+		block[0] += center(t.paint(label), bw)
 		big := bigNumber(n)
 		if width(big[0]) > bw-1 {
 			big = [bigRows]string{"", "", itoa(n), "", ""}
