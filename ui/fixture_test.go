@@ -85,7 +85,7 @@ func labSnapshot() *model.Snapshot {
 	swIcmp.Since = t.Add(-4 * min)
 	sw := &model.AssetState{Name: "core-sw1", Layer: "technical", Kind: "switch", Address: "127.0.0.10",
 		Tags: []string{"site:lab", "role:core"}, Parents: []string{"gw1"},
-		Children: []string{"erp", "crm", "dms", "web-shop", "portal"},
+		Children:  []string{"erp", "crm", "dms", "web-shop", "portal"},
 		Lifecycle: &model.Lifecycle{Commissioned: date(-4 * 365), WarrantyEnd: date(45), EOL: date(400), Owner: "netops"},
 		Status:    model.StatusCritical, Hard: true, HardStatus: model.StatusCritical, Down: true,
 		Reason: "icmp: 3/3 lost", Since: t.Add(-4 * min), Checks: []*model.CheckState{swIcmp, snmp}}

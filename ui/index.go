@@ -135,8 +135,8 @@ type renewal struct {
 // index is everything the panes draw, computed once per snapshot (and per
 // filter or sort change), never per frame.
 type index struct {
-	snap  *model.Snapshot
-	rows  map[*model.AssetState]*assetRow
+	snap   *model.Snapshot
+	rows   map[*model.AssetState]*assetRow
 	byName map[string]*assetRow
 
 	tech, app []*assetRow
