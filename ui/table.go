@@ -46,7 +46,7 @@ func layoutColumns(cols []column, total int) []int {
 		}
 		ws[worst] = -1
 	}
-	left := total - need()
+	left := max(total-need(), 0)
 	flexes := 0
 	for i, c := range cols {
 		if ws[i] >= 0 && c.flex {
