@@ -204,19 +204,19 @@ func TestFilterParse(t *testing.T) {
 		return out
 	}
 	cases := map[string]string{
-		"status:crit status:warn":     "core-sw1 this-host mail-gw portal",
-		"STATUS:UNR":                  "crm dms erp web-shop",
-		"tag:site":                    "core-sw1 gw1",
-		"tag:site:lab tag:role:edge":  "core-sw1 gw1",
-		"tag:role:edge":               "gw1",
-		"layer:app status:maint":      "lab-dns",
-		"127.0.0.2":                   "crm dms erp web-shop",
-		"SWITCH":                      "core-sw1",
-		"status:crit switch":          "core-sw1",
-		"status:":                     "ap-floor2 core-sw1 gw1 this-host crm dms erp lab-dns mail-gw portal web-shop",
-		"status:bogus":                "ap-floor2 core-sw1 gw1 this-host crm dms erp lab-dns mail-gw portal web-shop",
-		"no-such-thing":               "",
-		"layer:tech access":           "ap-floor2",
+		"status:crit status:warn":    "core-sw1 this-host mail-gw portal",
+		"STATUS:UNR":                 "crm dms erp web-shop",
+		"tag:site":                   "core-sw1 gw1",
+		"tag:site:lab tag:role:edge": "core-sw1 gw1",
+		"tag:role:edge":              "gw1",
+		"layer:app status:maint":     "lab-dns",
+		"127.0.0.2":                  "crm dms erp web-shop",
+		"SWITCH":                     "core-sw1",
+		"status:crit switch":         "core-sw1",
+		"status:":                    "ap-floor2 core-sw1 gw1 this-host crm dms erp lab-dns mail-gw portal web-shop",
+		"status:bogus":               "ap-floor2 core-sw1 gw1 this-host crm dms erp lab-dns mail-gw portal web-shop",
+		"no-such-thing":              "",
+		"layer:tech access":          "ap-floor2",
 	}
 	for f, want := range cases {
 		if got := strings.Join(names(f), " "); got != want {
