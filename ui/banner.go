@@ -8,7 +8,7 @@ func (m *Root) banner() (string, bool) {
 	if m.ix == nil || !m.ix.hardProblem {
 		return "", false
 	}
-	return m.st.banner.paint(fit(" ✗ "+bannerText(m.ix), m.w)), true
+	return m.st.banner.paint(fit(" "+m.ix.worstHard.Symbol()+" "+bannerText(m.ix), m.w)), true
 }
 
 func bannerText(ix *index) string {

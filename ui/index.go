@@ -147,6 +147,7 @@ type index struct {
 
 	affected, servicesDown int
 	hardProblem            bool
+	worstHard              model.Status // worst hard problem, for the banner's symbol
 }
 
 // buildIndex prepares a snapshot. Rows of AssetStates that did not change
@@ -174,12 +175,14 @@ func buildIndex(s *model.Snapshot, prev *index, f filter, sm sortMode) *index {
 		}
 		if a.HardStatus.IsProblem() || a.Down {
 			ix.hardProblem = true
+			ix.worstHard = model.Worst(ix.worstHard, a.HardStatus)
 		}
 	}
 	for _, v := range s.Services {
 		if v.Status == model.StatusCritical {
 			ix.servicesDown++
 			ix.hardProblem = true
+			ix.worstHard = model.StatusCritical
 		}
 	}
 	slices.SortFunc(ix.problems, func(a, b *assetRow) int { return compareRows(a, b, sortStatus) })

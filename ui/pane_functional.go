@@ -51,7 +51,11 @@ func (m *Root) functionalPane(w, h int, title string) []string {
 		}
 	}
 	if len(svcs) == 0 {
-		out = append(out, m.st.muted.paint(" no business services"))
+		empty := " no business services configured"
+		if m.flt.active() {
+			empty = m.emptyText()
+		}
+		out = append(out, m.st.muted.paint(empty))
 	}
 	if rn == 0 {
 		return out

@@ -174,6 +174,9 @@ func ms(v float64) string {
 	if v >= 1000 {
 		return strconv.FormatFloat(v/1000, 'f', 1, 64) + "s"
 	}
+	if v > 0 && v < 1 {
+		return strconv.FormatFloat(v, 'f', 2, 64) + "ms" // loopback RTTs are tens of microseconds
+	}
 	return num(v) + "ms"
 }
 
