@@ -536,3 +536,20 @@ func TestSnapshotFromEngine(t *testing.T) {
 		t.Fatalf("waitSnapshot returned %T", got)
 	}
 }
+
+// TestKeyMapDistinct guards the single key map: no key does two things,
+// and every binding has help text.
+func TestKeyMapDistinct(t *testing.T) {
+	seen := map[string]string{}
+	for _, b := range newKeyMap().all() {
+		if b.Help().Key == "" || b.Help().Desc == "" {
+			t.Errorf("binding %v has no help", b.Keys())
+		}
+		for _, k := range b.Keys() {
+			if other, ok := seen[k]; ok {
+				t.Errorf("key %q bound to %q and %q", k, other, b.Help().Desc)
+			}
+			seen[k] = b.Help().Desc
+		}
+	}
+}
