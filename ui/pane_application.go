@@ -10,7 +10,7 @@ var appColumns = []column{
 	{title: "LATENCY", w: 10, drop: 3},
 	{title: "NOW", w: 7, right: true, drop: 2},
 	{title: "HTTP", w: 4, right: true, drop: 4},
-	{title: "TLS", w: 5, right: true, drop: 4},
+	{title: "TLS", w: 6, right: true, drop: 4},
 	{title: "SINCE", w: 6, right: true, drop: 5},
 }
 
@@ -31,17 +31,12 @@ func (m *Root) appRow(s *styles, r *assetRow, t table) []string {
 	}
 	if c := r.code; c != nil {
 		code := metric(c, "status_code")
-		ct := s.okText
-		switch {
-		case code >= 500:
-			ct = s.critText
-		case code >= 400:
-			ct = s.warnText
+		if !math.IsNaN(code) {
+			cells[5] = s.mark(num(code), code, 400, 500, true)
 		}
-		cells[5] = ct.paint(num(code))
 	}
 	if r.tls != nil && !math.IsNaN(r.tlsDays) {
-		cells[6] = s.level(r.tlsDays, 30, 7, false).paint(itoa(int(math.Floor(r.tlsDays))) + "d")
+		cells[6] = s.mark(itoa(int(math.Floor(r.tlsDays)))+"d", r.tlsDays, 30, 7, false)
 	}
 	return cells
 }

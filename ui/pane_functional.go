@@ -15,7 +15,7 @@ var (
 		{title: "SINCE", w: 6, right: true, drop: 4},
 	}
 	renewalColumns = []column{
-		{title: "DAYS", w: 5, right: true},
+		{title: "DAYS", w: 6, right: true},
 		{title: "WHAT", w: 8},
 		{title: "ASSET", flex: true, min: 10},
 		{title: "DATE", w: 10, drop: 1},
@@ -85,7 +85,7 @@ func (m *Root) serviceRow(s *styles, v *model.ServiceState, t table) []string {
 // within 30 days critical, within 90 days warning.
 func renewalRow(s *styles, r renewal) []string {
 	return []string{
-		s.level(float64(r.days), 90, 30, false).paint(itoa(r.days)),
+		s.mark(itoa(r.days), float64(r.days), 90, 30, false),
 		r.what, r.asset, r.date.Format("2006-01-02"), s.muted.paint(r.owner),
 	}
 }

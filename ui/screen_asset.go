@@ -151,7 +151,7 @@ func (m *Root) lifecycleText(l *model.Lifecycle) string {
 	date := func(what string, y, mo, d int, txt string) {
 		t := time.Date(y, time.Month(mo), d, 0, 0, 0, 0, time.UTC)
 		days := int(math.Floor(t.Sub(today).Hours() / 24))
-		parts = append(parts, what+" "+txt+" "+m.st.level(float64(days), 90, 30, false).paint("("+itoa(days)+" d)"))
+		parts = append(parts, what+" "+txt+" "+"("+m.st.mark(itoa(days)+" d", float64(days), 90, 30, false)+")")
 	}
 	if w := l.WarrantyEnd; w != nil {
 		date("warranty end", w.Year, w.Month, w.Day, w.String())

@@ -125,3 +125,17 @@ func (s *styles) level(v, warn, crit float64, above bool) tone {
 	}
 	return s.okText
 }
+
+// mark paints text in the level's tone with the matching status symbol in
+// front (✗, ▲ or ✓), so the urgency reads without colour too.
+func (s *styles) mark(text string, v, warn, crit float64, above bool) string {
+	t := s.level(v, warn, crit, above)
+	sym := model.StatusOK.Symbol()
+	switch t {
+	case s.critText:
+		sym = model.StatusCritical.Symbol()
+	case s.warnText:
+		sym = model.StatusWarning.Symbol()
+	}
+	return t.paint(sym + text)
+}
