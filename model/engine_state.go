@@ -2,8 +2,6 @@ package model
 
 import (
 	"fmt"
-	"math"
-	"slices"
 	"time"
 )
 
@@ -131,37 +129,10 @@ func (e *Engine) applyResult(r Result) {
 	e.evaluateFrom(c.asset, when)
 }
 
-// maxHistoryMetrics bounds the columns of one check's history; metrics past
-// it are still in the latest result, just not charted.
-const maxHistoryMetrics = 64
-
-// columns turns a result's metrics into values aligned with histNames,
-// adding names (sorted, so the order is reproducible) the first time a
-// metric appears.
+// columns turns a result's metrics into values aligned with histNames.
 func (c *checkRT) columns(m map[string]float64) []float32 {
-	if len(m) == 0 {
-		return nil
-	}
-	var fresh []string
-	for name := range m {
-		if !slices.Contains(c.histNames, name) {
-			fresh = append(fresh, name)
-		}
-	}
-	slices.Sort(fresh)
-	for _, name := range fresh {
-		if len(c.histNames) < maxHistoryMetrics {
-			c.histNames = append(c.histNames, name)
-		}
-	}
-	vals := make([]float32, len(c.histNames))
-	for i, name := range c.histNames {
-		v, ok := m[name]
-		if !ok {
-			v = math.NaN()
-		}
-		vals[i] = float32(v)
-	}
+	var vals []float32
+	c.histNames, vals = metricColumns(c.histNames, m)
 	return vals
 }
 

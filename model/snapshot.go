@@ -2,6 +2,7 @@ package model
 
 import (
 	"math"
+	"slices"
 	"time"
 )
 
@@ -139,6 +140,47 @@ type Sample struct {
 	// Values are the metrics of this result, aligned with History.Names;
 	// NaN (or a short slice) where the result lacked a metric.
 	Values []float32
+}
+
+// maxHistoryMetrics bounds the columns of one check's history; metrics past
+// it are still in the latest result, just not charted.
+const maxHistoryMetrics = 64
+
+// metricColumns returns names extended by the metrics of m not seen before
+// (sorted, so the order is reproducible) and m's values aligned with them.
+// names is only appended to, so views of it handed out earlier stay valid.
+func metricColumns(names []string, m map[string]float64) ([]string, []float32) {
+	if len(m) == 0 {
+		return names, nil
+	}
+	var fresh []string
+	for name := range m {
+		if !slices.Contains(names, name) {
+			fresh = append(fresh, name)
+		}
+	}
+	slices.Sort(fresh)
+	for _, name := range fresh {
+		if len(names) < maxHistoryMetrics {
+			names = append(names, name)
+		}
+	}
+	vals := make([]float32, len(names))
+	for i, name := range names {
+		v, ok := m[name]
+		if !ok {
+			v = math.NaN()
+		}
+		vals[i] = float32(v)
+	}
+	return names, vals
+}
+
+// Append returns h with one more sample, for histories built by hand (tests,
+// tools); the engine keeps its own ring.
+func (h History) Append(at time.Time, st Status, d time.Duration, metrics map[string]float64) History {
+	names, vals := metricColumns(slices.Clip(h.Names), metrics)
+	return History{Names: names, Samples: append(slices.Clip(h.Samples), Sample{At: at, Status: st, Duration: d, Values: vals})}
 }
 
 // Len is the number of samples.
