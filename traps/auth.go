@@ -112,12 +112,13 @@ func (a *auth) decode(msg []byte) (*gosnmp.SnmpPacket, error) {
 	var p *gosnmp.SnmpPacket
 	switch h.version {
 	case 0, 1:
-		p, err = a.plain.UnmarshalTrap(msg, false)
-		if err != nil {
-			return nil, malformed("undecodable v%s message", versionName(h.version))
-		}
-		if !a.community(p.Community) {
+		// The community is checked before decoding: a storm with a wrong
+		// one costs a header read, not a decode.
+		if !a.community(h.community) {
 			return nil, authFailed("wrong community")
+		}
+		if p, err = a.plain.UnmarshalTrap(msg, false); err != nil {
+			return nil, malformed("undecodable v%s message", versionName(h.version))
 		}
 	case 3:
 		if p, err = a.decodeV3(h, msg); err != nil {
@@ -171,10 +172,10 @@ func (a *auth) decodeV3(h header, msg []byte) (*gosnmp.SnmpPacket, error) {
 }
 
 // community compares in constant time against every configured community.
-func (a *auth) community(c string) bool {
+func (a *auth) community(c []byte) bool {
 	ok := 0
 	for _, want := range a.communities {
-		ok |= subtle.ConstantTimeCompare([]byte(c), want)
+		ok |= subtle.ConstantTimeCompare(c, want)
 	}
 	return ok == 1
 }

@@ -10,11 +10,12 @@ var errNotSNMP = errors.New("not an SNMP message")
 // decides how a message is authenticated and, when that fails, says why in
 // words ("unknown user") rather than in gosnmp's.
 type header struct {
-	version  int // 0 = v1, 1 = v2c, 3 = v3
-	flags    byte
-	secModel int
-	engineID string
-	user     string
+	version   int    // 0 = v1, 1 = v2c, 3 = v3
+	community []byte // v1 and v2c (aliases the message)
+	flags     byte
+	secModel  int
+	engineID  string
+	user      string
 }
 
 // v3 message flags (RFC 3412).
@@ -40,6 +41,11 @@ func readHeader(msg []byte) (header, error) {
 	}
 	h.version = v
 	if v != 3 {
+		c, _, ok := readTLV(seq, 0x04)
+		if !ok {
+			return h, errNotSNMP
+		}
+		h.community = c
 		return h, nil
 	}
 	global, seq, ok := readTLV(seq, 0x30)
