@@ -104,12 +104,18 @@ func newAuth(t *model.Traps) (*auth, error) {
 
 // decode authenticates and decodes one message. msg is modified (v3
 // authentication blanks the digest in place). The error is a *rejection.
-func (a *auth) decode(msg []byte) (*gosnmp.SnmpPacket, error) {
+func (a *auth) decode(msg []byte) (p *gosnmp.SnmpPacket, err error) {
+	// The decoder reads bytes anyone may send; a panic in it must cost one
+	// datagram, not the process.
+	defer func() {
+		if x := recover(); x != nil {
+			p, err = nil, malformed("undecodable message (decoder panic: %v)", x)
+		}
+	}()
 	h, err := readHeader(msg)
 	if err != nil {
 		return nil, malformed("%v", err)
 	}
-	var p *gosnmp.SnmpPacket
 	switch h.version {
 	case 0, 1:
 		// The community is checked before decoding: a storm with a wrong

@@ -14,6 +14,7 @@ const (
 	oidSysUpTime          = "1.3.6.1.2.1.1.3.0"
 	oidSnmpTrapOID        = "1.3.6.1.6.3.1.1.4.1.0"
 	oidSnmpTrapEnterprise = "1.3.6.1.6.3.1.1.4.3.0"
+	oidSnmpTrapAddress    = "1.3.6.1.6.3.18.1.3.0" // the agent behind a proxy (RFC 3584)
 	oidStandardTraps      = "1.3.6.1.6.3.1.1.5." // + generic-trap + 1
 	oidIfIndex            = "1.3.6.1.2.1.2.2.1.1."
 	oidIfDescr            = "1.3.6.1.2.1.2.2.1.2."
@@ -34,8 +35,9 @@ const maxValue = 64
 // trap is a decoded trap in v2 form: v1 traps are converted (RFC 3584).
 type trap struct {
 	oid  string
-	vars []gosnmp.SnmpPDU // without sysUpTime.0, snmpTrapOID.0, snmpTrapEnterprise.0
-	// agentAddr is the v1 agent-addr field ("" for v2c and v3).
+	vars []gosnmp.SnmpPDU // without sysUpTime.0, snmpTrapOID.0, snmpTrapEnterprise.0, snmpTrapAddress.0
+	// agentAddr is the v1 agent-addr field, or a v2 trap's
+	// snmpTrapAddress.0 (a proxy's forward), else "".
 	agentAddr string
 }
 
@@ -56,6 +58,10 @@ func toTrap(p *gosnmp.SnmpPacket) (trap, bool) {
 		case oidSnmpTrapOID:
 			if s, ok := v.Value.(string); ok {
 				t.oid = trimDot(s)
+			}
+		case oidSnmpTrapAddress:
+			if s, ok := v.Value.(string); ok {
+				t.agentAddr = s
 			}
 		case oidSysUpTime, oidSnmpTrapEnterprise:
 		default:

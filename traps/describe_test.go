@@ -68,6 +68,12 @@ func TestSummary(t *testing.T) {
 			}
 		})
 	}
+	// A proxy names the agent behind it in snmpTrapAddress.0; it is for
+	// matching, not for the summary.
+	tr, _ := toTrap(v2(".1.3.6.1.6.3.1.1.5.1", pdu(".1.3.6.1.6.3.18.1.3.0", gosnmp.IPAddress, "127.0.0.6")))
+	if tr.agentAddr != "127.0.0.6" || len(tr.vars) != 0 || tr.summary() != "coldStart" {
+		t.Errorf("snmpTrapAddress: %+v", tr)
+	}
 	// A v2 trap must name itself.
 	p := v2("")
 	p.Variables = p.Variables[:1]

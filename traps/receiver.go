@@ -303,7 +303,7 @@ func (r *Receiver) source(ip netip.Addr, now time.Time) *source {
 	s, ok := r.sources[ip]
 	switch {
 	case ok:
-	case len(r.sources) < maxSources:
+	case len(r.sources) < maxSources || r.assets[ip] != "": // assets always get their own
 		s = &source{from: ip.String(), asset: r.assets[ip]}
 		r.sources[ip] = s
 	default:
