@@ -15,7 +15,7 @@ const (
 	oidSnmpTrapOID        = "1.3.6.1.6.3.1.1.4.1.0"
 	oidSnmpTrapEnterprise = "1.3.6.1.6.3.1.1.4.3.0"
 	oidSnmpTrapAddress    = "1.3.6.1.6.3.18.1.3.0" // the agent behind a proxy (RFC 3584)
-	oidStandardTraps      = "1.3.6.1.6.3.1.1.5." // + generic-trap + 1
+	oidStandardTraps      = "1.3.6.1.6.3.1.1.5."   // + generic-trap + 1
 	oidIfIndex            = "1.3.6.1.2.1.2.2.1.1."
 	oidIfDescr            = "1.3.6.1.2.1.2.2.1.2."
 	oidIfAdminStatus      = "1.3.6.1.2.1.2.2.1.7."
