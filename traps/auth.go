@@ -161,6 +161,10 @@ func (a *auth) decodeV3(h header, msg []byte) (*gosnmp.SnmpPacket, error) {
 	case h.flags&flagPriv == 0 && !info.noPriv:
 		return nil, authFailed("unencrypted v3 trap for user %q, which requires priv_protocol", h.user)
 	}
+	// gosnmp localises the user's keys to the engine ID the trap names
+	// (the sender is authoritative for traps) and does not check
+	// engineBoots/engineTime, so a captured trap could be replayed: it
+	// would repeat an event, never change a status.
 	p, err := a.v3.UnmarshalTrap(msg, true)
 	if err == nil {
 		return p, nil

@@ -161,8 +161,8 @@ func (r *Receiver) Stats() Stats {
 }
 
 // Run reads traps until ctx is done, then closes the socket and returns
-// nil. It starts no goroutine of its own beyond the one that closes the
-// socket when ctx ends.
+// nil; call it once. Its only helper is the goroutine context.AfterFunc
+// starts when ctx ends, to close the socket and so end the read.
 func (r *Receiver) Run(ctx context.Context) error {
 	defer r.conn.Close()
 	stop := context.AfterFunc(ctx, func() { _ = r.conn.Close() })
@@ -241,8 +241,9 @@ func (r *Receiver) handle(msg []byte, src netip.AddrPort, now time.Time) {
 	}
 }
 
-// match finds the asset of a trap: by source address, else (v1) by the
-// agent-addr field. It returns the asset ("" for none) and the summary.
+// match finds the asset of a trap: by source address, else by the v1
+// agent-addr field or a proxy's snmpTrapAddress.0. It returns the asset
+// ("" for none) and the summary.
 func (r *Receiver) match(ip netip.Addr, t *trap) (string, string) {
 	summary := t.summary()
 	if asset, ok := r.assets[ip]; ok {
