@@ -2,6 +2,8 @@ package model
 
 import (
 	"fmt"
+	"math"
+	"slices"
 	"time"
 )
 
@@ -35,6 +37,9 @@ type checkRT struct {
 	since    time.Time
 	seen     bool // at least one result
 	history  window[Sample]
+	// histNames names the columns of Sample.Values; append-only, so views
+	// published earlier stay valid.
+	histNames []string
 	// lastAttr holds the last non-empty value of each watched attr.
 	lastAttr [2]string
 
@@ -94,7 +99,7 @@ func (e *Engine) applyResult(r Result) {
 	c.lastRun = when
 	c.duration = r.Duration
 	c.nextRun = r.Next
-	c.history.push(Sample{At: when, Status: st, Duration: r.Duration, Metrics: r.Metrics})
+	c.history.push(Sample{At: when, Status: st, Duration: r.Duration, Values: c.columns(r.Metrics)})
 	if !c.seen {
 		c.seen = true
 		e.checksDone++
@@ -124,6 +129,40 @@ func (e *Engine) applyResult(r Result) {
 	c.dirty = true
 	e.markAsset(c.asset)
 	e.evaluateFrom(c.asset, when)
+}
+
+// maxHistoryMetrics bounds the columns of one check's history; metrics past
+// it are still in the latest result, just not charted.
+const maxHistoryMetrics = 64
+
+// columns turns a result's metrics into values aligned with histNames,
+// adding names (sorted, so the order is reproducible) the first time a
+// metric appears.
+func (c *checkRT) columns(m map[string]float64) []float32 {
+	if len(m) == 0 {
+		return nil
+	}
+	var fresh []string
+	for name := range m {
+		if !slices.Contains(c.histNames, name) {
+			fresh = append(fresh, name)
+		}
+	}
+	slices.Sort(fresh)
+	for _, name := range fresh {
+		if len(c.histNames) < maxHistoryMetrics {
+			c.histNames = append(c.histNames, name)
+		}
+	}
+	vals := make([]float32, len(c.histNames))
+	for i, name := range c.histNames {
+		v, ok := m[name]
+		if !ok {
+			v = math.NaN()
+		}
+		vals[i] = float32(v)
+	}
+	return vals
 }
 
 // describe is the check's summary with its soft attempt, e.g.

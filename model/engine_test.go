@@ -184,24 +184,36 @@ func TestHistoryRing(t *testing.T) {
 	r := startEngine(t, cfg, model.EngineOptions{HistoryLen: 5})
 	var snaps []*model.Snapshot
 	for i := range 40 {
+		metrics := map[string]float64{"n": float64(i)}
+		if i >= 20 {
+			metrics["late"] = float64(-i) // a metric that appears later
+		}
 		r.submit(model.Result{Key: model.CheckKey{Asset: "gw1", Check: "icmp"},
-			Outcome: model.Outcome{Status: ok, Summary: "ok", Metrics: map[string]float64{"n": float64(i)}}})
+			Outcome: model.Outcome{Status: ok, Summary: "ok", Metrics: metrics}})
 		snaps = append(snaps, r.sync())
 	}
 	for i, s := range snaps {
 		h := s.Asset("gw1").Check("icmp").History
 		want := min(i+1, 5)
-		if len(h) != want {
-			t.Fatalf("snapshot %d: %d samples, want %d", i, len(h), want)
+		if h.Len() != want {
+			t.Fatalf("snapshot %d: %d samples, want %d", i, h.Len(), want)
 		}
 		// Oldest first and untouched by every later result.
-		for j, smp := range h {
-			if n := smp.Metrics["n"]; n != float64(i+1-want+j) {
-				t.Fatalf("snapshot %d sample %d: n=%v, want %d", i, j, n, i+1-want+j)
+		series := h.Series("n")
+		for j := range h.Samples {
+			if n, ok := h.Value(j, "n"); !ok || n != float64(i+1-want+j) || series[j] != n {
+				t.Fatalf("snapshot %d sample %d: n=%v (%v), series %v, want %d", i, j, n, ok, series[j], i+1-want+j)
+			}
+			late, ok := h.Value(j, "late")
+			if seq := i + 1 - want + j; (seq >= 20) != ok || (ok && late != float64(-seq)) {
+				t.Fatalf("snapshot %d sample %d: late=%v (%v)", i, j, late, ok)
 			}
 		}
-		if cap(h) != len(h) {
-			t.Fatalf("history capacity %d > len %d: a reader could append into shared memory", cap(h), len(h))
+		if cap(h.Samples) != len(h.Samples) || cap(h.Names) != len(h.Names) {
+			t.Fatalf("history capacity beyond len: a reader could append into shared memory")
+		}
+		if i < 20 && h.Has("late") {
+			t.Fatalf("snapshot %d names %v: a later metric leaked into an old view", i, h.Names)
 		}
 	}
 }
