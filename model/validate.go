@@ -55,6 +55,7 @@ func (v *validator) keyErrf(path string, sentinel error, format string, args ...
 func (v *validator) validate() {
 	v.values()
 	v.checkKeysForType()
+	v.traps() // on raw values: defaults would hide rate = 0
 	v.cfg.ApplyDefaults()
 	v.defaults()
 	seen := map[string]string{} // check names per asset, reset per asset
