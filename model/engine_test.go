@@ -503,3 +503,44 @@ func TestProbeNotesAndInterfaces(t *testing.T) {
 		t.Errorf("interfaces not published: %+v", got)
 	}
 }
+
+// A child that starts failing gets its healthy-looking parents rechecked at
+// once, so a broken parent turns hard before the child poses as a root cause.
+func TestFailingChildRechecksParents(t *testing.T) {
+	cfg := &model.Config{Assets: []model.Asset{
+		asset("gw1", nil, check("icmp")),
+		asset("core-sw1", []string{"gw1"}, check("icmp"), check("snmp")),
+		asset("web1", []string{"core-sw1"}, check("http")),
+	}}
+	var mu sync.Mutex
+	var got []model.CheckKey
+	r := startEngine(t, cfg, model.EngineOptions{Recheck: func(k model.CheckKey) {
+		mu.Lock()
+		got = append(got, k)
+		mu.Unlock()
+	}})
+	taken := func() []model.CheckKey {
+		r.sync()
+		mu.Lock()
+		defer mu.Unlock()
+		out := got
+		got = nil
+		return out
+	}
+	r.result("core-sw1", "icmp", ok, "fine")
+	r.result("core-sw1", "snmp", crit, "no answer") // already failing: not asked again
+	taken()
+	r.result("web1", "http", crit, "HTTP 503")
+	if want := []model.CheckKey{{Asset: "core-sw1", Check: "icmp"}}; !slices.Equal(taken(), want) {
+		t.Fatalf("first failure rechecked %v, want %v", got, want)
+	}
+	r.result("web1", "http", crit, "HTTP 503") // still failing: no new requests
+	if k := taken(); len(k) != 0 {
+		t.Fatalf("a continuing failure rechecked %v", k)
+	}
+	r.result("web1", "http", ok, "HTTP 200")
+	r.result("web1", "http", warn, "slow") // a new problem asks again
+	if k := taken(); len(k) != 1 {
+		t.Fatalf("a new problem rechecked %v, want the parent's icmp", k)
+	}
+}
