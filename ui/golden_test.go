@@ -43,6 +43,8 @@ func keyMsg(k string) tea.KeyPressMsg {
 		return tea.KeyPressMsg{Code: tea.KeyEnter}
 	case "esc":
 		return tea.KeyPressMsg{Code: tea.KeyEscape}
+	case "alt+esc": // Esc twice in quick succession, as terminals send it
+		return tea.KeyPressMsg{Code: tea.KeyEscape, Mod: tea.ModAlt}
 	case "tab":
 		return tea.KeyPressMsg{Code: tea.KeyTab}
 	case "shift+tab":

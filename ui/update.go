@@ -10,6 +10,12 @@ import (
 // onKey handles a key press; it returns a Cmd for work that may block.
 func (m *Root) onKey(msg tea.KeyPressMsg) tea.Cmd {
 	k := m.keys
+	if msg.String() == "alt+esc" {
+		// Esc pressed twice quickly reaches us as one alt+esc: pop twice.
+		esc := tea.KeyPressMsg{Code: tea.KeyEscape}
+		m.onKey(esc)
+		return m.onKey(esc)
+	}
 	if m.editing {
 		m.editFilter(msg)
 		return nil

@@ -119,7 +119,11 @@ func TestServiceTree(t *testing.T) {
 		t.Fatalf("enter on member erp: top %+v", *f)
 	}
 	wantIn(t, m, "root cause core-sw1")
-	press(m, "esc", "esc", "esc")
+	press(m, "alt+esc")
+	if len(m.stack) != 2 {
+		t.Fatalf("stack depth %d after a double Esc from 4, want 2", len(m.stack))
+	}
+	press(m, "esc")
 	if len(m.stack) != 1 {
 		t.Fatalf("stack depth %d after three Esc", len(m.stack))
 	}
