@@ -17,7 +17,7 @@ type globalFlags struct {
 
 func newRootCmd() *cobra.Command {
 	g := &globalFlags{}
-	var headless headlessFlags
+	var mode monitorMode
 	root := &cobra.Command{
 		Use:   "noctop",
 		Short: "Live terminal dashboard for network, application and business status",
@@ -37,11 +37,15 @@ found it watches this host only.`,
 			if err != nil {
 				return exitError{code: 3}
 			}
-			return runHeadless(cmd.Context(), cmd.ErrOrStderr(), cfg, note, headless)
+			if mode.wantsTUI(cmd.OutOrStdout(), cmd.ErrOrStderr()) {
+				return runTUI(cmd.Context(), cmd.OutOrStdout(), cfg, note, mode.tui, nil)
+			}
+			return runHeadless(cmd.Context(), cmd.ErrOrStderr(), cfg, note, mode.headless)
 		},
 	}
 	root.PersistentFlags().StringVarP(&g.configPath, "config", "c", "", "config file (TOML)")
-	headless.register(root)
+	mode.headless.register(root)
+	mode.tui.register(root)
 	root.AddCommand(
 		newCheckCmd(g),
 		newValidateCmd(g),

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -19,7 +20,7 @@ func newDemoCmd() *cobra.Command {
 		labOnly     bool
 		writeConfig string
 		noOutage    bool
-		headless    headlessFlags
+		mode        monitorMode
 	)
 	cmd := &cobra.Command{
 		Use:   "demo",
@@ -59,7 +60,29 @@ Nothing leaves the loopback interface.`,
 				fmt.Fprintln(cmd.ErrOrStderr(), err)
 				return exitError{code: 3}
 			}
-			log, err := headless.logger(cmd.ErrOrStderr())
+			res := probes.WithResolver(l.Resolver())
+			if mode.wantsTUI(cmd.OutOrStdout(), cmd.ErrOrStderr()) {
+				// The script's steps go to the dashboard's status line.
+				notices := make(chan string, 16)
+				var wg sync.WaitGroup
+				defer wg.Wait()
+				ctx, cancel := context.WithCancel(ctx)
+				defer cancel()
+				wg.Go(func() {
+					defer close(notices)
+					if noOutage {
+						return
+					}
+					demoScript(l).run(ctx, func(msg string) {
+						select {
+						case notices <- "demo: " + msg:
+						default: // the dashboard is behind: it shows the next one
+						}
+					})
+				})
+				return runTUI(ctx, cmd.OutOrStdout(), cfg, demoNote(noOutage), mode.tui, notices, res)
+			}
+			log, err := mode.headless.logger(cmd.ErrOrStderr())
 			if err != nil {
 				return err
 			}
@@ -67,14 +90,23 @@ Nothing leaves the loopback interface.`,
 				script := demoScript(l)
 				go script.run(ctx, func(msg string) { log.Warn("demo: " + msg) })
 			}
-			return runHeadless(ctx, cmd.ErrOrStderr(), cfg, "", headless, probes.WithResolver(l.Resolver()))
+			return runHeadless(ctx, cmd.ErrOrStderr(), cfg, "", mode.headless, res)
 		},
 	}
 	cmd.Flags().BoolVar(&labOnly, "lab-only", false, "run only the lab, until interrupted")
 	cmd.Flags().StringVar(&writeConfig, "write-config", "", "write the lab's config to this file (its CA goes next to it)")
 	cmd.Flags().BoolVar(&noOutage, "no-outage", false, "keep the lab healthy (no scripted outage)")
-	headless.register(cmd)
+	mode.headless.register(cmd)
+	mode.tui.register(cmd)
 	return cmd
+}
+
+// demoNote is the dashboard's first status line in the demo.
+func demoNote(noOutage bool) string {
+	if noOutage {
+		return "demo: loopback lab, no scripted outage"
+	}
+	return "demo: loopback lab; core-sw1 fails 30 s in (every 2 min) — watch the banner, then press t"
 }
 
 // demoDir is where the lab writes its CA and config: next to --write-config,

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/spf13/cobra"
@@ -15,6 +16,10 @@ func newValidateCmd(g *globalFlags) *cobra.Command {
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			path, err := model.Find(g.configPath)
+			if errors.Is(err, model.ErrConfigNotFound) {
+				fmt.Fprintln(cmd.ErrOrStderr(), "noctop: no config found (looked at --config, $NOCTOP_CONFIG, ./noctop.toml, $XDG_CONFIG_HOME/noctop/config.toml); write one with `noctop init`")
+				return exitError{code: 1}
+			}
 			if err != nil {
 				fmt.Fprintf(cmd.ErrOrStderr(), "noctop: %v\n", err)
 				return exitError{code: 1}

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"sync"
 
 	"github.com/spf13/cobra"
 
@@ -56,17 +55,30 @@ func runHeadless(ctx context.Context, w io.Writer, cfg *model.Config, note strin
 		log.Warn(note)
 	}
 
-	var wg sync.WaitGroup
+	// run ends when ctx does, or at once when it cannot start (the trap
+	// port is taken).
+	done := make(chan struct{})
 	var runErr error
-	wg.Go(func() { runErr = m.run(ctx) })
+	go func() {
+		defer close(done)
+		runErr = m.run(ctx)
+	}()
 	var last uint64
+	snaps := sub.C
 	for {
 		select {
-		case <-ctx.Done():
-			wg.Wait()
+		case <-done:
+			if runErr != nil {
+				log.Error("noctop stopped", "error", runErr.Error())
+				return runErr
+			}
 			log.Info("noctop stopped")
-			return runErr
-		case s := <-sub.C:
+			return nil
+		case s, ok := <-snaps:
+			if !ok {
+				snaps = nil // the engine stopped; done follows
+				continue
+			}
 			last = logEvents(log, s.Events, last)
 		}
 	}

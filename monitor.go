@@ -6,6 +6,7 @@ import (
 
 	"noctop/model"
 	"noctop/probes"
+	"noctop/traps"
 )
 
 // monitor is the running pipeline: probes -> scheduler -> engine. Whoever
@@ -29,10 +30,23 @@ func newMonitor(cfg *model.Config, oneShot bool, opts ...probes.SetOption) *moni
 	return m
 }
 
-// run runs the engine and the scheduler until ctx is done.
+// run runs the engine, the scheduler and, when [traps] sets listen, the
+// trap receiver until ctx is done. A trap socket that cannot be bound is an
+// error before anything starts: an operator who configured traps must not
+// believe they arrive.
 func (m *monitor) run(ctx context.Context) error {
+	var rx *traps.Receiver
+	if m.cfg.Traps.Enabled() {
+		var err error
+		if rx, err = traps.Listen(ctx, m.cfg, traps.Options{Notify: m.engine.Notify}); err != nil {
+			return err
+		}
+	}
 	var wg sync.WaitGroup
 	wg.Go(func() { m.engine.Run(ctx) })
+	if rx != nil {
+		wg.Go(func() { _ = rx.Run(ctx) }) // returns nil when ctx ends
+	}
 	err := m.sched.Run(ctx)
 	wg.Wait()
 	if ctx.Err() != nil {

@@ -63,6 +63,8 @@ type Config struct {
 	Scheduler Scheduler `toml:"scheduler"`
 	Assets    []Asset   `toml:"asset"`
 	Services  []Service `toml:"service"`
+	// Traps is the SNMP trap receiver, off unless [traps] sets listen.
+	Traps Traps `toml:"traps"`
 }
 
 // Defaults apply to every check that does not set its own value.
@@ -249,6 +251,7 @@ func (c *Config) ApplyDefaults() {
 	if c.Scheduler.Concurrency <= 0 {
 		c.Scheduler.Concurrency = DefaultConcurrency
 	}
+	c.Traps.applyDefaults()
 	for i := range c.Assets {
 		a := &c.Assets[i]
 		if a.Layer == "" {

@@ -45,6 +45,14 @@ package model
 // EventChange "old -> new". Snapshot.Events keeps the last 500, Seq
 // increasing by one.
 //
+// Notices (Notify) come from outside the checks, such as SNMP traps. A
+// notice is an event of its kind (EventTrap) on its asset, with From = To =
+// the asset's status: it changes no state. With Recheck set, every check of
+// the asset is handed to EngineOptions.Recheck. Notify never waits: with the
+// inbox full it drops the notice, counts it (NoticesDropped) and returns
+// ErrInboxFull, because its callers (the trap receiver) must keep reading
+// their socket.
+//
 // Snapshots are immutable. A state that did not change keeps its pointer
 // from the previous snapshot; a changed one is a fresh copy. History and
 // Events are views into append-only windows (see window.go), so they cost

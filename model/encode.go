@@ -18,6 +18,8 @@ func Encode(cfg *Config) ([]byte, error) {
 	return toml.Marshal(m)
 }
 
+var textMarshalerType = reflect.TypeFor[encoding.TextMarshaler]()
+
 // encodeValue turns v into maps, slices and scalars go-toml marshals;
 // keep is false for an unset value.
 func encodeValue(v reflect.Value) (out any, keep bool) {
@@ -66,7 +68,7 @@ func encodeValue(v reflect.Value) (out any, keep bool) {
 		if v.Len() == 0 {
 			return nil, false
 		}
-		if v.Type().Elem().Kind() == reflect.Struct {
+		if et := v.Type().Elem(); et.Kind() == reflect.Struct && !et.Implements(textMarshalerType) {
 			s := make([]map[string]any, v.Len())
 			for i := range s {
 				x, _ := encodeValue(v.Index(i))

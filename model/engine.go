@@ -52,6 +52,8 @@ type Engine struct {
 	running atomic.Bool
 	latest  atomic.Pointer[Snapshot]
 	dropped atomic.Uint64
+	// noticesDropped counts notices Notify found no room for.
+	noticesDropped atomic.Uint64
 
 	subsMu  sync.Mutex
 	subs    []*Subscription // copy on write; read by the engine under subsMu
@@ -87,6 +89,7 @@ const (
 	msgResult msgKind = iota
 	msgRecheck
 	msgSync
+	msgNotice
 )
 
 // message is one entry of the inbox. Results and commands share it so
@@ -94,6 +97,7 @@ const (
 type message struct {
 	kind  msgKind
 	r     Result // msgResult; r.Key alone for msgRecheck
+	n     Notice // msgNotice
 	reply chan *Snapshot
 }
 
@@ -177,6 +181,8 @@ func (e *Engine) handle(m message) {
 		if _, ok := e.byKey[m.r.Key]; ok && e.opts.Recheck != nil {
 			e.opts.Recheck(m.r.Key)
 		}
+	case msgNotice:
+		e.applyNotice(m.n)
 	case msgSync:
 		if e.dirty {
 			e.publish()

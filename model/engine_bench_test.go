@@ -204,10 +204,10 @@ func (e *Engine) underCore0(i int) bool {
 func (e *Engine) latestAfterPublish() *Snapshot { e.publish(); return e.latest.Load() }
 
 // BenchmarkEngineMemory: heap held by an engine with every history full
-// (HistoryLen 120), without metrics and with a fresh 3-metric map per
-// result, as probes make.
+// (HistoryLen 120), without metrics and with a fresh 3- or 7-metric map
+// per result (icmp makes 7), as probes make.
 func BenchmarkEngineMemory(b *testing.B) {
-	for _, nm := range []int{0, 3} {
+	for _, nm := range []int{0, 3, 7} {
 		b.Run(fmt.Sprintf("metrics=%d", nm), func(b *testing.B) {
 			cfg := benchConfig()
 			for b.Loop() {
@@ -219,7 +219,10 @@ func BenchmarkEngineMemory(b *testing.B) {
 					for ci := range e.checks {
 						var m map[string]float64
 						if nm > 0 {
-							m = map[string]float64{"rtt_avg_ms": float64(round), "loss_pct": 0, "jitter_ms": 0.1}
+							m = make(map[string]float64, nm)
+							for k, name := range []string{"rtt_avg_ms", "loss_pct", "jitter_ms", "rtt_min_ms", "rtt_max_ms", "sent", "received"}[:nm] {
+								m[name] = float64(round + k)
+							}
 						}
 						e.applyResult(Result{Key: e.checks[ci].key, Outcome: Outcome{Status: StatusOK, Summary: "ok", Metrics: m}})
 					}

@@ -115,7 +115,7 @@ func TestIncrementalMatchesFull(t *testing.T) {
 		for j := range a.Checks {
 			x, y := a.Checks[j], b.Checks[j]
 			if x.Status != y.Status || x.Hard != y.Hard || x.Attempt != y.Attempt || x.Summary != y.Summary ||
-				len(x.History) != len(y.History) {
+				x.History.Len() != y.History.Len() {
 				t.Fatalf("check %s/%s: incremental %+v, full %+v", x.Asset, x.Name, x, y)
 			}
 		}

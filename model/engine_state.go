@@ -35,6 +35,9 @@ type checkRT struct {
 	since    time.Time
 	seen     bool // at least one result
 	history  window[Sample]
+	// histNames names the columns of Sample.Values; append-only, so views
+	// published earlier stay valid.
+	histNames []string
 	// lastAttr holds the last non-empty value of each watched attr.
 	lastAttr [2]string
 
@@ -94,7 +97,7 @@ func (e *Engine) applyResult(r Result) {
 	c.lastRun = when
 	c.duration = r.Duration
 	c.nextRun = r.Next
-	c.history.push(Sample{At: when, Status: st, Duration: r.Duration, Metrics: r.Metrics})
+	c.history.push(Sample{At: when, Status: st, Duration: r.Duration, Values: c.columns(r.Metrics)})
 	if !c.seen {
 		c.seen = true
 		e.checksDone++
@@ -121,9 +124,42 @@ func (e *Engine) applyResult(r Result) {
 		})
 	}
 
+	if c.status.IsProblem() && !prevStatus.IsProblem() {
+		e.recheckParents(c.asset)
+	}
+
 	c.dirty = true
 	e.markAsset(c.asset)
 	e.evaluateFrom(c.asset, when)
+}
+
+// columns turns a result's metrics into values aligned with histNames.
+func (c *checkRT) columns(m map[string]float64) []float32 {
+	var vals []float32
+	c.histNames, vals = metricColumns(c.histNames, m)
+	return vals
+}
+
+// recheckParents asks for an immediate run of the checks of an asset's
+// parents that look healthy, when one of the asset's checks starts failing.
+// Without it a child would often turn hard before its broken parent is even
+// rechecked, and show up as a false root cause for a whole interval (Nagios
+// does the same on-demand parent check).
+func (e *Engine) recheckParents(ai int) {
+	if e.opts.Recheck == nil || e.opts.OneShot {
+		return
+	}
+	for _, pi := range e.assets[ai].parents {
+		p := &e.assets[pi]
+		if p.blocked() {
+			continue // already known down: nothing to learn
+		}
+		for _, ci := range p.checks {
+			if !e.checks[ci].status.IsProblem() {
+				e.opts.Recheck(e.checks[ci].key)
+			}
+		}
+	}
 }
 
 // describe is the check's summary with its soft attempt, e.g.

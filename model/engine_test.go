@@ -184,24 +184,36 @@ func TestHistoryRing(t *testing.T) {
 	r := startEngine(t, cfg, model.EngineOptions{HistoryLen: 5})
 	var snaps []*model.Snapshot
 	for i := range 40 {
+		metrics := map[string]float64{"n": float64(i)}
+		if i >= 20 {
+			metrics["late"] = float64(-i) // a metric that appears later
+		}
 		r.submit(model.Result{Key: model.CheckKey{Asset: "gw1", Check: "icmp"},
-			Outcome: model.Outcome{Status: ok, Summary: "ok", Metrics: map[string]float64{"n": float64(i)}}})
+			Outcome: model.Outcome{Status: ok, Summary: "ok", Metrics: metrics}})
 		snaps = append(snaps, r.sync())
 	}
 	for i, s := range snaps {
 		h := s.Asset("gw1").Check("icmp").History
 		want := min(i+1, 5)
-		if len(h) != want {
-			t.Fatalf("snapshot %d: %d samples, want %d", i, len(h), want)
+		if h.Len() != want {
+			t.Fatalf("snapshot %d: %d samples, want %d", i, h.Len(), want)
 		}
 		// Oldest first and untouched by every later result.
-		for j, smp := range h {
-			if n := smp.Metrics["n"]; n != float64(i+1-want+j) {
-				t.Fatalf("snapshot %d sample %d: n=%v, want %d", i, j, n, i+1-want+j)
+		series := h.Series("n")
+		for j := range h.Samples {
+			if n, ok := h.Value(j, "n"); !ok || n != float64(i+1-want+j) || series[j] != n {
+				t.Fatalf("snapshot %d sample %d: n=%v (%v), series %v, want %d", i, j, n, ok, series[j], i+1-want+j)
+			}
+			late, ok := h.Value(j, "late")
+			if seq := i + 1 - want + j; (seq >= 20) != ok || (ok && late != float64(-seq)) {
+				t.Fatalf("snapshot %d sample %d: late=%v (%v)", i, j, late, ok)
 			}
 		}
-		if cap(h) != len(h) {
-			t.Fatalf("history capacity %d > len %d: a reader could append into shared memory", cap(h), len(h))
+		if cap(h.Samples) != len(h.Samples) || cap(h.Names) != len(h.Names) {
+			t.Fatalf("history capacity beyond len: a reader could append into shared memory")
+		}
+		if i < 20 && h.Has("late") {
+			t.Fatalf("snapshot %d names %v: a later metric leaked into an old view", i, h.Names)
 		}
 	}
 }
@@ -489,5 +501,46 @@ func TestProbeNotesAndInterfaces(t *testing.T) {
 	}
 	if got := s.Asset("sw1").Check("snmp").Interfaces; len(got) != 1 || got[0].Name != "Gi0/1" {
 		t.Errorf("interfaces not published: %+v", got)
+	}
+}
+
+// A child that starts failing gets its healthy-looking parents rechecked at
+// once, so a broken parent turns hard before the child poses as a root cause.
+func TestFailingChildRechecksParents(t *testing.T) {
+	cfg := &model.Config{Assets: []model.Asset{
+		asset("gw1", nil, check("icmp")),
+		asset("core-sw1", []string{"gw1"}, check("icmp"), check("snmp")),
+		asset("web1", []string{"core-sw1"}, check("http")),
+	}}
+	var mu sync.Mutex
+	var got []model.CheckKey
+	r := startEngine(t, cfg, model.EngineOptions{Recheck: func(k model.CheckKey) {
+		mu.Lock()
+		got = append(got, k)
+		mu.Unlock()
+	}})
+	taken := func() []model.CheckKey {
+		r.sync()
+		mu.Lock()
+		defer mu.Unlock()
+		out := got
+		got = nil
+		return out
+	}
+	r.result("core-sw1", "icmp", ok, "fine")
+	r.result("core-sw1", "snmp", crit, "no answer") // already failing: not asked again
+	taken()
+	r.result("web1", "http", crit, "HTTP 503")
+	if want := []model.CheckKey{{Asset: "core-sw1", Check: "icmp"}}; !slices.Equal(taken(), want) {
+		t.Fatalf("first failure rechecked %v, want %v", got, want)
+	}
+	r.result("web1", "http", crit, "HTTP 503") // still failing: no new requests
+	if k := taken(); len(k) != 0 {
+		t.Fatalf("a continuing failure rechecked %v", k)
+	}
+	r.result("web1", "http", ok, "HTTP 200")
+	r.result("web1", "http", warn, "slow") // a new problem asks again
+	if k := taken(); len(k) != 1 {
+		t.Fatalf("a new problem rechecked %v, want the parent's icmp", k)
 	}
 }

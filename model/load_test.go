@@ -33,6 +33,7 @@ func TestLoadErrors(t *testing.T) {
 		{"unknown_need", ErrUnknownNeed, "6:17", `need "crm" is not an asset or service`},
 		{"cycle", ErrCycle, "11:12", "cycle: a -> b -> c -> a"},
 		{"service_cycle", ErrCycle, "10:10", "cycle: billing -> orders -> billing"},
+		{"icmp_timing", ErrInvalid, "8:21", "10 packets 1s apart take 9s, more than half the timeout 5s"},
 		{"threshold_order", ErrThresholdOrder, "7:19", "loss: warn 60% is worse than crit 20%"},
 		{"tls_days_order", ErrThresholdOrder, "8:19", "days: warn 7 d is worse than crit 30 d"},
 		{"not_for_type", ErrNotForType, "8:3", `key "count" is not valid for http checks`},

@@ -75,7 +75,7 @@ func (e *Engine) buildAsset(a *assetRT) *AssetState {
 				Attempt: c.attempt, MaxAttempts: c.maxAtt,
 				Summary: c.summary, Metrics: c.metrics, Attrs: c.attrs,
 				LastRun: c.lastRun, Duration: c.duration, NextRun: c.nextRun,
-				Since: c.since, History: c.history.view(), Interfaces: c.ifaces,
+				Since: c.since, History: History{Names: c.histNames[:len(c.histNames):len(c.histNames)], Samples: c.history.view()}, Interfaces: c.ifaces,
 			}
 			c.dirty = false
 		}

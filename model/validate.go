@@ -56,6 +56,7 @@ func (v *validator) validate() {
 	v.values()
 	v.checkKeysForType()
 	v.snmpBeforeDefaults()
+	v.traps() // on raw values: defaults would hide rate = 0
 	v.cfg.ApplyDefaults()
 	v.defaults()
 	seen := map[string]string{} // check names per asset, reset per asset

@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // CheckKeys lists the keys a check of type typ accepts, common keys first;
@@ -105,6 +106,7 @@ func (v *validator) check(a *Asset, c *Check, base string) {
 		v.needAddress(a, c, base)
 		v.order(base+".rtt", c.RTT.Threshold())
 		v.limits(base+".loss", c.Loss, 0, 100, "%", false)
+		v.icmpTiming(c, base)
 	case CheckSNMP:
 		v.snmp(a, c, base)
 	case CheckHTTP:
@@ -131,6 +133,21 @@ func (v *validator) check(a *Asset, c *Check, base string) {
 			v.limits(base+"."+k.key, k.l, 0, 100, "%", false)
 		}
 		v.limits(base+".load", c.Load, 0, 1e6, "", false)
+	}
+}
+
+// icmpTiming keeps every packet of a run inside its timeout: the probe sends
+// a packet only while half its reply window remains, so packets that do not
+// fit would silently never leave.
+func (v *validator) icmpTiming(c *Check, base string) {
+	spread := time.Duration(c.Count-1) * c.PacketInterval.Duration
+	if c.Count > 1 && spread > c.Timeout.Duration/2 {
+		path := base + ".count"
+		if v.ix.has(base + ".packet_interval") {
+			path = base + ".packet_interval"
+		}
+		v.errf(path, ErrInvalid, "%d packets %v apart take %v, more than half the timeout %v: lower count or packet_interval, or raise timeout",
+			c.Count, c.PacketInterval.Duration, spread, c.Timeout.Duration)
 	}
 }
 

@@ -1,0 +1,72 @@
+package model
+
+import "strings"
+
+// Defaults of the trap receiver's per-source rate limit.
+const (
+	DefaultTrapRate  = 20.0 // traps per second per source
+	DefaultTrapBurst = 100  // traps a source may send at once
+)
+
+// Traps configures the SNMP trap receiver. It is off while Listen is "".
+type Traps struct {
+	// Listen is the UDP host:port to receive on, e.g. "0.0.0.0:162".
+	Listen string `toml:"listen"`
+	// Communities accepted on v1 and v2c traps and informs.
+	Communities []Secret `toml:"communities"`
+	// Users are the SNMPv3 users whose traps are accepted.
+	Users []TrapUser `toml:"user"`
+	// Rate and Burst bound what one source may send (a token bucket):
+	// Rate traps per second on average, Burst at once.
+	Rate  float64 `toml:"rate"`
+	Burst int     `toml:"burst"`
+}
+
+// TrapUser is one SNMPv3 USM user. Protocol names are canonical after Load
+// ("SHA-256", "AES-192").
+type TrapUser struct {
+	User         string `toml:"user"`
+	AuthProtocol string `toml:"auth_protocol"`
+	AuthPassword Secret `toml:"auth_password"`
+	// PrivProtocol is "" for authNoPriv.
+	PrivProtocol string `toml:"priv_protocol"`
+	PrivPassword Secret `toml:"priv_password"`
+}
+
+// Enabled reports whether the receiver is to run.
+func (t *Traps) Enabled() bool { return t.Listen != "" }
+
+// TrapAuthProtocols lists the SNMPv3 authentication protocols, canonical
+// spelling.
+func TrapAuthProtocols() []string {
+	return []string{"MD5", "SHA", "SHA-224", "SHA-256", "SHA-384", "SHA-512"}
+}
+
+// TrapPrivProtocols lists the SNMPv3 privacy protocols, canonical spelling.
+func TrapPrivProtocols() []string { return []string{"DES", "AES", "AES-192", "AES-256"} }
+
+// canonicalProtocol finds name in list ignoring case and dashes ("sha256"
+// is "SHA-256"); ok is false when it is not there.
+func canonicalProtocol(name string, list []string) (string, bool) {
+	norm := func(s string) string { return strings.ReplaceAll(strings.ToUpper(s), "-", "") }
+	for _, p := range list {
+		if norm(p) == norm(name) {
+			return p, true
+		}
+	}
+	return "", false
+}
+
+// applyDefaults fills the rate limit of an enabled receiver (a disabled
+// one stays zero, so Encode leaves the section out).
+func (t *Traps) applyDefaults() {
+	if !t.Enabled() {
+		return
+	}
+	if t.Rate <= 0 {
+		t.Rate = DefaultTrapRate
+	}
+	if t.Burst <= 0 {
+		t.Burst = DefaultTrapBurst
+	}
+}

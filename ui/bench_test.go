@@ -1,0 +1,143 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"noctop/model"
+)
+
+// bigSnapshot has n technical and n/4 application assets with full
+// histories (120 samples), the shape the engine publishes at scale. The
+// samples are shared between checks to keep the benchmark's own memory
+// small; the UI reads them the same way.
+func bigSnapshot(n int) *model.Snapshot {
+	hist := series(fixedNow, 10*time.Second, model.StatusOK, wave(120, "rtt_avg_ms", 0.2, 2, map[string]float64{"loss_pct": 0})...)
+	appHist := series(fixedNow, 10*time.Second, model.StatusOK, wave(120, "latency_ms", 20, 30, map[string]float64{"status_code": 200})...)
+	s := &model.Snapshot{Seq: 1, At: fixedNow, ConfigPath: "big.toml", Newest: fixedNow}
+	sts := []model.Status{model.StatusOK, model.StatusOK, model.StatusOK, model.StatusWarning, model.StatusCritical, model.StatusUnreachable}
+	for i := range n + n/4 {
+		layer, typ, h := "technical", "icmp", hist
+		if i >= n {
+			layer, typ, h = "application", "http", appHist
+		}
+		name := fmt.Sprintf("dev-%05d", i)
+		st := sts[i%len(sts)]
+		c := check(name, typ, typ, st, "3/3 answered", h)
+		a := &model.AssetState{Name: name, Layer: layer, Kind: "switch", Address: "10.0." + strconv.Itoa(i/250) + "." + strconv.Itoa(i%250),
+			Tags: []string{"site:hq"}, Status: st, Hard: true, HardStatus: st, Since: fixedNow.Add(-time.Duration(i) * time.Second),
+			Reason: "icmp: 3/3 answered", Checks: []*model.CheckState{c}}
+		s.Assets = append(s.Assets, a)
+		s.Counts[st]++
+		s.Checks++
+		s.Done++
+	}
+	s.Services = labSnapshot().Services
+	return s
+}
+
+func BenchmarkView10k(b *testing.B) {
+	for _, sz := range []struct{ w, h int }{{80, 24}, {200, 60}} {
+		b.Run(fmt.Sprintf("%dx%d", sz.w, sz.h), func(b *testing.B) {
+			m := newTestRoot(b, bigSnapshot(10000), sz.w, sz.h)
+			press(m, "G") // the bottom of the list: nothing is cheaper at the top
+			b.ReportAllocs()
+			for b.Loop() {
+				_ = m.View()
+			}
+		})
+	}
+}
+
+func BenchmarkViewAsset(b *testing.B) {
+	m := newTestRoot(b, labSnapshot(), 200, 60)
+	press(m, "enter")
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = m.View()
+	}
+}
+
+func BenchmarkUpdateKey10k(b *testing.B) {
+	m := newTestRoot(b, bigSnapshot(10000), 200, 60)
+	down, up := keyMsg("j"), keyMsg("k")
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		if i%2000 < 1000 {
+			m.Update(down)
+		} else {
+			m.Update(up)
+		}
+		i++
+	}
+}
+
+// BenchmarkSnapshot10k is the per-snapshot cost: index a new snapshot in
+// which 1% of the assets changed (re-sort, re-filter, reuse rows).
+func BenchmarkSnapshot10k(b *testing.B) {
+	s := bigSnapshot(10000)
+	m := newTestRoot(b, s, 200, 60)
+	b.ReportAllocs()
+	seq := uint64(1)
+	for b.Loop() {
+		next := *s
+		next.Assets = append([]*model.AssetState(nil), s.Assets...)
+		for i := 0; i < len(next.Assets); i += 100 {
+			a := *next.Assets[i]
+			next.Assets[i] = &a
+		}
+		seq++
+		next.Seq = seq
+		m.Update(snapMsg{&next})
+	}
+}
+
+// countingWriter counts the bytes the program writes to the terminal.
+type countingWriter struct{ n atomic.Int64 }
+
+func (w *countingWriter) Write(p []byte) (int, error) { w.n.Add(int64(len(p))); return len(p), nil }
+
+// BenchmarkIdleBytes runs the real program against a counting writer with
+// an idle estate (no new snapshots) and reports the bytes per second it
+// writes: the clock and the "newest" age change once a second. It runs
+// NOCTOP_IDLE_SECS seconds (default 10) once, whatever b.N says.
+func BenchmarkIdleBytes(b *testing.B) {
+	secs := 10
+	if v, err := strconv.Atoi(os.Getenv("NOCTOP_IDLE_SECS")); err == nil && v > 0 {
+		secs = v
+	}
+	snaps := make(chan *model.Snapshot, 1)
+	s := labSnapshot()
+	s.Done = s.Checks
+	s.Newest = time.Now()
+	snaps <- s
+	out := &countingWriter{}
+	inR, inW := io.Pipe()
+	defer inW.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	p := tea.NewProgram(New(Options{Snapshots: snaps, ConfigName: "lab.toml", ICMPMode: "datagram"}),
+		tea.WithContext(ctx), tea.WithOutput(out), tea.WithInput(inR), tea.WithWindowSize(160, 48),
+		tea.WithEnvironment([]string{"TERM=xterm-256color"}), tea.WithoutSignals())
+	done := make(chan struct{})
+	go func() { defer close(done); _, _ = p.Run() }()
+	time.Sleep(time.Second) // first full frame
+	first := out.n.Load()
+	start := time.Now()
+	time.Sleep(time.Duration(secs) * time.Second)
+	n := out.n.Load() - first
+	el := time.Since(start).Seconds()
+	cancel()
+	<-done
+	b.ReportMetric(float64(first), "first-frame-B")
+	b.ReportMetric(float64(n)/el, "B/s")
+}

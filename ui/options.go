@@ -1,0 +1,47 @@
+package ui
+
+import (
+	"time"
+
+	"noctop/model"
+)
+
+// Commands are the engine commands the UI may send. *model.Engine
+// implements it. Recheck may block briefly (a full engine inbox), so the
+// UI calls it only inside a tea.Cmd.
+type Commands interface {
+	Recheck(model.CheckKey)
+}
+
+// Options are the UI's inputs: where snapshots come from and the static
+// facts shown in the header.
+type Options struct {
+	// Snapshots delivers the engine's snapshots, latest wins
+	// ((*model.Engine).Subscribe().C). The UI ends its wait when it closes.
+	Snapshots <-chan *model.Snapshot
+	// Commands receives rechecks; nil disables them.
+	Commands Commands
+	// Notices are one-line messages for the status line (the demo script
+	// says "core-sw1 fails" here). Optional.
+	Notices <-chan string
+	// Notice is shown in the status line at start (e.g. "no config found").
+	Notice string
+
+	ConfigName string // shown in the header
+	ICMPMode   string // datagram, raw or unavailable
+	Version    string
+
+	// Wall starts in wall mode; Rotate is its pane rotation period
+	// (default 15s).
+	Wall   bool
+	Rotate time.Duration
+	// NoColor drops colours (NO_COLOR); symbols and attributes remain.
+	NoColor bool
+	// Light assumes a light background until the terminal says which.
+	Light bool
+	// Now is the clock (default time.Now); tests fix it.
+	Now func() time.Time
+}
+
+// DefaultRotate is the wall mode's pane rotation period.
+const DefaultRotate = 15 * time.Second

@@ -1,0 +1,112 @@
+package ui
+
+import (
+	"math"
+	"slices"
+	"strings"
+
+	"noctop/model"
+)
+
+// hardware draws gauges for a host check: CPU, memory, swap, load per
+// core, each disk, and temperatures (n/a when the machine has no sensors).
+func (m *Root) hardware(c *model.CheckState, w int) []string {
+	s := m.st
+	bw := min(30, max(w/4, 10))
+	type gauge struct {
+		label, key string
+		pct, val   float64
+	}
+	var gs []gauge
+	add := func(label, key string, scale float64) {
+		v, ok := c.Metrics[key]
+		if !ok {
+			gs = append(gs, gauge{label, key, math.NaN(), math.NaN()})
+			return
+		}
+		gs = append(gs, gauge{label, key, v * scale, v})
+	}
+	add("cpu", "cpu_pct", 1)
+	add("memory", "mem_pct", 1)
+	add("swap", "swap_pct", 1)
+	add("load/core", "load1_per_core", 50) // 2.0 per core fills the bar
+	var disks []string
+	for k := range c.Metrics {
+		if strings.HasPrefix(k, "disk_pct:") {
+			disks = append(disks, k)
+		}
+	}
+	slices.Sort(disks)
+	for _, k := range disks {
+		add("disk "+clean(strings.TrimPrefix(k, "disk_pct:")), k, 1)
+	}
+	lw := 10
+	for _, g := range gs {
+		lw = max(lw, min(width(g.label), 24))
+	}
+	var out []string
+	for _, g := range gs {
+		t := s.level(g.pct, 80, 90, true)
+		val := formatMetric(g.key, g.val)
+		if math.IsNaN(g.val) {
+			val = "n/a"
+		}
+		line := fit(g.label, lw) + " " + bar(s, g.pct, bw, t) + " " + fitRight(val, 7) + "  " +
+			s.accent.paint(sparkline(history(c, g.key, 20), 20))
+		out = append(out, line)
+	}
+	temp := "n/a"
+	if v, ok := c.Metrics["temp_max_c"]; ok {
+		temp = formatMetric("temp_max_c", v)
+		if all := c.Attrs["temperatures"]; all != "" {
+			temp += "  " + s.muted.paint(clean(all))
+		}
+	}
+	out = append(out, fit("temp", lw)+" "+temp)
+	for i := range out {
+		out[i] = cut(out[i], w)
+	}
+	return out
+}
+
+var ifaceColumns = []column{
+	{title: "STATUS", w: 10},
+	{title: "IF", w: 12},
+	{title: "ALIAS", flex: true, min: 10, drop: 3},
+	{title: "ADMIN/OPER", w: 16},
+	{title: "IN", w: 8, right: true},
+	{title: "OUT", w: 8, right: true},
+	{title: "UTIL", w: 6, right: true, drop: 2},
+	{title: "ERR/MIN", w: 8, right: true, drop: 1},
+	{title: "SPEED", w: 6, right: true, drop: 4},
+}
+
+// interfaceTable draws an SNMP device's interfaces.
+func interfaceTable(s *styles, ifs []model.Interface, w int) []string {
+	t := newTable(ifaceColumns, w)
+	out := []string{t.header(s)}
+	for _, i := range ifs {
+		admin := "down"
+		if i.AdminUp {
+			admin = "up"
+		}
+		util := "—"
+		if !math.IsNaN(i.UtilPct) && i.SpeedBps > 0 {
+			util = s.level(i.UtilPct, 70, 90, true).paint(num(i.UtilPct) + "%")
+		}
+		errs := i.InErrors + i.OutErrors
+		et := s.muted
+		if errs > 0 {
+			et = s.warnText
+		}
+		errText := num(errs)
+		if math.IsNaN(errs) {
+			errText = "—"
+		}
+		out = append(out, t.line([]string{
+			statusCell(s, i.Status, ""), clean(i.Name), clean(i.Alias), admin + "/" + clean(i.OperStatus),
+			bps(i.InBps), bps(i.OutBps), util, et.paint(errText), s.muted.paint(bps(i.SpeedBps)),
+		}))
+	}
+	return out
+}

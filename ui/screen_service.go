@@ -1,0 +1,125 @@
+package ui
+
+import (
+	"noctop/model"
+)
+
+// serviceHeadRows are the rows of the service screen above its tree.
+const serviceHeadRows = 4
+
+// treeRow is one line of a service's member tree.
+type treeRow struct {
+	prefix    string // tree drawing
+	name      string
+	isService bool
+	status    model.Status
+	reason    string
+	culprit   bool // this member made its parent fail
+}
+
+// serviceTree flattens a service and its members, nested services
+// expanded, root first.
+func (m *Root) serviceTree(name string) []treeRow {
+	if m.snap == nil {
+		return nil
+	}
+	v := m.snap.Service(name)
+	if v == nil {
+		return nil
+	}
+	rows := []treeRow{{name: v.Name, isService: true, status: v.Status, reason: v.Reason}}
+	seen := map[string]bool{v.Name: true}
+	m.addMembers(&rows, v, "", seen)
+	return rows
+}
+
+func (m *Root) addMembers(rows *[]treeRow, v *model.ServiceState, indent string, seen map[string]bool) {
+	for i, mem := range v.Members {
+		last := i == len(v.Members)-1
+		branch, next := "├─ ", "│  "
+		if last {
+			branch, next = "└─ ", "   "
+		}
+		r := treeRow{prefix: indent + branch, name: mem.Name, isService: mem.IsService, status: mem.Status}
+		r.culprit = culprit(v.Status, mem.Status)
+		if mem.IsService {
+			sub := m.snap.Service(mem.Name)
+			if sub != nil {
+				r.reason = sub.Reason
+			}
+			*rows = append(*rows, r)
+			if sub != nil && !seen[sub.Name] && len(indent) < 64 {
+				seen[sub.Name] = true
+				m.addMembers(rows, sub, indent+next, seen)
+			}
+			continue
+		}
+		if a := m.snap.Asset(mem.Name); a != nil {
+			r.reason = a.Reason
+			if a.Status == model.StatusUnreachable {
+				r.reason = "unreachable: root cause " + a.RootCause
+			}
+		}
+		*rows = append(*rows, r)
+	}
+}
+
+// culprit reports whether a member in status m explains its service's
+// status s: a failing member of a CRITICAL service, a failing or warning
+// member of a WARNING one (services roll up hard states; see model/doc.go).
+func culprit(s, m model.Status) bool {
+	failing := m == model.StatusCritical || m == model.StatusUnreachable || m == model.StatusUnknown
+	switch s {
+	case model.StatusCritical:
+		return failing
+	case model.StatusWarning:
+		return failing || m == model.StatusWarning
+	}
+	return false
+}
+
+// serviceView draws a service and its member tree, marking the members
+// that made it fail.
+func (m *Root) serviceView(f *frame, w, h int) []string {
+	s := m.st
+	v := m.snap.Service(f.service)
+	if v == nil {
+		return []string{s.muted.paint("service " + clean(f.service) + " is no longer in the configuration")}
+	}
+	out := []string{
+		s.bold.paint(clean(v.Name)) + s.muted.paint("  rule "+clean(v.Rule)+"  ") + statusLong(s, v.Status, "") +
+			s.muted.paint("  since "+clock(v.Since)+" · "+itoa(v.Up)+" of "+itoa(v.Total)+" members up"),
+		s.muted.paint(clean(v.Description)),
+		s.muted.paint("reason  ") + clean(v.Reason),
+		s.muted.paint("member tree (Enter opens a member; ◀ marks the members that made it fail)"),
+	}
+	rows := m.serviceTree(f.service)
+	n := h - serviceHeadRows
+	off := window(f.cursor, f.offset, len(rows), n)
+	for i := off; i < len(rows) && i < off+n; i++ {
+		st := s
+		if i == f.cursor {
+			st = m.plain
+		}
+		line := m.treeLine(st, rows[i], w)
+		if i == f.cursor {
+			line = s.selected.paint(line)
+		}
+		out = append(out, line)
+	}
+	return out
+}
+
+func (m *Root) treeLine(s *styles, r treeRow, w int) string {
+	name := clean(r.name)
+	if r.isService {
+		name = s.bold.paint(name) + s.muted.paint(" (service)")
+	}
+	mark := "  "
+	if r.culprit {
+		mark = s.critText.paint("◀ ")
+	}
+	left := s.muted.paint(r.prefix) + statusCell(s, r.status, "") + " " + name
+	lw := max(w/2, 30)
+	return fit(fit(left, lw)+" "+mark+clean(r.reason), w)
+}

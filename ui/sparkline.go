@@ -1,0 +1,118 @@
+package ui
+
+import (
+	"math"
+	"strings"
+)
+
+var sparkLevels = []rune("▁▂▃▄▅▆▇█")
+
+// sparkline draws the last w values as 8-level blocks, scaled from 0 (or
+// the minimum when values go negative) to the maximum, so a flat line of
+// small values stays low. NaN is a gap.
+func sparkline(vals []float64, w int) string {
+	if w <= 0 {
+		return ""
+	}
+	if len(vals) > w {
+		vals = vals[len(vals)-w:]
+	}
+	lo, hi := 0.0, math.Inf(-1)
+	for _, v := range vals {
+		if math.IsNaN(v) {
+			continue
+		}
+		lo, hi = math.Min(lo, v), math.Max(hi, v)
+	}
+	var b strings.Builder
+	b.Grow(w * 3)
+	b.WriteString(spaces(w - len(vals)))
+	for _, v := range vals {
+		switch {
+		case math.IsNaN(v):
+			b.WriteByte(' ')
+		case hi <= lo:
+			b.WriteRune(sparkLevels[0])
+		default:
+			i := int((v - lo) / (hi - lo) * float64(len(sparkLevels)-1))
+			b.WriteRune(sparkLevels[min(max(i, 0), len(sparkLevels)-1)])
+		}
+	}
+	return b.String()
+}
+
+// chart draws values as vertical bars h rows high with eight steps per
+// row (one column per value, the newest on the right), with the scale on
+// the left. It returns h lines of exactly w cells.
+func chart(vals []float64, w, h int, format func(float64) string) []string {
+	lines := make([]string, h)
+	if h <= 0 || w <= 0 {
+		return lines
+	}
+	hi := math.Inf(-1)
+	for _, v := range vals {
+		if !math.IsNaN(v) {
+			hi = math.Max(hi, v)
+		}
+	}
+	if math.IsInf(hi, -1) || hi <= 0 {
+		hi = 1
+	}
+	label := 8
+	top, bottom := format(hi), format(0)
+	label = max(width(top), width(bottom)) + 1
+	plotW := w - label - 1
+	if plotW < 1 {
+		plotW, label = w, 0
+	}
+	if len(vals) > plotW {
+		vals = vals[len(vals)-plotW:]
+	}
+	pad := plotW - len(vals)
+	for row := range h {
+		var b strings.Builder
+		switch {
+		case label == 0:
+		case row == 0:
+			b.WriteString(fitRight(top, label-1) + " ┤")
+		case row == h-1:
+			b.WriteString(fitRight(bottom, label-1) + " ┤")
+		default:
+			b.WriteString(spaces(label) + "│")
+		}
+		b.WriteString(spaces(pad))
+		// The row's band of eighths, counted from the bottom.
+		base := float64(h-1-row) * 8
+		for _, v := range vals {
+			if math.IsNaN(v) {
+				b.WriteByte(' ')
+				continue
+			}
+			e := v/hi*float64(h*8) - base
+			switch {
+			case e >= 8:
+				b.WriteRune('█')
+			case e >= 1:
+				b.WriteRune(sparkLevels[int(e)-1])
+			case row == h-1 && v > 0:
+				b.WriteRune('▁') // a small value still shows
+			default:
+				b.WriteByte(' ')
+			}
+		}
+		lines[row] = b.String()
+	}
+	return lines
+}
+
+// bar draws a horizontal gauge of pct (0..100) w cells wide.
+func bar(s *styles, pct float64, w int, t tone) string {
+	if w <= 0 {
+		return ""
+	}
+	if math.IsNaN(pct) {
+		return s.barEmpty.paint(strings.Repeat("·", w))
+	}
+	full := int(math.Round(math.Min(math.Max(pct, 0), 100) / 100 * float64(w)))
+	return t.paint(strings.Repeat("█", full)) + s.barEmpty.paint(strings.Repeat("░", w-full))
+}

@@ -1,0 +1,141 @@
+package ui
+
+import (
+	"image/color"
+	"strings"
+
+	"charm.land/lipgloss/v2"
+
+	"noctop/model"
+)
+
+// tone is a style reduced to the SGR sequences around a text, so the hot
+// path of a frame (hundreds of cells) is two string concatenations instead
+// of a lipgloss render each.
+type tone struct{ on, off string }
+
+// paint wraps s in the tone.
+func (t tone) paint(s string) string {
+	if t.on == "" || s == "" {
+		return s
+	}
+	return t.on + s + t.off
+}
+
+// toneOf extracts the SGR prefix and suffix lipgloss writes around a text.
+func toneOf(st lipgloss.Style) tone {
+	const mark = "\u2063" // invisible separator: never produced by a style
+	r := st.Render(mark)
+	i := strings.Index(r, mark)
+	if i < 0 {
+		return tone{}
+	}
+	return tone{on: r[:i], off: r[i+len(mark):]}
+}
+
+// styles holds every semantic style of the UI. Nothing else in the package
+// picks a colour. With noColor (NO_COLOR) only attributes remain (bold,
+// reverse, faint), and the status symbols carry the meaning.
+type styles struct {
+	dark, noColor bool
+
+	status [8]tone // by model.Status
+
+	muted, accent, title, bold tone
+	header, banner, selected   tone
+	tabOn, tabOff, crumb       tone
+	barFill, barEmpty          tone
+	warnText, critText, okText tone
+}
+
+// newStyles builds the styles for a dark or light terminal background.
+func newStyles(dark, noColor bool) *styles {
+	ld := lipgloss.LightDark(dark)
+	c := func(light, darkc string) color.Color { return ld(lipgloss.Color(light), lipgloss.Color(darkc)) }
+	fg := func(col color.Color) lipgloss.Style {
+		if noColor {
+			return lipgloss.NewStyle()
+		}
+		return lipgloss.NewStyle().Foreground(col)
+	}
+	var (
+		green   = c("#1a7f37", "#3fb950")
+		yellow  = c("#9a6700", "#d29922")
+		red     = c("#cf222e", "#f85149")
+		magenta = c("#8250df", "#bc8cff")
+		orange  = c("#bc4c00", "#db6d28")
+		blue    = c("#0969da", "#58a6ff")
+		grey    = c("#6e7781", "#8b949e")
+		cyan    = c("#1b7c83", "#39c5cf")
+	)
+	s := &styles{dark: dark, noColor: noColor}
+	s.status[model.StatusOK] = toneOf(fg(green))
+	s.status[model.StatusWarning] = toneOf(fg(yellow).Bold(true))
+	s.status[model.StatusCritical] = toneOf(fg(red).Bold(true))
+	s.status[model.StatusUnknown] = toneOf(fg(magenta).Bold(true))
+	s.status[model.StatusUnreachable] = toneOf(fg(orange))
+	s.status[model.StatusMaintenance] = toneOf(fg(blue))
+	s.status[model.StatusPending] = toneOf(fg(grey))
+	s.muted = toneOf(fg(grey))
+	s.accent = toneOf(fg(cyan))
+	s.title = toneOf(fg(cyan).Bold(true))
+	s.bold = toneOf(lipgloss.NewStyle().Bold(true))
+	s.okText = s.status[model.StatusOK]
+	s.warnText = s.status[model.StatusWarning]
+	s.critText = s.status[model.StatusCritical]
+	s.crumb = toneOf(fg(grey))
+	if noColor {
+		s.muted = toneOf(lipgloss.NewStyle().Faint(true))
+		s.crumb = tone{}
+		s.header = toneOf(lipgloss.NewStyle().Bold(true))
+		s.banner = toneOf(lipgloss.NewStyle().Reverse(true).Bold(true))
+		s.selected = toneOf(lipgloss.NewStyle().Reverse(true))
+		s.tabOn = toneOf(lipgloss.NewStyle().Reverse(true).Bold(true))
+		s.tabOff = tone{}
+		s.barFill = tone{}
+		s.barEmpty = toneOf(lipgloss.NewStyle().Faint(true))
+		return s
+	}
+	s.header = toneOf(lipgloss.NewStyle().Bold(true).Foreground(c("#24292f", "#e6edf3")).Background(c("#d0d7de", "#30363d")))
+	s.banner = toneOf(lipgloss.NewStyle().Bold(true).Foreground(lipgloss.Color("#ffffff")).Background(c("#cf222e", "#b62324")))
+	s.selected = toneOf(lipgloss.NewStyle().Foreground(c("#ffffff", "#0d1117")).Background(c("#0969da", "#58a6ff")))
+	s.tabOn = toneOf(lipgloss.NewStyle().Bold(true).Foreground(c("#ffffff", "#0d1117")).Background(cyan))
+	s.tabOff = toneOf(fg(grey))
+	s.barFill = toneOf(fg(cyan))
+	s.barEmpty = toneOf(fg(c("#d0d7de", "#30363d")))
+	return s
+}
+
+// st returns the tone of a status.
+func (s *styles) st(x model.Status) tone {
+	if int(x) >= len(s.status) {
+		return s.status[model.StatusUnknown]
+	}
+	return s.status[x]
+}
+
+// level picks ok, warn or crit for a value against two limits; above
+// means higher is worse (CPU), otherwise lower is worse (days left).
+func (s *styles) level(v, warn, crit float64, above bool) tone {
+	switch {
+	case above && v >= crit, !above && v <= crit:
+		return s.critText
+	case above && v >= warn, !above && v <= warn:
+		return s.warnText
+	}
+	return s.okText
+}
+
+// mark paints text in the level's tone with the matching status symbol in
+// front (✗, ▲ or ✓), so the urgency reads without colour too.
+func (s *styles) mark(text string, v, warn, crit float64, above bool) string {
+	t := s.level(v, warn, crit, above)
+	sym := model.StatusOK.Symbol()
+	switch t {
+	case s.critText:
+		sym = model.StatusCritical.Symbol()
+	case s.warnText:
+		sym = model.StatusWarning.Symbol()
+	}
+	return t.paint(sym + text)
+}

@@ -1,0 +1,205 @@
+package ui
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/charmbracelet/x/ansi"
+)
+
+// clean makes untrusted text (names from a config, summaries from a
+// device) safe for one terminal line: control characters and invalid UTF-8
+// are shown escaped (\x1b, \n), so a name can neither move the cursor nor
+// wrap. Clean text is returned as is, without allocating.
+func clean(s string) string {
+	ok := true
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if (r == utf8.RuneError && n == 1) || unicode.IsControl(r) || r == '\u2028' || r == '\u2029' {
+			ok = false
+			break
+		}
+		i += n
+	}
+	if ok {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && n == 1:
+			fmt.Fprintf(&b, `\x%02x`, s[i])
+		case unicode.IsControl(r) || r == '\u2028' || r == '\u2029':
+			q := strconv.QuoteRuneToASCII(r)
+			b.WriteString(q[1 : len(q)-1])
+		default:
+			b.WriteString(s[i : i+n])
+		}
+		i += n
+	}
+	return b.String()
+}
+
+// width is the number of terminal cells s takes (escape sequences are
+// free, wide characters take two).
+func width(s string) int { return ansi.StringWidth(s) }
+
+// fit makes s exactly w cells wide: cut with an ellipsis when longer,
+// padded with spaces when shorter. Escape sequences in s are kept.
+func fit(s string, w int) string {
+	if w <= 0 {
+		return ""
+	}
+	sw := width(s)
+	if sw > w {
+		s = ansi.Truncate(s, w, "…")
+		sw = width(s)
+	}
+	if sw < w {
+		s += spaces(w - sw)
+	}
+	return s
+}
+
+// fitRight is fit with the text aligned to the right.
+func fitRight(s string, w int) string {
+	if w <= 0 {
+		return ""
+	}
+	sw := width(s)
+	if sw > w {
+		return ansi.Truncate(s, w, "…")
+	}
+	return spaces(w-sw) + s
+}
+
+// cut shortens s to at most w cells with an ellipsis, without padding.
+func cut(s string, w int) string {
+	if w <= 0 {
+		return ""
+	}
+	if width(s) <= w {
+		return s
+	}
+	return ansi.Truncate(s, w, "…")
+}
+
+const blanks = "                                                                                                                                "
+
+func spaces(n int) string {
+	if n <= 0 {
+		return ""
+	}
+	if n <= len(blanks) {
+		return blanks[:n]
+	}
+	return strings.Repeat(" ", n)
+}
+
+// center places s in the middle of w cells.
+func center(s string, w int) string {
+	sw := width(s)
+	if sw >= w {
+		return cut(s, w)
+	}
+	l := (w - sw) / 2
+	return spaces(l) + s + spaces(w-sw-l)
+}
+
+// ago says how long ago t was, at minute granularity past the first minute
+// so that an idle screen does not change every second.
+func ago(now, t time.Time) string {
+	if t.IsZero() {
+		return "—"
+	}
+	d := now.Sub(t)
+	switch {
+	case d < time.Minute:
+		return "<1m"
+	case d < time.Hour:
+		return fmt.Sprintf("%dm", int(d/time.Minute))
+	case d < 48*time.Hour:
+		return fmt.Sprintf("%dh%02dm", int(d/time.Hour), int(d%time.Hour/time.Minute))
+	}
+	return fmt.Sprintf("%dd", int(d/(24*time.Hour)))
+}
+
+// agoSecs is ago with seconds, for the header's "newest result" age.
+func agoSecs(now, t time.Time) string {
+	if t.IsZero() {
+		return "—"
+	}
+	d := now.Sub(t)
+	if d < 0 {
+		d = 0
+	}
+	if d < time.Minute {
+		return fmt.Sprintf("%ds", int(d/time.Second))
+	}
+	return ago(now, t)
+}
+
+// clock formats a time of day; a zero time is a dash.
+func clock(t time.Time) string {
+	if t.IsZero() {
+		return "—"
+	}
+	return t.Format("15:04:05")
+}
+
+// num formats a measurement compactly: 3 significant digits.
+func num(v float64) string {
+	switch {
+	case math.IsNaN(v):
+		return "—"
+	case math.IsInf(v, 0):
+		return "∞"
+	case v != 0 && math.Abs(v) < 10:
+		return strconv.FormatFloat(v, 'f', 1, 64)
+	}
+	return strconv.FormatFloat(v, 'f', 0, 64)
+}
+
+// ms formats milliseconds.
+func ms(v float64) string {
+	if math.IsNaN(v) {
+		return "—"
+	}
+	if v >= 1000 {
+		return strconv.FormatFloat(v/1000, 'f', 1, 64) + "s"
+	}
+	if v > 0 && v < 1 {
+		return strconv.FormatFloat(v, 'f', 2, 64) + "ms" // loopback RTTs are tens of microseconds
+	}
+	return num(v) + "ms"
+}
+
+// bps formats bits per second with SI prefixes.
+func bps(v float64) string {
+	if math.IsNaN(v) {
+		return "—"
+	}
+	units := []string{"b", "k", "M", "G", "T"}
+	i := 0
+	for v >= 1000 && i < len(units)-1 {
+		v /= 1000
+		i++
+	}
+	return num(v) + units[i]
+}
+
+// plural writes "1 asset" or "3 assets".
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
