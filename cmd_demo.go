@@ -25,11 +25,14 @@ func newDemoCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "demo",
 		Short: "Start a loopback lab and monitor it, with a scripted outage and recovery",
-		Long: `demo starts a small estate on 127.0.0.0/8 — a router, a core switch, web shop,
-ERP, CRM, DMS, an HTTPS portal with an expiring certificate, a mail gateway and
-a DNS server — writes a config for it and monitors it. Every 2 minutes, from
-30 s in, the core switch fails for 45 s, taking everything behind it down.
-Nothing leaves the loopback interface.`,
+		Long: `demo starts a small estate on 127.0.0.0/8 — a router, a core switch, two
+access switches and a UPS (SNMP), web shop, ERP, CRM, DMS, an HTTPS portal with
+an expiring certificate, a mail gateway and a DNS server — writes a config for
+it and monitors it. Every 2 minutes the script replays: a switch port loses
+its link (15 s), the core switch fails for 45 s and takes everything behind it
+down (30 s), the ERP health endpoint fails (90 s), an access switch reboots
+into new firmware (100 s) and the UPS runs on battery (105 s). Nothing leaves
+the loopback interface.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
@@ -135,13 +138,24 @@ type scriptStep struct {
 }
 
 func demoScript(l *lab.Lab) script {
+	accSw1, accSw2, ups := l.SNMPDevice(lab.AccSw1), l.SNMPDevice(lab.AccSw2), l.SNMPDevice(lab.UPS1)
+	firmware := 0
 	return script{
 		period: 2 * time.Minute,
 		steps: []scriptStep{
+			{15 * time.Second, "acc-sw2 port 5 loses its link", func() { _ = accSw2.SetOper(5, false) }},
 			{30 * time.Second, "core-sw1 fails: everything behind it goes dark", func() { l.SetHealthy(lab.CoreSwitch, false) }},
 			{75 * time.Second, "core-sw1 is back", func() { l.SetHealthy(lab.CoreSwitch, true) }},
+			{85 * time.Second, "acc-sw2 port 5 is back", func() { _ = accSw2.SetOper(5, true) }},
 			{90 * time.Second, "erp health endpoint fails", func() { l.SetHealthy(lab.ERP, false) }},
+			{100 * time.Second, "acc-sw1 reboots into new firmware", func() {
+				firmware++
+				accSw1.SetFirmware(fmt.Sprintf("noctop lab access switch AS-24, firmware 1.%d.0", firmware))
+				accSw1.Reboot()
+			}},
+			{105 * time.Second, "ups1 runs on battery: charge 40%", func() { ups.SetBatteryCharge(40) }},
 			{110 * time.Second, "erp recovers", func() { l.SetHealthy(lab.ERP, true) }},
+			{118 * time.Second, "ups1 is back on mains", func() { ups.SetBatteryCharge(100) }},
 		},
 	}
 }

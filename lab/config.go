@@ -33,6 +33,7 @@ func (l *Lab) Config() string {
 	w("lifecycle = { commissioned = %s, warranty_end = %s, eol = %s, owner = \"netops\" }\n\n",
 		date(-4*365), date(45), date(400))
 	w("  [[asset.check]]\n  type = \"tcp\"\n  name = \"mgmt\"\n  port = %s\n  expect = \"SSH-2.0\"\n\n", swPort)
+	l.snmpConfig(w, date)
 
 	apps := []struct{ name, kind, second, path, extra string }{
 		{WebShop, "web shop", "version", "/version", "  body_regex = '\"version\":\\s*\"[^\"]+\"'\n"},

@@ -65,6 +65,7 @@ type Lab struct {
 	portal map[string]string
 	tcp    *bannerServer
 	sw     *bannerServer // core-sw1's management port
+	snmp   *SNMPAgent    // core-sw1, access switches, UPS
 	// switchDown is the network outage knob: core-sw1 and all behind it.
 	switchDown atomic.Bool
 	dns        *dnsServer
@@ -98,7 +99,7 @@ func Start(ctx context.Context, dir string) (*Lab, error) {
 	l := &Lab{ca: ca, caFile: abs, apps: map[string]*app{}, portal: map[string]string{}, done: make(chan struct{})}
 	v := DefaultVersion
 	l.version.Store(&v)
-	if err := l.startAll(); err != nil {
+	if err := l.startAll(ctx); err != nil {
 		l.Close()
 		return nil, err
 	}
@@ -106,7 +107,10 @@ func Start(ctx context.Context, dir string) (*Lab, error) {
 	return l, nil
 }
 
-func (l *Lab) startAll() error {
+func (l *Lab) startAll(ctx context.Context) error {
+	if err := l.startSNMP(ctx); err != nil {
+		return err
+	}
 	for _, a := range []struct{ name, addr string }{
 		{WebShop, AddrWebShop}, {ERP, AddrERP}, {CRM, AddrCRM}, {DMS, AddrDMS},
 	} {
@@ -207,6 +211,7 @@ func (l *Lab) SetHealthy(name string, healthy bool) error {
 	switch {
 	case name == CoreSwitch:
 		l.switchDown.Store(!healthy)
+		l.setSwitchSNMP(healthy)
 	case l.apps[name] != nil:
 		l.apps[name].healthy.Store(healthy)
 	case name == MailGW:

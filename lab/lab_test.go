@@ -323,9 +323,6 @@ func TestConfig(t *testing.T) {
 			if !slices.Contains(model.CheckTypes(), c.Type) {
 				t.Errorf("%s: unknown check type %q", where, c.Type)
 			}
-			if c.Type == "snmp" {
-				t.Errorf("%s: the lab config must not use snmp yet", where)
-			}
 			for _, d := range []model.Duration{c.Interval, c.Timeout, c.RetryInterval} {
 				if d.Err() != nil {
 					t.Errorf("%s: %v", where, d.Err())
@@ -368,7 +365,7 @@ func TestConfig(t *testing.T) {
 			}
 		}
 	}
-	for _, typ := range []string{"icmp", "http", "tcp", "dns", "tls"} {
+	for _, typ := range []string{"icmp", "snmp", "http", "tcp", "dns", "tls"} {
 		if types[typ] == 0 {
 			t.Errorf("no %s check in the lab config", typ)
 		}

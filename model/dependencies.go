@@ -230,7 +230,9 @@ func (e *Engine) evaluate(ai int, when time.Time) {
 		if c.hardStatus.Worse(ownHard) {
 			ownHard = c.hardStatus
 		}
-		hardCrit := c.hard && c.status == StatusCritical
+		// A degraded CRITICAL (the target answered: an interface down, an
+		// RTT over its limit) says nothing about reachability.
+		hardCrit := c.hard && c.status == StatusCritical && !c.degraded
 		if c.typ == CheckICMP && hardCrit {
 			icmpDown = true
 		}

@@ -262,3 +262,35 @@ func TestDependencyCycleTerminates(t *testing.T) {
 		t.Fatalf("counts %v", s.Counts)
 	}
 }
+
+// A CRITICAL the target answered with (an SNMP agent reporting a port down)
+// does not make the asset down: its children are not UNREACHABLE because of
+// it, and the asset is not a root cause.
+func TestDegradedCriticalIsNotDown(t *testing.T) {
+	cfg := &model.Config{
+		Defaults: model.Defaults{Retries: 1},
+		Assets: []model.Asset{
+			asset("acc-sw2", nil, check("snmp")),
+			asset("printer", []string{"acc-sw2"}, check("tcp")),
+		},
+	}
+	r := startEngine(t, cfg, model.EngineOptions{})
+	snmp := func(degraded bool, summary string) {
+		r.submit(model.Result{Key: model.CheckKey{Asset: "acc-sw2", Check: "snmp"},
+			Outcome: model.Outcome{Status: crit, Summary: summary, Degraded: degraded}})
+	}
+	snmp(true, "Gi1/0/5 admin up, oper down")
+	r.result("printer", "tcp", crit, "connection refused")
+	s := r.sync()
+	if a := s.Asset("acc-sw2"); a.Down || a.Status != crit {
+		t.Fatalf("acc-sw2 with a port down: down=%v status %s, want CRITICAL and not down", a.Down, a.Status)
+	}
+	if a := s.Asset("printer"); a.Status != crit || a.RootCause != "" {
+		t.Fatalf("printer = %s (root cause %q), want its own CRITICAL", a.Status, a.RootCause)
+	}
+	snmp(false, "no response after 3 tries")
+	s = r.sync()
+	if a := s.Asset("printer"); !s.Asset("acc-sw2").Down || a.Status != unr || a.RootCause != "acc-sw2" {
+		t.Fatalf("silent acc-sw2: printer = %s (root cause %q), want UNREACHABLE via acc-sw2", a.Status, a.RootCause)
+	}
+}

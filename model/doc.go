@@ -23,7 +23,9 @@ package model
 // Assets. Status is the worst check Status (soft problems show; Hard is
 // false when the worst is soft), HardStatus the worst check HardStatus. An
 // asset is Down when an icmp check is hard CRITICAL, or, without icmp
-// checks, when every check is hard CRITICAL. An asset with a problem whose
+// checks, when every check is hard CRITICAL — counting only CRITICALs that
+// are not Outcome.Degraded (the target answered: an SNMP agent reporting a
+// port down, an RTT over its limit, a full disk). An asset with a problem whose
 // parents are all blocked (Down, or UNREACHABLE themselves) is UNREACHABLE,
 // not Down, and RootCause names the Down ancestors at the top of the chain
 // (sorted, deduplicated, comma-joined). An asset whose checks are OK stays

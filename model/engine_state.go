@@ -28,6 +28,7 @@ type checkRT struct {
 	summary  string
 	metrics  map[string]float64
 	attrs    map[string]string
+	degraded bool // the last result was a problem the target answered with
 	ifaces   []Interface
 	lastRun  time.Time
 	duration time.Duration
@@ -94,6 +95,7 @@ func (e *Engine) applyResult(r Result) {
 	c.metrics = r.Metrics
 	c.attrs = r.Attrs
 	c.ifaces = r.Interfaces
+	c.degraded = r.Degraded
 	c.lastRun = when
 	c.duration = r.Duration
 	c.nextRun = r.Next

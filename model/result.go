@@ -15,6 +15,11 @@ type Outcome struct {
 	Metrics map[string]float64
 	// Attrs are facts that are not numbers: TLS issuer, fingerprint.
 	Attrs map[string]string
+	// Degraded marks a problem the target answered with (an SNMP agent
+	// reporting an interface down, an RTT over its limit, a full disk): the
+	// asset is not down for its children. A CRITICAL without it (no answer,
+	// refused, 100% loss, HTTP 503) can make the asset down.
+	Degraded bool
 	// Notes are what the probe noticed beyond its verdict (a reboot, a
 	// firmware change); the engine records each as an Event.
 	Notes []Note

@@ -80,12 +80,13 @@ func (n *Net) DNS(ctx context.Context, t Target) model.Outcome {
 	if len(missing) > 0 {
 		v.Add(model.StatusCritical, fmt.Sprintf("%s missing, got %s", strings.Join(missing, ", "), listSome(shown(got), 5)))
 	}
+	answered := v.Status == model.StatusOK // the expected answer: only latency can fail now
 	v.Judge(c.Latency.Threshold(), "latency", m["latency_ms"])
 	base := fmt.Sprintf("%s: %s in %s", head, listSome(shown(got), 3), fmtMS(elapsed))
 	if len(missing) > 0 {
 		base = head
 	}
-	return model.Outcome{Status: v.Status, Summary: joinReason(base, v), Metrics: m, Attrs: attrs}
+	return model.Outcome{Status: v.Status, Summary: joinReason(base, v), Metrics: m, Attrs: attrs, Degraded: answered}
 }
 
 // dnsServer is server with port 53 added when it has none, or the asset

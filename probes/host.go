@@ -103,9 +103,10 @@ func (h *Host) Probe(ctx context.Context, t Target) model.Outcome {
 	}
 
 	out := model.Outcome{
-		Status:  v.Status,
-		Metrics: h.metrics(f),
-		Attrs:   h.attrs(f),
+		Status:   v.Status,
+		Degraded: true, // this machine answers by definition
+		Metrics:  h.metrics(f),
+		Attrs:    h.attrs(f),
 	}
 	out.Summary = summarize(f)
 	if len(v.Reasons) > 0 {

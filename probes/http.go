@@ -178,12 +178,13 @@ func (n *Net) HTTP(ctx context.Context, t Target) model.Outcome {
 			v.Add(model.StatusCritical, fmt.Sprintf("body does not match /%s/%s", re, cut))
 		}
 	}
+	answered := v.Status == model.StatusOK // right status and body: only latency can fail now
 	v.Judge(c.Latency.Threshold(), "latency", m["latency_ms"])
 	summary := base
 	if len(v.Reasons) > 0 {
 		summary += ", " + v.Reason("")
 	}
-	return model.Outcome{Status: v.Status, Summary: summary, Metrics: m, Attrs: attrs}
+	return model.Outcome{Status: v.Status, Summary: summary, Metrics: m, Attrs: attrs, Degraded: answered}
 }
 
 // statusExpected: any 2xx when the list is empty, else membership.

@@ -60,7 +60,11 @@ func TestHTTPStatusAndBody(t *testing.T) {
 	// only GET, so POST is 405).
 	c = httpCheck(l.URL(lab.WebShop, "/healthy"))
 	c.Method = "POST"
-	expect(t, run(t, n.HTTP, httpTarget(c), 5*time.Second), model.StatusCritical, `HTTP 405 in `+ms)
+	o405 := run(t, n.HTTP, httpTarget(c), 5*time.Second)
+	expect(t, o405, model.StatusCritical, `HTTP 405 in `+ms)
+	if o405.Degraded {
+		t.Error("a wrong status is degraded: the service is down for its dependants")
+	}
 }
 
 func TestHTTPLatency(t *testing.T) {
@@ -70,6 +74,9 @@ func TestHTTPLatency(t *testing.T) {
 	c.Latency = &model.DurationLimits{Warn: model.D(lab.SlowDelay / 2), Crit: model.D(time.Minute)}
 	o := run(t, n.HTTP, httpTarget(c), 10*time.Second)
 	expect(t, o, model.StatusWarning, `HTTP 200 in [0-9]+ ms, latency [0-9]+ ms >= warn 400 ms`)
+	if !o.Degraded {
+		t.Error("a slow but correct answer is not degraded")
+	}
 	if o.Metrics["latency_ms"] < float64(lab.SlowDelay/time.Millisecond) {
 		t.Errorf("latency_ms = %v, want at least the server's delay %v", o.Metrics["latency_ms"], lab.SlowDelay)
 	}

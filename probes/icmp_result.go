@@ -41,7 +41,8 @@ func icmpOutcome(ch *model.Check, st echoStats, err error) model.Outcome {
 	if len(v.Reasons) > 0 {
 		summary = strings.Join(v.Reasons, "; ") + "; " + summary
 	}
-	return model.Outcome{Status: v.Status, Summary: summary, Metrics: metrics}
+	// Replies came back: loss or RTT over a limit is degraded, not down.
+	return model.Outcome{Status: v.Status, Summary: summary, Metrics: metrics, Degraded: true}
 }
 
 // rttStats returns min, mean, max and population standard deviation

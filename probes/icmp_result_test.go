@@ -84,6 +84,10 @@ func TestICMPOutcome(t *testing.T) {
 			if out.Status != tc.status || out.Summary != tc.summary {
 				t.Errorf("got %v %q\nwant %v %q", out.Status, out.Summary, tc.status, tc.summary)
 			}
+			// Replies came back: a problem is degraded, never "down".
+			if answered := tc.err == nil && tc.st.recv > 0; out.Degraded != answered {
+				t.Errorf("Degraded = %v, want %v", out.Degraded, answered)
+			}
 			if tc.metrics == nil {
 				return
 			}

@@ -40,6 +40,10 @@ func TestLabConfigChecks(t *testing.T) {
 		"lab-dns/www":         model.StatusOK,
 		"lab-dns/mx":          model.StatusOK,
 		"core-sw1/mgmt":       model.StatusOK,
+		"core-sw1/snmp":       model.StatusOK,
+		"acc-sw1/snmp":        model.StatusOK, // rising errors need two polls for a rate
+		"acc-sw2/snmp":        model.StatusOK,
+		"ups1/snmp":           model.StatusOK,
 	}
 	s := NewSet(WithResolver(l.Resolver()))
 	defer s.Close()

@@ -260,7 +260,9 @@ func (p *SNMP) poll(ctx context.Context, st *snmpState, cl *snmpClient, c *model
 		elapsed = agentElapsed(st.prev.sys, sys, elapsed)
 	}
 
-	out := model.Outcome{Metrics: map[string]float64{}, Attrs: map[string]string{}, Notes: notes}
+	// The agent answered: whatever fails from here on (a port down, errors,
+	// a threshold) is degraded, not down.
+	out := model.Outcome{Metrics: map[string]float64{}, Attrs: map[string]string{}, Notes: notes, Degraded: true}
 	v := model.NewVerdict()
 	ifaces, ifs := judgeInterfaces(kept, prevIfs, elapsed, c, &v)
 	out.Interfaces = ifaces

@@ -148,6 +148,9 @@ func TestSNMPLabSwitch(t *testing.T) {
 	if it := iface(t, out, 7); it.Status != model.StatusCritical || it.OperStatus != "down" || !strings.Contains(it.Reason, "admin up, oper down") {
 		t.Errorf("oper-down interface: %+v", it)
 	}
+	if !out.Degraded {
+		t.Error("an agent that answered with a port down is not degraded: its asset would count as down")
+	}
 
 	clk.Add(time.Minute)
 	out = runSNMP(t, p, tg)

@@ -50,7 +50,7 @@ func (n *Net) TCP(ctx context.Context, t Target) model.Outcome {
 	}
 	if len(c.ExpectList) == 0 {
 		v.Judge(c.Latency.Threshold(), "connect", m["connect_ms"])
-		return model.Outcome{Status: v.Status, Metrics: m,
+		return model.Outcome{Status: v.Status, Metrics: m, Degraded: true, // it connected: only slow
 			Summary: joinReason(fmt.Sprintf("connected to port %d in %s", c.Port, fmtMS(connect)), v)}
 	}
 
@@ -70,7 +70,7 @@ func (n *Net) TCP(ctx context.Context, t Target) model.Outcome {
 		if len(c.ExpectList) > 1 {
 			what = fmt.Sprintf("all %d expected strings", len(c.ExpectList))
 		}
-		return model.Outcome{Status: v.Status, Metrics: m, Attrs: attrs,
+		return model.Outcome{Status: v.Status, Metrics: m, Attrs: attrs, Degraded: true, // the right answer: only slow
 			Summary: joinReason(fmt.Sprintf("got %s in %s", what, fmtMS(elapsed)), v)}
 	}
 	want := fmt.Sprintf("%q", missing[0])

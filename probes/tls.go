@@ -128,6 +128,9 @@ func (n *Net) TLS(ctx context.Context, t Target) model.Outcome {
 		th = model.Threshold{Warn: model.DefaultTLSWarnDays, Crit: model.DefaultTLSCritDays,
 			HasWarn: true, HasCrit: true, Below: true, Unit: "d"}
 	}
+	// A verified, unexpired certificate that is merely close to its end
+	// still serves clients: degraded, not down.
+	answered := v.Status == model.StatusOK && !expired
 	tripped := false
 	if !expired {
 		s, reason := th.Judge("days left", days)
@@ -150,7 +153,7 @@ func (n *Net) TLS(ctx context.Context, t Target) model.Outcome {
 	default:
 		summary = v.Reason("")
 	}
-	return model.Outcome{Status: v.Status, Summary: summary, Metrics: m, Attrs: attrs}
+	return model.Outcome{Status: v.Status, Summary: summary, Metrics: m, Attrs: attrs, Degraded: answered}
 }
 
 // daysLeft is the whole days until cert expires (negative once expired).
