@@ -7,20 +7,28 @@ import (
 	"noctop/model"
 )
 
-// short status names for narrow cells.
-var shortStatus = map[model.Status]string{
-	model.StatusPending:     "PEND",
-	model.StatusOK:          "OK",
-	model.StatusWarning:     "WARN",
-	model.StatusCritical:    "CRIT",
-	model.StatusUnknown:     "UNKN",
-	model.StatusUnreachable: "UNRE",
-	model.StatusMaintenance: "MAINT",
+// shortStatus names a status in a narrow cell.
+func shortStatus(st model.Status) string {
+	switch st {
+	case model.StatusPending:
+		return "PEND"
+	case model.StatusWarning:
+		return "WARN"
+	case model.StatusCritical:
+		return "CRIT"
+	case model.StatusUnknown:
+		return "UNKN"
+	case model.StatusUnreachable:
+		return "UNRE"
+	case model.StatusMaintenance:
+		return "MAINT"
+	}
+	return st.String()
 }
 
 // statusCell is "✗ CRIT" (hard) or "✗ CRIT 1/3" (soft), in its colour.
 func statusCell(s *styles, st model.Status, soft string) string {
-	t := st.Symbol() + " " + shortStatus[st]
+	t := st.Symbol() + " " + shortStatus(st)
 	if soft != "" {
 		t += " " + soft
 	}

@@ -1,6 +1,10 @@
 package ui
 
-import "math"
+import (
+	"math"
+
+	"noctop/model"
+)
 
 // Columns of the application pane.
 var appColumns = []column{
@@ -36,7 +40,13 @@ func (m *Root) appRow(s *styles, r *assetRow, t table) []string {
 		}
 	}
 	if r.tls != nil && !math.IsNaN(r.tlsDays) {
-		cells[6] = s.mark(itoa(int(math.Floor(r.tlsDays)))+"d", r.tlsDays, 30, 7, false)
+		text := itoa(int(math.Floor(r.tlsDays))) + "d"
+		if st := r.tls.Status; r.tls.Type == model.CheckTLS && st != model.StatusPending {
+			// The tls check judged the days against its own thresholds.
+			cells[6] = s.st(st).paint(st.Symbol() + text)
+		} else {
+			cells[6] = s.mark(text, r.tlsDays, model.DefaultTLSWarnDays, model.DefaultTLSCritDays, false)
+		}
 	}
 	return cells
 }

@@ -77,7 +77,7 @@ var ifaceColumns = []column{
 	{title: "IN", w: 8, right: true},
 	{title: "OUT", w: 8, right: true},
 	{title: "UTIL", w: 6, right: true, drop: 2},
-	{title: "ERR/MIN", w: 8, right: true, drop: 1},
+	{title: "DROP/MIN", w: 8, right: true, drop: 1}, // errors + discards, in and out: what the errors threshold judges
 	{title: "SPEED", w: 6, right: true, drop: 4},
 }
 
@@ -94,7 +94,7 @@ func interfaceTable(s *styles, ifs []model.Interface, w int) []string {
 		if !math.IsNaN(i.UtilPct) && i.SpeedBps > 0 {
 			util = s.level(i.UtilPct, 70, 90, true).paint(num(i.UtilPct) + "%")
 		}
-		errs := i.InErrors + i.OutErrors
+		errs := i.InErrors + i.OutErrors + i.InDiscards + i.OutDiscards
 		et := s.muted
 		if errs > 0 {
 			et = s.warnText

@@ -49,7 +49,7 @@ func (m *Root) wallView() []string {
 		}
 		label := st.Symbol() + " " + st.String()
 		if width(label) > bw-1 {
-			label = st.Symbol() + " " + shortStatus[st]
+			label = st.Symbol() + " " + shortStatus(st)
 		}
 		block[0] += center(t.paint(label), bw)
 		big := bigNumber(n)
