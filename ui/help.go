@@ -1,6 +1,45 @@
 package ui
 
-import "strings"
+import (
+	"slices"
+	"strings"
+
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+)
+
+// helpColW is the width of one column of key help.
+const helpColW = 54
+
+// helpInner is the size of the help box's inside: as much as the key list
+// needs (two columns when they fit), within the body less a margin of one
+// row and two columns around a one-cell border.
+func (m *Root) helpInner() (w, h int) {
+	w = min(max(m.w-6, 10), 2*helpColW)
+	h = min(len(m.helpView(w, 1<<20)), max(m.bodyHeight()-4, 3))
+	return w, h
+}
+
+// overlayHelp draws the help in a bordered box over the current screen, so
+// the operator keeps their place.
+func (m *Root) overlayHelp(body []string, w, h int) []string {
+	iw, ih := m.helpInner()
+	inner := padLines(m.helpView(iw, ih), iw, ih)
+	box := strings.Split(lipgloss.NewStyle().Border(lipgloss.RoundedBorder()).Render(strings.Join(inner, "\n")), "\n")
+	x, bw := max((w-iw-2)/2, 0), iw+2
+	out := slices.Clone(body)
+	for i, line := range box {
+		y := 1 + i
+		if y >= len(out) {
+			break
+		}
+		// Cut the screen line around the box; reset styles at the seams so
+		// colours of the screen do not bleed into the box or back.
+		under := out[y]
+		out[y] = ansi.Cut(under, 0, x) + "\x1b[m" + line + "\x1b[m" + ansi.Cut(under, x+bw, w)
+	}
+	return padLines(out, w, h)
+}
 
 // helpView lists every key binding, generated from the key map, in
 // columns when there is room.
@@ -26,7 +65,7 @@ func (m *Root) helpView(w, h int) []string {
 		extra = append(extra, fit(statusLong(s, st, ""), 14)+s.muted.paint("  "+statusMeaning[st]))
 	}
 	blocks = append(blocks, extra)
-	colW := 58
+	colW := helpColW
 	cols := max(min(w/colW, 2), 1)
 	if cols == 1 {
 		colW = w
@@ -52,7 +91,7 @@ func (m *Root) helpView(w, h int) []string {
 			if r < len(colLines[c]) {
 				cell = colLines[c][r]
 			}
-			b.WriteString(fit(cell, colW))
+			b.WriteString(fit(cell, colW-1) + " ") // a gap, so a long line never runs into the next column
 		}
 		out = append(out, b.String())
 	}

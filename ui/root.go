@@ -312,13 +312,11 @@ func (m *Root) Render() string {
 		}
 		lines = append(lines, m.navLine())
 		bodyH := m.h - len(lines) - 1
-		var body []string
+		body := padLines(m.body(m.w, bodyH), m.w, bodyH)
 		if m.help {
-			body = m.helpView(m.w, bodyH)
-		} else {
-			body = m.body(m.w, bodyH)
+			body = m.overlayHelp(body, m.w, bodyH)
 		}
-		lines = append(lines, padLines(body, m.w, bodyH)...)
+		lines = append(lines, body...)
 		lines = append(lines, m.statusLine())
 	}
 	var b strings.Builder

@@ -32,11 +32,13 @@ func (m *Root) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		case key.Matches(msg, k.Up):
 			m.helpOff = max(m.helpOff-1, 0)
 		case key.Matches(msg, k.PageDown):
-			m.helpOff += max(m.bodyHeight()-2, 1)
+			_, ih := m.helpInner()
+			m.helpOff += max(ih-2, 1)
 		case key.Matches(msg, k.PageUp, k.Top):
 			m.helpOff = 0
 		}
-		m.helpOff = min(m.helpOff, max(len(m.helpView(m.w, 1<<20))-m.bodyHeight(), 0))
+		iw, ih := m.helpInner()
+		m.helpOff = min(m.helpOff, max(len(m.helpView(iw, 1<<20))-ih, 0))
 		return nil
 	}
 	switch {
