@@ -65,6 +65,9 @@ func runTUI(ctx context.Context, stdout io.Writer, cfg *model.Config, note strin
 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	if err := m.listen(ctx); err != nil {
+		return err // before the dashboard takes the screen, so the reason is readable
+	}
 	var wg sync.WaitGroup
 	var runErr error
 	wg.Go(func() { runErr = m.run(ctx) })

@@ -16,6 +16,7 @@ type monitor struct {
 	set    *probes.Set
 	engine *model.Engine
 	sched  *probes.Scheduler
+	rx     *traps.Receiver // nil unless [traps] listen is set
 }
 
 func newMonitor(cfg *model.Config, oneShot bool, opts ...probes.SetOption) *monitor {
@@ -30,22 +31,34 @@ func newMonitor(cfg *model.Config, oneShot bool, opts ...probes.SetOption) *moni
 	return m
 }
 
-// run runs the engine, the scheduler and, when [traps] sets listen, the
-// trap receiver until ctx is done. A trap socket that cannot be bound is an
-// error before anything starts: an operator who configured traps must not
-// believe they arrive.
+// listen binds what must be bound before the monitor may claim to run: the
+// trap socket when [traps] sets listen. An operator who configured traps
+// must not believe they arrive, so failing here stops noctop before any
+// front end starts.
+func (m *monitor) listen(ctx context.Context) error {
+	if !m.cfg.Traps.Enabled() {
+		return nil
+	}
+	rx, err := traps.Listen(ctx, m.cfg, traps.Options{Notify: m.engine.Notify})
+	if err != nil {
+		return err
+	}
+	m.rx = rx
+	return nil
+}
+
+// run runs the engine, the scheduler and the trap receiver (if listen bound
+// one) until ctx is done.
 func (m *monitor) run(ctx context.Context) error {
-	var rx *traps.Receiver
-	if m.cfg.Traps.Enabled() {
-		var err error
-		if rx, err = traps.Listen(ctx, m.cfg, traps.Options{Notify: m.engine.Notify}); err != nil {
+	if m.rx == nil {
+		if err := m.listen(ctx); err != nil {
 			return err
 		}
 	}
 	var wg sync.WaitGroup
 	wg.Go(func() { m.engine.Run(ctx) })
-	if rx != nil {
-		wg.Go(func() { _ = rx.Run(ctx) }) // returns nil when ctx ends
+	if m.rx != nil {
+		wg.Go(func() { _ = m.rx.Run(ctx) }) // returns nil when ctx ends
 	}
 	err := m.sched.Run(ctx)
 	wg.Wait()
