@@ -10,12 +10,12 @@ import (
 	"strings"
 	"time"
 
-	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/spf13/cobra"
 
 	"noctop/model"
+	"noctop/ui"
 )
 
 func newCheckCmd(g *globalFlags) *cobra.Command {
@@ -144,32 +144,8 @@ func (r checkReport) exitCode() int {
 	return 0
 }
 
-// statusColor is an ANSI colour per status; the colorprofile writer strips
-// it when stdout is not a terminal or NO_COLOR is set. The symbol carries the
-// meaning either way.
-func statusColor(s model.Status) string {
-	switch s {
-	case model.StatusOK:
-		return "2"
-	case model.StatusWarning:
-		return "3"
-	case model.StatusCritical:
-		return "1"
-	case model.StatusUnknown:
-		return "5"
-	case model.StatusMaintenance:
-		return "4"
-	}
-	return "8"
-}
-
-func statusCell(s model.Status) string {
-	return s.Symbol() + " " + s.String()
-}
-
-func colorize(s model.Status, text string) string {
-	return lipgloss.NewStyle().Foreground(lipgloss.Color(statusColor(s))).Render(text)
-}
+// statusCell is "✗ CRITICAL": the symbol carries the meaning without colour.
+func statusCell(s model.Status) string { return s.Symbol() + " " + s.String() }
 
 type tableRow struct {
 	status model.Status
@@ -177,7 +153,8 @@ type tableRow struct {
 }
 
 func writeCheckTable(w io.Writer, rep checkReport) {
-	fmt.Fprintf(w, "noctop check: %s, icmp %s, %s\n\n", printable(rep.Config), rep.ICMPMode, rep.CheckedAt.Format(time.RFC3339))
+	paint := ui.StatusPainter(true)
+	fmt.Fprintf(w, "noctop check: %s, icmp %s, %s\n\n", ui.Clean(rep.Config), rep.ICMPMode, rep.CheckedAt.Format(time.RFC3339))
 	var rows []tableRow
 	for _, a := range rep.Assets {
 		for _, c := range a.Checks {
@@ -189,7 +166,7 @@ func writeCheckTable(w io.Writer, rep checkReport) {
 		}
 	}
 	slices.SortStableFunc(rows, func(x, y tableRow) int { return cmp.Compare(y.status.Severity(), x.status.Severity()) })
-	writeTable(w, []string{"STATUS", "ASSET", "CHECK", "SUMMARY"}, rows)
+	writeTable(w, paint, []string{"STATUS", "ASSET", "CHECK", "SUMMARY"}, rows)
 	if len(rep.Services) > 0 {
 		fmt.Fprintln(w)
 		rows = rows[:0]
@@ -197,21 +174,21 @@ func writeCheckTable(w io.Writer, rep checkReport) {
 			rows = append(rows, tableRow{v.Status, []string{statusCell(v.Status), v.Name, v.Rule,
 				fmt.Sprintf("%d/%d up", v.Up, v.Total), v.Reason}})
 		}
-		writeTable(w, []string{"STATUS", "SERVICE", "RULE", "MEMBERS", "REASON"}, rows)
+		writeTable(w, paint, []string{"STATUS", "SERVICE", "RULE", "MEMBERS", "REASON"}, rows)
 	}
-	fmt.Fprintf(w, "\nworst: %s (exit %d)\n", colorize(rep.Status, statusCell(rep.Status)), rep.exitCode())
+	fmt.Fprintf(w, "\nworst: %s (exit %d)\n", paint(rep.Status, statusCell(rep.Status)), rep.exitCode())
 }
 
 // writeTable aligns columns by display width (wide and combining characters
 // count right); the last column is not padded.
-func writeTable(w io.Writer, header []string, rows []tableRow) {
+func writeTable(w io.Writer, paint func(model.Status, string) string, header []string, rows []tableRow) {
 	widths := make([]int, len(header))
 	for i, h := range header {
 		widths[i] = ansi.StringWidth(h)
 	}
 	for _, r := range rows {
 		for i := range r.cells {
-			r.cells[i] = printable(r.cells[i])
+			r.cells[i] = ui.Clean(r.cells[i])
 			widths[i] = max(widths[i], ansi.StringWidth(r.cells[i]))
 		}
 	}
@@ -223,7 +200,7 @@ func writeTable(w io.Writer, header []string, rows []tableRow) {
 				text += strings.Repeat(" ", widths[i]-ansi.StringWidth(c)+2)
 			}
 			if i == 0 && st != nil {
-				text = colorize(*st, text)
+				text = paint(*st, text)
 			}
 			b.WriteString(text)
 		}
@@ -234,22 +211,3 @@ func writeTable(w io.Writer, header []string, rows []tableRow) {
 		line(r.cells, &r.status)
 	}
 }
-
-// printable escapes control characters so a hostile name or summary cannot
-// move the cursor or change colours.
-func printable(s string) string {
-	if !strings.ContainsFunc(s, isControl) {
-		return s
-	}
-	var b strings.Builder
-	for _, r := range s {
-		if isControl(r) {
-			fmt.Fprintf(&b, "\\x%02x", r)
-			continue
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
-}
-
-func isControl(r rune) bool { return r < 0x20 || (r >= 0x7f && r < 0xa0) }
