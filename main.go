@@ -13,6 +13,7 @@ import (
 	"syscall"
 
 	"charm.land/fang/v2"
+	"github.com/spf13/cobra"
 )
 
 func main() {
@@ -28,26 +29,38 @@ func (e exitError) Error() string { return fmt.Sprintf("exit status %d", e.code)
 // run executes the CLI and returns the process exit code.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	root := newRootCmd()
+	code := 0
+	catchExitCodes(root, &code)
 	root.SetArgs(args)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	err := fang.Execute(ctx, root,
 		fang.WithVersion(versionString()),
 		fang.WithNotifySignal(os.Interrupt, syscall.SIGTERM),
-		fang.WithErrorHandler(func(w io.Writer, styles fang.Styles, err error) {
+	)
+	if err != nil {
+		return 1 // fang printed it (a usage error or a failure)
+	}
+	return code
+}
+
+// catchExitCodes turns an exitError from any command into a plain exit code
+// before fang sees it: fang's error path queries the terminal for its
+// background colour, which would slow every `noctop check` that exits
+// non-zero and print nothing useful (the command already said why).
+func catchExitCodes(cmd *cobra.Command, code *int) {
+	if run := cmd.RunE; run != nil {
+		cmd.RunE = func(c *cobra.Command, args []string) error {
+			err := run(c, args)
 			var ee exitError
 			if errors.As(err, &ee) {
-				return // the command already said why
+				*code = ee.code
+				return nil
 			}
-			fang.DefaultErrorHandler(w, styles, err)
-		}),
-	)
-	var ee exitError
-	switch {
-	case err == nil:
-		return 0
-	case errors.As(err, &ee):
-		return ee.code
+			return err
+		}
 	}
-	return 1
+	for _, sub := range cmd.Commands() {
+		catchExitCodes(sub, code)
+	}
 }
