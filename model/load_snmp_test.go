@@ -2,7 +2,6 @@ package model
 
 import (
 	"errors"
-	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -12,12 +11,7 @@ import (
 // must name the right sentinel at the exact place, with a message saying
 // what.
 func TestLoadSNMPErrors(t *testing.T) {
-	tests := []struct {
-		file string
-		err  error
-		at   string // line:col
-		msg  string // a part of the message
-	}{
+	tests := []loadErrorCase{
 		{"snmp_bad_version", ErrInvalid, "7:13", `version "2": want "1", "2c" or "3"`},
 		{"snmp_v3_key_on_v2c", ErrInvalid, "8:3", "user is for SNMPv3 and this check uses version 2c"},
 		{"snmp_community_on_v3", ErrInvalid, "9:3", "community is for versions 1 and 2c"},
@@ -52,26 +46,7 @@ func TestLoadSNMPErrors(t *testing.T) {
 	if len(files) != len(tests) {
 		t.Errorf("%d snmp_*.toml files but %d cases: every file needs a case", len(files), len(tests))
 	}
-	for _, tt := range tests {
-		t.Run(tt.file, func(t *testing.T) {
-			path := filepath.Join("testdata", "config", tt.file+".toml")
-			cfg, err := Load(path)
-			if err == nil {
-				t.Fatalf("Load(%s) = %+v, want an error", path, cfg)
-			}
-			if !errors.Is(err, tt.err) {
-				t.Fatalf("errors.Is(err, %v) is false; err:\n%v", tt.err, err)
-			}
-			var errs ConfigErrors
-			if !errors.As(err, &errs) || len(errs) != 1 {
-				t.Fatalf("want exactly one ConfigError, got:\n%v", err)
-			}
-			want := fmt.Sprintf("%s:%s: ", path, tt.at)
-			if got := errs[0].Error(); !strings.HasPrefix(got, want) || !strings.Contains(got, tt.msg) {
-				t.Errorf("got  %q\nwant prefix %q containing %q", got, want, tt.msg)
-			}
-		})
-	}
+	checkLoadErrors(t, tests)
 }
 
 // Defaults fill an snmp check, protocol names are stored in gosnmp's

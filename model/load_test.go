@@ -9,15 +9,47 @@ import (
 	"testing"
 )
 
+// loadErrorCase is one testdata/config file holding one problem.
+type loadErrorCase struct {
+	file string
+	err  error
+	at   string // line:col
+	msg  string // a part of the message
+}
+
+// checkLoadErrors loads each case's file and wants exactly one error, of
+// the right sentinel, at the exact place, with the message part.
+func checkLoadErrors(t *testing.T, tests []loadErrorCase) {
+	t.Helper()
+	for _, tt := range tests {
+		t.Run(tt.file, func(t *testing.T) {
+			path := filepath.Join("testdata", "config", tt.file+".toml")
+			cfg, err := Load(path)
+			if err == nil {
+				t.Fatalf("Load(%s) = %+v, want an error", path, cfg)
+			}
+			if !errors.Is(err, tt.err) {
+				t.Fatalf("errors.Is(err, %v) is false; err:\n%v", tt.err, err)
+			}
+			var errs ConfigErrors
+			if !errors.As(err, &errs) || len(errs) != 1 {
+				t.Fatalf("want exactly one ConfigError, got:\n%v", err)
+			}
+			want := fmt.Sprintf("%s:%s: ", path, tt.at)
+			if got := errs[0].Error(); !strings.HasPrefix(got, want) || !strings.Contains(got, tt.msg) {
+				t.Errorf("error = %q\nwant prefix %q containing %q", got, want, tt.msg)
+			}
+			if !errors.Is(errs[0], tt.err) {
+				t.Errorf("the ConfigError does not wrap %v", tt.err)
+			}
+		})
+	}
+}
+
 // Each file under testdata/config holds one problem; the loader must name
 // the right sentinel at the exact place, with a message saying what.
 func TestLoadErrors(t *testing.T) {
-	tests := []struct {
-		file string
-		err  error
-		at   string // line:col
-		msg  string // a part of the message
-	}{
+	tests := []loadErrorCase{
 		{"unknown_key", ErrUnknownKey, "5:1", `unknown key "adress" in asset (did you mean "address"?)`},
 		{"key_case", ErrUnknownKey, "4:1", `unknown key "Address" in asset (keys are case-sensitive: did you mean "address"?)`},
 		{"wrong_type", ErrWrongType, "2:11", "retries: wrong type: got string, want an integer"},
@@ -63,29 +95,7 @@ func TestLoadErrors(t *testing.T) {
 		{"unknown_type", ErrInvalid, "5:10", `check type "ftp": want one of icmp, snmp, http, tcp, dns, tls, host`},
 		{"slash_name", ErrInvalid, "2:8", `must not contain "/"`},
 	}
-	for _, tt := range tests {
-		t.Run(tt.file, func(t *testing.T) {
-			path := filepath.Join("testdata", "config", tt.file+".toml")
-			cfg, err := Load(path)
-			if err == nil {
-				t.Fatalf("Load(%s) = %+v, want an error", path, cfg)
-			}
-			if !errors.Is(err, tt.err) {
-				t.Fatalf("errors.Is(err, %v) is false; err:\n%v", tt.err, err)
-			}
-			var errs ConfigErrors
-			if !errors.As(err, &errs) || len(errs) != 1 {
-				t.Fatalf("want exactly one ConfigError, got:\n%v", err)
-			}
-			want := fmt.Sprintf("%s:%s: ", path, tt.at)
-			if got := errs[0].Error(); !strings.HasPrefix(got, want) || !strings.Contains(got, tt.msg) {
-				t.Errorf("error = %q\nwant prefix %q containing %q", got, want, tt.msg)
-			}
-			if !errors.Is(errs[0], tt.err) {
-				t.Errorf("the ConfigError does not wrap %v", tt.err)
-			}
-		})
-	}
+	checkLoadErrors(t, tests)
 }
 
 // One file with many problems: all of them come back from one Load, in

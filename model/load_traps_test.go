@@ -2,20 +2,13 @@ package model
 
 import (
 	"errors"
-	"fmt"
-	"path/filepath"
 	"strings"
 	"testing"
 )
 
 // Each traps_*.toml under testdata/config holds one problem of [traps].
 func TestLoadTrapErrors(t *testing.T) {
-	tests := []struct {
-		file string
-		err  error
-		at   string // line:col
-		msg  string // a part of the message
-	}{
+	tests := []loadErrorCase{
 		{"traps_no_listen", ErrMissing, "1:2", "traps: no listen address"},
 		{"traps_bad_listen", ErrInvalid, "2:15", `listen "localhost:162": the host must be an IP address`},
 		{"traps_no_credentials", ErrMissing, "2:10", "no communities and no [[traps.user]]"},
@@ -33,23 +26,7 @@ func TestLoadTrapErrors(t *testing.T) {
 		{"traps_no_priv_password", ErrMissing, "4:5", `trap user "ops" has no priv_password`},
 		{"traps_priv_without_protocol", ErrInvalid, "8:3", "priv_password is set but priv_protocol is not"},
 	}
-	for _, tt := range tests {
-		t.Run(tt.file, func(t *testing.T) {
-			path := filepath.Join("testdata", "config", tt.file+".toml")
-			_, err := Load(path)
-			var errs ConfigErrors
-			if !errors.As(err, &errs) || len(errs) != 1 {
-				t.Fatalf("want exactly one ConfigError, got:\n%v", err)
-			}
-			if !errors.Is(errs[0], tt.err) {
-				t.Errorf("error %v does not wrap %v", errs[0], tt.err)
-			}
-			want := fmt.Sprintf("%s:%s: ", path, tt.at)
-			if got := errs[0].Error(); !strings.HasPrefix(got, want) || !strings.Contains(got, tt.msg) {
-				t.Errorf("error = %q\nwant prefix %q containing %q", got, want, tt.msg)
-			}
-		})
-	}
+	checkLoadErrors(t, tests)
 }
 
 // A valid [traps] section: protocol names are made canonical, secrets are
