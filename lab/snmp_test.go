@@ -17,24 +17,9 @@ import (
 	"noctop/lab"
 )
 
-// fakeClock is SNMPOptions.Clock for tests that move time by hand.
-type fakeClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func newFakeClock() *fakeClock { return &fakeClock{t: time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)} }
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *fakeClock) Add(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
+// newFakeClock is the clock of tests that move time by hand.
+func newFakeClock() *lab.ManualClock {
+	return lab.NewManualClock(time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC))
 }
 
 var testUsers = []lab.SNMPUser{

@@ -4,7 +4,6 @@ import (
 	"context"
 	"math"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -18,29 +17,14 @@ import (
 // clock the test moves, so counters grow, wrap and restart without
 // waiting, and rates are exact.
 
-// labClock is a settable clock for the lab agent.
-type labClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func newLabClock() *labClock { return &labClock{t: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)} }
-
-func (c *labClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *labClock) Add(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
+// newLabClock is the clock the tests move to make counters grow.
+func newLabClock() *lab.ManualClock {
+	return lab.NewManualClock(time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC))
 }
 
 // startLab runs lab devices with clk (nil: real time) and closes them at
 // the end of the test.
-func startSNMPLab(t testing.TB, clk *labClock, opts lab.SNMPOptions) *lab.SNMPAgent {
+func startSNMPLab(t testing.TB, clk *lab.ManualClock, opts lab.SNMPOptions) *lab.SNMPAgent {
 	t.Helper()
 	if clk != nil {
 		opts.Clock = clk.Now
