@@ -170,12 +170,7 @@ func BenchmarkSNMPSweep1k48(b *testing.B) {
 			cfg := sweepSNMPConfig(devices, agent.port, v3)
 			p := NewSNMP()
 			defer p.Close()
-			ctx, cancel := context.WithCancel(context.Background())
-			defer cancel()
-			eng := model.NewEngine(cfg, model.EngineOptions{})
-			done := make(chan struct{})
-			go func() { eng.Run(ctx); close(done) }()
-			defer func() { cancel(); <-done }()
+			eng, ctx, _ := runEngine(b, cfg)
 			var notOK atomic.Int64
 			sink := func(ctx context.Context, r model.Result) error {
 				if r.Status != model.StatusOK || len(r.Interfaces) != ifaces {
@@ -321,12 +316,7 @@ func TestSNMPSweepLoopCPU(t *testing.T) {
 	cfg := sweepSNMPConfig(1000, agent.port, false)
 	p := NewSNMP()
 	defer p.Close()
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	eng := model.NewEngine(cfg, model.EngineOptions{})
-	done := make(chan struct{})
-	go func() { eng.Run(ctx); close(done) }()
-	defer func() { cancel(); <-done }()
+	eng, ctx, cancel := runEngine(t, cfg)
 	var runs, notOK atomic.Int64
 	sink := func(ctx context.Context, r model.Result) error {
 		runs.Add(1)

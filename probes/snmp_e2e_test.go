@@ -1,7 +1,6 @@
 package probes
 
 import (
-	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -37,11 +36,7 @@ address = %q
 	}
 	set := NewSet()
 	defer set.Close()
-	eng := model.NewEngine(cfg, model.EngineOptions{})
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() { eng.Run(ctx); close(done) }()
-	defer func() { cancel(); <-done }()
+	eng, ctx, _ := runEngine(t, cfg)
 	s := NewScheduler(cfg, set.Probe, eng.Submit)
 
 	sweep := func() *model.CheckState {
