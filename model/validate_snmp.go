@@ -52,12 +52,12 @@ func SNMPReservedMetrics() []string {
 // accepting any case, hyphens, and "AES128" for "AES"; an unknown name comes
 // back as it was, for the error message.
 func normalizeProtocol(name string, known []string) (string, bool) {
-	n := strings.ToUpper(strings.ReplaceAll(name, "-", ""))
-	if n == "AES128" {
-		n = "AES"
+	alias := name
+	if strings.EqualFold(strings.ReplaceAll(name, "-", ""), "AES128") {
+		alias = "AES"
 	}
-	if slices.Contains(known, n) {
-		return n, true
+	if p, ok := canonicalProtocol(alias, known); ok {
+		return p, true
 	}
 	return name, false
 }
