@@ -40,21 +40,18 @@ func malformed(format string, args ...any) *rejection {
 	return &rejection{reason: fmt.Sprintf(format, args...)}
 }
 
-var (
-	authProtocols = map[string]gosnmp.SnmpV3AuthProtocol{
+func newAuth(t *model.Traps) (*auth, error) {
+	authProtocols := map[string]gosnmp.SnmpV3AuthProtocol{
 		"MD5": gosnmp.MD5, "SHA": gosnmp.SHA, "SHA-224": gosnmp.SHA224,
 		"SHA-256": gosnmp.SHA256, "SHA-384": gosnmp.SHA384, "SHA-512": gosnmp.SHA512,
 	}
 	// AES-192 and AES-256 keys are extended in two incompatible ways
 	// (Blumenthal, used by net-snmp, and Reeder, used by Cisco); both are
 	// tried, as two entries of the same user.
-	privProtocols = map[string][]gosnmp.SnmpV3PrivProtocol{
+	privProtocols := map[string][]gosnmp.SnmpV3PrivProtocol{
 		"DES": {gosnmp.DES}, "AES": {gosnmp.AES},
 		"AES-192": {gosnmp.AES192, gosnmp.AES192C}, "AES-256": {gosnmp.AES256, gosnmp.AES256C},
 	}
-)
-
-func newAuth(t *model.Traps) (*auth, error) {
 	a := &auth{
 		users: map[string]userInfo{},
 		plain: &gosnmp.GoSNMP{Version: gosnmp.Version2c},

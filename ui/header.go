@@ -164,15 +164,23 @@ func (m *Root) statusLine() string {
 	return fit(left, m.w-hw) + hints
 }
 
-// statusMeaning explains each status in the help overlay.
-var statusMeaning = map[model.Status]string{
-	model.StatusCritical:    "down, refused, no answer",
-	model.StatusUnknown:     "the probe could not decide",
-	model.StatusWarning:     "over a warning threshold",
-	model.StatusUnreachable: "a parent is down: see its root cause",
-	model.StatusPending:     "not checked yet",
-	model.StatusMaintenance: "in a maintenance window",
-	model.StatusOK:          "fine",
+// statusMeaning explains a status in the help overlay.
+func statusMeaning(st model.Status) string {
+	switch st {
+	case model.StatusCritical:
+		return "down, refused, no answer"
+	case model.StatusUnknown:
+		return "the probe could not decide"
+	case model.StatusWarning:
+		return "over a warning threshold"
+	case model.StatusUnreachable:
+		return "a parent is down: see its root cause"
+	case model.StatusPending:
+		return "not checked yet"
+	case model.StatusMaintenance:
+		return "in a maintenance window"
+	}
+	return "fine"
 }
 
 func statusOrder() []model.Status { return model.Statuses() }

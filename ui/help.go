@@ -62,7 +62,7 @@ func (m *Root) helpView(w, h int) []string {
 		s.bold.paint("Statuses"),
 	}
 	for _, st := range statusOrder() {
-		extra = append(extra, fit(statusLong(s, st, ""), 14)+s.muted.paint("  "+statusMeaning[st]))
+		extra = append(extra, fit(statusLong(s, st, ""), 14)+s.muted.paint("  "+statusMeaning(st)))
 	}
 	blocks = append(blocks, extra)
 	colW := helpColW
