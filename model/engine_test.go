@@ -200,6 +200,9 @@ func TestHistoryRing(t *testing.T) {
 		}
 		// Oldest first and untouched by every later result.
 		series := h.Series("n")
+		if tail := h.Tail("n", 2); !slices.Equal(tail, series[max(0, len(series)-2):]) {
+			t.Fatalf("snapshot %d: Tail(n, 2) = %v, series %v", i, tail, series)
+		}
 		for j := range h.Samples {
 			if n, ok := h.Value(j, "n"); !ok || n != float64(i+1-want+j) || series[j] != n {
 				t.Fatalf("snapshot %d sample %d: n=%v (%v), series %v, want %d", i, j, n, ok, series[j], i+1-want+j)

@@ -209,10 +209,15 @@ func (h History) Value(i int, name string) (float64, bool) {
 
 // Series returns one metric over all samples, oldest first, NaN where a
 // sample lacks it (a sparkline leaves a gap there).
-func (h History) Series(name string) []float64 {
-	out := make([]float64, len(h.Samples))
+func (h History) Series(name string) []float64 { return h.Tail(name, len(h.Samples)) }
+
+// Tail is Series over the last n samples at most: what a sparkline n cells
+// wide draws.
+func (h History) Tail(name string, n int) []float64 {
+	from := max(0, len(h.Samples)-max(n, 0))
+	out := make([]float64, len(h.Samples)-from)
 	k := h.index(name)
-	for i, s := range h.Samples {
+	for i, s := range h.Samples[from:] {
 		if k < 0 {
 			out[i] = math.NaN()
 			continue

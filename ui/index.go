@@ -110,13 +110,7 @@ func history(c *model.CheckState, key string, n int) []float64 {
 	if c == nil || n <= 0 {
 		return nil
 	}
-	h := c.History
-	from := max(0, h.Len()-n)
-	out := make([]float64, h.Len()-from)
-	for i := range out {
-		out[i], _ = h.Value(from+i, key) // NaN where the sample lacks it
-	}
-	return out
+	return c.History.Tail(key, n)
 }
 
 // renewal is one lifecycle date of an asset.
