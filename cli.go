@@ -56,6 +56,14 @@ found it watches this host only.`,
 	return root
 }
 
+// configLabel names the config in output: its path, or "(built-in)".
+func configLabel(cfg *model.Config) string {
+	if cfg.Path == "" {
+		return "(built-in)"
+	}
+	return cfg.Path
+}
+
 // loadConfig finds and loads the config. Problems are printed to w, one per
 // line as file:line:col: message. With no config anywhere it returns the
 // built-in default and a note saying how to write a config.

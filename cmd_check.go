@@ -98,10 +98,7 @@ type serviceReport struct {
 }
 
 func newCheckReport(cfg *model.Config, s *model.Snapshot, icmpMode string) checkReport {
-	rep := checkReport{CheckedAt: s.At.UTC().Truncate(time.Second), Config: cfg.Path, ICMPMode: icmpMode}
-	if rep.Config == "" {
-		rep.Config = "(built-in)"
-	}
+	rep := checkReport{CheckedAt: s.At.UTC().Truncate(time.Second), Config: configLabel(cfg), ICMPMode: icmpMode}
 	statuses := make([]model.Status, 0, len(s.Assets))
 	for _, a := range s.Assets {
 		ar := assetReport{Name: a.Name, Layer: a.Layer, Kind: a.Kind, Address: a.Address,

@@ -72,10 +72,7 @@ func runTUI(ctx context.Context, stdout io.Writer, cfg *model.Config, note strin
 	var runErr error
 	wg.Go(func() { runErr = m.run(ctx) })
 
-	name := "(built-in)"
-	if cfg.Path != "" {
-		name = filepath.Base(cfg.Path)
-	}
+	name := filepath.Base(configLabel(cfg))
 	root := ui.New(ui.Options{
 		Snapshots:  sub.C,
 		Commands:   m.engine,

@@ -45,11 +45,7 @@ func runHeadless(ctx context.Context, w io.Writer, cfg *model.Config, note strin
 	sub := m.engine.Subscribe()
 	defer sub.Close()
 
-	path := cfg.Path
-	if path == "" {
-		path = "(built-in)"
-	}
-	log.Info("noctop started", "config", path, "assets", len(cfg.Assets),
+	log.Info("noctop started", "config", configLabel(cfg), "assets", len(cfg.Assets),
 		"checks", cfg.NumChecks(), "services", len(cfg.Services), "icmp_mode", string(m.set.ICMPMode()))
 	if note != "" {
 		log.Warn(note)
