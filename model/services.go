@@ -179,6 +179,7 @@ func (e *Engine) rollupOne(s *serviceRT) (Status, string, int, []MemberState) {
 	states := make([]MemberState, total)
 	up, pending := 0, 0
 	var failing, warning, waiting []string
+	var failingAt, warningAt []int // member indexes, to mark the culprits
 	for i, m := range s.members {
 		st, cause := e.memberStatus(m)
 		states[i] = MemberState{Name: m.name, IsService: m.isService, Status: st}
@@ -192,12 +193,21 @@ func (e *Engine) rollupOne(s *serviceRT) (Status, string, int, []MemberState) {
 		case StatusWarning:
 			up++
 			warning = append(warning, label)
+			warningAt = append(warningAt, i)
 		case StatusPending:
 			pending++
 			waiting = append(waiting, m.name)
 		default: // CRITICAL, UNREACHABLE, UNKNOWN
 			failing = append(failing, label)
+			failingAt = append(failingAt, i)
 		}
+	}
+	// blame marks the members the reason names: they made the service fail.
+	blame := func(at []int) []MemberState {
+		for _, i := range at {
+			states[i].Culprit = true
+		}
+		return states
 	}
 	all := s.all
 	count := fmt.Sprintf("%d of %d up", up, total)
@@ -210,15 +220,15 @@ func (e *Engine) rollupOne(s *serviceRT) (Status, string, int, []MemberState) {
 		return StatusPending, "waiting for " + strings.Join(waiting, ", "), up, states
 	case up+pending < s.need:
 		if all {
-			return StatusCritical, strings.Join(failing, ", "), up, states
+			return StatusCritical, strings.Join(failing, ", "), up, blame(failingAt)
 		}
-		return StatusCritical, fmt.Sprintf("%s, need %d: %s", count, s.need, strings.Join(failing, ", ")), up, states
+		return StatusCritical, fmt.Sprintf("%s, need %d: %s", count, s.need, strings.Join(failing, ", ")), up, blame(failingAt)
 	case up < s.need:
 		return StatusPending, fmt.Sprintf("%s, need %d, waiting for %s", count, s.need, strings.Join(waiting, ", ")), up, states
 	case all && len(warning) > 0:
-		return StatusWarning, strings.Join(warning, ", "), up, states
+		return StatusWarning, strings.Join(warning, ", "), up, blame(warningAt)
 	case !all && len(failing) > 0:
-		return StatusWarning, fmt.Sprintf("%s: %s", count, strings.Join(failing, ", ")), up, states
+		return StatusWarning, fmt.Sprintf("%s: %s", count, strings.Join(failing, ", ")), up, blame(failingAt)
 	}
 	return StatusOK, count, up, states
 }

@@ -146,7 +146,7 @@ func TestServiceMembersAndEvents(t *testing.T) {
 	r.result("crm-app", "http", crit, "timeout")
 	s := r.sync()
 	v := r.service(s, "Order to cash")
-	want := []model.MemberState{{Name: "erp-db", Status: ok}, {Name: "crm-app", Status: unr}, {Name: "dms-app", Status: ok}}
+	want := []model.MemberState{{Name: "erp-db", Status: ok}, {Name: "crm-app", Status: unr, Culprit: true}, {Name: "dms-app", Status: ok}}
 	if !slices.Equal(v.Members, want) {
 		t.Fatalf("members %+v, want %+v", v.Members, want)
 	}
@@ -178,5 +178,40 @@ func TestServiceMembersAndEvents(t *testing.T) {
 	last := s.Events[len(s.Events)-1]
 	if last.Service == "" || last.To == crit {
 		t.Fatalf("last event %+v, want a service recovery", last)
+	}
+}
+
+// The members a service blames are the ones its reason names: a WARNING
+// member is blamed by "all", never by "N of M" or "any", where it counts as
+// up.
+func TestServiceCulprits(t *testing.T) {
+	r := startEngine(t, serviceConfig(), model.EngineOptions{})
+	r.result("core-sw1", "icmp", ok, "fine")
+	r.result("erp-db", "tcp", crit, "refused")
+	r.result("crm-app", "http", warn, "slow")
+	r.result("dms-app", "http", ok, "fine")
+	s := r.sync()
+	blamed := func(name string) []string {
+		var out []string
+		for _, m := range r.service(s, name).Members {
+			if m.Culprit {
+				out = append(out, m.Name)
+			}
+		}
+		return out
+	}
+	for name, want := range map[string][]string{
+		"Order to cash": {"erp-db"}, // CRITICAL: the failing member only
+		"Quorum":        {"erp-db"}, // WARNING, 2 of 3 up: crm-app's WARNING counts as up
+		"Documents":     nil,        // OK: nothing to blame
+	} {
+		if got := blamed(name); !slices.Equal(got, want) {
+			t.Errorf("%s blames %v, want %v", name, got, want)
+		}
+	}
+	r.result("erp-db", "tcp", ok, "fine")
+	s = r.sync()
+	if got := blamed("Order to cash"); !slices.Equal(got, []string{"crm-app"}) {
+		t.Errorf("all with a WARNING member blames %v, want [crm-app]", got)
 	}
 }

@@ -253,6 +253,9 @@ type MemberState struct {
 	// IsService is true when the member is another service.
 	IsService bool
 	Status    Status
+	// Culprit is true for the members the service's Reason names: those
+	// that made it fail.
+	Culprit bool
 }
 
 // Event kinds.

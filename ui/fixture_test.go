@@ -162,15 +162,19 @@ func labSnapshot() *model.Snapshot {
 			Since: t.Add(-4 * min), Members: members}
 	}
 	mem := func(name string, st model.Status) model.MemberState { return model.MemberState{Name: name, Status: st} }
+	// blamed is a member the service's reason names, as the engine marks it.
+	blamed := func(name string, st model.Status) model.MemberState {
+		return model.MemberState{Name: name, Status: st, Culprit: true}
+	}
 	o2c := svc("Order to cash", "2 of 3", "Degraded but working while two of ERP, CRM and DMS are up", model.StatusCritical,
-		"erp UNREACHABLE, crm UNREACHABLE, dms UNREACHABLE", 0, mem("erp", model.StatusUnreachable), mem("crm", model.StatusUnreachable), mem("dms", model.StatusUnreachable))
+		"erp UNREACHABLE, crm UNREACHABLE, dms UNREACHABLE", 0, blamed("erp", model.StatusUnreachable), blamed("crm", model.StatusUnreachable), blamed("dms", model.StatusUnreachable))
 	sales := svc("Online sales", "all", "Shop, portal and name service must all work", model.StatusCritical,
-		"web-shop UNREACHABLE", 2, mem("web-shop", model.StatusUnreachable), mem("portal", model.StatusWarning), mem("lab-dns", model.StatusMaintenance))
+		"web-shop UNREACHABLE", 2, blamed("web-shop", model.StatusUnreachable), mem("portal", model.StatusWarning), mem("lab-dns", model.StatusMaintenance))
 	contact := svc("Customer contact", "any", "Customers reach us by CRM portal or by mail", model.StatusWarning,
-		"crm UNREACHABLE", 1, mem("crm", model.StatusUnreachable), mem("mail-gw", model.StatusOK))
+		"crm UNREACHABLE", 1, blamed("crm", model.StatusUnreachable), mem("mail-gw", model.StatusOK))
 	business := svc("Business", "all", "Everything customers see", model.StatusCritical, "Order to cash CRITICAL, Online sales CRITICAL", 1,
-		model.MemberState{Name: "Order to cash", IsService: true, Status: model.StatusCritical},
-		model.MemberState{Name: "Online sales", IsService: true, Status: model.StatusCritical},
+		model.MemberState{Name: "Order to cash", IsService: true, Status: model.StatusCritical, Culprit: true},
+		model.MemberState{Name: "Online sales", IsService: true, Status: model.StatusCritical, Culprit: true},
 		model.MemberState{Name: "Customer contact", IsService: true, Status: model.StatusWarning})
 
 	s := &model.Snapshot{Seq: 42, At: t, ConfigPath: "/etc/noctop/lab.toml",

@@ -40,8 +40,7 @@ func (m *Root) addMembers(rows *[]treeRow, v *model.ServiceState, indent string,
 		if last {
 			branch, next = "└─ ", "   "
 		}
-		r := treeRow{prefix: indent + branch, name: mem.Name, isService: mem.IsService, status: mem.Status}
-		r.culprit = culprit(v.Status, mem.Status)
+		r := treeRow{prefix: indent + branch, name: mem.Name, isService: mem.IsService, status: mem.Status, culprit: mem.Culprit}
 		if mem.IsService {
 			sub := m.snap.Service(mem.Name)
 			if sub != nil {
@@ -62,20 +61,6 @@ func (m *Root) addMembers(rows *[]treeRow, v *model.ServiceState, indent string,
 		}
 		*rows = append(*rows, r)
 	}
-}
-
-// culprit reports whether a member in status m explains its service's
-// status s: a failing member of a CRITICAL service, a failing or warning
-// member of a WARNING one (services roll up hard states; see model/doc.go).
-func culprit(s, m model.Status) bool {
-	failing := m == model.StatusCritical || m == model.StatusUnreachable || m == model.StatusUnknown
-	switch s {
-	case model.StatusCritical:
-		return failing
-	case model.StatusWarning:
-		return failing || m == model.StatusWarning
-	}
-	return false
 }
 
 // serviceView draws a service and its member tree, marking the members
