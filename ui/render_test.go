@@ -184,3 +184,21 @@ func TestBannerText(t *testing.T) {
 		t.Error("banner shown with nothing wrong")
 	}
 }
+
+// mark's symbol says the level whatever the colours: without them (NO_COLOR,
+// the selected row) warn and crit tones are alike.
+func TestMarkSymbolsWithoutColour(t *testing.T) {
+	for _, s := range []*styles{newStyles(true, false), newStyles(true, true)} {
+		for _, tc := range []struct {
+			v    float64
+			want string
+		}{{200, "✓200"}, {404, "▲404"}, {503, "✗503"}} {
+			if got := ansi.Strip(s.mark(itoa(int(tc.v)), tc.v, 400, 500, true)); got != tc.want {
+				t.Errorf("noColor=%v: mark(%v) = %q, want %q", s.noColor, tc.v, got, tc.want)
+			}
+		}
+		if got := ansi.Strip(s.mark("45d", 45, 60, 7, false)); got != "▲45d" {
+			t.Errorf("noColor=%v: below-direction mark = %q, want ▲45d", s.noColor, got)
+		}
+	}
+}

@@ -114,28 +114,27 @@ func (s *styles) st(x model.Status) tone {
 	return s.status[x]
 }
 
-// level picks ok, warn or crit for a value against two limits; above
-// means higher is worse (CPU), otherwise lower is worse (days left).
-func (s *styles) level(v, warn, crit float64, above bool) tone {
+// levelOf is the status of a value against warn and crit (bad when above
+// them, or when below with above false).
+func levelOf(v, warn, crit float64, above bool) model.Status {
 	switch {
 	case above && v >= crit, !above && v <= crit:
-		return s.critText
+		return model.StatusCritical
 	case above && v >= warn, !above && v <= warn:
-		return s.warnText
+		return model.StatusWarning
 	}
-	return s.okText
+	return model.StatusOK
+}
+
+// level is the tone of a value against warn and crit.
+func (s *styles) level(v, warn, crit float64, above bool) tone {
+	return s.st(levelOf(v, warn, crit, above))
 }
 
 // mark paints text in the level's tone with the matching status symbol in
-// front (✗, ▲ or ✓), so the urgency reads without colour too.
+// front (✗, ▲ or ✓), so the urgency reads without colour too. The symbol
+// comes from the level itself: without colour the tones can be equal.
 func (s *styles) mark(text string, v, warn, crit float64, above bool) string {
-	t := s.level(v, warn, crit, above)
-	sym := model.StatusOK.Symbol()
-	switch t {
-	case s.critText:
-		sym = model.StatusCritical.Symbol()
-	case s.warnText:
-		sym = model.StatusWarning.Symbol()
-	}
-	return t.paint(sym + text)
+	st := levelOf(v, warn, crit, above)
+	return s.st(st).paint(st.Symbol() + text)
 }
