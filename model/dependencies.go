@@ -25,6 +25,8 @@ type assetRT struct {
 	down               bool
 	rootCause          string
 	rootCauses         []string // sorted, deduplicated
+	role               Role
+	checking           string // undecided ancestors while role is RoleChecking
 	since              time.Time
 
 	pub   *AssetState
@@ -269,6 +271,10 @@ func (e *Engine) evaluate(ai int, when time.Time) {
 	prev := *a
 	a.status, a.hardStatus, a.down = status, hardStatus, down
 	a.rootCause, a.rootCauses = rootCause, rootCauses
+	a.role = roleOf(status, hardStatus, down, false)
+	if a.role != prev.role {
+		e.tally.move(prev.role, a.role)
+	}
 	if status != prev.status {
 		a.since = when
 		e.counts[prev.status]--
@@ -281,7 +287,7 @@ func (e *Engine) evaluate(ai int, when time.Time) {
 			})
 		}
 	}
-	if status != prev.status || hardStatus != prev.hardStatus || down != prev.down || rootCause != prev.rootCause {
+	if status != prev.status || hardStatus != prev.hardStatus || down != prev.down || rootCause != prev.rootCause || a.role != prev.role {
 		e.markAsset(ai)
 	}
 	// Children read down, UNREACHABLE and the root cause; services read the

@@ -73,6 +73,7 @@ type Engine struct {
 	svcStale    bool
 	dirtyAssets []int // assets to copy afresh at the next publish
 	counts      [numStatuses]int
+	tally       Tally
 	events      window[Event]
 	eventSeq    uint64
 	snapSeq     uint64

@@ -20,6 +20,11 @@ type Outcome struct {
 	// asset is not down for its children. A CRITICAL without it (no answer,
 	// refused, 100% loss, HTTP 503) can make the asset down.
 	Degraded bool
+	// Local marks a problem of this machine, not of the target (out of file
+	// descriptors, no source address, not permitted): the verdict is
+	// UNKNOWN, and the engine reports such problems once a minute with a
+	// count instead of once per check.
+	Local bool
 	// Notes are what the probe noticed beyond its verdict (a reboot, a
 	// firmware change); the engine records each as an Event.
 	Notes []Note

@@ -138,6 +138,7 @@ func (e *Engine) rollup(when time.Time) {
 		}
 		prev := s.status
 		s.status, s.reason, s.up, s.states = status, reason, up, states
+		e.tally.moveService(prev, status)
 		s.dirty, e.dirty = true, true
 		for _, p := range s.parents {
 			e.services[p].stale = true

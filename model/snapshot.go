@@ -19,6 +19,12 @@ type Snapshot struct {
 	Services   []*ServiceState // config order
 	// Counts of assets per status, indexed by Status.
 	Counts [numStatuses]int
+	// Tally counts assets per Role and services down: the numbers every
+	// front end shows (banner, triage, wall, check, log).
+	Tally Tally
+	// Checking names the assets being rechecked because a child started
+	// failing (sorted): until their verdict, those children are RoleChecking.
+	Checking []string
 	// Checks is the number of checks; Done those with at least one result.
 	Checks, Done int
 	// Newest is the time of the newest result.
@@ -77,6 +83,12 @@ type AssetState struct {
 	// RootCause names the failing ancestor(s) at the top of the chain when
 	// Status is UNREACHABLE.
 	RootCause string
+	// Role is what the asset is in an outage (root cause, unreachable,
+	// checking, ...), the classification every front end shows.
+	Role Role
+	// Checking names the ancestors whose verdict the asset awaits while
+	// Role is RoleChecking (comma-joined, like RootCause).
+	Checking string
 	// Reason says why, e.g. "icmp: 3/3 lost".
 	Reason string
 	// Since is when Status last changed.

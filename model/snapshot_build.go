@@ -40,6 +40,7 @@ func (e *Engine) buildSnapshot() *Snapshot {
 	}
 	e.dirtyAssets = e.dirtyAssets[:0]
 	s.Counts = e.counts
+	s.Tally = e.tally
 	for i := range e.services {
 		v := &e.services[i]
 		if v.dirty || v.pub == nil {
@@ -62,7 +63,7 @@ func (e *Engine) buildAsset(a *assetRT) *AssetState {
 		Tags: a.tags, Parents: a.parentNames, Children: a.childNames,
 		Lifecycle: ac.Lifecycle,
 		Status:    a.status, Hard: a.status == a.hardStatus, HardStatus: a.hardStatus,
-		Down: a.down, RootCause: a.rootCause, Reason: e.assetReason(a),
+		Down: a.down, RootCause: a.rootCause, Role: a.role, Checking: a.checking, Reason: e.assetReason(a),
 		Since:  a.since,
 		Checks: make([]*CheckState, len(a.checks)),
 	}
