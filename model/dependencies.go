@@ -283,7 +283,7 @@ func (e *Engine) evaluate(ai int, when time.Time) {
 			e.emit(Event{
 				At: when, Kind: EventState, Asset: a.cfg.Name,
 				From: prev.status, To: status, Hard: status == hardStatus,
-				Summary: e.assetReason(a),
+				FromHard: prev.status == prev.hardStatus, Summary: e.assetReason(a),
 			})
 		}
 	}

@@ -89,7 +89,7 @@ func (e *Engine) applyResult(r Result) {
 	when := e.stamp(r.At)
 	st, summary := probeStatus(r.Outcome)
 
-	prevStatus, prevHard := c.status, c.hard
+	prevStatus, prevHard, prevAttempt := c.status, c.hard, c.attempt
 	c.step(st)
 	c.summary = summary
 	c.metrics = r.Metrics
@@ -116,6 +116,7 @@ func (e *Engine) applyResult(r Result) {
 		e.emit(Event{
 			At: when, Kind: EventState, Asset: c.key.Asset, Check: c.key.Check,
 			From: prevStatus, To: c.status, Hard: c.hard, Summary: c.describe(),
+			FromHard: prevHard, FromAttempt: prevAttempt, Attempt: c.attempt, MaxAttempts: c.maxAtt,
 		})
 	}
 	e.watchAttrs(c, r.Attrs, when)

@@ -148,7 +148,7 @@ func (e *Engine) rollup(when time.Time) {
 			if prev != StatusPending || status != StatusOK {
 				e.emit(Event{
 					At: when, Kind: EventState, Service: s.cfg.Name,
-					From: prev, To: status, Hard: true, Summary: reason,
+					From: prev, To: status, Hard: true, FromHard: true, Summary: reason,
 				})
 			}
 		}

@@ -1,6 +1,7 @@
 package model
 
 import (
+	"fmt"
 	"math"
 	"slices"
 	"time"
@@ -289,5 +290,32 @@ type Event struct {
 	From    Status
 	To      Status
 	Hard    bool
-	Summary string
+	// FromHard is whether From was hard. Attempt and FromAttempt count the
+	// soft tries of To and From out of MaxAttempts, for check events (0
+	// for assets and services, whose soft states have no count).
+	FromHard                          bool
+	FromAttempt, Attempt, MaxAttempts int
+	Summary                           string
+}
+
+// Transition reads the change in words, with soft and hard where they
+// matter: "CRITICAL soft 1/2 -> CRITICAL hard", "OK -> CRITICAL soft 1/3",
+// "CRITICAL hard -> OK".
+func (ev Event) Transition() string {
+	return stateWords(ev.From, ev.FromHard, ev.FromAttempt, ev.MaxAttempts) + " -> " +
+		stateWords(ev.To, ev.Hard, ev.Attempt, ev.MaxAttempts)
+}
+
+// stateWords is a status with its hardness when it is a problem.
+func stateWords(st Status, hard bool, attempt, maxAttempts int) string {
+	if !st.IsProblem() && st != StatusUnreachable {
+		return st.String()
+	}
+	if hard {
+		return st.String() + " hard"
+	}
+	if maxAttempts > 0 {
+		return fmt.Sprintf("%s soft %d/%d", st, attempt, maxAttempts)
+	}
+	return st.String() + " soft"
 }
