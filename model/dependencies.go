@@ -3,7 +3,6 @@ package model
 import (
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 )
 
@@ -26,8 +25,16 @@ type assetRT struct {
 	rootCause          string
 	rootCauses         []string // sorted, deduplicated
 	role               Role
-	checking           string // undecided ancestors while role is RoleChecking
 	since              time.Time
+
+	// Triage (engine_triage.go).
+	checking     string    // in-doubt ancestors while role is RoleChecking
+	checkingList []string  // the same, sorted
+	doubtNames   []string  // what children in doubt through this asset await
+	inDoubt      bool      // undecided itself, or checking: children wait
+	verdictDue   time.Time // a child failed: results older than this are no verdict
+	recheckAfter time.Time // a parent recovered: problems older than this are stale
+	recovering   bool      // UNREACHABLE, but no root cause is down any more
 
 	pub   *AssetState
 	dirty bool
@@ -212,99 +219,6 @@ func (e *Engine) evaluateFrom(ai int, when time.Time) {
 	}
 }
 
-// evaluate derives one asset's status from its checks and its parents.
-// An asset with a problem whose parents are all blocked is UNREACHABLE and
-// names the down ancestors at the top of the chain; one whose checks are OK
-// stays OK whatever its parents say (there is another path).
-func (e *Engine) evaluate(ai int, when time.Time) {
-	a := &e.assets[ai]
-	own, ownHard := StatusPending, StatusPending
-	if len(a.checks) > 0 {
-		own, ownHard = StatusOK, StatusOK
-	}
-	down := len(a.checks) > 0
-	icmpDown := false
-	for _, ci := range a.checks {
-		c := &e.checks[ci]
-		if c.status.Worse(own) {
-			own = c.status
-		}
-		if c.hardStatus.Worse(ownHard) {
-			ownHard = c.hardStatus
-		}
-		// A degraded CRITICAL (the target answered: an interface down, an
-		// RTT over its limit) says nothing about reachability.
-		hardCrit := c.hard && c.status == StatusCritical && !c.degraded
-		if c.typ == CheckICMP && hardCrit {
-			icmpDown = true
-		}
-		down = down && hardCrit
-	}
-	if a.hasICMP {
-		down = icmpDown
-	}
-
-	blocked := len(a.parents) > 0
-	for _, p := range a.parents {
-		if !e.assets[p].blocked() {
-			blocked = false
-			break
-		}
-	}
-	status, hardStatus, rootCauses := own, ownHard, []string(nil)
-	if blocked && (own.IsProblem() || ownHard.IsProblem()) {
-		rootCauses = e.rootCauses(a)
-		if own.IsProblem() {
-			status, down = StatusUnreachable, false
-		}
-		if ownHard.IsProblem() {
-			hardStatus = StatusUnreachable
-		}
-	}
-	rootCause := ""
-	if status == StatusUnreachable || hardStatus == StatusUnreachable {
-		rootCause = strings.Join(rootCauses, ", ")
-	} else {
-		rootCauses = nil
-	}
-
-	prev := *a
-	a.status, a.hardStatus, a.down = status, hardStatus, down
-	a.rootCause, a.rootCauses = rootCause, rootCauses
-	a.role = roleOf(status, hardStatus, down, false)
-	if a.role != prev.role {
-		e.tally.move(prev.role, a.role)
-	}
-	if status != prev.status {
-		a.since = when
-		e.counts[prev.status]--
-		e.counts[status]++
-		if prev.status != StatusPending || status != StatusOK {
-			e.emit(Event{
-				At: when, Kind: EventState, Asset: a.cfg.Name,
-				From: prev.status, To: status, Hard: status == hardStatus,
-				FromHard: prev.status == prev.hardStatus, Summary: e.assetReason(a),
-			})
-		}
-	}
-	if status != prev.status || hardStatus != prev.hardStatus || down != prev.down || rootCause != prev.rootCause || a.role != prev.role {
-		e.markAsset(ai)
-	}
-	// Children read down, UNREACHABLE and the root cause; services read the
-	// hard status and the root cause.
-	if down != prev.down || (status == StatusUnreachable) != (prev.status == StatusUnreachable) || rootCause != prev.rootCause {
-		for _, c := range a.children {
-			e.enqueue(c)
-		}
-	}
-	if hardStatus != prev.hardStatus || rootCause != prev.rootCause {
-		for _, s := range a.services {
-			e.services[s].stale = true
-			e.svcStale = true
-		}
-	}
-}
-
 // rootCauses collects the down ancestors behind an asset's blocked parents.
 func (e *Engine) rootCauses(a *assetRT) []string {
 	if len(a.parents) == 1 {
@@ -327,16 +241,22 @@ func (e *Engine) rootCauses(a *assetRT) []string {
 	return slices.Compact(out)
 }
 
-// assetReason says why an asset has its status, e.g. "icmp: 3/3 lost" or
-// "unreachable: core-sw1 down; icmp: 3/3 lost".
+// assetReason says why an asset has its status, e.g. "icmp: 3/3 lost",
+// "unreachable: core-sw1 is down; icmp: 3/3 lost" or "checking core-sw1
+// first; icmp: 3/3 lost".
 func (e *Engine) assetReason(a *assetRT) string {
 	own := e.ownReason(a)
-	if a.status == StatusUnreachable {
+	switch {
+	case a.status == StatusUnreachable && a.recovering:
+		return fmt.Sprintf("unreachable: %s recovered, rechecking; %s", a.rootCause, own)
+	case a.status == StatusUnreachable:
 		verb := "is"
 		if len(a.rootCauses) > 1 {
 			verb = "are"
 		}
 		return fmt.Sprintf("unreachable: %s %s down; %s", a.rootCause, verb, own)
+	case a.role == RoleChecking:
+		return fmt.Sprintf("checking %s first; %s", a.checking, own)
 	}
 	return own
 }

@@ -74,8 +74,19 @@ func TestUnreachableChain(t *testing.T) {
 				t.Errorf("counts: %d UNREACHABLE, %d CRITICAL", s.Count(unr), s.Count(crit))
 			}
 
-			// gw1 comes back: core-sw1 is now the top of the chain.
+			// gw1 comes back: core-sw1 stays UNREACHABLE until its own
+			// check ran again, then is the top of the chain.
 			r.result("gw1", "icmp", ok, "3/3 received")
+			s = r.sync()
+			checkAssets(t, r, s,
+				assetWant{"gw1", ok, false, ""},
+				assetWant{"core-sw1", unr, false, "gw1"},
+				assetWant{"access-sw", unr, false, "gw1"},
+			)
+			if got := r.asset(s, "core-sw1").Reason; got != "unreachable: gw1 recovered, rechecking; icmp: 3/3 lost" {
+				t.Errorf("core-sw1 reason %q", got)
+			}
+			r.result("core-sw1", "icmp", crit, "3/3 lost")
 			s = r.sync()
 			checkAssets(t, r, s,
 				assetWant{"gw1", ok, false, ""},
@@ -84,8 +95,10 @@ func TestUnreachableChain(t *testing.T) {
 				assetWant{"web1", unr, false, "core-sw1"},
 			)
 
-			// core-sw1 comes back: the rest are down on their own.
+			// core-sw1 comes back: the rest are down on their own, once
+			// rechecked.
 			r.result("core-sw1", "icmp", ok, "3/3 received")
+			r.result("access-sw", "icmp", crit, "3/3 lost")
 			s = r.sync()
 			checkAssets(t, r, s,
 				assetWant{"core-sw1", ok, false, ""},
@@ -205,10 +218,15 @@ func TestParentSoftDownDoesNotBlock(t *testing.T) {
 	r.result("core-sw1", "icmp", crit, "3/3 lost")
 	r.result("web1", "http", crit, "refused")
 	s := r.sync()
+	// core-sw1 is soft: it may yet be down, so web1 waits for its verdict
+	// instead of posing as a root cause.
 	checkAssets(t, r, s,
 		assetWant{"core-sw1", crit, false, ""},
-		assetWant{"web1", crit, true, ""},
+		assetWant{"web1", crit, false, ""},
 	)
+	if a := r.asset(s, "web1"); a.Role != model.RoleChecking || a.Checking != "core-sw1" {
+		t.Errorf("web1 role %s checking %q, want checking core-sw1", a.Role, a.Checking)
+	}
 	r.result("core-sw1", "icmp", crit, "3/3 lost")
 	r.result("core-sw1", "icmp", crit, "3/3 lost")
 	s = r.sync()

@@ -32,6 +32,27 @@ package model
 // OK whatever its parents say: there is another path. Changes propagate
 // parents first, so an asset is evaluated once per change.
 //
+// Triage never names a false root cause (engine_triage.go). When a check
+// starts failing, the checks of its asset's healthy parents are rechecked
+// (EngineOptions.Recheck) and each such parent is undecided until every
+// check ran after that moment; a parent is undecided too while a check that
+// could make it down has no result yet or is a soft CRITICAL. An asset with
+// a problem whose parents are all blocked or in doubt (undecided, or
+// checking themselves), at least one in doubt, is checking (RoleChecking,
+// Checking names what it awaits): not down, not a root cause. A root cause
+// already found is not demoted while a parent wavers. When an asset stops
+// blocking (it recovered), its UNREACHABLE children's failing checks are
+// rechecked and the children stay UNREACHABLE ("core-sw1 recovered,
+// rechecking") until each failing check ran after the recovery. Every
+// asset has a Role (root cause, unreachable, checking, critical, unknown,
+// warning, soft, none) and Snapshot.Tally counts them with the services
+// down: the one set of numbers every front end shows.
+//
+// Local problems (Outcome.Local: this machine out of file descriptors)
+// keep the checks UNKNOWN but emit no per-check or per-asset events: one
+// EventLocal when the problem starts, one a minute while it goes on (with
+// counts), one when the last check recovers.
+//
 // Services use hard states only. A member is up when OK, WARNING or
 // MAINTENANCE, failing when CRITICAL, UNREACHABLE or UNKNOWN, pending when
 // PENDING. "all" means M of M and "any" 1 of M. A service is CRITICAL when
@@ -41,7 +62,8 @@ package model
 // up members first.
 //
 // Events. A change of a check's status or hardness, of an asset's status
-// and of a service's status is an EventState; a first OK (PENDING -> OK) is
+// (or its hardness, for a problem) and of a service's status is an
+// EventState; a first OK (PENDING -> OK) is
 // not, or startup would fill the window with noise. A TLS fingerprint or a
 // version attr that differs from the check's last non-empty value is an
 // EventChange "old -> new". Snapshot.Events keeps the last 500, Seq

@@ -74,6 +74,8 @@ type Engine struct {
 	dirtyAssets []int // assets to copy afresh at the next publish
 	counts      [numStatuses]int
 	tally       Tally
+	local       localReport
+	muted       int // asset whose events a local problem silences, -1 for none
 	events      window[Event]
 	eventSeq    uint64
 	snapSeq     uint64
@@ -125,6 +127,7 @@ func NewEngine(cfg *Config, opts EngineOptions) *Engine {
 		done:   make(chan struct{}),
 		events: newWindow[Event](maxEvents),
 		start:  opts.Now(),
+		muted:  -1,
 	}
 	e.buildAssets()
 	e.buildServices()

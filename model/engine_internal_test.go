@@ -48,7 +48,9 @@ func TestIncrementalMatchesFull(t *testing.T) {
 			cfg.Assets[i].Checks[j].Retries = 1 + i%3
 		}
 	}
-	e := NewEngine(cfg, EngineOptions{})
+	// A Recheck that asks for nothing still makes the engine hold children
+	// in doubt and parents awaiting verdicts: the stream exercises both.
+	e := NewEngine(cfg, EngineOptions{Recheck: func(CheckKey) {}})
 	rs := benchResults(cfg, 60000, 30)
 	for i, r := range rs {
 		// Knock core switches down and up now and then.
@@ -82,6 +84,12 @@ func TestIncrementalMatchesFull(t *testing.T) {
 	if counts != e.counts {
 		t.Fatalf("incremental counts %v, recounted %v", e.counts, counts)
 	}
+	if tally := recountTally(e); tally != e.tally {
+		t.Fatalf("incremental tally %+v, recounted %+v", e.tally, tally)
+	}
+	if e.tally.RootCauses == 0 || e.tally.Unreachable == 0 {
+		t.Fatalf("stream too tame to test the tally: %+v", e.tally)
+	}
 
 	seq := e.eventSeq
 	for _, i := range e.order {
@@ -109,6 +117,7 @@ func TestIncrementalMatchesFull(t *testing.T) {
 	for i := range full.Assets {
 		a, b := inc.Assets[i], full.Assets[i]
 		if a.Status != b.Status || a.HardStatus != b.HardStatus || a.Down != b.Down || a.RootCause != b.RootCause ||
+			a.Role != b.Role || a.Checking != b.Checking ||
 			a.Reason != b.Reason || !a.Since.Equal(b.Since) || len(a.Checks) != len(b.Checks) {
 			t.Fatalf("asset %s: incremental %+v, full %+v", a.Name, a, b)
 		}
@@ -126,7 +135,25 @@ func TestIncrementalMatchesFull(t *testing.T) {
 			t.Fatalf("service %s: incremental %+v, full %+v", a.Name, a, b)
 		}
 	}
+	if full.Tally != inc.Tally || !slices.Equal(full.Checking, inc.Checking) {
+		t.Fatalf("tally: incremental %+v %v, full %+v %v", inc.Tally, inc.Checking, full.Tally, full.Checking)
+	}
 	if full.Counts != inc.Counts {
 		t.Fatalf("counts: incremental %v, full %v", inc.Counts, full.Counts)
 	}
+}
+
+// recountTally counts roles and service statuses from scratch.
+func recountTally(e *Engine) Tally {
+	var t Tally
+	for i := range e.assets {
+		t.move(RoleNone, e.assets[i].role)
+		if want := roleOf(e.assets[i].status, e.assets[i].hardStatus, e.assets[i].down, e.assets[i].checking != ""); want != e.assets[i].role {
+			panic(fmt.Sprintf("asset %s: role %s, its state says %s", e.assets[i].cfg.Name, e.assets[i].role, want))
+		}
+	}
+	for i := range e.services {
+		t.moveService(StatusPending, e.services[i].status)
+	}
+	return t
 }

@@ -29,6 +29,7 @@ type checkRT struct {
 	metrics  map[string]float64
 	attrs    map[string]string
 	degraded bool // the last result was a problem the target answered with
+	local    bool // the last result was a problem of this machine (Outcome.Local)
 	ifaces   []Interface
 	lastRun  time.Time
 	duration time.Duration
@@ -110,9 +111,22 @@ func (e *Engine) applyResult(r Result) {
 	if c.status != prevStatus {
 		c.since = when
 	}
+	// A local problem (this machine out of file descriptors) hits every
+	// check at once: it is reported once a minute with a count, and the
+	// checks entering or leaving it stay quiet.
+	local := r.Local && st.IsProblem()
+	quiet := local || c.local
+	if local != c.local {
+		e.noteLocal(when, summary, local)
+		c.local = local
+	}
+	e.muted = -1
+	if quiet {
+		e.muted = c.asset
+	}
 	// A first OK is not news: 10,000 of them at start would push every
 	// real event out of the window.
-	if (c.status != prevStatus || c.hard != prevHard) && !(prevStatus == StatusPending && c.status == StatusOK) {
+	if (c.status != prevStatus || c.hard != prevHard) && !(prevStatus == StatusPending && c.status == StatusOK) && !quiet {
 		e.emit(Event{
 			At: when, Kind: EventState, Asset: c.key.Asset, Check: c.key.Check,
 			From: prevStatus, To: c.status, Hard: c.hard, Summary: c.describe(),
@@ -128,12 +142,13 @@ func (e *Engine) applyResult(r Result) {
 	}
 
 	if c.status.IsProblem() && !prevStatus.IsProblem() {
-		e.recheckParents(c.asset)
+		e.recheckParents(c.asset, when)
 	}
 
 	c.dirty = true
 	e.markAsset(c.asset)
 	e.evaluateFrom(c.asset, when)
+	e.muted = -1
 }
 
 // columns turns a result's metrics into values aligned with histNames.
@@ -141,28 +156,6 @@ func (c *checkRT) columns(m map[string]float64) []float32 {
 	var vals []float32
 	c.histNames, vals = metricColumns(c.histNames, m)
 	return vals
-}
-
-// recheckParents asks for an immediate run of the checks of an asset's
-// parents that look healthy, when one of the asset's checks starts failing.
-// Without it a child would often turn hard before its broken parent is even
-// rechecked, and show up as a false root cause for a whole interval (Nagios
-// does the same on-demand parent check).
-func (e *Engine) recheckParents(ai int) {
-	if e.opts.Recheck == nil || e.opts.OneShot {
-		return
-	}
-	for _, pi := range e.assets[ai].parents {
-		p := &e.assets[pi]
-		if p.blocked() {
-			continue // already known down: nothing to learn
-		}
-		for _, ci := range p.checks {
-			if !e.checks[ci].status.IsProblem() {
-				e.opts.Recheck(e.checks[ci].key)
-			}
-		}
-	}
 }
 
 // describe is the check's summary with its soft attempt, e.g.

@@ -97,6 +97,7 @@ func TestEventsAndSeq(t *testing.T) {
 		{"http", ok, crit, false, "HTTP 503 (soft 1/2)"},
 		{"", ok, crit, false, "http: HTTP 503 (soft 1/2)"},
 		{"http", crit, crit, true, "HTTP 503"},
+		{"", crit, crit, true, "http: HTTP 503"}, // the asset turns hard too
 		{"http", crit, warn, true, "HTTP 200 in 2 s"},
 		{"", crit, warn, true, "http: HTTP 200 in 2 s"},
 		{"http", warn, ok, true, "HTTP 200 in 10 ms"},

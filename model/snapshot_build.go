@@ -41,6 +41,7 @@ func (e *Engine) buildSnapshot() *Snapshot {
 	e.dirtyAssets = e.dirtyAssets[:0]
 	s.Counts = e.counts
 	s.Tally = e.tally
+	s.Checking = e.checkingNames()
 	for i := range e.services {
 		v := &e.services[i]
 		if v.dirty || v.pub == nil {
