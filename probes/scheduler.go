@@ -95,11 +95,12 @@ type entry struct {
 	retries int
 
 	// Owned by Run's loop goroutine.
-	due     time.Time
-	anchor  time.Time // steady runs are at anchor + k*every
-	index   int       // position in the heap, -1 when not in it
-	running bool
-	again   bool // RunNow arrived while running: run again right after
+	due      time.Time
+	anchor   time.Time // steady runs are at anchor + k*every
+	index    int       // position in the heap, -1 when not in it
+	running  bool
+	again    bool // RunNow arrived while running: run again right after
+	onDemand bool // running because RunNow asked (demand counts its slot)
 
 	// Owned by the goroutine running the check; the go statement and the
 	// done channel order these accesses with the loop's.

@@ -33,11 +33,19 @@ func (s *Scheduler) Run(ctx context.Context) error {
 	timer := time.NewTimer(time.Hour)
 	defer timer.Stop()
 	inflight := 0
+	d := demand{limit: max(s.limit/2, 1)}
 
 	for {
 		now := time.Now()
-		for inflight < s.limit && len(q) > 0 && !q[0].due.After(now) {
-			e := heap.Pop(&q).(*entry)
+		for inflight < s.limit {
+			due := len(q) > 0 && !q[0].due.After(now)
+			var e *entry
+			if e = d.take(due); e == nil {
+				if !due {
+					break
+				}
+				e = heap.Pop(&q).(*entry)
+			}
 			e.running = true
 			inflight++
 			wg.Go(func() {
@@ -57,27 +65,64 @@ func (s *Scheduler) Run(ctx context.Context) error {
 		case e := <-done:
 			inflight--
 			e.running = false
+			d.finished(e)
 			if e.err != nil && ctx.Err() == nil {
 				return fmt.Errorf("scheduler: sink refused %s: %w", e.key, e.err)
 			}
-			e.due = e.next
 			if e.again {
 				e.again = false
-				e.due = time.Now()
+				d.queue = append(d.queue, e)
+				continue
 			}
+			e.due = e.next
 			heap.Push(&q, e)
 		case <-s.wake:
-			now := time.Now()
 			for _, e := range s.takePending() {
-				if e.running {
+				switch {
+				case e.running:
 					e.again = true
-					continue
+				case e.index >= 0: // not yet asked for
+					heap.Remove(&q, e.index)
+					d.queue = append(d.queue, e)
 				}
-				e.due = now
-				heap.Fix(&q, e.index)
 			}
 		case <-tick:
 		}
+	}
+}
+
+// demand holds the runs asked for with RunNow (a recheck), first come first
+// served. They take turns with scheduled runs that are due and hold at most
+// half the slots while any are, so a parent that recovers with 1,000
+// children rechecks them at once without starving the rest of the estate.
+type demand struct {
+	queue    []*entry
+	inflight int
+	limit    int  // slots on-demand runs may hold while scheduled runs wait
+	turn     bool // a scheduled run went last: on-demand goes next
+}
+
+// take returns the next on-demand run to start, or nil when the next slot
+// belongs to a scheduled run (due says whether one is waiting).
+func (d *demand) take(due bool) *entry {
+	if len(d.queue) == 0 || (due && (!d.turn || d.inflight >= d.limit)) {
+		d.turn = true
+		return nil
+	}
+	e := d.queue[0]
+	d.queue[0] = nil
+	d.queue = d.queue[1:]
+	d.inflight++
+	e.onDemand = true
+	d.turn = false
+	return e
+}
+
+// finished frees an on-demand run's slot.
+func (d *demand) finished(e *entry) {
+	if e.onDemand {
+		e.onDemand = false
+		d.inflight--
 	}
 }
 

@@ -630,3 +630,79 @@ func TestSchedulerRunEndsCleanly(t *testing.T) {
 		t.Fatalf("%d goroutines before Run, %d after:\n%s", before, after, buf[:runtime.Stack(buf, true)])
 	}
 }
+
+// Rechecks (RunNow) take turns with due scheduled runs and hold at most half
+// the slots while any wait: a burst of them cannot starve the estate. The
+// a* checks are due every 10 ms and need more slots than there are, so
+// scheduled runs always wait while the 100 rechecks are served.
+func TestSchedulerRechecksShareSlots(t *testing.T) {
+	const (
+		limit = 8
+		n     = 100
+	)
+	cfg := schedConfig(n, 10*time.Millisecond, 5*time.Millisecond)
+	for i := range n {
+		cfg.Assets = append(cfg.Assets, model.Asset{Name: fmt.Sprintf("child%d", i), Checks: []model.Check{{
+			Type: model.CheckTCP, Interval: model.D(time.Hour), Timeout: model.D(time.Second), RetryInterval: model.D(time.Hour),
+		}}})
+	}
+	cfg.ApplyDefaults()
+	var (
+		mu                     sync.Mutex
+		sched, rechecks        int
+		running, worst, served int
+	)
+	probe := func(ctx context.Context, t Target) model.Outcome {
+		child := strings.HasPrefix(t.Asset.Name, "child")
+		mu.Lock()
+		if child {
+			rechecks++
+			running++
+			worst = max(worst, running)
+		} else {
+			sched++
+		}
+		mu.Unlock()
+		time.Sleep(2 * time.Millisecond)
+		mu.Lock()
+		if child {
+			running--
+			served++
+		}
+		mu.Unlock()
+		return model.Outcome{Status: model.StatusOK, Summary: "ok"}
+	}
+	// Children's first runs are spread over an hour: they run when asked.
+	s := NewScheduler(cfg, probe, func(context.Context, model.Result) error { return nil },
+		SchedulerOptions{Concurrency: limit, FirstSpread: time.Hour, Rand: rand.New(rand.NewPCG(5, 6))})
+	startRun(t, s)
+	waitUntil := func(what string, cond func() bool) {
+		t.Helper()
+		for range 1000 {
+			mu.Lock()
+			ok := cond()
+			mu.Unlock()
+			if ok {
+				return
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+		t.Fatalf("timed out waiting for %s", what)
+	}
+	waitUntil("the estate to run", func() bool { return sched > 4*n })
+	mu.Lock()
+	before := rechecks
+	mu.Unlock()
+	for i := range n {
+		s.RunNow(model.CheckKey{Asset: fmt.Sprintf("child%d", i), Check: model.CheckTCP})
+	}
+	waitUntil("every recheck", func() bool { return served >= before+n })
+	mu.Lock()
+	defer mu.Unlock()
+	if worst > limit/2 {
+		t.Errorf("rechecks held %d of %d slots while scheduled runs waited, want at most %d", worst, limit, limit/2)
+	}
+	if worst < 2 {
+		t.Errorf("rechecks never ran side by side (worst %d): they are not served at once", worst)
+	}
+}
