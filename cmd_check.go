@@ -63,6 +63,7 @@ type checkReport struct {
 	CheckedAt time.Time       `json:"checked_at"`
 	Config    string          `json:"config"`
 	ICMPMode  string          `json:"icmp_mode"`
+	Tally     model.Tally     `json:"tally"`
 	Assets    []assetReport   `json:"assets"`
 	Services  []serviceReport `json:"services"`
 }
@@ -74,6 +75,7 @@ type assetReport struct {
 	Address   string        `json:"address,omitempty"`
 	Status    model.Status  `json:"status"`
 	RootCause string        `json:"root_cause,omitempty"`
+	Role      model.Role    `json:"role,omitempty"`
 	Reason    string        `json:"reason,omitempty"`
 	Checks    []checkResult `json:"checks"`
 }
@@ -98,11 +100,11 @@ type serviceReport struct {
 }
 
 func newCheckReport(cfg *model.Config, s *model.Snapshot, icmpMode string) checkReport {
-	rep := checkReport{CheckedAt: s.At.UTC().Truncate(time.Second), Config: configLabel(cfg), ICMPMode: icmpMode}
+	rep := checkReport{CheckedAt: s.At.UTC().Truncate(time.Second), Config: configLabel(cfg), ICMPMode: icmpMode, Tally: s.Tally}
 	statuses := make([]model.Status, 0, len(s.Assets))
 	for _, a := range s.Assets {
 		ar := assetReport{Name: a.Name, Layer: a.Layer, Kind: a.Kind, Address: a.Address,
-			Status: a.Status, RootCause: a.RootCause, Reason: a.Reason, Checks: []checkResult{}}
+			Status: a.Status, RootCause: a.RootCause, Role: a.Role, Reason: a.Reason, Checks: []checkResult{}}
 		for _, c := range a.Checks {
 			metrics := c.Metrics
 			if metrics == nil {
@@ -173,7 +175,7 @@ func writeCheckTable(w io.Writer, rep checkReport) {
 		}
 		writeTable(w, paint, []string{"STATUS", "SERVICE", "RULE", "MEMBERS", "REASON"}, rows)
 	}
-	fmt.Fprintf(w, "\nworst: %s (exit %d)\n", paint(rep.Status, statusCell(rep.Status)), rep.exitCode())
+	fmt.Fprintf(w, "\nworst: %s (exit %d): %s\n", paint(rep.Status, statusCell(rep.Status)), rep.exitCode(), rep.Tally)
 }
 
 // writeTable aligns columns by display width (wide and combining characters

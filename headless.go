@@ -60,6 +60,7 @@ func runHeadless(ctx context.Context, w io.Writer, cfg *model.Config, note strin
 		runErr = m.run(ctx)
 	}()
 	var last uint64
+	var tl tallyLog
 	snaps := sub.C
 	for {
 		select {
@@ -76,6 +77,7 @@ func runHeadless(ctx context.Context, w io.Writer, cfg *model.Config, note strin
 				continue
 			}
 			last = logEvents(log, s.Events, last)
+			tl.log(log, s)
 		}
 	}
 }

@@ -75,7 +75,8 @@ type Engine struct {
 	counts      [numStatuses]int
 	tally       Tally
 	local       localReport
-	muted       int // asset whose events a local problem silences, -1 for none
+	muted       int       // asset whose events a local problem silences, -1 for none
+	answeredAt  time.Time // when the result being applied finished (At + Duration)
 	events      window[Event]
 	eventSeq    uint64
 	snapSeq     uint64

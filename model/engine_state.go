@@ -88,6 +88,7 @@ func (e *Engine) applyResult(r Result) {
 	}
 	c := &e.checks[ci]
 	when := e.stamp(r.At)
+	e.answeredAt = when.Add(r.Duration)
 	st, summary := probeStatus(r.Outcome)
 
 	prevStatus, prevHard, prevAttempt := c.status, c.hard, c.attempt

@@ -101,7 +101,14 @@ func (e *Engine) evaluate(ai int, when time.Time) {
 		}
 	}
 	if prevBlocked && !a.blocked() && a.role != RoleChecking {
-		e.recheckChildren(a, when)
+		// Known up when the result that said so arrived, not when its run
+		// began: a child run that started in between may still have met
+		// the outage.
+		upAt := when
+		if e.answeredAt.After(upAt) {
+			upAt = e.answeredAt
+		}
+		e.recheckChildren(a, upAt)
 	}
 }
 
@@ -229,7 +236,7 @@ func (e *Engine) anyDown(names []string) bool {
 }
 
 // recheckParents asks for an immediate run of the checks of an asset's
-// parents that look healthy, when one of the asset's checks starts failing,
+// parents that are not failing, when one of the asset's checks starts failing,
 // and holds the asset in doubt until they answered. Without it a child
 // would often turn hard before its broken parent is even rechecked, and
 // show up as a false root cause (Nagios does the same on-demand parent
@@ -243,9 +250,11 @@ func (e *Engine) recheckParents(ai int, when time.Time) {
 		if p.blocked() {
 			continue // already known down: nothing to learn
 		}
+		// Every check that is not failing already may be stale: a WARNING
+		// from before the outage says the parent answered then, not now.
 		asked := false
 		for _, ci := range p.checks {
-			if !e.checks[ci].status.IsProblem() {
+			if e.checks[ci].status != StatusCritical {
 				e.opts.Recheck(e.checks[ci].key)
 				asked = true
 			}

@@ -22,3 +22,24 @@ func TestEventTransition(t *testing.T) {
 		}
 	}
 }
+
+func TestTallyString(t *testing.T) {
+	cases := []struct {
+		t    model.Tally
+		want string
+	}{
+		{model.Tally{}, "all OK"},
+		{model.Tally{Soft: 3}, "all OK"},
+		{model.Tally{RootCauses: 1, Unreachable: 9, ServicesDown: 3}, "1 root cause, 9 unreachable, 3 services down"},
+		{model.Tally{Checking: 10}, "10 checking"},
+		{model.Tally{Critical: 1, Warning: 4, ServicesDegraded: 1}, "1 critical, 4 warnings, 1 service degraded"},
+	}
+	for _, c := range cases {
+		if got := c.t.String(); got != c.want {
+			t.Errorf("%+v: %q, want %q", c.t, got, c.want)
+		}
+	}
+	if (model.Tally{Warning: 4, Unknown: 1}).Red() || !(model.Tally{Critical: 1}).Red() {
+		t.Error("Red: warnings and unknowns alone must not be red; a hard CRITICAL must")
+	}
+}

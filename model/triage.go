@@ -1,5 +1,10 @@
 package model
 
+import (
+	"strconv"
+	"strings"
+)
+
 // Role is what an asset is in an outage: the one classification that the
 // banner, triage, wall mode, `check` and the log all show, computed by the
 // engine so no front end derives it again.
@@ -141,4 +146,30 @@ func (t *Tally) serviceCount(st Status, d int) {
 	case StatusWarning:
 		t.ServicesDegraded += d
 	}
+}
+
+// String words the tally the same way everywhere: "1 root cause,
+// 9 unreachable, 3 services down", "2 checking", "all OK". Soft problems
+// are left out: they are still being retried.
+func (t Tally) String() string {
+	parts := make([]string, 0, 8)
+	add := func(n int, one, many string) {
+		if n == 1 {
+			parts = append(parts, "1 "+one)
+		} else if n > 1 {
+			parts = append(parts, strconv.Itoa(n)+" "+many)
+		}
+	}
+	add(t.RootCauses, "root cause", "root causes")
+	add(t.Checking, "checking", "checking")
+	add(t.Unreachable, "unreachable", "unreachable")
+	add(t.Critical, "critical", "critical")
+	add(t.Unknown, "unknown", "unknown")
+	add(t.Warning, "warning", "warnings")
+	add(t.ServicesDown, "service down", "services down")
+	add(t.ServicesDegraded, "service degraded", "services degraded")
+	if len(parts) == 0 {
+		return "all OK"
+	}
+	return strings.Join(parts, ", ")
 }

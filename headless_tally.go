@@ -1,0 +1,45 @@
+package main
+
+import (
+	"context"
+	"log/slog"
+
+	"noctop/model"
+)
+
+// tallyLog writes a "status" line whenever the counts the banner shows
+// change, in the same words (Tally.String), so a log reader sees "1 root
+// cause, 9 unreachable, 3 services down" as the operator at the wall does.
+// Soft problems are left out: they change with every retry.
+type tallyLog struct {
+	last model.Tally
+	seen bool
+}
+
+func (tl *tallyLog) log(log *slog.Logger, s *model.Snapshot) {
+	t := s.Tally
+	t.Soft = 0
+	if tl.seen && t == tl.last {
+		return
+	}
+	if !tl.seen && t.Quiet() {
+		tl.seen, tl.last = true, t // nothing to say at start
+		return
+	}
+	tl.seen, tl.last = true, t
+	level := slog.LevelInfo
+	switch {
+	case t.Red():
+		level = slog.LevelError
+	case !t.Quiet():
+		level = slog.LevelWarn
+	}
+	attrs := []any{"kind", "status",
+		"root_causes", t.RootCauses, "unreachable", t.Unreachable, "checking", t.Checking,
+		"critical", t.Critical, "unknown", t.Unknown, "warning", t.Warning,
+		"services_down", t.ServicesDown, "services_degraded", t.ServicesDegraded}
+	if len(s.Checking) > 0 {
+		attrs = append(attrs, "checking_parents", s.Checking)
+	}
+	log.Log(context.Background(), level, "status: "+t.String(), attrs...)
+}

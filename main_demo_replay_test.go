@@ -1,0 +1,220 @@
+package main
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"noctop/lab"
+	"noctop/model"
+	"noctop/probes"
+)
+
+// demoPhase is where the replayed outage stands.
+type demoPhase int
+
+const (
+	phaseSteady   demoPhase = iota // before core-sw1 fails
+	phaseOnset                     // core-sw1 failed, no verdict yet
+	phaseOutage                    // "1 root cause": core-sw1, children UNREACHABLE
+	phaseRecovery                  // core-sw1 back, children rechecked
+	phaseHealed                    // no root cause, nothing unreachable
+)
+
+// TestDemoOutageReplay replays the demo's core-sw1 outage on the real lab
+// with the real monitor, its timeline shortened (checks every 2 s instead
+// of 10 s), and reads every snapshot: the onset never names a false root
+// cause, the outage shows "1 root cause" with its unreachable children and
+// services down, the recovery never turns a child UNREACHABLE -> CRITICAL
+// while its target is up, and the counts always agree with the roles.
+func TestDemoOutageReplay(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	defer cancel()
+	dir := t.TempDir()
+	l, err := lab.Start(ctx, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	text := strings.Replace(l.Config(),
+		"[defaults]\ninterval = \"10s\"\ntimeout = \"3s\"\nretries = 2\nretry_interval = \"5s\"\n",
+		"[defaults]\ninterval = \"2s\"\ntimeout = \"1s\"\nretries = 2\nretry_interval = \"1s\"\n", 1)
+	if !strings.Contains(text, "interval = \"2s\"") {
+		t.Fatal("the lab config's [defaults] changed: update this test's shortened timeline")
+	}
+	path := filepath.Join(dir, "replay.toml")
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := model.Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := newMonitor(cfg, false, probes.WithResolver(l.Resolver()))
+	defer m.close()
+	sub := m.engine.Subscribe()
+	defer sub.Close()
+	runCtx, stop := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	go func() { done <- m.run(runCtx) }()
+	defer func() {
+		stop()
+		<-done
+	}()
+
+	children := map[string]bool{} // the assets whose only path is core-sw1
+	flaps := map[string]bool{}    // the lab's crm answers /flap up and down in turn
+	for _, a := range cfg.Assets {
+		if slices.Contains(a.Parents, lab.CoreSwitch) {
+			children[a.Name] = true
+		}
+		for _, c := range a.Checks {
+			if strings.HasSuffix(c.URL, "/flap") {
+				flaps[a.Name] = true
+			}
+		}
+	}
+
+	phase := phaseSteady
+	before := map[string]model.Status{} // statuses just before the outage
+	var failedAt, recoveredAt, coreBack time.Time
+	var lastSeq uint64
+	var phases []demoPhase
+	for phase != phaseHealed {
+		var s *model.Snapshot
+		select {
+		case s = <-sub.C:
+		case <-ctx.Done():
+			t.Fatalf("replay stuck in phase %d (phases so far %v)", phase, phases)
+		}
+		checkSnapshotTruth(t, s, phase)
+		if core := s.Asset(lab.CoreSwitch); phase >= phaseRecovery && !core.Down && coreBack.IsZero() {
+			// core-sw1 was known up when its first check that answered
+			// finished.
+			for _, c := range core.Checks {
+				if end := c.LastRun.Add(c.Duration); c.Status != model.StatusCritical && (coreBack.IsZero() || end.Before(coreBack)) {
+					coreBack = end
+				}
+			}
+		}
+		for _, ev := range s.Events {
+			if ev.Seq <= lastSeq {
+				continue
+			}
+			lastSeq = ev.Seq
+			if phase < phaseRecovery || ev.Kind != model.EventState || ev.Check != "" {
+				continue
+			}
+			if !children[ev.Asset] || ev.From != model.StatusUnreachable || ev.To != model.StatusCritical {
+				continue
+			}
+			// Only a result measured after core-sw1 came back may make a
+			// child CRITICAL; and a child that was OK before the outage
+			// and does not flap by design must come back OK.
+			if coreBack.IsZero() || ev.At.Before(coreBack) {
+				t.Errorf("recovery: %s went UNREACHABLE -> CRITICAL on a result from before core-sw1 recovered: %s", ev.Asset, ev.Summary)
+			} else if before[ev.Asset] == model.StatusOK && !flaps[ev.Asset] {
+				t.Errorf("recovery: %s went UNREACHABLE -> CRITICAL while its target is up: %s", ev.Asset, ev.Summary)
+			}
+		}
+		core := s.Asset(lab.CoreSwitch)
+		switch phase {
+		case phaseSteady:
+			// Fail core-sw1 once every check answered and nothing waits.
+			if s.Done == s.Checks && s.Tally.Checking == 0 && s.Tally.RootCauses == 0 && s.Tally.Unreachable == 0 {
+				for _, a := range s.Assets {
+					before[a.Name] = a.Status
+				}
+				if err := l.SetHealthy(lab.CoreSwitch, false); err != nil {
+					t.Fatal(err)
+				}
+				failedAt, phase = time.Now(), phaseOnset
+			}
+		case phaseOnset:
+			if core.Role == model.RoleRootCause {
+				for name := range children {
+					if a := s.Asset(name); a.Status.IsProblem() && a.Role != model.RoleUnreachable {
+						// A child that has not failed yet is fine; one that
+						// failed must be UNREACHABLE now.
+						t.Errorf("outage: %s is %s (%s), want UNREACHABLE", name, a.Role, a.Reason)
+					}
+				}
+				phase = phaseOutage
+			}
+		case phaseOutage:
+			// Wait until every child noticed, then bring core-sw1 back.
+			if s.Tally.Unreachable == len(children) && s.Tally.ServicesDown > 0 {
+				if s.Tally.RootCauses != 1 {
+					t.Errorf("outage: tally %+v, want 1 root cause", s.Tally)
+				}
+				t.Logf("outage after %s: %s", time.Since(failedAt).Round(time.Millisecond), s.Tally)
+				if err := l.SetHealthy(lab.CoreSwitch, true); err != nil {
+					t.Fatal(err)
+				}
+				recoveredAt, phase = time.Now(), phaseRecovery
+			}
+		case phaseRecovery:
+			if core.Role == model.RoleNone && s.Tally.RootCauses == 0 && s.Tally.Unreachable == 0 && s.Tally.Checking == 0 {
+				t.Logf("healed %s after recovery: %s", time.Since(recoveredAt).Round(time.Millisecond), s.Tally)
+				phase = phaseHealed
+			}
+		}
+		if len(phases) == 0 || phases[len(phases)-1] != phase {
+			phases = append(phases, phase)
+		}
+	}
+	if want := []demoPhase{phaseSteady, phaseOnset, phaseOutage, phaseRecovery, phaseHealed}; !slices.Equal(phases, want) {
+		t.Errorf("phases %v, want %v", phases, want)
+	}
+}
+
+// checkSnapshotTruth fails when a snapshot says something untrue: a root
+// cause that is not core-sw1 (or any root cause outside the outage), a
+// tally that disagrees with the roles, or a triage list (the root-cause
+// rows) of another length than the banner's count.
+func checkSnapshotTruth(t *testing.T, s *model.Snapshot, phase demoPhase) {
+	t.Helper()
+	var recount model.Tally
+	causes := 0
+	for _, a := range s.Assets {
+		if a.Role == model.RoleRootCause {
+			causes++
+			if a.Name != lab.CoreSwitch || phase < phaseOnset || phase > phaseRecovery {
+				t.Errorf("snapshot %d (phase %d): false root cause %s: %s", s.Seq, phase, a.Name, a.Reason)
+			}
+		}
+		recount = addRole(recount, a.Role)
+	}
+	recount.ServicesDown, recount.ServicesDegraded = s.Tally.ServicesDown, s.Tally.ServicesDegraded
+	if recount != s.Tally {
+		t.Errorf("snapshot %d: tally %+v, roles say %+v", s.Seq, s.Tally, recount)
+	}
+	if causes != s.Tally.RootCauses {
+		t.Errorf("snapshot %d: triage lists %d root causes, the banner counts %d", s.Seq, causes, s.Tally.RootCauses)
+	}
+}
+
+// addRole counts one asset's role into a tally.
+func addRole(t model.Tally, r model.Role) model.Tally {
+	switch r {
+	case model.RoleRootCause:
+		t.RootCauses++
+	case model.RoleUnreachable:
+		t.Unreachable++
+	case model.RoleChecking:
+		t.Checking++
+	case model.RoleCritical:
+		t.Critical++
+	case model.RoleUnknown:
+		t.Unknown++
+	case model.RoleWarning:
+		t.Warning++
+	case model.RoleSoft:
+		t.Soft++
+	}
+	return t
+}
