@@ -1,0 +1,100 @@
+package traps
+
+import (
+	"context"
+	"encoding/binary"
+	"net/netip"
+	"runtime"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"noctop/model"
+)
+
+// BenchmarkFloodRetained replays the hostile-input review's flood on the
+// receiver and a real engine: v3 traps naming a distinct user of ~64 KB
+// each (no credentials needed), from 4 source addresses, every one let
+// through the rate limit (the worst case: a high limit, or many sources).
+// One op is one datagram; the clock advances 1ms per op and the receiver
+// reports every 10s of it, as in production. It reports the heap still in
+// use after the flood has been reported and collected (retained-MB), and
+// the longest summary handed to the engine (max-summary-B). Run it with a
+// fixed -benchtime (e.g. 5000x) to compare builds.
+func BenchmarkFloodRetained(b *testing.B) {
+	cfg := &model.Config{
+		Assets: []model.Asset{{Name: "core-sw1", Address: "127.0.0.5"}},
+		Traps: model.Traps{
+			Listen: "127.0.0.1:0", Rate: 1e6, Burst: 1e6,
+			Communities: []model.Secret{model.NewSecret("public")},
+			Users: []model.TrapUser{{User: "ops", AuthProtocol: "SHA", AuthPassword: model.NewSecret("authpass1"),
+				PrivProtocol: "AES", PrivPassword: model.NewSecret("privpass1")}},
+		},
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	e := model.NewEngine(cfg, model.EngineOptions{})
+	var wg sync.WaitGroup
+	wg.Go(func() { e.Run(ctx) })
+	defer wg.Wait()
+	defer cancel()
+
+	var mu sync.Mutex
+	longest := 0
+	notify := func(n model.Notice) error {
+		mu.Lock()
+		longest = max(longest, len(n.Summary))
+		mu.Unlock()
+		return e.Notify(n)
+	}
+	r, err := Listen(ctx, cfg, Options{Notify: notify})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer r.Close()
+
+	user := []byte(strings.Repeat("u", 65400))
+	msg := v3Message([]byte("\x80\x00\x1f\x88\x80\x01\x02\x03\x04"), user, flagAuth|flagPriv|flagReportable)
+	at := strings.Index(string(msg), string(user)) // where the user name is, to make each one distinct
+	srcs := []netip.AddrPort{
+		netip.MustParseAddrPort("127.0.0.21:40000"), netip.MustParseAddrPort("127.0.0.22:40000"),
+		netip.MustParseAddrPort("127.0.0.23:40000"), netip.MustParseAddrPort("127.0.0.24:40000"),
+	}
+	settle := func() {
+		if _, err := e.Sync(ctx); err != nil {
+			b.Fatal(err)
+		}
+		runtime.GC()
+		runtime.GC()
+	}
+	settle()
+	var before runtime.MemStats
+	runtime.ReadMemStats(&before)
+
+	now := time.Now()
+	next := now.Add(DefaultSummaryEvery)
+	i := 0
+	for b.Loop() {
+		binary.BigEndian.PutUint64(msg[at:], uint64(i))
+		r.handle(msg, srcs[i%len(srcs)], now)
+		i++
+		now = now.Add(time.Millisecond)
+		if !now.Before(next) {
+			r.flush(now)
+			next = now.Add(DefaultSummaryEvery)
+		}
+	}
+	r.flush(now.Add(DefaultReportEvery)) // report whatever is left
+	settle()
+	var after runtime.MemStats
+	runtime.ReadMemStats(&after)
+	if st := r.Stats(); st.AuthFailed+st.Malformed != uint64(i) {
+		b.Fatalf("stats %+v after %d datagrams", st, i)
+	}
+	b.ReportMetric(float64(int64(after.HeapInuse)-int64(before.HeapInuse))/1e6, "retained-MB")
+	mu.Lock()
+	b.ReportMetric(float64(longest), "max-summary-B")
+	mu.Unlock()
+	runtime.KeepAlive(r)
+}
