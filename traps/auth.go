@@ -2,6 +2,7 @@ package traps
 
 import (
 	"crypto/subtle"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -24,7 +25,9 @@ type userInfo struct{ priv, noPriv bool }
 
 // rejection is why a message was dropped: a short reason for operators
 // ("wrong community") and whether it failed authentication (else it was
-// malformed or not a trap).
+// malformed or not a trap). A reason holds at most model.MaxNetText bytes
+// (and Clip's suffix): it may quote what the sender wrote, and each source
+// keeps a few of them until they are reported.
 type rejection struct {
 	reason string
 	auth   bool
@@ -33,11 +36,11 @@ type rejection struct {
 func (r *rejection) Error() string { return r.reason }
 
 func authFailed(format string, args ...any) *rejection {
-	return &rejection{reason: fmt.Sprintf(format, args...), auth: true}
+	return &rejection{reason: model.Clip(fmt.Sprintf(format, args...), model.MaxNetText), auth: true}
 }
 
 func malformed(format string, args ...any) *rejection {
-	return &rejection{reason: fmt.Sprintf(format, args...)}
+	return &rejection{reason: model.Clip(fmt.Sprintf(format, args...), model.MaxNetText)}
 }
 
 func newAuth(t *model.Traps) (*auth, error) {
@@ -56,7 +59,12 @@ func newAuth(t *model.Traps) (*auth, error) {
 		users: map[string]userInfo{},
 		plain: &gosnmp.GoSNMP{Version: gosnmp.Version2c},
 	}
-	for _, c := range t.Communities {
+	for i, c := range t.Communities {
+		// readHeader refuses longer ones, so such a community could
+		// never match: say so now rather than drop every trap.
+		if len(c.Value()) > maxCommunity {
+			return nil, fmt.Errorf("trap community %d: longer than %d octets: %w", i+1, maxCommunity, model.ErrInvalid)
+		}
 		a.communities = append(a.communities, []byte(c.Value()))
 	}
 	if len(t.Users) == 0 {
@@ -64,6 +72,9 @@ func newAuth(t *model.Traps) (*auth, error) {
 	}
 	table := gosnmp.NewSnmpV3SecurityParametersTable(gosnmp.NewLogger(nil))
 	for _, u := range t.Users {
+		if len(u.User) > maxUser {
+			return nil, fmt.Errorf("trap user %q: longer than %d octets, which USM does not allow (RFC 3414): %w", u.User, maxUser, model.ErrInvalid)
+		}
 		ap, ok := authProtocols[u.AuthProtocol]
 		if !ok {
 			return nil, fmt.Errorf("trap user %q: auth_protocol %q: %w", u.User, u.AuthProtocol, model.ErrInvalid)
@@ -110,7 +121,10 @@ func (a *auth) decode(msg []byte) (p *gosnmp.SnmpPacket, err error) {
 		}
 	}()
 	h, err := readHeader(msg)
-	if err != nil {
+	switch {
+	case errors.Is(err, errLongCommunity):
+		return nil, authFailed("wrong community (longer than %d octets)", maxCommunity)
+	case err != nil:
 		return nil, malformed("%v", err)
 	}
 	switch h.version {

@@ -7,6 +7,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/gosnmp/gosnmp"
+
+	"noctop/model"
 )
 
 // Well-known OIDs (SNMPv2-MIB, IF-MIB), without the leading dot.
@@ -29,7 +31,8 @@ var standardTraps = [...]string{1: "coldStart", 2: "warmStart", 3: "linkDown", 4
 // maxVarbinds is how many varbinds an unnamed trap's summary shows.
 const maxVarbinds = 3
 
-// maxValue bounds one value in a summary.
+// maxValue bounds one value in a summary, in bytes (OIDs, names and values
+// are the sender's text: each is clipped, and so is the whole summary).
 const maxValue = 64
 
 // trap is a decoded trap in v2 form: v1 traps are converted (RFC 3584).
@@ -86,6 +89,7 @@ func (t *trap) name() string {
 
 // summary says what the trap means: "linkDown ifIndex 3 (Gi0/3)",
 // "coldStart", or for any other trap its OID and up to three varbinds.
+// Each piece is clipped, so it is bounded; notify clips the whole event.
 func (t *trap) summary() string {
 	switch n := t.name(); n {
 	case "linkDown", "linkUp":
@@ -96,7 +100,7 @@ func (t *trap) summary() string {
 	}
 	var b strings.Builder
 	b.WriteString("trap ")
-	b.WriteString(t.oid)
+	b.WriteString(model.Clip(t.oid, model.MaxNetText))
 	for i, v := range t.vars {
 		if i == maxVarbinds {
 			fmt.Fprintf(&b, " (+%d more)", len(t.vars)-maxVarbinds)
@@ -107,7 +111,7 @@ func (t *trap) summary() string {
 		} else {
 			b.WriteString(",")
 		}
-		fmt.Fprintf(&b, " %s=%s", v.Name, formatValue(v))
+		fmt.Fprintf(&b, " %s=%s", model.Clip(v.Name, model.MaxNetText), formatValue(v))
 	}
 	return b.String()
 }
@@ -155,7 +159,7 @@ func isNumber(s string) bool {
 // text is a varbind's value as plain text (an interface name).
 func text(v gosnmp.SnmpPDU) string {
 	if b, ok := v.Value.([]byte); ok && printable(b) {
-		return clip(string(b))
+		return model.Clip(string(b), maxValue)
 	}
 	return formatValue(v)
 }
@@ -167,19 +171,19 @@ func formatValue(v gosnmp.SnmpPDU) string {
 	case gosnmp.OctetString:
 		b, _ := v.Value.([]byte)
 		if printable(b) {
-			return strconv.Quote(clip(string(b)))
+			return strconv.Quote(model.Clip(string(b), maxValue))
 		}
-		return clip(fmt.Sprintf("0x%x", b))
+		return model.Clip(fmt.Sprintf("0x%x", b), maxValue)
 	case gosnmp.ObjectIdentifier:
 		s, _ := v.Value.(string)
-		return trimDot(s)
+		return model.Clip(trimDot(s), model.MaxNetText)
 	case gosnmp.Null, gosnmp.NoSuchObject, gosnmp.NoSuchInstance, gosnmp.EndOfMibView:
 		return v.Type.String()
 	}
 	if v.Value == nil {
 		return v.Type.String()
 	}
-	return clip(fmt.Sprint(v.Value))
+	return model.Clip(fmt.Sprint(v.Value), maxValue)
 }
 
 func printable(b []byte) bool {
@@ -192,13 +196,4 @@ func printable(b []byte) bool {
 		}
 	}
 	return true
-}
-
-// clip cuts s to maxValue runes.
-func clip(s string) string {
-	if utf8.RuneCountInString(s) <= maxValue {
-		return s
-	}
-	r := []rune(s)
-	return string(r[:maxValue-1]) + "…"
 }

@@ -1,6 +1,7 @@
 package traps
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -47,7 +48,7 @@ func TestSummary(t *testing.T) {
 			pdu(".1.3.6.1.4.1.9.3", gosnmp.IPAddress, "127.0.0.8"),
 			pdu(".1.3.6.1.4.1.9.4", gosnmp.Counter64, uint64(1)),
 			pdu(".1.3.6.1.4.1.9.5", gosnmp.Null, nil)),
-			`trap 1.3.6.1.4.1.9.0.1: 1.3.6.1.4.1.9.1=0x001b2c, 1.3.6.1.4.1.9.2="` + strings.Repeat("x", maxValue-1) + `…", 1.3.6.1.4.1.9.3=127.0.0.8 (+2 more)`},
+			`trap 1.3.6.1.4.1.9.0.1: 1.3.6.1.4.1.9.1=0x001b2c, 1.3.6.1.4.1.9.2="` + strings.Repeat("x", maxValue) + `… (100 bytes)", 1.3.6.1.4.1.9.3=127.0.0.8 (+2 more)`},
 		{"snmpTrapEnterprise is not a varbind to show", v2(".1.3.6.1.4.1.9.0.2",
 			pdu(".1.3.6.1.6.3.1.1.4.3.0", gosnmp.ObjectIdentifier, ".1.3.6.1.4.1.9"), pdu(".1.3.6.1.4.1.9.7", gosnmp.NoSuchObject, nil)),
 			"trap 1.3.6.1.4.1.9.0.2: 1.3.6.1.4.1.9.7=NoSuchObject"},
@@ -123,9 +124,52 @@ func TestWording(t *testing.T) {
 	if got := limitSummary("127.0.0.5", 1, 3, 10*time.Second, 0.5); got != "dropped 1 trap from 127.0.0.5 in the last 10s (rate limit 0.5/s); 3 traps from 127.0.0.5 not recorded: the engine was busy" {
 		t.Errorf("limitSummary = %q", got)
 	}
-	got := failureSummary("127.0.0.7", map[string]uint64{"wrong community": 9, `unknown v3 user "bob"`: 3}, 41*time.Second+300*time.Millisecond)
+	var tl tally
+	for range 3 {
+		tl.add(`unknown v3 user "bob"`, 1, maxReasons)
+	}
+	tl.add("wrong community", 9, maxReasons)
+	got := failureSummary("127.0.0.7", &tl, 41*time.Second+300*time.Millisecond)
 	if got != `dropped 12 traps from 127.0.0.7 in the last 41s: wrong community (9), unknown v3 user "bob" (3)` {
 		t.Errorf("failureSummary = %q", got)
+	}
+	var one tally
+	one.add("wrong community", 1, maxReasons)
+	if got := failureSummary("127.0.0.7", &one, 0); got != "dropped a trap from 127.0.0.7: wrong community" {
+		t.Errorf("failureSummary = %q", got)
+	}
+}
+
+// A source counts maxReasons reasons one by one and the rest together; a
+// report names the maxShownReasons most frequent and sums the others.
+func TestTallyIsBounded(t *testing.T) {
+	var tl tally
+	for i := range 1000 {
+		tl.add(fmt.Sprintf("unknown SNMP version %d", i%100), uint64(100-i%100), maxReasons)
+	}
+	if len(tl.counts) != maxReasons {
+		t.Fatalf("%d reasons counted one by one, want %d", len(tl.counts), maxReasons)
+	}
+	if tl.total() != 50500 {
+		t.Errorf("total %d, want 50500", tl.total())
+	}
+	got := failureSummary("127.0.0.7", &tl, time.Minute)
+	want := "dropped 50,500 traps from 127.0.0.7 in the last 1m0s: unknown SNMP version 0 (1,000), unknown SNMP version 1 (990), " +
+		"unknown SNMP version 2 (980), unknown SNMP version 3 (970), unknown SNMP version 4 (960), other reasons (45,600)"
+	if got != want {
+		t.Errorf("failureSummary\n got %q\nwant %q", got, want)
+	}
+	// Many sources fold into one report of bounded reasons.
+	var merged tally
+	for range 100 {
+		merged.merge(&tl, maxMergedReasons)
+	}
+	if len(merged.counts) != maxReasons || merged.total() != 100*tl.total() {
+		t.Errorf("merged %d reasons, total %d", len(merged.counts), merged.total())
+	}
+	tl.reset()
+	if !tl.empty() || tl.counts != nil {
+		t.Errorf("reset left %+v", tl)
 	}
 }
 

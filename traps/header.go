@@ -2,8 +2,32 @@ package traps
 
 import "errors"
 
-// errNotSNMP is a datagram that is not an SNMP message at all.
-var errNotSNMP = errors.New("not an SNMP message")
+// Limits of the fields read before a message is authenticated. Anyone who
+// can send UDP chooses these bytes; nothing longer is kept or reported.
+const (
+	// maxUser: a USM user name is an SnmpAdminString (SIZE(1..32)),
+	// RFC 3414.
+	maxUser = 32
+	// maxEngineID: an SnmpEngineID is SIZE(5..32), RFC 3411.
+	maxEngineID = 32
+	// maxCommunity: the protocol sets none (an OCTET STRING); 255 octets
+	// is far beyond any real community (net-snmp's own limit is 256), and
+	// newAuth refuses to configure a longer one, so a longer one on the
+	// wire can only be wrong.
+	maxCommunity = 255
+)
+
+var (
+	// errNotSNMP is a datagram that is not an SNMP message at all.
+	errNotSNMP = errors.New("not an SNMP message")
+	// errLongUser: the v3 user name is over maxUser octets, so it is no
+	// USM user.
+	errLongUser = errors.New("v3 user name longer than 32 octets: not a USM user (RFC 3414)")
+	// errLongEngineID: the engine ID is over maxEngineID octets.
+	errLongEngineID = errors.New("v3 engine ID longer than 32 octets (RFC 3411)")
+	// errLongCommunity: the community is over maxCommunity octets.
+	errLongCommunity = errors.New("community longer than 255 octets")
+)
 
 // header is what the receiver reads from a message before trusting it: the
 // version and, for v3, who claims to send it and how it is protected. It
@@ -11,11 +35,11 @@ var errNotSNMP = errors.New("not an SNMP message")
 // words ("unknown user") rather than in gosnmp's.
 type header struct {
 	version   int    // 0 = v1, 1 = v2c, 3 = v3
-	community []byte // v1 and v2c (aliases the message)
+	community []byte // v1 and v2c (aliases the message); at most maxCommunity octets
 	flags     byte
 	secModel  int
-	engineID  string
-	user      string
+	engineID  string // at most maxEngineID octets
+	user      string // at most maxUser octets
 }
 
 // v3 message flags (RFC 3412).
@@ -28,7 +52,9 @@ const (
 
 // readHeader parses the outer SEQUENCE, the version and, for v3, the global
 // data and the USM security parameters. It is BER, not DER: net-snmp sends
-// long-form lengths where a short one would do.
+// long-form lengths where a short one would do. A field over its limit
+// is an error (errLongUser, errLongEngineID, errLongCommunity) and is never
+// kept whole.
 func readHeader(msg []byte) (header, error) {
 	var h header
 	seq, rest, ok := readTLV(msg, 0x30)
@@ -44,6 +70,9 @@ func readHeader(msg []byte) (header, error) {
 		c, _, ok := readTLV(seq, 0x04)
 		if !ok {
 			return h, errNotSNMP
+		}
+		if len(c) > maxCommunity {
+			return h, errLongCommunity
 		}
 		h.community = c
 		return h, nil
@@ -81,6 +110,9 @@ func readHeader(msg []byte) (header, error) {
 	if b, usm, ok = readTLV(usm, 0x04); !ok {
 		return h, errNotSNMP
 	}
+	if len(b) > maxEngineID {
+		return h, errLongEngineID
+	}
 	h.engineID = string(b)
 	if _, usm, ok = readInt(usm); !ok { // boots
 		return h, errNotSNMP
@@ -90,6 +122,9 @@ func readHeader(msg []byte) (header, error) {
 	}
 	if b, _, ok = readTLV(usm, 0x04); !ok {
 		return h, errNotSNMP
+	}
+	if len(b) > maxUser {
+		return h, errLongUser
 	}
 	h.user = string(b)
 	return h, nil

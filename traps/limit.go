@@ -3,7 +3,6 @@ package traps
 import (
 	"cmp"
 	"fmt"
-	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -41,17 +40,17 @@ type source struct {
 	// limited counts the traps the bucket refused since the last summary;
 	// busy the events the engine had no room for.
 	limited, busy uint64
-	// failures counts rejected messages by reason since the last report;
-	// failSince is when the first of them came; failReported is when the
-	// last report went out (zero: never).
-	failures                map[string]uint64
+	// failures counts rejected messages by reason (at most maxReasons
+	// of them) since the last report; failSince is when the first of them
+	// came; failReported is when the last report went out (zero: never).
+	failures                tally
 	failSince, failReported time.Time
 }
 
 // idle reports whether the source has nothing to report and has not been
 // heard from since before cutoff, so that it can be forgotten.
 func (s *source) idle(cutoff time.Time) bool {
-	return s.lastSeen.Before(cutoff) && s.limited == 0 && s.busy == 0 && len(s.failures) == 0
+	return s.lastSeen.Before(cutoff) && s.limited == 0 && s.busy == 0 && s.failures.empty()
 }
 
 // limitSummary words the rate-limit drops of one interval, e.g. "dropped
@@ -70,24 +69,33 @@ func limitSummary(from string, limited, busy uint64, every time.Duration, rate f
 }
 
 // failureSummary words the rejections counted since the last report,
-// most frequent reason first: "dropped 12 traps from 127.0.0.7 in the last
-// 40s: wrong community (9), unknown v3 user "bob" (3)", or for one trap
-// "dropped a trap from 127.0.0.7: wrong community".
-func failureSummary(from string, failures map[string]uint64, since time.Duration) string {
-	reasons := slices.Collect(maps.Keys(failures))
-	slices.SortFunc(reasons, func(a, b string) int {
-		return cmp.Or(cmp.Compare(failures[b], failures[a]), strings.Compare(a, b))
+// most frequent reason first, at most maxShownReasons of them: "dropped 12
+// traps from 127.0.0.7 in the last 40s: wrong community (9), unknown v3
+// user "bob" (3)", or for one trap "dropped a trap from 127.0.0.7: wrong
+// community". The rest are "other reasons (N)". Reasons are clipped
+// (rejection), so it is bounded; notify clips the whole event.
+func failureSummary(from string, t *tally, since time.Duration) string {
+	counts := slices.Clone(t.counts)
+	slices.SortFunc(counts, func(a, b reasonCount) int {
+		return cmp.Or(cmp.Compare(b.n, a.n), strings.Compare(a.reason, b.reason))
 	})
-	var total uint64
-	parts := make([]string, len(reasons))
-	for i, r := range reasons {
-		total += failures[r]
-		parts[i] = fmt.Sprintf("%s (%s)", r, thousands(failures[r]))
+	total := t.total()
+	if total == 1 && len(counts) == 1 {
+		return fmt.Sprintf("dropped a trap from %s: %s", from, counts[0].reason)
 	}
-	if total == 1 {
-		return fmt.Sprintf("dropped a trap from %s: %s", from, reasons[0])
+	parts := make([]string, 0, maxShownReasons+1)
+	other := t.other
+	for i, c := range counts {
+		if i < maxShownReasons {
+			parts = append(parts, fmt.Sprintf("%s (%s)", c.reason, thousands(c.n)))
+		} else {
+			other += c.n
+		}
 	}
-	return fmt.Sprintf("dropped %s traps from %s in the last %v: %s", thousands(total), from,
+	if other > 0 {
+		parts = append(parts, fmt.Sprintf("other reasons (%s)", thousands(other)))
+	}
+	return fmt.Sprintf("dropped %s %s from %s in the last %v: %s", thousands(total), plural(total, "trap"), from,
 		max(since.Round(time.Second), time.Second), strings.Join(parts, ", "))
 }
 

@@ -43,9 +43,17 @@ const (
 	// recheckGap is the least time between two rechecks of one asset that
 	// traps ask for: a burst of linkDown/linkUp runs the checks once.
 	recheckGap = time.Second
-	// maxSources bounds the sources remembered; beyond it (a flood from
-	// spoofed addresses) new sources share one bucket.
-	maxSources = 4096
+	// maxSources bounds the sources remembered one by one (assets' own
+	// addresses aside, which the config bounds); beyond it (a flood from
+	// spoofed addresses) new sources share one state, reported as the
+	// "sources beyond the 1,024 tracked". Each source keeps at most
+	// maxReasons reasons of at most model.MaxNetText bytes, so the table
+	// holds a few MB at worst. A tracked source is forgotten only after two
+	// quiet ReportEvery periods, so spoofing new addresses never grows it.
+	maxSources = 1024
+	// maxSummary bounds an event's summary: a few pieces of network text,
+	// each clipped, and the receiver's own words.
+	maxSummary = 4 * model.MaxNetText
 	// maxReports is how many sources a summary tick reports one by one;
 	// beyond it they are folded into one event.
 	maxReports = 5
@@ -289,13 +297,10 @@ func (r *Receiver) reject(s *source, err error, now time.Time) {
 	} else {
 		r.stats.malformed.Add(1)
 	}
-	if s.failures == nil {
-		s.failures = map[string]uint64{}
-	}
-	if len(s.failures) == 0 {
+	if s.failures.empty() {
 		s.failSince = now
 	}
-	s.failures[rej.reason]++
+	s.failures.add(rej.reason, 1, maxReasons)
 }
 
 // source returns the state of ip, creating it (or the shared overflow
@@ -309,7 +314,7 @@ func (r *Receiver) source(ip netip.Addr, now time.Time) *source {
 		r.sources[ip] = s
 	default:
 		if r.overflow == nil {
-			r.overflow = &source{from: fmt.Sprintf("sources beyond the first %d", maxSources)}
+			r.overflow = &source{from: "sources beyond the " + thousands(maxSources) + " tracked"}
 		}
 		s = r.overflow
 	}
@@ -317,8 +322,11 @@ func (r *Receiver) source(ip netip.Addr, now time.Time) *source {
 	return s
 }
 
-// notify hands an event to the engine and counts a refusal.
+// notify hands an event to the engine and counts a refusal. Every event
+// of the receiver goes through here: its summary is clipped once more, so
+// that no path can hand the engine (and the log) unbounded text.
 func (r *Receiver) notify(n model.Notice) bool {
+	n.Summary = model.Clip(n.Summary, maxSummary)
 	if err := r.opts.Notify(n); err != nil {
 		r.stats.engineBusy.Add(1)
 		return false

@@ -26,7 +26,7 @@ func (r *Receiver) flush(now time.Time) {
 		if s.limited > 0 || s.busy > 0 {
 			limited = append(limited, s)
 		}
-		if len(s.failures) > 0 && (s.failReported.IsZero() || now.Sub(s.failReported) >= r.opts.ReportEvery) {
+		if !s.failures.empty() && (s.failReported.IsZero() || now.Sub(s.failReported) >= r.opts.ReportEvery) {
 			failed = append(failed, s)
 		}
 	}
@@ -92,30 +92,28 @@ func (r *Receiver) reportFailures(sources []*source, now time.Time) {
 		return
 	}
 	done := func(s *source) {
-		clear(s.failures)
+		s.failures.reset()
 		s.failReported = now
 	}
 	if len(sources) <= maxReports {
 		for _, s := range sources {
 			n := model.Notice{Asset: s.asset, Kind: model.EventTrap, At: now,
-				Summary: failureSummary(s.from, s.failures, now.Sub(s.failSince))}
+				Summary: failureSummary(s.from, &s.failures, now.Sub(s.failSince))}
 			if r.notify(n) {
 				done(s)
 			}
 		}
 		return
 	}
-	merged := map[string]uint64{}
+	var merged tally
 	since := now
 	for _, s := range sources {
-		for reason, n := range s.failures {
-			merged[reason] += n
-		}
+		merged.merge(&s.failures, maxMergedReasons)
 		if s.failSince.Before(since) {
 			since = s.failSince
 		}
 	}
-	summary := failureSummary(fmt.Sprintf("%d sources", len(sources)), merged, now.Sub(since))
+	summary := failureSummary(fmt.Sprintf("%d sources", len(sources)), &merged, now.Sub(since))
 	if r.notify(model.Notice{Kind: model.EventTrap, Summary: summary, At: now}) {
 		for _, s := range sources {
 			done(s)
