@@ -155,6 +155,7 @@ type devState struct {
 }
 
 type ifState struct {
+	alias       []byte // SetAlias's ifAlias; nil: ifStatic's
 	admin, oper bool
 	lastChange  time.Time
 	active      time.Duration // oper-up time before upSince (since boot)
