@@ -17,7 +17,7 @@ func TestSNMPLabHugeStrings(t *testing.T) {
 	a := startSNMPLab(t, clk, startOpts(8))
 	d := a.Devices()[0]
 	descr := strings.Repeat("firmware 1.0 ", 30000/13) // twice in the GET: once as a custom OID
-	alias := strings.Repeat("ä", 15000) // 30,000 bytes, cut on a rune boundary
+	alias := strings.Repeat("ä", 15000)                // 30,000 bytes, cut on a rune boundary
 	d.SetFirmware(descr)
 	if err := d.SetAlias(2, alias); err != nil {
 		t.Fatal(err)
