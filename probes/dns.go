@@ -44,7 +44,7 @@ func (n *Net) DNS(ctx context.Context, t Target) model.Outcome {
 	if err != nil {
 		s, reason := classify(ctx, start, "waiting for an answer", err)
 		reason = strings.TrimSuffix(reason, " by "+server) // the prefix names it
-		return model.Outcome{Status: s, Summary: fmt.Sprintf("DNS server %s: %s", server, reason)}
+		return model.Outcome{Status: s, Summary: fmt.Sprintf("DNS server %s: %s", server, reason), Local: isLocal(err)}
 	}
 	elapsed := time.Since(start)
 	m := map[string]float64{

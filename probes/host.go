@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"os"
 	"runtime"
 	"strings"
 	"sync"
@@ -85,7 +86,9 @@ type hostFigures struct {
 func (h *Host) Probe(ctx context.Context, t Target) model.Outcome {
 	f, err := h.collect(ctx)
 	if err != nil {
-		return model.Unknown("host figures unavailable: %v", err)
+		o := model.Unknown("host figures unavailable: %v", err)
+		o.Local = isLocal(err) // out of descriptors: the machine, not its figures
+		return o
 	}
 	c := t.Check
 	v := model.NewVerdict()
@@ -170,6 +173,13 @@ func (h *Host) cpuPercent(ctx context.Context) (float64, error) {
 			return math.NaN(), err
 		}
 		if len(ts) == 0 {
+			// gopsutil returns nothing, and not its error, when it cannot
+			// read the file: open it to say why (out of descriptors, say).
+			f, err := os.Open("/proc/stat")
+			if err != nil {
+				return math.NaN(), err
+			}
+			f.Close()
 			return math.NaN(), fmt.Errorf("no cpu line in /proc/stat")
 		}
 		now := time.Now()

@@ -152,7 +152,7 @@ func (n *Net) HTTP(ctx context.Context, t Target) model.Outcome {
 	}
 	if rerr != nil {
 		s, reason := classify(ctx, start, "reading body", rerr)
-		return model.Outcome{Status: s, Metrics: m, Attrs: attrs,
+		return model.Outcome{Status: s, Metrics: m, Attrs: attrs, Local: isLocal(rerr),
 			Summary: fmt.Sprintf("HTTP %d headers in %s, then %s", resp.StatusCode, fmtMS(tt.ttfb()), reason)}
 	}
 

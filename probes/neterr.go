@@ -25,14 +25,59 @@ import (
 // for timeouts, which name the phase they hit.
 func failure(ctx context.Context, start time.Time, phase string, err error) model.Outcome {
 	s, reason := classify(ctx, start, phase, err)
-	return model.Outcome{Status: s, Summary: reason}
+	return model.Outcome{Status: s, Summary: reason, Local: isLocal(err)}
+}
+
+// localReason says why err is a problem of this machine rather than of the
+// target (out of file descriptors or buffers, no source address, not
+// permitted), or "" when it is not one. Such outcomes are UNKNOWN with
+// Outcome.Local set, so the engine reports them once, not once per check.
+func localReason(err error) string {
+	if err == nil {
+		return ""
+	}
+	// Go's resolver keeps only the text of a socket error (a net.DNSError
+	// unwraps to context errors alone).
+	var dnsErr *net.DNSError
+	resolver := errors.As(err, &dnsErr)
+	for _, l := range []struct {
+		errno  syscall.Errno
+		reason string
+	}{
+		{syscall.EMFILE, "local: too many open files"},
+		{syscall.ENFILE, "local: too many open files in the system"},
+		{syscall.EADDRNOTAVAIL, "local: no usable source address"},
+		{syscall.EPERM, "local: connection not permitted (firewall?)"},
+		{syscall.EACCES, "local: connection not permitted (firewall?)"},
+		{syscall.ENOBUFS, "local: no buffer space available"},
+		{syscall.ENOMEM, "local: out of memory"},
+	} {
+		if errors.Is(err, l.errno) || (resolver && strings.HasSuffix(dnsErr.Err, l.errno.Error())) {
+			return l.reason
+		}
+	}
+	return ""
+}
+
+// isLocal reports whether err is a problem of this machine (localReason).
+func isLocal(err error) bool { return localReason(err) != "" }
+
+// localOutcome is the UNKNOWN, Local outcome of a local problem; ok is
+// false when err is not one.
+func localOutcome(err error) (out model.Outcome, ok bool) {
+	r := localReason(err)
+	return model.Outcome{Status: model.StatusUnknown, Summary: r, Local: true}, r != ""
 }
 
 // classify maps an error to a status and reason. Errors about the target
 // (refused, reset, bad certificate, no such host, timeout) are CRITICAL;
 // errors about this machine (out of file descriptors, no source address)
-// are UNKNOWN: the probe could not decide.
+// are UNKNOWN: the probe could not decide (isLocal tells them apart).
 func classify(ctx context.Context, start time.Time, phase string, err error) (model.Status, string) {
+	// First: a resolver or TLS error may carry a local cause.
+	if r := localReason(err); r != "" {
+		return model.StatusUnknown, r
+	}
 	var (
 		dnsErr    *net.DNSError
 		unknownCA x509.UnknownAuthorityError
@@ -66,12 +111,6 @@ func classify(ctx context.Context, start time.Time, phase string, err error) (mo
 		return model.StatusCritical, "host unreachable"
 	case errors.Is(err, syscall.ENETUNREACH):
 		return model.StatusCritical, "network unreachable"
-	case errors.Is(err, syscall.EMFILE), errors.Is(err, syscall.ENFILE):
-		return model.StatusUnknown, "local: too many open files"
-	case errors.Is(err, syscall.EADDRNOTAVAIL):
-		return model.StatusUnknown, "local: no usable source address"
-	case errors.Is(err, syscall.EPERM), errors.Is(err, syscall.EACCES):
-		return model.StatusUnknown, "local: connection not permitted (firewall?)"
 	case errors.As(err, &unknownCA):
 		reason := "TLS: certificate signed by unknown authority"
 		if unknownCA.Cert != nil {

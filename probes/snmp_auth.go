@@ -104,6 +104,9 @@ func reportReason(oid, user string) (string, bool) {
 // credentials are wrong, or that cannot be read, is UNKNOWN (the probe
 // could not decide).
 func snmpFailure(ctx context.Context, cl *snmpClient, c *model.Check, err error) model.Outcome {
+	if o, ok := localOutcome(err); ok { // a send refused here (EPERM, ENOBUFS)
+		return o
+	}
 	var re *requestError
 	if !errors.As(err, &re) {
 		return model.Unknown("%s: %v", cl.addr, err)
