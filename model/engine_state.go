@@ -30,6 +30,7 @@ type checkRT struct {
 	attrs    map[string]string
 	degraded bool // the last result was a problem the target answered with
 	ifaces   []Interface
+	host     *HostTable
 	lastRun  time.Time
 	duration time.Duration
 	nextRun  time.Time
@@ -95,6 +96,7 @@ func (e *Engine) applyResult(r Result) {
 	c.metrics = r.Metrics
 	c.attrs = r.Attrs
 	c.ifaces = r.Interfaces
+	c.host = r.Host
 	c.degraded = r.Degraded
 	c.lastRun = when
 	c.duration = r.Duration
