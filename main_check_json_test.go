@@ -66,6 +66,7 @@ name = "this-host"
 		}
 	}
 
+	t.Logf("check --json: %d bytes for %d interfaces and the host check", len(stdout), n)
 	sw := checks["snmp"]
 	if len(sw.Interfaces) != n || sw.Metrics["if_count"] != n {
 		t.Fatalf("snmp: %d interface rows, if_count %v (%s)", len(sw.Interfaces), sw.Metrics["if_count"], sw.Summary)
