@@ -88,6 +88,9 @@ type checkResult struct {
 	Metrics    map[string]float64 `json:"metrics"`
 	Attrs      map[string]string  `json:"attrs,omitempty"`
 	DurationMS float64            `json:"duration_ms"`
+	// Tables, in full (cmd_check_tables.go).
+	Interfaces []interfaceRow `json:"interfaces,omitempty"`
+	Host       *hostGauges    `json:"host,omitempty"`
 }
 
 type serviceReport struct {
@@ -106,13 +109,10 @@ func newCheckReport(cfg *model.Config, s *model.Snapshot, icmpMode string) check
 		ar := assetReport{Name: a.Name, Layer: a.Layer, Kind: a.Kind, Address: a.Address,
 			Status: a.Status, RootCause: a.RootCause, Role: a.Role, Reason: a.Reason, Checks: []checkResult{}}
 		for _, c := range a.Checks {
-			metrics := c.Metrics
-			if metrics == nil {
-				metrics = map[string]float64{}
-			}
 			ar.Checks = append(ar.Checks, checkResult{Type: c.Type, Name: c.Name, Status: c.Status,
-				Summary: c.Summary, Metrics: metrics, Attrs: c.Attrs,
-				DurationMS: float64(c.Duration) / float64(time.Millisecond)})
+				Summary: c.Summary, Metrics: finiteMetrics(c.Metrics), Attrs: c.Attrs,
+				DurationMS: float64(c.Duration) / float64(time.Millisecond),
+				Interfaces: interfaceRows(c.Interfaces), Host: newHostGauges(c.Host)})
 		}
 		rep.Assets = append(rep.Assets, ar)
 		statuses = append(statuses, a.Status)

@@ -54,8 +54,9 @@
 //	d.SetOper(3, false)              // ifOperStatus.3 down, its counters stop
 //	d.SetMisbehave(lab.MisbehaveLoop) // see the Misbehave constants
 //
-// More knobs: SetAdmin (ifAdminStatus), SetObjectID (sysObjectID),
-// SetCPULoad (pin hrProcessorLoad), SetBatteryCharge (the UPS scalar).
+// More knobs: SetAdmin (ifAdminStatus), SetAlias (ifAlias, any length),
+// SetObjectID (sysObjectID), SetCPULoad (pin hrProcessorLoad),
+// SetBatteryCharge (the UPS scalar).
 // Readers for tests: Name, Host, Port, Community, EngineID, Spec (with the
 // defaults filled in), InRate and OutRate (octets/s of an interface while
 // up), Answered and Dropped (requests answered, datagrams ignored).

@@ -78,6 +78,15 @@ const (
 	// column's first row (ifIndex 1) instead of any ifTable or ifXTable row
 	// from ifIndex 3 on, an OID that does not increase.
 	MisbehaveLoop
+	// MisbehaveEcho answers every GETNEXT and GETBULK varbind that would
+	// be an ifTable or ifXTable row with the very OID it was asked for
+	// (the value is the row's): a walk that does not advance, from its
+	// first request on.
+	MisbehaveEcho
+	// MisbehaveRepeat answers GETNEXT and GETBULK with the previous row
+	// again instead of any ifTable or ifXTable row from ifIndex 3 on: the
+	// same OID twice in the middle of a column.
+	MisbehaveRepeat
 )
 
 func (m SNMPMisbehave) String() string {
@@ -96,6 +105,10 @@ func (m SNMPMisbehave) String() string {
 		return "end-of-mib"
 	case MisbehaveLoop:
 		return "loop"
+	case MisbehaveEcho:
+		return "echo"
+	case MisbehaveRepeat:
+		return "repeat"
 	}
 	return fmt.Sprintf("misbehave(%d)", int32(m))
 }
@@ -142,6 +155,7 @@ type devState struct {
 }
 
 type ifState struct {
+	alias       []byte // SetAlias's ifAlias; nil: ifStatic's
 	admin, oper bool
 	lastChange  time.Time
 	active      time.Duration // oper-up time before upSince (since boot)

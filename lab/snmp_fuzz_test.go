@@ -35,7 +35,8 @@ func FuzzSNMPAgentRequest(f *testing.F) {
 	f.Add([]byte{})
 	f.Add([]byte{0x30, 0x03, 0x02, 0x01, 0x01})
 	d := fuzzDevice(f)
-	modes := []SNMPMisbehave{MisbehaveNone, MisbehaveWrongTypes, MisbehaveNoSuch, MisbehaveEndOfMIB, MisbehaveLoop}
+	modes := []SNMPMisbehave{MisbehaveNone, MisbehaveWrongTypes, MisbehaveNoSuch, MisbehaveEndOfMIB, MisbehaveLoop,
+		MisbehaveEcho, MisbehaveRepeat}
 	sc := &scratch{}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		d.SetMisbehave(modes[len(data)%len(modes)])

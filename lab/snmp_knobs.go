@@ -76,11 +76,27 @@ func (d *SNMPDevice) Reboot() {
 	}
 }
 
-// SetFirmware changes sysDescr, as a firmware upgrade does.
+// SetFirmware changes sysDescr, as a firmware upgrade does. Any length
+// goes (SNMPDeviceSpec.Descr is held to the MIB's 255 bytes), so tests can
+// play a hostile agent.
 func (d *SNMPDevice) SetFirmware(descr string) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	d.st.descr = []byte(descr)
+}
+
+// SetAlias sets ifAlias of interface ifIndex, of any length (a device's
+// own limit is 64 bytes; tests of hostile agents go beyond it).
+func (d *SNMPDevice) SetAlias(ifIndex int, alias string) error {
+	if ifIndex < 1 || ifIndex > len(d.ifs) {
+		return fmt.Errorf("lab: %s has no ifIndex %d (1..%d)", d.spec.Name, ifIndex, len(d.ifs))
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	// A new slice, never the old one changed: an answer being encoded
+	// outside the lock may still hold the old one.
+	d.st.ifs[ifIndex-1].alias = []byte(alias)
+	return nil
 }
 
 // SetObjectID changes sysObjectID (a firmware upgrade that changes the

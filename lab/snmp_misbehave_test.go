@@ -187,6 +187,57 @@ func TestSNMPMisbehave(t *testing.T) {
 		}
 	})
 
+	// names lists a GETBULK answer's names after mib-2, comma separated.
+	names := func(oids []string, reps uint32) string {
+		t.Helper()
+		r, err := g.GetBulk(oids, 0, reps)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, v := range r.Variables {
+			got = append(got, strings.TrimPrefix(v.Name, ".1.3.6.1.2.1."))
+		}
+		return strings.Join(got, ",")
+	}
+
+	t.Run("echo", func(t *testing.T) {
+		d.SetMisbehave(lab.MisbehaveEcho)
+		defer d.SetMisbehave(lab.MisbehaveNone)
+		descr := lab.OIDIfEntry + ".2"
+		// Every repetition names the column asked for, with a row's value.
+		if got, want := names([]string{descr, ifCol(lab.IfDescr, 3)}, 3), "2.2.1.2,2.2.1.2.3,2.2.1.2,2.2.1.2.3,2.2.1.2,2.2.1.2.3"; got != want {
+			t.Errorf("GETBULK under echo: %s, want %s", got, want)
+		}
+		r, err := g.GetNext([]string{descr})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if v := r.Variables[0]; v.Name != descr || str(v) != "GigabitEthernet1/0/1" {
+			t.Errorf("GETNEXT %s under echo = %s %s, want the same OID with ifDescr.1's value", descr, v.Name, str(v))
+		}
+		// Outside the interface tables the agent is right.
+		if v := getOne(t, g, lab.OIDSysName); str(v) != "lab-sw-001" {
+			t.Errorf("GET sysName under echo = %s", str(v))
+		}
+		// gosnmp's own walk takes the echo for the end of an empty column,
+		// which is why the probe checks that every answer advances.
+		if vs, err := walk(descr); err != nil || len(vs) != 0 {
+			t.Errorf("gosnmp bulk walk under echo: %d varbinds, %v; want 0, nil", len(vs), err)
+		}
+	})
+
+	t.Run("repeat", func(t *testing.T) {
+		d.SetMisbehave(lab.MisbehaveRepeat)
+		defer d.SetMisbehave(lab.MisbehaveNone)
+		if got, want := names([]string{lab.OIDIfEntry + ".2"}, 4), "2.2.1.2.1,2.2.1.2.2,2.2.1.2.2,2.2.1.2.2"; got != want {
+			t.Errorf("GETBULK under repeat: %s, want %s", got, want)
+		}
+		if _, err := walk(lab.OIDIfEntry + ".2"); err == nil || !strings.Contains(err.Error(), "increasing") {
+			t.Errorf("bulk walk under repeat: %v, want gosnmp's OID not increasing error", err)
+		}
+	})
+
 	if resp := exchange(t, d, sysName, 2*time.Second); !bytes.Equal(resp, good) {
 		t.Error("MisbehaveNone did not restore the good answer")
 	}
@@ -201,7 +252,7 @@ func TestSNMPMisbehaveNames(t *testing.T) {
 	for m, want := range map[lab.SNMPMisbehave]string{
 		lab.MisbehaveNone: "none", lab.MisbehaveWrongTypes: "wrong-types", lab.MisbehaveTruncated: "truncated",
 		lab.MisbehaveGarbage: "garbage", lab.MisbehaveNoSuch: "nosuch", lab.MisbehaveEndOfMIB: "end-of-mib",
-		lab.MisbehaveLoop: "loop", lab.SNMPMisbehave(99): "misbehave(99)",
+		lab.MisbehaveLoop: "loop", lab.MisbehaveEcho: "echo", lab.MisbehaveRepeat: "repeat", lab.SNMPMisbehave(99): "misbehave(99)",
 	} {
 		if m.String() != want {
 			t.Errorf("%d.String() = %q, want %q", int(m), m.String(), want)

@@ -206,6 +206,13 @@ func (r *resolver) next(i int, prev *mibEntry, req int) (vb, int) {
 			case r.m == MisbehaveLoop && e.row >= 2:
 				i -= e.row
 				e = &entries[i]
+			case r.m == MisbehaveRepeat && e.row >= 2:
+				i--
+				e = &entries[i]
+			case r.m == MisbehaveEcho:
+				v := r.d.value(e, r.st, r.now, r.m)
+				v.e, v.req = nil, req // named as asked
+				return v, i
 			}
 		}
 		return r.d.value(e, r.st, r.now, r.m), i

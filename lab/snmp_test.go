@@ -419,6 +419,23 @@ func TestSNMPKnobs(t *testing.T) {
 		}
 	})
 
+	t.Run("alias", func(t *testing.T) {
+		long := strings.Repeat("α", 10000) // beyond the MIB's 64 bytes
+		if err := d.SetAlias(3, long); err != nil {
+			t.Fatal(err)
+		}
+		vs := snmpGet(t, g, ifXCol(lab.IfAlias, 3), ifXCol(lab.IfAlias, 4))
+		if str(vs[0]) != long || str(vs[1]) != "lab-sw-003 port 4" {
+			t.Errorf("after SetAlias(3): %d bytes, ifAlias.4 %q", len(str(vs[0])), str(vs[1]))
+		}
+		if err := d.SetAlias(9, "x"); err == nil {
+			t.Error("SetAlias(9) on an 8-interface device succeeded")
+		}
+		if err := d.SetAlias(3, "lab-sw-003 port 3"); err != nil {
+			t.Fatal(err)
+		}
+	})
+
 	t.Run("oper", func(t *testing.T) {
 		if err := d.SetOper(1, false); err != nil {
 			t.Fatal(err)

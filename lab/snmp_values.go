@@ -117,7 +117,11 @@ func (d *SNMPDevice) value(e *mibEntry, st *devState, now time.Time, m SNMPMisbe
 	case kIfHighSpeed:
 		unsigned(tagGauge, ifs.speed/1_000_000)
 	case kIfAlias:
-		str(ifs.alias)
+		if is.alias != nil {
+			str(is.alias)
+		} else {
+			str(ifs.alias)
+		}
 	case kHrStorageIndex:
 		integer(int64(hrStorageIndex(e.row)))
 	case kHrStorageType:

@@ -31,6 +31,7 @@ type checkRT struct {
 	degraded bool // the last result was a problem the target answered with
 	local    bool // the last result was a problem of this machine (Outcome.Local)
 	ifaces   []Interface
+	host     *HostTable
 	lastRun  time.Time
 	duration time.Duration
 	nextRun  time.Time
@@ -97,6 +98,7 @@ func (e *Engine) applyResult(r Result) {
 	c.metrics = r.Metrics
 	c.attrs = r.Attrs
 	c.ifaces = r.Interfaces
+	c.host = r.Host
 	c.degraded = r.Degraded
 	c.lastRun = when
 	c.duration = r.Duration

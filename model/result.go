@@ -30,6 +30,8 @@ type Outcome struct {
 	Notes []Note
 	// Interfaces is the per-interface table of an SNMP device, for the UI.
 	Interfaces []Interface
+	// Host is a host check's gauges (host_table.go).
+	Host *HostTable
 }
 
 // Note is one thing a probe noticed, e.g. {EventReboot, "sysUpTime went

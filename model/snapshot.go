@@ -130,6 +130,8 @@ type CheckState struct {
 	History History
 	// Interfaces is the latest interface table (SNMP checks).
 	Interfaces []Interface
+	// Host is the latest host gauges (host checks).
+	Host *HostTable
 }
 
 // Key returns the check's key.

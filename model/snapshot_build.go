@@ -79,6 +79,7 @@ func (e *Engine) buildAsset(a *assetRT) *AssetState {
 				LastRun: c.lastRun, Duration: c.duration, NextRun: c.nextRun,
 				Since: c.since, History: History{Names: c.histNames[:len(c.histNames):len(c.histNames)], Samples: c.history.view()}, Interfaces: c.ifaces,
 			}
+			c.pub.Host = c.host
 			c.dirty = false
 		}
 		as.Checks[j] = c.pub

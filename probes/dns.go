@@ -37,14 +37,14 @@ func (n *Net) DNS(ctx context.Context, t Target) model.Outcome {
 	}
 	q := new(dns.Msg)
 	q.SetQuestion(dns.Fqdn(c.Query), qtype)
-	name := strings.TrimSuffix(q.Question[0].Name, ".")
+	name := shownName(q.Question[0].Name)
 
 	start := time.Now()
 	r, transport, err := n.exchange(ctx, q, server)
 	if err != nil {
 		s, reason := classify(ctx, start, "waiting for an answer", err)
 		reason = strings.TrimSuffix(reason, " by "+server) // the prefix names it
-		return model.Outcome{Status: s, Summary: fmt.Sprintf("DNS server %s: %s", server, reason)}
+		return model.Outcome{Status: s, Summary: fmt.Sprintf("DNS server %s: %s", server, reason), Local: isLocal(err)}
 	}
 	elapsed := time.Since(start)
 	m := map[string]float64{
@@ -175,7 +175,9 @@ func answerValues(rrs []dns.RR, qtype uint16) []rrValue {
 		default:
 			keys = []string{strings.TrimPrefix(rr.String(), h.String())}
 		}
-		show := keys[len(keys)-1]
+		// The server's text, as long as a TXT record can be (64 KB over
+		// TCP): cut for display; keys keep it whole for expect.
+		show := model.Clip(keys[len(keys)-1], model.MaxNetText)
 		if h.Rrtype != qtype {
 			show = dns.TypeToString[h.Rrtype] + " " + show
 		}
@@ -208,6 +210,15 @@ func shown(got []rrValue) []string {
 }
 
 func normName(s string) string { return strings.ToLower(strings.TrimSuffix(s, ".")) }
+
+// shownName is a query name for a reason: without its final dot, except
+// the root, which would otherwise vanish ("NXDOMAIN for NS  from ...").
+func shownName(fqdn string) string {
+	if fqdn == "." {
+		return fqdn
+	}
+	return strings.TrimSuffix(fqdn, ".")
+}
 
 func rcodeName(rc int) string {
 	if s, ok := dns.RcodeToString[rc]; ok {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"os"
 	"runtime"
 	"strings"
 	"sync"
@@ -85,7 +86,9 @@ type hostFigures struct {
 func (h *Host) Probe(ctx context.Context, t Target) model.Outcome {
 	f, err := h.collect(ctx)
 	if err != nil {
-		return model.Unknown("host figures unavailable: %v", err)
+		o := model.Unknown("host figures unavailable: %v", err)
+		o.Local = isLocal(err) // out of descriptors: the machine, not its figures
+		return o
 	}
 	c := t.Check
 	v := model.NewVerdict()
@@ -107,6 +110,7 @@ func (h *Host) Probe(ctx context.Context, t Target) model.Outcome {
 		Degraded: true, // this machine answers by definition
 		Metrics:  h.metrics(f),
 		Attrs:    h.attrs(f),
+		Host:     h.table(f),
 	}
 	out.Summary = summarize(f)
 	if len(v.Reasons) > 0 {
@@ -170,6 +174,13 @@ func (h *Host) cpuPercent(ctx context.Context) (float64, error) {
 			return math.NaN(), err
 		}
 		if len(ts) == 0 {
+			// gopsutil returns nothing, and not its error, when it cannot
+			// read the file: open it to say why (out of descriptors, say).
+			f, err := os.Open("/proc/stat")
+			if err != nil {
+				return math.NaN(), err
+			}
+			f.Close()
 			return math.NaN(), fmt.Errorf("no cpu line in /proc/stat")
 		}
 		now := time.Now()
@@ -232,6 +243,28 @@ func (h *Host) metrics(f hostFigures) map[string]float64 {
 		m["temp_max_c"] = f.temps[0].celsius // sorted hottest first
 	}
 	return m
+}
+
+// table is the figures as typed gauges (model.HostTable).
+func (h *Host) table(f hostFigures) *model.HostTable {
+	t := &model.HostTable{
+		CPUPct: f.cpuPct, Load1: f.load1, Load5: f.load5, Load15: f.load15,
+		LoadPerCore: f.load1 / float64(h.cores), Cores: h.cores,
+		MemPct: f.memPct, SwapPct: f.swapPct, SwapBytes: f.swapTotal,
+		Filesystems:  make([]model.Filesystem, 0, len(f.disks)),
+		Temperatures: make([]model.Temperature, 0, len(f.temps)),
+	}
+	for _, d := range f.disks {
+		fs := model.Filesystem{Mount: d.mount, Device: d.device, FSType: d.fstype, UsedPct: d.pct}
+		if d.err != nil {
+			fs.UsedPct, fs.Err = math.NaN(), d.err.Error()
+		}
+		t.Filesystems = append(t.Filesystems, fs)
+	}
+	for _, s := range f.temps {
+		t.Temperatures = append(t.Temperatures, model.Temperature{Sensor: s.name, Celsius: s.celsius})
+	}
+	return t
 }
 
 func (h *Host) attrs(f hostFigures) map[string]string {

@@ -291,3 +291,56 @@ func BenchmarkHostNew(b *testing.B) {
 		NewHost()
 	}
 }
+
+// The typed gauges (Outcome.Host) carry the same figures as the metrics,
+// every filesystem with its device, and every sensor.
+func TestHostTable(t *testing.T) {
+	out := probeHost(t, NewHost(), model.Check{})
+	h := out.Host
+	if h == nil {
+		t.Fatalf("no host table: %s", out.Summary)
+	}
+	same := func(what string, got float64, key string) {
+		t.Helper()
+		if want, ok := out.Metrics[key]; !ok && !math.IsNaN(got) || ok && got != want {
+			t.Errorf("%s = %v, metric %s = %v (present %v)", what, got, key, want, ok)
+		}
+	}
+	same("CPUPct", h.CPUPct, "cpu_pct")
+	same("Load1", h.Load1, "load1")
+	same("Load5", h.Load5, "load5")
+	same("Load15", h.Load15, "load15")
+	same("LoadPerCore", h.LoadPerCore, "load1_per_core")
+	same("MemPct", h.MemPct, "mem_pct")
+	same("SwapPct", h.SwapPct, "swap_pct")
+	if h.Cores < 1 || out.Attrs["cores"] != strconv.Itoa(h.Cores) {
+		t.Errorf("Cores %d, attr %q", h.Cores, out.Attrs["cores"])
+	}
+	if swap := meminfo(t)["SwapTotal"] * 1024; float64(h.SwapBytes) != swap {
+		t.Errorf("SwapBytes %d, /proc/meminfo %v", h.SwapBytes, swap)
+	}
+	disks := 0
+	for k := range out.Metrics {
+		if strings.HasPrefix(k, "disk_pct:") {
+			disks++
+		}
+	}
+	if len(h.Filesystems) != disks || disks == 0 {
+		t.Errorf("%d filesystems, %d disk metrics", len(h.Filesystems), disks)
+	}
+	for _, fs := range h.Filesystems {
+		same("filesystem "+fs.Mount, fs.UsedPct, "disk_pct:"+fs.Mount)
+		if fs.Device == "" || fs.FSType == "" || fs.Err != "" {
+			t.Errorf("filesystem %+v", fs)
+		}
+	}
+	if !machineHasSensors(t) {
+		if len(h.Temperatures) != 0 {
+			t.Errorf("no sensors, yet %d temperatures", len(h.Temperatures))
+		}
+		return
+	}
+	if len(h.Temperatures) == 0 || h.Temperatures[0].Celsius != out.Metrics["temp_max_c"] {
+		t.Errorf("temperatures %+v, temp_max_c %v", h.Temperatures, out.Metrics["temp_max_c"])
+	}
+}

@@ -105,11 +105,11 @@ func (n *Net) HTTP(ctx context.Context, t Target) model.Outcome {
 		to := next.URL.String()
 		for _, v := range via {
 			if v.URL.String() == to && v.Method == next.Method {
-				return &redirectError{hops: len(via), loop: true, to: to}
+				return &redirectError{hops: len(via), loop: true, to: model.Clip(to, model.MaxNetText)}
 			}
 		}
 		if len(via) >= maxRedirects {
-			return &redirectError{hops: len(via), to: to}
+			return &redirectError{hops: len(via), to: model.Clip(to, model.MaxNetText)}
 		}
 		return nil
 	}}
@@ -139,9 +139,10 @@ func (n *Net) HTTP(ctx context.Context, t Target) model.Outcome {
 	m["latency_ms"] = msOf(elapsed)
 	m["body_bytes"] = float64(len(body))
 	m["redirects"] = float64(tt.requests() - 1)
-	attrs := map[string]string{"proto": resp.Proto}
+	// URLs after a redirect and headers are the server's text: cut.
+	attrs := map[string]string{"proto": model.Clip(resp.Proto, 32)}
 	if resp.Request != nil && resp.Request.URL.String() != u.String() {
-		attrs["final_url"] = resp.Request.URL.String()
+		attrs["final_url"] = model.Clip(resp.Request.URL.String(), model.MaxNetText)
 	}
 	if truncated {
 		attrs["body_truncated"] = fmt.Sprintf("at %d bytes", maxBody)
@@ -151,7 +152,7 @@ func (n *Net) HTTP(ctx context.Context, t Target) model.Outcome {
 	}
 	if rerr != nil {
 		s, reason := classify(ctx, start, "reading body", rerr)
-		return model.Outcome{Status: s, Metrics: m, Attrs: attrs,
+		return model.Outcome{Status: s, Metrics: m, Attrs: attrs, Local: isLocal(rerr),
 			Summary: fmt.Sprintf("HTTP %d headers in %s, then %s", resp.StatusCode, fmtMS(tt.ttfb()), reason)}
 	}
 
@@ -159,7 +160,7 @@ func (n *Net) HTTP(ctx context.Context, t Target) model.Outcome {
 	v := model.NewVerdict()
 	if !statusExpected(resp.StatusCode, c.ExpectStatus) {
 		v.Status = model.StatusCritical
-		if loc := resp.Header.Get("Location"); loc != "" && resp.StatusCode/100 == 3 {
+		if loc := model.Clip(resp.Header.Get("Location"), model.MaxNetText); loc != "" && resp.StatusCode/100 == 3 {
 			attrs["location"] = loc
 			base += ", Location: " + loc
 		}
@@ -236,9 +237,12 @@ func (h *httpTrace) set(f func()) {
 func (h *httpTrace) trace() *httptrace.ClientTrace {
 	return &httptrace.ClientTrace{
 		GetConn: func(hostPort string) {
-			h.set(func() { h.stage, h.reqs = "connecting to "+hostPort, h.reqs+1 })
+			// After a redirect the host is the server's text: cut.
+			h.set(func() { h.stage, h.reqs = "connecting to "+model.Clip(hostPort, model.MaxNetText), h.reqs+1 })
 		},
-		DNSStart: func(i httptrace.DNSStartInfo) { h.set(func() { h.stage = "resolving " + i.Host }) },
+		DNSStart: func(i httptrace.DNSStartInfo) {
+			h.set(func() { h.stage = "resolving " + model.Clip(i.Host, model.MaxNetText) })
+		},
 		ConnectStart: func(_, addr string) {
 			h.set(func() { h.stage, h.connStart = "connecting to "+addr, time.Now() })
 		},

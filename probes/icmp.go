@@ -81,6 +81,7 @@ func WithICMPResolver(r Resolver) ICMPOption {
 type ICMP struct {
 	mode     ICMPMode
 	modeErr  error
+	modes    []ICMPMode // tried at start, and again for IPv6's reason
 	resolver Resolver
 	ids      *idAllocator
 
@@ -91,6 +92,9 @@ type ICMP struct {
 	v4     *echoSocket
 	v6     *echoSocket
 	v6Err  error
+	// modeErr6 is modeErr for IPv6 targets (the sockets it names are
+	// ICMPv6 ones), found on the first such target.
+	modeErr6 error
 }
 
 // NewICMP detects the ICMP mode by opening an ICMP socket: datagram
@@ -103,13 +107,14 @@ func NewICMP(opts ...ICMPOption) *ICMP {
 		opt(&o)
 	}
 	p := &ICMP{
+		modes:    o.modes,
 		resolver: o.resolver,
 		sock:     o.sock,
 		// Start where the pid points, so that two noctop processes in raw
 		// mode seldom use the same IDs at the same time.
 		ids: newIDAllocator(1, 65535, os.Getpid()),
 	}
-	p.mode, p.v4, p.modeErr = detectICMP(o.modes, o.sock)
+	p.mode, p.v4, p.modeErr = detectICMP(false, o.modes, o.sock)
 	return p
 }
 
@@ -154,6 +159,23 @@ func (p *ICMP) socket(v6 bool) (*echoSocket, error) {
 	return p.v6, p.v6Err
 }
 
+// unavailable6 is why ICMP is unavailable, told for IPv6: the detection
+// run again on ICMPv6 sockets (once; a socket that opens is closed, and
+// the IPv4 reason stands).
+func (p *ICMP) unavailable6() error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.modeErr6 == nil {
+		_, s, err := detectICMP(true, p.modes, p.sock)
+		if s != nil {
+			_ = s.close()
+			err = p.modeErr
+		}
+		p.modeErr6 = err
+	}
+	return p.modeErr6
+}
+
 // Probe runs one icmp check: Check.Count echo requests, one every
 // Check.PacketInterval, to the asset's address. Replies are awaited until
 // shortly before ctx's deadline, so a dead host is 100% loss, not a context
@@ -165,7 +187,13 @@ func (p *ICMP) Probe(ctx context.Context, t Target) model.Outcome {
 	start := time.Now()
 	attrs := map[string]string{"icmp_mode": string(p.mode)}
 	if p.mode == ICMPUnavailable {
-		return model.Outcome{Status: model.StatusUnknown, Summary: p.modeErr.Error(), Attrs: attrs}
+		// Not permitted here: a problem of this machine. The reason names
+		// the sockets of the target's family.
+		err := p.modeErr
+		if dst, rerr := p.resolve(ctx, t.Asset.Address); rerr == nil && dst.Is6() {
+			err = p.unavailable6()
+		}
+		return model.Outcome{Status: model.StatusUnknown, Summary: err.Error(), Attrs: attrs, Local: true}
 	}
 	count, interval := t.Check.Count, t.Check.PacketInterval.Duration
 	if count <= 0 {
@@ -193,11 +221,12 @@ func (p *ICMP) Probe(ctx context.Context, t Target) model.Outcome {
 	attrs["address"] = dst.String()
 	sock, err := p.socket(dst.Is6())
 	if err != nil {
-		return model.Outcome{Status: model.StatusUnknown, Summary: err.Error(), Attrs: attrs}
+		// No socket (IPv6 off, out of descriptors): this machine's problem.
+		return model.Outcome{Status: model.StatusUnknown, Summary: err.Error(), Attrs: attrs, Local: true}
 	}
 	id, err := p.ids.acquire()
 	if err != nil {
-		return model.Outcome{Status: model.StatusUnknown, Summary: err.Error(), Attrs: attrs}
+		return model.Outcome{Status: model.StatusUnknown, Summary: err.Error(), Attrs: attrs, Local: true}
 	}
 	defer p.ids.release(id)
 

@@ -11,10 +11,11 @@ import (
 // raw ICMP socket; every ICMP check is then UNKNOWN with the fixes.
 var ErrICMPUnavailable = errors.New("ICMP not permitted")
 
-// detectICMP opens an IPv4 ICMP socket in each mode of modes, in order, and
-// keeps the first that opens: that is the mode. Nothing is inferred from
-// uid, capabilities or sysctls; the kernel's answer is the test.
-func detectICMP(modes []ICMPMode, cfg echoSocketConfig) (ICMPMode, *echoSocket, error) {
+// detectICMP opens an ICMP socket of the family (IPv4 unless v6) in each
+// mode of modes, in order, and keeps the first that opens: that is the
+// mode. Nothing is inferred from uid, capabilities or sysctls; the
+// kernel's answer is the test.
+func detectICMP(v6 bool, modes []ICMPMode, cfg echoSocketConfig) (ICMPMode, *echoSocket, error) {
 	var errs []string
 	for _, m := range modes {
 		var raw bool
@@ -25,7 +26,7 @@ func detectICMP(modes []ICMPMode, cfg echoSocketConfig) (ICMPMode, *echoSocket, 
 		default:
 			continue
 		}
-		s, err := openEchoSocket(false, raw, cfg)
+		s, err := openEchoSocket(v6, raw, cfg)
 		if err == nil {
 			return m, s, nil
 		}

@@ -196,15 +196,16 @@ func TestICMPNetnsHelper(t *testing.T) {
 			addr    string
 			status  model.Status
 			summary string
+			local   bool // this machine's firewall, not the target
 		}{
-			{"127.0.0.4", model.StatusUnknown, "send to 127.0.0.4 failed: operation not permitted (0 of 3 sent, 0 received)"},
+			{"127.0.0.4", model.StatusUnknown, "send to 127.0.0.4 failed: operation not permitted (0 of 3 sent, 0 received)", true},
 			// No route: this namespace has only lo, so nothing leaves it.
-			{"192.0.2.1", model.StatusCritical, "send to 192.0.2.1 failed: network is unreachable (0 of 3 sent, 0 received)"},
+			{"192.0.2.1", model.StatusCritical, "send to 192.0.2.1 failed: network is unreachable (0 of 3 sent, 0 received)", false},
 		} {
 			out := probeWithin(p, icmpTarget(tc.addr, 3, 5*time.Millisecond), time.Second)
 			t.Logf("%s: %v %q", tc.addr, out.Status, out.Summary)
-			if out.Status != tc.status || out.Summary != tc.summary {
-				t.Errorf("%s: %v %q, want %v %q", tc.addr, out.Status, out.Summary, tc.status, tc.summary)
+			if out.Status != tc.status || out.Summary != tc.summary || out.Local != tc.local {
+				t.Errorf("%s: %v %q local %v, want %v %q local %v", tc.addr, out.Status, out.Summary, out.Local, tc.status, tc.summary, tc.local)
 			}
 			if _, ok := out.Metrics["loss_pct"]; ok {
 				t.Errorf("%s: a failed send reported loss_pct %v", tc.addr, out.Metrics["loss_pct"])
@@ -239,8 +240,23 @@ func TestICMPNetnsHelper(t *testing.T) {
 				t.Errorf("reason %q lacks %q", out.Summary, want)
 			}
 		}
-		if out.Status != model.StatusUnknown || out.Attrs["icmp_mode"] != "unavailable" {
-			t.Errorf("got %v, attrs %v; want UNKNOWN, icmp_mode unavailable", out.Status, out.Attrs)
+		if out.Status != model.StatusUnknown || out.Attrs["icmp_mode"] != "unavailable" || !out.Local {
+			t.Errorf("got %v, attrs %v, local %v; want UNKNOWN, icmp_mode unavailable, local", out.Status, out.Attrs, out.Local)
+		}
+		// An IPv6 target: the reason names the ICMPv6 sockets.
+		out = probeWithin(p, icmpTarget("::1", 3, 5*time.Millisecond), time.Second)
+		t.Logf("%v %q", out.Status, out.Summary)
+		for _, want := range []string{
+			"open datagram ICMPv6 socket: permission denied (group 65534 not in net.ipv4.ping_group_range \"1 0\")",
+			"open raw ICMPv6 socket: operation not permitted (needs root or CAP_NET_RAW)",
+			"`setcap cap_net_raw+ep " + bin + "`",
+		} {
+			if !strings.Contains(out.Summary, want) {
+				t.Errorf("reason %q lacks %q", out.Summary, want)
+			}
+		}
+		if strings.Contains(out.Summary, "ICMPv4") || out.Status != model.StatusUnknown || !out.Local {
+			t.Errorf("IPv6 target: %v %q, local %v; want UNKNOWN naming only ICMPv6, local", out.Status, out.Summary, out.Local)
 		}
 	default:
 		t.Fatalf("unknown scenario %q", scenario)

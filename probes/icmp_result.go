@@ -19,7 +19,7 @@ import (
 func icmpOutcome(ch *model.Check, st echoStats, err error) model.Outcome {
 	metrics := map[string]float64{"sent": float64(st.sent), "received": float64(st.recv)}
 	if err != nil {
-		return model.Outcome{Status: errorStatus(err), Summary: errorSummary(st, err), Metrics: metrics}
+		return model.Outcome{Status: errorStatus(err), Summary: errorSummary(st, err), Metrics: metrics, Local: icmpLocal(err)}
 	}
 	loss := 100 * float64(st.sent-st.recv) / float64(st.sent)
 	metrics["loss_pct"] = loss
@@ -72,6 +72,16 @@ func errorStatus(err error) model.Status {
 		return model.StatusCritical
 	}
 	return model.StatusUnknown
+}
+
+// icmpLocal reports a failure of this machine, not the target: a send the
+// kernel refused for a local reason (a firewall's EPERM, no buffers), no
+// send slot or no time before the deadline, replies dropped from our own
+// full receive buffer.
+func icmpLocal(err error) bool {
+	var drops *ownDropsError
+	return isLocal(err) || errors.Is(err, errNoSendSlot) || errors.Is(err, errSendLate) ||
+		errors.Is(err, errNoTime) || errors.As(err, &drops)
 }
 
 func errorSummary(st echoStats, err error) string {

@@ -84,6 +84,13 @@ func TestICMPOutcome(t *testing.T) {
 			if out.Status != tc.status || out.Summary != tc.summary {
 				t.Errorf("got %v %q\nwant %v %q", out.Status, out.Summary, tc.status, tc.summary)
 			}
+			// Failures of this machine (a local firewall, the send rate,
+			// the deadline, our own buffer) are Local; the target's are not.
+			local := map[string]bool{"send refused": true, "no send slot": true, "sent too late": true,
+				"no time": true, "own buffer dropped replies": true}
+			if out.Local != local[tc.name] {
+				t.Errorf("Local = %v, want %v", out.Local, local[tc.name])
+			}
 			// Replies came back: a problem is degraded, never "down".
 			if answered := tc.err == nil && tc.st.recv > 0; out.Degraded != answered {
 				t.Errorf("Degraded = %v, want %v", out.Degraded, answered)

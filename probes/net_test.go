@@ -133,7 +133,7 @@ func TestQuoteSome(t *testing.T) {
 	if got := quoteSome([]byte("220 ok\r\n\x00\xff"), 80); got != `"220 ok\r\n\x00\xff"` {
 		t.Errorf("quoteSome escapes: %s", got)
 	}
-	if got := quoteSome([]byte(strings.Repeat("a", 100)), 10); got != `"aaaaaaaaaa"...` {
+	if got := quoteSome([]byte(strings.Repeat("a", 100)), 10); got != `"aaaaaaaaaa"… (100 bytes)` {
 		t.Errorf("quoteSome cuts: %s", got)
 	}
 	if got := quoteSome(nil, 10); got != "nothing" {

@@ -25,14 +25,59 @@ import (
 // for timeouts, which name the phase they hit.
 func failure(ctx context.Context, start time.Time, phase string, err error) model.Outcome {
 	s, reason := classify(ctx, start, phase, err)
-	return model.Outcome{Status: s, Summary: reason}
+	return model.Outcome{Status: s, Summary: reason, Local: isLocal(err)}
+}
+
+// localReason says why err is a problem of this machine rather than of the
+// target (out of file descriptors or buffers, no source address, not
+// permitted), or "" when it is not one. Such outcomes are UNKNOWN with
+// Outcome.Local set, so the engine reports them once, not once per check.
+func localReason(err error) string {
+	if err == nil {
+		return ""
+	}
+	// Go's resolver keeps only the text of a socket error (a net.DNSError
+	// unwraps to context errors alone).
+	var dnsErr *net.DNSError
+	resolver := errors.As(err, &dnsErr)
+	for _, l := range []struct {
+		errno  syscall.Errno
+		reason string
+	}{
+		{syscall.EMFILE, "local: too many open files"},
+		{syscall.ENFILE, "local: too many open files in the system"},
+		{syscall.EADDRNOTAVAIL, "local: no usable source address"},
+		{syscall.EPERM, "local: connection not permitted (firewall?)"},
+		{syscall.EACCES, "local: connection not permitted (firewall?)"},
+		{syscall.ENOBUFS, "local: no buffer space available"},
+		{syscall.ENOMEM, "local: out of memory"},
+	} {
+		if errors.Is(err, l.errno) || (resolver && strings.HasSuffix(dnsErr.Err, l.errno.Error())) {
+			return l.reason
+		}
+	}
+	return ""
+}
+
+// isLocal reports whether err is a problem of this machine (localReason).
+func isLocal(err error) bool { return localReason(err) != "" }
+
+// localOutcome is the UNKNOWN, Local outcome of a local problem; ok is
+// false when err is not one.
+func localOutcome(err error) (out model.Outcome, ok bool) {
+	r := localReason(err)
+	return model.Outcome{Status: model.StatusUnknown, Summary: r, Local: true}, r != ""
 }
 
 // classify maps an error to a status and reason. Errors about the target
 // (refused, reset, bad certificate, no such host, timeout) are CRITICAL;
 // errors about this machine (out of file descriptors, no source address)
-// are UNKNOWN: the probe could not decide.
+// are UNKNOWN: the probe could not decide (isLocal tells them apart).
 func classify(ctx context.Context, start time.Time, phase string, err error) (model.Status, string) {
+	// First: a resolver or TLS error may carry a local cause.
+	if r := localReason(err); r != "" {
+		return model.StatusUnknown, r
+	}
 	var (
 		dnsErr    *net.DNSError
 		unknownCA x509.UnknownAuthorityError
@@ -43,13 +88,15 @@ func classify(ctx context.Context, start time.Time, phase string, err error) (mo
 	)
 	switch {
 	case errors.As(err, &dnsErr) && !dnsErr.IsTimeout:
+		// The name may come from a server (a redirect's Location).
+		name := model.Clip(dnsErr.Name, model.MaxNetText)
 		if dnsErr.IsNotFound {
-			return model.StatusCritical, fmt.Sprintf("cannot resolve %s: no such host", dnsErr.Name)
+			return model.StatusCritical, fmt.Sprintf("cannot resolve %s: no such host", name)
 		}
-		return model.StatusCritical, fmt.Sprintf("cannot resolve %s: %s", dnsErr.Name, dnsErr.Err)
+		return model.StatusCritical, fmt.Sprintf("cannot resolve %s: %s", name, dnsErr.Err)
 	case isTimeout(ctx, err):
 		if errors.As(err, &dnsErr) {
-			phase = "resolving " + dnsErr.Name
+			phase = "resolving " + model.Clip(dnsErr.Name, model.MaxNetText)
 		}
 		return model.StatusCritical, timeoutReason(ctx, start, phase)
 	case errors.Is(err, context.Canceled):
@@ -64,12 +111,6 @@ func classify(ctx context.Context, start time.Time, phase string, err error) (mo
 		return model.StatusCritical, "host unreachable"
 	case errors.Is(err, syscall.ENETUNREACH):
 		return model.StatusCritical, "network unreachable"
-	case errors.Is(err, syscall.EMFILE), errors.Is(err, syscall.ENFILE):
-		return model.StatusUnknown, "local: too many open files"
-	case errors.Is(err, syscall.EADDRNOTAVAIL):
-		return model.StatusUnknown, "local: no usable source address"
-	case errors.Is(err, syscall.EPERM), errors.Is(err, syscall.EACCES):
-		return model.StatusUnknown, "local: connection not permitted (firewall?)"
 	case errors.As(err, &unknownCA):
 		reason := "TLS: certificate signed by unknown authority"
 		if unknownCA.Cert != nil {
@@ -82,7 +123,7 @@ func classify(ctx context.Context, start time.Time, phase string, err error) (mo
 		if invalid.Reason == x509.Expired && invalid.Cert != nil {
 			return model.StatusCritical, validityReason(invalid.Cert, time.Now())
 		}
-		return model.StatusCritical, "TLS: " + strings.TrimPrefix(invalid.Error(), "x509: ")
+		return model.StatusCritical, "TLS: " + model.Clip(strings.TrimPrefix(invalid.Error(), "x509: "), model.MaxNetText)
 	case errors.As(err, &record):
 		return model.StatusCritical, "TLS: server did not answer with TLS (plain-text service?)"
 	case errors.As(err, &alert):
@@ -148,7 +189,11 @@ func hostnameReason(cert *x509.Certificate, host string) string {
 	}
 	names := certNames(cert)
 	if len(names) == 0 {
-		return fmt.Sprintf("TLS: certificate has no subject alternative names (subject %s), not valid for %s", cert.Subject, host)
+		return fmt.Sprintf("TLS: certificate has no subject alternative names (subject %s), not valid for %s",
+			model.Clip(cert.Subject.String(), model.MaxNetText), host)
+	}
+	for i, n := range names[:min(len(names), 4)] {
+		names[i] = model.Clip(n, model.MaxNetText) // the server's text
 	}
 	return fmt.Sprintf("TLS: certificate is valid for %s, not %s", listSome(names, 4), host)
 }
@@ -162,6 +207,7 @@ func validityReason(cert *x509.Certificate, now time.Time) string {
 	return fmt.Sprintf("TLS: certificate expired %s (%d d ago)", cert.NotAfter.UTC().Format(time.DateOnly), ago)
 }
 
+// certNames are the names a certificate is valid for, as it has them.
 func certNames(cert *x509.Certificate) []string {
 	names := append([]string(nil), cert.DNSNames...)
 	for _, ip := range cert.IPAddresses {
@@ -178,16 +224,19 @@ func listSome(items []string, n int) string {
 	return strings.Join(items[:n], ", ") + fmt.Sprintf(" and %d more", len(items)-n)
 }
 
+// dnName is a certificate name for a reason: its common name, else the
+// whole distinguished name, cut to model.MaxNetText.
 func dnName(cn, full string) string {
 	if cn != "" {
-		return cn
+		return model.Clip(cn, model.MaxNetText)
 	}
-	return full
+	return model.Clip(full, model.MaxNetText)
 }
 
 // innermost drops the "Get \"url\": dial tcp 1.2.3.4:80:" prefixes that
 // url.Error and net.OpError add; the reason is read next to the check, which
-// already names the target.
+// already names the target. What is left may quote the server (net/http's
+// "malformed HTTP response %q"), so it is cut to model.MaxNetText.
 func innermost(err error) string {
 	var ue *url.Error
 	if errors.As(err, &ue) {
@@ -197,19 +246,22 @@ func innermost(err error) string {
 	if errors.As(err, &oe) && oe.Err != nil {
 		err = oe.Err
 	}
-	return err.Error()
+	return model.Clip(err.Error(), model.MaxNetText)
 }
 
-// quoteSome quotes at most n bytes of b, escaping what is not printable, and
-// marks a cut: "220 mail ready\r\n" or "HTTP/1.1 400 Bad"...
+// quoteSome quotes at most n bytes of b, escaping what is not printable,
+// and marks a cut as model.Clip does: "220 mail ready\r\n" or
+// "HTTP/1.1 400 Bad"… (1200 bytes).
 func quoteSome(b []byte, n int) string {
 	if len(b) == 0 {
 		return "nothing"
 	}
-	if len(b) <= n {
-		return strconv.Quote(string(b))
+	s := model.Clip(string(b), n)
+	if len(s) == len(b) {
+		return strconv.Quote(s)
 	}
-	return strconv.Quote(string(b[:n])) + "..."
+	i := strings.LastIndex(s, "… (") // the marker Clip appended
+	return strconv.Quote(s[:i]) + s[i:]
 }
 
 // msOf is a duration in milliseconds, for metrics.

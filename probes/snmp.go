@@ -141,10 +141,16 @@ func (p *SNMP) Probe(ctx context.Context, t Target) model.Outcome {
 
 	addr, err := lookupAddr(rctx, p.resolver, t.Asset.Address)
 	if err != nil {
+		if o, ok := localOutcome(err); ok {
+			return o
+		}
 		return model.Unknown("%v", err)
 	}
 	cl, err := st.clientFor(c, addr)
 	if err != nil {
+		if o, ok := localOutcome(err); ok { // no socket: out of descriptors
+			return o
+		}
 		return model.Unknown("%v", err)
 	}
 	retries := model.DefaultSNMPRetries

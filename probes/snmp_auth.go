@@ -104,6 +104,9 @@ func reportReason(oid, user string) (string, bool) {
 // credentials are wrong, or that cannot be read, is UNKNOWN (the probe
 // could not decide).
 func snmpFailure(ctx context.Context, cl *snmpClient, c *model.Check, err error) model.Outcome {
+	if o, ok := localOutcome(err); ok { // a send refused here (EPERM, ENOBUFS)
+		return o
+	}
 	var re *requestError
 	if !errors.As(err, &re) {
 		return model.Unknown("%s: %v", cl.addr, err)
@@ -151,9 +154,10 @@ func snmpFailure(ctx context.Context, cl *snmpClient, c *model.Check, err error)
 			plural(ex.recv, "answer", "answers"), cl.addr, ex.what, lastDatagram(ex.last, c))
 	}
 	if ex.recv > 0 {
-		return model.Unknown("bad answer from %s to the %s request: %v", cl.addr, ex.what, re.err)
+		// gosnmp's decoding errors may quote what the agent sent.
+		return model.Unknown("bad answer from %s to the %s request: %s", cl.addr, ex.what, model.Clip(re.err.Error(), model.MaxNetText))
 	}
-	return model.Unknown("%s request to %s failed: %v", ex.what, cl.addr, re.err)
+	return model.Unknown("%s request to %s failed: %s", ex.what, cl.addr, model.Clip(re.err.Error(), model.MaxNetText))
 }
 
 // discoveryHint says what makes an agent that answered engine discovery
@@ -177,9 +181,9 @@ func discoveryHint(c *model.Check) string {
 func lastDatagram(b []byte, c *model.Check) string {
 	if c.Version == "3" {
 		if oid, err := decodeReport(b); err == nil {
-			return "last: a Report " + oid
+			return "last: a Report " + model.Clip(oid, model.MaxNetText)
 		} else if len(b) > 0 {
-			return fmt.Sprintf("last: %d bytes, %v", len(b), err)
+			return fmt.Sprintf("last: %d bytes, %s", len(b), model.Clip(err.Error(), model.MaxNetText))
 		}
 	}
 	return fmt.Sprintf("last: %d bytes", len(b))

@@ -224,7 +224,7 @@ func (cl *snmpClient) getChunk(oids []string, out map[string]gosnmp.SnmpPDU) err
 		}
 		for i, v := range pkt.Variables {
 			if dotted(v.Name) != oids[i] {
-				return fmt.Errorf("GET: asked for %s, agent answered %s", oids[i], v.Name)
+				return fmt.Errorf("GET: asked for %s, agent answered %s", oids[i], model.Clip(v.Name, model.MaxNetText))
 			}
 			out[oids[i]] = v
 		}

@@ -85,7 +85,15 @@ func checkAnswer(t *testing.T, vbs []gosnmp.SnmpPDU) {
 		}
 	}
 	sys := parseSystem(vals)
-	sys.attrs(map[string]string{})
+	sysAttrs := map[string]string{}
+	sys.attrs(sysAttrs)
+	// Whatever the agent sent, its text arrives cut (model.Clip).
+	bound := model.MaxNetText + len("… (65535 bytes)")
+	for k, v := range sysAttrs {
+		if len(v) > bound {
+			t.Fatalf("attr %s is %d bytes", k, len(v))
+		}
+	}
 	prevSys := &snmpSample{sys: sysInfo{uptime: 4_000_000_000, hasUptime: true, descr: "x", objectID: "1.3"}}
 	systemNotes(prevSys, sys, time.Minute)
 
@@ -111,6 +119,9 @@ func checkAnswer(t *testing.T, vbs []gosnmp.SnmpPDU) {
 		v := model.NewVerdict()
 		ifaces, s := judgeInterfaces(rows, prev, time.Minute, c, &v)
 		for _, it := range ifaces {
+			if len(it.Name) > bound || len(it.Alias) > bound || len(it.Descr) > bound {
+				t.Fatalf("interface %d text of %d, %d, %d bytes", it.Index, len(it.Name), len(it.Alias), len(it.Descr))
+			}
 			for _, r := range []float64{it.InBps, it.OutBps, it.UtilPct, it.InErrors, it.OutErrors, it.InDiscards, it.OutDiscards} {
 				if r < 0 || math.IsInf(r, 0) {
 					t.Fatalf("pass %d: interface %d has rate %v", pass, it.Index, r)

@@ -121,7 +121,7 @@ func parseHostRes(cols map[string][]tableRow, probs *problemList) hostRes {
 			if i := strings.Index(name, " Label:"); i > 0 {
 				name = name[:i]
 			}
-			h.disks = append(h.disks, storageUse{name: truncate(name, 40), pct: s.used / s.size * 100})
+			h.disks = append(h.disks, storageUse{name: name, pct: s.used / s.size * 100})
 		}
 	}
 	if memSize > 0 {

@@ -144,7 +144,7 @@ func parseInterfaces(cols map[string][]tableRow, probs *problemList) []ifRow {
 	row := func(idx string) *ifRow {
 		n, err := strconv.Atoi(idx)
 		if err != nil || n <= 0 {
-			probs.add(fmt.Sprintf("interface index %q is not a positive integer", truncate(idx, 40)))
+			probs.add(fmt.Sprintf("interface index %q is not a positive integer", model.Clip(idx, 40)))
 			return nil
 		}
 		r := byIndex[n]

@@ -305,6 +305,9 @@ func TestSNMPLabMisbehave(t *testing.T) {
 		{lab.MisbehaveGarbage, model.StatusUnknown, []string{"bad answer from " + d.Addr()}},
 		{lab.MisbehaveEndOfMIB, model.StatusUnknown, []string{"agent answered endOfMibView after ifDescr.4, but has "}},
 		{lab.MisbehaveLoop, model.StatusUnknown, []string{"walk does not advance (non-increasing OID)"}},
+		// The column's own OID back to the first request: not "0 interfaces".
+		{lab.MisbehaveEcho, model.StatusUnknown, []string{"walk does not advance (non-increasing OID): ifDescr after ifDescr"}},
+		{lab.MisbehaveRepeat, model.StatusUnknown, []string{"walk does not advance (non-increasing OID): ifDescr.2 after ifDescr.2"}},
 		// ifXTable and sysUpTime hidden: the 32-bit columns and ifDescr do.
 		{lab.MisbehaveNoSuch, model.StatusCritical, []string{"GigabitEthernet1/0/7 admin up, oper down — 8 interfaces, 6 up, 1 down, 1 admin down"}},
 	} {

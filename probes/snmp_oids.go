@@ -37,9 +37,9 @@ func customOIDs(defs []model.OIDCheck, vals map[string]gosnmp.SnmpPDU, prev map[
 				out.Metrics[d.Name] = n
 			}
 			if text != d.Expect {
-				v.Add(model.StatusCritical, fmt.Sprintf("%s is %q, want %q", d.Name, truncate(text, 60), d.Expect))
+				v.Add(model.StatusCritical, fmt.Sprintf("%s is %q, want %q", d.Name, text, d.Expect))
 			}
-			parts = append(parts, d.Name+" "+truncate(text, 30))
+			parts = append(parts, d.Name+" "+text)
 			continue
 		}
 		if d.Rate {
@@ -73,7 +73,7 @@ func customOIDs(defs []model.OIDCheck, vals map[string]gosnmp.SnmpPDU, prev map[
 				// A plain string with nothing to judge: show it.
 				text := pduText(pdu)
 				out.Attrs[d.Name] = text
-				parts = append(parts, d.Name+" "+truncate(text, 30))
+				parts = append(parts, d.Name+" "+text)
 				continue
 			}
 			v.Add(model.StatusUnknown, fmt.Sprintf("%s: %v", d.Name, err))

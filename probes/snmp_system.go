@@ -2,6 +2,7 @@ package probes
 
 import (
 	"fmt"
+	"hash/fnv"
 	"math"
 	"time"
 
@@ -13,9 +14,12 @@ import (
 // sysInfo is the SNMPv2-MIB system group of one poll.
 type sysInfo struct {
 	name, descr, objectID, contact, location string
-	uptime                                   uint32 // centiseconds (TimeTicks)
-	hasUptime                                bool
-	problems                                 []string
+	// descrSum is a hash of the whole sysDescr: descr is cut for display,
+	// and a firmware change after its first 256 bytes is still a change.
+	descrSum  uint64
+	uptime    uint32 // centiseconds (TimeTicks)
+	hasUptime bool
+	problems  []string
 }
 
 // parseSystem reads the system group from a GET answer. A missing object is
@@ -33,6 +37,11 @@ func parseSystem(vals map[string]gosnmp.SnmpPDU) sysInfo {
 		}
 	}
 	str(oidSysDescr, &s.descr)
+	if b, ok := vals[oidSysDescr].Value.([]byte); ok && s.descr != "" {
+		h := fnv.New64a()
+		h.Write(b)
+		s.descrSum = h.Sum64()
+	}
 	str(oidSysContact, &s.contact)
 	str(oidSysName, &s.name)
 	str(oidSysLocation, &s.location)
@@ -95,9 +104,9 @@ func systemNotes(prev *snmpSample, cur sysInfo, elapsed time.Duration) (notes []
 		notes = append(notes, model.Note{Kind: model.EventReboot, Summary: fmt.Sprintf("rebooted: sysUpTime went back from %s to %s",
 			fmtUptime(uptimeDuration(prev.sys.uptime)), fmtUptime(uptimeDuration(cur.uptime)))})
 	}
-	if prev.sys.descr != "" && cur.descr != "" && prev.sys.descr != cur.descr {
+	if prev.sys.descr != "" && cur.descr != "" && prev.sys.descrSum != cur.descrSum {
 		notes = append(notes, model.Note{Kind: model.EventChange,
-			Summary: fmt.Sprintf("firmware changed: %s -> %s", truncate(prev.sys.descr, 200), truncate(cur.descr, 200))})
+			Summary: fmt.Sprintf("firmware changed: %s -> %s", prev.sys.descr, cur.descr)})
 	}
 	if prev.sys.objectID != "" && cur.objectID != "" && prev.sys.objectID != cur.objectID {
 		notes = append(notes, model.Note{Kind: model.EventChange,

@@ -151,6 +151,22 @@ func TestWalkTake(t *testing.T) {
 		t.Errorf("loop: %v", err)
 	}
 
+	// Every answer that does not advance is a loop, inside the column or
+	// not: the column echoed, a row echoed, an OID before the column.
+	for _, tc := range []struct{ last, got, want string }{
+		{oidIfDescr, oidIfDescr, "ifDescr after ifDescr"},
+		{oidIfDescr + ".3", oidIfDescr + ".3", "ifDescr.3 after ifDescr.3"},
+		{oidIfDescr + ".3", oidIfDescr + ".2", "ifDescr.2 after ifDescr.3"},
+		{oidIfDescr, ".1.3.6.1.2.1.1.5.0", "sysName.0 after ifDescr"},
+		{oidIfDescr + ".3", ".1.3.6.1.2.1.2.2.1", "2.2.1 after ifDescr.3"},
+	} {
+		col := []*walkColumn{{root: oidIfDescr, last: tc.last}}
+		n, err := (&walkResult{cols: map[string][]tableRow{}}).take(col, []gosnmp.SnmpPDU{pdu(tc.got, gosnmp.OctetString, []byte("x"))})
+		if n != 0 || !errors.Is(err, ErrSNMPWalkLoop) || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s after %s: %d rows, %v; want %s", tc.got, tc.last, n, err, tc.want)
+		}
+	}
+
 	odd := &walkResult{cols: map[string][]tableRow{}}
 	cols := []*walkColumn{{root: oidIfDescr, last: oidIfDescr}, {root: oidIfName, last: oidIfName}}
 	if _, err := odd.take(cols, []gosnmp.SnmpPDU{pdu(oidIfDescr+".1", gosnmp.NoSuchObject, nil),

@@ -9,6 +9,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/gosnmp/gosnmp"
+
+	"noctop/model"
 )
 
 // OIDs the snmp probe reads, with gosnmp's leading dot (it names every
@@ -167,7 +169,8 @@ func oidName(oid string) string {
 			}
 		}
 	}
-	return strings.TrimPrefix(oid, ".")
+	// An OID the agent made up can be as long as its datagram.
+	return model.Clip(strings.TrimPrefix(oid, "."), model.MaxNetText)
 }
 
 // pduUint reads a Counter32, Gauge32, TimeTicks, Unsigned32, Counter64 or
@@ -230,7 +233,7 @@ func pduOID(v gosnmp.SnmpPDU) (string, error) {
 		return "", wrongType(v, "OBJECT IDENTIFIER")
 	}
 	s, _ := v.Value.(string)
-	return strings.TrimPrefix(s, "."), nil
+	return model.Clip(strings.TrimPrefix(s, "."), model.MaxNetText), nil
 }
 
 // pduNumber reads any numeric value, and an OCTET STRING holding a decimal
@@ -253,7 +256,7 @@ func pduNumber(v gosnmp.SnmpPDU) (float64, error) {
 		s := strings.TrimSpace(string(x))
 		f, err := strconv.ParseFloat(s, 64)
 		if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
-			return 0, fmt.Errorf("%s is the string %q, want a number", oidName(v.Name), truncate(displayText(x), 40))
+			return 0, fmt.Errorf("%s is the string %q, want a number", oidName(v.Name), model.Clip(displayText(x), 40))
 		}
 		return f, nil
 	}
@@ -266,7 +269,7 @@ func pduText(v gosnmp.SnmpPDU) string {
 	case []byte:
 		return displayText(x)
 	case string:
-		return strings.TrimPrefix(x, ".")
+		return model.Clip(strings.TrimPrefix(x, "."), model.MaxNetText)
 	case nil:
 		return typeName(v.Type)
 	case float32:
@@ -279,7 +282,9 @@ func pduText(v gosnmp.SnmpPDU) string {
 
 // displayText turns an OCTET STRING into one printable line: invalid UTF-8
 // and control characters (a sysDescr has newlines, a binary MAC has
-// anything) become spaces or U+FFFD, runs of spaces one space.
+// anything) become spaces or U+FFFD, runs of spaces one space. It is cut
+// to model.MaxNetText: every string the agent sends goes through here on
+// its way to a summary, an attr, a note or the interface table.
 func displayText(b []byte) string {
 	if !utf8.Valid(b) {
 		b = []byte(strings.ToValidUTF8(string(b), "\uFFFD"))
@@ -290,16 +295,7 @@ func displayText(b []byte) string {
 		}
 		return r
 	}, string(b))
-	return strings.Join(strings.Fields(s), " ")
-}
-
-// truncate shortens s to n runes with an ellipsis.
-func truncate(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	r := []rune(s)
-	return string(r[:n-1]) + "…"
+	return model.Clip(strings.Join(strings.Fields(s), " "), model.MaxNetText)
 }
 
 // indexOf returns the row index of a column varbind: the OID after

@@ -149,13 +149,16 @@ func (res *walkResult) take(active []*walkColumn, vbs []gosnmp.SnmpPDU) (int, er
 			res.odd = append(res.odd, fmt.Sprintf("agent answered %s inside the walk of %s", typeName(v.Type), oidName(c.root)))
 			continue
 		}
+		// Checked before the column's end: an agent that echoes the OID it
+		// was asked for (the column itself, on the first request) or goes
+		// back before the column would otherwise pass for an empty column.
+		if oidCompare(name, c.last) <= 0 {
+			return n, fmt.Errorf("%w: %s after %s", ErrSNMPWalkLoop, oidName(name), oidName(c.last))
+		}
 		idx, in := indexOf(name, c.root)
 		if !in {
 			c.done = true
 			continue
-		}
-		if oidCompare(name, c.last) <= 0 {
-			return n, fmt.Errorf("%w: %s after %s", ErrSNMPWalkLoop, oidName(name), oidName(c.last))
 		}
 		c.last = name
 		v.Name = name

@@ -69,7 +69,7 @@ func TestTCPMismatchQuoting(t *testing.T) {
 	long := strings.Repeat("0123456789", 20)
 	addr = serveTCP(t, func(c net.Conn) { c.Write([]byte(long)); c.Close() })
 	o = run(t, n.TCP, tcpTarget(addr.String(), model.Check{Expect: "OK"}), 5*time.Second)
-	expect(t, o, model.StatusCritical, `expected "OK", got "`+long[:80]+`"\.\.\. before the server closed the connection`)
+	expect(t, o, model.StatusCritical, `expected "OK", got "`+long[:80]+`"… \(200 bytes\) before the server closed the connection`)
 
 	// A stream that never contains the text: the read stops at 64 KiB.
 	addr = serveTCP(t, func(c net.Conn) {
@@ -82,7 +82,7 @@ func TestTCPMismatchQuoting(t *testing.T) {
 		}
 	})
 	o = run(t, n.TCP, tcpTarget(addr.String(), model.Check{Expect: "OK"}), 5*time.Second)
-	expect(t, o, model.StatusCritical, `expected "OK" in the first 64 KiB, got "y{80}"\.\.\.`)
+	expect(t, o, model.StatusCritical, `expected "OK" in the first 64 KiB, got "y{80}"… \(65536 bytes\)`)
 	if o.Metrics["bytes_read"] != maxTCPRead {
 		t.Errorf("bytes_read = %v, want %d", o.Metrics["bytes_read"], maxTCPRead)
 	}

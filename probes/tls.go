@@ -103,12 +103,12 @@ func (n *Net) TLS(ctx context.Context, t Target) model.Outcome {
 		"handshake_ms":    msOf(handshake),
 	}
 	attrs := map[string]string{
-		"issuer":      leaf.Issuer.String(),
-		"subject":     leaf.Subject.String(),
+		"issuer":      model.Clip(leaf.Issuer.String(), model.MaxNetText),
+		"subject":     model.Clip(leaf.Subject.String(), model.MaxNetText),
 		"fingerprint": hex.EncodeToString(fp[:]),
 		"not_before":  leaf.NotBefore.UTC().Format(time.RFC3339),
 		"not_after":   leaf.NotAfter.UTC().Format(time.RFC3339),
-		"names":       strings.Join(certNames(leaf), ", "),
+		"names":       model.Clip(strings.Join(certNames(leaf), ", "), model.MaxNetText),
 		"tls_version": tls.VersionName(st.Version),
 		"verified":    verified,
 	}
