@@ -1,0 +1,93 @@
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"net"
+	"os"
+	"os/exec"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// With `ulimit -n 64` and 500 checks every check used to log its own "too
+// many open files" (2,247 lines in 30 s). Now the log says it once, with a
+// count a minute later, and the checks stay UNKNOWN.
+func TestHeadlessLocalProblemLoggedOnce(t *testing.T) {
+	port := silent(t)
+	var cfg strings.Builder
+	cfg.WriteString("[defaults]\ninterval = \"1s\"\ntimeout = \"500ms\"\nretries = 1\n")
+	for i := range 500 {
+		cfg.WriteString(tcpAsset(fmt.Sprint("web", i), port) + "  expect = \"220\"\n")
+	}
+	path := writeConfig(t, cfg.String())
+	cmd := exec.Command("sh", "-c", `ulimit -n 64 && exec "$0" --headless -c "$1"`, binPath, path)
+	cmd.Env = append(os.Environ(), "NO_COLOR=1")
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	// Three seconds is three rounds of 500 checks.
+	timer := time.AfterFunc(3*time.Second, func() { _ = cmd.Process.Signal(syscall.SIGTERM) })
+	defer timer.Stop()
+	sc := bufio.NewScanner(stderr)
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	var lines, local, reports int
+	var head []string
+	for sc.Scan() {
+		lines++
+		if lines <= 5 {
+			head = append(head, sc.Text())
+		}
+		if strings.Contains(sc.Text(), "too many open files") {
+			local++
+		}
+		if strings.Contains(sc.Text(), "local problem on this machine") {
+			reports++
+		}
+	}
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("headless run: %v (want exit 0 on SIGTERM)", err)
+	}
+	if reports != 1 {
+		t.Errorf("%d reports of the local problem, want 1 (%d lines in all, first:\n%s)", reports, lines, strings.Join(head, "\n"))
+	}
+	if local > 2 {
+		t.Errorf("%d log lines name the local problem in 3 s of 500 checks, want at most 2 (one report, one status)", local)
+	}
+}
+
+// silent returns the port of a TCP listener that accepts and never writes:
+// a check expecting a banner holds its socket until its timeout.
+func silent(t *testing.T) int {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan struct{})
+	var held []net.Conn // owned by the accept loop until done
+	t.Cleanup(func() {
+		ln.Close()
+		<-done
+		for _, c := range held {
+			c.Close()
+		}
+	})
+	go func() {
+		defer close(done)
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			held = append(held, c)
+		}
+	}()
+	return ln.Addr().(*net.TCPAddr).Port
+}
