@@ -38,8 +38,27 @@ func (tl *tallyLog) log(log *slog.Logger, s *model.Snapshot) {
 		"root_causes", t.RootCauses, "unreachable", t.Unreachable, "checking", t.Checking,
 		"critical", t.Critical, "unknown", t.Unknown, "warning", t.Warning,
 		"services_down", t.ServicesDown, "services_degraded", t.ServicesDegraded}
+	if t.RootCauses > 0 {
+		attrs = append(attrs, "root_cause_assets", rootCauseNames(s, 10))
+	}
 	if len(s.Checking) > 0 {
 		attrs = append(attrs, "checking_parents", s.Checking)
 	}
 	log.Log(context.Background(), level, "status: "+t.String(), attrs...)
+}
+
+// rootCauseNames lists up to max root-cause assets, in config order, with
+// "…" when there are more.
+func rootCauseNames(s *model.Snapshot, max int) []string {
+	var out []string
+	for _, a := range s.Assets {
+		if a.Role != model.RoleRootCause {
+			continue
+		}
+		if len(out) == max {
+			return append(out, "…")
+		}
+		out = append(out, a.Name)
+	}
+	return out
 }
