@@ -15,6 +15,7 @@ type treeRow struct {
 	status    model.Status
 	reason    string
 	culprit   bool // this member made its parent fail
+	role      model.Role
 }
 
 // serviceTree flattens a service and its members, nested services
@@ -54,8 +55,8 @@ func (m *Root) addMembers(rows *[]treeRow, v *model.ServiceState, indent string,
 			continue
 		}
 		if a := m.snap.Asset(mem.Name); a != nil {
-			r.reason = a.Reason
-			if a.Status == model.StatusUnreachable {
+			r.reason, r.role = a.Reason, a.Role
+			if a.Status == model.StatusUnreachable && a.RootCause != "" {
 				r.reason = "unreachable: root cause " + a.RootCause
 			}
 		}
@@ -104,7 +105,11 @@ func (m *Root) treeLine(s *styles, r treeRow, w int) string {
 	if r.culprit {
 		mark = s.critText.paint("◀ ")
 	}
-	left := s.muted.paint(r.prefix) + statusCell(s, r.status, "") + " " + name
+	cell, ok := roleCell(s, r.role)
+	if !ok {
+		cell = statusCell(s, r.status, "")
+	}
+	left := s.muted.paint(r.prefix) + cell + " " + name
 	lw := max(w/2, 30)
 	return fit(fit(left, lw)+" "+mark+clean(r.reason), w)
 }
