@@ -132,6 +132,11 @@ func TestFit(t *testing.T) {
 			t.Errorf("fit(%q, %d) = %q (%d cells), want %q", c.in, c.w, got, width(got), c.want)
 		}
 	}
+	for v, want := range map[float64]string{9.97: "10", 9.94: "9.9", 0.5: "0.5", 0: "0", 123.4: "123", -3.21: "-3.2"} {
+		if got := num(v); got != want {
+			t.Errorf("num(%v) = %q, want %q", v, got, want)
+		}
+	}
 	if got := fitRight("ab", 4); got != "  ab" {
 		t.Errorf("fitRight = %q", got)
 	}

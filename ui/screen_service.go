@@ -80,6 +80,13 @@ func (m *Root) serviceView(f *frame, w, h int) []string {
 		s.muted.paint("member tree (Enter opens a member; ◀ marks the members that made it fail)"),
 	}
 	rows := m.serviceTree(f.service)
+	// The tree column is as wide as its widest row (within half the
+	// screen); the reasons get the rest.
+	lw := 0
+	for _, r := range rows {
+		lw = max(lw, width(m.treeLeft(m.plain, r)))
+	}
+	lw = clampInt(lw, 20, max(w/2, 30))
 	n := h - serviceHeadRows
 	off := window(f.cursor, f.offset, len(rows), n)
 	for i := off; i < len(rows) && i < off+n; i++ {
@@ -87,7 +94,7 @@ func (m *Root) serviceView(f *frame, w, h int) []string {
 		if i == f.cursor {
 			st = m.plain
 		}
-		line := m.treeLine(st, rows[i], w)
+		line := m.treeLine(st, rows[i], lw, w)
 		if i == f.cursor {
 			line = s.selected.paint(line)
 		}
@@ -96,20 +103,25 @@ func (m *Root) serviceView(f *frame, w, h int) []string {
 	return out
 }
 
-func (m *Root) treeLine(s *styles, r treeRow, w int) string {
+// treeLeft is a tree row's left part: the branch, the member's mark and name.
+func (m *Root) treeLeft(s *styles, r treeRow) string {
 	name := clean(r.name)
 	if r.isService {
 		name = s.bold.paint(name) + s.muted.paint(" (service)")
-	}
-	mark := "  "
-	if r.culprit {
-		mark = s.critText.paint("◀ ")
 	}
 	cell, ok := roleCell(s, r.role)
 	if !ok {
 		cell = statusCell(s, r.status, "")
 	}
-	left := s.muted.paint(r.prefix) + cell + " " + name
-	lw := max(w/2, 30)
-	return fit(fit(left, lw)+" "+mark+clean(r.reason), w)
+	return s.muted.paint(r.prefix) + cell + " " + name
+}
+
+// treeLine is a tree row: its left part lw cells wide, then the culprit
+// mark and the reason.
+func (m *Root) treeLine(s *styles, r treeRow, lw, w int) string {
+	mark := "  "
+	if r.culprit {
+		mark = s.critText.paint("◀ ")
+	}
+	return fit(fit(m.treeLeft(s, r), lw)+" "+mark+clean(r.reason), w)
 }

@@ -173,7 +173,7 @@ func num(v float64) string {
 		return "—"
 	case math.IsInf(v, 0):
 		return "∞"
-	case v != 0 && math.Abs(v) < 10:
+	case v != 0 && math.Abs(v) < 9.95: // 9.97 rounds to "10", not "10.0"
 		return strconv.FormatFloat(v, 'f', 1, 64)
 	}
 	return strconv.FormatFloat(v, 'f', 0, 64)

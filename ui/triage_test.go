@@ -171,7 +171,7 @@ func TestRootCauseMarkedInPanes(t *testing.T) {
 	wantIn(t, m, "◆ ROOT     core-sw1", "◆1 ▲1 …1")
 	wantNotIn(t, m, "✗ CRIT     core-sw1")
 	press(m, "w")
-	wantIn(t, m, "◆ ROOT core-sw1  switch  icmp: 3/3 lost  — takes down 4 assets, 3 services", "ROOT CAUSES", "SERVICES DOWN")
+	wantIn(t, m, "◆ ROOT core-sw1  switch  takes down 4 assets, 3 services — icmp: 3/3 lost", "ROOT CAUSES", "SERVICES DOWN")
 }
 
 // The wall's big numbers are the Tally's, whatever the rows say.

@@ -97,15 +97,16 @@ func (m *Root) wallView() []string {
 		out = append(out, s.bold.paint("Problems")+s.muted.paint(" root causes first"))
 		for _, it := range probs[:n] {
 			r := it.r
-			line := m.ix.assetCell(s, r) + " " + s.bold.paint(r.name) + "  " + s.muted.paint(r.kind) + "  " + r.reason
+			// What hangs on it comes before the reason, which may be long.
+			line := m.ix.assetCell(s, r) + " " + s.bold.paint(r.name) + "  " + s.muted.paint(r.kind) + "  "
 			switch it.kind {
 			case itemCause:
-				line += s.muted.paint("  — takes down " + plural(len(m.ix.behind[r.a.Name]), "asset", "assets") +
-					", " + plural(len(m.ix.servicesDown(r.a.Name)), "service", "services"))
+				line += "takes down " + plural(len(m.ix.behind[r.a.Name]), "asset", "assets") +
+					", " + plural(len(m.ix.servicesDown(r.a.Name)), "service", "services") + " — "
 			case itemRecheck:
-				line += s.muted.paint("  — " + plural(len(m.ix.waiting[r.a.Name]), "asset waits", "assets wait") + " for it")
+				line += plural(len(m.ix.waiting[r.a.Name]), "asset waits", "assets wait") + " for it — "
 			}
-			out = append(out, line)
+			out = append(out, line+r.reason)
 		}
 		if len(probs) > n {
 			out = append(out, s.muted.paint("… and "+itoa(len(probs)-n)+" more"))
