@@ -335,3 +335,30 @@ func TestEventsInTimeOrder(t *testing.T) {
 		t.Error("equal times not ordered by sequence")
 	}
 }
+
+// Every frame is exactly the terminal's size at widths around the layout's
+// break points, on every screen, with hostile names and mid-outage states.
+func TestFramesFitOddSizes(t *testing.T) {
+	snaps := map[string]func() *model.Snapshot{"hostile": hostileSnapshot, "onset": onsetSnapshot, "switch": switchSnapshot}
+	keys := [][]string{nil, {"2"}, {"3"}, {"enter"}, {"enter", "pgdown", "pgdown"}, {"enter", "enter"}, {"3", "enter"}, {"t"}, {"t", "pgdown"}, {"w"}, {"?"}}
+	for name, snap := range snaps {
+		for _, w := range []int{80, 81, 99, 119, 159, 160, 161, 239} {
+			for _, h := range []int{24, 25, 31} {
+				for _, k := range keys {
+					m := newTestRoot(t, snap(), w, h, func(o *Options) { o.Notice = strings.Repeat("a long notice ", 12) })
+					press(m, k...)
+					out := m.Render()
+					lines := strings.Split(out, "\n")
+					if len(lines) != h {
+						t.Fatalf("%s %dx%d %v: %d lines", name, w, h, k, len(lines))
+					}
+					for i, l := range lines {
+						if got := width(l); got != w {
+							t.Fatalf("%s %dx%d %v: line %d is %d cells: %q", name, w, h, k, i, got, ansi.Strip(l))
+						}
+					}
+				}
+			}
+		}
+	}
+}
