@@ -126,7 +126,7 @@ func labSnapshot() *model.Snapshot {
 		c.Metrics = map[string]float64{}
 		return &model.AssetState{Name: name, Layer: "application", Kind: kind, Address: addr, Parents: []string{"core-sw1"},
 			Status: model.StatusUnreachable, Hard: true, HardStatus: model.StatusUnreachable, RootCause: "core-sw1",
-			Reason: "health: no route to host", Since: t.Add(-4 * min), Checks: []*model.CheckState{c}}
+			Reason: "unreachable: core-sw1 is down; health: no route to host", Since: t.Add(-4 * min), Checks: []*model.CheckState{c}}
 	}
 	erp := unreach("erp", "ERP", "127.0.0.21")
 	crm := unreach("crm", "CRM", "127.0.0.22")
@@ -182,12 +182,23 @@ func labSnapshot() *model.Snapshot {
 		Services: []*model.ServiceState{business, o2c, sales, contact},
 		Newest:   t.Add(-2 * time.Second),
 		Events: []model.Event{
-			{Seq: 1, At: t.Add(-5 * min), Kind: model.EventState, Asset: "core-sw1", Check: "icmp", From: model.StatusOK, To: model.StatusCritical, Hard: false, Summary: "3/3 lost (soft 1/3)"},
-			{Seq: 2, At: t.Add(-4 * min), Kind: model.EventState, Asset: "core-sw1", Check: "icmp", From: model.StatusCritical, To: model.StatusCritical, Hard: true, Summary: "3/3 lost"},
-			{Seq: 3, At: t.Add(-4 * min), Kind: model.EventReboot, Asset: "core-sw1", Check: "snmp", From: model.StatusOK, To: model.StatusOK, Hard: true, Summary: "sysUpTime went back from 41d to 2m"},
-			{Seq: 4, At: t.Add(-4 * min), Kind: model.EventState, Asset: "erp", From: model.StatusOK, To: model.StatusUnreachable, Hard: true, Summary: "root cause core-sw1"},
+			// In arrival order, as the engine records them: a result that
+			// took longer arrives after a later one (Seq 3 ran first).
+			{Seq: 1, At: t.Add(-5 * min), Kind: model.EventState, Asset: "core-sw1", Check: "icmp", From: model.StatusOK, FromHard: true, To: model.StatusCritical, Attempt: 1, MaxAttempts: 3, Summary: "3/3 lost"},
+			{Seq: 2, At: t.Add(-4*min - 30*time.Second), Kind: model.EventState, Asset: "core-sw1", Check: "icmp", From: model.StatusCritical, FromAttempt: 1, To: model.StatusCritical, Attempt: 2, MaxAttempts: 3, Summary: "3/3 lost"},
+			{Seq: 3, At: t.Add(-4 * min), Kind: model.EventState, Asset: "core-sw1", Check: "icmp", From: model.StatusCritical, FromAttempt: 2, To: model.StatusCritical, Hard: true, Attempt: 3, MaxAttempts: 3, Summary: "3/3 lost"},
+			{Seq: 4, At: t.Add(-4*min - 10*time.Second), Kind: model.EventReboot, Asset: "core-sw1", Check: "snmp", From: model.StatusOK, To: model.StatusOK, Hard: true, Summary: "sysUpTime went back from 41d to 2m"},
+			{Seq: 5, At: t.Add(-4 * min), Kind: model.EventState, Asset: "erp", From: model.StatusOK, FromHard: true, To: model.StatusUnreachable, Hard: true, Summary: "unreachable: core-sw1 is down; health: no route to host"},
 		},
 	}
+	// The engine's classification, set by hand: the UI must show these,
+	// never derive its own.
+	sw.Role = model.RoleRootCause
+	for _, a := range []*model.AssetState{erp, crm, dms, shop} {
+		a.Role = model.RoleUnreachable
+	}
+	host.Role, portal.Role, mail.Role = model.RoleWarning, model.RoleWarning, model.RoleSoft
+	s.Tally = model.Tally{RootCauses: 1, Unreachable: 4, Warning: 2, Soft: 1, ServicesDown: 3, ServicesDegraded: 1}
 	for _, a := range s.Assets {
 		s.Counts[a.Status]++
 		for _, c := range a.Checks {
@@ -196,6 +207,29 @@ func labSnapshot() *model.Snapshot {
 				s.Done++
 			}
 		}
+	}
+	return s
+}
+
+// onsetSnapshot is the lab a few seconds into core-sw1's failure: its icmp
+// check is soft and the engine rechecks it because its children started
+// failing; until that verdict they wait (RoleChecking), none is a root
+// cause yet, and the services they carry are already down.
+func onsetSnapshot() *model.Snapshot {
+	s := labSnapshot()
+	sw := s.Asset("core-sw1")
+	sw.Role, sw.Down, sw.Hard, sw.Reason = model.RoleSoft, false, false, "icmp: 3/3 lost"
+	sw.Checks[0].Hard, sw.Checks[0].Attempt, sw.Checks[0].HardStatus = false, 1, model.StatusOK
+	for _, n := range []string{"erp", "crm", "dms", "web-shop"} {
+		a := s.Asset(n)
+		a.Status, a.HardStatus, a.RootCause = model.StatusCritical, model.StatusCritical, ""
+		a.Role, a.Checking, a.Reason = model.RoleChecking, "core-sw1", "health: no route to host"
+	}
+	s.Checking = []string{"core-sw1"}
+	s.Tally = model.Tally{Checking: 4, Warning: 2, Soft: 2, ServicesDown: 3, ServicesDegraded: 1}
+	s.Counts = [len(s.Counts)]int{}
+	for _, a := range s.Assets {
+		s.Counts[a.Status]++
 	}
 	return s
 }

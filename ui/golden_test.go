@@ -13,7 +13,7 @@ import (
 )
 
 // sizes are the terminal sizes of the golden tests.
-var sizes = []struct{ w, h int }{{80, 24}, {120, 40}, {200, 60}}
+var sizes = []struct{ w, h int }{{80, 24}, {120, 40}, {160, 48}, {200, 60}}
 
 // newTestRoot is a root at a fixed clock showing snap at w x h.
 func newTestRoot(t testing.TB, snap *model.Snapshot, w, h int, opts ...func(*Options)) *Root {
@@ -80,6 +80,7 @@ func typeText(m *Root, s string) {
 func TestGolden(t *testing.T) {
 	cases := []struct {
 		name string
+		snap func() *model.Snapshot // labSnapshot when nil
 		opts []func(*Options)
 		keys []string
 		text string
@@ -96,11 +97,19 @@ func TestGolden(t *testing.T) {
 		{name: "wall", keys: []string{"w"}},
 		{name: "filter", keys: []string{"/"}, text: "status:crit"},
 		{name: "nocolor", opts: []func(*Options){func(o *Options) { o.NoColor = true }}},
+		{name: "onset", snap: onsetSnapshot, keys: []string{"2"}},
+		{name: "onset_triage", snap: onsetSnapshot, keys: []string{"t"}},
+		{name: "onset_wall", snap: onsetSnapshot, keys: []string{"w"}},
+		{name: "asset_events", snap: switchSnapshot, keys: []string{"enter", "G", "pgdown", "pgdown", "pgdown", "pgdown", "pgdown", "pgdown", "pgdown"}},
 	}
 	for _, c := range cases {
 		for _, sz := range sizes {
 			t.Run(fmt.Sprintf("%s_%dx%d", c.name, sz.w, sz.h), func(t *testing.T) {
-				m := newTestRoot(t, labSnapshot(), sz.w, sz.h, c.opts...)
+				snap := labSnapshot
+				if c.snap != nil {
+					snap = c.snap
+				}
+				m := newTestRoot(t, snap(), sz.w, sz.h, c.opts...)
 				press(m, c.keys...)
 				typeText(m, c.text)
 				out := m.Render()

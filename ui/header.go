@@ -157,11 +157,24 @@ func (m *Root) statusLine() string {
 	if m.closed {
 		left = s.critText.paint("engine stopped: the screen no longer updates") + "  " + left
 	}
-	hw := width(hints)
-	if width(left)+hw+2 > m.w {
-		return fit(left, m.w)
+	return m.hintLine(left, hints, s.muted.paint("? help  q quit"))
+}
+
+// hintLine is a bottom line: left (notes, progress), then key hints at the
+// right edge. The hints always show: the full ones when left fits beside
+// them, else the shortest, with left cut to the room that remains.
+func (m *Root) hintLine(left string, hints ...string) string {
+	lw := width(left)
+	for i, h := range hints {
+		hw := width(h)
+		if lw+hw+2 <= m.w || i == len(hints)-1 {
+			if hw+2 > m.w {
+				return fit(h, m.w)
+			}
+			return fit(left, m.w-hw-2) + "  " + h
+		}
 	}
-	return fit(left, m.w-hw) + hints
+	return fit(left, m.w)
 }
 
 // statusMeaning explains a status in the help overlay.

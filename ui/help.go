@@ -64,6 +64,10 @@ func (m *Root) helpView(w, h int) []string {
 	for _, st := range statusOrder() {
 		extra = append(extra, fit(statusLong(s, st, ""), 14)+s.muted.paint("  "+statusMeaning(st)))
 	}
+	extra = append(extra, "", s.bold.paint("Marks"),
+		fit(s.critText.paint(roleRoot.sym+" ROOT"), 14)+s.muted.paint("  root cause: down, its parents up"),
+		fit(s.warnText.paint(roleWait.sym+" WAIT"), 14)+s.muted.paint("  failing, waits for a parent's recheck"),
+		fit(recheckSym+" OK", 14)+s.muted.paint("  rechecked now: a child is failing"))
 	blocks = append(blocks, extra)
 	colW := helpColW
 	cols := max(min(w/colW, 2), 1)

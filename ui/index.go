@@ -36,10 +36,15 @@ type assetRow struct {
 	snmp             *model.CheckState // with in_bps_total
 	code             *model.CheckState // with status_code
 	tlsDays          float64
+	reason           string // cleaned Reason
+	nameW, kindW     int    // cells
+	addrW, reasonW   int
 }
 
 func newAssetRow(a *model.AssetState) *assetRow {
 	r := &assetRow{a: a, name: clean(a.Name), kind: clean(a.Kind), addr: clean(a.Address)}
+	r.reason = clean(a.Reason)
+	r.nameW, r.kindW, r.addrW, r.reasonW = width(r.name), width(r.kind), width(r.addr), width(r.reason)
 	r.search = strings.ToLower(a.Name + "\x00" + a.Kind + "\x00" + a.Address + "\x00" + strings.Join(a.Tags, "\x00"))
 	if !a.Hard && a.Status.IsProblem() {
 		for _, c := range a.Checks {
@@ -121,7 +126,9 @@ type renewal struct {
 }
 
 // index is everything the panes draw, computed once per snapshot (and per
-// filter or sort change), never per frame.
+// filter or sort change), never per frame. It counts nothing: the numbers
+// shown come from the snapshot's Tally and each asset's Role, which the
+// engine computes once for every front end.
 type index struct {
 	snap   *model.Snapshot
 	rows   map[*model.AssetState]*assetRow
@@ -130,18 +137,58 @@ type index struct {
 	tech, app []*assetRow
 	svcs      []*model.ServiceState
 	renewals  []renewal
-	problems  []*assetRow // assets with a problem, worst first (wall mode)
-	causes    []*assetRow // hard-down assets: root causes
+	renewalW  int // widest asset name among renewals
+	// Widest cell of a pane's content columns (names, services, reasons),
+	// so columns are sized by what they hold.
+	techW, appW, svcW widths
 
-	affected, servicesDown int
-	hardProblem            bool
-	worstHard              model.Status // worst hard problem, for the banner's symbol
+	causes   []*assetRow // RoleRootCause, by name
+	problems []*assetRow // every other role but unreachable, by role then name
+	// behind maps a root cause to the UNREACHABLE assets naming it.
+	behind map[string][]*assetRow
+	// orphans are UNREACHABLE assets none of whose root causes is a
+	// RoleRootCause asset (rechecking after the parent recovered).
+	orphans []*assetRow
+	// rechecking holds the assets being rechecked (Snapshot.Checking), and
+	// waiting the RoleChecking assets that wait for each of them.
+	rechecking map[string]bool
+	waiting    map[string][]*assetRow
+
+	// Built on first use: the triage screen and each cause's services.
+	tri     *triageDoc
+	svcDown map[string][]*model.ServiceState
+}
+
+// widths are the widest cells of a list's content columns.
+type widths struct{ name, kind, addr, reason int }
+
+// roleRank orders the roles for lists of problems: what to fix first.
+func roleRank(r model.Role) int {
+	switch r {
+	case model.RoleRootCause:
+		return 0
+	case model.RoleChecking:
+		return 1
+	case model.RoleCritical:
+		return 2
+	case model.RoleUnknown:
+		return 3
+	case model.RoleWarning:
+		return 4
+	case model.RoleSoft:
+		return 5
+	case model.RoleUnreachable:
+		return 6
+	}
+	return 7
 }
 
 // buildIndex prepares a snapshot. Rows of AssetStates that did not change
 // are reused from prev (the engine shares unchanged pointers).
 func buildIndex(s *model.Snapshot, prev *index, f filter, sm sortMode) *index {
-	ix := &index{snap: s, rows: make(map[*model.AssetState]*assetRow, len(s.Assets)), byName: make(map[string]*assetRow, len(s.Assets))}
+	ix := &index{snap: s, rows: make(map[*model.AssetState]*assetRow, len(s.Assets)), byName: make(map[string]*assetRow, len(s.Assets)),
+		svcDown: map[string][]*model.ServiceState{}}
+	var unreachable []*assetRow
 	for _, a := range s.Assets {
 		var r *assetRow
 		if prev != nil {
@@ -152,32 +199,70 @@ func buildIndex(s *model.Snapshot, prev *index, f filter, sm sortMode) *index {
 		}
 		ix.rows[a] = r
 		ix.byName[a.Name] = r
-		if a.Down {
+		switch a.Role {
+		case model.RoleNone:
+		case model.RoleRootCause:
 			ix.causes = append(ix.causes, r)
-		}
-		if a.Status == model.StatusUnreachable || a.Status.IsProblem() {
-			ix.affected++
-		}
-		if a.Status.IsProblem() {
+		case model.RoleUnreachable:
+			unreachable = append(unreachable, r)
+		default:
 			ix.problems = append(ix.problems, r)
 		}
-		if a.HardStatus.IsProblem() || a.Down {
-			ix.hardProblem = true
-			ix.worstHard = model.Worst(ix.worstHard, a.HardStatus)
-		}
 	}
-	for _, v := range s.Services {
-		if v.Status == model.StatusCritical {
-			ix.servicesDown++
-			ix.hardProblem = true
-			ix.worstHard = model.StatusCritical
-		}
-	}
-	slices.SortFunc(ix.problems, func(a, b *assetRow) int { return compareRows(a, b, sortStatus) })
 	slices.SortFunc(ix.causes, func(a, b *assetRow) int { return cmp.Compare(a.a.Name, b.a.Name) })
+	slices.SortFunc(ix.problems, func(a, b *assetRow) int {
+		if c := cmp.Compare(roleRank(a.a.Role), roleRank(b.a.Role)); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.a.Name, b.a.Name)
+	})
+	ix.behind = make(map[string][]*assetRow, len(ix.causes))
+	for _, r := range ix.causes {
+		ix.behind[r.a.Name] = nil
+	}
+	for _, r := range unreachable {
+		found := false
+		for _, rc := range splitNames(r.a.RootCause) {
+			if list, ok := ix.behind[rc]; ok {
+				ix.behind[rc] = append(list, r)
+				found = true
+			}
+		}
+		if !found {
+			ix.orphans = append(ix.orphans, r)
+		}
+	}
+	ix.rechecking = make(map[string]bool, len(s.Checking))
+	ix.waiting = make(map[string][]*assetRow, len(s.Checking))
+	for _, n := range s.Checking {
+		ix.rechecking[n] = true
+	}
+	for _, r := range ix.problems {
+		if r.a.Role != model.RoleChecking {
+			continue
+		}
+		for _, p := range splitNames(r.a.Checking) {
+			ix.waiting[p] = append(ix.waiting[p], r)
+		}
+	}
 	ix.renewals = renewals(s)
+	for _, r := range ix.renewals {
+		ix.renewalW = max(ix.renewalW, width(r.asset))
+	}
 	ix.refilter(f, sm)
 	return ix
+}
+
+// splitNames splits the comma-joined names of RootCause and Checking.
+func splitNames(s string) []string {
+	if s == "" {
+		return nil
+	}
+	out := strings.Split(s, ",")
+	for i := range out {
+		out[i] = strings.TrimSpace(out[i])
+	}
+	return out
 }
 
 // refilter recomputes the filtered, sorted pane lists.
@@ -198,6 +283,11 @@ func (ix *index) refilter(f filter, sm sortMode) {
 		if !f.active() || f.matchService(v) {
 			ix.svcs = append(ix.svcs, v)
 		}
+	}
+	ix.techW, ix.appW, ix.svcW = rowWidths(ix.tech), rowWidths(ix.app), widths{}
+	for _, v := range ix.svcs {
+		ix.svcW.name = max(ix.svcW.name, width(clean(v.Name)))
+		ix.svcW.reason = max(ix.svcW.reason, width(clean(v.Reason)))
 	}
 	sortRows := func(a, b *assetRow) int { return compareRows(a, b, sm) }
 	slices.SortStableFunc(ix.tech, sortRows)
@@ -273,48 +363,55 @@ func renewals(s *model.Snapshot) []renewal {
 	return out
 }
 
-// affectedBy lists the assets a root cause takes down (UNREACHABLE with it
-// among their root causes) and the CRITICAL services that need any of them.
-func (ix *index) affectedBy(cause string) ([]*assetRow, []*model.ServiceState) {
-	var assets []*assetRow
-	hit := map[string]bool{cause: true}
-	for _, a := range ix.snap.Assets {
-		if a.Status != model.StatusUnreachable {
-			continue
-		}
-		for _, rc := range strings.Split(a.RootCause, ",") {
-			if strings.TrimSpace(rc) == cause {
-				assets = append(assets, ix.rows[a])
-				hit[a.Name] = true
-				break
-			}
-		}
+// rowWidths is the widest name and reason among rows.
+func rowWidths(rows []*assetRow) widths {
+	var w widths
+	for _, r := range rows {
+		w.name = max(w.name, r.nameW)
+		w.kind = max(w.kind, r.kindW)
+		w.addr = max(w.addr, r.addrW)
+		w.reason = max(w.reason, r.reasonW)
+	}
+	return w
+}
+
+// servicesDown lists the CRITICAL services whose culprits are a root
+// cause or the assets it cuts off, directly or through nested services.
+func (ix *index) servicesDown(cause string) []*model.ServiceState {
+	if svcs, ok := ix.svcDown[cause]; ok {
+		return svcs
+	}
+	assets := ix.behind[cause]
+	hit := make(map[string]bool, len(assets)+1)
+	hit[cause] = true
+	for _, r := range assets {
+		hit[r.a.Name] = true
 	}
 	var svcs []*model.ServiceState
 	memo := map[string]bool{}
 	for _, v := range ix.snap.Services {
-		if v.Status == model.StatusCritical && ix.serviceNeeds(v, hit, memo, 0) {
+		if v.Status == model.StatusCritical && ix.blames(v, hit, memo, 0) {
 			svcs = append(svcs, v)
 		}
 	}
-	return assets, svcs
+	ix.svcDown[cause] = svcs
+	return svcs
 }
 
-// serviceNeeds reports whether a service has a failing member among hit,
-// directly or through nested services.
-func (ix *index) serviceNeeds(v *model.ServiceState, hit, memo map[string]bool, depth int) bool {
+// blames reports whether a service's culprits (the members the engine says
+// made it fail) include one of hit, directly or through nested services.
+func (ix *index) blames(v *model.ServiceState, hit, memo map[string]bool, depth int) bool {
 	if r, ok := memo[v.Name]; ok {
 		return r
 	}
 	memo[v.Name] = false // cycles are rejected by the loader; guard anyway
 	res := false
 	for _, m := range v.Members {
-		failing := m.Status == model.StatusCritical || m.Status == model.StatusUnreachable || m.Status == model.StatusUnknown
-		if !failing {
+		if !m.Culprit {
 			continue
 		}
 		if m.IsService {
-			if sub := ix.snap.Service(m.Name); sub != nil && depth < 32 && ix.serviceNeeds(sub, hit, memo, depth+1) {
+			if sub := ix.snap.Service(m.Name); sub != nil && depth < 32 && ix.blames(sub, hit, memo, depth+1) {
 				res = true
 			}
 		} else if hit[m.Name] {

@@ -35,7 +35,7 @@ func newKeyMap() keyMap {
 		Recheck:  b([]string{"r"}, "r", "recheck now (an asset: all its checks)"),
 		Pause:    b([]string{"p"}, "p", "freeze / resume the screen"),
 		Wall:     b([]string{"w"}, "w", "wall mode: big counters, rotating panes"),
-		Triage:   b([]string{"t"}, "t", "triage: root causes and what they take down"),
+		Triage:   b([]string{"t"}, "t", "triage: root causes, what they take down"),
 		Help:     b([]string{"?"}, "?", "this help"),
 		Quit:     b([]string{"q", "ctrl+c"}, "q", "quit"),
 	}

@@ -13,7 +13,7 @@ const paneHeadRows = 2
 // focused one under a tab bar.
 func (m *Root) overview(w, h int) []string {
 	if w >= sideBySide {
-		ws := paneWidths(w)
+		ws := m.paneWidths(w)
 		cols := make([][]string, numPanes)
 		for p := range numPanes {
 			cols[p] = padLines(m.pane1(p, ws[p], h, m.paneTitle(p, ws[p])), ws[p], h)
@@ -28,20 +28,37 @@ func (m *Root) overview(w, h int) []string {
 	return m.pane1(m.pane, w, h, m.tabs(w))
 }
 
-// paneWidths splits w between three panes and two separators.
-func paneWidths(w int) [numPanes]int {
+// paneWidths splits w between three panes and two separators. The
+// technical and application panes take what their columns use within an
+// equal share; the functional pane, whose reasons say why a service is
+// down, gets the rest.
+func (m *Root) paneWidths(w int) [numPanes]int {
 	inner := w - (numPanes - 1)
-	a := inner / numPanes
-	return [numPanes]int{a, a, inner - 2*a}
+	share := inner / numPanes
+	tw := min(newTable(techColumns, share, techContent(m.ix.techW)...).used(), share)
+	aw := min(newTable(appColumns, share, appContent(m.ix.appW)...).used(), share)
+	return [numPanes]int{tw, aw, inner - tw - aw}
+}
+
+// paneAt is the pane under column x, side by side.
+func (m *Root) paneAt(x int) int {
+	ws := m.paneWidths(m.w)
+	for p := range numPanes - 1 {
+		if x < ws[p]+1 {
+			return p
+		}
+		x -= ws[p] + 1
+	}
+	return numPanes - 1
 }
 
 // pane1 draws pane p under a title line.
 func (m *Root) pane1(p, w, h int, title string) []string {
 	switch p {
 	case paneTechnical:
-		return m.assetPane(p, m.ix.tech, techColumns, m.techRow, w, h, title)
+		return m.assetPane(p, m.ix.tech, newTable(techColumns, w, techContent(m.ix.techW)...), m.techRow, h, title)
 	case paneApplication:
-		return m.assetPane(p, m.ix.app, appColumns, m.appRow, w, h, title)
+		return m.assetPane(p, m.ix.app, newTable(appColumns, w, appContent(m.ix.appW)...), m.appRow, h, title)
 	}
 	return m.functionalPane(w, h, title)
 }
@@ -73,10 +90,11 @@ func (m *Root) tabs(w int) string {
 	return b.String()
 }
 
-// paneCounts lists the problem statuses in a pane ("✗2 ▲1"), or "all OK".
+// paneCounts lists the problems in a pane ("◆1 ✗2 ▲1 ◇3"), root causes and
+// assets waiting for a recheck under their marks, or "all OK".
 func (m *Root) paneCounts(p int) string {
 	var n [8]int
-	total := 0
+	root, wait, total := 0, 0, 0
 	switch p {
 	case paneTechnical, paneApplication:
 		rows := m.ix.tech
@@ -84,19 +102,32 @@ func (m *Root) paneCounts(p int) string {
 			rows = m.ix.app
 		}
 		for _, r := range rows {
-			n[r.a.Status]++
+			switch r.a.Role {
+			case model.RoleRootCause:
+				root++
+			case model.RoleChecking:
+				wait++
+			default:
+				n[min(int(r.a.Status), len(n)-1)]++
+			}
 		}
 		total = len(rows)
 	default:
 		for _, v := range m.ix.svcs {
-			n[v.Status]++
+			n[min(int(v.Status), len(n)-1)]++
 		}
 		total = len(m.ix.svcs)
 	}
 	var parts []string
+	if root > 0 {
+		parts = append(parts, m.st.critText.paint(roleRoot.sym+itoa(root)))
+	}
 	for _, st := range model.Statuses() {
 		if st != model.StatusOK && n[st] > 0 {
 			parts = append(parts, m.st.st(st).paint(st.Symbol()+itoa(n[st])))
+		}
+		if st == model.StatusWarning && wait > 0 {
+			parts = append(parts, m.st.warnText.paint(roleWait.sym+itoa(wait)))
 		}
 	}
 	if len(parts) == 0 {
@@ -121,8 +152,7 @@ func (m *Root) paneRows(p int) int {
 type rowFunc func(s *styles, r *assetRow, t table) []string
 
 // assetPane draws a list of assets: title, column header, visible rows.
-func (m *Root) assetPane(p int, rows []*assetRow, cols []column, row rowFunc, w, h int, title string) []string {
-	t := newTable(cols, w)
+func (m *Root) assetPane(p int, rows []*assetRow, t table, row rowFunc, h int, title string) []string {
 	out := make([]string, 0, h)
 	out = append(out, title, t.header(m.st))
 	n := h - paneHeadRows

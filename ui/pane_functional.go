@@ -8,18 +8,20 @@ import (
 var (
 	svcColumns = []column{
 		{title: "STATUS", w: 10},
-		{title: "SERVICE", flex: true, min: 12},
-		{title: "RULE", w: 8, drop: 3},
-		{title: "UP", w: 5, right: true, drop: 2},
-		{title: "REASON", flex: true, min: 10, drop: 1},
-		{title: "SINCE", w: 6, right: true, drop: 4},
+		{title: "SERVICE", fit: true, min: 8, max: 32},
+		{title: "RULE", w: 6, drop: 2},
+		{title: "UP", w: 5, right: true, drop: 1},
+		// The reason says why a service is down: narrower columns go
+		// before it is cut below its content (up to 24 cells).
+		{title: "REASON", flex: true, min: 10, max: 24},
+		{title: "SINCE", w: 6, right: true, drop: 3},
 	}
 	renewalColumns = []column{
 		{title: "DAYS", w: 6, right: true},
 		{title: "WHAT", w: 8},
-		{title: "ASSET", flex: true, min: 10},
+		{title: "ASSET", fit: true, min: 8, max: 32},
 		{title: "DATE", w: 10, drop: 1},
-		{title: "OWNER", w: 10, drop: 2},
+		{title: "OWNER", flex: true, min: 6, drop: 2},
 	}
 )
 
@@ -35,7 +37,7 @@ func (m *Root) renewalRows(h int) int {
 // functionalPane draws the business services and, below, the assets due
 // for renewal, soonest first.
 func (m *Root) functionalPane(w, h int, title string) []string {
-	t := newTable(svcColumns, w)
+	t := newTable(svcColumns, w, 0, m.ix.svcW.name, 0, 0, m.ix.svcW.reason)
 	out := make([]string, 0, h)
 	out = append(out, title, t.header(m.st))
 	rn := m.renewalRows(h)
@@ -61,7 +63,7 @@ func (m *Root) functionalPane(w, h int, title string) []string {
 		return out
 	}
 	out = padLines(out, w, h-rn)
-	rt := newTable(renewalColumns, w)
+	rt := newTable(renewalColumns, w, 0, 0, m.ix.renewalW)
 	out = append(out, m.st.bold.paint("Renewals")+m.st.muted.paint(" (warranty end, EOL)"), rt.header(m.st))
 	for _, r := range m.ix.renewals[:rn-2] {
 		out = append(out, rt.line(renewalRow(m.st, r)))

@@ -6,46 +6,66 @@ import (
 	"noctop/model"
 )
 
-// Columns of the technical pane.
+// Columns of the technical pane. Names, kinds and addresses are as wide as
+// the widest one (bounded); the reason takes what is left.
 var techColumns = []column{
 	{title: "STATUS", w: 10},
-	{title: "NAME", flex: true, min: 10},
-	{title: "KIND", w: 10, drop: 5},
-	{title: "ADDRESS", w: 15, drop: 4},
+	{title: "NAME", fit: true, min: 8, max: 32},
+	{title: "KIND", fit: true, min: 4, max: 14, drop: 5},
+	{title: "ADDRESS", fit: true, min: 9, max: 39, drop: 4},
 	{title: "RTT/TRAFFIC", w: 11, drop: 3},
 	{title: "NOW", w: 11, right: true, drop: 2},
 	{title: "SINCE", w: 6, right: true, drop: 1},
+	{title: "REASON", flex: true, min: 12, drop: 6},
 }
 
+// techContent is the widest content of each technical column.
+func techContent(w widths) []int { return []int{0, w.name, w.kind, w.addr, 0, 0, 0, w.reason} }
+
 // techRow draws a network device or host: RTT and loss from its icmp
-// check, or traffic from an SNMP check.
+// check, or traffic from an SNMP check. An UNREACHABLE row shows its last
+// measurements dimmed: they are not what the asset does now.
 func (m *Root) techRow(s *styles, r *assetRow, t table) []string {
 	a := r.a
-	cells := []string{statusCell(s, a.Status, r.soft), r.name, s.muted.paint(r.kind), r.addr, "", "", s.muted.paint(ago(m.now, a.Since))}
+	cells := []string{m.ix.assetCell(s, r), r.name, s.muted.paint(r.kind), r.addr, "", "", s.muted.paint(ago(m.now, a.Since)), s.muted.paint(r.reason)}
+	vs, dim := m.valueStyles(s, r)
 	switch {
 	case r.snmp != nil:
 		if t.shown(4) {
-			cells[4] = s.accent.paint(sparkline(history(r.snmp, "in_bps_total", t.ws[4]), t.ws[4]))
+			cells[4] = vs.accent.paint(sparkline(history(r.snmp, "in_bps_total", t.ws[4]), t.ws[4]))
 		}
 		if t.shown(5) {
 			cells[5] = "↓" + bps(metric(r.snmp, "in_bps_total")) + " ↑" + bps(metric(r.snmp, "out_bps_total"))
 		}
 	case r.rtt != nil:
 		if t.shown(4) {
-			cells[4] = s.accent.paint(sparkline(history(r.rtt, "rtt_avg_ms", t.ws[4]), t.ws[4]))
+			cells[4] = vs.accent.paint(sparkline(history(r.rtt, "rtt_avg_ms", t.ws[4]), t.ws[4]))
 		}
 		if t.shown(5) && r.rtt.LastRun.IsZero() {
-			cells[5] = s.muted.paint("pending")
+			cells[5] = vs.muted.paint("pending")
 		} else if t.shown(5) {
 			loss := metric(r.rtt, "loss_pct")
-			lt := s.muted
+			lt := vs.muted
 			if loss > 0 {
-				lt = s.warnText
+				lt = vs.warnText
 			}
 			cells[5] = ms(metric(r.rtt, "rtt_avg_ms")) + " " + lt.paint(num(loss)+"%")
 		}
 	}
+	if dim {
+		cells[4], cells[5] = s.muted.paint(cells[4]), s.muted.paint(cells[5])
+	}
 	return cells
+}
+
+// valueStyles are the styles of a row's measurement cells. An UNREACHABLE
+// asset's measurements are drawn plain and then dimmed (dim is true), so
+// they do not read as the current state of a reachable asset.
+func (m *Root) valueStyles(s *styles, r *assetRow) (*styles, bool) {
+	if r.a.Role == model.RoleUnreachable || r.a.Status == model.StatusUnreachable {
+		return m.plain, true
+	}
+	return s, false
 }
 
 // metric reads a check's latest metric (NaN when absent).

@@ -1,9 +1,11 @@
 package ui
 
 import (
+	"fmt"
 	"math"
 	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/charmbracelet/x/ansi"
 
@@ -19,6 +21,7 @@ func hostileSnapshot() *model.Snapshot {
 		"数据中心核心交换机一号",
 		strings.Repeat("long-label-", 18) + "end-of-200", // 208 characters
 		"bad utf8 \xff\xfe here",
+		"admin\u202e1nimda\u200b\u2066hidden\u2069\ufeff",
 	}
 	for i, n := range names {
 		a := s.Assets[i]
@@ -43,6 +46,9 @@ func TestHostileNames(t *testing.T) {
 			plain := ansi.Strip(out)
 			if strings.ContainsAny(plain, "\x1b\r\t") {
 				t.Fatalf("%dx%d %v: a control character reached the terminal", sz.w, sz.h, keys)
+			}
+			if i := strings.IndexFunc(plain, func(r rune) bool { return unicode.Is(unicode.Cf, r) }); i >= 0 {
+				t.Fatalf("%dx%d %v: format character %U reached the terminal", sz.w, sz.h, keys, []rune(plain[i:])[0])
 			}
 		}
 	}
@@ -77,7 +83,7 @@ func TestHostileNames(t *testing.T) {
 	v := plainView(m)
 	press(m, "2")
 	v += plainView(m)
-	for _, want := range []string{`evil\x1b[31mred\x1b[0m\nnext\tline\r`, "数据中心核心交换机一号", "🔥🔥 fire", `\xff\xfe`, "long-label-long-label-"} {
+	for _, want := range []string{`evil\x1b[31mred\x1b[0m\nnext\tline\r`, `admin\u202e1nimda\u200b`, "数据中心核心交换机一号", "🔥🔥 fire", `\xff\xfe`, "long-label-long-label-"} {
 		if !strings.Contains(v, ansi.Truncate(want, 20, "")) {
 			t.Errorf("screen lacks %q", want)
 		}
@@ -94,6 +100,16 @@ func TestClean(t *testing.T) {
 		"数据":               "数据",
 		"sep\u2028x":       `sep\u2028x`,
 		"c1 \u009b31m red": `c1 \u009b31m red`,
+		// Bidi overrides, isolates and marks reorder what follows them;
+		// zero-width characters hide inside a name: all format (Cf).
+		"evil\u202egnp.exe":               `evil\u202egnp.exe`,
+		"\u202a\u202b\u202c\u202d":        `\u202a\u202b\u202c\u202d`,
+		"\u2066x\u2067y\u2068z\u2069":     `\u2066x\u2067y\u2068z\u2069`,
+		"l\u200er\u200fa\u061c":           `l\u200er\u200fa\u061c`,
+		"core\u200b-sw1":                  `core\u200b-sw1`,
+		"zw\u200cnj\u200dj\u2060w\ufeffb": `zw\u200cnj\u200dj\u2060w\ufeffb`,
+		"soft\u00adhyphen\U000e0041tag":   `soft\u00adhyphen\U000e0041tag`,
+		"ok: é 数据 ✓ 🔥 \ufe0f":             "ok: é 数据 ✓ 🔥 \ufe0f", // a variation selector is not a format character
 	}
 	for in, want := range cases {
 		if got := clean(in); got != want {
@@ -116,6 +132,11 @@ func TestFit(t *testing.T) {
 			t.Errorf("fit(%q, %d) = %q (%d cells), want %q", c.in, c.w, got, width(got), c.want)
 		}
 	}
+	for v, want := range map[float64]string{9.97: "10", 9.94: "9.9", 0.5: "0.5", 0: "0", 123.4: "123", -3.21: "-3.2"} {
+		if got := num(v); got != want {
+			t.Errorf("num(%v) = %q, want %q", v, got, want)
+		}
+	}
 	if got := fitRight("ab", 4); got != "  ab" {
 		t.Errorf("fitRight = %q", got)
 	}
@@ -133,7 +154,7 @@ func TestLayoutColumns(t *testing.T) {
 		{12, []int{5, 6, 0, 0}},  // then C
 		{3, []int{5, 4, 0, 0}},   // never below the undroppable ones
 	} {
-		got := layoutColumns(cols, c.total)
+		got := layoutColumns(cols, c.total, nil)
 		for i := range got {
 			if got[i] != c.want[i] {
 				t.Errorf("total %d: %v, want %v", c.total, got, c.want)
@@ -171,20 +192,6 @@ func TestSparklineAndChart(t *testing.T) {
 	}
 }
 
-func TestBannerText(t *testing.T) {
-	ix := buildIndex(labSnapshot(), nil, filter{}, sortStatus)
-	if got := bannerText(ix); !strings.HasPrefix(got, "1 root cause, 8 affected, 3 services down") {
-		t.Errorf("banner %q", got)
-	}
-	s := labSnapshot()
-	s.Assets = s.Assets[:1]
-	s.Services = nil
-	m := newTestRoot(t, s, 80, 24)
-	if _, ok := m.banner(); ok {
-		t.Error("banner shown with nothing wrong")
-	}
-}
-
 // mark's symbol says the level whatever the colours: without them (NO_COLOR,
 // the selected row) warn and crit tones are alike.
 func TestMarkSymbolsWithoutColour(t *testing.T) {
@@ -199,6 +206,159 @@ func TestMarkSymbolsWithoutColour(t *testing.T) {
 		}
 		if got := ansi.Strip(s.mark("45d", 45, 60, 7, false)); got != "▲45d" {
 			t.Errorf("noColor=%v: below-direction mark = %q, want ▲45d", s.noColor, got)
+		}
+	}
+}
+
+func TestLayoutFitColumns(t *testing.T) {
+	cols := []column{
+		{title: "STATUS", w: 6},
+		{title: "NAME", fit: true, min: 4, max: 12},
+		{title: "RULE", w: 6, drop: 1},
+		{title: "REASON", flex: true, min: 5, max: 20},
+		{title: "X", w: 3, drop: 2},
+	}
+	for _, c := range []struct {
+		total   int
+		content []int
+		want    []int
+	}{
+		{60, []int{0, 8, 0, 30}, []int{6, 8, 6, 33, 3}},   // name at its content; the reason takes the rest
+		{60, []int{0, 90, 0, 30}, []int{6, 12, 6, 29, 3}}, // a long name is bounded
+		{60, []int{0, 1, 0, 30}, []int{6, 4, 6, 37, 3}},   // never below its title
+		{44, []int{0, 8, 0, 30}, []int{6, 8, 6, 21, 0}},   // X goes before the reason is cut below its content (max 20)
+		{37, []int{0, 8, 0, 30}, []int{6, 8, 0, 21, 0}},   // then RULE
+		{30, []int{0, 8, 0, 3}, []int{6, 8, 6, 7, 0}},     // a short reason needs only its min
+	} {
+		got := layoutColumns(cols, c.total, c.content)
+		if fmt.Sprint(got) != fmt.Sprint(c.want) {
+			t.Errorf("total %d content %v: %v, want %v", c.total, c.content, got, c.want)
+		}
+	}
+}
+
+// columnWidth is the width of a column in a plain header line: from its
+// title to the next title.
+func columnWidth(t *testing.T, header, title, nextTitle string) int {
+	t.Helper()
+	i, j := strings.Index(header, title), strings.Index(header, nextTitle)
+	if i < 0 || j < i {
+		t.Fatalf("no %s..%s in %q", title, nextTitle, header)
+	}
+	return ansi.StringWidth(header[i:j]) - 1
+}
+
+func headerLine(t *testing.T, view, prefix string) string {
+	t.Helper()
+	for _, l := range strings.Split(view, "\n") {
+		if i := strings.Index(l, prefix); i >= 0 {
+			return l[i:]
+		}
+	}
+	t.Fatalf("no line with %q:\n%s", prefix, view)
+	return ""
+}
+
+// Columns are as wide as what they hold; the reasons get the rest.
+func TestColumnsSizedByContent(t *testing.T) {
+	// Wall mode at 160: the name column fits core-sw1 and this-host, not 90 cells.
+	m := newTestRoot(t, labSnapshot(), 160, 48, func(o *Options) { o.Wall = true })
+	if w := columnWidth(t, headerLine(t, plainView(m), "STATUS     NAME"), "NAME", "KIND"); w != len("this-host") {
+		t.Errorf("wall NAME column %d cells, want %d", w, len("this-host"))
+	}
+	wantIn(t, m, "icmp: 3/3 lost") // the reason has the room
+	// Side by side at 160: the functional pane's reasons are not cut to a dozen cells.
+	m = newTestRoot(t, labSnapshot(), 160, 48)
+	view := plainView(m)
+	fn := headerLine(t, view, "STATUS     SERVICE")
+	if w := ansi.StringWidth(fn[strings.Index(fn, "REASON"):]); w < 24 {
+		t.Errorf("functional REASON column %d cells at 160", w)
+	}
+	if !strings.Contains(view, "erp UNREACHABLE, crm UNREACH") {
+		t.Errorf("functional reason cut short:\n%s", view)
+	}
+	// The interface table: ALIAS fits the aliases, REASON takes the rest.
+	m = newTestRoot(t, labSnapshot(), 200, 60)
+	press(m, "enter")
+	hdr := headerLine(t, plainView(m), "STATUS     IF")
+	if w := columnWidth(t, hdr, "ALIAS", "ADMIN"); w != max(ansi.StringWidth("storage ✓ 存储"), len("uplink to gw1")) {
+		t.Errorf("ALIAS column %d cells", w)
+	}
+	wantIn(t, m, "admin up, oper down")
+}
+
+// The key hints always show: a long note is cut first.
+func TestHintsAlwaysShow(t *testing.T) {
+	note := "demo: core-sw1 fails at 30 s and recovers at 75 s; the lab runs on 127.0.0.x, nothing leaves this machine"
+	for _, sz := range sizes {
+		for _, wall := range []bool{false, true} {
+			m := newTestRoot(t, labSnapshot(), sz.w, sz.h, func(o *Options) { o.Notice = note; o.Wall = wall })
+			lines := strings.Split(plainView(m), "\n")
+			last := lines[len(lines)-1]
+			if !strings.Contains(last, "? help") || !strings.Contains(last, "q quit") || !strings.Contains(last, "demo: core-sw1") {
+				t.Errorf("%dx%d wall=%v: bottom line %q", sz.w, sz.h, wall, last)
+			}
+		}
+	}
+}
+
+// Events are listed newest first by when they happened, not by when they
+// arrived, with readable transitions.
+func TestEventsInTimeOrder(t *testing.T) {
+	m := newTestRoot(t, labSnapshot(), 160, 48)
+	press(m, "enter")
+	view := plainView(m)
+	want := []string{
+		"11-26 14:26:00 ✗ icmp CRITICAL soft 2/3 -> CRITICAL hard: 3/3 lost",
+		"11-26 14:25:50 ✓ snmp reboot: sysUpTime went back",
+		"11-26 14:25:30 ✗ icmp CRITICAL soft 1/3 -> CRITICAL soft 2/3: 3/3 lost",
+		"11-26 14:25:00 ✗ icmp OK -> CRITICAL soft 1/3: 3/3 lost",
+	}
+	at := -1
+	for _, w := range want {
+		i := strings.Index(view, w)
+		if i < 0 {
+			t.Fatalf("no event %q:\n%s", w, view)
+		}
+		if i < at {
+			t.Errorf("event %q out of order", w)
+		}
+		at = i
+	}
+	// Same time: the later sequence first.
+	s := labSnapshot()
+	s.Events[1].At = s.Events[2].At
+	m = newTestRoot(t, s, 160, 48)
+	press(m, "enter")
+	view = plainView(m)
+	if strings.Index(view, "soft 2/3 -> CRITICAL hard") > strings.Index(view, "soft 1/3 -> CRITICAL soft 2/3") {
+		t.Error("equal times not ordered by sequence")
+	}
+}
+
+// Every frame is exactly the terminal's size at widths around the layout's
+// break points, on every screen, with hostile names and mid-outage states.
+func TestFramesFitOddSizes(t *testing.T) {
+	snaps := map[string]func() *model.Snapshot{"hostile": hostileSnapshot, "onset": onsetSnapshot, "switch": switchSnapshot}
+	keys := [][]string{nil, {"2"}, {"3"}, {"enter"}, {"enter", "pgdown", "pgdown"}, {"enter", "enter"}, {"3", "enter"}, {"t"}, {"t", "pgdown"}, {"w"}, {"?"}}
+	for name, snap := range snaps {
+		for _, w := range []int{80, 81, 99, 119, 159, 160, 161, 239} {
+			for _, h := range []int{24, 25, 31} {
+				for _, k := range keys {
+					m := newTestRoot(t, snap(), w, h, func(o *Options) { o.Notice = strings.Repeat("a long notice ", 12) })
+					press(m, k...)
+					out := m.Render()
+					lines := strings.Split(out, "\n")
+					if len(lines) != h {
+						t.Fatalf("%s %dx%d %v: %d lines", name, w, h, k, len(lines))
+					}
+					for i, l := range lines {
+						if got := width(l); got != w {
+							t.Fatalf("%s %dx%d %v: line %d is %d cells: %q", name, w, h, k, i, got, ansi.Strip(l))
+						}
+					}
+				}
+			}
 		}
 	}
 }

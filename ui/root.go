@@ -44,6 +44,11 @@ type frame struct {
 	asset, check   string
 	service        string
 	cursor, offset int
+	// sel names the selected item (a check, an asset, a tree row) and at
+	// the selected result's time, so the cursor stays on it when a new
+	// snapshot changes the list.
+	sel string
+	at  time.Time
 }
 
 // Messages.

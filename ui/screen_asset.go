@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"cmp"
 	"math"
 	"slices"
 	"strings"
@@ -11,7 +12,7 @@ import (
 
 var checkColumns = []column{
 	{title: "STATUS", w: 19},
-	{title: "CHECK", w: 14},
+	{title: "CHECK", fit: true, min: 5, max: 24},
 	{title: "TYPE", w: 5, drop: 4},
 	{title: "REASON", flex: true, min: 16},
 	{title: "VALUE", w: 9, right: true, drop: 3},
@@ -52,14 +53,22 @@ func (m *Root) assetLines(f *frame, w int) ([]string, int) {
 		statusLong(s, a.Status, m.ix.rows[a].soft) + s.muted.paint("  since "+clock(a.Since)+" ("+ago(m.now, a.Since)+")")
 	add(head)
 	reason := clean(a.Reason)
-	if a.Status == model.StatusUnreachable {
+	if a.Status == model.StatusUnreachable && a.RootCause != "" {
 		reason = "parents down: root cause " + clean(a.RootCause) + " — its own checks are not to blame"
 	}
 	if reason != "" {
 		add(s.muted.paint("reason  ") + reason)
 	}
-	if a.Down {
-		add(s.critText.paint("hard-down: assets that depend on it are UNREACHABLE"))
+	switch {
+	case a.Role == model.RoleRootCause:
+		add(s.critText.paint(roleRoot.sym+" root cause") + ": " +
+			plural(len(m.ix.behind[a.Name]), "asset behind it is", "assets behind it are") + " UNREACHABLE")
+	case a.Role == model.RoleChecking:
+		add(s.warnText.paint(roleWait.sym+" waits for the recheck of "+clean(a.Checking)) + ": not a root cause until that verdict")
+	}
+	if m.ix.rechecking[a.Name] {
+		add(s.accent.paint(recheckSym+" being rechecked: ") +
+			plural(len(m.ix.waiting[a.Name]), "child started failing and waits", "children started failing and wait") + " for this verdict")
 	}
 	add(m.relatives("parents ", a.Parents, w), m.relatives("children", a.Children, w))
 	if len(a.Tags) > 0 {
@@ -69,7 +78,11 @@ func (m *Root) assetLines(f *frame, w int) ([]string, int) {
 		add(s.muted.paint("life    ") + m.lifecycleText(l))
 	}
 	add("", s.bold.paint("Checks"))
-	t := newTable(checkColumns, w)
+	nameW := 0
+	for _, c := range a.Checks {
+		nameW = max(nameW, width(clean(c.Name)))
+	}
+	t := newTable(checkColumns, w, 0, nameW)
 	add(t.header(s))
 	first := len(out)
 	for i, c := range a.Checks {
@@ -97,7 +110,7 @@ func (m *Root) assetLines(f *frame, w int) ([]string, int) {
 			add(s.muted.paint(l))
 		}
 	}
-	add("", s.bold.paint("Recent events"))
+	add("", s.bold.paint("Recent events")+s.muted.paint(" newest first"))
 	add(m.eventLines(a.Name, 10)...)
 	return out, first
 }
@@ -130,14 +143,14 @@ func (m *Root) relatives(label string, names []string, w int) string {
 	var b strings.Builder
 	b.WriteString(s.muted.paint(label) + " ")
 	for i, n := range names {
-		st := model.StatusPending
+		mark := s.st(model.StatusPending).paint(model.StatusPending.Symbol())
 		if r := m.ix.byName[n]; r != nil {
-			st = r.a.Status
+			mark = m.rowMark(s, r)
 		}
 		if i > 0 {
 			b.WriteString("  ")
 		}
-		b.WriteString(s.st(st).paint(st.Symbol()) + " " + clean(n))
+		b.WriteString(mark + " " + clean(n))
 	}
 	return cut(b.String(), w)
 }
@@ -198,27 +211,33 @@ func factsLines(a *model.AssetState, w int) []string {
 	return lines
 }
 
-// eventLines lists the newest events of an asset, newest first.
+// eventLines lists an asset's n newest events, newest first by the time
+// they happened (then by sequence): results are recorded in the order they
+// arrive, which is not the order the checks ran in.
 func (m *Root) eventLines(asset string, n int) []string {
 	s := m.st
-	var out []string
-	ev := m.snap.Events
-	for i := len(ev) - 1; i >= 0 && len(out) < n; i-- {
-		e := ev[i]
-		if e.Asset != asset {
-			continue
+	var evs []model.Event
+	for _, e := range m.snap.Events {
+		if e.Asset == asset {
+			evs = append(evs, e)
 		}
+	}
+	slices.SortFunc(evs, func(a, b model.Event) int {
+		if c := b.At.Compare(a.At); c != 0 {
+			return c
+		}
+		return cmp.Compare(b.Seq, a.Seq)
+	})
+	var out []string
+	for _, e := range evs[:min(n, len(evs))] {
 		what := clean(e.Check)
 		if what == "" {
 			what = "asset"
 		}
 		line := s.muted.paint(e.At.Format("01-02 15:04:05")) + " " + s.st(e.To).paint(e.To.Symbol()) + " " + what + " "
 		if e.Kind == model.EventState {
-			hard := "soft"
-			if e.Hard {
-				hard = "hard"
-			}
-			line += e.From.String() + " → " + s.st(e.To).paint(e.To.String()) + " " + s.muted.paint(hard) + ": "
+			from, to, _ := strings.Cut(e.Transition(), " -> ")
+			line += from + " -> " + s.st(e.To).paint(to) + ": "
 		} else {
 			line += s.accent.paint(e.Kind) + ": "
 		}

@@ -71,19 +71,24 @@ func (m *Root) hardware(c *model.CheckState, w int) []string {
 
 var ifaceColumns = []column{
 	{title: "STATUS", w: 10},
-	{title: "IF", w: 12},
-	{title: "ALIAS", flex: true, min: 10, drop: 3},
+	{title: "IF", fit: true, min: 4, max: 24},
+	{title: "ALIAS", fit: true, min: 5, max: 32, drop: 2}, // what the port connects to
 	{title: "ADMIN/OPER", w: 16},
 	{title: "IN", w: 8, right: true},
 	{title: "OUT", w: 8, right: true},
-	{title: "UTIL", w: 6, right: true, drop: 2},
+	{title: "UTIL", w: 6, right: true, drop: 3},
 	{title: "DROP/MIN", w: 8, right: true, drop: 1}, // errors + discards, in and out: what the errors threshold judges
 	{title: "SPEED", w: 6, right: true, drop: 4},
+	{title: "REASON", flex: true, min: 10, drop: 5},
 }
 
 // interfaceTable draws an SNMP device's interfaces.
 func interfaceTable(s *styles, ifs []model.Interface, w int) []string {
-	t := newTable(ifaceColumns, w)
+	var ifW, aliasW, reasonW int
+	for _, i := range ifs {
+		ifW, aliasW, reasonW = max(ifW, width(clean(i.Name))), max(aliasW, width(clean(i.Alias))), max(reasonW, width(clean(i.Reason)))
+	}
+	t := newTable(ifaceColumns, w, 0, ifW, aliasW, 0, 0, 0, 0, 0, 0, reasonW)
 	out := []string{t.header(s)}
 	for _, i := range ifs {
 		admin := "down"
@@ -105,7 +110,7 @@ func interfaceTable(s *styles, ifs []model.Interface, w int) []string {
 		}
 		out = append(out, t.line([]string{
 			statusCell(s, i.Status, ""), clean(i.Name), clean(i.Alias), admin + "/" + clean(i.OperStatus),
-			bps(i.InBps), bps(i.OutBps), util, et.paint(errText), s.muted.paint(bps(i.SpeedBps)),
+			bps(i.InBps), bps(i.OutBps), util, et.paint(errText), s.muted.paint(bps(i.SpeedBps)), s.muted.paint(clean(i.Reason)),
 		}))
 	}
 	return out

@@ -15,6 +15,7 @@ type treeRow struct {
 	status    model.Status
 	reason    string
 	culprit   bool // this member made its parent fail
+	role      model.Role
 }
 
 // serviceTree flattens a service and its members, nested services
@@ -54,8 +55,8 @@ func (m *Root) addMembers(rows *[]treeRow, v *model.ServiceState, indent string,
 			continue
 		}
 		if a := m.snap.Asset(mem.Name); a != nil {
-			r.reason = a.Reason
-			if a.Status == model.StatusUnreachable {
+			r.reason, r.role = a.Reason, a.Role
+			if a.Status == model.StatusUnreachable && a.RootCause != "" {
 				r.reason = "unreachable: root cause " + a.RootCause
 			}
 		}
@@ -79,6 +80,13 @@ func (m *Root) serviceView(f *frame, w, h int) []string {
 		s.muted.paint("member tree (Enter opens a member; ◀ marks the members that made it fail)"),
 	}
 	rows := m.serviceTree(f.service)
+	// The tree column is as wide as its widest row (within half the
+	// screen); the reasons get the rest.
+	lw := 0
+	for _, r := range rows {
+		lw = max(lw, width(m.treeLeft(m.plain, r)))
+	}
+	lw = clampInt(lw, 20, max(w/2, 30))
 	n := h - serviceHeadRows
 	off := window(f.cursor, f.offset, len(rows), n)
 	for i := off; i < len(rows) && i < off+n; i++ {
@@ -86,7 +94,7 @@ func (m *Root) serviceView(f *frame, w, h int) []string {
 		if i == f.cursor {
 			st = m.plain
 		}
-		line := m.treeLine(st, rows[i], w)
+		line := m.treeLine(st, rows[i], lw, w)
 		if i == f.cursor {
 			line = s.selected.paint(line)
 		}
@@ -95,16 +103,25 @@ func (m *Root) serviceView(f *frame, w, h int) []string {
 	return out
 }
 
-func (m *Root) treeLine(s *styles, r treeRow, w int) string {
+// treeLeft is a tree row's left part: the branch, the member's mark and name.
+func (m *Root) treeLeft(s *styles, r treeRow) string {
 	name := clean(r.name)
 	if r.isService {
 		name = s.bold.paint(name) + s.muted.paint(" (service)")
 	}
+	cell, ok := roleCell(s, r.role)
+	if !ok {
+		cell = statusCell(s, r.status, "")
+	}
+	return s.muted.paint(r.prefix) + cell + " " + name
+}
+
+// treeLine is a tree row: its left part lw cells wide, then the culprit
+// mark and the reason.
+func (m *Root) treeLine(s *styles, r treeRow, lw, w int) string {
 	mark := "  "
 	if r.culprit {
 		mark = s.critText.paint("◀ ")
 	}
-	left := s.muted.paint(r.prefix) + statusCell(s, r.status, "") + " " + name
-	lw := max(w/2, 30)
-	return fit(fit(left, lw)+" "+mark+clean(r.reason), w)
+	return fit(fit(m.treeLeft(s, r), lw)+" "+mark+clean(r.reason), w)
 }

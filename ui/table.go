@@ -2,34 +2,56 @@ package ui
 
 import "strings"
 
-// column describes one table column. A column with flex takes the width
-// left over (at least min); others are w wide. When the table is narrow,
-// columns with the highest drop number go first.
+// column describes one table column: w cells wide; or with fit, as wide as
+// its widest content (and title) within min and max; or with flex, what is
+// left over, at least min (or, with max, at least its content up to max, so
+// narrower columns are dropped before a reason is cut). When the table is
+// narrow, columns with the highest drop number go first.
 type column struct {
-	title string
-	w     int
-	min   int // flex columns only
-	flex  bool
-	right bool
-	drop  int // 0: never dropped
+	title    string
+	w        int
+	fit      bool
+	flex     bool
+	min, max int
+	right    bool
+	drop     int // 0: never dropped
+}
+
+// base is the width a column needs for content cells wide.
+func (c column) base(content int) int {
+	switch {
+	case c.fit:
+		return clampInt(max(content, width(c.title)), c.min, c.max)
+	case c.flex && c.max > 0:
+		return clampInt(content, c.min, c.max)
+	case c.flex:
+		return c.min
+	}
+	return c.w
 }
 
 // layoutColumns returns each column's width for a table total cells wide
-// (0 for a dropped column). Columns are separated by one space.
-func layoutColumns(cols []column, total int) []int {
+// (0 for a dropped column), given the widest content of each column
+// (content may be short; missing means none). Columns are separated by
+// one space.
+func layoutColumns(cols []column, total int, content []int) []int {
 	ws := make([]int, len(cols))
+	base := make([]int, len(cols))
+	for i, c := range cols {
+		cw := 0
+		if i < len(content) {
+			cw = content[i]
+		}
+		base[i] = c.base(cw)
+	}
 	need := func() int {
 		n, shown := 0, 0
-		for i, c := range cols {
+		for i := range cols {
 			if ws[i] < 0 {
 				continue
 			}
 			shown++
-			if c.flex {
-				n += c.min
-			} else {
-				n += c.w
-			}
+			n += base[i]
 		}
 		return n + max(shown-1, 0)
 	}
@@ -58,7 +80,7 @@ func layoutColumns(cols []column, total int) []int {
 		case ws[i] < 0:
 			ws[i] = 0
 		case c.flex:
-			ws[i] = c.min
+			ws[i] = base[i]
 			if flexes > 0 {
 				extra := left / flexes
 				ws[i] += extra
@@ -66,7 +88,7 @@ func layoutColumns(cols []column, total int) []int {
 				flexes--
 			}
 		default:
-			ws[i] = c.w
+			ws[i] = base[i]
 		}
 	}
 	return ws
@@ -79,8 +101,22 @@ type table struct {
 	w    int
 }
 
-func newTable(cols []column, total int) table {
-	return table{cols: cols, ws: layoutColumns(cols, total), w: total}
+// newTable lays out cols in total cells; content holds the widest cell of
+// each fit or flex column (by column index).
+func newTable(cols []column, total int, content ...int) table {
+	return table{cols: cols, ws: layoutColumns(cols, total, content), w: total}
+}
+
+// used is the number of cells the shown columns take.
+func (t table) used() int {
+	n, shown := 0, 0
+	for _, w := range t.ws {
+		if w > 0 {
+			n += w
+			shown++
+		}
+	}
+	return n + max(shown-1, 0)
 }
 
 // shown reports whether column i has room.

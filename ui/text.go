@@ -13,14 +13,17 @@ import (
 )
 
 // clean makes untrusted text (names from a config, summaries from a
-// device) safe for one terminal line: control characters and invalid UTF-8
-// are shown escaped (\x1b, \n), so a name can neither move the cursor nor
-// wrap. Clean text is returned as is, without allocating.
+// device) safe for one terminal line: control characters, invalid UTF-8,
+// line separators and invisible format characters (bidi overrides such as
+// U+202E, zero-width spaces and joiners, U+FEFF: Unicode category Cf) are
+// shown escaped (\x1b, \n, \u202e), so a name can neither move the cursor,
+// wrap, reorder what follows it nor hide part of itself. Clean text is
+// returned as is, without allocating.
 func clean(s string) string {
 	ok := true
 	for i := 0; i < len(s); {
 		r, n := utf8.DecodeRuneInString(s[i:])
-		if (r == utf8.RuneError && n == 1) || unicode.IsControl(r) || r == '\u2028' || r == '\u2029' {
+		if (r == utf8.RuneError && n == 1) || escaped(r) {
 			ok = false
 			break
 		}
@@ -35,7 +38,7 @@ func clean(s string) string {
 		switch {
 		case r == utf8.RuneError && n == 1:
 			fmt.Fprintf(&b, `\x%02x`, s[i])
-		case unicode.IsControl(r) || r == '\u2028' || r == '\u2029':
+		case escaped(r):
 			q := strconv.QuoteRuneToASCII(r)
 			b.WriteString(q[1 : len(q)-1])
 		default:
@@ -44,6 +47,16 @@ func clean(s string) string {
 		i += n
 	}
 	return b.String()
+}
+
+// escaped reports whether a rune must not reach the terminal as is:
+// controls (C0, DEL, C1), the line and paragraph separators, and format
+// characters (Cf), which are invisible or reorder the text around them.
+func escaped(r rune) bool {
+	if r < utf8.RuneSelf {
+		return r < 0x20 || r == 0x7f
+	}
+	return unicode.IsControl(r) || r == '\u2028' || r == '\u2029' || unicode.Is(unicode.Cf, r)
 }
 
 // width is the number of terminal cells s takes (escape sequences are
@@ -160,7 +173,7 @@ func num(v float64) string {
 		return "—"
 	case math.IsInf(v, 0):
 		return "∞"
-	case v != 0 && math.Abs(v) < 10:
+	case v != 0 && math.Abs(v) < 9.95: // 9.97 rounds to "10", not "10.0"
 		return strconv.FormatFloat(v, 'f', 1, 64)
 	}
 	return strconv.FormatFloat(v, 'f', 0, 64)

@@ -139,57 +139,6 @@ func (m *Root) togglePause() {
 	}
 }
 
-// move moves the cursor of the current list by d rows (clamped).
-func (m *Root) move(d int) {
-	f := m.top()
-	if f.kind == scrOverview {
-		p := m.pane
-		m.paneCur[p] = clampInt(m.paneCur[p]+d, 0, m.paneLen(p)-1)
-		m.paneSel[p] = m.paneItem(p, m.paneCur[p])
-		m.clampAll()
-		return
-	}
-	f.cursor = clampInt(f.cursor+d, 0, m.listLen(f)-1)
-	m.clampAll()
-}
-
-// page moves by one screen of rows.
-func (m *Root) page(dir int) {
-	f := m.top()
-	if f.kind == scrAsset {
-		// The asset screen scrolls as a document; the check cursor stays.
-		f.offset = max(f.offset+dir*max(m.bodyHeight()-1, 1), 0)
-		return
-	}
-	m.move(dir * max(m.listHeight(f)-1, 1))
-}
-
-func clampInt(v, lo, hi int) int {
-	if hi < lo {
-		return lo
-	}
-	return min(max(v, lo), hi)
-}
-
-// clampAll keeps every list's offset consistent with its cursor and the
-// screen size, so View never has to fix anything up.
-func (m *Root) clampAll() {
-	for p := range numPanes {
-		m.paneOff[p] = window(m.paneCur[p], m.paneOff[p], m.paneLen(p), m.paneRows(p))
-	}
-	for i := range m.stack[1:] {
-		f := &m.stack[i+1]
-		f.cursor = clampInt(f.cursor, 0, m.listLen(f)-1)
-		if f.kind == scrAsset {
-			if line := m.assetCursorLine(f); line >= 0 {
-				f.offset = window(line, f.offset, line+1, m.bodyHeight())
-			}
-			continue
-		}
-		f.offset = window(f.cursor, f.offset, m.listLen(f), m.listHeight(f))
-	}
-}
-
 // enter drills into the selected item.
 func (m *Root) enter() {
 	if m.ix == nil {
@@ -221,8 +170,8 @@ func (m *Root) enter() {
 			}
 		}
 	case scrTriage:
-		if f.cursor < len(m.ix.causes) {
-			m.push(frame{kind: scrAsset, asset: m.ix.causes[f.cursor].a.Name})
+		if items := m.triage().items; f.cursor < len(items) {
+			m.push(frame{kind: scrAsset, asset: items[f.cursor].r.a.Name})
 		}
 	}
 	m.clampAll()
@@ -255,8 +204,8 @@ func (m *Root) recheck() tea.Cmd {
 			asset = m.snap.Asset(rows[f.cursor].name)
 		}
 	case scrTriage:
-		if f.cursor < len(m.ix.causes) {
-			asset = m.ix.causes[f.cursor].a
+		if items := m.triage().items; f.cursor < len(items) {
+			asset = items[f.cursor].r.a
 		}
 	}
 	if keys == nil && asset != nil {
@@ -299,7 +248,7 @@ func (m *Root) listLen(f *frame) int {
 	case scrService:
 		return len(m.serviceTree(f.service))
 	case scrTriage:
-		return len(m.ix.causes)
+		return len(m.triage().items)
 	}
 	return 0
 }
@@ -315,7 +264,7 @@ func (m *Root) onClick(ms tea.Mouse) {
 	if f.kind == scrOverview {
 		p := m.pane
 		if m.w >= sideBySide {
-			p = min(ms.X/(m.w/numPanes), numPanes-1)
+			p = m.paneAt(ms.X)
 			m.pane = p
 		}
 		row := y - paneHeadRows + m.paneOff[p]
@@ -327,7 +276,8 @@ func (m *Root) onClick(ms tea.Mouse) {
 	}
 	if row, ok := m.rowAt(f, y); ok {
 		f.cursor = row
-		m.clampAll()
+		m.noteSel(f)
+		m.follow(f)
 	}
 }
 

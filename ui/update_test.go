@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -146,7 +147,8 @@ func TestCulpritMarks(t *testing.T) {
 func TestTriage(t *testing.T) {
 	m := newTestRoot(t, labSnapshot(), 120, 40)
 	press(m, "t")
-	wantIn(t, m, "Triage", "core-sw1", "takes down 4 assets: ⊘ erp, ⊘ crm, ⊘ dms, ⊘ web-shop", "and 3 services: ✗ Business, ✗ Order to cash, ✗ Online sales")
+	wantIn(t, m, "Triage", "◆ ROOT core-sw1", "takes down 4 assets: ⊘ erp, ⊘ crm, ⊘ dms, ⊘ web-shop", "and 3 services down: ✗ Business, ✗ Order to cash, ✗ Online sales",
+		"Other problems", "▲ WARN portal", "✗ CRIT 1/3 mail-gw")
 	press(m, "t") // already there: no second frame
 	if len(m.stack) != 2 {
 		t.Fatalf("t twice: depth %d", len(m.stack))
@@ -337,7 +339,7 @@ func TestPauseHoldsSnapshots(t *testing.T) {
 	press(m, "p")
 	next := labSnapshot()
 	next.Seq = 43
-	next.Assets[0] = &model.AssetState{Name: "gw1", Layer: "technical", Kind: "router", Status: model.StatusCritical, Down: true}
+	next.Assets[0] = &model.AssetState{Name: "gw1", Layer: "technical", Kind: "router", Status: model.StatusCritical, Down: true, Role: model.RoleRootCause}
 	m.Update(snapMsg{next})
 	if m.snap.Seq != 42 || m.held != next {
 		t.Fatalf("paused: showing seq %d", m.snap.Seq)
@@ -449,10 +451,11 @@ func TestMouse(t *testing.T) {
 		t.Fatalf("wheel up: %q", m.paneSel[paneApplication])
 	}
 	press(m, "t")
-	m.Update(tea.MouseClickMsg{X: 5, Y: 3 + triageHeadRows + 1, Button: tea.MouseLeft})
+	y := slices.IndexFunc(strings.Split(plainView(m), "\n"), func(l string) bool { return strings.HasPrefix(l, "▲ WARN portal") })
+	m.Update(tea.MouseClickMsg{X: 5, Y: y, Button: tea.MouseLeft})
 	press(m, "enter")
-	if m.top().asset != "core-sw1" {
-		t.Fatalf("click in triage then enter: %+v", *m.top())
+	if m.top().asset != "portal" {
+		t.Fatalf("click on portal (row %d) in triage then enter: %+v", y, *m.top())
 	}
 }
 

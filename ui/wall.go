@@ -6,10 +6,37 @@ import (
 	"noctop/model"
 )
 
-// wallStatuses are always shown on the wall; maintenance and pending join
-// them when non-zero.
-var wallStatuses = []model.Status{
-	model.StatusCritical, model.StatusUnknown, model.StatusWarning, model.StatusUnreachable, model.StatusOK,
+// wallCounter is one big number of the wall: a count of the engine's
+// Tally (or of OK assets), with a long and a short label.
+type wallCounter struct {
+	sym, long, short string
+	n                int
+	tone             tone
+	always           bool // shown even at zero
+}
+
+// wallCounters are the wall's numbers, most urgent first: the same counts
+// the banner and triage word, from the snapshot's Tally.
+func (m *Root) wallCounters() []wallCounter {
+	s, t := m.st, m.snap.Tally
+	crit := s.st(model.StatusCritical)
+	all := []wallCounter{
+		{roleRoot.sym, "ROOT CAUSES", "ROOT", t.RootCauses, crit, true},
+		{model.StatusUnreachable.Symbol(), "UNREACHABLE", "UNRE", t.Unreachable, s.st(model.StatusUnreachable), true},
+		{model.StatusCritical.Symbol(), "CRITICAL", "CRIT", t.Critical, crit, true},
+		{model.StatusCritical.Symbol(), "SERVICES DOWN", "SVC DOWN", t.ServicesDown, crit, true},
+		{roleWait.sym, "WAITING", "WAIT", t.Checking, s.warnText, false},
+		{model.StatusUnknown.Symbol(), "UNKNOWN", "UNKN", t.Unknown, s.st(model.StatusUnknown), true},
+		{model.StatusWarning.Symbol(), "WARNING", "WARN", t.Warning, s.st(model.StatusWarning), true},
+		{model.StatusOK.Symbol(), "OK", "OK", m.snap.Count(model.StatusOK), s.st(model.StatusOK), true},
+	}
+	out := all[:0]
+	for _, c := range all {
+		if c.always || c.n > 0 {
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 // wallPane is the pane on show: the three rotate every Rotate.
@@ -29,32 +56,30 @@ func (m *Root) wallView() []string {
 	if m.snap == nil {
 		return append(out, "", center(m.spin.View()+" waiting for the first snapshot…", w))
 	}
-	sts := append([]model.Status(nil), wallStatuses...)
-	for _, st := range []model.Status{model.StatusMaintenance, model.StatusPending} {
-		if m.snap.Count(st) > 0 {
-			sts = append(sts, st)
-		}
+	counters := m.wallCounters()
+	cw := w / len(counters)
+	long := true // one kind of label for all, so the row reads evenly
+	for _, c := range counters {
+		long = long && width(c.sym+" "+c.long) <= cw-1
 	}
-	cw := w / len(sts)
 	block := make([]string, bigRows+2)
-	for i, st := range sts {
+	for i, c := range counters {
 		bw := cw
-		if i == len(sts)-1 {
-			bw = w - cw*(len(sts)-1)
+		if i == len(counters)-1 {
+			bw = w - cw*(len(counters)-1)
 		}
-		n := m.snap.Count(st)
-		t := s.st(st)
-		if n == 0 {
+		t := c.tone
+		if c.n == 0 {
 			t = s.muted
 		}
-		label := st.Symbol() + " " + st.String()
-		if width(label) > bw-1 {
-			label = st.Symbol() + " " + shortStatus(st)
+		label := c.sym + " " + c.short
+		if long {
+			label = c.sym + " " + c.long
 		}
 		block[0] += center(t.paint(label), bw)
-		big := bigNumber(n)
+		big := bigNumber(c.n)
 		if width(big[0]) > bw-1 {
-			big = [bigRows]string{"", "", itoa(n), "", ""}
+			big = [bigRows]string{"", "", itoa(c.n), "", ""}
 		}
 		for r := range bigRows {
 			block[r+1] += t.paint(center(big[r], bw))
@@ -64,13 +89,24 @@ func (m *Root) wallView() []string {
 	out = append(out, "")
 	out = append(out, block...)
 	left := h - len(out) - 1
-	probs := m.ix.problems
+	// The problems in triage's order: root causes with what they take
+	// down, assets being rechecked with what waits for them, the rest.
+	probs := m.triage().items
 	if len(probs) > 0 && left > 4 {
 		n := min(len(probs), max(left/3, 2))
-		out = append(out, s.bold.paint("Problems")+s.muted.paint(" worst first"))
-		for _, r := range probs[:n] {
-			line := statusCell(s, r.a.Status, r.soft) + " " + s.bold.paint(r.name) + "  " + s.muted.paint(r.kind) + "  " + clean(r.a.Reason)
-			out = append(out, line)
+		out = append(out, s.bold.paint("Problems")+s.muted.paint(" root causes first"))
+		for _, it := range probs[:n] {
+			r := it.r
+			// What hangs on it comes before the reason, which may be long.
+			line := m.ix.assetCell(s, r) + " " + s.bold.paint(r.name) + "  " + s.muted.paint(r.kind) + "  "
+			switch it.kind {
+			case itemCause:
+				line += "takes down " + plural(len(m.ix.behind[r.a.Name]), "asset", "assets") +
+					", " + plural(len(m.ix.servicesDown(r.a.Name)), "service", "services") + " — "
+			case itemRecheck:
+				line += plural(len(m.ix.waiting[r.a.Name]), "asset waits", "assets wait") + " for it — "
+			}
+			out = append(out, line+r.reason)
 		}
 		if len(probs) > n {
 			out = append(out, s.muted.paint("… and "+itoa(len(probs)-n)+" more"))
@@ -84,9 +120,5 @@ func (m *Root) wallView() []string {
 		out = append(out, m.pane1(p, w, left, title)...)
 	}
 	out = padLines(out, w, h-1)
-	foot := s.muted.paint("w leave wall mode · ? help · q quit")
-	if m.notice != "" {
-		foot = s.accent.paint(m.notice) + "  " + foot
-	}
-	return append(out, foot)
+	return append(out, m.hintLine(s.accent.paint(m.notice), s.muted.paint("w leave wall mode · ? help · q quit"), s.muted.paint("w leave · ? help · q quit")))
 }

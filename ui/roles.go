@@ -1,0 +1,50 @@
+package ui
+
+import "noctop/model"
+
+// roleMark is how a row shows a role that its status alone would misstate.
+type roleMark struct{ sym, word string }
+
+var (
+	// roleRoot marks a root cause: hard-down while its parents are up,
+	// what to fix.
+	roleRoot = roleMark{"◆", "ROOT"}
+	// roleWait marks an asset with a problem that waits for the recheck of
+	// a parent: not a root cause until that verdict.
+	roleWait = roleMark{"◇", "WAIT"}
+)
+
+// recheckSym marks an asset being rechecked because a child started
+// failing; it takes the place of the status symbol.
+const recheckSym = "↻"
+
+// assetCell is an asset's STATUS cell: "◆ ROOT" for a root cause,
+// "◇ WAIT" for an asset waiting for its parent's recheck, "↻ OK" for an
+// asset being rechecked, else its status ("✗ CRIT 1/3").
+func (ix *index) assetCell(s *styles, r *assetRow) string {
+	a := r.a
+	if cell, ok := roleCell(s, a.Role); ok {
+		return cell
+	}
+	switch {
+	case ix.rechecking[a.Name]:
+		t := recheckSym + " " + shortStatus(a.Status)
+		if r.soft != "" {
+			t += " " + r.soft
+		}
+		return s.st(a.Status).paint(t)
+	}
+	return statusCell(s, a.Status, r.soft)
+}
+
+// roleCell is the STATUS cell of a role that replaces the status: "◆ ROOT"
+// or "◇ WAIT".
+func roleCell(s *styles, r model.Role) (string, bool) {
+	switch r {
+	case model.RoleRootCause:
+		return s.critText.paint(roleRoot.sym + " " + roleRoot.word), true
+	case model.RoleChecking:
+		return s.warnText.paint(roleWait.sym + " " + roleWait.word), true
+	}
+	return "", false
+}
