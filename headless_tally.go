@@ -3,12 +3,13 @@ package main
 import (
 	"context"
 	"log/slog"
+	"strings"
 
 	"noctop/model"
 )
 
 // tallyLog writes a "status" line whenever the counts the banner shows
-// change, in the same words (Tally.String), so a log reader sees "1 root
+// change, in the same words (Tally.Phrases), so a log reader sees "1 root
 // cause, 9 unreachable, 3 services down" as the operator at the wall does.
 // Soft problems are left out: they change with every retry.
 type tallyLog struct {
@@ -44,7 +45,11 @@ func (tl *tallyLog) log(log *slog.Logger, s *model.Snapshot) {
 	if len(s.Checking) > 0 {
 		attrs = append(attrs, "checking_parents", s.Checking)
 	}
-	log.Log(context.Background(), level, "status: "+t.String(), attrs...)
+	words := "all OK"
+	if parts := t.Phrases(s.Checking); len(parts) > 0 {
+		words = strings.Join(parts, ", ")
+	}
+	log.Log(context.Background(), level, "status: "+words, attrs...)
 }
 
 // rootCauseNames lists up to max root-cause assets, in config order, with

@@ -29,9 +29,10 @@ func TestTallyString(t *testing.T) {
 		want string
 	}{
 		{model.Tally{}, "all OK"},
-		{model.Tally{Soft: 3}, "all OK"},
+		{model.Tally{Soft: 3}, "3 retrying"},
 		{model.Tally{RootCauses: 1, Unreachable: 9, ServicesDown: 3}, "1 root cause, 9 unreachable, 3 services down"},
-		{model.Tally{Checking: 10}, "10 checking"},
+		{model.Tally{Checking: 10}, "10 assets wait for a recheck"},
+		{model.Tally{RootCauses: 2, Soft: 1}, "2 root causes, 1 retrying"},
 		{model.Tally{Critical: 1, Warning: 4, ServicesDegraded: 1}, "1 critical, 4 warnings, 1 service degraded"},
 	}
 	for _, c := range cases {

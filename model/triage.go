@@ -148,28 +148,73 @@ func (t *Tally) serviceCount(st Status, d int) {
 	}
 }
 
-// String words the tally the same way everywhere: "1 root cause,
-// 9 unreachable, 3 services down", "2 checking", "all OK". Soft problems
-// are left out: they are still being retried.
+// String words the tally the way the banner does, joined by commas:
+// "1 root cause, 9 unreachable, 3 services down", or "all OK".
 func (t Tally) String() string {
-	parts := make([]string, 0, 8)
-	add := func(n int, one, many string) {
-		if n == 1 {
-			parts = append(parts, "1 "+one)
-		} else if n > 1 {
-			parts = append(parts, strconv.Itoa(n)+" "+many)
-		}
-	}
-	add(t.RootCauses, "root cause", "root causes")
-	add(t.Checking, "checking", "checking")
-	add(t.Unreachable, "unreachable", "unreachable")
-	add(t.Critical, "critical", "critical")
-	add(t.Unknown, "unknown", "unknown")
-	add(t.Warning, "warning", "warnings")
-	add(t.ServicesDown, "service down", "services down")
-	add(t.ServicesDegraded, "service degraded", "services degraded")
+	parts := t.Phrases(nil)
 	if len(parts) == 0 {
 		return "all OK"
 	}
 	return strings.Join(parts, ", ")
+}
+
+// maxCheckingNames bounds the rechecked assets named in one phrase.
+const maxCheckingNames = 3
+
+// Phrases words the tally most urgent first, one phrase per count that is
+// not zero: "1 root cause", "checking core-sw1 … (10 assets wait for it)"
+// (checking names what is being rechecked, Snapshot.Checking),
+// "9 unreachable", "3 services down", "2 warnings", "1 retrying". The
+// banner, triage, check and the log all word the counts with it.
+func (t Tally) Phrases(checking []string) []string {
+	var parts []string
+	add := func(n int, one, many string) {
+		if n > 0 {
+			parts = append(parts, plural(n, one, many))
+		}
+	}
+	add(t.RootCauses, "root cause", "root causes")
+	if len(checking) > 0 || t.Checking > 0 {
+		parts = append(parts, checkingPhrase(t.Checking, checking))
+	}
+	add(t.Unreachable, "unreachable", "unreachable")
+	add(t.Critical, "critical", "critical")
+	add(t.ServicesDown, "service down", "services down")
+	add(t.Unknown, "unknown", "unknown")
+	add(t.Warning, "warning", "warnings")
+	add(t.ServicesDegraded, "service degraded", "services degraded")
+	add(t.Soft, "retrying", "retrying")
+	return parts
+}
+
+// checkingPhrase is "checking core-sw1 … (10 assets wait for it)".
+func checkingPhrase(waiting int, checking []string) string {
+	if len(checking) == 0 {
+		return plural(waiting, "asset waits", "assets wait") + " for a recheck"
+	}
+	names := make([]string, 0, maxCheckingNames+1)
+	for i, n := range checking {
+		if i == maxCheckingNames {
+			names = append(names, "+"+strconv.Itoa(len(checking)-i)+" more")
+			break
+		}
+		names = append(names, n)
+	}
+	s := "checking " + strings.Join(names, ", ") + " …"
+	if waiting > 0 {
+		it := "it"
+		if len(checking) > 1 {
+			it = "them"
+		}
+		s += " (" + plural(waiting, "asset waits", "assets wait") + " for " + it + ")"
+	}
+	return s
+}
+
+// plural is "1 service" or "3 services".
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
 }

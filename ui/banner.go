@@ -46,61 +46,23 @@ func tallySymbol(t model.Tally) string {
 	return tallyStatus(t).Symbol()
 }
 
-// maxCheckingNames bounds the rechecked assets named in the banner.
-const maxCheckingNames = 3
-
-// tallyText words the engine's counts, most urgent first:
+// tallyText words the engine's counts with the model's phrases (the same
+// as check and the log), most urgent first:
 // "1 root cause · 9 unreachable · 3 services down · 2 warnings", or at the
 // onset of an outage "checking core-sw1 … (10 assets wait for it)".
 func tallyText(t model.Tally, checking []string) string {
-	return strings.Join(tallyParts(t, checking), " · ")
+	parts := tallyParts(t, checking)
+	return strings.Join(parts, " · ")
 }
 
-// tallyParts are tallyText's phrases.
+// tallyParts are tallyText's phrases, made safe for the terminal.
 func tallyParts(t model.Tally, checking []string) []string {
-	var parts []string
-	add := func(n int, one, many string) {
-		if n > 0 {
-			parts = append(parts, plural(n, one, many))
-		}
-	}
-	add(t.RootCauses, "root cause", "root causes")
-	if len(checking) > 0 || t.Checking > 0 {
-		parts = append(parts, checkingText(t.Checking, checking))
-	}
-	add(t.Unreachable, "unreachable", "unreachable")
-	add(t.Critical, "critical", "critical")
-	add(t.ServicesDown, "service down", "services down")
-	add(t.Unknown, "unknown", "unknown")
-	add(t.Warning, "warning", "warnings")
-	add(t.ServicesDegraded, "service degraded", "services degraded")
-	add(t.Soft, "retrying", "retrying")
+	parts := t.Phrases(checking)
 	if len(parts) == 0 {
 		return []string{"all quiet"}
 	}
+	for i, p := range parts {
+		parts[i] = clean(p)
+	}
 	return parts
-}
-
-// checkingText is "checking core-sw1 … (10 assets wait for it)".
-func checkingText(waiting int, checking []string) string {
-	if len(checking) == 0 {
-		return plural(waiting, "asset waits", "assets wait") + " for a recheck"
-	}
-	names := make([]string, 0, maxCheckingNames+1)
-	for i, n := range checking {
-		if i == maxCheckingNames {
-			names = append(names, "+"+itoa(len(checking)-i)+" more")
-			break
-		}
-		names = append(names, clean(n))
-	}
-	s := "checking " + strings.Join(names, ", ") + " …"
-	if waiting > 0 {
-		it := "it"
-		if len(checking) > 1 {
-			it = "them"
-		}
-		s += " (" + plural(waiting, "asset waits", "assets wait") + " for " + it + ")"
-	}
-	return s
 }

@@ -109,8 +109,8 @@ func TestCheckingText(t *testing.T) {
 		{2, nil, "2 assets wait for a recheck"},
 	}
 	for _, c := range cases {
-		if got := checkingText(c.waiting, c.names); got != c.want {
-			t.Errorf("checkingText(%d, %q) = %q, want %q", c.waiting, c.names, got, c.want)
+		if got := tallyText(model.Tally{Checking: c.waiting}, c.names); got != c.want {
+			t.Errorf("tallyText(checking %d, %q) = %q, want %q", c.waiting, c.names, got, c.want)
 		}
 	}
 }
