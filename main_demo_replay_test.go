@@ -187,7 +187,7 @@ func checkSnapshotTruth(t *testing.T, s *model.Snapshot, phase demoPhase) {
 				t.Errorf("snapshot %d (phase %d): false root cause %s: %s", s.Seq, phase, a.Name, a.Reason)
 			}
 		}
-		recount = addRole(recount, a.Role)
+		recount.Add(a.Role)
 	}
 	recount.ServicesDown, recount.ServicesDegraded = s.Tally.ServicesDown, s.Tally.ServicesDegraded
 	if recount != s.Tally {
@@ -196,25 +196,4 @@ func checkSnapshotTruth(t *testing.T, s *model.Snapshot, phase demoPhase) {
 	if causes != s.Tally.RootCauses {
 		t.Errorf("snapshot %d: triage lists %d root causes, the banner counts %d", s.Seq, causes, s.Tally.RootCauses)
 	}
-}
-
-// addRole counts one asset's role into a tally.
-func addRole(t model.Tally, r model.Role) model.Tally {
-	switch r {
-	case model.RoleRootCause:
-		t.RootCauses++
-	case model.RoleUnreachable:
-		t.Unreachable++
-	case model.RoleChecking:
-		t.Checking++
-	case model.RoleCritical:
-		t.Critical++
-	case model.RoleUnknown:
-		t.Unknown++
-	case model.RoleWarning:
-		t.Warning++
-	case model.RoleSoft:
-		t.Soft++
-	}
-	return t
 }

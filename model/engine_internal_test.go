@@ -147,7 +147,7 @@ func TestIncrementalMatchesFull(t *testing.T) {
 func recountTally(e *Engine) Tally {
 	var t Tally
 	for i := range e.assets {
-		t.move(RoleNone, e.assets[i].role)
+		t.Add(e.assets[i].role)
 		if want := roleOf(e.assets[i].status, e.assets[i].hardStatus, e.assets[i].down, e.assets[i].checking != ""); want != e.assets[i].role {
 			panic(fmt.Sprintf("asset %s: role %s, its state says %s", e.assets[i].cfg.Name, e.assets[i].role, want))
 		}

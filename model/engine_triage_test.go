@@ -33,32 +33,12 @@ func noFalseRootCause(t *testing.T, s *model.Snapshot, allowed ...string) {
 		if a.Down != (a.Role == model.RoleRootCause) {
 			t.Errorf("snapshot %d: %s down=%v but role %s", s.Seq, a.Name, a.Down, a.Role)
 		}
-		recount = addRole(recount, a.Role)
+		recount.Add(a.Role)
 	}
 	recount.ServicesDown, recount.ServicesDegraded = s.Tally.ServicesDown, s.Tally.ServicesDegraded
 	if recount != s.Tally {
 		t.Errorf("snapshot %d: tally %+v, roles say %+v", s.Seq, s.Tally, recount)
 	}
-}
-
-func addRole(t model.Tally, r model.Role) model.Tally {
-	switch r {
-	case model.RoleRootCause:
-		t.RootCauses++
-	case model.RoleUnreachable:
-		t.Unreachable++
-	case model.RoleChecking:
-		t.Checking++
-	case model.RoleCritical:
-		t.Critical++
-	case model.RoleUnknown:
-		t.Unknown++
-	case model.RoleWarning:
-		t.Warning++
-	case model.RoleSoft:
-		t.Soft++
-	}
-	return t
 }
 
 func TestOnsetWaitsForParentVerdict(t *testing.T) {

@@ -81,6 +81,10 @@ func (t *Tally) count(r Role) *int {
 	return nil
 }
 
+// Add counts one more asset with role r (a viewer's own subset, a test's
+// recount).
+func (t *Tally) Add(r Role) { t.move(RoleNone, r) }
+
 // Of returns how many assets have role r (0 for RoleNone).
 func (t Tally) Of(r Role) int {
 	if p := t.count(r); p != nil {
