@@ -180,11 +180,21 @@ func suggestKey(parents []string, key string) string {
 	}
 	best, bestD := "", 3 // suggest only close matches
 	for _, k := range tomlKeys(t) {
+		if abs(len(key)-len(k)) >= bestD {
+			continue // too far apart: skip the quadratic distance of a huge key
+		}
 		if d := editDistance(key, k); d < bestD {
 			best, bestD = k, d
 		}
 	}
 	return best
+}
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
 }
 
 // editDistance is the Levenshtein distance between two short keys.
