@@ -77,7 +77,7 @@ func runHeadless(ctx context.Context, w io.Writer, cfg *model.Config, note strin
 	for {
 		select {
 		case <-done:
-			return logStopped(log, ctx, runErr)
+			return logStopped(ctx, log, runErr)
 		case <-hup:
 			if hungUp(w) {
 				cancel(errHungUp)
@@ -90,7 +90,9 @@ func runHeadless(ctx context.Context, w io.Writer, cfg *model.Config, note strin
 				// on its own, the monitor would be dead while the log
 				// looked quiet.
 				snaps = nil
-				cancel(errEngineStopped)
+				if ctx.Err() == nil {
+					cancel(errEngineStopped)
+				}
 				continue
 			}
 			last = logEvents(log, s.Events, last)
@@ -105,7 +107,7 @@ var (
 
 // logStopped writes the last line of a headless run and returns the run's
 // error: nil when a signal ended it (exit 0), else why the monitor stopped.
-func logStopped(log *slog.Logger, ctx context.Context, runErr error) error {
+func logStopped(ctx context.Context, log *slog.Logger, runErr error) error {
 	cause := context.Cause(ctx)
 	var sig stopSignal
 	switch {

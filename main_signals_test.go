@@ -316,7 +316,7 @@ func TestLogStoppedSaysWhy(t *testing.T) {
 			}}))
 			ctx, cancel := context.WithCancelCause(context.Background())
 			cancel(tc.cause)
-			err := logStopped(log, ctx, tc.run)
+			err := logStopped(ctx, log, tc.run)
 			if !strings.HasPrefix(buf.String(), tc.want) || strings.Count(buf.String(), "\n") != 1 {
 				t.Errorf("logged %q, want one line starting %q", buf.String(), tc.want)
 			}
