@@ -2,6 +2,7 @@ package main
 
 import (
 	"cmp"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -36,6 +37,9 @@ func newCheckCmd(g *globalFlags) *cobra.Command {
 			defer m.close()
 			snap, err := m.once(cmd.Context())
 			if err != nil {
+				if cmd.Context().Err() != nil {
+					err = context.Cause(cmd.Context()) // "received SIGINT"
+				}
 				fmt.Fprintf(cmd.ErrOrStderr(), "noctop: check interrupted: %v\n", err)
 				return exitError{code: 3}
 			}

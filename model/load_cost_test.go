@@ -269,3 +269,37 @@ func TestLoadStopsWhenCancelled(t *testing.T) {
 		}
 	}
 }
+
+// Errors only a decode finds (here duplicate keys in tables the schema does
+// not have, which the index does not go into) cost a decode of the whole
+// file each: after maxDecodes of them the load stops and says so instead of
+// counting.
+func TestLoadStopsDecodingAfterMaxDecodes(t *testing.T) {
+	var b strings.Builder
+	for i := range maxDecodes + 4 {
+		fmt.Fprintf(&b, "[[asset]]\nname = \"a%d\"\n[asset.bogus]\nx = 1\nx = 2\n", i)
+	}
+	_, err := Parse("d.toml", []byte(b.String()))
+	var many *TooManyErrors
+	if !errors.As(err, &many) || !many.Uncounted {
+		t.Fatalf("want *TooManyErrors, uncounted; got %v", err)
+	}
+	var dups, unknown int
+	for _, e := range many.Listed {
+		switch {
+		case errors.Is(e, ErrSyntax) && strings.Contains(e.Msg, "already defined"):
+			if e.Line%5 != 0 || e.Col != 1 { // x = 2 is the 5th line of each asset
+				t.Errorf("duplicate reported at %d:%d: %v", e.Line, e.Col, e)
+			}
+			dups++
+		case errors.Is(e, ErrUnknownKey):
+			unknown++
+		}
+	}
+	if dups != maxDecodes || unknown != maxDecodes+4 {
+		t.Errorf("%d duplicates and %d unknown tables listed, want %d and %d:\n%v", dups, unknown, maxDecodes, maxDecodes+4, err)
+	}
+	if lines := strings.Split(err.Error(), "\n"); lines[len(lines)-1] != "… and more errors not listed (fix these and load again)" {
+		t.Errorf("last line %q", lines[len(lines)-1])
+	}
+}
