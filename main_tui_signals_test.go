@@ -12,8 +12,9 @@ import (
 	"time"
 )
 
-// tmuxTerm is a shell in a tmux pane on a tmux server of its own, a real
-// terminal to run the dashboard in.
+// tmuxTerm is a shell in a tmux pane on a tmux server of its own (its
+// socket in the test's temporary folder), a real terminal to run the
+// dashboard in.
 type tmuxTerm struct {
 	t      *testing.T
 	socket string
@@ -25,17 +26,18 @@ func newTmuxTerm(t *testing.T) *tmuxTerm {
 	if _, err := exec.LookPath("tmux"); err != nil {
 		t.Skip("tmux is not installed")
 	}
-	tm := &tmuxTerm{t: t, socket: fmt.Sprintf("noctop-test-%d-%s", os.Getpid(), strings.ReplaceAll(t.Name(), "/", "-")), dir: t.TempDir()}
+	dir := t.TempDir()
+	tm := &tmuxTerm{t: t, socket: filepath.Join(dir, "tmux.sock"), dir: dir} // gone with dir
 	tm.tmux("new-session", "-d", "-s", "t", "-x", "120", "-y", "30",
 		"env -u NO_COLOR TERM=xterm-256color PS1='prompt$ ' bash --norc --noprofile")
-	t.Cleanup(func() { _ = exec.Command("tmux", "-L", tm.socket, "kill-server").Run() })
+	t.Cleanup(func() { _ = exec.Command("tmux", "-S", tm.socket, "kill-server").Run() })
 	tm.waitScreen("prompt$", "the shell's prompt")
 	return tm
 }
 
 func (tm *tmuxTerm) tmux(args ...string) string {
 	tm.t.Helper()
-	out, err := exec.Command("tmux", append([]string{"-L", tm.socket}, args...)...).CombinedOutput()
+	out, err := exec.Command("tmux", append([]string{"-S", tm.socket}, args...)...).CombinedOutput()
 	if err != nil {
 		tm.t.Fatalf("tmux %v: %v\n%s", args, err, out)
 	}
