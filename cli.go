@@ -1,9 +1,11 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
 
 	"github.com/spf13/cobra"
 
@@ -21,8 +23,9 @@ func newRootCmd() *cobra.Command {
 	root := &cobra.Command{
 		Use:   "noctop",
 		Short: "Live terminal dashboard for network, application and business status",
-		Long: `noctop polls networks (ICMP), checks application endpoints (HTTP, TCP, DNS, TLS)
-and this machine's hardware, and rolls them up into business services.
+		Long: `noctop polls network devices (ICMP, and SNMP v1/v2c/v3 for interfaces, traffic
+and errors), receives their SNMP traps, checks application endpoints (HTTP, TCP,
+DNS, TLS) and this machine's hardware, and rolls them up into business services.
 
 Without a subcommand it runs the monitor. Config search order: --config,
 $NOCTOP_CONFIG, ./noctop.toml, $XDG_CONFIG_HOME/noctop/config.toml; with none
@@ -33,7 +36,7 @@ found it watches this host only.`,
   noctop init noctop.toml     # a starter config for this host`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			cfg, note, err := loadConfig(cmd.ErrOrStderr(), g.configPath)
+			cfg, note, err := loadConfig(cmd.Context(), cmd.ErrOrStderr(), g.configPath)
 			if err != nil {
 				return exitError{code: 3}
 			}
@@ -64,22 +67,53 @@ func configLabel(cfg *model.Config) string {
 	return cfg.Path
 }
 
+// configSearch lists where Find looks, for the messages that say none was
+// found.
+const configSearch = "--config, $NOCTOP_CONFIG, ./noctop.toml, $XDG_CONFIG_HOME/noctop/config.toml"
+
+// writeConfigHint ends every message about a missing config.
+const writeConfigHint = "write one with `noctop init`"
+
 // loadConfig finds and loads the config. Problems are printed to w, one per
 // line as file:line:col: message. With no config anywhere it returns the
-// built-in default and a note saying how to write a config.
-func loadConfig(w io.Writer, flagPath string) (*model.Config, string, error) {
+// built-in default and a note saying how to write a config. A signal while
+// a (huge) config loads ends ctx: loadConfig then says so in one line and
+// returns an error wrapping context.Canceled.
+func loadConfig(ctx context.Context, w io.Writer, flagPath string) (*model.Config, string, error) {
 	path, err := model.Find(flagPath)
 	if errors.Is(err, model.ErrConfigNotFound) && path == "" && flagPath == "" {
-		return model.Builtin(), "no config found: watching this host only; write one with `noctop init`", nil
+		return model.Builtin(), "no config found: watching this host only; " + writeConfigHint, nil
 	}
 	if err != nil {
 		fmt.Fprintf(w, "noctop: %v\n", err)
 		return nil, "", err
 	}
-	cfg, err := model.Load(path)
+	cfg, err := loadConfigFile(ctx, w, path)
 	if err != nil {
-		fmt.Fprintln(w, err)
 		return nil, "", err
 	}
 	return cfg, "", nil
+}
+
+// loadConfigFile loads the config at path, printing its errors to w, or
+// one line when ctx ended the load.
+func loadConfigFile(ctx context.Context, w io.Writer, path string) (*model.Config, error) {
+	cfg, err := model.LoadContext(ctx, path)
+	switch {
+	case err == nil:
+		return cfg, nil
+	case errors.Is(err, context.Canceled) && ctx.Err() != nil:
+		fmt.Fprintf(w, "noctop: stopped loading %s: %v\n", path, context.Cause(ctx))
+	default:
+		fmt.Fprintln(w, err)
+	}
+	return nil, err
+}
+
+// plural is "1 asset", "2 assets", "0 assets".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return strconv.Itoa(n) + " " + noun + "s"
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"cmp"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -25,14 +26,20 @@ func newCheckCmd(g *globalFlags) *cobra.Command {
 		Short: "Run every check once and exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN or bad config",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			cfg, _, err := loadConfig(cmd.ErrOrStderr(), g.configPath)
+			cfg, note, err := loadConfig(cmd.Context(), cmd.ErrOrStderr(), g.configPath)
 			if err != nil {
 				return exitError{code: 3}
+			}
+			if note != "" { // on stderr: the table or JSON stays what scripts parse
+				fmt.Fprintf(cmd.ErrOrStderr(), "noctop: no config found (looked at %s): checking this host only; %s\n", configSearch, writeConfigHint)
 			}
 			m := newMonitor(cfg, true)
 			defer m.close()
 			snap, err := m.once(cmd.Context())
 			if err != nil {
+				if cmd.Context().Err() != nil {
+					err = context.Cause(cmd.Context()) // "received SIGINT"
+				}
 				fmt.Fprintf(cmd.ErrOrStderr(), "noctop: check interrupted: %v\n", err)
 				return exitError{code: 3}
 			}

@@ -5,9 +5,11 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"net/netip"
 	"os"
 	"strings"
+	"syscall"
 	"text/template"
 	"time"
 
@@ -26,7 +28,8 @@ func newInitCmd() *cobra.Command {
 				path = args[0]
 			}
 			host, _ := os.Hostname()
-			facts := readNetFacts("/proc/net/route", "/proc/net/ipv6_route", "/etc/resolv.conf")
+			facts := readNetFacts(netSources{route4: "/proc/net/route", route6: "/proc/net/ipv6_route",
+				arp: "/proc/net/arp", resolvConf: "/etc/resolv.conf", neigh6: dumpNeighbours6})
 			text, err := starterConfig(host, facts, time.Now())
 			if err != nil {
 				return err
@@ -50,8 +53,8 @@ func newInitCmd() *cobra.Command {
 			if err := f.Close(); err != nil {
 				return err
 			}
-			fmt.Fprintf(cmd.OutOrStdout(), "wrote %s: this host, %d gateway(s), %d resolver(s). Next: noctop validate -c %s\n",
-				path, len(facts.gateways), len(facts.resolvers), path)
+			fmt.Fprintf(cmd.OutOrStdout(), "wrote %s: this host, %s, %s. Next: noctop validate -c %s\n",
+				path, plural(len(facts.gateways), "gateway"), plural(len(facts.resolvers), "resolver"), path)
 			for _, w := range facts.warnings {
 				fmt.Fprintf(cmd.ErrOrStderr(), "noctop: note: %s\n", w)
 			}
@@ -64,32 +67,77 @@ func newInitCmd() *cobra.Command {
 
 // netFacts is what init found about this machine's network.
 type netFacts struct {
-	gateways, resolvers []netip.Addr
-	warnings            []string
+	gateways  []gateway
+	resolvers []netip.Addr
+	warnings  []string
 }
 
-func readNetFacts(route4, route6, resolvConf string) netFacts {
+// netSources are where init reads the machine's network: files in /proc's
+// formats, and the IPv6 neighbour table (a netlink dump). Tests pass
+// fixtures.
+type netSources struct {
+	route4, route6, arp, resolvConf string
+	neigh6                          func() ([]byte, error)
+}
+
+// dumpNeighbours6 asks the kernel for its IPv6 neighbour table; nothing is
+// sent on the network.
+func dumpNeighbours6() ([]byte, error) {
+	return syscall.NetlinkRIB(syscall.RTM_GETNEIGH, syscall.AF_INET6)
+}
+
+func readNetFacts(src netSources) netFacts {
 	var nf netFacts
-	read := func(path string, parse func(io.Reader) ([]netip.Addr, error)) []netip.Addr {
-		f, err := os.Open(path)
-		if err != nil {
-			nf.warnings = append(nf.warnings, fmt.Sprintf("cannot read %s: %v", path, err))
-			return nil
-		}
-		defer f.Close()
-		addrs, err := parse(f)
-		if err != nil {
-			nf.warnings = append(nf.warnings, fmt.Sprintf("%s: %v", path, err))
-		}
-		return addrs
+	gws := append(readNetFile(&nf, src.route4, defaultGateways4), readNetFile(&nf, src.route6, defaultGateways6)...)
+	silent := readNetFile(&nf, src.arp, silentNeighbours4)
+	if silent == nil {
+		silent = map[netip.Addr]bool{}
 	}
-	nf.gateways = append(read(route4, defaultGateways4), read(route6, defaultGateways6)...)
-	nf.resolvers = read(resolvConf, resolvers)
+	if dump, err := src.neigh6(); err != nil {
+		nf.warnings = append(nf.warnings, fmt.Sprintf("cannot read the IPv6 neighbour table (%v): IPv6 gateways written unchecked", err))
+	} else if s6, err := silentNeighbours6(dump); err != nil {
+		nf.warnings = append(nf.warnings, err.Error())
+	} else {
+		maps.Copy(silent, s6)
+	}
+	for _, g := range gws {
+		if silent[g.addr.WithZone("")] {
+			nf.warnings = append(nf.warnings, fmt.Sprintf("left out the %s gateway %s (%s): the kernel's neighbour table says it never answered, so the route leads nowhere; add it by hand if it should be watched",
+				g.family(), g.addr, g.dev))
+			continue
+		}
+		nf.gateways = append(nf.gateways, g)
+	}
+	nf.resolvers = readNetFile(&nf, src.resolvConf, resolvers)
 	return nf
 }
 
+// readNetFile parses the file at path; a problem becomes a warning.
+func readNetFile[T any](nf *netFacts, path string, parse func(io.Reader) (T, error)) T {
+	var zero T
+	f, err := os.Open(path)
+	if err != nil {
+		nf.warnings = append(nf.warnings, fmt.Sprintf("cannot read %s: %v", path, err))
+		return zero
+	}
+	defer f.Close()
+	v, err := parse(f)
+	if err != nil {
+		nf.warnings = append(nf.warnings, fmt.Sprintf("%s: %v", path, err))
+	}
+	return v
+}
+
 type starterAsset struct {
-	Name, Address string
+	Name, Address, Note string
+}
+
+func quotedNames(as []starterAsset) string {
+	names := make([]string, len(as))
+	for i, a := range as {
+		names[i] = fmt.Sprintf("%q", a.Name)
+	}
+	return strings.Join(names, ", ")
 }
 
 func starterConfig(host string, nf netFacts, now time.Time) (string, error) {
@@ -98,30 +146,37 @@ func starterConfig(host string, nf netFacts, now time.Time) (string, error) {
 		host = "this-host"
 	}
 	data := struct {
-		Host, Date           string
-		Gateways, Resolvers  []starterAsset
-		Needs, ResolverNeeds string
+		Host, Date                         string
+		Gateways, Resolvers                []starterAsset
+		Needs, GatewayNeeds, ResolverNeeds string
 	}{Host: host, Date: now.Format("2006-01-02")}
 	var needs []string
 	for i, g := range nf.gateways {
-		a := starterAsset{Name: fmt.Sprintf("gateway-%d", i+1), Address: g.String()}
-		data.Gateways = append(data.Gateways, a)
-		needs = append(needs, fmt.Sprintf("%q", a.Name))
+		data.Gateways = append(data.Gateways, starterAsset{Name: fmt.Sprintf("gateway-%d", i+1), Address: g.addr.String(),
+			Note: fmt.Sprintf("default route (%s via %s)", g.family(), g.dev)})
+	}
+	switch len(data.Gateways) {
+	case 0:
+	case 1:
+		needs = append(needs, fmt.Sprintf("%q", data.Gateways[0].Name))
+	default:
+		// Either path reaches the network: an IPv4-only site works while
+		// the IPv6 router is down, and a second default route is there
+		// for failover.
+		data.GatewayNeeds = quotedNames(data.Gateways)
+		needs = append(needs, `"Default route"`)
 	}
 	for i, r := range nf.resolvers {
-		a := starterAsset{Name: fmt.Sprintf("resolver-%d", i+1), Address: r.String()}
-		data.Resolvers = append(data.Resolvers, a)
-		needs = append(needs, fmt.Sprintf("%q", a.Name))
+		data.Resolvers = append(data.Resolvers, starterAsset{Name: fmt.Sprintf("resolver-%d", i+1), Address: r.String()})
 	}
-	if len(data.Resolvers) > 1 {
+	switch len(data.Resolvers) {
+	case 0:
+	case 1:
+		needs = append(needs, fmt.Sprintf("%q", data.Resolvers[0].Name))
+	default:
 		// Any one resolver is enough to resolve names.
-		var rs []string
-		for _, r := range data.Resolvers {
-			rs = append(rs, fmt.Sprintf("%q", r.Name))
-		}
-		needs = needs[:len(data.Gateways)]
+		data.ResolverNeeds = quotedNames(data.Resolvers)
 		needs = append(needs, `"Name resolution"`)
-		data.ResolverNeeds = strings.Join(rs, ", ")
 	}
 	data.Needs = strings.Join(needs, ", ")
 	tmpl, err := template.New("starter").Parse(starterTemplate)
@@ -170,7 +225,7 @@ address = "127.0.0.1"
   [[asset.check]]
   type = "icmp"         # loopback: proves the ICMP path works
 {{range .Gateways}}
-[[asset]]
+[[asset]]               # {{.Note}}
 name    = "{{.Name}}"
 layer   = "technical"
 kind    = "router"
@@ -191,6 +246,11 @@ address = "{{.Address}}"
   type        = "dns"   # asks the resolver for the root servers
   query       = "."
   record_type = "NS"
+{{end}}{{if .GatewayNeeds}}
+[[service]]
+name  = "Default route"
+rule  = "any"           # either gateway (IPv4 or IPv6, or a second route) reaches the network
+needs = [{{.GatewayNeeds}}]
 {{end}}{{if .ResolverNeeds}}
 [[service]]
 name  = "Name resolution"
@@ -199,6 +259,6 @@ needs = [{{.ResolverNeeds}}]
 {{end}}{{if .Needs}}
 [[service]]
 name  = "Network access"
-rule  = "all"
+rule  = "all"           # a way out and name resolution
 needs = [{{.Needs}}]
 {{end}}`

@@ -6,13 +6,16 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"sync"
+	"syscall"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
+	"golang.org/x/sys/unix"
 
 	"noctop/model"
 	"noctop/probes"
@@ -57,14 +60,20 @@ func (mm monitorMode) wantsTUI(stdout, stderr io.Writer) bool {
 
 // runTUI runs the monitor under the live dashboard until the user quits or
 // ctx is cancelled. notices (may be nil) feed the status line.
+//
+// Every signal that ends the dashboard restores the terminal: SIGINT,
+// SIGTERM and SIGQUIT cancel ctx (see notifyStop), and so does SIGHUP when
+// the terminal hung up (an SSH session dropped). A SIGHUP with the terminal
+// still there asks for a reload, which does not exist yet: the status line
+// says so and the dashboard goes on.
 func runTUI(ctx context.Context, stdout io.Writer, cfg *model.Config, note string, t tuiFlags, notices <-chan string, opts ...probes.SetOption) error {
 	m := newMonitor(cfg, false, opts...)
 	defer m.close()
 	sub := m.engine.Subscribe()
 	defer sub.Close()
 
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
 	if err := m.listen(ctx); err != nil {
 		return err // before the dashboard takes the screen, so the reason is readable
 	}
@@ -72,11 +81,17 @@ func runTUI(ctx context.Context, stdout io.Writer, cfg *model.Config, note strin
 	var runErr error
 	wg.Go(func() { runErr = m.run(ctx) })
 
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
+	status := make(chan string, 16)
+	wg.Go(func() { forwardNotices(ctx, cancel, stdout, configLabel(cfg), notices, hup, status) })
+
 	name := filepath.Base(configLabel(cfg))
 	root := ui.New(ui.Options{
 		Snapshots:  sub.C,
 		Commands:   m.engine,
-		Notices:    notices,
+		Notices:    status,
 		Notice:     note,
 		ConfigName: name,
 		ICMPMode:   string(m.set.ICMPMode()),
@@ -86,13 +101,61 @@ func runTUI(ctx context.Context, stdout io.Writer, cfg *model.Config, note strin
 		NoColor:    os.Getenv("NO_COLOR") != "",
 	})
 	_, err := tea.NewProgram(root, tea.WithContext(ctx), tea.WithOutput(stdout)).Run()
-	cancel()
+	cancel(nil)
 	wg.Wait()
 	if errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil {
 		err = nil // a signal ended it; the terminal is restored
+	}
+	if err != nil && hungUp(stdout) {
+		err = nil // the terminal went away under the dashboard: nothing to report it to
 	}
 	if err != nil {
 		return fmt.Errorf("dashboard: %w", err)
 	}
 	return runErr
+}
+
+// forwardNotices feeds the status line: the caller's notices (the demo
+// script; nil for none) and what SIGHUP means. A SIGHUP from a terminal
+// that hung up ends the dashboard through cancel. It closes out when ctx
+// ends.
+func forwardNotices(ctx context.Context, cancel context.CancelCauseFunc, term io.Writer, config string, in <-chan string, hup <-chan os.Signal, out chan<- string) {
+	defer close(out)
+	for {
+		var msg string
+		select {
+		case <-ctx.Done():
+			return
+		case m, ok := <-in:
+			if !ok {
+				in = nil
+				continue
+			}
+			msg = m
+		case <-hup:
+			if hungUp(term) {
+				cancel(errHungUp)
+				return
+			}
+			msg = "SIGHUP: reload is not supported yet; still running with " + config
+		}
+		select {
+		case out <- msg:
+		case <-ctx.Done():
+			return
+		}
+	}
+}
+
+// hungUp reports whether w is a terminal that hung up (the SSH session or
+// terminal window closed): the kernel then fails every operation on it with
+// EIO. A SIGHUP with the terminal still there is someone asking for a
+// reload.
+func hungUp(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	_, err := unix.IoctlGetTermios(int(f.Fd()), unix.TCGETS)
+	return errors.Is(err, unix.EIO)
 }

@@ -17,16 +17,15 @@ func newValidateCmd(g *globalFlags) *cobra.Command {
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			path, err := model.Find(g.configPath)
 			if errors.Is(err, model.ErrConfigNotFound) {
-				fmt.Fprintln(cmd.ErrOrStderr(), "noctop: no config found (looked at --config, $NOCTOP_CONFIG, ./noctop.toml, $XDG_CONFIG_HOME/noctop/config.toml); write one with `noctop init`")
+				fmt.Fprintf(cmd.ErrOrStderr(), "noctop: no config found (looked at %s); %s\n", configSearch, writeConfigHint)
 				return exitError{code: 1}
 			}
 			if err != nil {
 				fmt.Fprintf(cmd.ErrOrStderr(), "noctop: %v\n", err)
 				return exitError{code: 1}
 			}
-			cfg, err := model.Load(path)
+			cfg, err := loadConfigFile(cmd.Context(), cmd.ErrOrStderr(), path)
 			if err != nil {
-				fmt.Fprintln(cmd.ErrOrStderr(), err)
 				return exitError{code: 1}
 			}
 			fmt.Fprintln(cmd.OutOrStdout(), summarizeConfig(cfg))
@@ -41,7 +40,7 @@ func summarizeConfig(cfg *model.Config) string {
 	for _, a := range cfg.Assets {
 		byLayer[a.Layer]++
 	}
-	return fmt.Sprintf("%s: OK, %d assets (%d technical, %d application), %d checks, %d services",
-		cfg.Path, len(cfg.Assets), byLayer[model.LayerTechnical], byLayer[model.LayerApplication],
-		cfg.NumChecks(), len(cfg.Services))
+	return fmt.Sprintf("%s: OK, %s (%d technical, %d application), %s, %s",
+		cfg.Path, plural(len(cfg.Assets), "asset"), byLayer[model.LayerTechnical], byLayer[model.LayerApplication],
+		plural(cfg.NumChecks(), "check"), plural(len(cfg.Services), "service"))
 }

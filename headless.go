@@ -2,9 +2,13 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
 
 	"github.com/spf13/cobra"
 
@@ -35,11 +39,18 @@ func (h headlessFlags) logger(w io.Writer) (*slog.Logger, error) {
 
 // runHeadless runs the monitor and logs every state change as one structured
 // line until ctx is cancelled (SIGINT/SIGTERM), then returns nil (exit 0).
+// SIGHUP does not stop it: reload is not supported yet, so it says so and
+// keeps monitoring (systemctl reload must not stop monitoring), unless the
+// terminal it logs to hung up. Whatever ends it, the last line is "noctop
+// stopped".
 func runHeadless(ctx context.Context, w io.Writer, cfg *model.Config, note string, h headlessFlags, opts ...probes.SetOption) error {
 	log, err := h.logger(w)
 	if err != nil {
 		return err
 	}
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
 	m := newMonitor(cfg, false, opts...)
 	defer m.close()
 	sub := m.engine.Subscribe()
@@ -53,6 +64,8 @@ func runHeadless(ctx context.Context, w io.Writer, cfg *model.Config, note strin
 
 	// run ends when ctx does, or at once when it cannot start (the trap
 	// port is taken).
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
 	done := make(chan struct{})
 	var runErr error
 	go func() {
@@ -65,21 +78,53 @@ func runHeadless(ctx context.Context, w io.Writer, cfg *model.Config, note strin
 	for {
 		select {
 		case <-done:
-			if runErr != nil {
-				log.Error("noctop stopped", "error", runErr.Error())
-				return runErr
+			return logStopped(ctx, log, runErr)
+		case <-hup:
+			if hungUp(w) {
+				cancel(errHungUp)
+				continue
 			}
-			log.Info("noctop stopped")
-			return nil
+			log.Warn("SIGHUP: reload is not supported yet; still running with " + configLabel(cfg))
 		case s, ok := <-snaps:
 			if !ok {
-				snaps = nil // the engine stopped; done follows
+				// The engine stops only when ctx ends; if it ever stopped
+				// on its own, the monitor would be dead while the log
+				// looked quiet.
+				snaps = nil
+				if ctx.Err() == nil {
+					cancel(errEngineStopped)
+				}
 				continue
 			}
 			last = logEvents(log, s.Events, last)
 			tl.log(log, s)
 		}
 	}
+}
+
+var (
+	errHungUp        = errors.New("the terminal hung up")
+	errEngineStopped = errors.New("the engine stopped")
+)
+
+// logStopped writes the last line of a headless run and returns the run's
+// error: nil when a signal ended it (exit 0), else why the monitor stopped.
+func logStopped(ctx context.Context, log *slog.Logger, runErr error) error {
+	cause := context.Cause(ctx)
+	var sig stopSignal
+	switch {
+	case runErr != nil:
+		log.Error("noctop stopped", "error", runErr.Error())
+		return runErr
+	case errors.Is(cause, errEngineStopped):
+		log.Error("noctop stopped", "error", cause.Error())
+		return cause
+	case errors.As(cause, &sig), errors.Is(cause, errHungUp):
+		log.Info("noctop stopped", "reason", cause.Error())
+	default:
+		log.Info("noctop stopped")
+	}
+	return nil
 }
 
 // logEvents writes the events newer than last and returns the newest Seq.

@@ -10,10 +10,14 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
+	"runtime"
+	"sync"
 	"syscall"
 
 	"charm.land/fang/v2"
 	"github.com/spf13/cobra"
+	"golang.org/x/sys/unix"
 )
 
 func main() {
@@ -28,20 +32,85 @@ func (e exitError) Error() string { return fmt.Sprintf("exit status %d", e.code)
 
 // run executes the CLI and returns the process exit code.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	ctx, stacks, stop := notifyStop(ctx)
+	defer stop()
 	root := newRootCmd()
 	code := 0
 	catchExitCodes(root, &code)
 	root.SetArgs(args)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	err := fang.Execute(ctx, root,
-		fang.WithVersion(versionString()),
-		fang.WithNotifySignal(os.Interrupt, syscall.SIGTERM),
-	)
+	err := fang.Execute(ctx, root, fang.WithVersion(versionString()))
+	if b := stacks(); b != nil {
+		// What Go does on SIGQUIT, after the front end has ended (the
+		// terminal restored, "noctop stopped" logged).
+		fmt.Fprintf(stderr, "SIGQUIT: goroutines when it arrived:\n\n%s", b)
+		return 2
+	}
 	if err != nil {
 		return 1 // fang printed it (a usage error or a failure)
 	}
 	return code
+}
+
+// stopSignal is the cause of the ctx a signal ended.
+type stopSignal struct{ sig syscall.Signal }
+
+func (s stopSignal) Error() string { return "received " + unix.SignalName(s.sig) }
+
+// notifyStop returns a ctx that SIGINT, SIGTERM and SIGQUIT end, with a
+// stopSignal as its cause: every command stops cleanly on them (the
+// dashboard restores the terminal, the log says "noctop stopped"). SIGQUIT
+// keeps Go's meaning as well: stacks returns the goroutines taken when it
+// arrived, for run to print. After the first signal a second one gets the
+// default action (a stuck noctop can still be killed, or dumped at once).
+// SIGHUP is left to the monitor (see runHeadless, runTUI): to the one-shot
+// commands a hang-up is fatal as usual.
+func notifyStop(parent context.Context) (ctx context.Context, stacks func() []byte, stop func()) {
+	ctx, cancel := context.WithCancelCause(parent)
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM, syscall.SIGQUIT)
+	var mu sync.Mutex
+	var dump []byte
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		select {
+		case s := <-sigs:
+			signal.Stop(sigs)
+			sig, _ := s.(syscall.Signal)
+			if sig == syscall.SIGQUIT {
+				b := allStacks()
+				mu.Lock()
+				dump = b
+				mu.Unlock()
+			}
+			cancel(stopSignal{sig})
+		case <-done:
+		}
+	})
+	stacks = func() []byte {
+		mu.Lock()
+		defer mu.Unlock()
+		return dump
+	}
+	stop = func() {
+		signal.Stop(sigs)
+		close(done)
+		wg.Wait()
+		cancel(nil)
+	}
+	return ctx, stacks, stop
+}
+
+// allStacks is every goroutine's stack, as the runtime prints on SIGQUIT.
+func allStacks() []byte {
+	for n := 1 << 16; ; n *= 2 {
+		buf := make([]byte, n)
+		if m := runtime.Stack(buf, true); m < n {
+			return buf[:m]
+		}
+	}
 }
 
 // catchExitCodes turns an exitError from any command into a plain exit code

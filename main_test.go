@@ -251,7 +251,7 @@ func TestCheckTable(t *testing.T) {
 func TestValidate(t *testing.T) {
 	good := writeConfig(t, tcpAsset("db", 5432))
 	stdout, stderr, code := runBin(t, nil, "validate", "-c", good)
-	if code != 0 || !strings.Contains(stdout, "1 assets") {
+	if code != 0 || !strings.Contains(stdout, "OK, 1 asset (1 technical, 0 application), 1 check, 0 services") {
 		t.Errorf("good config: exit %d\n%s%s", code, stdout, stderr)
 	}
 	bad := writeConfig(t, `[defaults]
@@ -282,6 +282,9 @@ func TestInitWritesValidConfig(t *testing.T) {
 	stdout, stderr, code := runBin(t, nil, "init", path)
 	if code != 0 {
 		t.Fatalf("init: exit %d\n%s%s", code, stdout, stderr)
+	}
+	if strings.Contains(stdout, "(s)") || !strings.Contains(stdout, "this host, ") {
+		t.Errorf("init's summary: %q", stdout)
 	}
 	_, stderr, code = runBin(t, nil, "validate", "-c", path)
 	if code != 0 {

@@ -1,6 +1,7 @@
 package model
 
 import (
+	"context"
 	"os"
 	"reflect"
 	"regexp"
@@ -45,7 +46,7 @@ func TestExampleConfig(t *testing.T) {
 		}
 	}
 
-	ix, err := buildPositions(src)
+	ix, err := buildPositions(context.Background(), src, fieldIndex{})
 	if err != nil {
 		t.Fatal(err)
 	}

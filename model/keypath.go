@@ -43,6 +43,17 @@ func (fi fieldIndex) field(t reflect.Type, key string) (field, bool) {
 	return f, ok
 }
 
+// foldField is field matching key in any case.
+func (fi fieldIndex) foldField(t reflect.Type, key string) (field, bool) {
+	fi.field(t, "") // fills fi[t]
+	for k, f := range fi[t] {
+		if strings.EqualFold(k, key) {
+			return f, true
+		}
+	}
+	return field{}, false
+}
+
 // tomlTag is the TOML key of a struct field, "" when it has none or is "-".
 func tomlTag(f reflect.StructField) string {
 	tag, _, _ := strings.Cut(f.Tag.Get("toml"), ",")
@@ -81,7 +92,12 @@ func (fi fieldIndex) typeAt(parts []string) (reflect.Type, bool) {
 		case reflect.Struct:
 			f, ok := fi.field(t, p)
 			if !ok {
-				return nil, false
+				// go-toml decodes "Address" into address: follow it, so
+				// what is below such a key is checked too (the key itself
+				// is reported by caseMismatch).
+				if f, ok = fi.foldField(t, p); !ok {
+					return nil, false
+				}
 			}
 			t = f.typ
 		case reflect.Map:
@@ -180,11 +196,21 @@ func suggestKey(parents []string, key string) string {
 	}
 	best, bestD := "", 3 // suggest only close matches
 	for _, k := range tomlKeys(t) {
+		if abs(len(key)-len(k)) >= bestD {
+			continue // too far apart: skip the quadratic distance of a huge key
+		}
 		if d := editDistance(key, k); d < bestD {
 			best, bestD = k, d
 		}
 	}
 	return best
+}
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
 }
 
 // editDistance is the Levenshtein distance between two short keys.

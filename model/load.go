@@ -2,58 +2,33 @@ package model
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"os"
 	"reflect"
-	"slices"
 	"strings"
 
 	"github.com/pelletier/go-toml/v2"
 	"github.com/pelletier/go-toml/v2/unstable"
 )
 
-// ConfigError is one problem in a config file, with its position.
-type ConfigError struct {
-	File      string
-	Line, Col int
-	// Key is the dotted path of the key, e.g. "asset.1.check.0.rtt.warn".
-	Key string
-	Msg string
-	// Err is the sentinel this error wraps (ErrUnknownKey, ...).
-	Err error
-}
-
-func (e *ConfigError) Error() string {
-	return fmt.Sprintf("%s:%d:%d: %s", e.File, e.Line, e.Col, e.Msg)
-}
-
-func (e *ConfigError) Unwrap() error { return e.Err }
-
-// ConfigErrors is every problem found in one load, in file order.
-type ConfigErrors []*ConfigError
-
-func (es ConfigErrors) Error() string {
-	lines := make([]string, len(es))
-	for i, e := range es {
-		lines[i] = e.Error()
-	}
-	return strings.Join(lines, "\n")
-}
-
-// Unwrap lets errors.Is find any of the wrapped sentinels.
-func (es ConfigErrors) Unwrap() []error {
-	out := make([]error, len(es))
-	for i, e := range es {
-		out[i] = e
-	}
-	return out
-}
+// maxDecodes bounds the decodes of one load. go-toml stops at the first
+// error it finds, so the few kinds the position index cannot see up front
+// (rare type errors, some duplicate keys) cost a decode of the whole file
+// each; past this many the load stops and says more errors may follow.
+const maxDecodes = 16
 
 // Load reads, decodes, defaults and validates the config at path. On failure
-// the error is a ConfigErrors listing every problem (or a plain error when
-// the file cannot be read, wrapping ErrConfigNotFound if it does not exist).
-func Load(path string) (*Config, error) {
+// the error is a ConfigErrors listing every problem, or a *TooManyErrors
+// listing the first MaxConfigErrors (or a plain error when the file cannot
+// be read, wrapping ErrConfigNotFound if it does not exist).
+func Load(path string) (*Config, error) { return LoadContext(context.Background(), path) }
+
+// LoadContext is Load that gives up when ctx is done (SIGINT while a huge
+// config loads); its error then wraps ctx's, so errors.Is(err,
+// context.Canceled) holds.
+func LoadContext(ctx context.Context, path string) (*Config, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) {
@@ -61,59 +36,86 @@ func Load(path string) (*Config, error) {
 		}
 		return nil, fmt.Errorf("read config: %w", err)
 	}
-	return Parse(path, data)
+	return ParseContext(ctx, path, data)
 }
 
 // Parse is Load on bytes already read; file names the source in errors.
 // Parse sets cfg.Path to file.
 func Parse(file string, data []byte) (*Config, error) {
-	cfg, errs := parse(file, data)
-	if len(errs) > 0 {
-		return nil, errs
+	return ParseContext(context.Background(), file, data)
+}
+
+// ParseContext is Parse that gives up when ctx is done, like LoadContext.
+func ParseContext(ctx context.Context, file string, data []byte) (*Config, error) {
+	cfg, err := parse(ctx, file, data)
+	if err != nil {
+		return nil, err
 	}
 	cfg.Path = file
 	return cfg, nil
 }
 
-// parse decodes strictly, collecting every decode error, then validates.
-func parse(file string, data []byte) (*Config, ConfigErrors) {
-	ix, err := buildPositions(data)
-	if err != nil {
-		return nil, ConfigErrors{syntaxError(file, data, err)}
+// parse decodes, collecting every decode error, then validates. Every step
+// is linear in the file (a test counts its allocations), and each checks
+// ctx between steps of its loop.
+func parse(ctx context.Context, file string, data []byte) (*Config, error) {
+	stopped := func() error { return fmt.Errorf("load %s: %w", file, ctx.Err()) }
+	if ctx.Err() != nil {
+		return nil, stopped()
 	}
-	// go-toml stops at the first type error. Blank the offending top-level
-	// expression in a copy (newlines kept, so every position holds) and
-	// decode again until only unknown keys, or nothing, are left. The
-	// certain type errors are found and blanked up front, so the loop runs
-	// once for a file with a thousand of them.
-	work := bytes.Clone(data)
-	done := map[int]bool{} // blanked expressions
 	fields := fieldIndex{}
-	errs, exprs, blanked := ix.typeErrors(file, fields)
+	errs := newErrorSet(file, MaxConfigErrors)
+	ix, err := buildPositions(ctx, data, fields)
+	if ctx.Err() != nil {
+		return nil, stopped()
+	}
+	if err != nil {
+		errs.addError(syntaxError(file, data, err))
+		return nil, errs.err()
+	}
+	exprs, blanked, err := ix.certainErrors(ctx, errs)
+	if err != nil {
+		return nil, stopped()
+	}
+	// go-toml stops at the first error. Blank the offending top-level
+	// expression in a copy (newlines kept, so every position holds) and
+	// decode again until it decodes. The certain errors are blanked up
+	// front, so the loop runs once for a file with a thousand of them. The
+	// copy is made only when something is blanked.
+	var work []byte
+	done := map[int]bool{} // blanked expressions
+	blank := func(i int) {
+		if work == nil {
+			work = bytes.Clone(data)
+		}
+		done[i] = true
+		blanked = append(blanked, ix.blank(work, i))
+	}
 	for _, i := range exprs {
 		if !done[i] {
-			done[i] = true
-			blanked = append(blanked, ix.blank(work, i))
+			blank(i)
 		}
 	}
 	var cfg Config
-	for range len(ix.exprs) + 1 {
-		cfg = Config{}
-		err := toml.NewDecoder(bytes.NewReader(work)).DisallowUnknownFields().Decode(&cfg)
-		if err == nil {
-			break
+	for decodes := 1; ; decodes++ {
+		if ctx.Err() != nil {
+			return nil, stopped()
 		}
-		var strict *toml.StrictMissingError
-		if errors.As(err, &strict) { // the decode itself completed
-			for i := range strict.Errors {
-				errs = append(errs, unknownKeyError(file, &strict.Errors[i]))
-			}
+		src := data
+		if work != nil {
+			src = work
+		}
+		cfg = Config{}
+		// Unknown keys were found above; go-toml's strict mode would
+		// find them again at a cost quadratic in their number.
+		err := toml.NewDecoder(bytes.NewReader(src)).Decode(&cfg)
+		if err == nil {
 			break
 		}
 		var de *toml.DecodeError
 		if !errors.As(err, &de) {
-			errs = append(errs, &ConfigError{File: file, Line: 1, Col: 1, Msg: err.Error(), Err: ErrSyntax})
-			return nil, sortErrors(errs)
+			errs.addError(&ConfigError{File: file, Line: 1, Col: 1, Msg: err.Error(), Err: ErrSyntax})
+			return nil, errs.err()
 		}
 		line, col := de.Position()
 		at, found := ix.misplacedArray(de, done)
@@ -122,23 +124,43 @@ func parse(file string, data []byte) (*Config, ConfigErrors) {
 		} else {
 			at, found = ix.valueAt(line, col)
 		}
-		errs = append(errs, decodeError(file, de, line, col, at, found))
-		i, ok := ix.exprAt(offsetOf(work, line, col))
+		errs.addError(decodeError(file, de, line, col, at, found))
+		i, ok := ix.exprAt(ix.offsetOf(line, col))
 		if !ok || done[i] {
-			return nil, sortErrors(errs)
+			return nil, errs.err()
 		}
-		done[i] = true
-		blanked = append(blanked, ix.blank(work, i))
+		if decodes == maxDecodes {
+			errs.uncounted = true
+			return nil, errs.err()
+		}
+		blank(i)
 	}
-	if len(done) > 0 {
-		if wix, err := buildPositions(work); err == nil {
+	if work != nil {
+		wix, err := buildPositions(ctx, work, fields)
+		if ctx.Err() != nil {
+			return nil, stopped()
+		}
+		if err == nil {
 			ix = wix // indexes now match the decoded slices
 		}
 	}
-	v := &validator{file: file, ix: ix, cfg: &cfg, skip: blanked, fields: fields}
-	v.validate()
-	errs = append(errs, v.errs...)
-	return &cfg, sortErrors(errs)
+	v := &validator{file: file, ix: ix, cfg: &cfg, fields: fields, errs: errs}
+	for _, b := range blanked {
+		if b != "" {
+			if v.skip == nil {
+				v.skip = map[string]bool{}
+			}
+			v.skip[b] = true
+		}
+	}
+	v.validate(ctx)
+	if ctx.Err() != nil {
+		return nil, stopped()
+	}
+	if err := errs.err(); err != nil {
+		return nil, err
+	}
+	return &cfg, nil
 }
 
 // blank overwrites expression i (a header with its whole table) with spaces,
@@ -154,22 +176,7 @@ func (ix *positions) blank(work []byte, i int) string {
 			work[k] = ' '
 		}
 	}
-	for _, e := range ix.entries {
-		if e.Expr == i {
-			return e.Path
-		}
-	}
-	return ""
-}
-
-func sortErrors(errs ConfigErrors) ConfigErrors {
-	slices.SortStableFunc(errs, func(a, b *ConfigError) int {
-		if a.Line != b.Line {
-			return a.Line - b.Line
-		}
-		return a.Col - b.Col
-	})
-	return errs
+	return s.Path
 }
 
 // syntaxError places a parser error at its highlight.
@@ -183,27 +190,6 @@ func syntaxError(file string, data []byte, err error) *ConfigError {
 	}
 	p := offsetPos(lineStarts(data), off)
 	return &ConfigError{File: file, Line: p.Line, Col: p.Col, Msg: "syntax: " + err.Error(), Err: ErrSyntax}
-}
-
-// unknownKeyError words one of go-toml's strict-mode errors.
-func unknownKeyError(file string, de *toml.DecodeError) *ConfigError {
-	line, col := de.Position()
-	key := de.Key()
-	name, where := "", "at top level"
-	if n := len(key); n > 0 {
-		name, where = key[n-1], keyWhere(key[:n-1])
-	}
-	what := "key"
-	if strings.Contains(de.Error(), "table") {
-		what = "table"
-	}
-	msg := fmt.Sprintf("unknown %s %q %s", what, name, where)
-	if len(key) > 0 {
-		if s := suggestKey(key[:len(key)-1], name); s != "" {
-			msg += fmt.Sprintf(" (did you mean %q?)", s)
-		}
-	}
-	return &ConfigError{File: file, Line: line, Col: col, Key: strings.Join(key, "."), Msg: msg, Err: ErrUnknownKey}
 }
 
 // decodeError words a decode failure: a wrong type names what the key

@@ -107,3 +107,17 @@ func TestLoadTrapRateAndManyErrors(t *testing.T) {
 		}
 	}
 }
+
+// [[traps.user]] without a [traps] header still turns the receiver on, so
+// it needs a listen address like any [traps] (it used to load, silently
+// off).
+func TestLoadTrapUserAloneNeedsListen(t *testing.T) {
+	_, err := Parse("u.toml", []byte("[[traps.user]]\nuser = \"ops\"\nauth_protocol = \"SHA\"\nauth_password = \"authpass1\"\n"))
+	var errs ConfigErrors
+	if !errors.As(err, &errs) || len(errs) != 1 || !errors.Is(err, ErrMissing) {
+		t.Fatalf("want one missing-listen error, got %v", err)
+	}
+	if got := errs[0].Error(); !strings.HasPrefix(got, "u.toml:1:3: traps: no listen address") {
+		t.Errorf("got %q", got)
+	}
+}

@@ -2,6 +2,9 @@ package model
 
 import (
 	"bytes"
+	"context"
+	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -25,6 +28,11 @@ type posEntry struct {
 	Kind     unstable.Kind
 	// Expr is the index of the top-level expression holding the entry.
 	Expr int
+	// Dotted marks a table that a dotted key (rtt.warn = ...) opens.
+	Dotted bool
+	// Cut marks an entry whose key goes on below Parts: it left the
+	// schema there (see buildPositions).
+	Cut bool
 }
 
 // exprSpan is the byte range [Start, End) of one top-level expression, from
@@ -32,7 +40,8 @@ type posEntry struct {
 // a span keeps every other position intact.
 type exprSpan struct {
 	Start, End int
-	Header     bool // a [table] or [[array]] header
+	Header     bool   // a [table] or [[array]] header
+	Path       string // of its first entry, "" when it has none
 }
 
 // positions maps resolved key paths to their places in the source. It is
@@ -45,24 +54,39 @@ type positions struct {
 	exprs   []exprSpan
 	data    []byte
 	lines   []int // offsets where lines start
+	fields  fieldIndex
+	// dups are entries that define a key already defined, which go-toml
+	// rejects; found here, they are reported without a decode each.
+	dups []posEntry
 }
 
 func (ix *positions) pos(off int) position { return offsetPos(ix.lines, off) }
 
 // buildPositions indexes data. A parse error is a syntax error; it comes
-// back as the parser reports it (with a highlight inside data).
-func buildPositions(data []byte) (*positions, error) {
+// back as the parser reports it (with a highlight inside data); a cancelled
+// ctx stops it with ctx's error.
+//
+// The index follows the Config schema: a key the schema does not have (an
+// unknown key, or a key below a value that is not a table) is indexed, but
+// nothing below it is. That is all the loader reports on, and it keeps the
+// work linear in the file: a dotted key or header of 40,000 parts costs one
+// entry, not 40,000 paths of up to 40,000 parts each.
+func buildPositions(ctx context.Context, data []byte, fields fieldIndex) (*positions, error) {
 	lines := lineStarts(data)
 	ix := &positions{byPath: make(map[string]int, len(lines)), data: data, lines: lines,
-		entries: make([]posEntry, 0, len(lines))} // about one key a line
+		entries: make([]posEntry, 0, len(lines)), fields: fields} // about one key a line
 
 	var p unstable.Parser
 	p.Reset(data)
 	arrays := map[string]int{} // array-of-tables path -> elements seen
 	var table []string
-	for p.NextExpression() {
+	tableKnown := true // the current table is in the schema
+	for n := 0; p.NextExpression(); n++ {
+		if n%256 == 0 && ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
 		e := p.Expression()
-		keys, keyOff := exprKey(e)
+		keyOff := keyOffset(e)
 		start := lineStartOf(data, keyOff)
 		if n := len(ix.exprs); n > 0 {
 			ix.exprs[n-1].End = start
@@ -71,11 +95,14 @@ func buildPositions(data []byte) (*positions, error) {
 		expr := len(ix.exprs) - 1
 		switch e.Kind {
 		case unstable.Table, unstable.ArrayTable:
-			table = resolveHeader(arrays, keys, e.Kind == unstable.ArrayTable)
+			var cut bool
+			table, cut = ix.resolveHeader(arrays, e.Key(), e.Kind == unstable.ArrayTable)
 			kp := ix.pos(keyOff)
-			ix.add(posEntry{Parts: table, Val: kp, Key: kp, Kind: e.Kind, Expr: expr})
+			tableKnown = ix.add(posEntry{Parts: table, Val: kp, Key: kp, Kind: e.Kind, Expr: expr, Cut: cut}) && !cut
 		case unstable.KeyValue:
-			ix.addKeyValue(table, e, expr)
+			if tableKnown {
+				ix.addKeyValue(table, e, expr)
+			}
 		}
 	}
 	return ix, p.Error()
@@ -83,13 +110,22 @@ func buildPositions(data []byte) (*positions, error) {
 
 // resolveHeader turns a header key into a path with array indexes: in
 // [[asset.check]] "asset" is the last [[asset]] seen, and the check index
-// counts per asset.
-func resolveHeader(arrays map[string]int, keys []string, isArray bool) []string {
+// counts per asset. It stops after the first part the schema does not have;
+// cut reports that parts were left out.
+func (ix *positions) resolveHeader(arrays map[string]int, it unstable.Iterator, isArray bool) (path []string, cut bool) {
 	var cur []string
-	for i, k := range keys {
-		cur = append(cur, k)
+	for more := it.Next(); more; {
+		cur = append(cur, string(it.Node().Data))
+		more = it.Next()
+		t, known := ix.fields.typeAt(cur)
+		if !known {
+			return cur, more
+		}
 		joined := strings.Join(cur, ".")
-		if i == len(keys)-1 && isArray {
+		if !more && isArray {
+			if t.Kind() != reflect.Slice {
+				break // [[defaults]]: a type error on the header
+			}
 			n := arrays[joined]
 			arrays[joined] = n + 1
 			cur = append(cur, strconv.Itoa(n))
@@ -97,19 +133,22 @@ func resolveHeader(arrays map[string]int, keys []string, isArray bool) []string 
 			cur = append(cur, strconv.Itoa(n-1))
 		}
 	}
-	return cur
+	return cur, false
 }
 
 // addKeyValue records a key-value (dotted keys record their intermediate
-// tables too) and everything nested in its value.
+// tables too) and everything nested in its value, as far as the schema
+// goes.
 func (ix *positions) addKeyValue(base []string, kv *unstable.Node, expr int) {
-	keys, keyOff := exprKey(kv)
-	kp := ix.pos(keyOff)
+	kp := ix.pos(keyOffset(kv))
 	path := append([]string(nil), base...)
-	for i, k := range keys {
-		path = append(path, k)
-		if i < len(keys)-1 {
-			ix.add(posEntry{Parts: path[:len(path):len(path)], Val: kp, Key: kp, Kind: unstable.InlineTable, Expr: expr})
+	it := kv.Key()
+	for more := it.Next(); more; {
+		path = append(path, string(it.Node().Data))
+		if more = it.Next(); more {
+			if !ix.add(posEntry{Parts: path[:len(path):len(path)], Val: kp, Key: kp, Kind: unstable.InlineTable, Expr: expr, Dotted: true}) {
+				return // the key left the schema: the rest of it is not indexed
+			}
 		}
 	}
 	vp := kp
@@ -151,7 +190,9 @@ func (ix *positions) addValue(path []string, v *unstable.Node, keyPos, at positi
 	if v.Kind != unstable.Array && v.Raw.Length > 0 {
 		vp = ix.pos(int(v.Raw.Offset))
 	}
-	ix.add(posEntry{Parts: path[:len(path):len(path)], Val: vp, Key: keyPos, Kind: v.Kind, Expr: expr})
+	if !ix.add(posEntry{Parts: path[:len(path):len(path)], Val: vp, Key: keyPos, Kind: v.Kind, Expr: expr}) {
+		return
+	}
 	switch v.Kind {
 	case unstable.Array:
 		i := 0
@@ -176,15 +217,45 @@ func (ix *positions) addValue(path []string, v *unstable.Node, keyPos, at positi
 	}
 }
 
-// add keeps the first entry of a path: a later duplicate is a TOML error
-// the decoder reports itself.
-func (ix *positions) add(e posEntry) {
+// add keeps the first entry of a path: a later duplicate is a TOML error,
+// kept in dups when it is certain. It reports whether the entry is in the
+// schema, so that what is below it is worth indexing.
+func (ix *positions) add(e posEntry) bool {
+	_, known := ix.fields.typeAt(e.Parts)
 	e.Path = strings.Join(e.Parts, ".")
-	if _, ok := ix.byPath[e.Path]; ok {
-		return
+	if i, ok := ix.byPath[e.Path]; ok {
+		if redefines(ix.entries[i], e) {
+			ix.dups = append(ix.dups, e)
+			return false // it goes: what it holds would only repeat the error
+		}
+		return known
 	}
 	ix.byPath[e.Path] = len(ix.entries)
 	ix.entries = append(ix.entries, e)
+	if x := &ix.exprs[e.Expr]; x.Path == "" {
+		x.Path = e.Path
+	}
+	return known
+}
+
+// redefines reports whether e defines again what first defined, which TOML
+// forbids: a value where a key already has a value or a table, a dotted key
+// through a value, a [table] header twice. Arrays of tables and tables a
+// dotted key extends are not redefinitions; entries cut short at the schema's
+// edge may stand for different keys and are never compared.
+func redefines(first, e posEntry) bool {
+	if first.Cut || e.Cut || !slices.Equal(first.Parts, e.Parts) { // "a.b" = 1 is not a.b = 1
+		return false
+	}
+	switch {
+	case e.Kind == unstable.Table:
+		return first.Kind == unstable.Table
+	case e.Kind == unstable.ArrayTable:
+		return false
+	case e.Dotted:
+		return !first.Dotted && first.Kind != unstable.Table && first.Kind != unstable.ArrayTable
+	}
+	return true
 }
 
 // get returns the entry of path, if the document has that key.
@@ -219,27 +290,27 @@ func (ix *positions) at(path string) position {
 
 // exprAt returns the index of the top-level expression covering offset.
 func (ix *positions) exprAt(offset int) (int, bool) {
-	for i, s := range ix.exprs {
-		if offset >= s.Start && offset < s.End {
-			return i, true
+	i, _ := slices.BinarySearchFunc(ix.exprs, offset, func(s exprSpan, off int) int {
+		switch {
+		case off < s.Start:
+			return 1
+		case off >= s.End:
+			return -1
 		}
+		return 0
+	})
+	if i < len(ix.exprs) && offset >= ix.exprs[i].Start && offset < ix.exprs[i].End {
+		return i, true
 	}
 	return 0, false
 }
 
-// exprKey returns the parts of an expression's key and the offset of its
-// first part.
-func exprKey(e *unstable.Node) ([]string, int) {
-	var keys []string
-	off := -1
-	for it := e.Key(); it.Next(); {
-		k := it.Node()
-		if off < 0 {
-			off = int(k.Raw.Offset)
-		}
-		keys = append(keys, string(k.Data))
+// keyOffset returns the offset of the first part of an expression's key.
+func keyOffset(e *unstable.Node) int {
+	if it := e.Key(); it.Next() {
+		return max(int(it.Node().Raw.Offset), 0)
 	}
-	return keys, max(off, 0)
+	return 0
 }
 
 func lineStarts(data []byte) []int {
@@ -266,12 +337,11 @@ func offsetPos(starts []int, off int) position {
 }
 
 // offsetOf converts a 1-based line and byte column back to an offset.
-func offsetOf(data []byte, line, col int) int {
-	starts := lineStarts(data)
-	if line < 1 || line > len(starts) {
+func (ix *positions) offsetOf(line, col int) int {
+	if line < 1 || line > len(ix.lines) {
 		return -1
 	}
-	return starts[line-1] + col - 1
+	return ix.lines[line-1] + col - 1
 }
 
 func lineStartOf(data []byte, off int) int {

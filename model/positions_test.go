@@ -1,6 +1,7 @@
 package model
 
 import (
+	"context"
 	"fmt"
 	"testing"
 )
@@ -25,7 +26,7 @@ check = [{ type = "tcp" }, { type = "dns" }]
 [asset.lifecycle]
 eol = 2027-06-30
 `
-	ix, err := buildPositions([]byte(src))
+	ix, err := buildPositions(context.Background(), []byte(src), fieldIndex{})
 	if err != nil {
 		t.Fatal(err)
 	}

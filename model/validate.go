@@ -1,6 +1,7 @@
 package model
 
 import (
+	"context"
 	"fmt"
 	"reflect"
 	"slices"
@@ -19,21 +20,33 @@ type validator struct {
 	cfg  *Config
 	// skip holds paths blanked after a decode error: problems below them
 	// follow from that error and would only repeat it.
-	skip   []string
-	errs   ConfigErrors
+	skip   map[string]bool
+	errs   *errorSet
 	fields fieldIndex
 }
 
 func (v *validator) add(path string, p position, sentinel error, format string, args ...any) {
-	for _, s := range v.skip {
-		if s != "" && (path == s || strings.HasPrefix(path, s+".")) {
-			return
-		}
+	if v.skipped(path) {
+		return
 	}
-	v.errs = append(v.errs, &ConfigError{
-		File: v.file, Line: p.Line, Col: p.Col, Key: path,
-		Msg: fmt.Sprintf(format, args...), Err: sentinel,
-	})
+	v.errs.addf(p, path, sentinel, format, args...)
+}
+
+// skipped reports whether path or one of its ancestors is in skip.
+func (v *validator) skipped(path string) bool {
+	if len(v.skip) == 0 {
+		return false
+	}
+	for p := path; ; {
+		if v.skip[p] {
+			return true
+		}
+		i := strings.LastIndexByte(p, '.')
+		if i < 0 {
+			return false
+		}
+		p = p[:i]
+	}
 }
 
 // errf reports a problem with the value at path.
@@ -51,9 +64,12 @@ func (v *validator) keyErrf(path string, sentinel error, format string, args ...
 }
 
 // validate runs the checks on raw values, applies defaults, then checks
-// what depends on effective values and on the whole config.
-func (v *validator) validate() {
-	v.values()
+// what depends on effective values and on the whole config. It returns
+// early when ctx is done; the caller looks at ctx.
+func (v *validator) validate(ctx context.Context) {
+	if v.values(ctx); ctx.Err() != nil {
+		return
+	}
 	v.checkKeysForType()
 	v.snmpBeforeDefaults()
 	v.traps() // on raw values: defaults would hide rate = 0
@@ -61,11 +77,17 @@ func (v *validator) validate() {
 	v.defaults()
 	seen := map[string]string{} // check names per asset, reset per asset
 	for i := range v.cfg.Assets {
+		if i%256 == 0 && ctx.Err() != nil {
+			return
+		}
 		clear(seen)
 		v.asset(i, seen)
 	}
 	for i := range v.cfg.Services {
 		v.service(i)
+	}
+	if ctx.Err() != nil {
+		return
 	}
 	v.names()
 	v.cycles()
@@ -74,9 +96,12 @@ func (v *validator) validate() {
 // values checks every duration, secret and date the document spells out,
 // walking the position index so each error has the key's place. It runs
 // before ApplyDefaults, which would replace a bad duration by the default.
-func (v *validator) values() {
+func (v *validator) values(ctx context.Context) {
 	root := reflect.ValueOf(v.cfg).Elem()
-	for _, e := range v.ix.entries {
+	for n, e := range v.ix.entries {
+		if n%1024 == 0 && ctx.Err() != nil {
+			return
+		}
 		parts := e.Parts
 		t, ok := v.fields.typeAt(parts)
 		if !ok {

@@ -18,12 +18,18 @@ const maxTrapRate = 1_000_000
 // the protocol names to their canonical spelling.
 func (v *validator) traps() {
 	t := &v.cfg.Traps
-	if !v.ix.has("traps") {
+	// [[traps.user]] alone opens [traps] without a header of its own.
+	opened := v.ix.has("traps")
+	if !opened && len(t.Users) == 0 {
 		return
 	}
 	switch {
 	case !v.ix.has("traps.listen"):
-		v.errf("traps.listen", ErrMissing, `traps: no listen address (host:port, e.g. "0.0.0.0:162"); remove [traps] to run without a trap receiver`)
+		at := v.ix.at("traps.listen")
+		if !opened {
+			at = v.ix.at("traps.user.0")
+		}
+		v.add("traps.listen", at, ErrMissing, `traps: no listen address (host:port, e.g. "0.0.0.0:162"); remove [traps] to run without a trap receiver`)
 	default:
 		if msg := checkListen(t.Listen); msg != "" {
 			v.errf("traps.listen", ErrInvalid, "listen %q: %s", t.Listen, msg)
