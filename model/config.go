@@ -337,7 +337,9 @@ func (ch *Check) applySNMPDefaults() {
 		n := DefaultSNMPRetries
 		ch.SNMPRetries = &n
 	}
-	if ch.MaxRepetitions == 0 {
+	// SNMPv1 has no GETBULK: a default there would be written out by
+	// Encode and then rejected by the loader.
+	if ch.MaxRepetitions == 0 && ch.Version != "1" {
 		ch.MaxRepetitions = DefaultSNMPMaxRepetitions
 	}
 }

@@ -2,6 +2,17 @@ package model
 
 import "strings"
 
+// Protocol limits on SNMP names, shared by the config check and the trap
+// decoder (which reads them from anyone who can send UDP).
+const (
+	// MaxSNMPUser: a USM user name is an SnmpAdminString (SIZE(1..32)),
+	// RFC 3414.
+	MaxSNMPUser = 32
+	// MaxSNMPCommunity: the protocol sets none; 255 octets is far beyond
+	// any real community (net-snmp's own limit is 256).
+	MaxSNMPCommunity = 255
+)
+
 // Defaults of the trap receiver's per-source rate limit.
 const (
 	DefaultTrapRate  = 20.0 // traps per second per source

@@ -17,6 +17,7 @@ func TestLoadSNMPErrors(t *testing.T) {
 		{"snmp_community_on_v3", ErrInvalid, "9:3", "community is for versions 1 and 2c"},
 		{"snmp_empty_community", ErrInvalid, "7:15", "community: must not be empty"},
 		{"snmp_no_user", ErrMissing, "7:13", `snmp check "snmp" uses version 3 but has no user`},
+		{"snmp_long_user", ErrInvalid, "8:10", "user: longer than 32 octets"},
 		{"snmp_bad_auth_protocol", ErrInvalid, "9:19", `auth_protocol "SHA1": want one of MD5, SHA, SHA224, SHA256, SHA384, SHA512`},
 		{"snmp_bad_priv_protocol", ErrInvalid, "11:19", `priv_protocol "3DES": want one of DES, AES, AES192, AES256, AES192C, AES256C`},
 		{"snmp_short_password", ErrInvalid, "10:19", "auth_password: want at least 8 characters (RFC 3414), got 5"},

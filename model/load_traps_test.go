@@ -14,6 +14,8 @@ func TestLoadTrapErrors(t *testing.T) {
 		{"traps_no_credentials", ErrMissing, "2:10", "no communities and no [[traps.user]]"},
 		{"traps_empty_community", ErrInvalid, "3:26", "communities: must not be empty"},
 		{"traps_duplicate_community", ErrInvalid, "3:26", "the same community is listed twice"},
+		{"traps_long_community", ErrInvalid, "3:26", "communities: longer than 255 octets"},
+		{"traps_long_user", ErrInvalid, "5:17", "user: longer than 32 octets"},
 		{"traps_bad_secret", ErrSecret, "3:16", "NOCTOP_TEST_NO_SUCH_COMMUNITY is not set"},
 		{"traps_bad_rate", ErrInvalid, "4:15", "rate: want more than 0"},
 		{"traps_bad_burst", ErrInvalid, "4:15", "burst: want 1 to 1000000 traps, got -5"},

@@ -142,6 +142,8 @@ func (v *validator) snmpV3(c *Check, base string) {
 		v.errf(base+".version", ErrMissing, "snmp check %q uses version 3 but has no user", c.Name)
 	} else if c.User == "" {
 		v.errf(base+".user", ErrInvalid, "user: must not be empty")
+	} else if len(c.User) > MaxSNMPUser {
+		v.errf(base+".user", ErrInvalid, "user: longer than %d octets, which USM does not allow (RFC 3414)", MaxSNMPUser)
 	}
 	auth, authOK := c.AuthProtocol != "", true
 	if auth {

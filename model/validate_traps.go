@@ -45,6 +45,8 @@ func (v *validator) traps() {
 		case c.Err() != nil, hidden(c): // reported by values; unknown value
 		case c.Value() == "":
 			v.errf(path, ErrInvalid, "communities: must not be empty")
+		case len(c.Value()) > MaxSNMPCommunity:
+			v.errf(path, ErrInvalid, "communities: longer than %d octets", MaxSNMPCommunity)
 		case seen[c.Value()]:
 			v.errf(path, ErrInvalid, "communities: the same community is listed twice")
 		}
@@ -84,6 +86,8 @@ func (v *validator) trapUser(u *TrapUser, base string) {
 		v.errf(base+".user", ErrMissing, "[[traps.user]] has no user")
 	case u.User == "":
 		v.errf(base+".user", ErrInvalid, "user: must not be empty")
+	case len(u.User) > MaxSNMPUser:
+		v.errf(base+".user", ErrInvalid, "user: longer than %d octets, which USM does not allow (RFC 3414)", MaxSNMPUser)
 	}
 	if !v.ix.has(base + ".auth_protocol") {
 		v.errf(base+".auth_protocol", ErrMissing, "trap user %q has no auth_protocol (want one of %s): unauthenticated v3 traps are not accepted", u.User, strings.Join(TrapAuthProtocols(), ", "))

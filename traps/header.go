@@ -1,20 +1,20 @@
 package traps
 
-import "errors"
+import (
+	"errors"
+
+	"noctop/model"
+)
 
 // Limits of the fields read before a message is authenticated. Anyone who
 // can send UDP chooses these bytes; nothing longer is kept or reported.
 const (
-	// maxUser: a USM user name is an SnmpAdminString (SIZE(1..32)),
-	// RFC 3414.
-	maxUser = 32
+	maxUser = model.MaxSNMPUser
 	// maxEngineID: an SnmpEngineID is SIZE(5..32), RFC 3411.
 	maxEngineID = 32
-	// maxCommunity: the protocol sets none (an OCTET STRING); 255 octets
-	// is far beyond any real community (net-snmp's own limit is 256), and
-	// newAuth refuses to configure a longer one, so a longer one on the
-	// wire can only be wrong.
-	maxCommunity = 255
+	// maxCommunity: no configured community is longer (the loader and
+	// newAuth refuse one), so a longer one on the wire can only be wrong.
+	maxCommunity = model.MaxSNMPCommunity
 )
 
 var (
