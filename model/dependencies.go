@@ -75,8 +75,8 @@ func (e *Engine) buildAssets() {
 			a.checks = append(a.checks, len(e.checks))
 			a.hasICMP = a.hasICMP || ch.Type == CheckICMP
 			e.checks = append(e.checks, checkRT{
-				key: key, typ: ch.Type, asset: i, maxAtt: maxAtt,
-				status: StatusPending, hardStatus: StatusPending, hard: true,
+				key: key, typ: ch.Type, asset: i, Attempts: NewAttempts(maxAtt),
+				primary: DefaultPrimary(ch.Type), custom: ch.CustomMetrics(),
 				since: e.start, history: newWindow[Sample](e.opts.HistoryLen),
 			})
 		}
@@ -271,12 +271,12 @@ func (e *Engine) ownReason(a *assetRT) string {
 	for _, ci := range a.checks {
 		c := &e.checks[ci]
 		switch {
-		case c.status.IsProblem():
+		case c.Status.IsProblem():
 			problems++
-		case c.status == StatusPending:
+		case c.Status == StatusPending:
 			pending++
 		}
-		if worst < 0 || c.status.Worse(e.checks[worst].status) {
+		if worst < 0 || c.Status.Worse(e.checks[worst].Status) {
 			worst = ci
 		}
 	}

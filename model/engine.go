@@ -61,14 +61,15 @@ type Engine struct {
 
 	// Everything below is owned by the Run goroutine (and by NewEngine
 	// before Run starts).
-	checks   []checkRT
-	byKey    map[CheckKey]int
-	assets   []assetRT
-	byName   map[string]int
-	order    []int // assets, parents first
-	services []serviceRT
-	svcOrder []int // services, members first
-	queue    rankQueue
+	checks    []checkRT
+	byKey     map[CheckKey]int
+	assets    []assetRT
+	byName    map[string]int // assets; never changes after NewEngine (snapshots share it)
+	svcByName map[string]int // services; likewise
+	order     []int          // assets, parents first
+	services  []serviceRT
+	svcOrder  []int // services, members first
+	queue     rankQueue
 
 	svcStale    bool
 	dirtyAssets []int // assets to copy afresh at the next publish

@@ -16,17 +16,15 @@ func watchedAttrs() [2]string { return [2]string{AttrFingerprint, AttrVersion} }
 
 // checkRT is the engine's mutable state of one check.
 type checkRT struct {
-	key     CheckKey
-	typ     string
-	asset   int
-	maxAtt  int
-	attempt int
-
-	status, hardStatus Status
-	hard               bool
+	key   CheckKey
+	typ   string
+	asset int
+	Attempts
 
 	summary  string
 	metrics  map[string]float64
+	primary  string
+	custom   []Metric // the config's own metric declarations (shared, read-only)
 	attrs    map[string]string
 	degraded bool // the last result was a problem the target answered with
 	local    bool // the last result was a problem of this machine (Outcome.Local)
@@ -46,27 +44,6 @@ type checkRT struct {
 
 	pub   *CheckState // published state; rebuilt when dirty
 	dirty bool
-}
-
-// step applies one verdict to the soft/hard state machine (Nagios
-// semantics). OK recovers hard at once; a problem after OK or PENDING is
-// soft 1/max; further problems count up and turn hard at max; a hard
-// problem that changes to another problem stays hard.
-func (c *checkRT) step(st Status) {
-	switch {
-	case st == StatusOK:
-		c.status, c.hardStatus, c.hard, c.attempt = StatusOK, StatusOK, true, 0
-	case c.maxAtt <= 1 || (c.hard && c.hardStatus.IsProblem()):
-		c.status, c.hardStatus, c.hard, c.attempt = st, st, true, c.maxAtt
-	case !c.hard: // a soft problem goes on
-		c.status = st
-		c.attempt++
-		if c.attempt >= c.maxAtt {
-			c.hard, c.hardStatus = true, st
-		}
-	default: // hard OK or PENDING: a new soft problem
-		c.status, c.hard, c.attempt = st, false, 1
-	}
 }
 
 // probeStatus accepts the statuses a probe may return; anything else
@@ -92,10 +69,13 @@ func (e *Engine) applyResult(r Result) {
 	e.answeredAt = when.Add(r.Duration)
 	st, summary := probeStatus(r.Outcome)
 
-	prevStatus, prevHard, prevAttempt := c.status, c.hard, c.attempt
-	c.step(st)
+	prevStatus, prevHard, prevAttempt := c.Status, c.Hard, c.Attempt
+	c.Step(st)
 	c.summary = summary
 	c.metrics = r.Metrics
+	if r.Primary != "" {
+		c.primary = r.Primary
+	}
 	c.attrs = r.Attrs
 	c.ifaces = r.Interfaces
 	c.host = r.Host
@@ -111,7 +91,7 @@ func (e *Engine) applyResult(r Result) {
 	if when.After(e.newest) {
 		e.newest = when
 	}
-	if c.status != prevStatus {
+	if c.Status != prevStatus {
 		c.since = when
 	}
 	// A local problem (this machine out of file descriptors) hits every
@@ -129,22 +109,22 @@ func (e *Engine) applyResult(r Result) {
 	}
 	// A first OK is not news: 10,000 of them at start would push every
 	// real event out of the window.
-	if (c.status != prevStatus || c.hard != prevHard) && !(prevStatus == StatusPending && c.status == StatusOK) && !quiet {
+	if (c.Status != prevStatus || c.Hard != prevHard) && !(prevStatus == StatusPending && c.Status == StatusOK) && !quiet {
 		e.emit(Event{
 			At: when, Kind: EventState, Asset: c.key.Asset, Check: c.key.Check,
-			From: prevStatus, To: c.status, Hard: c.hard, Summary: c.describe(),
-			FromHard: prevHard, FromAttempt: prevAttempt, Attempt: c.attempt, MaxAttempts: c.maxAtt,
+			From: prevStatus, To: c.Status, Hard: c.Hard, Summary: c.describe(),
+			FromHard: prevHard, FromAttempt: prevAttempt, Attempt: c.Attempt, MaxAttempts: c.Max,
 		})
 	}
 	e.watchAttrs(c, r.Attrs, when)
 	for _, n := range r.Notes {
 		e.emit(Event{
 			At: when, Kind: n.Kind, Asset: c.key.Asset, Check: c.key.Check,
-			From: c.status, To: c.status, Hard: c.hard, Summary: n.Summary,
+			From: c.Status, To: c.Status, Hard: c.Hard, Summary: n.Summary,
 		})
 	}
 
-	if c.status.IsProblem() && !prevStatus.IsProblem() {
+	if c.Status.IsProblem() && !prevStatus.IsProblem() {
 		e.recheckParents(c.asset, when)
 	}
 
@@ -164,8 +144,8 @@ func (c *checkRT) columns(m map[string]float64) []float32 {
 // describe is the check's summary with its soft attempt, e.g.
 // "HTTP 503 in 12 ms (soft 1/3)".
 func (c *checkRT) describe() string {
-	if !c.hard {
-		return fmt.Sprintf("%s (soft %d/%d)", c.summary, c.attempt, c.maxAtt)
+	if !c.Hard {
+		return fmt.Sprintf("%s (soft %d/%d)", c.summary, c.Attempt, c.Max)
 	}
 	return c.summary
 }
@@ -181,7 +161,7 @@ func (e *Engine) watchAttrs(c *checkRT, attrs map[string]string, when time.Time)
 		if old := c.lastAttr[i]; old != "" && old != v {
 			e.emit(Event{
 				At: when, Kind: EventChange, Asset: c.key.Asset, Check: c.key.Check,
-				From: c.status, To: c.status, Hard: c.hard,
+				From: c.Status, To: c.Status, Hard: c.Hard,
 				Summary: fmt.Sprintf("%s changed: %s -> %s", name, old, v),
 			})
 		}

@@ -123,15 +123,15 @@ func (e *Engine) ownStatus(a *assetRT) (own, ownHard Status, down bool) {
 	icmpDown := false
 	for _, ci := range a.checks {
 		c := &e.checks[ci]
-		if c.status.Worse(own) {
-			own = c.status
+		if c.Status.Worse(own) {
+			own = c.Status
 		}
-		if c.hardStatus.Worse(ownHard) {
-			ownHard = c.hardStatus
+		if c.HardStatus.Worse(ownHard) {
+			ownHard = c.HardStatus
 		}
 		// A degraded CRITICAL (the target answered: an interface down, an
 		// RTT over its limit) says nothing about reachability.
-		hardCrit := c.hard && c.status == StatusCritical && !c.degraded
+		hardCrit := c.Hard && c.Status == StatusCritical && !c.degraded
 		if c.typ == CheckICMP && hardCrit {
 			icmpDown = true
 		}
@@ -180,9 +180,9 @@ func (e *Engine) undecided(a *assetRT) bool {
 		if a.hasICMP && c.typ != CheckICMP {
 			continue
 		}
-		failing := c.status == StatusCritical && !c.degraded
+		failing := c.Status == StatusCritical && !c.degraded
 		switch {
-		case !c.seen || c.lastRun.Before(a.verdictDue) || (failing && !c.hard):
+		case !c.seen || c.lastRun.Before(a.verdictDue) || (failing && !c.Hard):
 			open = true
 		case !failing:
 			answered = true
@@ -217,7 +217,7 @@ func (e *Engine) staleProblem(a *assetRT) bool {
 	}
 	for _, ci := range a.checks {
 		c := &e.checks[ci]
-		if c.status.IsProblem() && c.lastRun.Before(a.recheckAfter) {
+		if c.Status.IsProblem() && c.lastRun.Before(a.recheckAfter) {
 			return true
 		}
 	}
@@ -254,7 +254,7 @@ func (e *Engine) recheckParents(ai int, when time.Time) {
 		// from before the outage says the parent answered then, not now.
 		asked := false
 		for _, ci := range p.checks {
-			if e.checks[ci].status != StatusCritical {
+			if e.checks[ci].Status != StatusCritical {
 				e.opts.Recheck(e.checks[ci].key)
 				asked = true
 			}
@@ -284,7 +284,7 @@ func (e *Engine) recheckChildren(p *assetRT, when time.Time) {
 			continue // the next scheduled runs decide
 		}
 		for _, k := range c.checks {
-			if e.checks[k].status.IsProblem() {
+			if e.checks[k].Status.IsProblem() {
 				e.opts.Recheck(e.checks[k].key)
 			}
 		}

@@ -101,8 +101,8 @@ func TestOnsetWaitsForParentVerdict(t *testing.T) {
 	if s.Tally != want || len(s.Checking) != 0 {
 		t.Errorf("outage: tally %+v checking %v, want %+v", s.Tally, s.Checking, want)
 	}
-	if a := r.asset(s, "app5"); a.Status != unr || a.RootCause != "core-sw1" {
-		t.Errorf("app5: %s root %q", a.Status, a.RootCause)
+	if a := r.asset(s, "app5"); a.Status != unr || a.RootCause != "core-sw1" || !slices.Equal(a.RootCauses, []string{"core-sw1"}) {
+		t.Errorf("app5: %s root %q %v", a.Status, a.RootCause, a.RootCauses)
 	}
 }
 

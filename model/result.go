@@ -11,8 +11,12 @@ import (
 type Outcome struct {
 	Status  Status
 	Summary string
-	// Metrics are numbers for history and sparklines, e.g. "rtt_avg_ms".
+	// Metrics are numbers for history and sparklines, e.g. "rtt_avg_ms":
+	// each one declared (LookupMetric, or the check's CustomMetrics).
 	Metrics map[string]float64
+	// Primary names the metric that best sums up this result (charted,
+	// shown in the panes); "" means DefaultPrimary of the check's kind.
+	Primary string
 	// Attrs are facts that are not numbers: TLS issuer, fingerprint.
 	Attrs map[string]string
 	// Degraded marks a problem the target answered with (an SNMP agent

@@ -64,6 +64,7 @@ func (e *Engine) buildServices() {
 	cfg := e.cfg
 	e.services = make([]serviceRT, len(cfg.Services))
 	byName := make(map[string]int, len(cfg.Services))
+	e.svcByName = byName
 	for i := range cfg.Services {
 		if _, dup := byName[cfg.Services[i].Name]; !dup {
 			byName[cfg.Services[i].Name] = i

@@ -34,6 +34,11 @@ type Snapshot struct {
 	Events []Event
 	// Dropped counts snapshots that subscribers were too slow to take.
 	Dropped uint64
+
+	// Name indexes into Assets and Services, built once per engine and
+	// shared by every snapshot (names and order never change); nil in a
+	// snapshot made by hand, which Asset and Service then search.
+	assetIx, serviceIx map[string]int
 }
 
 // Count returns the number of assets in status s.
@@ -46,6 +51,12 @@ func (s *Snapshot) Count(st Status) int {
 
 // Asset finds an asset state by name.
 func (s *Snapshot) Asset(name string) *AssetState {
+	if s.assetIx != nil {
+		if i, ok := s.assetIx[name]; ok {
+			return s.Assets[i]
+		}
+		return nil
+	}
 	for _, a := range s.Assets {
 		if a.Name == name {
 			return a
@@ -56,6 +67,12 @@ func (s *Snapshot) Asset(name string) *AssetState {
 
 // Service finds a service state by name.
 func (s *Snapshot) Service(name string) *ServiceState {
+	if s.serviceIx != nil {
+		if i, ok := s.serviceIx[name]; ok {
+			return s.Services[i]
+		}
+		return nil
+	}
 	for _, v := range s.Services {
 		if v.Name == name {
 			return v
@@ -81,9 +98,11 @@ type AssetState struct {
 	HardStatus Status
 	// Down is true when the asset counts as hard-down for its children.
 	Down bool
-	// RootCause names the failing ancestor(s) at the top of the chain when
-	// Status is UNREACHABLE.
-	RootCause string
+	// RootCauses names the down ancestor(s) at the top of the chain when
+	// Status is UNREACHABLE (sorted); RootCause is the same, comma-joined,
+	// for display and JSON.
+	RootCauses []string
+	RootCause  string
 	// Role is what the asset is in an outage (root cause, unreachable,
 	// checking, ...), the classification every front end shows.
 	Role Role
@@ -119,8 +138,14 @@ type CheckState struct {
 	Attempt     int
 	MaxAttempts int
 
-	Summary  string
-	Metrics  map[string]float64
+	Summary string
+	Metrics map[string]float64
+	// Primary names the metric that best sums up the check (the latest
+	// result's, or the kind's default).
+	Primary string
+	// Custom declares the metrics the check's config names (custom SNMP
+	// OIDs); Metric looks a name up there, then in the common table.
+	Custom   []Metric
 	Attrs    map[string]string
 	LastRun  time.Time
 	Duration time.Duration

@@ -18,6 +18,8 @@ func (e *Engine) buildSnapshot() *Snapshot {
 		Newest:     e.newest,
 		Events:     e.events.view(),
 		Dropped:    e.dropped.Load(),
+		assetIx:    e.byName,
+		serviceIx:  e.svcByName,
 	}
 	if prev := e.latest.Load(); prev != nil {
 		// Copy the previous pointers and replace the changed ones: cheaper
@@ -64,7 +66,7 @@ func (e *Engine) buildAsset(a *assetRT) *AssetState {
 		Tags: a.tags, Parents: a.parentNames, Children: a.childNames,
 		Lifecycle: ac.Lifecycle,
 		Status:    a.status, Hard: a.status == a.hardStatus, HardStatus: a.hardStatus,
-		Down: a.down, RootCause: a.rootCause, Role: a.role, Checking: a.checking, Reason: e.assetReason(a),
+		Down: a.down, RootCauses: a.rootCauses, RootCause: a.rootCause, Role: a.role, Checking: a.checking, Reason: e.assetReason(a),
 		Since:  a.since,
 		Checks: make([]*CheckState, len(a.checks)),
 	}
@@ -73,9 +75,9 @@ func (e *Engine) buildAsset(a *assetRT) *AssetState {
 		if c.dirty || c.pub == nil {
 			c.pub = &CheckState{
 				Asset: c.key.Asset, Name: c.key.Check, Type: c.typ,
-				Status: c.status, Hard: c.hard, HardStatus: c.hardStatus,
-				Attempt: c.attempt, MaxAttempts: c.maxAtt,
-				Summary: c.summary, Metrics: c.metrics, Attrs: c.attrs,
+				Status: c.Status, Hard: c.Hard, HardStatus: c.HardStatus,
+				Attempt: c.Attempt, MaxAttempts: c.Max,
+				Summary: c.summary, Metrics: c.metrics, Primary: c.primary, Custom: c.custom, Attrs: c.attrs,
 				LastRun: c.lastRun, Duration: c.duration, NextRun: c.nextRun,
 				Since: c.since, History: History{Names: c.histNames[:len(c.histNames):len(c.histNames)], Samples: c.history.view()}, Interfaces: c.ifaces,
 			}

@@ -104,9 +104,9 @@ type entry struct {
 
 	// Owned by the goroutine running the check; the go statement and the
 	// done channel order these accesses with the loop's.
-	fails int       // consecutive non-OK results
-	next  time.Time // planned next run, computed at the end of a run
-	err   error     // the sink's error, if any
+	tries model.Attempts // soft/hard, as the engine counts it
+	next  time.Time      // planned next run, computed at the end of a run
+	err   error          // the sink's error, if any
 
 	queued bool // a RunNow request is pending; guarded by Scheduler.mu
 }

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"sync"
 	"time"
+
+	"noctop/model"
 )
 
 // Run schedules every check until ctx is done, then waits for the runs in
@@ -130,7 +132,7 @@ func (d *demand) finished(e *entry) {
 func (s *Scheduler) plan(t0 time.Time) dueHeap {
 	q := make(dueHeap, 0, len(s.entries))
 	for _, e := range s.entries {
-		e.running, e.again, e.fails = false, false, 0
+		e.running, e.again, e.tries = false, false, model.NewAttempts(e.retries)
 		e.anchor = t0.Add(time.Duration(s.rnd.Int64N(int64(e.every))))
 		e.due = t0
 		if spread := min(e.every, s.spread); spread > 0 {

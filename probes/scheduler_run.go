@@ -15,13 +15,9 @@ const maxStack = 4 << 10
 // e's run fields until it returns.
 func (s *Scheduler) runScheduled(ctx context.Context, e *entry) {
 	r := s.execute(ctx, e)
-	if r.Status == model.StatusOK {
-		e.fails = 0
-	} else {
-		e.fails++
-	}
+	e.tries.Step(r.Status) // the engine's own state machine, stepped alike
 	now := time.Now()
-	if e.fails >= 1 && e.fails < e.retries {
+	if e.tries.Retrying() {
 		// Soft problem: confirm it soon, as the engine counts toward hard.
 		e.next = r.At.Add(e.retry)
 		if e.next.Before(now) {
