@@ -1,7 +1,12 @@
-package model
-
-// Engine semantics (engine*.go, dependencies.go, services.go,
-// subscribers.go, snapshot_build.go).
+// Package model holds noctop's domain: configuration, statuses, threshold
+// evaluation, the engine that owns all monitoring state, and the immutable
+// snapshots it publishes. It does no network I/O and imports nothing of ours.
+//
+// # Engine semantics
+//
+// The engine lives in the engine_*.go files; config loading and validation
+// in load_*.go; the config's types in config*.go; what probes return in
+// result*.go; what the engine publishes in snapshot*.go.
 //
 // Ownership. Run is the only goroutine that touches monitoring state.
 // Results (Submit) and commands (Recheck, Sync) share one buffered inbox, so
@@ -79,9 +84,10 @@ package model
 //
 // Snapshots are immutable. A state that did not change keeps its pointer
 // from the previous snapshot; a changed one is a fresh copy. History and
-// Events are views into append-only windows (see window.go), so they cost
+// Events are views into append-only windows (see engine_window.go), so they cost
 // nothing to publish. Publishing is throttled with a leading and trailing
 // edge: a change after a quiet period goes out at once; while results
 // stream in, at most one snapshot per PublishEvery. Subscribers hold one
 // snapshot and a newer one replaces it (counted in Snapshot.Dropped), so a
 // slow reader never blocks the engine. Latest reads an atomic pointer.
+package model

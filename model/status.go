@@ -1,6 +1,3 @@
-// Package model holds noctop's domain: configuration, statuses, threshold
-// evaluation, the engine that owns all monitoring state, and the immutable
-// snapshots it publishes. It does no network I/O and imports nothing of ours.
 package model
 
 import (
