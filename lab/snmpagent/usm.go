@@ -1,4 +1,4 @@
-package lab
+package snmpagent
 
 import (
 	"crypto/hmac"
@@ -12,9 +12,9 @@ import (
 	"github.com/gosnmp/gosnmp"
 )
 
-// SNMPUser is an SNMPv3 USM user every device knows. Passwords need 8 or
+// User is an SNMPv3 USM user every device knows. Passwords need 8 or
 // more characters (RFC 3414), as net-snmp insists.
-type SNMPUser struct {
+type User struct {
 	Name         string
 	AuthProtocol gosnmp.SnmpV3AuthProtocol // NoAuth (or 0): noAuthNoPriv
 	AuthPassword string
@@ -52,7 +52,7 @@ type usmUser struct {
 	sp    *gosnmp.UsmSecurityParameters
 }
 
-func newUSM(engineID string, users []SNMPUser) (*usmEngine, error) {
+func newUSM(engineID string, users []User) (*usmEngine, error) {
 	u := &usmEngine{engineID: engineID, users: make(map[string]*usmUser, len(users))}
 	var seed [8]byte
 	_, _ = crand.Read(seed[:])
@@ -207,7 +207,7 @@ func parseV3(msg []byte) (*v3msg, error) {
 
 // handleV3 answers an SNMPv3 message: a Report when USM refuses it, a
 // Response when it passes; nil drops it.
-func (d *SNMPDevice) handleV3(msg []byte, sc *scratch) []byte {
+func (d *Device) handleV3(msg []byte, sc *scratch) []byte {
 	u := d.usm
 	m, err := parseV3(msg)
 	if err != nil || m.secModel != int64(gosnmp.UserSecurityModel) {
@@ -251,7 +251,7 @@ func (d *SNMPDevice) handleV3(msg []byte, sc *scratch) []byte {
 	if err != nil {
 		if level == gosnmp.AuthPriv {
 			// A wrong privacy password decrypts to garbage; net-snmp drops
-			// those without a Report, and so does the lab.
+			// those without a Report, and so does the agent.
 			u.decryptionErrors.Add(1)
 		}
 		return nil
@@ -295,7 +295,7 @@ func (d *SNMPDevice) handleV3(msg []byte, sc *scratch) []byte {
 
 // engineClock is snmpEngineBoots and snmpEngineTime (seconds since the
 // last boot).
-func (d *SNMPDevice) engineClock() (boots, secs uint32) {
+func (d *Device) engineClock() (boots, secs uint32) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	up := max(d.clock().Sub(d.st.boot), 0)
@@ -338,7 +338,7 @@ func macLen(p gosnmp.SnmpV3AuthProtocol) int {
 
 // responseSP is the security parameters of a response to user: the
 // device's engine, the user's keys and a fresh salt.
-func (d *SNMPDevice) responseSP(m *v3msg, user *usmUser, level gosnmp.SnmpV3MsgFlags, boots, etime uint32) *gosnmp.UsmSecurityParameters {
+func (d *Device) responseSP(m *v3msg, user *usmUser, level gosnmp.SnmpV3MsgFlags, boots, etime uint32) *gosnmp.UsmSecurityParameters {
 	sp := &gosnmp.UsmSecurityParameters{
 		AuthoritativeEngineID:    d.usm.engineID,
 		AuthoritativeEngineBoots: boots,
@@ -365,7 +365,7 @@ func (d *SNMPDevice) responseSP(m *v3msg, user *usmUser, level gosnmp.SnmpV3MsgF
 // report builds a USM Report. Reports go unauthenticated (as net-snmp
 // sends them), except notInTimeWindow, which RFC 3414 3.2.7 authenticates
 // so that the client can trust the time it carries.
-func (d *SNMPDevice) report(m *v3msg, oid string, count uint32, auth *usmUser, boots, etime uint32) []byte {
+func (d *Device) report(m *v3msg, oid string, count uint32, auth *usmUser, boots, etime uint32) []byte {
 	sp := &gosnmp.UsmSecurityParameters{
 		AuthoritativeEngineID:    d.usm.engineID,
 		AuthoritativeEngineBoots: boots,

@@ -1,4 +1,4 @@
-package lab
+package snmpagent
 
 import (
 	"strconv"
@@ -44,7 +44,7 @@ func storage(r int, up time.Duration) (typ string, descr string, units, size, us
 }
 
 // value computes entry e of the device at now. The caller holds d.mu.
-func (d *SNMPDevice) value(e *mibEntry, st *devState, now time.Time, m SNMPMisbehave) vb {
+func (d *Device) value(e *mibEntry, st *devState, now time.Time, m Misbehave) vb {
 	v := vb{e: e}
 	up := now.Sub(st.boot)
 	integer := func(n int64) { v.tag, v.num = tagInteger, uint64(n) }

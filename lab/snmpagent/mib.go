@@ -1,10 +1,10 @@
-package lab
+package snmpagent
 
 import (
 	"slices"
 )
 
-// OIDs the lab agent serves, for tests and for configs that name them.
+// OIDs the agent serves, for tests and for configs that name them.
 const (
 	OIDSysDescr    = ".1.3.6.1.2.1.1.1.0"
 	OIDSysObjectID = ".1.3.6.1.2.1.1.2.0"
