@@ -46,98 +46,134 @@ func storage(r int, up time.Duration) (typ string, descr string, units, size, us
 // value computes entry e of the device at now. The caller holds d.mu.
 func (d *Device) value(e *mibEntry, st *devState, now time.Time, m Misbehave) vb {
 	v := vb{e: e}
-	up := now.Sub(st.boot)
-	integer := func(n int64) { v.tag, v.num = tagInteger, uint64(n) }
-	unsigned := func(tag byte, n uint64) { v.tag, v.num = tag, n }
-	str := func(b []byte) { v.tag, v.str = tagOctetStr, b }
-	var ifs *ifStatic
-	var is *ifState
-	var traffic time.Duration
-	if e.kind.isIfRow() {
-		ifs, is = &d.ifs[e.row], &st.ifs[e.row]
-		traffic = st.traffic(e.row, now)
+	switch {
+	case e.kind.isIfRow():
+		d.ifValue(&v, e, st, now)
+	case e.kind.isHost():
+		d.hostValue(&v, e, st, now.Sub(st.boot))
+	default:
+		d.scalarValue(&v, e, st, now.Sub(st.boot))
 	}
+	if m == MisbehaveWrongTypes {
+		switch v.tag {
+		case tagCounter, tagCounter6, tagGauge, tagTicks:
+			v.tag, v.str = tagOctetStr, strconv.AppendUint(nil, v.num, 10)
+		}
+	}
+	return v
+}
+
+func (v *vb) integer(n int64)             { v.tag, v.num = tagInteger, uint64(n) }
+func (v *vb) unsigned(tag byte, n uint64) { v.tag, v.num = tag, n }
+func (v *vb) octets(b []byte)             { v.tag, v.str = tagOctetStr, b }
+
+// scalarValue computes a scalar: the system group, ifNumber and the UPS
+// scalars; up is the time since the device's boot.
+func (d *Device) scalarValue(v *vb, e *mibEntry, st *devState, up time.Duration) {
 	switch e.kind {
 	case kSysDescr:
-		str(st.descr)
+		v.octets(st.descr)
 	case kSysObjectID:
 		v.tag, v.oidv = tagOID, &st.objectID
 	case kSysUpTime:
-		unsigned(tagTicks, ticks(up))
+		v.unsigned(tagTicks, ticks(up))
 	case kSysContact:
-		str([]byte(d.spec.Contact))
+		v.octets([]byte(d.spec.Contact))
 	case kSysName:
-		str([]byte(d.spec.Name))
+		v.octets([]byte(d.spec.Name))
 	case kSysLocation:
-		str([]byte(d.spec.Location))
+		v.octets([]byte(d.spec.Location))
 	case kSysServices:
-		integer(6) // datalink and internet layers: a layer-3 switch
+		v.integer(6) // datalink and internet layers: a layer-3 switch
 	case kIfNumber:
-		integer(int64(len(d.ifs)))
+		v.integer(int64(len(d.ifs)))
+	case kUPSModel:
+		v.octets([]byte("Smart-UPS 1500 (noctop lab)"))
+	case kUPSCharge:
+		v.unsigned(tagGauge, uint64(st.charge))
+	case kUPSTemp:
+		v.unsigned(tagGauge, 31)
+	case kUPSRuntime:
+		v.unsigned(tagTicks, uint64(st.charge)*27*100) // 45 min at 100%
+	}
+}
+
+// ifValue computes a column of ifTable or ifXTable at now.
+func (d *Device) ifValue(v *vb, e *mibEntry, st *devState, now time.Time) {
+	ifs, is := &d.ifs[e.row], &st.ifs[e.row]
+	traffic := st.traffic(e.row, now)
+	switch e.kind {
 	case kIfIndex:
-		integer(int64(e.row + 1))
+		v.integer(int64(e.row + 1))
 	case kIfDescr:
-		str(ifs.descr)
+		v.octets(ifs.descr)
 	case kIfType:
-		integer(ifTypeEthernet)
+		v.integer(ifTypeEthernet)
 	case kIfMtu:
-		integer(1500)
+		v.integer(1500)
 	case kIfSpeed:
-		unsigned(tagGauge, min(ifs.speed, 0xffffffff))
+		v.unsigned(tagGauge, min(ifs.speed, 0xffffffff))
 	case kIfPhysAddress:
-		str(ifs.mac)
+		v.octets(ifs.mac)
 	case kIfAdminStatus:
-		integer(status(is.admin))
+		v.integer(status(is.admin))
 	case kIfOperStatus:
-		integer(status(is.oper))
+		v.integer(status(is.oper))
 	case kIfLastChange:
-		unsigned(tagTicks, ticks(is.lastChange.Sub(st.boot)))
+		v.unsigned(tagTicks, ticks(is.lastChange.Sub(st.boot)))
 	case kIfInOctets:
-		unsigned(tagCounter, grown(ifs.inRate, traffic)&0xffffffff)
+		v.unsigned(tagCounter, grown(ifs.inRate, traffic)&0xffffffff)
 	case kIfInUcastPkts:
-		unsigned(tagCounter, grown(ifs.inRate, traffic)/avgInPacket&0xffffffff)
+		v.unsigned(tagCounter, grown(ifs.inRate, traffic)/avgInPacket&0xffffffff)
 	case kIfInDiscards:
-		unsigned(tagCounter, grown(ifs.inRate, traffic)/avgInPacket/50_000&0xffffffff)
+		v.unsigned(tagCounter, grown(ifs.inRate, traffic)/avgInPacket/50_000&0xffffffff)
 	case kIfInErrors:
-		unsigned(tagCounter, grown(ifs.errPerMin, traffic)/60&0xffffffff)
+		v.unsigned(tagCounter, grown(ifs.errPerMin, traffic)/60&0xffffffff)
 	case kIfOutOctets:
-		unsigned(tagCounter, grown(ifs.outRate, traffic)&0xffffffff)
+		v.unsigned(tagCounter, grown(ifs.outRate, traffic)&0xffffffff)
 	case kIfOutUcastPkts:
-		unsigned(tagCounter, grown(ifs.outRate, traffic)/avgOutPacket&0xffffffff)
+		v.unsigned(tagCounter, grown(ifs.outRate, traffic)/avgOutPacket&0xffffffff)
 	case kIfOutDiscards:
-		unsigned(tagCounter, grown(ifs.outRate, traffic)/avgOutPacket/100_000&0xffffffff)
+		v.unsigned(tagCounter, grown(ifs.outRate, traffic)/avgOutPacket/100_000&0xffffffff)
 	case kIfOutErrors:
-		unsigned(tagCounter, 0)
+		v.unsigned(tagCounter, 0)
 	case kIfName:
-		str(ifs.name)
+		v.octets(ifs.name)
 	case kIfHCInOctets:
-		unsigned(tagCounter6, grown(ifs.inRate, traffic))
+		v.unsigned(tagCounter6, grown(ifs.inRate, traffic))
 	case kIfHCOutOctets:
-		unsigned(tagCounter6, grown(ifs.outRate, traffic))
+		v.unsigned(tagCounter6, grown(ifs.outRate, traffic))
 	case kIfHighSpeed:
-		unsigned(tagGauge, ifs.speed/1_000_000)
+		v.unsigned(tagGauge, ifs.speed/1_000_000)
 	case kIfAlias:
 		if is.alias != nil {
-			str(is.alias)
+			v.octets(is.alias)
 		} else {
-			str(ifs.alias)
+			v.octets(ifs.alias)
 		}
+	}
+}
+
+// hostValue computes a column of hrStorageTable or hrProcessorLoad; up is
+// the time since the device's boot.
+func (d *Device) hostValue(v *vb, e *mibEntry, st *devState, up time.Duration) {
+	switch e.kind {
 	case kHrStorageIndex:
-		integer(int64(hrStorageIndex(e.row)))
+		v.integer(int64(hrStorageIndex(e.row)))
 	case kHrStorageType:
 		v.tag, v.oidv = tagOID, &d.layout.storageTypes[e.row]
 	case kHrStorageDescr:
 		_, descr, _, _, _ := storage(e.row, up)
-		str([]byte(descr))
+		v.octets([]byte(descr))
 	case kHrStorageUnits:
 		_, _, units, _, _ := storage(e.row, up)
-		integer(int64(units))
+		v.integer(int64(units))
 	case kHrStorageSize:
 		_, _, _, size, _ := storage(e.row, up)
-		integer(int64(size))
+		v.integer(int64(size))
 	case kHrStorageUsed:
 		_, _, _, _, used := storage(e.row, up)
-		integer(int64(used))
+		v.integer(int64(used))
 	case kHrProcessorLoad:
 		load := int64(st.cpuLoad)
 		if load < 0 {
@@ -148,23 +184,8 @@ func (d *Device) value(e *mibEntry, st *devState, now time.Time, m Misbehave) vb
 			}
 			load = 10 + phase/2
 		}
-		integer(load)
-	case kUPSModel:
-		str([]byte("Smart-UPS 1500 (noctop lab)"))
-	case kUPSCharge:
-		unsigned(tagGauge, uint64(st.charge))
-	case kUPSTemp:
-		unsigned(tagGauge, 31)
-	case kUPSRuntime:
-		unsigned(tagTicks, uint64(st.charge)*27*100) // 45 min at 100%
+		v.integer(load)
 	}
-	if m == MisbehaveWrongTypes {
-		switch v.tag {
-		case tagCounter, tagCounter6, tagGauge, tagTicks:
-			v.tag, v.str = tagOctetStr, strconv.AppendUint(nil, v.num, 10)
-		}
-	}
-	return v
 }
 
 func status(up bool) int64 {
