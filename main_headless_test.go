@@ -2,12 +2,10 @@ package main
 
 import (
 	"bufio"
-	"bytes"
 	"encoding/json"
-	"io"
 	"os"
 	"os/exec"
-	"sync"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -36,31 +34,22 @@ type logLine struct {
 }
 
 // headlessRun is a running noctop whose log (stderr) arrives line by line
-// on lines; raw keeps all of it for failure messages.
+// on lines, which the test goroutine alone reads (waitLine, wait): seen
+// keeps every line read, for failure messages.
 type headlessRun struct {
 	cmd   *exec.Cmd
 	lines chan logLine
-	raw   *syncBuffer
+	seen  []logLine
 	done  chan struct{} // closed when the log has been read to its end
 }
 
-// syncBuffer is a bytes.Buffer that a failure message may read while the
-// log is still being written into it.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
+// log is the log read so far.
+func (h *headlessRun) log() string {
+	var b strings.Builder
+	for _, l := range h.seen {
+		b.WriteString(l.Text + "\n")
+	}
+	return b.String()
 }
 
 // startHeadless runs `noctop --headless --log-format json -c config`.
@@ -84,11 +73,11 @@ func startLogging(t *testing.T, cmd *exec.Cmd) *headlessRun {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	h := &headlessRun{cmd: cmd, lines: make(chan logLine, 1000), raw: &syncBuffer{}, done: make(chan struct{})}
+	h := &headlessRun{cmd: cmd, lines: make(chan logLine, 1000), done: make(chan struct{})}
 	go func() {
 		defer close(h.done)
 		defer close(h.lines)
-		sc := bufio.NewScanner(io.TeeReader(stderr, h.raw))
+		sc := bufio.NewScanner(stderr)
 		sc.Buffer(nil, 1<<20)
 		for sc.Scan() {
 			var l logLine
@@ -119,13 +108,14 @@ func (h *headlessRun) waitLine(t *testing.T, what string, match func(logLine) bo
 		select {
 		case l, ok := <-h.lines:
 			if !ok {
-				t.Fatalf("the log ended without %s:\n%s", what, h.raw)
+				t.Fatalf("the log ended without %s:\n%s", what, h.log())
 			}
+			h.seen = append(h.seen, l)
 			if match(l) {
 				return l
 			}
 		case <-deadline:
-			t.Fatalf("waited a minute for %s; the log:\n%s", what, h.raw)
+			t.Fatalf("waited a minute for %s; the log:\n%s", what, h.log())
 		}
 	}
 }
@@ -144,6 +134,7 @@ func (h *headlessRun) wait(t *testing.T) (int, logLine) {
 	t.Helper()
 	var last logLine
 	for l := range h.lines {
+		h.seen = append(h.seen, l)
 		if l.JSON {
 			last = l
 		}

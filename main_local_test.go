@@ -25,13 +25,12 @@ func TestHeadlessLocalProblemLoggedOnce(t *testing.T) {
 	// Three seconds is three rounds of 500 checks.
 	timer := time.AfterFunc(3*time.Second, func() { _ = h.cmd.Process.Signal(syscall.SIGTERM) })
 	defer timer.Stop()
-	var lines, local, reports int
-	var head []string
-	for l := range h.lines {
-		lines++
-		if lines <= 5 {
-			head = append(head, l.Text)
-		}
+	code, _ := h.wait(t)
+	if code != 0 {
+		t.Fatalf("headless run: exit %d, want 0 on SIGTERM", code)
+	}
+	var local, reports int
+	for _, l := range h.seen {
 		if strings.Contains(l.Text, "too many open files") {
 			local++
 		}
@@ -39,11 +38,12 @@ func TestHeadlessLocalProblemLoggedOnce(t *testing.T) {
 			reports++
 		}
 	}
-	if code, _ := h.wait(t); code != 0 {
-		t.Fatalf("headless run: exit %d, want 0 on SIGTERM", code)
+	var head []string
+	for _, l := range h.seen[:min(5, len(h.seen))] {
+		head = append(head, l.Text)
 	}
 	if reports != 1 {
-		t.Errorf("%d reports of the local problem, want 1 (%d lines in all, first:\n%s)", reports, lines, strings.Join(head, "\n"))
+		t.Errorf("%d reports of the local problem, want 1 (%d lines in all, first:\n%s)", reports, len(h.seen), strings.Join(head, "\n"))
 	}
 	if local > 2 {
 		t.Errorf("%d log lines name the local problem in 3 s of 500 checks, want at most 2 (one report, one status)", local)

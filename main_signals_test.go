@@ -165,7 +165,7 @@ retries = 1
 	h.signal(t, syscall.SIGTERM)
 	code, last := h.wait(t)
 	if code != 0 || last.Msg != "noctop stopped" || last.Reason != "received SIGTERM" {
-		t.Errorf("after SIGTERM: exit %d, last line %v; want 0 and noctop stopped (received SIGTERM)\n%s", code, last, h.raw)
+		t.Errorf("after SIGTERM: exit %d, last line %v; want 0 and noctop stopped (received SIGTERM)\n%s", code, last, h.log())
 	}
 }
 
@@ -188,10 +188,10 @@ func TestHeadlessLogsStoppedEveryWay(t *testing.T) {
 			h.signal(t, tc.sig)
 			code, last := h.wait(t)
 			if code != tc.code || last.Msg != "noctop stopped" || last.Reason != tc.reason {
-				t.Errorf("exit %d, last line %v; want %d and noctop stopped (%s)\n%s", code, last, tc.code, tc.reason, h.raw)
+				t.Errorf("exit %d, last line %v; want %d and noctop stopped (%s)\n%s", code, last, tc.code, tc.reason, h.log())
 			}
-			if tc.sig == syscall.SIGQUIT && !strings.Contains(h.raw.String(), "SIGQUIT: goroutines when it arrived:\n\ngoroutine ") {
-				t.Errorf("no goroutine dump after SIGQUIT:\n%s", h.raw)
+			if tc.sig == syscall.SIGQUIT && !strings.Contains(h.log(), "SIGQUIT: goroutines when it arrived:\n\ngoroutine ") {
+				t.Errorf("no goroutine dump after SIGQUIT:\n%s", h.log())
 			}
 		})
 	}
@@ -205,7 +205,7 @@ func TestHeadlessLogsStoppedEveryWay(t *testing.T) {
 		h := startHeadless(t, config)
 		code, last := h.wait(t)
 		if code != 1 || last.Msg != "noctop stopped" || last.Level != "ERROR" || !strings.Contains(last.Error, "address already in use") {
-			t.Errorf("exit %d, last line %v; want 1 and noctop stopped with the bind error\n%s", code, last, h.raw)
+			t.Errorf("exit %d, last line %v; want 1 and noctop stopped with the bind error\n%s", code, last, h.log())
 		}
 	})
 }

@@ -312,7 +312,7 @@ retries = 1
 	})
 	h.signal(t, syscall.SIGTERM)
 	if code, _ := h.wait(t); code != 0 {
-		t.Fatalf("after SIGTERM: exit %d, want 0\n%s", code, h.raw)
+		t.Fatalf("after SIGTERM: exit %d, want 0\n%s", code, h.log())
 	}
 }
 
