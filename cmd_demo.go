@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"sync"
@@ -15,13 +16,16 @@ import (
 	"noctop/probes"
 )
 
+// demoFlags are the demo command's options.
+type demoFlags struct {
+	labOnly     bool
+	writeConfig string
+	noOutage    bool
+	mode        monitorMode
+}
+
 func newDemoCmd() *cobra.Command {
-	var (
-		labOnly     bool
-		writeConfig string
-		noOutage    bool
-		mode        monitorMode
-	)
+	var d demoFlags
 	cmd := &cobra.Command{
 		Use:   "demo",
 		Short: "Start a loopback lab and monitor it, with a scripted outage and recovery",
@@ -34,74 +38,95 @@ down (30 s), the ERP health endpoint fails (90 s), an access switch reboots
 into new firmware (100 s) and the UPS runs on battery (105 s). Nothing leaves
 the loopback interface.`,
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			ctx := cmd.Context()
-			dir, cleanup, err := demoDir(writeConfig)
-			if err != nil {
-				return err
-			}
-			defer cleanup()
-			l, err := lab.Start(ctx, dir)
-			if err != nil {
-				return err
-			}
-			defer l.Close()
-			path := writeConfig
-			if path == "" {
-				path = filepath.Join(dir, "noctop-lab.toml")
-			}
-			if err := l.WriteConfig(path); err != nil {
-				return err
-			}
-			if labOnly {
-				fmt.Fprintf(cmd.OutOrStdout(), "lab running on 127.0.0.0/8; config written to %s\nrun: noctop -c %s   (Ctrl-C stops the lab)\n", path, path)
-				<-ctx.Done()
-				return nil
-			}
-			cfg, err := model.Load(path)
-			if err != nil {
-				fmt.Fprintln(cmd.ErrOrStderr(), err)
-				return exitError{code: 3}
-			}
-			res := probes.WithResolver(l.Resolver())
-			if mode.wantsTUI(cmd.OutOrStdout(), cmd.ErrOrStderr()) {
-				// The script's steps go to the dashboard's status line.
-				notices := make(chan string, 16)
-				var wg sync.WaitGroup
-				defer wg.Wait()
-				ctx, cancel := context.WithCancel(ctx)
-				defer cancel()
-				wg.Go(func() {
-					defer close(notices)
-					if noOutage {
-						return
-					}
-					demoScript(l).run(ctx, func(msg string) {
-						select {
-						case notices <- "demo: " + msg:
-						default: // the dashboard is behind: it shows the next one
-						}
-					})
-				})
-				return runTUI(ctx, cmd.OutOrStdout(), cfg, demoNote(noOutage), mode.tui, notices, res)
-			}
-			log, err := mode.headless.logger(cmd.ErrOrStderr())
-			if err != nil {
-				return err
-			}
-			if !noOutage {
-				script := demoScript(l)
-				go script.run(ctx, func(msg string) { log.Warn("demo: " + msg) })
-			}
-			return runHeadless(ctx, cmd.ErrOrStderr(), cfg, "", mode.headless, res)
-		},
+		RunE: func(cmd *cobra.Command, _ []string) error { return d.run(cmd) },
 	}
-	cmd.Flags().BoolVar(&labOnly, "lab-only", false, "run only the lab, until interrupted")
-	cmd.Flags().StringVar(&writeConfig, "write-config", "", "write the lab's config to this file (its CA goes next to it)")
-	cmd.Flags().BoolVar(&noOutage, "no-outage", false, "keep the lab healthy (no scripted outage)")
-	mode.headless.register(cmd)
-	mode.tui.register(cmd)
+	cmd.Flags().BoolVar(&d.labOnly, "lab-only", false, "run only the lab, until interrupted")
+	cmd.Flags().StringVar(&d.writeConfig, "write-config", "", "write the lab's config to this file (its CA goes next to it)")
+	cmd.Flags().BoolVar(&d.noOutage, "no-outage", false, "keep the lab healthy (no scripted outage)")
+	d.mode.headless.register(cmd)
+	d.mode.tui.register(cmd)
 	return cmd
+}
+
+// run starts the lab, writes its config and monitors it (under the
+// dashboard or headless), or with --lab-only just keeps the lab running.
+func (d *demoFlags) run(cmd *cobra.Command) error {
+	ctx := cmd.Context()
+	dir, cleanup, err := demoDir(d.writeConfig)
+	if err != nil {
+		return err
+	}
+	defer cleanup()
+	l, err := lab.Start(ctx, dir)
+	if err != nil {
+		return err
+	}
+	defer l.Close()
+	path := d.writeConfig
+	if path == "" {
+		path = filepath.Join(dir, "noctop-lab.toml")
+	}
+	if err := l.WriteConfig(path); err != nil {
+		return err
+	}
+	if d.labOnly {
+		fmt.Fprintf(cmd.OutOrStdout(), "lab running on 127.0.0.0/8; config written to %s\nrun: noctop -c %s   (Ctrl-C stops the lab)\n", path, path)
+		<-ctx.Done()
+		return nil
+	}
+	cfg, err := model.Load(path)
+	if err != nil {
+		fmt.Fprintln(cmd.ErrOrStderr(), err)
+		return exitError{code: 3}
+	}
+	res := probes.WithResolver(l.Resolver())
+	if d.mode.wantsTUI(cmd.OutOrStdout(), cmd.ErrOrStderr()) {
+		return d.dashboard(ctx, cmd.OutOrStdout(), l, cfg, res)
+	}
+	return d.headless(ctx, cmd.ErrOrStderr(), l, cfg, res)
+}
+
+// dashboard monitors the lab under the dashboard; the script's steps go to
+// its status line.
+func (d *demoFlags) dashboard(ctx context.Context, stdout io.Writer, l *lab.Lab, cfg *model.Config, res probes.SetOption) error {
+	var notices chan string // nil without a script: no notices
+	if !d.noOutage {
+		notices = make(chan string, 16)
+		stop := playScript(ctx, l, func(msg string) {
+			select {
+			case notices <- "demo: " + msg:
+			default: // the dashboard is behind: it shows the next one
+			}
+		})
+		defer stop()
+	}
+	return runTUI(ctx, stdout, cfg, demoNote(d.noOutage), d.mode.tui, notices, res)
+}
+
+// headless monitors the lab with one log line per event; the script's
+// steps are logged as warnings.
+func (d *demoFlags) headless(ctx context.Context, stderr io.Writer, l *lab.Lab, cfg *model.Config, res probes.SetOption) error {
+	log, err := d.mode.headless.logger(stderr)
+	if err != nil {
+		return err
+	}
+	if !d.noOutage {
+		stop := playScript(ctx, l, func(msg string) { log.Warn("demo: " + msg) })
+		defer stop()
+	}
+	return runHeadless(ctx, stderr, cfg, "", d.mode.headless, res)
+}
+
+// playScript plays the demo's script on l in the background until ctx ends
+// or stop is called; stop waits for it, so no step runs on a closed lab.
+func playScript(ctx context.Context, l *lab.Lab, say func(string)) (stop func()) {
+	ctx, cancel := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	wg.Go(func() { demoScript(l).run(ctx, say) })
+	return func() {
+		cancel()
+		wg.Wait()
+	}
 }
 
 // demoNote is the dashboard's first status line in the demo.

@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"noctop/lab"
+	"noctop/lab/snmpagent"
 	"noctop/model"
 )
 
@@ -18,7 +18,7 @@ import (
 // check's single poll they are null, which is valid JSON.
 func TestCheckJSONTables(t *testing.T) {
 	const n = 200
-	agent, err := lab.StartSNMP(context.Background(), lab.SNMPOptions{Spec: lab.SNMPDeviceSpec{
+	agent, err := snmpagent.Start(context.Background(), snmpagent.Options{Spec: snmpagent.DeviceSpec{
 		Interfaces: n, BootedAgo: time.Hour}})
 	if err != nil {
 		t.Fatal(err)

@@ -103,32 +103,3 @@ func TestValidateManyErrors(t *testing.T) {
 		t.Errorf("last line %q, want %q", lines[100], want)
 	}
 }
-
-// The README is read by users of this repository alone: every file it
-// links to must be in it (it pointed at a design file they do not have).
-func TestReadmeLinksStayInTheRepository(t *testing.T) {
-	b, err := os.ReadFile("README.md")
-	if err != nil {
-		t.Fatal(err)
-	}
-	text := string(b)
-	for _, outside := range []string{"../", "DESIGN.md", "/work/"} {
-		if strings.Contains(text, outside) {
-			t.Errorf("README.md refers to %q, outside the repository", outside)
-		}
-	}
-	for rest := text; ; {
-		i := strings.Index(rest, "](")
-		if i < 0 {
-			break
-		}
-		rest = rest[i+2:]
-		target, _, _ := strings.Cut(rest, ")")
-		if strings.Contains(target, "://") || strings.HasPrefix(target, "#") {
-			continue
-		}
-		if _, err := os.Stat(strings.SplitN(target, "#", 2)[0]); err != nil {
-			t.Errorf("README.md links to %s: %v", target, err)
-		}
-	}
-}

@@ -34,100 +34,28 @@ const (
 func TestDemoOutageReplay(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 	defer cancel()
-	dir := t.TempDir()
-	l, err := lab.Start(ctx, dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	text := strings.Replace(l.Config(),
-		"[defaults]\ninterval = \"10s\"\ntimeout = \"3s\"\nretries = 2\nretry_interval = \"5s\"\n",
-		"[defaults]\ninterval = \"2s\"\ntimeout = \"1s\"\nretries = 2\nretry_interval = \"1s\"\n", 1)
-	if !strings.Contains(text, "interval = \"2s\"") {
-		t.Fatal("the lab config's [defaults] changed: update this test's shortened timeline")
-	}
-	path := filepath.Join(dir, "replay.toml")
-	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	cfg, err := model.Load(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	m := newMonitor(cfg, false, probes.WithResolver(l.Resolver()))
-	defer m.close()
-	sub := m.engine.Subscribe()
-	defer sub.Close()
-	runCtx, stop := context.WithCancel(ctx)
-	done := make(chan error, 1)
-	go func() { done <- m.run(runCtx) }()
-	defer func() {
-		stop()
-		<-done
-	}()
-
-	children := map[string]bool{} // the assets whose only path is core-sw1
-	flaps := map[string]bool{}    // the lab's crm answers /flap up and down in turn
-	for _, a := range cfg.Assets {
-		if slices.Contains(a.Parents, lab.CoreSwitch) {
-			children[a.Name] = true
-		}
-		for _, c := range a.Checks {
-			if strings.HasSuffix(c.URL, "/flap") {
-				flaps[a.Name] = true
-			}
-		}
-	}
+	l, cfg, snapshots := startReplay(ctx, t)
+	r := newRecoveryWatch(cfg)
 
 	phase := phaseSteady
-	before := map[string]model.Status{} // statuses just before the outage
-	var failedAt, recoveredAt, coreBack time.Time
-	var lastSeq uint64
+	var failedAt, recoveredAt time.Time
 	var phases []demoPhase
 	for phase != phaseHealed {
 		var s *model.Snapshot
 		select {
-		case s = <-sub.C:
+		case s = <-snapshots:
 		case <-ctx.Done():
 			t.Fatalf("replay stuck in phase %d (phases so far %v)", phase, phases)
 		}
 		checkSnapshotTruth(t, s, phase)
-		if core := s.Asset(lab.CoreSwitch); phase >= phaseRecovery && !core.Down && coreBack.IsZero() {
-			// core-sw1 was known up when its first check that answered
-			// finished.
-			for _, c := range core.Checks {
-				if end := c.LastRun.Add(c.Duration); c.Status != model.StatusCritical && (coreBack.IsZero() || end.Before(coreBack)) {
-					coreBack = end
-				}
-			}
-		}
-		for _, ev := range s.Events {
-			if ev.Seq <= lastSeq {
-				continue
-			}
-			lastSeq = ev.Seq
-			if phase < phaseRecovery || ev.Kind != model.EventState || ev.Check != "" {
-				continue
-			}
-			if !children[ev.Asset] || ev.From != model.StatusUnreachable || ev.To != model.StatusCritical {
-				continue
-			}
-			// Only a result measured after core-sw1 came back may make a
-			// child CRITICAL; and a child that was OK before the outage
-			// and does not flap by design must come back OK.
-			if coreBack.IsZero() || ev.At.Before(coreBack) {
-				t.Errorf("recovery: %s went UNREACHABLE -> CRITICAL on a result from before core-sw1 recovered: %s", ev.Asset, ev.Summary)
-			} else if before[ev.Asset] == model.StatusOK && !flaps[ev.Asset] {
-				t.Errorf("recovery: %s went UNREACHABLE -> CRITICAL while its target is up: %s", ev.Asset, ev.Summary)
-			}
-		}
+		r.read(t, s, phase >= phaseRecovery)
 		core := s.Asset(lab.CoreSwitch)
 		switch phase {
 		case phaseSteady:
 			// Fail core-sw1 once every check answered and nothing waits.
 			if s.Done == s.Checks && s.Tally.Checking == 0 && s.Tally.RootCauses == 0 && s.Tally.Unreachable == 0 {
 				for _, a := range s.Assets {
-					before[a.Name] = a.Status
+					r.before[a.Name] = a.Status
 				}
 				if err := l.SetHealthy(lab.CoreSwitch, false); err != nil {
 					t.Fatal(err)
@@ -136,7 +64,7 @@ func TestDemoOutageReplay(t *testing.T) {
 			}
 		case phaseOnset:
 			if core.Role == model.RoleRootCause {
-				for name := range children {
+				for name := range r.children {
 					if a := s.Asset(name); a.Status.IsProblem() && a.Role != model.RoleUnreachable {
 						// A child that has not failed yet is fine; one that
 						// failed must be UNREACHABLE now.
@@ -147,7 +75,7 @@ func TestDemoOutageReplay(t *testing.T) {
 			}
 		case phaseOutage:
 			// Wait until every child noticed, then bring core-sw1 back.
-			if s.Tally.Unreachable == len(children) && s.Tally.ServicesDown > 0 {
+			if s.Tally.Unreachable == len(r.children) && s.Tally.ServicesDown > 0 {
 				if s.Tally.RootCauses != 1 {
 					t.Errorf("outage: tally %+v, want 1 root cause", s.Tally)
 				}
@@ -169,6 +97,106 @@ func TestDemoOutageReplay(t *testing.T) {
 	}
 	if want := []demoPhase{phaseSteady, phaseOnset, phaseOutage, phaseRecovery, phaseHealed}; !slices.Equal(phases, want) {
 		t.Errorf("phases %v, want %v", phases, want)
+	}
+}
+
+// startReplay runs the lab and the monitor on the lab's config with the
+// demo's timeline shortened (checks every 2 s instead of 10 s) until the
+// test ends; the monitor's snapshots arrive on the channel.
+func startReplay(ctx context.Context, t *testing.T) (*lab.Lab, *model.Config, <-chan *model.Snapshot) {
+	t.Helper()
+	dir := t.TempDir()
+	l, err := lab.Start(ctx, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { l.Close() })
+	text := strings.Replace(l.Config(),
+		"[defaults]\ninterval = \"10s\"\ntimeout = \"3s\"\nretries = 2\nretry_interval = \"5s\"\n",
+		"[defaults]\ninterval = \"2s\"\ntimeout = \"1s\"\nretries = 2\nretry_interval = \"1s\"\n", 1)
+	if !strings.Contains(text, "interval = \"2s\"") {
+		t.Fatal("the lab config's [defaults] changed: update this test's shortened timeline")
+	}
+	path := filepath.Join(dir, "replay.toml")
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := model.Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := newMonitor(cfg, false, probes.WithResolver(l.Resolver()))
+	t.Cleanup(m.close)
+	sub := m.engine.Subscribe()
+	t.Cleanup(func() { sub.Close() })
+	runCtx, stop := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	go func() { done <- m.run(runCtx) }()
+	t.Cleanup(func() {
+		stop()
+		<-done
+	})
+	return l, cfg, sub.C
+}
+
+// recoveryWatch checks, once core-sw1 is back, that no child goes
+// UNREACHABLE -> CRITICAL on a result measured before core-sw1 recovered,
+// nor while its target is up.
+type recoveryWatch struct {
+	children map[string]bool         // the assets whose only path is core-sw1
+	flaps    map[string]bool         // the lab's crm answers /flap up and down in turn
+	before   map[string]model.Status // statuses just before the outage
+	coreBack time.Time               // when core-sw1 was known up again
+	lastSeq  uint64                  // the newest event read
+}
+
+func newRecoveryWatch(cfg *model.Config) *recoveryWatch {
+	r := &recoveryWatch{children: map[string]bool{}, flaps: map[string]bool{}, before: map[string]model.Status{}}
+	for _, a := range cfg.Assets {
+		if slices.Contains(a.Parents, lab.CoreSwitch) {
+			r.children[a.Name] = true
+		}
+		for _, c := range a.Checks {
+			if strings.HasSuffix(c.URL, "/flap") {
+				r.flaps[a.Name] = true
+			}
+		}
+	}
+	return r
+}
+
+// read reads a snapshot's new events; during the recovery it notes
+// core-sw1's return and checks the events.
+func (r *recoveryWatch) read(t *testing.T, s *model.Snapshot, recovering bool) {
+	t.Helper()
+	if core := s.Asset(lab.CoreSwitch); recovering && !core.Down && r.coreBack.IsZero() {
+		// core-sw1 was known up when its first check that answered
+		// finished.
+		for _, c := range core.Checks {
+			if end := c.LastRun.Add(c.Duration); c.Status != model.StatusCritical && (r.coreBack.IsZero() || end.Before(r.coreBack)) {
+				r.coreBack = end
+			}
+		}
+	}
+	for _, ev := range s.Events {
+		if ev.Seq <= r.lastSeq {
+			continue
+		}
+		r.lastSeq = ev.Seq
+		if !recovering || ev.Kind != model.EventState || ev.Check != "" {
+			continue
+		}
+		if !r.children[ev.Asset] || ev.From != model.StatusUnreachable || ev.To != model.StatusCritical {
+			continue
+		}
+		// Only a result measured after core-sw1 came back may make a
+		// child CRITICAL; and a child that was OK before the outage
+		// and does not flap by design must come back OK.
+		if r.coreBack.IsZero() || ev.At.Before(r.coreBack) {
+			t.Errorf("recovery: %s went UNREACHABLE -> CRITICAL on a result from before core-sw1 recovered: %s", ev.Asset, ev.Summary)
+		} else if r.before[ev.Asset] == model.StatusOK && !r.flaps[ev.Asset] {
+			t.Errorf("recovery: %s went UNREACHABLE -> CRITICAL while its target is up: %s", ev.Asset, ev.Summary)
+		}
 	}
 }
 

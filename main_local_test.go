@@ -1,10 +1,8 @@
 package main
 
 import (
-	"bufio"
 	"fmt"
 	"net"
-	"os"
 	"os/exec"
 	"strings"
 	"syscall"
@@ -23,39 +21,29 @@ func TestHeadlessLocalProblemLoggedOnce(t *testing.T) {
 		cfg.WriteString(tcpAsset(fmt.Sprint("web", i), port) + "  expect = \"220\"\n")
 	}
 	path := writeConfig(t, cfg.String())
-	cmd := exec.Command("sh", "-c", `ulimit -n 64 && exec "$0" --headless -c "$1"`, binPath, path)
-	cmd.Env = append(os.Environ(), "NO_COLOR=1")
-	stderr, err := cmd.StderrPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
+	h := startLogging(t, exec.Command("sh", "-c", `ulimit -n 64 && exec "$0" --headless -c "$1"`, binPath, path))
 	// Three seconds is three rounds of 500 checks.
-	timer := time.AfterFunc(3*time.Second, func() { _ = cmd.Process.Signal(syscall.SIGTERM) })
+	timer := time.AfterFunc(3*time.Second, func() { _ = h.cmd.Process.Signal(syscall.SIGTERM) })
 	defer timer.Stop()
-	sc := bufio.NewScanner(stderr)
-	sc.Buffer(make([]byte, 1<<20), 1<<20)
-	var lines, local, reports int
-	var head []string
-	for sc.Scan() {
-		lines++
-		if lines <= 5 {
-			head = append(head, sc.Text())
-		}
-		if strings.Contains(sc.Text(), "too many open files") {
+	code, _ := h.wait(t)
+	if code != 0 {
+		t.Fatalf("headless run: exit %d, want 0 on SIGTERM", code)
+	}
+	var local, reports int
+	for _, l := range h.seen {
+		if strings.Contains(l.Text, "too many open files") {
 			local++
 		}
-		if strings.Contains(sc.Text(), "local problem on this machine") {
+		if strings.Contains(l.Text, "local problem on this machine") {
 			reports++
 		}
 	}
-	if err := cmd.Wait(); err != nil {
-		t.Fatalf("headless run: %v (want exit 0 on SIGTERM)", err)
+	var head []string
+	for _, l := range h.seen[:min(5, len(h.seen))] {
+		head = append(head, l.Text)
 	}
 	if reports != 1 {
-		t.Errorf("%d reports of the local problem, want 1 (%d lines in all, first:\n%s)", reports, lines, strings.Join(head, "\n"))
+		t.Errorf("%d reports of the local problem, want 1 (%d lines in all, first:\n%s)", reports, len(h.seen), strings.Join(head, "\n"))
 	}
 	if local > 2 {
 		t.Errorf("%d log lines name the local problem in 3 s of 500 checks, want at most 2 (one report, one status)", local)

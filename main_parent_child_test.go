@@ -1,16 +1,11 @@
 package main
 
 import (
-	"bufio"
-	"encoding/json"
 	"fmt"
 	"net"
-	"os"
-	"os/exec"
 	"slices"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 )
@@ -70,20 +65,6 @@ func (s *switchable) start() {
 	s.serve(ln)
 }
 
-// logLine is one headless JSON log line, the fields this test reads.
-type logLine struct {
-	Msg         string   `json:"msg"`
-	Kind        string   `json:"kind"`
-	Asset       string   `json:"asset"`
-	Check       string   `json:"check"`
-	From        string   `json:"from"`
-	To          string   `json:"to"`
-	RootCauses  int      `json:"root_causes"`
-	CauseAssets []string `json:"root_cause_assets"`
-	Unreachable int      `json:"unreachable"`
-	Checking    int      `json:"checking"`
-}
-
 // TestParentChildThroughBinary runs the headless monitor on a switch and
 // three servers behind it, all real TCP listeners, and stops and restarts
 // them: the log never names a child as a root cause while the switch is
@@ -109,53 +90,17 @@ func TestParentChildThroughBinary(t *testing.T) {
 		t.Fatalf("config:\n%s\n%s", text, stderr)
 	}
 
-	cmd := exec.Command(binPath, "--headless", "--log-format", "json", "-c", path)
-	cmd.Env = append(os.Environ(), "NO_COLOR=1")
-	stderr, err := cmd.StderrPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	lines := make(chan logLine, 1024)
-	go func() {
-		defer close(lines)
-		sc := bufio.NewScanner(stderr)
-		for sc.Scan() {
-			var l logLine
-			if err := json.Unmarshal(sc.Bytes(), &l); err != nil {
-				t.Errorf("not JSON: %q", sc.Text())
-				continue
-			}
-			lines <- l
-		}
-	}()
-	defer func() {
-		_ = cmd.Process.Signal(syscall.SIGTERM)
-		for range lines {
-		}
-		_ = cmd.Wait()
-	}()
-
+	h := startHeadless(t, path)
 	// waitFor reads the log until cond holds; every line passes check.
 	waitFor := func(what string, check func(logLine), cond func(logLine) bool) {
 		t.Helper()
-		deadline := time.After(30 * time.Second)
-		for {
-			select {
-			case l, ok := <-lines:
-				if !ok {
-					t.Fatalf("log ended waiting for %s", what)
-				}
-				check(l)
-				if cond(l) {
-					return
-				}
-			case <-deadline:
-				t.Fatalf("waited 30 s for %s", what)
+		h.waitLine(t, what, func(l logLine) bool {
+			if !l.JSON {
+				t.Errorf("not JSON: %q", l.Text)
 			}
-		}
+			check(l)
+			return cond(l)
+		})
 	}
 	noCheck := func(logLine) {}
 	onlyCause := func(allowed ...string) func(logLine) {

@@ -1,13 +1,10 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"net"
 	"os"
@@ -133,76 +130,6 @@ func signalName(s syscall.Signal) string {
 	return map[syscall.Signal]string{syscall.SIGINT: "SIGINT", syscall.SIGTERM: "SIGTERM", syscall.SIGQUIT: "SIGQUIT"}[s]
 }
 
-// headlessRun is a `noctop --headless --log-format json` whose log lines
-// arrive on lines; raw keeps all of stderr.
-type headlessRun struct {
-	cmd   *exec.Cmd
-	lines chan map[string]any
-	raw   *bytes.Buffer
-	done  chan struct{}
-}
-
-func startHeadless(t *testing.T, config string) *headlessRun {
-	t.Helper()
-	cmd := exec.Command(binPath, "--headless", "-c", config, "--log-format", "json")
-	cmd.Env = append(os.Environ(), "NO_COLOR=1")
-	stderr, err := cmd.StderrPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	h := &headlessRun{cmd: cmd, lines: make(chan map[string]any, 1000), raw: &bytes.Buffer{}, done: make(chan struct{})}
-	go func() {
-		defer close(h.done)
-		defer close(h.lines)
-		sc := bufio.NewScanner(io.TeeReader(stderr, h.raw))
-		sc.Buffer(nil, 1<<20)
-		for sc.Scan() {
-			var line map[string]any
-			if json.Unmarshal(sc.Bytes(), &line) == nil {
-				h.lines <- line
-			}
-		}
-	}()
-	t.Cleanup(func() {
-		if cmd.ProcessState == nil {
-			_ = cmd.Process.Kill()
-			_ = cmd.Wait()
-		}
-	})
-	return h
-}
-
-// waitLine returns the first log line for which match holds.
-func (h *headlessRun) waitLine(t *testing.T, what string, match func(map[string]any) bool) map[string]any {
-	t.Helper()
-	for line := range h.lines {
-		if match(line) {
-			return line
-		}
-	}
-	t.Fatalf("the log ended without %s:\n%s", what, h.raw.String())
-	return nil
-}
-
-// wait returns the exit code and the last log line.
-func (h *headlessRun) wait(t *testing.T) (int, map[string]any) {
-	t.Helper()
-	var last map[string]any
-	for line := range h.lines {
-		last = line
-	}
-	<-h.done
-	_ = h.cmd.Wait()
-	return h.cmd.ProcessState.ExitCode(), last
-}
-
-func msgIs(msg string) func(map[string]any) bool {
-	return func(l map[string]any) bool { return l["msg"] == msg }
-}
-
 // SIGHUP killed the headless monitor (exit 129), so `systemctl reload`
 // stopped monitoring. It now says reload is not supported and goes on
 // monitoring: a target that fails after the SIGHUP is still reported.
@@ -229,20 +156,16 @@ retries = 1
 `+tcpAsset("db", ln.Addr().(*net.TCPAddr).Port))
 	h := startHeadless(t, path)
 	h.waitLine(t, "noctop started", msgIs("noctop started"))
-	if err := h.cmd.Process.Signal(syscall.SIGHUP); err != nil {
-		t.Fatal(err)
-	}
+	h.signal(t, syscall.SIGHUP)
 	h.waitLine(t, "the SIGHUP notice", msgIs("SIGHUP: reload is not supported yet; still running with "+path))
 	ln.Close()
-	h.waitLine(t, "db turning CRITICAL after the SIGHUP", func(l map[string]any) bool {
-		return l["asset"] == "db" && l["to"] == "CRITICAL"
+	h.waitLine(t, "db turning CRITICAL after the SIGHUP", func(l logLine) bool {
+		return l.Asset == "db" && l.To == "CRITICAL"
 	})
-	if err := h.cmd.Process.Signal(syscall.SIGTERM); err != nil {
-		t.Fatal(err)
-	}
+	h.signal(t, syscall.SIGTERM)
 	code, last := h.wait(t)
-	if code != 0 || last["msg"] != "noctop stopped" || last["reason"] != "received SIGTERM" {
-		t.Errorf("after SIGTERM: exit %d, last line %v; want 0 and noctop stopped (received SIGTERM)\n%s", code, last, h.raw.String())
+	if code != 0 || last.Msg != "noctop stopped" || last.Reason != "received SIGTERM" {
+		t.Errorf("after SIGTERM: exit %d, last line %v; want 0 and noctop stopped (received SIGTERM)\n%s", code, last, h.log())
 	}
 }
 
@@ -262,15 +185,13 @@ func TestHeadlessLogsStoppedEveryWay(t *testing.T) {
 		t.Run(signalName(tc.sig), func(t *testing.T) {
 			h := startHeadless(t, config)
 			h.waitLine(t, "noctop started", msgIs("noctop started"))
-			if err := h.cmd.Process.Signal(tc.sig); err != nil {
-				t.Fatal(err)
-			}
+			h.signal(t, tc.sig)
 			code, last := h.wait(t)
-			if code != tc.code || last["msg"] != "noctop stopped" || last["reason"] != tc.reason {
-				t.Errorf("exit %d, last line %v; want %d and noctop stopped (%s)\n%s", code, last, tc.code, tc.reason, h.raw.String())
+			if code != tc.code || last.Msg != "noctop stopped" || last.Reason != tc.reason {
+				t.Errorf("exit %d, last line %v; want %d and noctop stopped (%s)\n%s", code, last, tc.code, tc.reason, h.log())
 			}
-			if tc.sig == syscall.SIGQUIT && !strings.Contains(h.raw.String(), "SIGQUIT: goroutines when it arrived:\n\ngoroutine ") {
-				t.Errorf("no goroutine dump after SIGQUIT:\n%s", h.raw.String())
+			if tc.sig == syscall.SIGQUIT && !strings.Contains(h.log(), "SIGQUIT: goroutines when it arrived:\n\ngoroutine ") {
+				t.Errorf("no goroutine dump after SIGQUIT:\n%s", h.log())
 			}
 		})
 	}
@@ -283,8 +204,8 @@ func TestHeadlessLogsStoppedEveryWay(t *testing.T) {
 		config := writeConfig(t, fmt.Sprintf("[traps]\nlisten = %q\ncommunities = [\"public\"]\n", taken.LocalAddr())+tcpAsset("db", listening(t)))
 		h := startHeadless(t, config)
 		code, last := h.wait(t)
-		if code != 1 || last["msg"] != "noctop stopped" || last["level"] != "ERROR" || !strings.Contains(fmt.Sprint(last["error"]), "address already in use") {
-			t.Errorf("exit %d, last line %v; want 1 and noctop stopped with the bind error\n%s", code, last, h.raw.String())
+		if code != 1 || last.Msg != "noctop stopped" || last.Level != "ERROR" || !strings.Contains(last.Error, "address already in use") {
+			t.Errorf("exit %d, last line %v; want 1 and noctop stopped with the bind error\n%s", code, last, h.log())
 		}
 	})
 }

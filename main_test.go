@@ -303,37 +303,16 @@ interval = "200ms"
 timeout = "100ms"
 retries = 1
 `+tcpAsset("db", listening(t))+tcpAsset("cache", closedPort(t)))
-	cmd := exec.Command(binPath, "--headless", "-c", path, "--log-format", "json")
-	cmd.Env = append(os.Environ(), "NO_COLOR=1")
-	stderr, err := cmd.StderrPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	sc := bufio.NewScanner(stderr)
-	var sawCrit bool
-	for sc.Scan() {
-		var line map[string]any
-		if err := json.Unmarshal(sc.Bytes(), &line); err != nil {
-			t.Fatalf("not one JSON object per line: %q", sc.Text())
+	h := startHeadless(t, path)
+	h.waitLine(t, "a CRITICAL state change logged for cache", func(l logLine) bool {
+		if !l.JSON {
+			t.Fatalf("not one JSON object per line: %q", l.Text)
 		}
-		if line["asset"] == "cache" && line["to"] == "CRITICAL" {
-			sawCrit = true
-			break
-		}
-	}
-	if !sawCrit {
-		t.Fatal("no CRITICAL state change logged for cache")
-	}
-	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
-		t.Fatal(err)
-	}
-	for sc.Scan() {
-	}
-	if err := cmd.Wait(); err != nil {
-		t.Fatalf("after SIGTERM: %v (want exit 0)", err)
+		return l.Asset == "cache" && l.To == "CRITICAL"
+	})
+	h.signal(t, syscall.SIGTERM)
+	if code, _ := h.wait(t); code != 0 {
+		t.Fatalf("after SIGTERM: exit %d, want 0\n%s", code, h.log())
 	}
 }
 

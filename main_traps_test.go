@@ -1,8 +1,6 @@
 package main
 
 import (
-	"bufio"
-	"encoding/json"
 	"fmt"
 	"net"
 	"os"
@@ -10,7 +8,6 @@ import (
 	"strings"
 	"syscall"
 	"testing"
-	"time"
 )
 
 // freeUDPPort returns a UDP port on 127.0.0.1 that was free a moment ago.
@@ -53,52 +50,12 @@ address = "127.0.0.5"
 listen = "127.0.0.1:%d"
 communities = ["public"]
 `, closedPort(t), port))
-	cmd := exec.Command(binPath, "--headless", "-c", path, "--log-format", "json")
-	cmd.Env = append(os.Environ(), "NO_COLOR=1")
-	stderr, err := cmd.StderrPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer func() { _ = cmd.Process.Kill(); _ = cmd.Wait() }()
-	lines := make(chan map[string]any)
-	go func() {
-		defer close(lines)
-		sc := bufio.NewScanner(stderr)
-		for sc.Scan() {
-			var line map[string]any
-			if err := json.Unmarshal(sc.Bytes(), &line); err != nil {
-				line = map[string]any{"msg": "not JSON: " + sc.Text()}
-			}
-			lines <- line
-		}
-	}()
-	var seen []string
-	waitLine := func(match func(map[string]any) bool) map[string]any {
-		t.Helper()
-		timeout := time.After(20 * time.Second)
-		for {
-			select {
-			case line, ok := <-lines:
-				if !ok {
-					t.Fatalf("noctop exited; log:\n%s", strings.Join(seen, "\n"))
-				}
-				seen = append(seen, fmt.Sprint(line))
-				if match(line) {
-					return line
-				}
-			case <-timeout:
-				t.Fatalf("no matching log line; log:\n%s", strings.Join(seen, "\n"))
-			}
-		}
-	}
-	waitLine(func(l map[string]any) bool {
-		return l["kind"] == "trap" && strings.HasPrefix(fmt.Sprint(l["msg"]), "SNMP trap receiver listening on udp 127.0.0.1:")
+	h := startHeadless(t, path)
+	h.waitLine(t, "the receiver listening", func(l logLine) bool {
+		return l.Kind == "trap" && strings.HasPrefix(l.Msg, "SNMP trap receiver listening on udp 127.0.0.1:")
 	})
-	waitLine(func(l map[string]any) bool { // the first run, within the scheduler's 10s spread
-		return l["check"] == "tcp" && strings.HasSuffix(fmt.Sprint(l["msg"]), "(soft 1/2)")
+	h.waitLine(t, "the first run, soft 1/2", func(l logLine) bool { // within the scheduler's 10s spread
+		return l.Check == "tcp" && strings.HasSuffix(l.Msg, "(soft 1/2)")
 	})
 	dir := t.TempDir()
 	trap := exec.Command(snmptrap, "-m", "", "-v", "2c", "-c", "public", "--clientaddr=127.0.0.5",
@@ -108,21 +65,17 @@ communities = ["public"]
 	if out, err := trap.CombinedOutput(); err != nil {
 		t.Fatalf("snmptrap: %v\n%s", err, out)
 	}
-	ev := waitLine(func(l map[string]any) bool { return l["kind"] == "trap" && l["asset"] == "core-sw1" })
-	if ev["msg"] != "linkDown ifIndex 3 (Gi0/3)" {
+	ev := h.waitLine(t, "the trap event", func(l logLine) bool { return l.Kind == "trap" && l.Asset == "core-sw1" })
+	if ev.Msg != "linkDown ifIndex 3 (Gi0/3)" {
 		t.Errorf("trap logged as %v", ev)
 	}
-	waitLine(func(l map[string]any) bool { // the recheck the trap asked for
-		return l["check"] == "tcp" && l["hard"] == true && l["to"] == "CRITICAL"
+	h.waitLine(t, "the recheck the trap asked for", func(l logLine) bool {
+		return l.Check == "tcp" && l.Hard && l.To == "CRITICAL"
 	})
 
-	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
-		t.Fatal(err)
-	}
-	for range lines {
-	}
-	if err := cmd.Wait(); err != nil {
-		t.Fatalf("after SIGTERM: %v (want exit 0)", err)
+	h.signal(t, syscall.SIGTERM)
+	if code, _ := h.wait(t); code != 0 {
+		t.Fatalf("after SIGTERM: exit %d, want 0\n%s", code, h.log())
 	}
 }
 
@@ -141,9 +94,7 @@ func TestCheckDoesNotReceiveTraps(t *testing.T) {
 		t.Errorf("check: exit %d\n%s%s", code, stdout, stderr)
 	}
 	// The monitor does try, and says why it cannot run.
-	cmd := exec.Command(binPath, "--headless", "-c", path)
-	out, err := cmd.CombinedOutput()
-	if err == nil || !strings.Contains(string(out), "address already in use") {
-		t.Errorf("monitor with the trap port taken: err %v\n%s", err, out)
+	if _, stderr, code := runBin(t, nil, "--headless", "-c", path); code == 0 || !strings.Contains(stderr, "address already in use") {
+		t.Errorf("monitor with the trap port taken: exit %d\n%s", code, stderr)
 	}
 }

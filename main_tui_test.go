@@ -1,7 +1,7 @@
 package main
 
 import (
-	"bufio"
+	"os"
 	"os/exec"
 	"strings"
 	"syscall"
@@ -18,31 +18,19 @@ timeout = "100ms"
 retries = 1
 `+tcpAsset("db", listening(t)))
 	cmd := exec.Command(binPath, "-c", path)
-	stderr, err := cmd.StderrPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
+	cmd.Env = os.Environ() // colours allowed: none may reach the pipe anyway
 	var stdout strings.Builder
 	cmd.Stdout = &stdout
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	sc := bufio.NewScanner(stderr)
+	h := startLogging(t, cmd)
 	var said, logged bool
-	for !(said && logged) && sc.Scan() {
-		said = said || strings.Contains(sc.Text(), "stdout is not a terminal: running headless")
-		logged = logged || strings.Contains(sc.Text(), "noctop started")
-	}
-	if !said || !logged {
-		t.Fatalf("no fallback note (%v) or no log (%v) on stderr", said, logged)
-	}
-	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
-		t.Fatal(err)
-	}
-	for sc.Scan() {
-	}
-	if err := cmd.Wait(); err != nil {
-		t.Fatalf("after SIGTERM: %v (want exit 0)", err)
+	h.waitLine(t, "the fallback note and the log", func(l logLine) bool {
+		said = said || strings.Contains(l.Text, "stdout is not a terminal: running headless")
+		logged = logged || strings.Contains(l.Text, "noctop started")
+		return said && logged
+	})
+	h.signal(t, syscall.SIGTERM)
+	if code, _ := h.wait(t); code != 0 {
+		t.Fatalf("after SIGTERM: exit %d, want 0\n%s", code, h.log())
 	}
 	if strings.Contains(stdout.String(), "\x1b[") {
 		t.Errorf("escape sequences written to a pipe: %q", stdout.String())

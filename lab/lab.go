@@ -13,6 +13,8 @@ import (
 	"sync/atomic"
 	"syscall"
 	"time"
+
+	"noctop/lab/snmpagent"
 )
 
 // Fixed loopback addresses, one per lab asset, so the lab's assets look
@@ -64,8 +66,8 @@ type Lab struct {
 	apps   map[string]*app // HTTP(S) applications by asset name
 	portal map[string]string
 	tcp    *bannerServer
-	sw     *bannerServer // core-sw1's management port
-	snmp   *SNMPAgent    // core-sw1, access switches, UPS
+	sw     *bannerServer    // core-sw1's management port
+	snmp   *snmpagent.Agent // core-sw1, access switches, UPS
 	// switchDown is the network outage knob: core-sw1 and all behind it.
 	switchDown atomic.Bool
 	dns        *dnsServer

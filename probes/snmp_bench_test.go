@@ -16,7 +16,7 @@ import (
 
 	"github.com/gosnmp/gosnmp"
 
-	"noctop/lab"
+	"noctop/lab/snmpagent"
 	"noctop/model"
 )
 
@@ -211,7 +211,7 @@ func BenchmarkSNMPSweep1k48(b *testing.B) {
 }
 
 // sweepSNMPConfig is n snmp checks on the lab's addresses (127.0.1.1 on,
-// skipping .0 and .255 as lab.StartSNMP does).
+// skipping .0 and .255 as snmpagent.Start does).
 func sweepSNMPConfig(n, port int, v3 bool) *model.Config {
 	cfg := &model.Config{}
 	ip := netip.MustParseAddr("127.0.1.1")
@@ -237,7 +237,7 @@ type labProcess struct {
 	pid, port int
 }
 
-// startLabProcess runs lab.StartSNMP with devices x ifaces in a child (this
+// startLabProcess runs snmpagent.Start with devices x ifaces in a child (this
 // test binary, TestSNMPLabProcessHelper) until the benchmark ends.
 func startLabProcess(b testing.TB, devices, ifaces int) *labProcess {
 	b.Helper()
@@ -284,13 +284,13 @@ func TestSNMPLabProcessHelper(t *testing.T) {
 	if _, err := fmt.Sscanf(spec, "%d,%d", &devices, &ifaces); err != nil {
 		t.Fatal(err)
 	}
-	var a *lab.SNMPAgent
+	var a *snmpagent.Agent
 	var err error
 	for try := 0; try < 10; try++ {
 		port := 20000 + int(time.Now().UnixNano()%30000)
-		a, err = lab.StartSNMP(context.Background(), lab.SNMPOptions{Devices: devices, Port: port,
-			Spec: lab.SNMPDeviceSpec{Interfaces: ifaces, OperDownIf: -1, AdminDownIf: -1, ErrorIf: -1, BootedAgo: time.Hour},
-			Users: []lab.SNMPUser{{Name: "ops", AuthProtocol: gosnmp.SHA, AuthPassword: "authpass1",
+		a, err = snmpagent.Start(context.Background(), snmpagent.Options{Devices: devices, Port: port,
+			Spec: snmpagent.DeviceSpec{Interfaces: ifaces, OperDownIf: -1, AdminDownIf: -1, ErrorIf: -1, BootedAgo: time.Hour},
+			Users: []snmpagent.User{{Name: "ops", AuthProtocol: gosnmp.SHA, AuthPassword: "authpass1",
 				PrivProtocol: gosnmp.AES, PrivPassword: "privpass1"}}})
 		if err == nil {
 			fmt.Printf("LAB READY port=%d\n", port)

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"noctop/lab"
+	"noctop/lab/snmpagent"
 	"noctop/model"
 )
 
@@ -15,7 +16,7 @@ import (
 // a reboot and a firmware change become events.
 func TestSNMPConfigToSnapshot(t *testing.T) {
 	clk := newLabClock()
-	a := startSNMPLab(t, clk, lab.SNMPOptions{Spec: lab.SNMPDeviceSpec{Interfaces: 8, BootedAgo: 3 * time.Hour}})
+	a := startSNMPLab(t, clk, snmpagent.Options{Spec: snmpagent.DeviceSpec{Interfaces: 8, BootedAgo: 3 * time.Hour}})
 	d := a.Devices()[0]
 	src := fmt.Sprintf(`
 [[asset]]
@@ -29,7 +30,7 @@ address = %q
   interfaces = { exclude = "no link" }
   utilization = { warn = 70, crit = 90 }
   oids = [{ name = "ups_battery", oid = %q, warn = 50, crit = 20, below = true, unit = "%%" }]
-`, d.Host(), d.Port(), strings.TrimPrefix(lab.OIDUPSBatteryCharge, "."))
+`, d.Host(), d.Port(), strings.TrimPrefix(snmpagent.OIDUPSBatteryCharge, "."))
 	cfg, err := model.Parse("snmp.toml", []byte(src))
 	if err != nil {
 		t.Fatal(err)
@@ -82,7 +83,7 @@ address = %q
 // lab's DNS server here, never the system's).
 func TestSNMPHostName(t *testing.T) {
 	l := startLab(t)
-	a := startSNMPLab(t, nil, lab.SNMPOptions{FirstAddr: lab.AddrERP, Spec: lab.SNMPDeviceSpec{Interfaces: 2, OperDownIf: -1}})
+	a := startSNMPLab(t, nil, snmpagent.Options{FirstAddr: lab.AddrERP, Spec: snmpagent.DeviceSpec{Interfaces: 2, OperDownIf: -1}})
 	d := a.Devices()[0]
 	set := NewSet(WithResolver(l.Resolver()))
 	defer set.Close()

@@ -14,7 +14,7 @@ import (
 
 	"github.com/gosnmp/gosnmp"
 
-	"noctop/lab"
+	"noctop/lab/snmpagent"
 	"noctop/model"
 )
 
@@ -183,25 +183,25 @@ func TestSNMPWriteFuzzSeeds(t *testing.T) {
 		_ = do(cl)
 		return append([]byte(nil), cl.conn.last...)
 	}
-	a := startSNMPLab(t, nil, lab.SNMPOptions{Devices: 2, Spec: lab.SNMPDeviceSpec{Interfaces: 8},
-		PerDevice: func(i int, s *lab.SNMPDeviceSpec) { s.NoIfXTable = i == 1 }})
+	a := startSNMPLab(t, nil, snmpagent.Options{Devices: 2, Spec: snmpagent.DeviceSpec{Interfaces: 8},
+		PerDevice: func(i int, s *snmpagent.DeviceSpec) { s.NoIfXTable = i == 1 }})
 	for i, d := range a.Devices() {
 		c := &model.Check{Type: "snmp", Version: "2c", Community: model.NewSecret("public"), Port: d.Port(), MaxRepetitions: 25}
 		cols := append(ifPlan{true, true}.columns(), hostResColumns()...)
 		write("FuzzSNMPResponse", fmt.Sprintf("lab%d-get", i), capture(c, d.Host(), func(cl *snmpClient) error {
-			_, err := cl.get(append(systemOIDs(), lab.OIDUPSBatteryCharge, lab.OIDUPSModel))
+			_, err := cl.get(append(systemOIDs(), snmpagent.OIDUPSBatteryCharge, snmpagent.OIDUPSModel))
 			return err
 		}))
 		write("FuzzSNMPResponse", fmt.Sprintf("lab%d-bulk", i), capture(c, d.Host(), func(cl *snmpClient) error {
 			_, err := cl.request("GETBULK", func() (*gosnmp.SnmpPacket, error) { return cl.g.GetBulk(cols, 0, 25) })
 			return err
 		}))
-		d.SetMisbehave(lab.MisbehaveWrongTypes)
+		d.SetMisbehave(snmpagent.MisbehaveWrongTypes)
 		write("FuzzSNMPResponse", fmt.Sprintf("lab%d-wrongtypes", i), capture(c, d.Host(), func(cl *snmpClient) error {
 			_, err := cl.request("GETBULK", func() (*gosnmp.SnmpPacket, error) { return cl.g.GetBulk(cols, 0, 8) })
 			return err
 		}))
-		d.SetMisbehave(lab.MisbehaveNone)
+		d.SetMisbehave(snmpagent.MisbehaveNone)
 	}
 	d := startSNMPD(t, snmpdConf)
 	v3 := func(user, auth string) *model.Check {

@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"noctop/lab"
+	"noctop/lab/snmpagent"
 	"noctop/model"
 )
 
@@ -25,7 +25,7 @@ func TestSNMPLabHugeStrings(t *testing.T) {
 	p := NewSNMP()
 	defer p.Close()
 	tg := labTarget(d, func(c *model.Check) {
-		c.OIDs = []model.OIDCheck{{Name: "descr", OID: strings.TrimPrefix(lab.OIDSysDescr, "."), Expect: "LS-48"}}
+		c.OIDs = []model.OIDCheck{{Name: "descr", OID: strings.TrimPrefix(snmpagent.OIDSysDescr, "."), Expect: "LS-48"}}
 	})
 	// Limit: the longest legitimate text plus one cut string and its marker.
 	const limit = 3 * model.MaxNetText

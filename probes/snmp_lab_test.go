@@ -9,29 +9,29 @@ import (
 
 	"github.com/gosnmp/gosnmp"
 
-	"noctop/lab"
+	"noctop/lab/snmpagent"
 	"noctop/model"
 )
 
-// The lab tests poll lab.StartSNMP's simulated devices on 127.0.1.x with a
+// The lab tests poll snmpagent.Start's simulated devices on 127.0.1.x with a
 // clock the test moves, so counters grow, wrap and restart without
 // waiting, and rates are exact.
 
 // newLabClock is the clock the tests move to make counters grow.
-func newLabClock() *lab.ManualClock {
-	return lab.NewManualClock(time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC))
+func newLabClock() *snmpagent.ManualClock {
+	return snmpagent.NewManualClock(time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC))
 }
 
 // startLab runs lab devices with clk (nil: real time) and closes them at
 // the end of the test.
-func startSNMPLab(t testing.TB, clk *lab.ManualClock, opts lab.SNMPOptions) *lab.SNMPAgent {
+func startSNMPLab(t testing.TB, clk *snmpagent.ManualClock, opts snmpagent.Options) *snmpagent.Agent {
 	t.Helper()
 	if clk != nil {
 		opts.Clock = clk.Now
 	}
-	a, err := lab.StartSNMP(context.Background(), opts)
+	a, err := snmpagent.Start(context.Background(), opts)
 	if err != nil {
-		t.Fatalf("lab.StartSNMP: %v", err)
+		t.Fatalf("snmpagent.Start: %v", err)
 	}
 	t.Cleanup(func() { _ = a.Close() })
 	return a
@@ -39,7 +39,7 @@ func startSNMPLab(t testing.TB, clk *lab.ManualClock, opts lab.SNMPOptions) *lab
 
 // labTarget is an snmp check of device d with the loader's defaults, after
 // edit.
-func labTarget(d *lab.SNMPDevice, edit func(c *model.Check)) Target {
+func labTarget(d *snmpagent.Device, edit func(c *model.Check)) Target {
 	cfg := &model.Config{Assets: []model.Asset{{Name: d.Name(), Address: d.Host(),
 		Checks: []model.Check{{Type: model.CheckSNMP, Port: d.Port()}}}}}
 	if edit != nil {
@@ -102,7 +102,7 @@ func near(got, want float64) bool { return math.Abs(got-want) <= math.Abs(want)*
 // second has exact ones.
 func TestSNMPLabSwitch(t *testing.T) {
 	clk := newLabClock()
-	a := startSNMPLab(t, clk, lab.SNMPOptions{Spec: lab.SNMPDeviceSpec{BootedAgo: 41*24*time.Hour + 3*time.Hour}})
+	a := startSNMPLab(t, clk, snmpagent.Options{Spec: snmpagent.DeviceSpec{BootedAgo: 41*24*time.Hour + 3*time.Hour}})
 	d := a.Devices()[0]
 	p := NewSNMP()
 	defer p.Close()
@@ -163,7 +163,7 @@ func TestSNMPLabSwitch(t *testing.T) {
 // drops interfaces from the table, the counts and the verdict.
 func TestSNMPLabThresholdsAndFilter(t *testing.T) {
 	clk := newLabClock()
-	a := startSNMPLab(t, clk, lab.SNMPOptions{Spec: lab.SNMPDeviceSpec{Interfaces: 8, BootedAgo: time.Hour}})
+	a := startSNMPLab(t, clk, snmpagent.Options{Spec: snmpagent.DeviceSpec{Interfaces: 8, BootedAgo: time.Hour}})
 	d := a.Devices()[0]
 	p := NewSNMP()
 	defer p.Close()
@@ -196,7 +196,7 @@ func TestSNMPLabThresholdsAndFilter(t *testing.T) {
 func TestSNMPLabCounterWrap(t *testing.T) {
 	clk := newLabClock()
 	const rate = 100_000_000 // octets/s on ifIndex 1: 2^32 octets in 42.9 s
-	a := startSNMPLab(t, clk, lab.SNMPOptions{Spec: lab.SNMPDeviceSpec{NoIfXTable: true, Interfaces: 4, Rate: rate,
+	a := startSNMPLab(t, clk, snmpagent.Options{Spec: snmpagent.DeviceSpec{NoIfXTable: true, Interfaces: 4, Rate: rate,
 		Speed: 10_000_000_000, BootedAgo: 42 * time.Second}})
 	d := a.Devices()[0]
 	p := NewSNMP()
@@ -226,7 +226,7 @@ func TestSNMPLabReboot(t *testing.T) {
 		}
 		t.Run(name, func(t *testing.T) {
 			clk := newLabClock()
-			a := startSNMPLab(t, clk, lab.SNMPOptions{Spec: lab.SNMPDeviceSpec{NoIfXTable: noIfX, Interfaces: 4,
+			a := startSNMPLab(t, clk, snmpagent.Options{Spec: snmpagent.DeviceSpec{NoIfXTable: noIfX, Interfaces: 4,
 				BootedAgo: 41*24*time.Hour + 3*time.Hour}})
 			d := a.Devices()[0]
 			p := NewSNMP()
@@ -264,7 +264,7 @@ func TestSNMPLabReboot(t *testing.T) {
 
 // A changed sysDescr or sysObjectID is a firmware change note.
 func TestSNMPLabFirmwareChange(t *testing.T) {
-	a := startSNMPLab(t, nil, lab.SNMPOptions{})
+	a := startSNMPLab(t, nil, snmpagent.Options{})
 	d := a.Devices()[0]
 	p := NewSNMP()
 	defer p.Close()
@@ -293,27 +293,27 @@ func TestSNMPLabFirmwareChange(t *testing.T) {
 
 // Broken agents give UNKNOWN with a reason, never a panic or a hang.
 func TestSNMPLabMisbehave(t *testing.T) {
-	a := startSNMPLab(t, nil, lab.SNMPOptions{Spec: lab.SNMPDeviceSpec{Interfaces: 8}})
+	a := startSNMPLab(t, nil, snmpagent.Options{Spec: snmpagent.DeviceSpec{Interfaces: 8}})
 	d := a.Devices()[0]
 	for _, tc := range []struct {
-		m     lab.SNMPMisbehave
+		m     snmpagent.Misbehave
 		s     model.Status
 		parts []string
 	}{
-		{lab.MisbehaveWrongTypes, model.StatusUnknown, []string{"odd answer from the agent: sysUpTime.0 is OctetString, want TimeTicks; ifSpeed.1 is OctetString, want Gauge32 (and 7 more rows)", "and 8 more"}},
-		{lab.MisbehaveTruncated, model.StatusUnknown, []string{"bad answer from " + d.Addr()}},
-		{lab.MisbehaveGarbage, model.StatusUnknown, []string{"bad answer from " + d.Addr()}},
-		{lab.MisbehaveEndOfMIB, model.StatusUnknown, []string{"agent answered endOfMibView after ifDescr.4, but has "}},
-		{lab.MisbehaveLoop, model.StatusUnknown, []string{"walk does not advance (non-increasing OID)"}},
+		{snmpagent.MisbehaveWrongTypes, model.StatusUnknown, []string{"odd answer from the agent: sysUpTime.0 is OctetString, want TimeTicks; ifSpeed.1 is OctetString, want Gauge32 (and 7 more rows)", "and 8 more"}},
+		{snmpagent.MisbehaveTruncated, model.StatusUnknown, []string{"bad answer from " + d.Addr()}},
+		{snmpagent.MisbehaveGarbage, model.StatusUnknown, []string{"bad answer from " + d.Addr()}},
+		{snmpagent.MisbehaveEndOfMIB, model.StatusUnknown, []string{"agent answered endOfMibView after ifDescr.4, but has "}},
+		{snmpagent.MisbehaveLoop, model.StatusUnknown, []string{"walk does not advance (non-increasing OID)"}},
 		// The column's own OID back to the first request: not "0 interfaces".
-		{lab.MisbehaveEcho, model.StatusUnknown, []string{"walk does not advance (non-increasing OID): ifDescr after ifDescr"}},
-		{lab.MisbehaveRepeat, model.StatusUnknown, []string{"walk does not advance (non-increasing OID): ifDescr.2 after ifDescr.2"}},
+		{snmpagent.MisbehaveEcho, model.StatusUnknown, []string{"walk does not advance (non-increasing OID): ifDescr after ifDescr"}},
+		{snmpagent.MisbehaveRepeat, model.StatusUnknown, []string{"walk does not advance (non-increasing OID): ifDescr.2 after ifDescr.2"}},
 		// ifXTable and sysUpTime hidden: the 32-bit columns and ifDescr do.
-		{lab.MisbehaveNoSuch, model.StatusCritical, []string{"GigabitEthernet1/0/7 admin up, oper down — 8 interfaces, 6 up, 1 down, 1 admin down"}},
+		{snmpagent.MisbehaveNoSuch, model.StatusCritical, []string{"GigabitEthernet1/0/7 admin up, oper down — 8 interfaces, 6 up, 1 down, 1 admin down"}},
 	} {
 		t.Run(tc.m.String(), func(t *testing.T) {
 			d.SetMisbehave(tc.m)
-			defer d.SetMisbehave(lab.MisbehaveNone)
+			defer d.SetMisbehave(snmpagent.MisbehaveNone)
 			p := NewSNMP()
 			defer p.Close()
 			for range 2 { // the second run reuses (or rebuilds) the client
@@ -327,7 +327,7 @@ func TestSNMPLabMisbehave(t *testing.T) {
 // A silent device is CRITICAL after every try, within the deadline; once
 // it answers again, the next run is OK.
 func TestSNMPLabSilent(t *testing.T) {
-	a := startSNMPLab(t, nil, lab.SNMPOptions{Spec: lab.SNMPDeviceSpec{Interfaces: 2}})
+	a := startSNMPLab(t, nil, snmpagent.Options{Spec: snmpagent.DeviceSpec{Interfaces: 2}})
 	d := a.Devices()[0]
 	p := NewSNMP()
 	defer p.Close()
@@ -346,7 +346,7 @@ func TestSNMPLabSilent(t *testing.T) {
 // Many interfaces: one walk of several columns at a time reads them all.
 func TestSNMPLabManyInterfaces(t *testing.T) {
 	clk := newLabClock()
-	a := startSNMPLab(t, clk, lab.SNMPOptions{Spec: lab.SNMPDeviceSpec{Interfaces: 1000, OperDownIf: -1, AdminDownIf: -1, BootedAgo: time.Hour}})
+	a := startSNMPLab(t, clk, snmpagent.Options{Spec: snmpagent.DeviceSpec{Interfaces: 1000, OperDownIf: -1, AdminDownIf: -1, BootedAgo: time.Hour}})
 	d := a.Devices()[0]
 	p := NewSNMP()
 	defer p.Close()
@@ -375,8 +375,8 @@ func TestSNMPLabManyInterfaces(t *testing.T) {
 // and an unknown user are UNKNOWN with what the agent's Report said.
 func TestSNMPLabV3(t *testing.T) {
 	clk := newLabClock()
-	a := startSNMPLab(t, clk, lab.SNMPOptions{Spec: lab.SNMPDeviceSpec{Interfaces: 4, BootedAgo: time.Hour},
-		Users: []lab.SNMPUser{{Name: "ops", AuthProtocol: gosnmp.SHA256, AuthPassword: "authpass1",
+	a := startSNMPLab(t, clk, snmpagent.Options{Spec: snmpagent.DeviceSpec{Interfaces: 4, BootedAgo: time.Hour},
+		Users: []snmpagent.User{{Name: "ops", AuthProtocol: gosnmp.SHA256, AuthPassword: "authpass1",
 			PrivProtocol: gosnmp.AES, PrivPassword: "privpass1"}}})
 	d := a.Devices()[0]
 	p := NewSNMP()
@@ -410,9 +410,9 @@ func TestSNMPLabV3(t *testing.T) {
 // apply; a device without the MIB says n/a for everything.
 func TestSNMPLabHostResources(t *testing.T) {
 	clk := newLabClock()
-	a := startSNMPLab(t, clk, lab.SNMPOptions{Devices: 2, Spec: lab.SNMPDeviceSpec{Interfaces: 2, OperDownIf: -1,
+	a := startSNMPLab(t, clk, snmpagent.Options{Devices: 2, Spec: snmpagent.DeviceSpec{Interfaces: 2, OperDownIf: -1,
 		ProcessorLoadAfter: time.Minute},
-		PerDevice: func(i int, s *lab.SNMPDeviceSpec) { s.NoHostResources = i == 1 }})
+		PerDevice: func(i int, s *snmpagent.DeviceSpec) { s.NoHostResources = i == 1 }})
 	d, bare := a.Devices()[0], a.Devices()[1]
 	p := NewSNMP()
 	defer p.Close()
@@ -443,15 +443,15 @@ func TestSNMPLabHostResources(t *testing.T) {
 // expect, counters as a rate; a missing object is UNKNOWN.
 func TestSNMPLabCustomOIDs(t *testing.T) {
 	clk := newLabClock()
-	a := startSNMPLab(t, clk, lab.SNMPOptions{Spec: lab.SNMPDeviceSpec{Interfaces: 2, OperDownIf: -1, BootedAgo: time.Hour}})
+	a := startSNMPLab(t, clk, snmpagent.Options{Spec: snmpagent.DeviceSpec{Interfaces: 2, OperDownIf: -1, BootedAgo: time.Hour}})
 	d := a.Devices()[0]
 	p := NewSNMP()
 	defer p.Close()
 	f := func(v float64) *float64 { return &v }
 	oids := []model.OIDCheck{
-		{Name: "ups_battery", OID: strings.TrimPrefix(lab.OIDUPSBatteryCharge, "."), Warn: f(50), Crit: f(20), Below: true, Unit: "%"},
-		{Name: "ups_temp", OID: lab.OIDUPSBatteryTemp, Warn: f(40), Crit: f(60), Unit: "C"},
-		{Name: "ups_model", OID: lab.OIDUPSModel},
+		{Name: "ups_battery", OID: strings.TrimPrefix(snmpagent.OIDUPSBatteryCharge, "."), Warn: f(50), Crit: f(20), Below: true, Unit: "%"},
+		{Name: "ups_temp", OID: snmpagent.OIDUPSBatteryTemp, Warn: f(40), Crit: f(60), Unit: "C"},
+		{Name: "ups_model", OID: snmpagent.OIDUPSModel},
 		{Name: "if1_in", OID: "1.3.6.1.2.1.31.1.1.1.6.1", Rate: true, Unit: "B/s"},
 	}
 	tg := labTarget(d, func(c *model.Check) { c.OIDs = oids })
@@ -469,7 +469,7 @@ func TestSNMPLabCustomOIDs(t *testing.T) {
 	}
 
 	expect := labTarget(d, func(c *model.Check) {
-		c.OIDs = []model.OIDCheck{{Name: "ups_model", OID: lab.OIDUPSModel, Expect: "Smart-UPS 9000"},
+		c.OIDs = []model.OIDCheck{{Name: "ups_model", OID: snmpagent.OIDUPSModel, Expect: "Smart-UPS 9000"},
 			{Name: "nothing", OID: "1.3.6.1.4.1.99999.1.0"}}
 	})
 	out = runSNMP(t, p, expect)
@@ -478,7 +478,7 @@ func TestSNMPLabCustomOIDs(t *testing.T) {
 
 // SNMPv1 walks with GETNEXT and ends on noSuchName.
 func TestSNMPLabV1(t *testing.T) {
-	a := startSNMPLab(t, nil, lab.SNMPOptions{Spec: lab.SNMPDeviceSpec{Interfaces: 6}})
+	a := startSNMPLab(t, nil, snmpagent.Options{Spec: snmpagent.DeviceSpec{Interfaces: 6}})
 	d := a.Devices()[0]
 	p := NewSNMP()
 	defer p.Close()
@@ -487,6 +487,6 @@ func TestSNMPLabV1(t *testing.T) {
 }
 
 // startOpts is one lab switch with n interfaces, up for an hour.
-func startOpts(n int) lab.SNMPOptions {
-	return lab.SNMPOptions{Spec: lab.SNMPDeviceSpec{Interfaces: n, BootedAgo: time.Hour}}
+func startOpts(n int) snmpagent.Options {
+	return snmpagent.Options{Spec: snmpagent.DeviceSpec{Interfaces: n, BootedAgo: time.Hour}}
 }

@@ -1,4 +1,4 @@
-package lab
+package snmpagent
 
 import (
 	"testing"
@@ -29,7 +29,7 @@ var allColumns = []string{
 // interfaces: decode, look up, compute, encode (and for v3 authenticate
 // and encrypt), in process, without the socket.
 func BenchmarkSNMPAgentGetBulk(b *testing.B) {
-	d := testDevice(b, SNMPOptions{Users: fuzzUsers, Clock: time.Now, Spec: SNMPDeviceSpec{Interfaces: 48}})
+	d := testDevice(b, Options{Users: fuzzUsers, Clock: time.Now, Spec: DeviceSpec{Interfaces: 48}})
 	boots, etime := d.engineClock()
 	for _, c := range []struct {
 		name string

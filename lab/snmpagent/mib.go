@@ -1,10 +1,10 @@
-package lab
+package snmpagent
 
 import (
 	"slices"
 )
 
-// OIDs the lab agent serves, for tests and for configs that name them.
+// OIDs the agent serves, for tests and for configs that name them.
 const (
 	OIDSysDescr    = ".1.3.6.1.2.1.1.1.0"
 	OIDSysObjectID = ".1.3.6.1.2.1.1.2.0"
@@ -113,6 +113,9 @@ func (k kind) isIfRow() bool { return k >= kIfIndex && k <= kIfAlias }
 
 // isIfX reports whether entries of k are ifXTable rows.
 func (k kind) isIfX() bool { return k >= kIfName && k <= kIfAlias }
+
+// isHost reports whether entries of k are HOST-RESOURCES columns.
+func (k kind) isHost() bool { return k >= kHrStorageIndex && k <= kHrProcessorLoad }
 
 // is64 reports whether k is a Counter64 (not visible to SNMPv1).
 func (k kind) is64() bool { return k == kIfHCInOctets || k == kIfHCOutOctets }

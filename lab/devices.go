@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"noctop/lab/snmpagent"
 )
 
 // The lab's SNMP devices, on consecutive addresses from AddrCoreSwitch:
@@ -24,10 +26,10 @@ func labDevices() []string { return []string{CoreSwitch, AccSw1, AccSw2, UPS1} }
 // so the errors threshold has something to show.
 func (l *Lab) startSNMP(ctx context.Context) error {
 	names := labDevices()
-	a, err := StartSNMP(ctx, SNMPOptions{
+	a, err := snmpagent.Start(ctx, snmpagent.Options{
 		Devices:   len(names),
 		FirstAddr: AddrCoreSwitch,
-		PerDevice: func(i int, s *SNMPDeviceSpec) {
+		PerDevice: func(i int, s *snmpagent.DeviceSpec) {
 			s.Name = names[i]
 			s.OperDownIf = -1
 			s.Location = "lab rack 1"
@@ -49,7 +51,7 @@ func (l *Lab) startSNMP(ctx context.Context) error {
 		},
 	})
 	if err != nil {
-		return fmt.Errorf("lab: snmp: %w", err)
+		return fmt.Errorf("lab: %w", err)
 	}
 	l.snmp = a
 	l.servers = append(l.servers, func() { _ = a.Close() })
@@ -58,7 +60,7 @@ func (l *Lab) startSNMP(ctx context.Context) error {
 
 // SNMPDevice returns the lab's SNMP device of an asset (core-sw1, acc-sw1,
 // acc-sw2, ups1), or nil.
-func (l *Lab) SNMPDevice(name string) *SNMPDevice {
+func (l *Lab) SNMPDevice(name string) *snmpagent.Device {
 	for _, d := range l.snmp.Devices() {
 		if d.Name() == name {
 			return d
@@ -78,7 +80,7 @@ func (l *Lab) setSwitchSNMP(up bool) {
 // snmpConfig writes the SNMP parts of the lab config: core-sw1's snmp
 // check (its asset was just written) and the access switches and UPS.
 func (l *Lab) snmpConfig(w func(string, ...any), date func(int) string) {
-	check := func(d *SNMPDevice, extra string) {
+	check := func(d *snmpagent.Device, extra string) {
 		w("  [[asset.check]]\n  type = \"snmp\"\n  community = %s\n  port = %d\n%s\n", q(d.Community()), d.Port(), extra)
 	}
 	check(l.SNMPDevice(CoreSwitch), "  utilization = { warn = 70, crit = 90 }\n  errors = { warn = 60, crit = 600 }   # per port: its normal discards stay below\n  cpu = { warn = 80, crit = 95 }\n")
@@ -93,5 +95,5 @@ func (l *Lab) snmpConfig(w func(string, ...any), date func(int) string) {
 	w("[[asset]]\nname = %s\nlayer = \"technical\"\nkind = \"UPS\"\naddress = %s\nparents = [%s]\n", q(UPS1), q(d.Host()), q(CoreSwitch))
 	w("tags = [\"site:lab\", \"role:power\"]\n")
 	w("lifecycle = { commissioned = %s, warranty_end = %s, eol = %s, owner = \"facilities\" }\n\n", date(-1800), date(-10), date(25))
-	check(d, "  oids = [{ name = \"ups_battery\", oid = \""+strings.TrimPrefix(OIDUPSBatteryCharge, ".")+"\", warn = 50, crit = 20, below = true, unit = \"%\" }]\n")
+	check(d, "  oids = [{ name = \"ups_battery\", oid = \""+strings.TrimPrefix(snmpagent.OIDUPSBatteryCharge, ".")+"\", warn = 50, crit = 20, below = true, unit = \"%\" }]\n")
 }

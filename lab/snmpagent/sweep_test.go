@@ -1,4 +1,4 @@
-package lab_test
+package snmpagent_test
 
 import (
 	"bufio"
@@ -17,7 +17,7 @@ import (
 
 	"github.com/gosnmp/gosnmp"
 
-	"noctop/lab"
+	"noctop/lab/snmpagent"
 )
 
 // agentProcessEnv makes the test binary run only an SNMP agent (that many
@@ -42,7 +42,7 @@ func runAgentProcess(devices string) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	a, err := lab.StartSNMP(ctx, lab.SNMPOptions{Devices: n, FirstAddr: "127.0.10.1", Spec: lab.SNMPDeviceSpec{Interfaces: 48}})
+	a, err := snmpagent.Start(ctx, snmpagent.Options{Devices: n, FirstAddr: "127.0.10.1", Spec: snmpagent.DeviceSpec{Interfaces: 48}})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
@@ -64,7 +64,7 @@ var benchColumns = ifColumns
 // BenchmarkSNMPAgentGetBulkUDP is one GETBULK of 48 interfaces x 15
 // columns over loopback: gosnmp client and agent in one process.
 func BenchmarkSNMPAgentGetBulkUDP(b *testing.B) {
-	a := startSNMP(b, lab.SNMPOptions{Spec: lab.SNMPDeviceSpec{Interfaces: 48}})
+	a := startSNMP(b, snmpagent.Options{Spec: snmpagent.DeviceSpec{Interfaces: 48}})
 	g := v2c(b, a.Devices()[0])
 	b.ReportAllocs()
 	for b.Loop() {

@@ -1,4 +1,4 @@
-package lab
+package snmpagent
 
 import (
 	"time"
@@ -28,13 +28,13 @@ const (
 
 // resolver answers one request against a device's state under its lock.
 type resolver struct {
-	d     *SNMPDevice
+	d     *Device
 	rq    *request
 	l     *mibLayout
 	st    *devState
 	now   time.Time
 	up    time.Duration
-	m     SNMPMisbehave
+	m     Misbehave
 	v1    bool
 	limit int // bytes the varbind list may take
 	size  int
@@ -43,13 +43,13 @@ type resolver struct {
 
 // resolve computes the varbinds answering rq; limit bounds their encoded
 // size. It returns the varbinds and the error status and index.
-func (d *SNMPDevice) resolve(rq *request, limit int, buf []vb) ([]vb, int, int) {
+func (d *Device) resolve(rq *request, limit int, buf []vb) ([]vb, int, int) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	now := d.clock()
 	r := &resolver{
 		d: d, rq: rq, l: d.layout, st: &d.st, now: now, up: now.Sub(d.st.boot),
-		m: SNMPMisbehave(d.misbehave.Load()), v1: rq.version == gosnmp.Version1,
+		m: Misbehave(d.misbehave.Load()), v1: rq.version == gosnmp.Version1,
 		limit: limit, vbs: buf[:0],
 	}
 	switch rq.pdu {

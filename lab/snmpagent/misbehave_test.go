@@ -1,4 +1,4 @@
-package lab_test
+package snmpagent_test
 
 import (
 	"bytes"
@@ -12,7 +12,7 @@ import (
 
 	"github.com/gosnmp/gosnmp"
 
-	"noctop/lab"
+	"noctop/lab/snmpagent"
 )
 
 // encode builds a raw request as gosnmp would send it.
@@ -32,7 +32,7 @@ func encode(t testing.TB, version gosnmp.SnmpVersion, pdu gosnmp.PDUType, nonRep
 
 // exchange sends one datagram to d and returns the answer, or nil when none
 // comes within wait.
-func exchange(t testing.TB, d *lab.SNMPDevice, req []byte, wait time.Duration) []byte {
+func exchange(t testing.TB, d *snmpagent.Device, req []byte, wait time.Duration) []byte {
 	t.Helper()
 	c, err := net.Dial("udp4", d.Addr())
 	if err != nil {
@@ -63,23 +63,23 @@ func decode(resp []byte) (*gosnmp.SnmpPacket, error) {
 }
 
 func TestSNMPv1GetBulkGetsNoAnswer(t *testing.T) {
-	a := startSNMP(t, lab.SNMPOptions{})
+	a := startSNMP(t, snmpagent.Options{})
 	d := a.Devices()[0]
-	if resp := exchange(t, d, encode(t, gosnmp.Version1, gosnmp.GetBulkRequest, 0, 5, lab.OIDIfEntry), 300*time.Millisecond); resp != nil {
+	if resp := exchange(t, d, encode(t, gosnmp.Version1, gosnmp.GetBulkRequest, 0, 5, snmpagent.OIDIfEntry), 300*time.Millisecond); resp != nil {
 		t.Errorf("v1 GETBULK answered with %d bytes", len(resp))
 	}
 	// The same as v2c is answered.
-	resp := exchange(t, d, encode(t, gosnmp.Version2c, gosnmp.GetBulkRequest, 0, 5, lab.OIDIfEntry), 2*time.Second)
+	resp := exchange(t, d, encode(t, gosnmp.Version2c, gosnmp.GetBulkRequest, 0, 5, snmpagent.OIDIfEntry), 2*time.Second)
 	if p, err := decode(resp); err != nil || len(p.Variables) != 5 {
 		t.Errorf("v2c GETBULK: %v, %d bytes", err, len(resp))
 	}
 }
 
 func TestSNMPMisbehave(t *testing.T) {
-	a := startSNMP(t, lab.SNMPOptions{})
+	a := startSNMP(t, snmpagent.Options{})
 	d := a.Devices()[0]
 	g := v2c(t, d)
-	sysName := encode(t, gosnmp.Version2c, gosnmp.GetRequest, 0, 0, lab.OIDSysName)
+	sysName := encode(t, gosnmp.Version2c, gosnmp.GetRequest, 0, 0, snmpagent.OIDSysName)
 	good := exchange(t, d, sysName, 2*time.Second)
 	if _, err := decode(good); err != nil {
 		t.Fatalf("well-behaved answer does not decode: %v", err)
@@ -87,9 +87,9 @@ func TestSNMPMisbehave(t *testing.T) {
 	walk := func(root string) ([]gosnmp.SnmpPDU, error) { return g.BulkWalkAll(root) }
 
 	t.Run("wrong-types", func(t *testing.T) {
-		d.SetMisbehave(lab.MisbehaveWrongTypes)
-		defer d.SetMisbehave(lab.MisbehaveNone)
-		vs := snmpGet(t, g, ifXCol(lab.IfHCInOctets, 1), ifCol(lab.IfInOctets, 1), lab.OIDSysUpTime, ifCol(lab.IfSpeed, 1), lab.OIDSysName)
+		d.SetMisbehave(snmpagent.MisbehaveWrongTypes)
+		defer d.SetMisbehave(snmpagent.MisbehaveNone)
+		vs := snmpGet(t, g, ifXCol(snmpagent.IfHCInOctets, 1), ifCol(snmpagent.IfInOctets, 1), snmpagent.OIDSysUpTime, ifCol(snmpagent.IfSpeed, 1), snmpagent.OIDSysName)
 		for _, v := range vs[:4] {
 			if v.Type != gosnmp.OctetString {
 				t.Errorf("%s is %v, want OctetString", v.Name, v.Type)
@@ -103,8 +103,8 @@ func TestSNMPMisbehave(t *testing.T) {
 	})
 
 	t.Run("truncated", func(t *testing.T) {
-		d.SetMisbehave(lab.MisbehaveTruncated)
-		defer d.SetMisbehave(lab.MisbehaveNone)
+		d.SetMisbehave(snmpagent.MisbehaveTruncated)
+		defer d.SetMisbehave(snmpagent.MisbehaveNone)
 		resp := exchange(t, d, sysName, 2*time.Second)
 		if len(resp) != len(good)/2 || !bytes.HasPrefix(good, resp) {
 			t.Fatalf("truncated answer: %d bytes, want the first %d of %d", len(resp), len(good)/2, len(good))
@@ -112,14 +112,14 @@ func TestSNMPMisbehave(t *testing.T) {
 		if _, err := decode(resp); err == nil {
 			t.Error("a truncated answer decoded")
 		}
-		if _, err := quickGet(t, d, lab.OIDSysName); err == nil {
+		if _, err := quickGet(t, d, snmpagent.OIDSysName); err == nil {
 			t.Error("gosnmp accepted a truncated answer")
 		}
 	})
 
 	t.Run("garbage", func(t *testing.T) {
-		d.SetMisbehave(lab.MisbehaveGarbage)
-		defer d.SetMisbehave(lab.MisbehaveNone)
+		d.SetMisbehave(snmpagent.MisbehaveGarbage)
+		defer d.SetMisbehave(snmpagent.MisbehaveNone)
 		r1 := exchange(t, d, sysName, 2*time.Second)
 		r2 := exchange(t, d, sysName, 2*time.Second)
 		if len(r1) != 64 || r1[0] == 0x30 || bytes.Equal(r1, r2) {
@@ -131,9 +131,9 @@ func TestSNMPMisbehave(t *testing.T) {
 	})
 
 	t.Run("nosuch", func(t *testing.T) {
-		d.SetMisbehave(lab.MisbehaveNoSuch)
-		defer d.SetMisbehave(lab.MisbehaveNone)
-		vs := snmpGet(t, g, ifXCol(lab.IfHCInOctets, 1), lab.OIDSysUpTime, ifCol(lab.IfInOctets, 1))
+		d.SetMisbehave(snmpagent.MisbehaveNoSuch)
+		defer d.SetMisbehave(snmpagent.MisbehaveNone)
+		vs := snmpGet(t, g, ifXCol(snmpagent.IfHCInOctets, 1), snmpagent.OIDSysUpTime, ifCol(snmpagent.IfInOctets, 1))
 		if vs[0].Type != gosnmp.NoSuchObject || vs[1].Type != gosnmp.NoSuchInstance || vs[2].Type != gosnmp.Counter32 {
 			t.Errorf("GET under nosuch: %v %v %v, want NoSuchObject NoSuchInstance Counter32", vs[0].Type, vs[1].Type, vs[2].Type)
 		}
@@ -146,9 +146,9 @@ func TestSNMPMisbehave(t *testing.T) {
 	})
 
 	t.Run("end-of-mib", func(t *testing.T) {
-		d.SetMisbehave(lab.MisbehaveEndOfMIB)
-		defer d.SetMisbehave(lab.MisbehaveNone)
-		r, err := g.GetBulk([]string{lab.OIDIfEntry + ".2", lab.OIDIfXEntry + ".6"}, 0, 6)
+		d.SetMisbehave(snmpagent.MisbehaveEndOfMIB)
+		defer d.SetMisbehave(snmpagent.MisbehaveNone)
+		r, err := g.GetBulk([]string{snmpagent.OIDIfEntry + ".2", snmpagent.OIDIfXEntry + ".6"}, 0, 6)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -167,22 +167,22 @@ func TestSNMPMisbehave(t *testing.T) {
 		if vs, err := walk(".1.3.6.1.2.1.2.2"); err != nil || len(vs) != 4 {
 			t.Errorf("walk of ifTable under end-of-mib: %d varbinds (want ifIndex 1..4), %v", len(vs), err)
 		}
-		if v := getOne(t, g, ifCol(lab.IfDescr, 8)); str(v) != "GigabitEthernet1/0/8" {
+		if v := getOne(t, g, ifCol(snmpagent.IfDescr, 8)); str(v) != "GigabitEthernet1/0/8" {
 			t.Errorf("GET ifDescr.8 under end-of-mib = %s", str(v))
 		}
 	})
 
 	t.Run("loop", func(t *testing.T) {
-		d.SetMisbehave(lab.MisbehaveLoop)
-		defer d.SetMisbehave(lab.MisbehaveNone)
-		r, err := g.GetNext([]string{ifCol(lab.IfDescr, 2)})
+		d.SetMisbehave(snmpagent.MisbehaveLoop)
+		defer d.SetMisbehave(snmpagent.MisbehaveNone)
+		r, err := g.GetNext([]string{ifCol(snmpagent.IfDescr, 2)})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if r.Variables[0].Name != ifCol(lab.IfDescr, 1) {
+		if r.Variables[0].Name != ifCol(snmpagent.IfDescr, 1) {
 			t.Errorf("GETNEXT ifDescr.2 under loop = %s, want ifDescr.1", r.Variables[0].Name)
 		}
-		if _, err := walk(lab.OIDIfEntry + ".2"); err == nil || !strings.Contains(err.Error(), "increasing") {
+		if _, err := walk(snmpagent.OIDIfEntry + ".2"); err == nil || !strings.Contains(err.Error(), "increasing") {
 			t.Errorf("bulk walk under loop: %v, want gosnmp's OID not increasing error", err)
 		}
 	})
@@ -202,11 +202,11 @@ func TestSNMPMisbehave(t *testing.T) {
 	}
 
 	t.Run("echo", func(t *testing.T) {
-		d.SetMisbehave(lab.MisbehaveEcho)
-		defer d.SetMisbehave(lab.MisbehaveNone)
-		descr := lab.OIDIfEntry + ".2"
+		d.SetMisbehave(snmpagent.MisbehaveEcho)
+		defer d.SetMisbehave(snmpagent.MisbehaveNone)
+		descr := snmpagent.OIDIfEntry + ".2"
 		// Every repetition names the column asked for, with a row's value.
-		if got, want := names([]string{descr, ifCol(lab.IfDescr, 3)}, 3), "2.2.1.2,2.2.1.2.3,2.2.1.2,2.2.1.2.3,2.2.1.2,2.2.1.2.3"; got != want {
+		if got, want := names([]string{descr, ifCol(snmpagent.IfDescr, 3)}, 3), "2.2.1.2,2.2.1.2.3,2.2.1.2,2.2.1.2.3,2.2.1.2,2.2.1.2.3"; got != want {
 			t.Errorf("GETBULK under echo: %s, want %s", got, want)
 		}
 		r, err := g.GetNext([]string{descr})
@@ -217,7 +217,7 @@ func TestSNMPMisbehave(t *testing.T) {
 			t.Errorf("GETNEXT %s under echo = %s %s, want the same OID with ifDescr.1's value", descr, v.Name, str(v))
 		}
 		// Outside the interface tables the agent is right.
-		if v := getOne(t, g, lab.OIDSysName); str(v) != "lab-sw-001" {
+		if v := getOne(t, g, snmpagent.OIDSysName); str(v) != "lab-sw-001" {
 			t.Errorf("GET sysName under echo = %s", str(v))
 		}
 		// gosnmp's own walk takes the echo for the end of an empty column,
@@ -228,12 +228,12 @@ func TestSNMPMisbehave(t *testing.T) {
 	})
 
 	t.Run("repeat", func(t *testing.T) {
-		d.SetMisbehave(lab.MisbehaveRepeat)
-		defer d.SetMisbehave(lab.MisbehaveNone)
-		if got, want := names([]string{lab.OIDIfEntry + ".2"}, 4), "2.2.1.2.1,2.2.1.2.2,2.2.1.2.2,2.2.1.2.2"; got != want {
+		d.SetMisbehave(snmpagent.MisbehaveRepeat)
+		defer d.SetMisbehave(snmpagent.MisbehaveNone)
+		if got, want := names([]string{snmpagent.OIDIfEntry + ".2"}, 4), "2.2.1.2.1,2.2.1.2.2,2.2.1.2.2,2.2.1.2.2"; got != want {
 			t.Errorf("GETBULK under repeat: %s, want %s", got, want)
 		}
-		if _, err := walk(lab.OIDIfEntry + ".2"); err == nil || !strings.Contains(err.Error(), "increasing") {
+		if _, err := walk(snmpagent.OIDIfEntry + ".2"); err == nil || !strings.Contains(err.Error(), "increasing") {
 			t.Errorf("bulk walk under repeat: %v, want gosnmp's OID not increasing error", err)
 		}
 	})
@@ -243,16 +243,16 @@ func TestSNMPMisbehave(t *testing.T) {
 	}
 }
 
-func quickGet(t testing.TB, d *lab.SNMPDevice, oid string) (*gosnmp.SnmpPacket, error) {
+func quickGet(t testing.TB, d *snmpagent.Device, oid string) (*gosnmp.SnmpPacket, error) {
 	t.Helper()
 	return v2c(t, d, quick).Get([]string{oid})
 }
 
 func TestSNMPMisbehaveNames(t *testing.T) {
-	for m, want := range map[lab.SNMPMisbehave]string{
-		lab.MisbehaveNone: "none", lab.MisbehaveWrongTypes: "wrong-types", lab.MisbehaveTruncated: "truncated",
-		lab.MisbehaveGarbage: "garbage", lab.MisbehaveNoSuch: "nosuch", lab.MisbehaveEndOfMIB: "end-of-mib",
-		lab.MisbehaveLoop: "loop", lab.MisbehaveEcho: "echo", lab.MisbehaveRepeat: "repeat", lab.SNMPMisbehave(99): "misbehave(99)",
+	for m, want := range map[snmpagent.Misbehave]string{
+		snmpagent.MisbehaveNone: "none", snmpagent.MisbehaveWrongTypes: "wrong-types", snmpagent.MisbehaveTruncated: "truncated",
+		snmpagent.MisbehaveGarbage: "garbage", snmpagent.MisbehaveNoSuch: "nosuch", snmpagent.MisbehaveEndOfMIB: "end-of-mib",
+		snmpagent.MisbehaveLoop: "loop", snmpagent.MisbehaveEcho: "echo", snmpagent.MisbehaveRepeat: "repeat", snmpagent.Misbehave(99): "misbehave(99)",
 	} {
 		if m.String() != want {
 			t.Errorf("%d.String() = %q, want %q", int(m), m.String(), want)

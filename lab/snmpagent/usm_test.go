@@ -1,4 +1,4 @@
-package lab_test
+package snmpagent_test
 
 import (
 	"errors"
@@ -10,7 +10,7 @@ import (
 
 	"github.com/gosnmp/gosnmp"
 
-	"noctop/lab"
+	"noctop/lab/snmpagent"
 )
 
 // recorder keeps every datagram a gosnmp client reads, so that a test can
@@ -70,7 +70,7 @@ func usm(user string, auth gosnmp.SnmpV3AuthProtocol, authPass string, priv gosn
 }
 
 func TestSNMPv3Levels(t *testing.T) {
-	a := startSNMP(t, lab.SNMPOptions{Devices: 2, Users: testUsers, Spec: lab.SNMPDeviceSpec{Interfaces: 48}})
+	a := startSNMP(t, snmpagent.Options{Devices: 2, Users: testUsers, Spec: snmpagent.DeviceSpec{Interfaces: 48}})
 	d := a.Devices()[1]
 	for _, c := range []struct {
 		name  string
@@ -87,14 +87,14 @@ func TestSNMPv3Levels(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			g := v3(t, d, c.level, c.sp)
 			rec := record(g)
-			if s := str(getOne(t, g, lab.OIDSysName)); s != "lab-sw-002" {
+			if s := str(getOne(t, g, snmpagent.OIDSysName)); s != "lab-sw-002" {
 				t.Errorf("sysName = %q", s)
 			}
 			// Discovery went through a usmStatsUnknownEngineIDs Report
 			// carrying the device's engine ID.
 			oids, engines := rec.reports(nil)
-			if len(oids) != 1 || oids[0] != lab.OIDUsmStatsUnknownEngineIDs || engines[0] != string(d.EngineID()) {
-				t.Errorf("discovery Reports %v engines %q, want one %s with %q", oids, engines, lab.OIDUsmStatsUnknownEngineIDs, d.EngineID())
+			if len(oids) != 1 || oids[0] != snmpagent.OIDUsmStatsUnknownEngineIDs || engines[0] != string(d.EngineID()) {
+				t.Errorf("discovery Reports %v engines %q, want one %s with %q", oids, engines, snmpagent.OIDUsmStatsUnknownEngineIDs, d.EngineID())
 			}
 			r, err := g.GetBulk(ifColumns, 0, 48)
 			if err != nil {
@@ -111,7 +111,7 @@ func TestSNMPv3Levels(t *testing.T) {
 }
 
 func TestSNMPv3Refusals(t *testing.T) {
-	a := startSNMP(t, lab.SNMPOptions{Users: testUsers})
+	a := startSNMP(t, snmpagent.Options{Users: testUsers})
 	d := a.Devices()[0]
 	for _, c := range []struct {
 		name   string
@@ -120,16 +120,16 @@ func TestSNMPv3Refusals(t *testing.T) {
 		report string // the Report the device sends after discovery
 		errIs  error  // what gosnmp returns, when it says more than "not authentic"
 	}{
-		{"wrong auth password", gosnmp.AuthPriv, usm("ops", gosnmp.SHA, "wrongpass", gosnmp.AES, "privpass1"), lab.OIDUsmStatsWrongDigests, nil},
-		{"wrong auth protocol", gosnmp.AuthNoPriv, usm("ops", gosnmp.MD5, "authpass1", gosnmp.NoPriv, ""), lab.OIDUsmStatsWrongDigests, nil},
-		{"unknown user, authPriv", gosnmp.AuthPriv, usm("nobody", gosnmp.SHA, "authpass1", gosnmp.AES, "privpass1"), lab.OIDUsmStatsUnknownUserNames, nil},
-		{"unknown user, noAuthNoPriv", gosnmp.NoAuthNoPriv, usm("nobody", gosnmp.NoAuth, "", gosnmp.NoPriv, ""), lab.OIDUsmStatsUnknownUserNames, gosnmp.ErrUnknownUsername},
-		{"level above the user's", gosnmp.AuthPriv, usm("signer", gosnmp.SHA256, "authpass3", gosnmp.AES, "privpass3"), lab.OIDUsmStatsUnsupportedSecLevels, nil},
+		{"wrong auth password", gosnmp.AuthPriv, usm("ops", gosnmp.SHA, "wrongpass", gosnmp.AES, "privpass1"), snmpagent.OIDUsmStatsWrongDigests, nil},
+		{"wrong auth protocol", gosnmp.AuthNoPriv, usm("ops", gosnmp.MD5, "authpass1", gosnmp.NoPriv, ""), snmpagent.OIDUsmStatsWrongDigests, nil},
+		{"unknown user, authPriv", gosnmp.AuthPriv, usm("nobody", gosnmp.SHA, "authpass1", gosnmp.AES, "privpass1"), snmpagent.OIDUsmStatsUnknownUserNames, nil},
+		{"unknown user, noAuthNoPriv", gosnmp.NoAuthNoPriv, usm("nobody", gosnmp.NoAuth, "", gosnmp.NoPriv, ""), snmpagent.OIDUsmStatsUnknownUserNames, gosnmp.ErrUnknownUsername},
+		{"level above the user's", gosnmp.AuthPriv, usm("signer", gosnmp.SHA256, "authpass3", gosnmp.AES, "privpass3"), snmpagent.OIDUsmStatsUnsupportedSecLevels, nil},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			g := v3(t, d, c.level, c.sp, quick)
 			rec := record(g)
-			_, err := g.Get([]string{lab.OIDSysName})
+			_, err := g.Get([]string{snmpagent.OIDSysName})
 			if err == nil {
 				t.Fatal("GET succeeded")
 			}
@@ -137,7 +137,7 @@ func TestSNMPv3Refusals(t *testing.T) {
 				t.Errorf("GET: %v, want %v", err, c.errIs)
 			}
 			oids, _ := rec.reports(nil)
-			if len(oids) < 2 || oids[0] != lab.OIDUsmStatsUnknownEngineIDs || oids[len(oids)-1] != c.report {
+			if len(oids) < 2 || oids[0] != snmpagent.OIDUsmStatsUnknownEngineIDs || oids[len(oids)-1] != c.report {
 				t.Errorf("Reports %v, want discovery then %s", oids, c.report)
 			}
 		})
@@ -152,7 +152,7 @@ func TestSNMPv3Refusals(t *testing.T) {
 		{gosnmp.NoAuthNoPriv, usm("ops", gosnmp.NoAuth, "", gosnmp.NoPriv, "")},
 		{gosnmp.NoAuthNoPriv, usm("signer", gosnmp.NoAuth, "", gosnmp.NoPriv, "")},
 	} {
-		r, err := v3(t, d, c.level, c.sp).Get([]string{lab.OIDSysName, lab.OIDSysUpTime})
+		r, err := v3(t, d, c.level, c.sp).Get([]string{snmpagent.OIDSysName, snmpagent.OIDSysUpTime})
 		if err != nil {
 			t.Fatalf("%s at %v: %v", c.sp.UserName, c.level, err)
 		}
@@ -163,7 +163,7 @@ func TestSNMPv3Refusals(t *testing.T) {
 	}
 	// A wrong privacy password decrypts to garbage: no answer, as net-snmp.
 	before := d.Dropped()
-	_, err := v3(t, d, gosnmp.AuthPriv, usm("ops", gosnmp.SHA, "authpass1", gosnmp.AES, "wrongpriv"), quick).Get([]string{lab.OIDSysName})
+	_, err := v3(t, d, gosnmp.AuthPriv, usm("ops", gosnmp.SHA, "authpass1", gosnmp.AES, "wrongpriv"), quick).Get([]string{snmpagent.OIDSysName})
 	if err == nil || !strings.Contains(err.Error(), "timeout") {
 		t.Errorf("wrong privacy password: %v, want a timeout", err)
 	}
@@ -174,25 +174,25 @@ func TestSNMPv3Refusals(t *testing.T) {
 
 func TestSNMPv3TimeWindowAndReboot(t *testing.T) {
 	clk := newFakeClock()
-	a := startSNMP(t, lab.SNMPOptions{Users: testUsers, Clock: clk.Now, Spec: lab.SNMPDeviceSpec{BootedAgo: time.Hour}})
+	a := startSNMP(t, snmpagent.Options{Users: testUsers, Clock: clk.Now, Spec: snmpagent.DeviceSpec{BootedAgo: time.Hour}})
 	d := a.Devices()[0]
 	sp := usm("ops", gosnmp.SHA, "authpass1", gosnmp.AES, "privpass1")
 	g := v3(t, d, gosnmp.AuthPriv, sp)
 	rec := record(g)
-	if up := num(t, getOne(t, g, lab.OIDSysUpTime)); up != 360000 {
+	if up := num(t, getOne(t, g, snmpagent.OIDSysUpTime)); up != 360000 {
 		t.Fatalf("sysUpTime = %d", up)
 	}
 	// Ten minutes later the client's engine time is out of the 150 s
 	// window: the device says so in an authenticated Report, the client
 	// resynchronises and the request goes through.
 	clk.Add(10 * time.Minute)
-	if up := num(t, getOne(t, g, lab.OIDSysUpTime)); up != 420000 {
+	if up := num(t, getOne(t, g, snmpagent.OIDSysUpTime)); up != 420000 {
 		t.Errorf("sysUpTime after 10 min = %d", up)
 	}
 	// A reboot raises snmpEngineBoots: the same again.
 	d.Reboot()
 	clk.Add(5 * time.Second)
-	if up := num(t, getOne(t, g, lab.OIDSysUpTime)); up != 500 {
+	if up := num(t, getOne(t, g, snmpagent.OIDSysUpTime)); up != 500 {
 		t.Errorf("sysUpTime 5 s after reboot = %d", up)
 	}
 	authSP := usm("ops", gosnmp.SHA, "authpass1", gosnmp.NoPriv, "")
@@ -201,7 +201,7 @@ func TestSNMPv3TimeWindowAndReboot(t *testing.T) {
 		t.Fatal(err)
 	}
 	oids, _ := rec.reports(authSP)
-	want := []string{lab.OIDUsmStatsUnknownEngineIDs, lab.OIDUsmStatsNotInTimeWindows, lab.OIDUsmStatsNotInTimeWindows}
+	want := []string{snmpagent.OIDUsmStatsUnknownEngineIDs, snmpagent.OIDUsmStatsNotInTimeWindows, snmpagent.OIDUsmStatsNotInTimeWindows}
 	if strings.Join(oids, " ") != strings.Join(want, " ") {
 		t.Errorf("Reports %v, want %v", oids, want)
 	}

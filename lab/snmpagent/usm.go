@@ -1,4 +1,4 @@
-package lab
+package snmpagent
 
 import (
 	"crypto/hmac"
@@ -12,9 +12,9 @@ import (
 	"github.com/gosnmp/gosnmp"
 )
 
-// SNMPUser is an SNMPv3 USM user every device knows. Passwords need 8 or
+// User is an SNMPv3 USM user every device knows. Passwords need 8 or
 // more characters (RFC 3414), as net-snmp insists.
-type SNMPUser struct {
+type User struct {
 	Name         string
 	AuthProtocol gosnmp.SnmpV3AuthProtocol // NoAuth (or 0): noAuthNoPriv
 	AuthPassword string
@@ -52,7 +52,7 @@ type usmUser struct {
 	sp    *gosnmp.UsmSecurityParameters
 }
 
-func newUSM(engineID string, users []SNMPUser) (*usmEngine, error) {
+func newUSM(engineID string, users []User) (*usmEngine, error) {
 	u := &usmEngine{engineID: engineID, users: make(map[string]*usmUser, len(users))}
 	var seed [8]byte
 	_, _ = crand.Read(seed[:])
@@ -123,92 +123,116 @@ func parseV3(msg []byte) (*v3msg, error) {
 	if v, err := r.readInt(); err != nil || v != 3 {
 		return nil, errBER
 	}
-	h, err := r.enter(tagSequence)
-	if err != nil {
-		return nil, err
-	}
 	m := &v3msg{}
-	id, err := h.readInt()
-	if err != nil {
+	if err := m.readHeader(&r); err != nil {
 		return nil, err
 	}
-	size, err := h.readInt()
-	if err != nil {
+	if err := m.readUSM(&r); err != nil {
 		return nil, err
 	}
-	flags, _, err := h.expect(tagOctetStr)
-	if err != nil || len(flags) != 1 {
-		return nil, errBER
-	}
-	if m.secModel, err = h.readInt(); err != nil {
-		return nil, err
-	}
-	m.msgID, m.maxSize, m.flags = uint32(id), int(size), gosnmp.SnmpV3MsgFlags(flags[0])
-
-	sp, err := r.enter(tagOctetStr)
-	if err != nil {
-		return nil, err
-	}
-	u, err := sp.enter(tagSequence)
-	if err != nil {
-		return nil, err
-	}
-	eng, _, err := u.expect(tagOctetStr)
-	if err != nil {
-		return nil, err
-	}
-	if m.boots, err = u.readInt(); err != nil {
-		return nil, err
-	}
-	if m.time, err = u.readInt(); err != nil {
-		return nil, err
-	}
-	user, _, err := u.expect(tagOctetStr)
-	if err != nil {
-		return nil, err
-	}
-	auth, authOff, err := u.expect(tagOctetStr)
-	if err != nil {
-		return nil, err
-	}
-	if _, _, err = u.expect(tagOctetStr); err != nil {
-		return nil, err
-	}
-	m.engineID, m.user, m.authOff, m.authLen = string(eng), string(user), authOff, len(auth)
-
 	if r.pos < len(r.b) && r.b[r.pos] == tagSequence {
-		s, err := r.enter(tagSequence)
-		if err != nil {
+		if err := m.readScopedPDU(&r); err != nil {
 			return nil, err
 		}
-		if _, _, err = s.expect(tagOctetStr); err != nil {
-			return nil, err
-		}
-		name, _, err := s.expect(tagOctetStr)
-		if err != nil {
-			return nil, err
-		}
-		if s.pos >= len(s.b) {
-			return nil, errBER
-		}
-		m.pduType = s.b[s.pos]
-		p, err := s.enter(m.pduType)
-		if err != nil {
-			return nil, err
-		}
-		reqID, err := p.readInt()
-		if err != nil {
-			return nil, err
-		}
-		m.plain, m.ctxName, m.reqID = true, string(name), uint32(reqID)
 	}
 	return m, nil
 }
 
+// readHeader reads msgGlobalData: msgID, msgMaxSize, msgFlags and
+// msgSecurityModel.
+func (m *v3msg) readHeader(r *berReader) error {
+	h, err := r.enter(tagSequence)
+	if err != nil {
+		return err
+	}
+	id, err := h.readInt()
+	if err != nil {
+		return err
+	}
+	size, err := h.readInt()
+	if err != nil {
+		return err
+	}
+	flags, _, err := h.expect(tagOctetStr)
+	if err != nil || len(flags) != 1 {
+		return errBER
+	}
+	if m.secModel, err = h.readInt(); err != nil {
+		return err
+	}
+	m.msgID, m.maxSize, m.flags = uint32(id), int(size), gosnmp.SnmpV3MsgFlags(flags[0])
+	return nil
+}
+
+// readUSM reads msgSecurityParameters (UsmSecurityParameters, RFC 3414
+// 2.4), noting where the authentication parameters are to check them.
+func (m *v3msg) readUSM(r *berReader) error {
+	sp, err := r.enter(tagOctetStr)
+	if err != nil {
+		return err
+	}
+	u, err := sp.enter(tagSequence)
+	if err != nil {
+		return err
+	}
+	eng, _, err := u.expect(tagOctetStr)
+	if err != nil {
+		return err
+	}
+	if m.boots, err = u.readInt(); err != nil {
+		return err
+	}
+	if m.time, err = u.readInt(); err != nil {
+		return err
+	}
+	user, _, err := u.expect(tagOctetStr)
+	if err != nil {
+		return err
+	}
+	auth, authOff, err := u.expect(tagOctetStr)
+	if err != nil {
+		return err
+	}
+	if _, _, err = u.expect(tagOctetStr); err != nil {
+		return err
+	}
+	m.engineID, m.user, m.authOff, m.authLen = string(eng), string(user), authOff, len(auth)
+	return nil
+}
+
+// readScopedPDU reads the start of a scoped PDU in clear: its context name,
+// PDU type and request ID.
+func (m *v3msg) readScopedPDU(r *berReader) error {
+	s, err := r.enter(tagSequence)
+	if err != nil {
+		return err
+	}
+	if _, _, err = s.expect(tagOctetStr); err != nil {
+		return err
+	}
+	name, _, err := s.expect(tagOctetStr)
+	if err != nil {
+		return err
+	}
+	if s.pos >= len(s.b) {
+		return errBER
+	}
+	m.pduType = s.b[s.pos]
+	p, err := s.enter(m.pduType)
+	if err != nil {
+		return err
+	}
+	reqID, err := p.readInt()
+	if err != nil {
+		return err
+	}
+	m.plain, m.ctxName, m.reqID = true, string(name), uint32(reqID)
+	return nil
+}
+
 // handleV3 answers an SNMPv3 message: a Report when USM refuses it, a
 // Response when it passes; nil drops it.
-func (d *SNMPDevice) handleV3(msg []byte, sc *scratch) []byte {
-	u := d.usm
+func (d *Device) handleV3(msg []byte, sc *scratch) []byte {
 	m, err := parseV3(msg)
 	if err != nil || m.secModel != int64(gosnmp.UserSecurityModel) {
 		return nil
@@ -217,42 +241,57 @@ func (d *SNMPDevice) handleV3(msg []byte, sc *scratch) []byte {
 	if level == 2 { // privacy without authentication is invalid (RFC 3412 7.2)
 		return nil
 	}
-	reportable := m.flags&gosnmp.Reportable != 0
 	boots, etime := d.engineClock()
+	user, refusal := d.admit(msg, m, level, boots, etime)
+	if user == nil {
+		return refusal
+	}
+	return d.respondV3(msg, m, user, level, boots, etime, sc)
+}
+
+// admit runs USM's incoming checks (RFC 3414 3.2, in its order) and returns
+// the message's user, or nil and the Report that refuses it (nil too when
+// the message is not reportable).
+func (d *Device) admit(msg []byte, m *v3msg, level gosnmp.SnmpV3MsgFlags, boots, etime uint32) (*usmUser, []byte) {
+	u := d.usm
 	report := func(oid string, n *atomic.Uint32, auth *usmUser) []byte {
 		c := n.Add(1)
-		if !reportable {
+		if m.flags&gosnmp.Reportable == 0 {
 			return nil
 		}
 		return d.report(m, oid, c, auth, boots, etime)
 	}
-	// RFC 3414 3.2, in its order.
 	if m.engineID != u.engineID {
-		return report(OIDUsmStatsUnknownEngineIDs, &u.unknownEngineIDs, nil)
+		return nil, report(OIDUsmStatsUnknownEngineIDs, &u.unknownEngineIDs, nil)
 	}
 	user, ok := u.users[m.user]
 	if !ok {
-		return report(OIDUsmStatsUnknownUserNames, &u.unknownUserNames, nil)
+		return nil, report(OIDUsmStatsUnknownUserNames, &u.unknownUserNames, nil)
 	}
 	if level > user.level {
-		return report(OIDUsmStatsUnsupportedSecLevels, &u.unsupportedSecLevels, nil)
+		return nil, report(OIDUsmStatsUnsupportedSecLevels, &u.unsupportedSecLevels, nil)
 	}
 	if level&gosnmp.AuthNoPriv != 0 {
 		if !authentic(msg, m, user.sp) {
-			return report(OIDUsmStatsWrongDigests, &u.wrongDigests, nil)
+			return nil, report(OIDUsmStatsWrongDigests, &u.wrongDigests, nil)
 		}
 		if m.boots != int64(boots) || m.time < int64(etime)-timeWindow || m.time > int64(etime)+timeWindow {
-			return report(OIDUsmStatsNotInTimeWindows, &u.notInTimeWindows, user)
+			return nil, report(OIDUsmStatsNotInTimeWindows, &u.notInTimeWindows, user)
 		}
 	}
+	return user, nil
+}
 
+// respondV3 decrypts and answers the request of an admitted message; nil
+// drops it.
+func (d *Device) respondV3(msg []byte, m *v3msg, user *usmUser, level gosnmp.SnmpV3MsgFlags, boots, etime uint32, sc *scratch) []byte {
 	g := gosnmp.GoSNMP{Version: gosnmp.Version3, SecurityModel: gosnmp.UserSecurityModel, MsgFlags: level, SecurityParameters: user.sp.Copy()}
 	pkt, err := decodeGosnmp(&g, msg)
 	if err != nil {
 		if level == gosnmp.AuthPriv {
 			// A wrong privacy password decrypts to garbage; net-snmp drops
-			// those without a Report, and so does the lab.
-			u.decryptionErrors.Add(1)
+			// those without a Report, and so does the agent.
+			d.usm.decryptionErrors.Add(1)
 		}
 		return nil
 	}
@@ -267,7 +306,7 @@ func (d *SNMPDevice) handleV3(msg []byte, sc *scratch) []byte {
 		// its own level; below it the answer is authorizationError.
 		vbs, es = echo(sc.vbs, len(rq.oids)), errAuthz
 	} else {
-		limit := min(max(m.maxSize, 484), maxDatagram) - 160 - 2*len(u.engineID) - len(m.user) - len(pkt.ContextName)
+		limit := min(max(m.maxSize, 484), maxDatagram) - 160 - 2*len(d.usm.engineID) - len(m.user) - len(pkt.ContextName)
 		vbs, es, ei = d.resolve(rq, limit, sc.vbs)
 	}
 	sc.vbs = vbs[:0]
@@ -295,7 +334,7 @@ func (d *SNMPDevice) handleV3(msg []byte, sc *scratch) []byte {
 
 // engineClock is snmpEngineBoots and snmpEngineTime (seconds since the
 // last boot).
-func (d *SNMPDevice) engineClock() (boots, secs uint32) {
+func (d *Device) engineClock() (boots, secs uint32) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	up := max(d.clock().Sub(d.st.boot), 0)
@@ -338,7 +377,7 @@ func macLen(p gosnmp.SnmpV3AuthProtocol) int {
 
 // responseSP is the security parameters of a response to user: the
 // device's engine, the user's keys and a fresh salt.
-func (d *SNMPDevice) responseSP(m *v3msg, user *usmUser, level gosnmp.SnmpV3MsgFlags, boots, etime uint32) *gosnmp.UsmSecurityParameters {
+func (d *Device) responseSP(m *v3msg, user *usmUser, level gosnmp.SnmpV3MsgFlags, boots, etime uint32) *gosnmp.UsmSecurityParameters {
 	sp := &gosnmp.UsmSecurityParameters{
 		AuthoritativeEngineID:    d.usm.engineID,
 		AuthoritativeEngineBoots: boots,
@@ -365,7 +404,7 @@ func (d *SNMPDevice) responseSP(m *v3msg, user *usmUser, level gosnmp.SnmpV3MsgF
 // report builds a USM Report. Reports go unauthenticated (as net-snmp
 // sends them), except notInTimeWindow, which RFC 3414 3.2.7 authenticates
 // so that the client can trust the time it carries.
-func (d *SNMPDevice) report(m *v3msg, oid string, count uint32, auth *usmUser, boots, etime uint32) []byte {
+func (d *Device) report(m *v3msg, oid string, count uint32, auth *usmUser, boots, etime uint32) []byte {
 	sp := &gosnmp.UsmSecurityParameters{
 		AuthoritativeEngineID:    d.usm.engineID,
 		AuthoritativeEngineBoots: boots,

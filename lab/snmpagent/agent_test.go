@@ -1,4 +1,4 @@
-package lab_test
+package snmpagent_test
 
 import (
 	"context"
@@ -14,15 +14,15 @@ import (
 
 	"github.com/gosnmp/gosnmp"
 
-	"noctop/lab"
+	"noctop/lab/snmpagent"
 )
 
 // newFakeClock is the clock of tests that move time by hand.
-func newFakeClock() *lab.ManualClock {
-	return lab.NewManualClock(time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC))
+func newFakeClock() *snmpagent.ManualClock {
+	return snmpagent.NewManualClock(time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC))
 }
 
-var testUsers = []lab.SNMPUser{
+var testUsers = []snmpagent.User{
 	{Name: "ops", AuthProtocol: gosnmp.SHA, AuthPassword: "authpass1", PrivProtocol: gosnmp.AES, PrivPassword: "privpass1"},
 	{Name: "legacy", AuthProtocol: gosnmp.MD5, AuthPassword: "authpass2", PrivProtocol: gosnmp.DES, PrivPassword: "privpass2"},
 	{Name: "signer", AuthProtocol: gosnmp.SHA256, AuthPassword: "authpass3"},
@@ -31,18 +31,18 @@ var testUsers = []lab.SNMPUser{
 	{Name: "cisco", AuthProtocol: gosnmp.SHA, AuthPassword: "authpass5", PrivProtocol: gosnmp.AES256C, PrivPassword: "privpass5"},
 }
 
-func startSNMP(t testing.TB, opts lab.SNMPOptions) *lab.SNMPAgent {
+func startSNMP(t testing.TB, opts snmpagent.Options) *snmpagent.Agent {
 	t.Helper()
-	a, err := lab.StartSNMP(t.Context(), opts)
+	a, err := snmpagent.Start(t.Context(), opts)
 	if err != nil {
-		t.Fatalf("StartSNMP: %v", err)
+		t.Fatalf("Start: %v", err)
 	}
 	t.Cleanup(func() { a.Close() })
 	return a
 }
 
 // v2c is a gosnmp client for d; one per goroutine.
-func v2c(t testing.TB, d *lab.SNMPDevice, mod ...func(*gosnmp.GoSNMP)) *gosnmp.GoSNMP {
+func v2c(t testing.TB, d *snmpagent.Device, mod ...func(*gosnmp.GoSNMP)) *gosnmp.GoSNMP {
 	t.Helper()
 	g := &gosnmp.GoSNMP{
 		Target: d.Host(), Port: uint16(d.Port()), Community: "public", Version: gosnmp.Version2c,
@@ -62,7 +62,7 @@ func v2c(t testing.TB, d *lab.SNMPDevice, mod ...func(*gosnmp.GoSNMP)) *gosnmp.G
 // no answer.
 func quick(g *gosnmp.GoSNMP) { g.Timeout, g.Retries = 300*time.Millisecond, 0 }
 
-func v3(t testing.TB, d *lab.SNMPDevice, level gosnmp.SnmpV3MsgFlags, sp *gosnmp.UsmSecurityParameters, mod ...func(*gosnmp.GoSNMP)) *gosnmp.GoSNMP {
+func v3(t testing.TB, d *snmpagent.Device, level gosnmp.SnmpV3MsgFlags, sp *gosnmp.UsmSecurityParameters, mod ...func(*gosnmp.GoSNMP)) *gosnmp.GoSNMP {
 	t.Helper()
 	return v2c(t, d, append([]func(*gosnmp.GoSNMP){func(g *gosnmp.GoSNMP) {
 		g.Version, g.SecurityModel, g.MsgFlags, g.SecurityParameters = gosnmp.Version3, gosnmp.UserSecurityModel, level, sp
@@ -105,18 +105,18 @@ func num(t testing.TB, p gosnmp.SnmpPDU) uint64 {
 
 func col(entry string, c, row int) string { return fmt.Sprintf("%s.%d.%d", entry, c, row) }
 
-func ifCol(c, row int) string  { return col(lab.OIDIfEntry, c, row) }
-func ifXCol(c, row int) string { return col(lab.OIDIfXEntry, c, row) }
+func ifCol(c, row int) string  { return col(snmpagent.OIDIfEntry, c, row) }
+func ifXCol(c, row int) string { return col(snmpagent.OIDIfXEntry, c, row) }
 
 func TestSNMPSystemGroup(t *testing.T) {
 	clk := newFakeClock()
-	a := startSNMP(t, lab.SNMPOptions{Devices: 2, Clock: clk.Now, Spec: lab.SNMPDeviceSpec{BootedAgo: 90 * time.Minute}})
+	a := startSNMP(t, snmpagent.Options{Devices: 2, Clock: clk.Now, Spec: snmpagent.DeviceSpec{BootedAgo: 90 * time.Minute}})
 	d := a.Devices()[1]
 	if d.Name() != "lab-sw-002" || d.Host() != "127.0.1.2" {
 		t.Fatalf("device 2 is %s on %s, want lab-sw-002 on 127.0.1.2", d.Name(), d.Host())
 	}
-	vs := snmpGet(t, v2c(t, d), lab.OIDSysDescr, lab.OIDSysObjectID, lab.OIDSysUpTime, lab.OIDSysContact,
-		lab.OIDSysName, lab.OIDSysLocation, lab.OIDIfNumber)
+	vs := snmpGet(t, v2c(t, d), snmpagent.OIDSysDescr, snmpagent.OIDSysObjectID, snmpagent.OIDSysUpTime, snmpagent.OIDSysContact,
+		snmpagent.OIDSysName, snmpagent.OIDSysLocation, snmpagent.OIDIfNumber)
 	want := []struct {
 		typ gosnmp.Asn1BER
 		val any
@@ -139,7 +139,7 @@ func TestSNMPSystemGroup(t *testing.T) {
 		}
 	}
 	// Missing instances and objects, as net-snmp answers them.
-	vs = snmpGet(t, v2c(t, d), ".1.3.6.1.2.1.1.5", ifCol(lab.IfDescr, 99), ".1.3.6.1.9.9.9.0")
+	vs = snmpGet(t, v2c(t, d), ".1.3.6.1.2.1.1.5", ifCol(snmpagent.IfDescr, 99), ".1.3.6.1.9.9.9.0")
 	for i, w := range []gosnmp.Asn1BER{gosnmp.NoSuchInstance, gosnmp.NoSuchInstance, gosnmp.NoSuchObject} {
 		if vs[i].Type != w {
 			t.Errorf("%s = %v, want %v", vs[i].Name, vs[i].Type, w)
@@ -149,16 +149,16 @@ func TestSNMPSystemGroup(t *testing.T) {
 
 // ifColumns are the ifTable and ifXTable columns a probe walks.
 var ifColumns = []string{
-	lab.OIDIfEntry + ".2", lab.OIDIfEntry + ".5", lab.OIDIfEntry + ".7", lab.OIDIfEntry + ".8",
-	lab.OIDIfEntry + ".10", lab.OIDIfEntry + ".13", lab.OIDIfEntry + ".14", lab.OIDIfEntry + ".16",
-	lab.OIDIfEntry + ".19", lab.OIDIfEntry + ".20",
-	lab.OIDIfXEntry + ".1", lab.OIDIfXEntry + ".6", lab.OIDIfXEntry + ".10", lab.OIDIfXEntry + ".15",
-	lab.OIDIfXEntry + ".18",
+	snmpagent.OIDIfEntry + ".2", snmpagent.OIDIfEntry + ".5", snmpagent.OIDIfEntry + ".7", snmpagent.OIDIfEntry + ".8",
+	snmpagent.OIDIfEntry + ".10", snmpagent.OIDIfEntry + ".13", snmpagent.OIDIfEntry + ".14", snmpagent.OIDIfEntry + ".16",
+	snmpagent.OIDIfEntry + ".19", snmpagent.OIDIfEntry + ".20",
+	snmpagent.OIDIfXEntry + ".1", snmpagent.OIDIfXEntry + ".6", snmpagent.OIDIfXEntry + ".10", snmpagent.OIDIfXEntry + ".15",
+	snmpagent.OIDIfXEntry + ".18",
 }
 
 func TestSNMPGetBulkInterfaceColumns(t *testing.T) {
 	clk := newFakeClock()
-	a := startSNMP(t, lab.SNMPOptions{Clock: clk.Now, Spec: lab.SNMPDeviceSpec{Interfaces: 48, BootedAgo: time.Hour}})
+	a := startSNMP(t, snmpagent.Options{Clock: clk.Now, Spec: snmpagent.DeviceSpec{Interfaces: 48, BootedAgo: time.Hour}})
 	d := a.Devices()[0]
 	g := v2c(t, d)
 	// sysUpTime as a non-repeater, then every column for 48 rows at once.
@@ -170,7 +170,7 @@ func TestSNMPGetBulkInterfaceColumns(t *testing.T) {
 	if want := 1 + 48*len(ifColumns); len(r.Variables) != want {
 		t.Fatalf("GETBULK returned %d varbinds, want %d", len(r.Variables), want)
 	}
-	if v := r.Variables[0]; v.Name != lab.OIDSysUpTime || num(t, v) != 360000 {
+	if v := r.Variables[0]; v.Name != snmpagent.OIDSysUpTime || num(t, v) != 360000 {
 		t.Errorf("non-repeater = %s %v, want sysUpTime.0 360000", v.Name, v.Value)
 	}
 	for rep := range 48 {
@@ -185,27 +185,27 @@ func TestSNMPGetBulkInterfaceColumns(t *testing.T) {
 	for _, v := range r.Variables {
 		byName[v.Name] = v
 	}
-	if s := str(byName[ifCol(lab.IfDescr, 5)]); s != "GigabitEthernet1/0/5" {
+	if s := str(byName[ifCol(snmpagent.IfDescr, 5)]); s != "GigabitEthernet1/0/5" {
 		t.Errorf("ifDescr.5 = %q", s)
 	}
-	if s := str(byName[ifXCol(lab.IfName, 48)]); s != "Gi1/0/48" {
+	if s := str(byName[ifXCol(snmpagent.IfName, 48)]); s != "Gi1/0/48" {
 		t.Errorf("ifName.48 = %q", s)
 	}
-	if s := str(byName[ifXCol(lab.IfAlias, 2)]); !strings.Contains(s, "CRC errors") {
+	if s := str(byName[ifXCol(snmpagent.IfAlias, 2)]); !strings.Contains(s, "CRC errors") {
 		t.Errorf("ifAlias.2 = %q", s)
 	}
 	for _, c := range []struct {
 		oid  string
 		want uint64
 	}{
-		{ifCol(lab.IfSpeed, 1), 1_000_000_000}, {ifXCol(lab.IfHighSpeed, 1), 1000},
-		{ifCol(lab.IfAdminStatus, 1), 1}, {ifCol(lab.IfOperStatus, 1), 1},
-		{ifCol(lab.IfAdminStatus, 47), 1}, {ifCol(lab.IfOperStatus, 47), 2},
-		{ifCol(lab.IfAdminStatus, 48), 2}, {ifCol(lab.IfOperStatus, 48), 2},
-		{ifXCol(lab.IfHCInOctets, 1), d.InRate(1) * 3600}, {ifXCol(lab.IfHCOutOctets, 3), d.OutRate(3) * 3600},
-		{ifCol(lab.IfInOctets, 1), d.InRate(1) * 3600 % (1 << 32)},
-		{ifCol(lab.IfInErrors, 2), 3600}, {ifCol(lab.IfInErrors, 1), 0},
-		{ifXCol(lab.IfHCInOctets, 47), 0}, {ifCol(lab.IfInOctets, 48), 0},
+		{ifCol(snmpagent.IfSpeed, 1), 1_000_000_000}, {ifXCol(snmpagent.IfHighSpeed, 1), 1000},
+		{ifCol(snmpagent.IfAdminStatus, 1), 1}, {ifCol(snmpagent.IfOperStatus, 1), 1},
+		{ifCol(snmpagent.IfAdminStatus, 47), 1}, {ifCol(snmpagent.IfOperStatus, 47), 2},
+		{ifCol(snmpagent.IfAdminStatus, 48), 2}, {ifCol(snmpagent.IfOperStatus, 48), 2},
+		{ifXCol(snmpagent.IfHCInOctets, 1), d.InRate(1) * 3600}, {ifXCol(snmpagent.IfHCOutOctets, 3), d.OutRate(3) * 3600},
+		{ifCol(snmpagent.IfInOctets, 1), d.InRate(1) * 3600 % (1 << 32)},
+		{ifCol(snmpagent.IfInErrors, 2), 3600}, {ifCol(snmpagent.IfInErrors, 1), 0},
+		{ifXCol(snmpagent.IfHCInOctets, 47), 0}, {ifCol(snmpagent.IfInOctets, 48), 0},
 	} {
 		if got := num(t, byName[c.oid]); got != c.want {
 			t.Errorf("%s = %d, want %d", c.oid, got, c.want)
@@ -234,7 +234,7 @@ func TestSNMPGetBulkInterfaceColumns(t *testing.T) {
 }
 
 func TestSNMPGetBulkFitsOneDatagram(t *testing.T) {
-	a := startSNMP(t, lab.SNMPOptions{Spec: lab.SNMPDeviceSpec{Interfaces: 400}})
+	a := startSNMP(t, snmpagent.Options{Spec: snmpagent.DeviceSpec{Interfaces: 400}})
 	g := v2c(t, a.Devices()[0])
 	r, err := g.GetBulk(ifColumns, 0, 400)
 	if err != nil {
@@ -256,11 +256,11 @@ func TestSNMPGetBulkFitsOneDatagram(t *testing.T) {
 func TestSNMPCountersGrowAndWrap(t *testing.T) {
 	clk := newFakeClock()
 	// ifIndex 1 receives 2^30 octets/s: ifInOctets wraps every 4 s.
-	a := startSNMP(t, lab.SNMPOptions{Clock: clk.Now, Spec: lab.SNMPDeviceSpec{Rate: 1 << 30}})
+	a := startSNMP(t, snmpagent.Options{Clock: clk.Now, Spec: snmpagent.DeviceSpec{Rate: 1 << 30}})
 	d := a.Devices()[0]
 	g := v2c(t, d)
-	oids := []string{ifCol(lab.IfInOctets, 1), ifXCol(lab.IfHCInOctets, 1), ifCol(lab.IfOutOctets, 1),
-		ifXCol(lab.IfHCOutOctets, 1), ifCol(lab.IfInErrors, 2), ifCol(lab.IfInUcastPkts, 1), lab.OIDSysUpTime}
+	oids := []string{ifCol(snmpagent.IfInOctets, 1), ifXCol(snmpagent.IfHCInOctets, 1), ifCol(snmpagent.IfOutOctets, 1),
+		ifXCol(snmpagent.IfHCOutOctets, 1), ifCol(snmpagent.IfInErrors, 2), ifCol(snmpagent.IfInUcastPkts, 1), snmpagent.OIDSysUpTime}
 	poll := func() []uint64 {
 		vs := snmpGet(t, g, oids...)
 		out := make([]uint64, len(vs))
@@ -307,13 +307,13 @@ func TestSNMPCountersGrowAndWrap(t *testing.T) {
 }
 
 func TestSNMPWrongCommunityGetsNoAnswer(t *testing.T) {
-	a := startSNMP(t, lab.SNMPOptions{Community: "s3cret"})
+	a := startSNMP(t, snmpagent.Options{Community: "s3cret"})
 	d := a.Devices()[0]
 	if d.Community() != "s3cret" {
 		t.Fatalf("Community() = %q", d.Community())
 	}
 	before := d.Dropped()
-	_, err := v2c(t, d, quick).Get([]string{lab.OIDSysName})
+	_, err := v2c(t, d, quick).Get([]string{snmpagent.OIDSysName})
 	if err == nil || !strings.Contains(err.Error(), "timeout") {
 		t.Fatalf("GET with community public: err %v, want a timeout", err)
 	}
@@ -321,20 +321,20 @@ func TestSNMPWrongCommunityGetsNoAnswer(t *testing.T) {
 		t.Errorf("Dropped went from %d to %d, want +1", before, d.Dropped())
 	}
 	g := v2c(t, d, func(g *gosnmp.GoSNMP) { g.Community = "s3cret" })
-	if s := str(getOne(t, g, lab.OIDSysName)); s != "lab-sw-001" {
+	if s := str(getOne(t, g, snmpagent.OIDSysName)); s != "lab-sw-001" {
 		t.Errorf("sysName = %q", s)
 	}
 }
 
 func TestSNMPv1(t *testing.T) {
-	a := startSNMP(t, lab.SNMPOptions{})
+	a := startSNMP(t, snmpagent.Options{})
 	d := a.Devices()[0]
 	g := v2c(t, d, func(g *gosnmp.GoSNMP) { g.Version = gosnmp.Version1 })
-	if s := str(getOne(t, g, lab.OIDSysName)); s != "lab-sw-001" {
+	if s := str(getOne(t, g, snmpagent.OIDSysName)); s != "lab-sw-001" {
 		t.Errorf("v1 sysName = %q", s)
 	}
 	// SNMPv1 has no Counter64 and no exceptions: noSuchName, with the index.
-	r, err := g.Get([]string{lab.OIDSysName, ifXCol(lab.IfHCInOctets, 1)})
+	r, err := g.Get([]string{snmpagent.OIDSysName, ifXCol(snmpagent.IfHCInOctets, 1)})
 	if err != nil {
 		t.Fatalf("v1 GET: %v", err)
 	}
@@ -356,49 +356,49 @@ func TestSNMPv1(t *testing.T) {
 }
 
 func TestSNMPSetIsRefused(t *testing.T) {
-	a := startSNMP(t, lab.SNMPOptions{})
+	a := startSNMP(t, snmpagent.Options{})
 	g := v2c(t, a.Devices()[0])
-	r, err := g.Set([]gosnmp.SnmpPDU{{Name: lab.OIDSysName, Type: gosnmp.OctetString, Value: "x"}})
+	r, err := g.Set([]gosnmp.SnmpPDU{{Name: snmpagent.OIDSysName, Type: gosnmp.OctetString, Value: "x"}})
 	if err != nil {
 		t.Fatalf("SET: %v", err)
 	}
 	if r.Error != gosnmp.NoAccess || r.ErrorIndex != 1 {
 		t.Errorf("SET: error %v index %d, want noAccess 1", r.Error, r.ErrorIndex)
 	}
-	if s := str(getOne(t, g, lab.OIDSysName)); s != "lab-sw-001" {
+	if s := str(getOne(t, g, snmpagent.OIDSysName)); s != "lab-sw-001" {
 		t.Errorf("sysName after SET = %q", s)
 	}
 }
 
 func TestSNMPKnobs(t *testing.T) {
 	clk := newFakeClock()
-	a := startSNMP(t, lab.SNMPOptions{Devices: 3, Clock: clk.Now, Spec: lab.SNMPDeviceSpec{BootedAgo: 24 * time.Hour}})
+	a := startSNMP(t, snmpagent.Options{Devices: 3, Clock: clk.Now, Spec: snmpagent.DeviceSpec{BootedAgo: 24 * time.Hour}})
 	d := a.Devices()[2]
 	g := v2c(t, d)
 
 	t.Run("silent", func(t *testing.T) {
 		d.SetSilent(true)
-		if _, err := v2c(t, d, quick).Get([]string{lab.OIDSysName}); err == nil {
+		if _, err := v2c(t, d, quick).Get([]string{snmpagent.OIDSysName}); err == nil {
 			t.Fatal("a silent device answered")
 		}
 		// Its neighbours still answer.
-		if s := str(getOne(t, v2c(t, a.Devices()[1]), lab.OIDSysName)); s != "lab-sw-002" {
+		if s := str(getOne(t, v2c(t, a.Devices()[1]), snmpagent.OIDSysName)); s != "lab-sw-002" {
 			t.Errorf("neighbour sysName = %q", s)
 		}
 		d.SetSilent(false)
-		if s := str(getOne(t, g, lab.OIDSysName)); s != "lab-sw-003" {
+		if s := str(getOne(t, g, snmpagent.OIDSysName)); s != "lab-sw-003" {
 			t.Errorf("sysName after silence = %q", s)
 		}
 	})
 
 	t.Run("reboot", func(t *testing.T) {
-		before := snmpGet(t, g, lab.OIDSysUpTime, ifXCol(lab.IfHCInOctets, 1), ifCol(lab.IfLastChange, 1))
+		before := snmpGet(t, g, snmpagent.OIDSysUpTime, ifXCol(snmpagent.IfHCInOctets, 1), ifCol(snmpagent.IfLastChange, 1))
 		if num(t, before[0]) != 24*360000 || num(t, before[1]) != d.InRate(1)*86400 {
 			t.Fatalf("before reboot: uptime %v, HC %v", before[0].Value, before[1].Value)
 		}
 		d.Reboot()
 		clk.Add(30 * time.Second)
-		after := snmpGet(t, g, lab.OIDSysUpTime, ifXCol(lab.IfHCInOctets, 1), ifCol(lab.IfLastChange, 1))
+		after := snmpGet(t, g, snmpagent.OIDSysUpTime, ifXCol(snmpagent.IfHCInOctets, 1), ifCol(snmpagent.IfLastChange, 1))
 		if num(t, after[0]) != 3000 || num(t, after[1]) != d.InRate(1)*30 || num(t, after[2]) != 0 {
 			t.Errorf("30 s after reboot: uptime %v (want 3000), HC %v (want %d), ifLastChange %v (want 0)",
 				after[0].Value, after[1].Value, d.InRate(1)*30, after[2].Value)
@@ -410,7 +410,7 @@ func TestSNMPKnobs(t *testing.T) {
 		if err := d.SetObjectID("1.3.6.1.4.1.9.1.2571"); err != nil {
 			t.Fatal(err)
 		}
-		vs := snmpGet(t, g, lab.OIDSysDescr, lab.OIDSysObjectID)
+		vs := snmpGet(t, g, snmpagent.OIDSysDescr, snmpagent.OIDSysObjectID)
 		if str(vs[0]) != "noctop lab switch LS-48, firmware 2.1.0" || vs[1].Value != ".1.3.6.1.4.1.9.1.2571" {
 			t.Errorf("after upgrade: %q %v", str(vs[0]), vs[1].Value)
 		}
@@ -424,7 +424,7 @@ func TestSNMPKnobs(t *testing.T) {
 		if err := d.SetAlias(3, long); err != nil {
 			t.Fatal(err)
 		}
-		vs := snmpGet(t, g, ifXCol(lab.IfAlias, 3), ifXCol(lab.IfAlias, 4))
+		vs := snmpGet(t, g, ifXCol(snmpagent.IfAlias, 3), ifXCol(snmpagent.IfAlias, 4))
 		if str(vs[0]) != long || str(vs[1]) != "lab-sw-003 port 4" {
 			t.Errorf("after SetAlias(3): %d bytes, ifAlias.4 %q", len(str(vs[0])), str(vs[1]))
 		}
@@ -440,9 +440,9 @@ func TestSNMPKnobs(t *testing.T) {
 		if err := d.SetOper(1, false); err != nil {
 			t.Fatal(err)
 		}
-		down := snmpGet(t, g, ifCol(lab.IfOperStatus, 1), ifCol(lab.IfLastChange, 1), ifXCol(lab.IfHCInOctets, 1), lab.OIDSysUpTime)
+		down := snmpGet(t, g, ifCol(snmpagent.IfOperStatus, 1), ifCol(snmpagent.IfLastChange, 1), ifXCol(snmpagent.IfHCInOctets, 1), snmpagent.OIDSysUpTime)
 		clk.Add(time.Minute)
-		later := snmpGet(t, g, ifCol(lab.IfOperStatus, 1), ifXCol(lab.IfHCInOctets, 1))
+		later := snmpGet(t, g, ifCol(snmpagent.IfOperStatus, 1), ifXCol(snmpagent.IfHCInOctets, 1))
 		if num(t, down[0]) != 2 || num(t, down[1]) != num(t, down[3]) {
 			t.Errorf("after SetOper(1, false): ifOperStatus %v, ifLastChange %v (uptime %v)", down[0].Value, down[1].Value, down[3].Value)
 		}
@@ -453,7 +453,7 @@ func TestSNMPKnobs(t *testing.T) {
 			t.Fatal(err)
 		}
 		clk.Add(10 * time.Second)
-		up := snmpGet(t, g, ifCol(lab.IfOperStatus, 1), ifXCol(lab.IfHCInOctets, 1))
+		up := snmpGet(t, g, ifCol(snmpagent.IfOperStatus, 1), ifXCol(snmpagent.IfHCInOctets, 1))
 		if num(t, up[0]) != 1 || num(t, up[1]) != num(t, down[2])+10*d.InRate(1) {
 			t.Errorf("10 s after SetOper(1, true): status %v, HC %v (want %d)", up[0].Value, up[1].Value, num(t, down[2])+10*d.InRate(1))
 		}
@@ -461,14 +461,14 @@ func TestSNMPKnobs(t *testing.T) {
 		if err := d.SetOper(8, true); err != nil {
 			t.Fatal(err)
 		}
-		vs := snmpGet(t, g, ifCol(lab.IfAdminStatus, 8), ifCol(lab.IfOperStatus, 8))
+		vs := snmpGet(t, g, ifCol(snmpagent.IfAdminStatus, 8), ifCol(snmpagent.IfOperStatus, 8))
 		if num(t, vs[0]) != 1 || num(t, vs[1]) != 1 {
 			t.Errorf("ifIndex 8 after SetOper(8, true): admin %v oper %v", vs[0].Value, vs[1].Value)
 		}
 		if err := d.SetAdmin(8, false); err != nil {
 			t.Fatal(err)
 		}
-		vs = snmpGet(t, g, ifCol(lab.IfAdminStatus, 8), ifCol(lab.IfOperStatus, 8))
+		vs = snmpGet(t, g, ifCol(snmpagent.IfAdminStatus, 8), ifCol(snmpagent.IfOperStatus, 8))
 		if num(t, vs[0]) != 2 || num(t, vs[1]) != 2 {
 			t.Errorf("ifIndex 8 after SetAdmin(8, false): admin %v oper %v", vs[0].Value, vs[1].Value)
 		}
@@ -480,12 +480,12 @@ func TestSNMPKnobs(t *testing.T) {
 	t.Run("cpu and battery", func(t *testing.T) {
 		d.SetCPULoad(97)
 		d.SetBatteryCharge(12)
-		vs := snmpGet(t, g, lab.OIDHrProcessorLoad+".196608", lab.OIDHrProcessorLoad+".196609", lab.OIDUPSBatteryCharge, lab.OIDUPSRuntime)
+		vs := snmpGet(t, g, snmpagent.OIDHrProcessorLoad+".196608", snmpagent.OIDHrProcessorLoad+".196609", snmpagent.OIDUPSBatteryCharge, snmpagent.OIDUPSRuntime)
 		if num(t, vs[0]) != 97 || num(t, vs[1]) != 97 || num(t, vs[2]) != 12 || num(t, vs[3]) != 12*2700 {
 			t.Errorf("cpu %v %v, charge %v, runtime %v", vs[0].Value, vs[1].Value, vs[2].Value, vs[3].Value)
 		}
 		d.SetCPULoad(-1)
-		if l := num(t, getOne(t, g, lab.OIDHrProcessorLoad+".196608")); l < 10 || l > 45 {
+		if l := num(t, getOne(t, g, snmpagent.OIDHrProcessorLoad+".196608")); l < 10 || l > 45 {
 			t.Errorf("simulated load %d outside 10..45", l)
 		}
 	})
@@ -493,7 +493,7 @@ func TestSNMPKnobs(t *testing.T) {
 
 func TestSNMPDeviceShapes(t *testing.T) {
 	clk := newFakeClock()
-	a := startSNMP(t, lab.SNMPOptions{Devices: 4, Clock: clk.Now, PerDevice: func(i int, s *lab.SNMPDeviceSpec) {
+	a := startSNMP(t, snmpagent.Options{Devices: 4, Clock: clk.Now, PerDevice: func(i int, s *snmpagent.DeviceSpec) {
 		switch i {
 		case 0:
 			s.NoIfXTable = true
@@ -508,7 +508,7 @@ func TestSNMPDeviceShapes(t *testing.T) {
 		}
 	}})
 	ds := a.Devices()
-	walk := func(d *lab.SNMPDevice, root string) []gosnmp.SnmpPDU {
+	walk := func(d *snmpagent.Device, root string) []gosnmp.SnmpPDU {
 		t.Helper()
 		vs, err := v2c(t, d).BulkWalkAll(root)
 		if err != nil {
@@ -519,36 +519,36 @@ func TestSNMPDeviceShapes(t *testing.T) {
 	if n := len(walk(ds[0], ".1.3.6.1.2.1.31")); n != 0 {
 		t.Errorf("32-bit-only device: ifXTable walk has %d varbinds", n)
 	}
-	if v := getOne(t, v2c(t, ds[0]), ifXCol(lab.IfHCInOctets, 1)); v.Type != gosnmp.NoSuchObject {
+	if v := getOne(t, v2c(t, ds[0]), ifXCol(snmpagent.IfHCInOctets, 1)); v.Type != gosnmp.NoSuchObject {
 		t.Errorf("32-bit-only device: ifHCInOctets.1 is %v", v.Type)
 	}
-	if n := len(walk(ds[0], lab.OIDIfEntry+".1")); n != 2 {
+	if n := len(walk(ds[0], snmpagent.OIDIfEntry+".1")); n != 2 {
 		t.Errorf("2-interface device: %d ifIndex rows", n)
 	}
 	if n := len(walk(ds[1], ".1.3.6.1.2.1.25")); n != 0 {
 		t.Errorf("device without HOST-RESOURCES: %d varbinds under hrMIB", n)
 	}
-	if n := len(walk(ds[2], lab.OIDHrProcessorLoad)); n != 0 {
+	if n := len(walk(ds[2], snmpagent.OIDHrProcessorLoad)); n != 0 {
 		t.Errorf("NoProcessorLoad: %d hrProcessorLoad rows", n)
 	}
-	if n := len(walk(ds[2], lab.OIDHrStorageEntry+".3")); n != 4 {
+	if n := len(walk(ds[2], snmpagent.OIDHrStorageEntry+".3")); n != 4 {
 		t.Errorf("NoProcessorLoad: %d hrStorageDescr rows, want 4", n)
 	}
-	if n := len(walk(ds[3], lab.OIDHrProcessorLoad)); n != 0 {
+	if n := len(walk(ds[3], snmpagent.OIDHrProcessorLoad)); n != 0 {
 		t.Errorf("ProcessorLoadAfter, just booted: %d hrProcessorLoad rows", n)
 	}
 	clk.Add(time.Minute)
-	if n := len(walk(ds[3], lab.OIDHrProcessorLoad)); n != 4 {
+	if n := len(walk(ds[3], snmpagent.OIDHrProcessorLoad)); n != 4 {
 		t.Errorf("ProcessorLoadAfter, after a minute: %d hrProcessorLoad rows, want 4", n)
 	}
 	ds[3].Reboot()
-	if n := len(walk(ds[3], lab.OIDHrProcessorLoad)); n != 0 {
+	if n := len(walk(ds[3], snmpagent.OIDHrProcessorLoad)); n != 0 {
 		t.Errorf("ProcessorLoadAfter, after a reboot: %d hrProcessorLoad rows", n)
 	}
 }
 
 func TestSNMPManyDevices(t *testing.T) {
-	a := startSNMP(t, lab.SNMPOptions{Devices: 200})
+	a := startSNMP(t, snmpagent.Options{Devices: 200})
 	ds := a.Devices()
 	if len(ds) != 200 || ds[199].Host() != "127.0.1.200" {
 		t.Fatalf("%d devices, last on %s", len(ds), ds[len(ds)-1].Host())
@@ -566,7 +566,7 @@ func TestSNMPManyDevices(t *testing.T) {
 				return
 			}
 			defer g.Conn.Close()
-			r, err := g.Get([]string{lab.OIDSysName})
+			r, err := g.Get([]string{snmpagent.OIDSysName})
 			if err != nil {
 				errs <- fmt.Errorf("%s: %w", d.Addr(), err)
 				return
@@ -588,35 +588,35 @@ func TestSNMPManyDevices(t *testing.T) {
 
 func TestSNMPAddressRange(t *testing.T) {
 	// 254 devices from 127.0.3.1 end on 127.0.3.254; the next is 127.0.4.1.
-	a := startSNMP(t, lab.SNMPOptions{Devices: 256, FirstAddr: "127.0.3.1"})
+	a := startSNMP(t, snmpagent.Options{Devices: 256, FirstAddr: "127.0.3.1"})
 	ds := a.Devices()
 	if ds[253].Host() != "127.0.3.254" || ds[254].Host() != "127.0.4.1" || ds[255].Host() != "127.0.4.2" {
 		t.Errorf("addresses around .254: %s %s %s", ds[253].Host(), ds[254].Host(), ds[255].Host())
 	}
-	if s := str(getOne(t, v2c(t, ds[254]), lab.OIDSysName)); s != "lab-sw-255" {
+	if s := str(getOne(t, v2c(t, ds[254]), snmpagent.OIDSysName)); s != "lab-sw-255" {
 		t.Errorf("device 255 sysName %q", s)
 	}
 }
 
 func TestSNMPStartErrors(t *testing.T) {
 	for _, first := range []string{"10.0.0.1", "192.168.1.1", "::1"} {
-		_, err := lab.StartSNMP(t.Context(), lab.SNMPOptions{FirstAddr: first})
+		_, err := snmpagent.Start(t.Context(), snmpagent.Options{FirstAddr: first})
 		if err == nil {
 			t.Errorf("FirstAddr %s: no error", first)
 		}
-		if first != "::1" && !errors.Is(err, lab.ErrNotLoopback) {
+		if first != "::1" && !errors.Is(err, snmpagent.ErrNotLoopback) {
 			t.Errorf("FirstAddr %s: %v, want ErrNotLoopback", first, err)
 		}
 	}
 	// Running off the end of 127.0.0.0/8.
-	_, err := lab.StartSNMP(t.Context(), lab.SNMPOptions{FirstAddr: "127.255.255.253", Devices: 3})
-	if !errors.Is(err, lab.ErrNotLoopback) {
+	_, err := snmpagent.Start(t.Context(), snmpagent.Options{FirstAddr: "127.255.255.253", Devices: 3})
+	if !errors.Is(err, snmpagent.ErrNotLoopback) {
 		t.Errorf("range past 127.255.255.254: %v, want ErrNotLoopback", err)
 	}
 	// A taken port is an error that names the address.
-	a := startSNMP(t, lab.SNMPOptions{FirstAddr: "127.0.5.1"})
+	a := startSNMP(t, snmpagent.Options{FirstAddr: "127.0.5.1"})
 	port := a.Devices()[0].Port()
-	_, err = lab.StartSNMP(t.Context(), lab.SNMPOptions{FirstAddr: "127.0.5.1", Port: port})
+	_, err = snmpagent.Start(t.Context(), snmpagent.Options{FirstAddr: "127.0.5.1", Port: port})
 	if err == nil || !strings.Contains(err.Error(), "127.0.5.1") {
 		t.Errorf("port in use: %v", err)
 	}
@@ -624,10 +624,10 @@ func TestSNMPStartErrors(t *testing.T) {
 	if !errors.As(err, &addrErr) {
 		t.Errorf("port in use: %T is not a *net.OpError", err)
 	}
-	if _, err := lab.StartSNMP(t.Context(), lab.SNMPOptions{Users: []lab.SNMPUser{{Name: "x", AuthProtocol: gosnmp.SHA, AuthPassword: "short"}}}); err == nil {
+	if _, err := snmpagent.Start(t.Context(), snmpagent.Options{Users: []snmpagent.User{{Name: "x", AuthProtocol: gosnmp.SHA, AuthPassword: "short"}}}); err == nil {
 		t.Error("a 5-character password was accepted")
 	}
-	if _, err := lab.StartSNMP(t.Context(), lab.SNMPOptions{Spec: lab.SNMPDeviceSpec{ObjectID: "x.y"}}); err == nil {
+	if _, err := snmpagent.Start(t.Context(), snmpagent.Options{Spec: snmpagent.DeviceSpec{ObjectID: "x.y"}}); err == nil {
 		t.Error("sysObjectID x.y was accepted")
 	}
 }
@@ -653,7 +653,7 @@ func TestSNMPCloseLeavesNoGoroutines(t *testing.T) {
 	}
 	for _, how := range []string{"Close", "cancel"} {
 		ctx, cancel := context.WithCancel(t.Context())
-		a, err := lab.StartSNMP(ctx, lab.SNMPOptions{Devices: 50, FirstAddr: "127.0.6.1"})
+		a, err := snmpagent.Start(ctx, snmpagent.Options{Devices: 50, FirstAddr: "127.0.6.1"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -661,7 +661,7 @@ func TestSNMPCloseLeavesNoGoroutines(t *testing.T) {
 			t.Fatalf("%d goroutines with 50 devices running, base %d", n, base)
 		}
 		port := a.Devices()[7].Port()
-		if s := str(getOne(t, v2c(t, a.Devices()[7]), lab.OIDSysName)); s != "lab-sw-008" {
+		if s := str(getOne(t, v2c(t, a.Devices()[7]), snmpagent.OIDSysName)); s != "lab-sw-008" {
 			t.Fatalf("sysName %q", s)
 		}
 		if how == "Close" {
@@ -694,21 +694,21 @@ func TestSNMPGivenPort(t *testing.T) {
 	}
 	port := c.LocalAddr().(*net.UDPAddr).Port
 	c.Close()
-	a := startSNMP(t, lab.SNMPOptions{Devices: 3, FirstAddr: "127.0.7.1", Port: port})
+	a := startSNMP(t, snmpagent.Options{Devices: 3, FirstAddr: "127.0.7.1", Port: port})
 	for i, d := range a.Devices() {
 		if want := fmt.Sprintf("127.0.7.%d:%d", i+1, port); d.Addr() != want || d.Port() != port {
 			t.Errorf("device %d on %s, want %s", i+1, d.Addr(), want)
 		}
-		if s := str(getOne(t, v2c(t, d), lab.OIDSysName)); s != fmt.Sprintf("lab-sw-%03d", i+1) {
+		if s := str(getOne(t, v2c(t, d), snmpagent.OIDSysName)); s != fmt.Sprintf("lab-sw-%03d", i+1) {
 			t.Errorf("device %d sysName %q", i+1, s)
 		}
 	}
 }
 
 func TestSNMPHostResources(t *testing.T) {
-	a := startSNMP(t, lab.SNMPOptions{})
+	a := startSNMP(t, snmpagent.Options{})
 	g := v2c(t, a.Devices()[0])
-	rows, err := g.BulkWalkAll(lab.OIDHrStorageEntry)
+	rows, err := g.BulkWalkAll(snmpagent.OIDHrStorageEntry)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -717,7 +717,7 @@ func TestSNMPHostResources(t *testing.T) {
 	}
 	cell := map[string]gosnmp.SnmpPDU{}
 	for _, v := range rows {
-		cell[strings.TrimPrefix(v.Name, lab.OIDHrStorageEntry+".")] = v
+		cell[strings.TrimPrefix(v.Name, snmpagent.OIDHrStorageEntry+".")] = v
 	}
 	for _, c := range []struct {
 		index, typ, descr string

@@ -1,37 +1,37 @@
-package lab
+package snmpagent
 
 import (
 	"fmt"
 	"net"
 )
 
-// The SNMPDevice methods tests and the demo call: readers, then knobs.
+// The Device methods tests and the demo call: readers, then knobs.
 // Knobs take effect on the next request.
 
 // Addr is the device's UDP address, host:port.
-func (d *SNMPDevice) Addr() string { return d.addr }
+func (d *Device) Addr() string { return d.addr }
 
 // Host is the device's loopback IP address.
-func (d *SNMPDevice) Host() string { h, _ := splitHP(d.addr); return h }
+func (d *Device) Host() string { h, _, _ := net.SplitHostPort(d.addr); return h }
 
 // Port is the device's UDP port.
-func (d *SNMPDevice) Port() int { return d.conn.LocalAddr().(*net.UDPAddr).Port }
+func (d *Device) Port() int { return d.conn.LocalAddr().(*net.UDPAddr).Port }
 
 // Name is the device's sysName.
-func (d *SNMPDevice) Name() string { return d.spec.Name }
+func (d *Device) Name() string { return d.spec.Name }
 
 // Community is the v1/v2c community the device answers.
-func (d *SNMPDevice) Community() string { return string(d.community) }
+func (d *Device) Community() string { return string(d.community) }
 
 // Spec is the device's spec with every default filled in.
-func (d *SNMPDevice) Spec() SNMPDeviceSpec { return d.spec }
+func (d *Device) Spec() DeviceSpec { return d.spec }
 
 // EngineID is the device's SNMPv3 snmpEngineID.
-func (d *SNMPDevice) EngineID() []byte { return []byte(d.usm.engineID) }
+func (d *Device) EngineID() []byte { return []byte(d.usm.engineID) }
 
 // InRate is the octets per second interface ifIndex receives while up (0
 // for an unknown index).
-func (d *SNMPDevice) InRate(ifIndex int) uint64 {
+func (d *Device) InRate(ifIndex int) uint64 {
 	if ifIndex < 1 || ifIndex > len(d.ifs) {
 		return 0
 	}
@@ -39,7 +39,7 @@ func (d *SNMPDevice) InRate(ifIndex int) uint64 {
 }
 
 // OutRate is the octets per second interface ifIndex sends while up.
-func (d *SNMPDevice) OutRate(ifIndex int) uint64 {
+func (d *Device) OutRate(ifIndex int) uint64 {
 	if ifIndex < 1 || ifIndex > len(d.ifs) {
 		return 0
 	}
@@ -48,23 +48,23 @@ func (d *SNMPDevice) OutRate(ifIndex int) uint64 {
 
 // Answered is the number of requests the device has answered (including
 // v3 Reports); Dropped those it read and did not answer.
-func (d *SNMPDevice) Answered() uint64 { return d.answered.Load() }
+func (d *Device) Answered() uint64 { return d.answered.Load() }
 
 // Dropped is the number of datagrams the device read and did not answer:
 // silent, wrong community, undecodable, or refused by USM without a Report.
-func (d *SNMPDevice) Dropped() uint64 { return d.dropped.Load() }
+func (d *Device) Dropped() uint64 { return d.dropped.Load() }
 
 // SetSilent makes the device drop every request (true) or answer again.
-func (d *SNMPDevice) SetSilent(silent bool) { d.silent.Store(silent) }
+func (d *Device) SetSilent(silent bool) { d.silent.Store(silent) }
 
 // SetMisbehave puts the device in a fault mode (MisbehaveNone to end it).
-func (d *SNMPDevice) SetMisbehave(m SNMPMisbehave) { d.misbehave.Store(int32(m)) }
+func (d *Device) SetMisbehave(m Misbehave) { d.misbehave.Store(int32(m)) }
 
 // Reboot restarts the device: sysUpTime and every counter start again from
 // 0, ifLastChange is 0, hrProcessorLoad is empty again for
 // ProcessorLoadAfter, and snmpEngineBoots goes up by one (SNMPv3 clients
 // resynchronise through a notInTimeWindow Report). Interface states stay.
-func (d *SNMPDevice) Reboot() {
+func (d *Device) Reboot() {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	now := d.clock()
@@ -77,9 +77,9 @@ func (d *SNMPDevice) Reboot() {
 }
 
 // SetFirmware changes sysDescr, as a firmware upgrade does. Any length
-// goes (SNMPDeviceSpec.Descr is held to the MIB's 255 bytes), so tests can
+// goes (DeviceSpec.Descr is held to the MIB's 255 bytes), so tests can
 // play a hostile agent.
-func (d *SNMPDevice) SetFirmware(descr string) {
+func (d *Device) SetFirmware(descr string) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	d.st.descr = []byte(descr)
@@ -87,9 +87,9 @@ func (d *SNMPDevice) SetFirmware(descr string) {
 
 // SetAlias sets ifAlias of interface ifIndex, of any length (a device's
 // own limit is 64 bytes; tests of hostile agents go beyond it).
-func (d *SNMPDevice) SetAlias(ifIndex int, alias string) error {
+func (d *Device) SetAlias(ifIndex int, alias string) error {
 	if ifIndex < 1 || ifIndex > len(d.ifs) {
-		return fmt.Errorf("lab: %s has no ifIndex %d (1..%d)", d.spec.Name, ifIndex, len(d.ifs))
+		return fmt.Errorf("snmpagent: %s has no ifIndex %d (1..%d)", d.spec.Name, ifIndex, len(d.ifs))
 	}
 	d.mu.Lock()
 	defer d.mu.Unlock()
@@ -101,10 +101,10 @@ func (d *SNMPDevice) SetAlias(ifIndex int, alias string) error {
 
 // SetObjectID changes sysObjectID (a firmware upgrade that changes the
 // platform ID).
-func (d *SNMPDevice) SetObjectID(oid string) error {
+func (d *Device) SetObjectID(oid string) error {
 	v, err := newObjectID(oid)
 	if err != nil {
-		return fmt.Errorf("lab: SetObjectID: %w", err)
+		return fmt.Errorf("snmpagent: SetObjectID: %w", err)
 	}
 	d.mu.Lock()
 	defer d.mu.Unlock()
@@ -116,7 +116,7 @@ func (d *SNMPDevice) SetObjectID(oid string) error {
 // or plugged in). Bringing up an admin-down interface sets it admin up too.
 // Counters stand still while an interface is down; ifLastChange records
 // the change.
-func (d *SNMPDevice) SetOper(ifIndex int, up bool) error {
+func (d *Device) SetOper(ifIndex int, up bool) error {
 	return d.setIf(ifIndex, func(s *ifState) (admin, oper bool) {
 		return s.admin || up, up
 	})
@@ -124,13 +124,13 @@ func (d *SNMPDevice) SetOper(ifIndex int, up bool) error {
 
 // SetAdmin sets interface ifIndex administratively up (and then oper up)
 // or down (and then oper down).
-func (d *SNMPDevice) SetAdmin(ifIndex int, up bool) error {
+func (d *Device) SetAdmin(ifIndex int, up bool) error {
 	return d.setIf(ifIndex, func(*ifState) (admin, oper bool) { return up, up })
 }
 
-func (d *SNMPDevice) setIf(ifIndex int, f func(*ifState) (admin, oper bool)) error {
+func (d *Device) setIf(ifIndex int, f func(*ifState) (admin, oper bool)) error {
 	if ifIndex < 1 || ifIndex > len(d.ifs) {
-		return fmt.Errorf("lab: %s has no ifIndex %d (1..%d)", d.spec.Name, ifIndex, len(d.ifs))
+		return fmt.Errorf("snmpagent: %s has no ifIndex %d (1..%d)", d.spec.Name, ifIndex, len(d.ifs))
 	}
 	d.mu.Lock()
 	defer d.mu.Unlock()
@@ -153,7 +153,7 @@ func (d *SNMPDevice) setIf(ifIndex int, f func(*ifState) (admin, oper bool)) err
 
 // SetCPULoad pins every hrProcessorLoad row to percent; -1 goes back to
 // the simulated load (between 10 and 45%, moving with time).
-func (d *SNMPDevice) SetCPULoad(percent int) {
+func (d *Device) SetCPULoad(percent int) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	d.st.cpuLoad = max(-1, min(percent, 100))
@@ -161,7 +161,7 @@ func (d *SNMPDevice) SetCPULoad(percent int) {
 
 // SetBatteryCharge sets the UPS battery charge scalar (OIDUPSBatteryCharge)
 // in percent; the runtime left follows it.
-func (d *SNMPDevice) SetBatteryCharge(percent int) {
+func (d *Device) SetBatteryCharge(percent int) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	d.st.charge = max(0, min(percent, 100))

@@ -1,4 +1,4 @@
-package lab
+package snmpagent
 
 import (
 	"fmt"
@@ -13,7 +13,7 @@ import (
 )
 
 // fuzzUsers are the SNMPv3 users of the fuzzed device.
-var fuzzUsers = []SNMPUser{
+var fuzzUsers = []User{
 	{Name: "ops", AuthProtocol: gosnmp.SHA, AuthPassword: "authpass1", PrivProtocol: gosnmp.AES, PrivPassword: "privpass1"},
 	{Name: "legacy", AuthProtocol: gosnmp.MD5, AuthPassword: "authpass2", PrivProtocol: gosnmp.DES, PrivPassword: "privpass2"},
 	{Name: "signer", AuthProtocol: gosnmp.SHA256, AuthPassword: "authpass3"},
@@ -21,8 +21,8 @@ var fuzzUsers = []SNMPUser{
 
 // fuzzDevice is the device requests are fuzzed against: 4 interfaces, up
 // for an hour at a fixed time, so that the v3 seeds are in its time window.
-func fuzzDevice(t testing.TB) *SNMPDevice {
-	return testDevice(t, SNMPOptions{Users: fuzzUsers, Spec: SNMPDeviceSpec{Interfaces: 4, BootedAgo: time.Hour}})
+func fuzzDevice(t testing.TB) *Device {
+	return testDevice(t, Options{Users: fuzzUsers, Spec: DeviceSpec{Interfaces: 4, BootedAgo: time.Hour}})
 }
 
 // FuzzSNMPAgentRequest feeds arbitrary datagrams to a device's request
@@ -35,7 +35,7 @@ func FuzzSNMPAgentRequest(f *testing.F) {
 	f.Add([]byte{})
 	f.Add([]byte{0x30, 0x03, 0x02, 0x01, 0x01})
 	d := fuzzDevice(f)
-	modes := []SNMPMisbehave{MisbehaveNone, MisbehaveWrongTypes, MisbehaveNoSuch, MisbehaveEndOfMIB, MisbehaveLoop,
+	modes := []Misbehave{MisbehaveNone, MisbehaveWrongTypes, MisbehaveNoSuch, MisbehaveEndOfMIB, MisbehaveLoop,
 		MisbehaveEcho, MisbehaveRepeat}
 	sc := &scratch{}
 	f.Fuzz(func(t *testing.T, data []byte) {
@@ -86,7 +86,7 @@ func checkAnswer(t *testing.T, req, resp []byte) gosnmp.PDUType {
 		}
 		sp := &gosnmp.UsmSecurityParameters{UserName: "any"}
 		if m.flags&gosnmp.AuthNoPriv != 0 {
-			var u *SNMPUser
+			var u *User
 			for i := range fuzzUsers {
 				if fuzzUsers[i].Name == m.user {
 					u = &fuzzUsers[i]
@@ -117,7 +117,7 @@ func checkAnswer(t *testing.T, req, resp []byte) gosnmp.PDUType {
 
 // fuzzSeeds are the seed requests, by name; the name's first word says
 // whether the device answers ("answer") or not ("drop").
-func fuzzSeeds(t testing.TB, d *SNMPDevice) map[string][]byte {
+func fuzzSeeds(t testing.TB, d *Device) map[string][]byte {
 	t.Helper()
 	v2 := func(version gosnmp.SnmpVersion, community string, pdu gosnmp.PDUType, nonRep uint8, maxRep uint32, oids ...string) []byte {
 		g := &gosnmp.GoSNMP{Version: version, Community: community}
@@ -135,7 +135,7 @@ func fuzzSeeds(t testing.TB, d *SNMPDevice) map[string][]byte {
 		return b
 	}
 	boots, etime := d.engineClock()
-	v3 := func(level gosnmp.SnmpV3MsgFlags, u SNMPUser, engineID string, pdu gosnmp.PDUType, oids ...string) []byte {
+	v3 := func(level gosnmp.SnmpV3MsgFlags, u User, engineID string, pdu gosnmp.PDUType, oids ...string) []byte {
 		sp := &gosnmp.UsmSecurityParameters{UserName: u.Name, AuthenticationProtocol: max(u.AuthProtocol, gosnmp.NoAuth), AuthenticationPassphrase: u.AuthPassword,
 			PrivacyProtocol: max(u.PrivProtocol, gosnmp.NoPriv), PrivacyPassphrase: u.PrivPassword,
 			AuthoritativeEngineID: engineID, AuthoritativeEngineBoots: boots, AuthoritativeEngineTime: etime}
@@ -175,11 +175,11 @@ func fuzzSeeds(t testing.TB, d *SNMPDevice) map[string][]byte {
 		"answer-v3-authpriv-sha-aes":  v3(gosnmp.AuthPriv, fuzzUsers[0], eng, gosnmp.GetRequest, OIDSysName, OIDIfXEntry+".6.1"),
 		"answer-v3-authpriv-md5-des":  v3(gosnmp.AuthPriv, fuzzUsers[1], eng, gosnmp.GetBulkRequest, ifCols...),
 		"answer-v3-authnopriv-sha256": v3(gosnmp.AuthNoPriv, fuzzUsers[2], eng, gosnmp.GetNextRequest, OIDIfEntry),
-		"answer-v3-wrong-password":    v3(gosnmp.AuthNoPriv, SNMPUser{Name: "ops", AuthProtocol: gosnmp.SHA, AuthPassword: "wrongpass"}, eng, gosnmp.GetRequest, OIDSysName),
-		"answer-v3-unknown-user":      v3(gosnmp.AuthNoPriv, SNMPUser{Name: "nobody", AuthProtocol: gosnmp.SHA, AuthPassword: "authpass1"}, eng, gosnmp.GetRequest, OIDSysName),
+		"answer-v3-wrong-password":    v3(gosnmp.AuthNoPriv, User{Name: "ops", AuthProtocol: gosnmp.SHA, AuthPassword: "wrongpass"}, eng, gosnmp.GetRequest, OIDSysName),
+		"answer-v3-unknown-user":      v3(gosnmp.AuthNoPriv, User{Name: "nobody", AuthProtocol: gosnmp.SHA, AuthPassword: "authpass1"}, eng, gosnmp.GetRequest, OIDSysName),
 		"answer-v3-unknown-engine":    v3(gosnmp.AuthNoPriv, fuzzUsers[0], "\x80\x00\x1f\x88\x04other", gosnmp.GetRequest, OIDSysName),
-		"answer-v3-unsupported-level": v3(gosnmp.AuthPriv, SNMPUser{Name: "signer", AuthProtocol: gosnmp.SHA256, AuthPassword: "authpass3", PrivProtocol: gosnmp.AES, PrivPassword: "privpass3"}, eng, gosnmp.GetRequest, OIDSysName),
-		"drop-v3-wrong-privacy":       v3(gosnmp.AuthPriv, SNMPUser{Name: "ops", AuthProtocol: gosnmp.SHA, AuthPassword: "authpass1", PrivProtocol: gosnmp.AES, PrivPassword: "wrongpriv"}, eng, gosnmp.GetRequest, OIDSysName),
+		"answer-v3-unsupported-level": v3(gosnmp.AuthPriv, User{Name: "signer", AuthProtocol: gosnmp.SHA256, AuthPassword: "authpass3", PrivProtocol: gosnmp.AES, PrivPassword: "privpass3"}, eng, gosnmp.GetRequest, OIDSysName),
+		"drop-v3-wrong-privacy":       v3(gosnmp.AuthPriv, User{Name: "ops", AuthProtocol: gosnmp.SHA, AuthPassword: "authpass1", PrivProtocol: gosnmp.AES, PrivPassword: "wrongpriv"}, eng, gosnmp.GetRequest, OIDSysName),
 		"drop-garbage":                []byte("\xa5GET / HTTP/1.0\r\n\r\n"),
 		"drop-truncated":              v2(gosnmp.Version2c, "public", gosnmp.GetRequest, 0, 0, OIDSysName)[:20],
 		"drop-version-9":              {0x30, 0x03, 0x02, 0x01, 0x09},

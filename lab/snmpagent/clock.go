@@ -1,11 +1,11 @@
-package lab
+package snmpagent
 
 import (
 	"sync"
 	"time"
 )
 
-// ManualClock is a clock that moves only when told. Set SNMPOptions.Clock
+// ManualClock is a clock that moves only when told. Set Options.Clock
 // to its Now and tests see counters grow, wrap and restart without waiting.
 type ManualClock struct {
 	mu sync.Mutex

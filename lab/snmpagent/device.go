@@ -1,4 +1,4 @@
-package lab
+package snmpagent
 
 import (
 	"fmt"
@@ -9,16 +9,16 @@ import (
 	"time"
 )
 
-// SNMPDeviceSpec describes one simulated device. Zero fields take the
-// defaults named on each; SNMPOptions.Spec is the template for every device
-// and SNMPOptions.PerDevice may adjust it per device.
-type SNMPDeviceSpec struct {
+// DeviceSpec describes one simulated device. Zero fields take the
+// defaults named on each; Options.Spec is the template for every device
+// and Options.PerDevice may adjust it per device.
+type DeviceSpec struct {
 	Name     string // sysName; default "lab-sw-001", "lab-sw-002", ...
 	Descr    string // sysDescr; default "noctop lab switch LS-48 <name>, firmware 1.0.0"
 	ObjectID string // sysObjectID; default .1.3.6.1.4.1.8072.3.2.10
 	Contact  string // sysContact; default "netops@lab.invalid"
 	Location string // sysLocation; default "lab rack 1"
-	// Community overrides SNMPOptions.Community for this device.
+	// Community overrides Options.Community for this device.
 	Community string
 
 	Interfaces int // ifTable rows; default 8
@@ -54,12 +54,12 @@ type SNMPDeviceSpec struct {
 	BootedAgo time.Duration
 }
 
-// SNMPMisbehave is a fault a device can be put in for bad-input tests.
-type SNMPMisbehave int32
+// Misbehave is a fault a device can be put in for bad-input tests.
+type Misbehave int32
 
 const (
 	// MisbehaveNone answers correctly.
-	MisbehaveNone SNMPMisbehave = iota
+	MisbehaveNone Misbehave = iota
 	// MisbehaveWrongTypes answers every Counter32, Counter64, Gauge32 and
 	// TimeTicks value as an OctetString holding its decimal digits.
 	MisbehaveWrongTypes
@@ -89,7 +89,7 @@ const (
 	MisbehaveRepeat
 )
 
-func (m SNMPMisbehave) String() string {
+func (m Misbehave) String() string {
 	switch m {
 	case MisbehaveNone:
 		return "none"
@@ -113,13 +113,13 @@ func (m SNMPMisbehave) String() string {
 	return fmt.Sprintf("misbehave(%d)", int32(m))
 }
 
-// SNMPDevice is one simulated device on its own loopback address. Its
+// Device is one simulated device on its own loopback address. Its
 // knobs are safe to call from any goroutine while it serves.
-type SNMPDevice struct {
+type Device struct {
 	addr      string
 	conn      *net.UDPConn
 	layout    *mibLayout
-	spec      SNMPDeviceSpec
+	spec      DeviceSpec
 	community []byte
 	clock     func() time.Time
 	ifs       []ifStatic
@@ -177,7 +177,7 @@ func newObjectID(s string) (objectID, error) {
 }
 
 // fill applies the defaults to a spec for device number i (from 0).
-func (s SNMPDeviceSpec) fill(i int) SNMPDeviceSpec {
+func (s DeviceSpec) fill(i int) DeviceSpec {
 	if s.Name == "" {
 		s.Name = fmt.Sprintf("lab-sw-%03d", i+1)
 	}
@@ -232,7 +232,7 @@ func (s SNMPDeviceSpec) fill(i int) SNMPDeviceSpec {
 	return s
 }
 
-func (s SNMPDeviceSpec) shape() shape {
+func (s DeviceSpec) shape() shape {
 	cpus := s.CPUs
 	if s.NoProcessorLoad {
 		cpus = 0
@@ -240,7 +240,7 @@ func (s SNMPDeviceSpec) shape() shape {
 	return shape{ifaces: s.Interfaces, ifX: !s.NoIfXTable, hr: !s.NoHostResources, cpus: cpus}
 }
 
-func (s SNMPDeviceSpec) validate() error {
+func (s DeviceSpec) validate() error {
 	if s.Interfaces < 0 || s.Interfaces > 100_000 {
 		return fmt.Errorf("interfaces %d: want 0..100000", s.Interfaces)
 	}
@@ -255,7 +255,7 @@ func (s SNMPDeviceSpec) validate() error {
 
 // newDevice builds a device from a filled spec; index numbers its MAC
 // addresses and engine ID.
-func newDevice(index int, spec SNMPDeviceSpec, community string, layout *mibLayout, clock func() time.Time) (*SNMPDevice, error) {
+func newDevice(index int, spec DeviceSpec, community string, layout *mibLayout, clock func() time.Time) (*Device, error) {
 	oidv, err := newObjectID(spec.ObjectID)
 	if err != nil {
 		return nil, fmt.Errorf("device %s: sysObjectID: %w", spec.Name, err)
@@ -263,7 +263,7 @@ func newDevice(index int, spec SNMPDeviceSpec, community string, layout *mibLayo
 	if spec.Community != "" {
 		community = spec.Community
 	}
-	d := &SNMPDevice{spec: spec, layout: layout, community: []byte(community), clock: clock}
+	d := &Device{spec: spec, layout: layout, community: []byte(community), clock: clock}
 	now := clock()
 	boot := now.Add(-spec.BootedAgo)
 	d.st = devState{boot: boot, boots: 1, descr: []byte(spec.Descr), objectID: oidv, cpuLoad: -1, charge: 100}

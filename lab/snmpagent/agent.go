@@ -1,4 +1,4 @@
-package lab
+package snmpagent
 
 import (
 	"context"
@@ -10,12 +10,12 @@ import (
 	"time"
 )
 
-// ErrNotLoopback is returned by StartSNMP when an address it would bind is
+// ErrNotLoopback is returned by Start when an address it would bind is
 // outside 127.0.0.0/8.
 var ErrNotLoopback = errors.New("address outside 127.0.0.0/8")
 
-// SNMPOptions configures StartSNMP.
-type SNMPOptions struct {
+// Options configures Start.
+type Options struct {
 	Devices int // default 1
 	// FirstAddr is the first device's IPv4 address (default 127.0.1.1); the
 	// next devices take the following addresses, skipping those ending in
@@ -26,31 +26,31 @@ type SNMPOptions struct {
 	Community string // v1/v2c community; default "public"
 	// Users are the SNMPv3 users every device knows (none: v3 requests get
 	// usmStatsUnknownUserNames Reports).
-	Users []SNMPUser
+	Users []User
 	// Spec is every device's template; PerDevice, if set, adjusts it for
 	// device i (from 0) before the defaults are filled in.
-	Spec      SNMPDeviceSpec
-	PerDevice func(i int, spec *SNMPDeviceSpec)
+	Spec      DeviceSpec
+	PerDevice func(i int, spec *DeviceSpec)
 	// Clock replaces time.Now for every computed value (uptime, counters,
 	// engine time): tests move it to see counters grow and wrap.
 	Clock func() time.Time
 }
 
-// SNMPAgent is a running set of simulated SNMP devices, one UDP socket per
+// Agent is a running set of simulated SNMP devices, one UDP socket per
 // device, each on its own loopback address.
-type SNMPAgent struct {
-	devices []*SNMPDevice
-	byAddr  map[string]*SNMPDevice
+type Agent struct {
+	devices []*Device
+	byAddr  map[string]*Device
 	pool    sync.Pool
 	wg      sync.WaitGroup
 	once    sync.Once
 	stop    func() bool
 }
 
-// StartSNMP binds every device and serves until ctx is done or Close is
+// Start binds every device and serves until ctx is done or Close is
 // called. Devices of the same shape (interfaces, tables present, CPUs)
 // share one sorted OID layout.
-func StartSNMP(ctx context.Context, opts SNMPOptions) (*SNMPAgent, error) {
+func Start(ctx context.Context, opts Options) (*Agent, error) {
 	if opts.Devices <= 0 {
 		opts.Devices = 1
 	}
@@ -64,13 +64,13 @@ func StartSNMP(ctx context.Context, opts SNMPOptions) (*SNMPAgent, error) {
 		opts.Clock = time.Now
 	}
 	if opts.Port < 0 || opts.Port > 65535 {
-		return nil, fmt.Errorf("lab: SNMP port %d out of range", opts.Port)
+		return nil, fmt.Errorf("snmpagent: port %d out of range", opts.Port)
 	}
 	addrs, err := loopbackRange(opts.FirstAddr, opts.Devices)
 	if err != nil {
 		return nil, err
 	}
-	a := &SNMPAgent{byAddr: make(map[string]*SNMPDevice, 2*opts.Devices)}
+	a := &Agent{byAddr: make(map[string]*Device, 2*opts.Devices)}
 	a.pool.New = func() any { return &scratch{} }
 	layouts := map[shape]*mibLayout{}
 	for i, ip := range addrs {
@@ -78,7 +78,7 @@ func StartSNMP(ctx context.Context, opts SNMPOptions) (*SNMPAgent, error) {
 		if err == nil {
 			d.conn, err = net.ListenUDP("udp4", net.UDPAddrFromAddrPort(netip.AddrPortFrom(ip, uint16(opts.Port))))
 			if err != nil {
-				err = fmt.Errorf("lab: SNMP device %d (%s) on %s: %w", i+1, d.spec.Name, ip, err)
+				err = fmt.Errorf("snmpagent: device %d (%s) on %s: %w", i+1, d.spec.Name, ip, err)
 			}
 		}
 		if err != nil {
@@ -100,14 +100,14 @@ func StartSNMP(ctx context.Context, opts SNMPOptions) (*SNMPAgent, error) {
 
 // buildDevice makes device i (from 0) of opts, without its socket; devices
 // of the same shape share a layout from layouts.
-func buildDevice(i int, opts *SNMPOptions, layouts map[shape]*mibLayout) (*SNMPDevice, error) {
+func buildDevice(i int, opts *Options, layouts map[shape]*mibLayout) (*Device, error) {
 	spec := opts.Spec
 	if opts.PerDevice != nil {
 		opts.PerDevice(i, &spec)
 	}
 	spec = spec.fill(i)
 	if err := spec.validate(); err != nil {
-		return nil, fmt.Errorf("lab: SNMP device %d (%s): %w", i+1, spec.Name, err)
+		return nil, fmt.Errorf("snmpagent: device %d (%s): %w", i+1, spec.Name, err)
 	}
 	sh := spec.shape()
 	l := layouts[sh]
@@ -120,7 +120,7 @@ func buildDevice(i int, opts *SNMPOptions, layouts map[shape]*mibLayout) (*SNMPD
 		d.usm, err = newUSM(engineIDFor(i, spec.Name), opts.Users)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("lab: SNMP device %d (%s): %w", i+1, spec.Name, err)
+		return nil, fmt.Errorf("snmpagent: device %d (%s): %w", i+1, spec.Name, err)
 	}
 	return d, nil
 }
@@ -129,13 +129,13 @@ func buildDevice(i int, opts *SNMPOptions, layouts map[shape]*mibLayout) (*SNMPD
 func loopbackRange(first string, n int) ([]netip.Addr, error) {
 	ip, err := netip.ParseAddr(first)
 	if err != nil || !ip.Is4() {
-		return nil, fmt.Errorf("lab: SNMP first address %q: want an IPv4 address", first)
+		return nil, fmt.Errorf("snmpagent: first address %q: want an IPv4 address", first)
 	}
 	lo := netip.MustParsePrefix("127.0.0.0/8")
 	out := make([]netip.Addr, 0, n)
 	for len(out) < n {
 		if !lo.Contains(ip) {
-			return nil, fmt.Errorf("lab: SNMP device %d would bind %s: %w", len(out)+1, ip, ErrNotLoopback)
+			return nil, fmt.Errorf("snmpagent: device %d would bind %s: %w", len(out)+1, ip, ErrNotLoopback)
 		}
 		if last := ip.As4()[3]; last != 0 && last != 255 {
 			out = append(out, ip)
@@ -146,7 +146,7 @@ func loopbackRange(first string, n int) ([]netip.Addr, error) {
 }
 
 // serve reads and answers d's requests until its socket is closed.
-func (a *SNMPAgent) serve(d *SNMPDevice) {
+func (a *Agent) serve(d *Device) {
 	defer a.wg.Done()
 	buf := make([]byte, maxRequest)
 	for {
@@ -166,14 +166,14 @@ func (a *SNMPAgent) serve(d *SNMPDevice) {
 }
 
 // Devices returns every device, in address order.
-func (a *SNMPAgent) Devices() []*SNMPDevice { return append([]*SNMPDevice(nil), a.devices...) }
+func (a *Agent) Devices() []*Device { return append([]*Device(nil), a.devices...) }
 
 // Device returns the device at addr (host:port, or the host alone), or nil.
-func (a *SNMPAgent) Device(addr string) *SNMPDevice { return a.byAddr[addr] }
+func (a *Agent) Device(addr string) *Device { return a.byAddr[addr] }
 
 // Close stops every device and waits for their goroutines. It is safe to
 // call more than once.
-func (a *SNMPAgent) Close() error {
+func (a *Agent) Close() error {
 	a.once.Do(func() {
 		if a.stop != nil {
 			a.stop()
@@ -184,7 +184,7 @@ func (a *SNMPAgent) Close() error {
 	return nil
 }
 
-func (a *SNMPAgent) closeAll() {
+func (a *Agent) closeAll() {
 	for _, d := range a.devices {
 		_ = d.conn.Close()
 	}

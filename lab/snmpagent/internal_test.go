@@ -1,4 +1,4 @@
-package lab
+package snmpagent
 
 import (
 	"bytes"
@@ -13,7 +13,7 @@ import (
 )
 
 // testDevice builds device i of opts without a socket, at a fixed time.
-func testDevice(t testing.TB, opts SNMPOptions) *SNMPDevice {
+func testDevice(t testing.TB, opts Options) *Device {
 	t.Helper()
 	if opts.Community == "" {
 		opts.Community = "public"
@@ -68,7 +68,7 @@ func TestOIDOrderAndEncoding(t *testing.T) {
 // gosnmp: the same bytes as MarshalMsg, and a decode that gives back every
 // value, for every type and for lengths in short and long form.
 func TestEncodeV2AgreesWithGosnmp(t *testing.T) {
-	d := testDevice(t, SNMPOptions{})
+	d := testDevice(t, Options{})
 	sysDescr := &d.layout.entries[0]
 	long := bytes.Repeat([]byte("x"), 300)
 	mid := bytes.Repeat([]byte("y"), 200)
@@ -163,10 +163,10 @@ func TestGrownIsExact(t *testing.T) {
 // TestLayoutIsShared checks that devices of one shape share one layout.
 func TestLayoutIsShared(t *testing.T) {
 	layouts := map[shape]*mibLayout{}
-	opts := &SNMPOptions{Community: "public", Clock: time.Now, PerDevice: func(i int, s *SNMPDeviceSpec) {
+	opts := &Options{Community: "public", Clock: time.Now, PerDevice: func(i int, s *DeviceSpec) {
 		s.NoIfXTable = i%2 == 1
 	}}
-	var ds []*SNMPDevice
+	var ds []*Device
 	for i := range 6 {
 		d, err := buildDevice(i, opts, layouts)
 		if err != nil {

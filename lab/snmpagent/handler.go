@@ -1,4 +1,4 @@
-package lab
+package snmpagent
 
 import (
 	"bytes"
@@ -21,14 +21,14 @@ type scratch struct {
 }
 
 // handle answers one datagram; nil means no answer.
-func (d *SNMPDevice) handle(msg []byte, sc *scratch) []byte {
+func (d *Device) handle(msg []byte, sc *scratch) []byte {
 	resp := d.answer(msg, sc)
 	if resp == nil {
 		d.dropped.Add(1)
 		return nil
 	}
 	d.answered.Add(1)
-	switch SNMPMisbehave(d.misbehave.Load()) {
+	switch Misbehave(d.misbehave.Load()) {
 	case MisbehaveTruncated:
 		resp = resp[:len(resp)/2]
 	case MisbehaveGarbage:
@@ -37,7 +37,7 @@ func (d *SNMPDevice) handle(msg []byte, sc *scratch) []byte {
 	return resp
 }
 
-func (d *SNMPDevice) answer(msg []byte, sc *scratch) []byte {
+func (d *Device) answer(msg []byte, sc *scratch) []byte {
 	if d.silent.Load() {
 		return nil
 	}
@@ -61,7 +61,7 @@ func (d *SNMPDevice) answer(msg []byte, sc *scratch) []byte {
 
 // handleV2 answers SNMPv1 and SNMPv2c: the community must match exactly, or
 // there is no answer (as net-snmp does).
-func (d *SNMPDevice) handleV2(msg []byte, version gosnmp.SnmpVersion, sc *scratch) []byte {
+func (d *Device) handleV2(msg []byte, version gosnmp.SnmpVersion, sc *scratch) []byte {
 	g := gosnmp.GoSNMP{Version: version}
 	pkt, err := decodeGosnmp(&g, msg)
 	if err != nil || !bytes.Equal([]byte(pkt.Community), d.community) {
@@ -106,7 +106,7 @@ func newRequest(pkt *gosnmp.SnmpPacket) (*request, bool) {
 }
 
 // decodeGosnmp runs gosnmp's decoder, which can panic on hostile input; a
-// panic there is an undecodable message, not a crash of the lab.
+// panic there is an undecodable message, not a crash of the agent.
 func decodeGosnmp(g *gosnmp.GoSNMP, msg []byte) (pkt *gosnmp.SnmpPacket, err error) {
 	defer func() {
 		if p := recover(); p != nil {
