@@ -271,8 +271,8 @@ func TestSNMPMetricNamesReserved(t *testing.T) {
 
 // Each client gets its own USM parameters and the check's context name.
 func TestSNMPClientParams(t *testing.T) {
-	c := &model.Check{Type: "snmp", Version: "3", User: "ops", AuthProtocol: "SHA384", AuthPassword: model.NewSecret("authpass1"),
-		PrivProtocol: "AES192C", PrivPassword: model.NewSecret("privpass1"), SNMPContext: "vlan-20", Port: 161, MaxRepetitions: 25}
+	c := &model.Check{Type: "snmp", Version: "3", User: "ops", AuthProtocol: model.SNMPAuthSHA384, AuthPassword: model.NewSecret("authpass1"),
+		PrivProtocol: model.SNMPPrivAES192C, PrivPassword: model.NewSecret("privpass1"), SNMPContext: "vlan-20", Port: 161, MaxRepetitions: 25}
 	addr := netip.MustParseAddr("127.0.0.1")
 	a, err := newSNMPClient(c, addr)
 	if err != nil {
