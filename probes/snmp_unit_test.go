@@ -205,16 +205,15 @@ func TestRatesResetIsNotASpike(t *testing.T) {
 }
 
 func TestParseInterfacesProblems(t *testing.T) {
-	probs := &problemList{}
-	rows := parseInterfaces(map[string][]tableRow{
+	rows, probs := parseInterfaces(map[string][]tableRow{
 		oidIfDescr:       {{index: "1", pdu: pdu(oidIfDescr+".1", gosnmp.OctetString, []byte("eth0"))}, {index: "1.5", pdu: pdu(oidIfDescr+".1.5", gosnmp.OctetString, []byte("x"))}},
 		oidIfAdminStatus: {{index: "1", pdu: pdu(oidIfAdminStatus+".1", gosnmp.Integer, 1)}},
 		oidIfOperStatus:  {{index: "1", pdu: pdu(oidIfOperStatus+".1", gosnmp.OctetString, []byte("up"))}},
-	}, probs)
+	})
 	if len(rows) != 1 || rows[0].descr != "eth0" {
 		t.Errorf("rows %+v", rows)
 	}
-	got := probs.String()
+	got := listSome(probs, maxReasons, "; ")
 	for _, want := range []string{`interface index "1.5" is not a positive integer`, "ifOperStatus.1 is OctetString, want INTEGER",
 		"1 of 1 interfaces have no ifAdminStatus or ifOperStatus"} {
 		if !strings.Contains(got, want) {
