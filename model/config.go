@@ -163,7 +163,7 @@ type Check struct {
 	Version      string `toml:"version"` // "1", "2c" or "3"
 	Community    Secret `toml:"community"`
 	User         string `toml:"user"`
-	AuthProtocol string `toml:"auth_protocol"` // gosnmp's names, normalised by the loader
+	AuthProtocol string `toml:"auth_protocol"` // SNMPAuthProtocols, canonical after Load
 	AuthPassword Secret `toml:"auth_password"`
 	PrivProtocol string `toml:"priv_protocol"`
 	PrivPassword Secret `toml:"priv_password"`

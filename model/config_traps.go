@@ -1,7 +1,5 @@
 package model
 
-import "strings"
-
 // Protocol limits on SNMP names, shared by the config check and the trap
 // decoder (which reads them from anyone who can send UDP).
 const (
@@ -34,7 +32,7 @@ type Traps struct {
 }
 
 // TrapUser is one SNMPv3 USM user. Protocol names are canonical after Load
-// ("SHA-256", "AES-192").
+// (SNMPAuthProtocols, SNMPPrivProtocols: "SHA-256", "AES-192").
 type TrapUser struct {
 	User         string `toml:"user"`
 	AuthProtocol string `toml:"auth_protocol"`
@@ -46,27 +44,6 @@ type TrapUser struct {
 
 // Enabled reports whether the receiver is to run.
 func (t *Traps) Enabled() bool { return t.Listen != "" }
-
-// TrapAuthProtocols lists the SNMPv3 authentication protocols, canonical
-// spelling.
-func TrapAuthProtocols() []string {
-	return []string{"MD5", "SHA", "SHA-224", "SHA-256", "SHA-384", "SHA-512"}
-}
-
-// TrapPrivProtocols lists the SNMPv3 privacy protocols, canonical spelling.
-func TrapPrivProtocols() []string { return []string{"DES", "AES", "AES-192", "AES-256"} }
-
-// canonicalProtocol finds name in list ignoring case and dashes ("sha256"
-// is "SHA-256"); ok is false when it is not there.
-func canonicalProtocol(name string, list []string) (string, bool) {
-	norm := func(s string) string { return strings.ReplaceAll(strings.ToUpper(s), "-", "") }
-	for _, p := range list {
-		if norm(p) == norm(name) {
-			return p, true
-		}
-	}
-	return "", false
-}
 
 // applyDefaults fills the rate limit of an enabled receiver (a disabled
 // one stays zero, so Encode leaves the section out).

@@ -18,13 +18,13 @@ func TestLoadSNMPErrors(t *testing.T) {
 		{"snmp_empty_community", ErrInvalid, "7:15", "community: must not be empty"},
 		{"snmp_no_user", ErrMissing, "7:13", `snmp check "snmp" uses version 3 but has no user`},
 		{"snmp_long_user", ErrInvalid, "8:10", "user: longer than 32 octets"},
-		{"snmp_bad_auth_protocol", ErrInvalid, "9:19", `auth_protocol "SHA1": want one of MD5, SHA, SHA224, SHA256, SHA384, SHA512`},
-		{"snmp_bad_priv_protocol", ErrInvalid, "11:19", `priv_protocol "3DES": want one of DES, AES, AES192, AES256, AES192C, AES256C`},
+		{"snmp_bad_auth_protocol", ErrInvalid, "9:19", `auth_protocol "SHA1": want one of MD5, SHA, SHA-224, SHA-256, SHA-384, SHA-512`},
+		{"snmp_bad_priv_protocol", ErrInvalid, "11:19", `priv_protocol "3DES": want one of DES, AES, AES-192, AES-256, AES-192-C, AES-256-C`},
 		{"snmp_short_password", ErrInvalid, "10:19", "auth_password: want at least 8 characters (RFC 3414), got 5"},
 		{"snmp_auth_no_password", ErrMissing, "9:19", "auth_protocol MD5 needs auth_password"},
 		{"snmp_password_no_protocol", ErrMissing, "9:3", "auth_password is set but auth_protocol is not"},
 		{"snmp_priv_no_auth", ErrInvalid, "9:3", "priv_protocol needs auth_protocol"},
-		{"snmp_priv_no_password", ErrMissing, "11:19", "priv_protocol AES256C needs priv_password"},
+		{"snmp_priv_no_password", ErrMissing, "11:19", "priv_protocol AES-256-C needs priv_password"},
 		{"snmp_max_repetitions_v1", ErrInvalid, "8:3", "SNMPv1 has no GETBULK"},
 		{"snmp_bad_max_repetitions", ErrInvalid, "7:21", "max_repetitions: want 1 to 1000, got 0"},
 		{"snmp_bad_retries", ErrInvalid, "7:18", "snmp_retries: want 0 to 10, got 20"},
@@ -50,8 +50,8 @@ func TestLoadSNMPErrors(t *testing.T) {
 	checkLoadErrors(t, tests)
 }
 
-// Defaults fill an snmp check, protocol names are stored in gosnmp's
-// spelling, 0 retries stays 0, and oids may be written as tables.
+// Defaults fill an snmp check, protocol names are stored in their
+// canonical spelling, 0 retries stays 0, and oids may be written as tables.
 func TestLoadSNMPValid(t *testing.T) {
 	src := `
 [[asset]]
@@ -100,8 +100,8 @@ address = "127.0.0.1"
 			def.Version, def.Community.Value(), def.Port, def.SNMPRetries, def.MaxRepetitions)
 	}
 	v3 := c[1]
-	if v3.AuthProtocol != "SHA256" || v3.PrivProtocol != "AES256C" {
-		t.Errorf("protocols %q %q, want SHA256 AES256C", v3.AuthProtocol, v3.PrivProtocol)
+	if v3.AuthProtocol != SNMPAuthSHA256 || v3.PrivProtocol != SNMPPrivAES256C {
+		t.Errorf("protocols %q %q, want SHA-256 AES-256-C", v3.AuthProtocol, v3.PrivProtocol)
 	}
 	if v3.Community.Value() != "" {
 		t.Errorf("a v3 check got community %q", v3.Community.Value())

@@ -24,7 +24,7 @@ func TestLoadTrapErrors(t *testing.T) {
 		{"traps_bad_auth_protocol", ErrInvalid, "6:19", `auth_protocol "SHA3": want one of MD5, SHA, SHA-224`},
 		{"traps_no_auth_password", ErrMissing, "4:5", `trap user "ops" has no auth_password`},
 		{"traps_short_password", ErrInvalid, "7:19", "auth_password: want at least 8 characters, got 5"},
-		{"traps_bad_priv_protocol", ErrInvalid, "8:19", `priv_protocol "3DES": want one of DES, AES, AES-192, AES-256`},
+		{"traps_bad_priv_protocol", ErrInvalid, "8:19", `priv_protocol "3DES": want one of DES, AES, AES-192, AES-256, AES-192-C, AES-256-C`},
 		{"traps_no_priv_password", ErrMissing, "4:5", `trap user "ops" has no priv_password`},
 		{"traps_priv_without_protocol", ErrInvalid, "8:3", "priv_password is set but priv_protocol is not"},
 	}

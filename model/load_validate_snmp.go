@@ -7,9 +7,6 @@ import (
 	"strings"
 )
 
-// SNMP protocol names, as gosnmp spells them. The loader also takes them in
-// any case and with net-snmp's hyphens ("SHA-256", "AES-256-C") and stores
-// the canonical name.
 const (
 	// minSNMPPassword is the shortest v3 passphrase RFC 3414 allows (and
 	// net-snmp refuses shorter ones).
@@ -25,41 +22,13 @@ const (
 // SNMPVersions lists the versions an snmp check may use.
 func SNMPVersions() []string { return []string{"1", "2c", "3"} }
 
-// SNMPAuthProtocols lists the SNMPv3 authentication protocols (gosnmp's
-// names).
-func SNMPAuthProtocols() []string {
-	return []string{"MD5", "SHA", "SHA224", "SHA256", "SHA384", "SHA512"}
-}
-
-// SNMPPrivProtocols lists the SNMPv3 privacy protocols (gosnmp's names).
-// AES192/AES256 are the Blumenthal draft key extension (net-snmp's
-// AES-192/AES-256), AES192C/AES256C the Reeder one (net-snmp's
-// AES-192-C/AES-256-C, what Cisco calls AES-192/AES-256).
-func SNMPPrivProtocols() []string {
-	return []string{"DES", "AES", "AES192", "AES256", "AES192C", "AES256C"}
-}
-
 // SNMPReservedMetrics are the metric names an snmp check produces itself;
 // a custom OID may not take one of them. Per-disk metrics are
 // "disk_pct:<name>".
 func SNMPReservedMetrics() []string {
-	return []string{"uptime_s", "if_count", "if_up", "if_down", "if_admin_down",
-		"in_bps_total", "out_bps_total", "max_util_pct", "errors_per_min_total",
-		"cpu_pct", "mem_pct", "disk_pct_max", "response_ms"}
-}
-
-// normalizeProtocol returns the canonical spelling of name among known,
-// accepting any case, hyphens, and "AES128" for "AES"; an unknown name comes
-// back as it was, for the error message.
-func normalizeProtocol(name string, known []string) (string, bool) {
-	alias := name
-	if strings.EqualFold(strings.ReplaceAll(name, "-", ""), "AES128") {
-		alias = "AES"
-	}
-	if p, ok := canonicalProtocol(alias, known); ok {
-		return p, true
-	}
-	return name, false
+	return []string{MetricUptime, MetricIfCount, MetricIfUp, MetricIfDown, MetricIfAdminDown,
+		MetricInBps, MetricOutBps, MetricMaxUtil, MetricErrorsRate,
+		MetricCPU, MetricMem, MetricDiskMax, MetricResponse}
 }
 
 // snmpV3Keys are the keys only SNMPv3 uses.
@@ -145,16 +114,18 @@ func (v *validator) snmpV3(c *Check, base string) {
 	} else if len(c.User) > MaxSNMPUser {
 		v.errf(base+".user", ErrInvalid, "user: longer than %d octets, which USM does not allow (RFC 3414)", MaxSNMPUser)
 	}
-	auth, authOK := c.AuthProtocol != "", true
+	auth := c.AuthProtocol != ""
 	if auth {
-		c.AuthProtocol, authOK = normalizeProtocol(c.AuthProtocol, SNMPAuthProtocols())
-		if !authOK {
+		if canon, ok := SNMPAuthProtocol(c.AuthProtocol); ok {
+			c.AuthProtocol = canon
+		} else {
 			v.errf(base+".auth_protocol", ErrInvalid, "auth_protocol %q: want one of %s", c.AuthProtocol, strings.Join(SNMPAuthProtocols(), ", "))
 		}
 	}
 	if c.PrivProtocol != "" {
-		var ok bool
-		if c.PrivProtocol, ok = normalizeProtocol(c.PrivProtocol, SNMPPrivProtocols()); !ok {
+		if canon, ok := SNMPPrivProtocol(c.PrivProtocol); ok {
+			c.PrivProtocol = canon
+		} else {
 			v.errf(base+".priv_protocol", ErrInvalid, "priv_protocol %q: want one of %s", c.PrivProtocol, strings.Join(SNMPPrivProtocols(), ", "))
 		}
 		if !auth {

@@ -90,23 +90,23 @@ func (v *validator) trapUser(u *TrapUser, base string) {
 		v.errf(base+".user", ErrInvalid, "user: longer than %d octets, which USM does not allow (RFC 3414)", MaxSNMPUser)
 	}
 	if !v.ix.has(base + ".auth_protocol") {
-		v.errf(base+".auth_protocol", ErrMissing, "trap user %q has no auth_protocol (want one of %s): unauthenticated v3 traps are not accepted", u.User, strings.Join(TrapAuthProtocols(), ", "))
-	} else if p, ok := canonicalProtocol(u.AuthProtocol, TrapAuthProtocols()); ok {
+		v.errf(base+".auth_protocol", ErrMissing, "trap user %q has no auth_protocol (want one of %s): unauthenticated v3 traps are not accepted", u.User, strings.Join(SNMPAuthProtocols(), ", "))
+	} else if p, ok := SNMPAuthProtocol(u.AuthProtocol); ok {
 		u.AuthProtocol = p
 	} else {
-		v.errf(base+".auth_protocol", ErrInvalid, "auth_protocol %q: want one of %s", u.AuthProtocol, strings.Join(TrapAuthProtocols(), ", "))
+		v.errf(base+".auth_protocol", ErrInvalid, "auth_protocol %q: want one of %s", u.AuthProtocol, strings.Join(SNMPAuthProtocols(), ", "))
 	}
 	v.trapPassword(u, base, "auth_password", u.AuthPassword)
 	hasPriv := v.ix.has(base + ".priv_protocol")
 	if hasPriv {
-		if p, ok := canonicalProtocol(u.PrivProtocol, TrapPrivProtocols()); ok {
+		if p, ok := SNMPPrivProtocol(u.PrivProtocol); ok {
 			u.PrivProtocol = p
 		} else {
-			v.errf(base+".priv_protocol", ErrInvalid, "priv_protocol %q: want one of %s", u.PrivProtocol, strings.Join(TrapPrivProtocols(), ", "))
+			v.errf(base+".priv_protocol", ErrInvalid, "priv_protocol %q: want one of %s", u.PrivProtocol, strings.Join(SNMPPrivProtocols(), ", "))
 		}
 		v.trapPassword(u, base, "priv_password", u.PrivPassword)
 	} else if v.ix.has(base + ".priv_password") {
-		v.keyErrf(base+".priv_password", ErrInvalid, "trap user %q: priv_password is set but priv_protocol is not (want one of %s)", u.User, strings.Join(TrapPrivProtocols(), ", "))
+		v.keyErrf(base+".priv_password", ErrInvalid, "trap user %q: priv_password is set but priv_protocol is not (want one of %s)", u.User, strings.Join(SNMPPrivProtocols(), ", "))
 	}
 }
 

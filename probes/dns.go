@@ -59,7 +59,7 @@ func (n *Net) DNS(ctx context.Context, t Target) model.Outcome {
 		"server":    server,
 	}
 	if len(got) > 0 {
-		attrs["answer"] = listSome(shown(got), 10)
+		attrs["answer"] = listSome(shown(got), 10, ", ")
 	}
 	head := fmt.Sprintf("%s %s", rtype, name)
 	if r.Rcode != dns.RcodeSuccess {
@@ -78,11 +78,11 @@ func (n *Net) DNS(ctx context.Context, t Target) model.Outcome {
 		}
 	}
 	if len(missing) > 0 {
-		v.Add(model.StatusCritical, fmt.Sprintf("%s missing, got %s", strings.Join(missing, ", "), listSome(shown(got), 5)))
+		v.Add(model.StatusCritical, fmt.Sprintf("%s missing, got %s", strings.Join(missing, ", "), listSome(shown(got), 5, ", ")))
 	}
 	answered := v.Status == model.StatusOK // the expected answer: only latency can fail now
 	v.Judge(c.Latency.Threshold(), "latency", m["latency_ms"])
-	base := fmt.Sprintf("%s: %s in %s", head, listSome(shown(got), 3), fmtMS(elapsed))
+	base := fmt.Sprintf("%s: %s in %s", head, listSome(shown(got), 3, ", "), fmtMS(elapsed))
 	if len(missing) > 0 {
 		base = head
 	}

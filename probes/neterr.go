@@ -195,7 +195,7 @@ func hostnameReason(cert *x509.Certificate, host string) string {
 	for i, n := range names[:min(len(names), 4)] {
 		names[i] = model.Clip(n, model.MaxNetText) // the server's text
 	}
-	return fmt.Sprintf("TLS: certificate is valid for %s, not %s", listSome(names, 4), host)
+	return fmt.Sprintf("TLS: certificate is valid for %s, not %s", listSome(names, 4, ", "), host)
 }
 
 // validityReason explains an expired or not yet valid certificate.
@@ -216,12 +216,15 @@ func certNames(cert *x509.Certificate) []string {
 	return names
 }
 
-// listSome joins up to n items and says how many more there are.
-func listSome(items []string, n int) string {
+// listSome is how a reason names a few of many: the first n items joined
+// with sep, and a count of the rest. Names read "a, b and 3 more"; reasons,
+// which hold commas of their own, are joined with "; " and read "x; y; and
+// 3 more".
+func listSome(items []string, n int, sep string) string {
 	if len(items) <= n {
-		return strings.Join(items, ", ")
+		return strings.Join(items, sep)
 	}
-	return strings.Join(items[:n], ", ") + fmt.Sprintf(" and %d more", len(items)-n)
+	return strings.Join(items[:n], sep) + strings.TrimRight(sep, ", ") + fmt.Sprintf(" and %d more", len(items)-n)
 }
 
 // dnName is a certificate name for a reason: its common name, else the

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/netip"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -18,11 +19,13 @@ import (
 // and one GETBULK walk of only the table columns it needs, several columns
 // per request (v1: GETNEXT).
 //
-// Metrics: uptime_s, response_ms (the GET's round trip), if_count, if_up,
-// if_down (admin up, oper not up), if_admin_down, and from the second run
-// in_bps_total, out_bps_total, max_util_pct, errors_per_min_total; with
-// host resources cpu_pct, mem_pct, disk_pct:<name>, disk_pct_max; each
-// custom OID under its name. Attrs: sys_name, sys_descr, sys_object_id,
+// Metrics (declared in model): uptime_s, response_ms (the GET's round
+// trip), if_count, if_up, if_down (admin up, oper not up), if_admin_down,
+// and from the second run in_bps_total, out_bps_total, max_util_pct,
+// errors_per_min_total; with host resources cpu_pct, mem_pct,
+// disk_pct:<name>, disk_pct_max; each custom OID that reads a number under
+// its name (declared by the check's config). The primary metric is
+// in_bps_total when interfaces are watched, else response_ms. Attrs: sys_name, sys_descr, sys_object_id,
 // sys_contact, sys_location, sys_uptime, snmp_version, address; "n/a" for
 // host figures the agent does not have. Outcome.Interfaces is the watched
 // interfaces' table; Notes are reboots and firmware changes.
@@ -236,12 +239,9 @@ func (p *SNMP) poll(ctx context.Context, st *snmpState, cl *snmpClient, c *model
 		return model.Unknown("%s: %v", cl.addr, err), false
 	}
 
-	probs := &problemList{}
 	sys := parseSystem(vals)
-	for _, s := range append(sys.problems, wr.problems()...) {
-		probs.add(s)
-	}
-	rows := parseInterfaces(pick(wr.cols, plan.columns()), probs)
+	rows, ifProbs := parseInterfaces(pick(wr.cols, plan.columns()))
+	probs := slices.Concat(sys.problems, wr.problems(), ifProbs)
 	if st.filter == nil || st.filter.src != derefFilter(c.Interfaces) {
 		if st.filter, err = compileFilter(c.Interfaces); err != nil {
 			return model.Unknown("%v", err), true
@@ -283,38 +283,50 @@ func (p *SNMP) poll(ctx context.Context, st *snmpState, cl *snmpClient, c *model
 		}
 	}
 	if hr {
-		h := parseHostRes(wr.cols, probs)
+		h, hrProbs := parseHostRes(wr.cols)
+		probs = append(probs, hrProbs...)
 		h.judge(c, &v)
 		h.metrics(out.Metrics, out.Attrs)
 		facts = append(facts, h.text())
 	}
 	oidCounters, parts := customOIDs(c.OIDs, vals, prevOIDs, elapsed, &v, &out)
 	facts = append(facts, parts...)
-	if probs.n > 0 {
+	if len(probs) > 0 {
 		// Values of the wrong type or a walk cut short: whatever else was
 		// judged, the probe cannot vouch for the device, so UNKNOWN, with
 		// the other reasons kept after this one.
 		v.Status = model.StatusUnknown
-		v.Reasons = append([]string{"odd answer from the agent: " + probs.String()}, v.Reasons...)
+		v.Reasons = append([]string{"odd answer from the agent: " + listSome(probs, maxReasons, "; ")}, v.Reasons...)
 	}
 
 	sys.attrs(out.Attrs)
 	if sys.hasUptime {
-		out.Metrics["uptime_s"] = uptimeDuration(sys.uptime).Seconds()
+		out.Metrics[model.MetricUptime] = uptimeDuration(sys.uptime).Seconds()
 		facts = append(facts, "up "+fmtUptime(uptimeDuration(sys.uptime)))
 	}
-	out.Metrics["response_ms"] = float64(rtt) / float64(time.Millisecond)
+	out.Metrics[model.MetricResponse] = float64(rtt) / float64(time.Millisecond)
+	// Traffic sums up a device with interfaces; the agent's answer time
+	// one without (a UPS, a server's agent filtered to nothing).
+	out.Primary = model.MetricResponse
+	if len(kept) > 0 {
+		out.Primary = model.MetricInBps
+	}
 
 	st.prev = &snmpSample{at: at, sys: sys, ifs: counters(kept), oids: oidCounters}
 	st.plan, st.planned = plan.next(kept), true
 
 	out.Status = v.Status
-	out.Summary = strings.Join(facts, "; ")
+	var reasons []string
 	if len(v.Reasons) > 0 {
-		out.Summary = reasonText(v.Reasons) + " — " + out.Summary
+		reasons = []string{listSome(v.Reasons, maxReasons, "; ")}
 	}
+	out.Summary = model.Describe(reasons, strings.Join(facts, "; "))
 	return out, true
 }
+
+// maxReasons bounds the reasons (and the agent's odd answers) a summary
+// lists; the rest are counted.
+const maxReasons = 3
 
 // agentElapsed is the time between two polls by the agent's clock
 // (sysUpTime, which wraps at 2^32 centiseconds), so that rates divide
@@ -328,15 +340,6 @@ func agentElapsed(prev, cur sysInfo, local time.Duration) time.Duration {
 		return d
 	}
 	return local
-}
-
-// reasonText joins the first few reasons and counts the rest.
-func reasonText(rs []string) string {
-	s := strings.Join(rs[:min(len(rs), maxProblems)], "; ")
-	if len(rs) > maxProblems {
-		s += fmt.Sprintf("; and %d more", len(rs)-maxProblems)
-	}
-	return s
 }
 
 // pick returns the walked columns among roots.

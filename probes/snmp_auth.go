@@ -12,26 +12,19 @@ import (
 	"github.com/gosnmp/gosnmp"
 
 	"noctop/model"
+	"noctop/usm"
 )
 
-// usmParams builds a new USM parameter set for a v3 check. The names are
-// the loader's canonical ones (model.SNMPAuthProtocols, SNMPPrivProtocols).
+// usmParams builds a new USM parameter set for a v3 check, with the
+// protocols mapped by package usm (the trap receiver's mapping too).
 func usmParams(c *model.Check) (*gosnmp.UsmSecurityParameters, gosnmp.SnmpV3MsgFlags, error) {
-	auth := map[string]gosnmp.SnmpV3AuthProtocol{
-		"": gosnmp.NoAuth, "MD5": gosnmp.MD5, "SHA": gosnmp.SHA, "SHA224": gosnmp.SHA224,
-		"SHA256": gosnmp.SHA256, "SHA384": gosnmp.SHA384, "SHA512": gosnmp.SHA512,
+	a, err := usm.Auth(c.AuthProtocol)
+	if err != nil {
+		return nil, 0, err
 	}
-	priv := map[string]gosnmp.SnmpV3PrivProtocol{
-		"": gosnmp.NoPriv, "DES": gosnmp.DES, "AES": gosnmp.AES, "AES192": gosnmp.AES192,
-		"AES256": gosnmp.AES256, "AES192C": gosnmp.AES192C, "AES256C": gosnmp.AES256C,
-	}
-	a, ok := auth[c.AuthProtocol]
-	if !ok {
-		return nil, 0, fmt.Errorf("auth_protocol %q is not one of %v", c.AuthProtocol, model.SNMPAuthProtocols())
-	}
-	p, ok := priv[c.PrivProtocol]
-	if !ok {
-		return nil, 0, fmt.Errorf("priv_protocol %q is not one of %v", c.PrivProtocol, model.SNMPPrivProtocols())
+	p, err := usm.Priv(c.PrivProtocol)
+	if err != nil {
+		return nil, 0, err
 	}
 	flags := gosnmp.NoAuthNoPriv
 	switch {

@@ -108,11 +108,8 @@ func checkAnswer(t *testing.T, vbs []gosnmp.SnmpPDU) {
 		}
 		res := &walkResult{cols: map[string][]tableRow{}}
 		_, _ = res.take(active, vbs)
-		probs := &problemList{}
-		for _, p := range res.problems() {
-			probs.add(p)
-		}
-		rows := parseInterfaces(pick(res.cols, plan.columns()), probs)
+		rows, probs := parseInterfaces(pick(res.cols, plan.columns()))
+		probs = append(res.problems(), probs...)
 		u1, u2, e1 := 50.0, 90.0, 5.0
 		c := &model.Check{Utilization: &model.Limits{Warn: &u1, Crit: &u2}, Errors: &model.Limits{Warn: &e1},
 			CPU: &model.Limits{Crit: &u2}, Memory: &model.Limits{Crit: &u2}, Disk: &model.Limits{Crit: &u2}}
@@ -135,13 +132,16 @@ func checkAnswer(t *testing.T, vbs []gosnmp.SnmpPDU) {
 			t.Fatal("empty interface summary")
 		}
 		s.metrics(map[string]float64{})
-		h := parseHostRes(res.cols, probs)
+		h, hrProbs := parseHostRes(res.cols)
+		probs = append(probs, hrProbs...)
 		h.judge(c, &v)
 		h.metrics(map[string]float64{}, map[string]string{})
 		_ = h.text()
 		out := model.Outcome{Metrics: map[string]float64{}, Attrs: map[string]string{}}
 		prevOIDs, _ = customOIDs(defs, vals, prevOIDs, time.Minute, &v, &out)
-		_ = probs.String()
+		if reason := listSome(probs, maxReasons, "; "); len(probs) > 0 && reason == "" {
+			t.Fatal("problems without a reason")
+		}
 		// The second pass sees the same counters a minute "later", halved
 		// first so that deltas, wraps and resets all occur.
 		prev = counters(rows)

@@ -44,14 +44,15 @@ type storageRow struct {
 	hasUsed    bool
 }
 
-// parseHostRes reads the HR columns.
-func parseHostRes(cols map[string][]tableRow, probs *problemList) hostRes {
-	h := hostRes{cpuPct: math.NaN(), memPct: math.NaN()}
+// parseHostRes reads the HR columns; a value of the wrong type or out of
+// range is a problem (one per row at most: the walk bounds them).
+func parseHostRes(cols map[string][]tableRow) (h hostRes, probs []string) {
+	h = hostRes{cpuPct: math.NaN(), memPct: math.NaN()}
 	var sum float64
 	for _, r := range cols[oidHrProcessorLoad] {
 		n, err := pduInt(r.pdu)
 		if err != nil || n < 0 || n > 100 {
-			probs.add(fmt.Sprintf("hrProcessorLoad.%s: %v", r.index, errOr(err, fmt.Sprintf("%d is not a percentage", n))))
+			probs = append(probs, fmt.Sprintf("hrProcessorLoad.%s: %v", r.index, errOr(err, fmt.Sprintf("%d is not a percentage", n))))
 			continue
 		}
 		sum += float64(n)
@@ -73,7 +74,7 @@ func parseHostRes(cols map[string][]tableRow, probs *problemList) hostRes {
 	for _, r := range cols[oidHrStorageType] {
 		s, err := pduOID(r.pdu)
 		if err != nil {
-			probs.add(err.Error())
+			probs = append(probs, err.Error())
 			continue
 		}
 		get(r.index).typ = "." + s
@@ -81,7 +82,7 @@ func parseHostRes(cols map[string][]tableRow, probs *problemList) hostRes {
 	for _, r := range cols[oidHrStorageDescr] {
 		s, err := pduString(r.pdu)
 		if err != nil {
-			probs.add(err.Error())
+			probs = append(probs, err.Error())
 			continue
 		}
 		get(r.index).descr = s
@@ -90,7 +91,7 @@ func parseHostRes(cols map[string][]tableRow, probs *problemList) hostRes {
 		for _, r := range cols[col] {
 			n, err := pduInt(r.pdu)
 			if err != nil || n < 0 {
-				probs.add(fmt.Sprintf("%s: %v", oidName(r.pdu.Name), errOr(err, fmt.Sprintf("%d is negative", n))))
+				probs = append(probs, fmt.Sprintf("%s: %v", oidName(r.pdu.Name), errOr(err, fmt.Sprintf("%d is negative", n))))
 				continue
 			}
 			s := get(r.index)
@@ -127,7 +128,7 @@ func parseHostRes(cols map[string][]tableRow, probs *problemList) hostRes {
 	if memSize > 0 {
 		h.memPct = memUsed / memSize * 100
 	}
-	return h
+	return h, probs
 }
 
 func errOr(err error, fallback string) string {
@@ -157,18 +158,18 @@ func (h *hostRes) metrics(m map[string]float64, attrs map[string]string) {
 		}
 		m[k] = v
 	}
-	put("cpu_pct", h.cpuPct)
-	put("mem_pct", h.memPct)
+	put(model.MetricCPU, h.cpuPct)
+	put(model.MetricMem, h.memPct)
 	if len(h.disks) == 0 {
-		attrs["disk_pct"] = "n/a"
+		attrs[model.MetricDisk] = "n/a"
 	}
 	dmax := math.NaN()
 	for _, d := range h.disks {
-		m["disk_pct:"+d.name] = d.pct
+		m[model.Metric{Name: model.MetricDisk, Label: d.name}.FullName()] = d.pct
 		dmax = maxKnown(dmax, d.pct)
 	}
 	if !math.IsNaN(dmax) {
-		m["disk_pct_max"] = dmax
+		m[model.MetricDiskMax] = dmax
 	}
 	if h.cpus > 0 {
 		attrs["cpus"] = strconv.Itoa(h.cpus)

@@ -384,7 +384,7 @@ func TestSNMPLabV3(t *testing.T) {
 	v3 := func(user, auth string) Target {
 		return labTarget(d, func(c *model.Check) {
 			c.Version, c.User = "3", user
-			c.AuthProtocol, c.AuthPassword = "SHA256", model.NewSecret(auth)
+			c.AuthProtocol, c.AuthPassword = model.SNMPAuthSHA256, model.NewSecret(auth)
 			c.PrivProtocol, c.PrivPassword = "AES", model.NewSecret("privpass1")
 		})
 	}
@@ -401,7 +401,7 @@ func TestSNMPLabV3(t *testing.T) {
 	wantStatus(t, runSNMP(t, p, v3("nobody", "authpass1")), model.StatusUnknown, `unknown user "nobody"`)
 	below := labTarget(d, func(c *model.Check) {
 		c.Name, c.Version, c.User = "authnopriv", "3", "ops"
-		c.AuthProtocol, c.AuthPassword = "SHA256", model.NewSecret("authpass1")
+		c.AuthProtocol, c.AuthPassword = model.SNMPAuthSHA256, model.NewSecret("authpass1")
 	})
 	wantStatus(t, runSNMP(t, p, below), model.StatusUnknown, "access denied by the agent (AuthorizationError to GET)")
 }

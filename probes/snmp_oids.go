@@ -13,8 +13,9 @@ import (
 // customOIDs evaluates a check's oids from one GET: numbers against
 // warn/crit, strings against expect, counters as a rate per second from
 // the previous poll (prev nil: none yet, or the device rebooted). Each
-// value becomes a metric (strings an attr). It returns the counters to keep
-// and the summary parts.
+// number becomes a metric under its name; a value compared with expect,
+// or a string, an attr. It returns the counters to keep and the summary
+// parts.
 func customOIDs(defs []model.OIDCheck, vals map[string]gosnmp.SnmpPDU, prev map[string]counterSample,
 	elapsed time.Duration, v *model.Verdict, out *model.Outcome) (map[string]counterSample, []string) {
 	var keep map[string]counterSample
@@ -31,11 +32,10 @@ func customOIDs(defs []model.OIDCheck, vals map[string]gosnmp.SnmpPDU, prev map[
 			continue
 		}
 		if d.Expect != "" {
+			// A value compared with expect is text (an attr), never a
+			// metric: model.(*Check).CustomMetrics declares none for it.
 			text := pduText(pdu)
 			out.Attrs[d.Name] = text
-			if n, err := pduNumber(pdu); err == nil {
-				out.Metrics[d.Name] = n
-			}
 			if text != d.Expect {
 				v.Add(model.StatusCritical, fmt.Sprintf("%s is %q, want %q", d.Name, text, d.Expect))
 			}

@@ -1,8 +1,10 @@
 package probes
 
 import (
+	"fmt"
 	"net"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -48,21 +50,36 @@ func TestSNMPSnmpdV2c(t *testing.T) {
 	}
 }
 
-// Every SNMPv3 security level and protocol family net-snmp has, including
-// the AES-256 key extensions of both kinds.
+// Every SNMPv3 security level and every protocol name a check may have
+// (model.SNMPAuthProtocols, SNMPPrivProtocols), including the AES key
+// extensions of both kinds, against users net-snmp created with the same
+// names.
 func TestSNMPSnmpdV3(t *testing.T) {
 	d := startSNMPD(t, snmpdConf)
 	p := NewSNMP()
 	defer p.Close()
-	for _, u := range []struct{ user, auth, priv string }{
-		{"ops", "SHA", "AES"},
-		{"ops256", "SHA256", "AES256"},
-		{"ops256c", "SHA512", "AES256C"},
-		{"opsmd5", "MD5", "DES"},
-		{"ops224", "SHA224", "AES192"},
-		{"ops384", "SHA384", "AES192C"},
-		{"auth", "SHA", ""},
-	} {
+	users := []struct{ user, auth, priv string }{
+		{"ops", model.SNMPAuthSHA, model.SNMPPrivAES},
+		{"ops256", model.SNMPAuthSHA256, model.SNMPPrivAES256},
+		{"ops256c", model.SNMPAuthSHA512, model.SNMPPrivAES256C},
+		{"opsmd5", model.SNMPAuthMD5, model.SNMPPrivDES},
+		{"ops224", model.SNMPAuthSHA224, model.SNMPPrivAES192},
+		{"ops384", model.SNMPAuthSHA384, model.SNMPPrivAES192C},
+		{"auth", model.SNMPAuthSHA, ""},
+	}
+	used := map[string]bool{}
+	for _, u := range users {
+		used[u.auth], used[u.priv] = true, true
+		if !strings.Contains(snmpdConf, fmt.Sprintf("createUser %s %s ", u.user, u.auth)) {
+			t.Errorf("snmpd has no user %s with %s", u.user, u.auth)
+		}
+	}
+	for _, name := range append(model.SNMPAuthProtocols(), model.SNMPPrivProtocols()...) {
+		if !used[name] {
+			t.Errorf("no snmpd user has protocol %s", name)
+		}
+	}
+	for _, u := range users {
 		t.Run(u.user, func(t *testing.T) {
 			tg := snmpdTarget(d, func(c *model.Check) {
 				c.Version, c.User = "3", u.user

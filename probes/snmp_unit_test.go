@@ -205,16 +205,15 @@ func TestRatesResetIsNotASpike(t *testing.T) {
 }
 
 func TestParseInterfacesProblems(t *testing.T) {
-	probs := &problemList{}
-	rows := parseInterfaces(map[string][]tableRow{
+	rows, probs := parseInterfaces(map[string][]tableRow{
 		oidIfDescr:       {{index: "1", pdu: pdu(oidIfDescr+".1", gosnmp.OctetString, []byte("eth0"))}, {index: "1.5", pdu: pdu(oidIfDescr+".1.5", gosnmp.OctetString, []byte("x"))}},
 		oidIfAdminStatus: {{index: "1", pdu: pdu(oidIfAdminStatus+".1", gosnmp.Integer, 1)}},
 		oidIfOperStatus:  {{index: "1", pdu: pdu(oidIfOperStatus+".1", gosnmp.OctetString, []byte("up"))}},
-	}, probs)
+	})
 	if len(rows) != 1 || rows[0].descr != "eth0" {
 		t.Errorf("rows %+v", rows)
 	}
-	got := probs.String()
+	got := listSome(probs, maxReasons, "; ")
 	for _, want := range []string{`interface index "1.5" is not a positive integer`, "ifOperStatus.1 is OctetString, want INTEGER",
 		"1 of 1 interfaces have no ifAdminStatus or ifOperStatus"} {
 		if !strings.Contains(got, want) {
@@ -271,8 +270,8 @@ func TestSNMPMetricNamesReserved(t *testing.T) {
 
 // Each client gets its own USM parameters and the check's context name.
 func TestSNMPClientParams(t *testing.T) {
-	c := &model.Check{Type: "snmp", Version: "3", User: "ops", AuthProtocol: "SHA384", AuthPassword: model.NewSecret("authpass1"),
-		PrivProtocol: "AES192C", PrivPassword: model.NewSecret("privpass1"), SNMPContext: "vlan-20", Port: 161, MaxRepetitions: 25}
+	c := &model.Check{Type: "snmp", Version: "3", User: "ops", AuthProtocol: model.SNMPAuthSHA384, AuthPassword: model.NewSecret("authpass1"),
+		PrivProtocol: model.SNMPPrivAES192C, PrivPassword: model.NewSecret("privpass1"), SNMPContext: "vlan-20", Port: 161, MaxRepetitions: 25}
 	addr := netip.MustParseAddr("127.0.0.1")
 	a, err := newSNMPClient(c, addr)
 	if err != nil {

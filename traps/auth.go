@@ -9,6 +9,7 @@ import (
 	"github.com/gosnmp/gosnmp"
 
 	"noctop/model"
+	"noctop/usm"
 )
 
 // auth decides which messages are authentic and decodes them. It is used by
@@ -44,17 +45,6 @@ func malformed(format string, args ...any) *rejection {
 }
 
 func newAuth(t *model.Traps) (*auth, error) {
-	authProtocols := map[string]gosnmp.SnmpV3AuthProtocol{
-		"MD5": gosnmp.MD5, "SHA": gosnmp.SHA, "SHA-224": gosnmp.SHA224,
-		"SHA-256": gosnmp.SHA256, "SHA-384": gosnmp.SHA384, "SHA-512": gosnmp.SHA512,
-	}
-	// AES-192 and AES-256 keys are extended in two incompatible ways
-	// (Blumenthal, used by net-snmp, and Reeder, used by Cisco); both are
-	// tried, as two entries of the same user.
-	privProtocols := map[string][]gosnmp.SnmpV3PrivProtocol{
-		"DES": {gosnmp.DES}, "AES": {gosnmp.AES},
-		"AES-192": {gosnmp.AES192, gosnmp.AES192C}, "AES-256": {gosnmp.AES256, gosnmp.AES256C},
-	}
 	a := &auth{
 		users: map[string]userInfo{},
 		plain: &gosnmp.GoSNMP{Version: gosnmp.Version2c},
@@ -75,15 +65,18 @@ func newAuth(t *model.Traps) (*auth, error) {
 		if len(u.User) > maxUser {
 			return nil, fmt.Errorf("trap user %q: longer than %d octets, which USM does not allow (RFC 3414): %w", u.User, maxUser, model.ErrInvalid)
 		}
-		ap, ok := authProtocols[u.AuthProtocol]
-		if !ok {
-			return nil, fmt.Errorf("trap user %q: auth_protocol %q: %w", u.User, u.AuthProtocol, model.ErrInvalid)
+		ap, err := usm.Auth(u.AuthProtocol)
+		if err == nil && ap == gosnmp.NoAuth {
+			err = fmt.Errorf("no auth_protocol (unauthenticated v3 traps are not accepted): %w", model.ErrInvalid)
 		}
-		privs := []gosnmp.SnmpV3PrivProtocol{gosnmp.NoPriv}
-		if u.PrivProtocol != "" {
-			if privs, ok = privProtocols[u.PrivProtocol]; !ok {
-				return nil, fmt.Errorf("trap user %q: priv_protocol %q: %w", u.User, u.PrivProtocol, model.ErrInvalid)
-			}
+		if err != nil {
+			return nil, fmt.Errorf("trap user %q: %w", u.User, err)
+		}
+		// AES-192 and AES-256 are tried with both key extensions, as two
+		// entries of the same user.
+		privs, err := usm.PrivReceived(u.PrivProtocol)
+		if err != nil {
+			return nil, fmt.Errorf("trap user %q: %w", u.User, err)
 		}
 		info := a.users[u.User]
 		for _, pp := range privs {
