@@ -106,8 +106,10 @@ type AssetState struct {
 	// Role is what the asset is in an outage (root cause, unreachable,
 	// checking, ...), the classification every front end shows.
 	Role Role
-	// Checking names the ancestors whose verdict the asset awaits while
-	// Role is RoleChecking (comma-joined, like RootCause).
+	// Awaits names the ancestors whose verdict the asset awaits while Role
+	// is RoleChecking (sorted); Checking is the same, comma-joined, for
+	// display and JSON.
+	Awaits   []string
 	Checking string
 	// Reason says why, e.g. "icmp: 3/3 lost".
 	Reason string
