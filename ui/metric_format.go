@@ -32,8 +32,8 @@ func chartable(c *model.CheckState, name string) bool {
 }
 
 // formatMetric writes one of a check's values in the unit its declaration
-// gives; a code as the whole number it is. An undeclared name is a plain
-// number.
+// gives; a code as the number it is, a count as a whole number. An
+// undeclared name is a plain number.
 func formatMetric(c *model.CheckState, name string, v float64) string {
 	d, _ := c.Metric(name)
 	return formatValue(d, v)
@@ -45,6 +45,8 @@ func formatValue(d model.Metric, v float64) string {
 		return "—"
 	case d.Kind == model.KindCode:
 		return strconv.FormatFloat(v, 'f', -1, 64)
+	case d.Kind == model.KindCount:
+		return whole(v) + d.Symbol()
 	case d.UnitText != "":
 		return num(v) + d.UnitText
 	}
@@ -67,11 +69,22 @@ func metricTitle(c *model.CheckState, name string) (label, help string) {
 	return strings.ReplaceAll(name, "_", " "), d.Help
 }
 
-// sampleText is one value of a result's metric list: a plain number, a
-// code as it is.
+// sampleText is one value of a result's metric list, without its unit
+// (the name says it): a code or a count as a whole number, else compact.
 func sampleText(c *model.CheckState, name string, v float64) string {
-	if d, _ := c.Metric(name); d.Kind == model.KindCode {
-		return formatValue(d, v)
+	switch d, _ := c.Metric(name); d.Kind {
+	case model.KindCode:
+		return strconv.FormatFloat(v, 'f', -1, 64)
+	case model.KindCount:
+		return whole(v)
+	}
+	return num(v)
+}
+
+// whole writes a count: whole as it is, an average of counts compact.
+func whole(v float64) string {
+	if v == math.Trunc(v) && !math.IsInf(v, 0) {
+		return strconv.FormatFloat(v, 'f', 0, 64)
 	}
 	return num(v)
 }

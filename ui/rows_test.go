@@ -112,6 +112,7 @@ func TestCheckRowFormatsByDeclaration(t *testing.T) {
 	if got := plainCells(checkRow(&styles{}, lost, tbl)); got[4] != "—" {
 		t.Errorf("rtt absent: VALUE %q", got[4])
 	}
+	// Each value in its declared unit; counts whole, like codes.
 	for _, c := range []struct {
 		name string
 		v    float64
@@ -120,7 +121,7 @@ func TestCheckRowFormatsByDeclaration(t *testing.T) {
 		{model.MetricRTTAvg, 0.25, "0.25ms"}, {model.MetricLossPct, 12, "12%"}, {model.MetricInBps, 2.5e9, "2.5G/s"},
 		{model.MetricCertDays, 6.9, "6d"}, {model.MetricTempMax, 55, "55°C"}, {model.MetricUptime, 90, "90s"},
 		{model.MetricStatusCode, 200, "200"}, {model.MetricDisk + ":/var", 93, "93%"}, {"undeclared", 7, "7.0"},
-		{model.MetricLatency, math.NaN(), "—"},
+		{model.MetricLatency, math.NaN(), "—"}, {model.MetricIfUp, 3, "3"}, {model.MetricIfUp, 2.5, "2.5"}, {model.MetricBodyBytes, 512, "512B"},
 	} {
 		if got := formatMetric(lost, c.name, c.v); got != c.want {
 			t.Errorf("formatMetric(%s, %v) = %q, want %q", c.name, c.v, got, c.want)
@@ -145,5 +146,14 @@ func TestServiceTreeAndRenewalRows(t *testing.T) {
 	due := renewal{asset: "sw", what: "EOL", owner: "netops", date: fixedNow.AddDate(0, 0, 20), days: 20}
 	if got := plainCells(renewalRow(s, due)); strings.Join(got, "|") != "✗20|EOL|sw|2026-12-16|netops" {
 		t.Errorf("renewal row %q", got)
+	}
+}
+
+// A result's metric list shows counts and codes whole ("if_up=3", not
+// "if_up=3.0"), gauges compact.
+func TestMetricsTextByKind(t *testing.T) {
+	c := measured("sw", "snmp", model.CheckSNMP, map[string]float64{model.MetricIfUp: 3, model.MetricMaxUtil: 2.54, model.MetricRcode: 2})
+	if got := metricsText(c, 1); got != "if_up=3 max_util_pct=2.5 rcode=2" {
+		t.Errorf("metricsText = %q", got)
 	}
 }
