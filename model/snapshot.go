@@ -106,11 +106,9 @@ type AssetState struct {
 	// Role is what the asset is in an outage (root cause, unreachable,
 	// checking, ...), the classification every front end shows.
 	Role Role
-	// Awaits names the ancestors whose verdict the asset awaits while Role
-	// is RoleChecking (sorted); Checking is the same, comma-joined, for
-	// display and JSON.
-	Awaits   []string
-	Checking string
+	// Checking names the ancestors whose verdict the asset awaits while
+	// Role is RoleChecking (sorted).
+	Checking []string
 	// Reason says why, e.g. "icmp: 3/3 lost".
 	Reason string
 	// Since is when Status last changed.

@@ -48,7 +48,7 @@ func (a *assetScreen) lines(e *env, w int) ([]string, int) {
 		add(s.critText.paint(roleRoot.sym+" root cause") + ": " +
 			plural(len(index.behind[asset.Name]), "asset behind it is", "assets behind it are") + " UNREACHABLE")
 	case asset.Role == model.RoleChecking:
-		add(s.warnText.paint(roleWait.sym+" waits for the recheck of "+clean(asset.Checking)) + ": not a root cause until that verdict")
+		add(s.warnText.paint(roleWait.sym+" waits for the recheck of "+clean(strings.Join(asset.Checking, ", "))) + ": not a root cause until that verdict")
 	}
 	if index.rechecking[asset.Name] {
 		add(s.accent.paint(recheckSym+" being rechecked: ") +

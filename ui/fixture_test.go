@@ -226,7 +226,7 @@ func onsetSnapshot() *model.Snapshot {
 	for _, n := range []string{"erp", "crm", "dms", "web-shop"} {
 		a := s.Asset(n)
 		a.Status, a.HardStatus, a.RootCauses, a.RootCause = model.StatusCritical, model.StatusCritical, nil, ""
-		a.Role, a.Awaits, a.Checking, a.Reason = model.RoleChecking, []string{"core-sw1"}, "core-sw1", "health: no route to host"
+		a.Role, a.Checking, a.Reason = model.RoleChecking, []string{"core-sw1"}, "health: no route to host"
 	}
 	s.Checking = []string{"core-sw1"}
 	s.Tally = model.Tally{Checking: 4, Warning: 2, Soft: 2, ServicesDown: 3, ServicesDegraded: 1}

@@ -138,7 +138,7 @@ func buildIndex(s *model.Snapshot, prev *snapshotIndex, f filter, sm sortMode) *
 		if r.a.Role != model.RoleChecking {
 			continue
 		}
-		for _, p := range r.a.Awaits {
+		for _, p := range r.a.Checking {
 			index.waiting[p] = append(index.waiting[p], r)
 		}
 	}
