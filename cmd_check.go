@@ -95,6 +95,11 @@ type checkResult struct {
 	Metrics    map[string]float64 `json:"metrics"`
 	Attrs      map[string]string  `json:"attrs,omitempty"`
 	DurationMS float64            `json:"duration_ms"`
+	// Primary names the metric that sums up the check; Units gives the
+	// unit of each metric from its declaration (none for plain numbers and
+	// codes).
+	Primary string            `json:"primary"`
+	Units   map[string]string `json:"units"`
 	// Tables, in full (cmd_check_tables.go).
 	Interfaces []interfaceRow `json:"interfaces,omitempty"`
 	Host       *hostGauges    `json:"host,omitempty"`
@@ -116,8 +121,9 @@ func newCheckReport(cfg *model.Config, s *model.Snapshot, icmpMode string) check
 		ar := assetReport{Name: a.Name, Layer: a.Layer, Kind: a.Kind, Address: a.Address,
 			Status: a.Status, RootCause: a.RootCause, Role: a.Role, Reason: a.Reason, Checks: []checkResult{}}
 		for _, c := range a.Checks {
+			metrics := finiteMetrics(c.Metrics)
 			ar.Checks = append(ar.Checks, checkResult{Type: c.Type, Name: c.Name, Status: c.Status,
-				Summary: c.Summary, Metrics: finiteMetrics(c.Metrics), Attrs: c.Attrs,
+				Summary: c.Summary, Metrics: metrics, Primary: c.Primary, Units: metricUnits(c, metrics), Attrs: c.Attrs,
 				DurationMS: float64(c.Duration) / float64(time.Millisecond),
 				Interfaces: interfaceRows(c.Interfaces), Host: newHostGauges(c.Host)})
 		}

@@ -109,6 +109,18 @@ func newHostGauges(h *model.HostTable) *hostGauges {
 	return g
 }
 
+// metricUnits is the unit symbol of each of a check's metrics, as the
+// check's declarations give it; plain numbers and codes have none.
+func metricUnits(c *model.CheckState, metrics map[string]float64) map[string]string {
+	out := make(map[string]string, len(metrics))
+	for name := range metrics {
+		if d, ok := c.Metric(name); ok && d.Symbol() != "" {
+			out[name] = d.Symbol()
+		}
+	}
+	return out
+}
+
 // finiteMetrics drops NaN and ±Inf from a check's metrics: JSON has no
 // such numbers, and one would fail the whole report.
 func finiteMetrics(m map[string]float64) map[string]float64 {

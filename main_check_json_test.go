@@ -47,6 +47,8 @@ name = "this-host"
 		Status     string
 		Summary    string
 		Metrics    map[string]float64
+		Primary    string
+		Units      map[string]string
 		Interfaces []map[string]any
 		Host       map[string]any
 	}
@@ -112,6 +114,13 @@ name = "this-host"
 		if v, ok := m[metric]; ok && h[key] != v || !ok && h[key] != nil {
 			t.Errorf("host %s = %v, metric %v (present %v)", key, h[key], v, ok)
 		}
+	}
+	// What the metrics are comes from their declarations.
+	if hc := checks["host"]; hc.Primary != model.MetricCPU || hc.Units[model.MetricMem] != "%" || hc.Units[model.MetricLoad1] != "" {
+		t.Errorf("host check: primary %q, units %v", hc.Primary, hc.Units)
+	}
+	if sw.Primary != model.MetricInBps || sw.Units == nil || sw.Units[model.MetricIfCount] != "" {
+		t.Errorf("snmp check: primary %q, units %v", sw.Primary, sw.Units)
 	}
 	fss, _ := h["filesystems"].([]any)
 	if len(fss) == 0 || h["cores"].(float64) < 1 {

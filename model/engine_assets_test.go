@@ -224,7 +224,7 @@ func TestParentSoftDownDoesNotBlock(t *testing.T) {
 		assetWant{"core-sw1", crit, false, ""},
 		assetWant{"web1", crit, false, ""},
 	)
-	if a := r.asset(s, "web1"); a.Role != model.RoleChecking || a.Checking != "core-sw1" {
+	if a := r.asset(s, "web1"); a.Role != model.RoleChecking || strings.Join(a.Checking, ",") != "core-sw1" {
 		t.Errorf("web1 role %s checking %q, want checking core-sw1", a.Role, a.Checking)
 	}
 	r.result("core-sw1", "icmp", crit, "3/3 lost")

@@ -117,7 +117,7 @@ func TestIncrementalMatchesFull(t *testing.T) {
 	for i := range full.Assets {
 		a, b := inc.Assets[i], full.Assets[i]
 		if a.Status != b.Status || a.HardStatus != b.HardStatus || a.Down != b.Down || a.RootCause != b.RootCause ||
-			a.Role != b.Role || a.Checking != b.Checking ||
+			a.Role != b.Role || !slices.Equal(a.Checking, b.Checking) ||
 			a.Reason != b.Reason || !a.Since.Equal(b.Since) || len(a.Checks) != len(b.Checks) {
 			t.Fatalf("asset %s: incremental %+v, full %+v", a.Name, a, b)
 		}

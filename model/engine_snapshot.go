@@ -66,7 +66,7 @@ func (e *Engine) buildAsset(a *assetRT) *AssetState {
 		Tags: a.tags, Parents: a.parentNames, Children: a.childNames,
 		Lifecycle: ac.Lifecycle,
 		Status:    a.status, Hard: a.status == a.hardStatus, HardStatus: a.hardStatus,
-		Down: a.down, RootCauses: a.rootCauses, RootCause: a.rootCause, Role: a.role, Checking: a.checking, Reason: e.assetReason(a),
+		Down: a.down, RootCauses: a.rootCauses, RootCause: a.rootCause, Role: a.role, Checking: a.checkingList, Reason: e.assetReason(a),
 		Since:  a.since,
 		Checks: make([]*CheckState, len(a.checks)),
 	}

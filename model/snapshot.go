@@ -107,8 +107,8 @@ type AssetState struct {
 	// checking, ...), the classification every front end shows.
 	Role Role
 	// Checking names the ancestors whose verdict the asset awaits while
-	// Role is RoleChecking (comma-joined, like RootCause).
-	Checking string
+	// Role is RoleChecking (sorted).
+	Checking []string
 	// Reason says why, e.g. "icmp: 3/3 lost".
 	Reason string
 	// Since is when Status last changed.

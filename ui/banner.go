@@ -13,16 +13,16 @@ import (
 // for a recheck alone get a quieter line in their own colour, without a
 // background, so red keeps its meaning on a wall.
 func (m *Root) banner() (string, bool) {
-	if m.snap == nil || m.snap.Tally.Quiet() {
+	if !m.hasBanner() {
 		return "", false
 	}
 	t := m.snap.Tally
 	const hint = "   (t: triage)"
-	line := fit(cut(" "+tallySymbol(t)+" "+tallyText(t, m.snap.Checking), m.w-width(hint))+hint, m.w)
+	line := fit(cut(" "+tallySymbol(t)+" "+tallyText(t, m.snap.Checking), m.width-width(hint))+hint, m.width)
 	if t.Red() {
-		return m.st.banner.paint(line), true
+		return m.styles.banner.paint(line), true
 	}
-	return m.st.st(tallyStatus(t)).paint(line), true
+	return m.styles.status(tallyStatus(t)).paint(line), true
 }
 
 // tallyStatus is the status whose colour and symbol the banner takes: the

@@ -20,8 +20,8 @@ import (
 // samples are shared between checks to keep the benchmark's own memory
 // small; the UI reads them the same way.
 func bigSnapshot(n int) *model.Snapshot {
-	hist := series(fixedNow, 10*time.Second, model.StatusOK, wave(120, "rtt_avg_ms", 0.2, 2, map[string]float64{"loss_pct": 0})...)
-	appHist := series(fixedNow, 10*time.Second, model.StatusOK, wave(120, "latency_ms", 20, 30, map[string]float64{"status_code": 200})...)
+	hist := series(fixedNow, 10*time.Second, model.StatusOK, wave(120, model.MetricRTTAvg, 0.2, 2, map[string]float64{model.MetricLossPct: 0})...)
+	appHist := series(fixedNow, 10*time.Second, model.StatusOK, wave(120, model.MetricLatency, 20, 30, map[string]float64{model.MetricStatusCode: 200})...)
 	s := &model.Snapshot{Seq: 1, At: fixedNow, ConfigPath: "big.toml", Newest: fixedNow}
 	sts := []model.Status{model.StatusOK, model.StatusOK, model.StatusOK, model.StatusWarning, model.StatusCritical, model.StatusUnreachable}
 	for i := range n + n/4 {

@@ -1,12 +1,16 @@
 // Package ui is noctop's live terminal dashboard (Bubble Tea v2). Root is
-// the only tea.Model: it reads model snapshots from a channel (latest wins),
-// keeps one navigation stack (overview -> asset -> check, service -> member
-// tree, triage) and draws panes and screens that are plain functions of the
-// snapshot, the terminal size and the navigation state. Work that may block
-// (asking the engine for a recheck, waiting for the next snapshot) runs in
-// tea.Cmds; a Cmd never touches the model.
+// the only tea.Model, one per terminal: it reads model snapshots from a
+// channel (latest wins), keeps the navigation stack and routes messages.
+// Each screen (overview, asset, check, service, triage) is a plain struct
+// holding only its own state (what it shows, its cursor and scroll) with
+// Update and View; what they all read (the snapshot, its index, styles,
+// clock, size) is Root's env. Help and wall mode are Root's overlays. Work
+// that may block (asking the engine for a recheck, waiting for the next
+// snapshot) runs in tea.Cmds; a Cmd never touches the model.
 //
 // Per snapshot the UI precomputes sanitised rows and the sorted, filtered
-// index of each pane (index.go), so a frame renders only the visible rows:
-// 10,000 assets cost the same per frame as 10.
+// list of each pane (index.go), so a frame renders only the visible rows:
+// 10,000 assets cost the same per frame as 10. What a metric is comes from
+// its declaration (CheckState.Metric) and which one sums up a check from
+// CheckState.Primary, never from a metric's name.
 package ui

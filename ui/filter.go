@@ -27,12 +27,12 @@ func parseFilter(text string) filter {
 		key, val, ok := strings.Cut(term, ":")
 		switch k := strings.ToLower(key); {
 		case ok && k == "status" && val != "":
-			st, err := model.ParseStatus(val)
+			status, err := model.ParseStatus(val)
 			if err != nil {
 				f.err = err.Error()
 				continue
 			}
-			f.statuses = append(f.statuses, st)
+			f.statuses = append(f.statuses, status)
 		case ok && k == "tag" && val != "":
 			f.tags = append(f.tags, strings.ToLower(val))
 		case ok && k == "layer" && val != "":
@@ -141,10 +141,10 @@ type input struct {
 	value string
 }
 
-func (in *input) backspace() {
-	if in.value == "" {
+func (line *input) backspace() {
+	if line.value == "" {
 		return
 	}
-	r := []rune(in.value)
-	in.value = string(r[:len(r)-1])
+	r := []rune(line.value)
+	line.value = string(r[:len(r)-1])
 }

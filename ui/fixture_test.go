@@ -58,7 +58,7 @@ func wave(n int, key string, base, amp float64, extra map[string]float64) []map[
 
 func check(asset, name, typ string, st model.Status, summary string, hist model.History) *model.CheckState {
 	c := &model.CheckState{
-		Asset: asset, Name: name, Type: typ, Status: st, Hard: true, HardStatus: st,
+		Asset: asset, Name: name, Type: typ, Primary: model.DefaultPrimary(typ), Status: st, Hard: true, HardStatus: st,
 		MaxAttempts: 3, Summary: summary, LastRun: fixedNow.Add(-7 * time.Second),
 		Duration: 15 * time.Millisecond, NextRun: fixedNow.Add(23 * time.Second), Since: fixedNow.Add(-3 * time.Hour),
 		History: hist,
@@ -86,14 +86,14 @@ func labSnapshot() *model.Snapshot {
 	min := time.Minute
 	icmpOK := func(asset string, rtt float64) *model.CheckState {
 		return check(asset, "icmp", "icmp", model.StatusOK, fmt.Sprintf("3/3 answered, rtt %.1f ms", rtt),
-			series(t, 10*time.Second, model.StatusOK, wave(30, "rtt_avg_ms", rtt, rtt, map[string]float64{"loss_pct": 0})...))
+			series(t, 10*time.Second, model.StatusOK, wave(30, model.MetricRTTAvg, rtt, rtt, map[string]float64{model.MetricLossPct: 0})...))
 	}
 	gw := &model.AssetState{Name: "gw1", Layer: "technical", Kind: "router", Address: "127.0.0.1",
 		Tags: []string{"site:lab", "role:edge"}, Children: []string{"core-sw1"}, Status: model.StatusOK, Hard: true,
 		HardStatus: model.StatusOK, Reason: "icmp: 3/3 answered", Since: t.Add(-26 * time.Hour),
 		Checks: []*model.CheckState{icmpOK("gw1", 0.3)}}
 
-	snmpHist := series(t, 30*time.Second, model.StatusOK, wave(20, "in_bps_total", 2e6, 8e6, map[string]float64{"out_bps_total": 1.5e6})...)
+	snmpHist := series(t, 30*time.Second, model.StatusOK, wave(20, model.MetricInBps, 2e6, 8e6, map[string]float64{model.MetricOutBps: 1.5e6})...)
 	snmp := check("core-sw1", "snmp", "snmp", model.StatusCritical, "no answer from 127.0.0.10:161 (timeout 3s)", snmpHist)
 	snmp.Interfaces = []model.Interface{
 		{Index: 1, Name: "Gi0/1", Alias: "uplink to gw1", AdminUp: true, OperStatus: "up", SpeedBps: 1e9, InBps: 8.2e6, OutBps: 1.1e6, UtilPct: 0.8, Status: model.StatusOK},
@@ -102,9 +102,12 @@ func labSnapshot() *model.Snapshot {
 		{Index: 4, Name: "Te1/1", Alias: "storage ✓ 存储", AdminUp: true, OperStatus: "up", SpeedBps: 1e10, InBps: 9.1e9, OutBps: 2e9, UtilPct: 91, Status: model.StatusWarning, Reason: "util 91%"},
 	}
 	swIcmp := check("core-sw1", "icmp", "icmp", model.StatusCritical, "3/3 lost",
-		concat(series(t.Add(-30*time.Second), 10*time.Second, model.StatusOK, wave(20, "rtt_avg_ms", 0.4, 0.5, map[string]float64{"loss_pct": 0})...),
-			series(t, 10*time.Second, model.StatusCritical, map[string]float64{"loss_pct": 100}, map[string]float64{"loss_pct": 100}, map[string]float64{"loss_pct": 100})))
+		concat(series(t.Add(-30*time.Second), 10*time.Second, model.StatusOK, wave(20, model.MetricRTTAvg, 0.4, 0.5, map[string]float64{model.MetricLossPct: 0})...),
+			series(t, 10*time.Second, model.StatusCritical, map[string]float64{model.MetricLossPct: 100}, map[string]float64{model.MetricLossPct: 100}, map[string]float64{model.MetricLossPct: 100})))
 	swIcmp.Since = t.Add(-4 * min)
+	// Nothing answered: the probe names the loss as what sums up its
+	// result (Outcome.Primary), since there is no round trip to show.
+	swIcmp.Primary = model.MetricLossPct
 	sw := &model.AssetState{Name: "core-sw1", Layer: "technical", Kind: "switch", Address: "127.0.0.10",
 		Tags: []string{"site:lab", "role:core"}, Parents: []string{"gw1"},
 		Children:  []string{"erp", "crm", "dms", "web-shop", "portal"},
@@ -112,8 +115,8 @@ func labSnapshot() *model.Snapshot {
 		Status:    model.StatusCritical, Hard: true, HardStatus: model.StatusCritical, Down: true,
 		Reason: "icmp: 3/3 lost", Since: t.Add(-4 * min), Checks: []*model.CheckState{swIcmp, snmp}}
 
-	hostHist := series(t, 30*time.Second, model.StatusOK, wave(25, "cpu_pct", 12, 40, map[string]float64{
-		"mem_pct": 63, "swap_pct": 0, "load1_per_core": 0.4, "disk_pct:/": 71, "disk_pct:/var": 93})...)
+	hostHist := series(t, 30*time.Second, model.StatusOK, wave(25, model.MetricCPU, 12, 40, map[string]float64{
+		model.MetricMem: 63, model.MetricSwap: 0, model.MetricLoadPerCore: 0.4, model.MetricDisk + ":/": 71, model.MetricDisk + ":/var": 93})...)
 	hc := check("this-host", "host", "host", model.StatusWarning, "cpu 52% mem 63% swap 0% load/core 0.40 disk /var 93% temp n/a", hostHist)
 	hc.Attrs = map[string]string{"hostname": "noc1", "os": "linux", "kernel": "6.8.0 x86_64", "cores": "2", "temperatures": "n/a"}
 	host := &model.AssetState{Name: "this-host", Layer: "technical", Kind: "host", Address: "127.0.0.1",
@@ -122,10 +125,10 @@ func labSnapshot() *model.Snapshot {
 
 	unreach := func(name, kind, addr string) *model.AssetState {
 		c := check(name, "health", "http", model.StatusCritical, "dial tcp "+addr+":80: connect: no route to host",
-			series(t, 10*time.Second, model.StatusOK, wave(24, "latency_ms", 20, 15, map[string]float64{"status_code": 200})...))
+			series(t, 10*time.Second, model.StatusOK, wave(24, model.MetricLatency, 20, 15, map[string]float64{model.MetricStatusCode: 200})...))
 		c.Metrics = map[string]float64{}
 		return &model.AssetState{Name: name, Layer: "application", Kind: kind, Address: addr, Parents: []string{"core-sw1"},
-			Status: model.StatusUnreachable, Hard: true, HardStatus: model.StatusUnreachable, RootCause: "core-sw1",
+			Status: model.StatusUnreachable, Hard: true, HardStatus: model.StatusUnreachable, RootCauses: []string{"core-sw1"}, RootCause: "core-sw1",
 			Reason: "unreachable: core-sw1 is down; health: no route to host", Since: t.Add(-4 * min), Checks: []*model.CheckState{c}}
 	}
 	erp := unreach("erp", "ERP", "127.0.0.21")
@@ -134,17 +137,17 @@ func labSnapshot() *model.Snapshot {
 	shop := unreach("web-shop", "web shop", "127.0.0.20")
 
 	tlsc := check("portal", "cert", "tls", model.StatusWarning, "certificate expires in 5 days (CN portal.lab)",
-		series(t, time.Hour, model.StatusWarning, wave(12, "days_left", 5, 0, nil)...))
+		series(t, time.Hour, model.StatusWarning, wave(12, model.MetricCertDays, 5, 0, nil)...))
 	tlsc.Attrs = map[string]string{"issuer": "noctop lab CA", "fingerprint": "ab:cd:ef"}
 	https := check("portal", "https", "http", model.StatusOK, "HTTP 200 in 31 ms",
-		series(t, 10*time.Second, model.StatusOK, wave(30, "latency_ms", 25, 20, map[string]float64{"status_code": 200, "tls_days_left": 88})...))
+		series(t, 10*time.Second, model.StatusOK, wave(30, model.MetricLatency, 25, 20, map[string]float64{model.MetricStatusCode: 200, model.MetricCertDays: 88})...))
 	portal := &model.AssetState{Name: "portal", Layer: "application", Kind: "portal", Address: "127.0.0.30",
 		Parents: []string{"gw1"}, Lifecycle: &model.Lifecycle{WarrantyEnd: date(20), Owner: "web team"},
 		Status: model.StatusWarning, Hard: true, HardStatus: model.StatusWarning, Reason: "cert: certificate expires in 5 days",
 		Since: t.Add(-2 * time.Hour), Checks: []*model.CheckState{tlsc, https}}
 
 	mailc := check("mail-gw", "smtp-banner", "tcp", model.StatusCritical, "connect 127.0.0.40:25: connection refused",
-		series(t, 10*time.Second, model.StatusOK, wave(10, "connect_ms", 1, 1, nil)...))
+		series(t, 10*time.Second, model.StatusOK, wave(10, model.MetricConnect, 1, 1, nil)...))
 	mailc.Hard, mailc.Attempt, mailc.HardStatus = false, 1, model.StatusOK
 	mail := &model.AssetState{Name: "mail-gw", Layer: "application", Kind: "mail gateway", Address: "127.0.0.40",
 		Parents: []string{"gw1"}, Status: model.StatusCritical, Hard: false, HardStatus: model.StatusOK,
@@ -153,7 +156,7 @@ func labSnapshot() *model.Snapshot {
 	dns := &model.AssetState{Name: "lab-dns", Layer: "application", Kind: "DNS server", Address: "127.0.0.53",
 		Status: model.StatusMaintenance, Hard: true, HardStatus: model.StatusMaintenance, Reason: "in maintenance: resolver upgrade",
 		Since: t.Add(-10 * min), Checks: []*model.CheckState{check("lab-dns", "www", "dns", model.StatusOK, "A www.lab: 127.0.0.20 in 1 ms",
-			series(t, 10*time.Second, model.StatusOK, wave(20, "latency_ms", 1, 1, nil)...))}}
+			series(t, 10*time.Second, model.StatusOK, wave(20, model.MetricLatency, 1, 1, nil)...))}}
 	newAP := &model.AssetState{Name: "ap-floor2", Layer: "technical", Kind: "access point", Address: "127.0.0.60",
 		Status: model.StatusPending, Checks: []*model.CheckState{{Asset: "ap-floor2", Name: "icmp", Type: "icmp", MaxAttempts: 3}}}
 
@@ -222,8 +225,8 @@ func onsetSnapshot() *model.Snapshot {
 	sw.Checks[0].Hard, sw.Checks[0].Attempt, sw.Checks[0].HardStatus = false, 1, model.StatusOK
 	for _, n := range []string{"erp", "crm", "dms", "web-shop"} {
 		a := s.Asset(n)
-		a.Status, a.HardStatus, a.RootCause = model.StatusCritical, model.StatusCritical, ""
-		a.Role, a.Checking, a.Reason = model.RoleChecking, "core-sw1", "health: no route to host"
+		a.Status, a.HardStatus, a.RootCauses, a.RootCause = model.StatusCritical, model.StatusCritical, nil, ""
+		a.Role, a.Checking, a.Reason = model.RoleChecking, []string{"core-sw1"}, "health: no route to host"
 	}
 	s.Checking = []string{"core-sw1"}
 	s.Tally = model.Tally{Checking: 4, Warning: 2, Soft: 2, ServicesDown: 3, ServicesDegraded: 1}

@@ -4,27 +4,57 @@ import (
 	"slices"
 	"strings"
 
+	"charm.land/bubbles/v2/key"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
+
+	"noctop/model"
 )
 
 // helpColW is the width of one column of key help.
 const helpColW = 54
 
-// helpInner is the size of the help box's inside: as much as the key list
+// helpOverlay is the key help, floating in a box over the current screen
+// so the operator keeps their place; it scrolls when taller than the body.
+type helpOverlay struct {
+	open   bool
+	offset int
+}
+
+// update handles a key while the help is open: ? or Esc closes it, the
+// movement keys scroll it.
+func (o *helpOverlay) update(pressed keyName, k keyMap, e *env) {
+	switch {
+	case key.Matches(pressed, k.Help, k.Back):
+		o.open, o.offset = false, 0
+	case key.Matches(pressed, k.Down):
+		o.offset++
+	case key.Matches(pressed, k.Up):
+		o.offset = max(o.offset-1, 0)
+	case key.Matches(pressed, k.PageDown):
+		_, ih := o.inner(k, e)
+		o.offset += max(ih-2, 1)
+	case key.Matches(pressed, k.PageUp, k.Top):
+		o.offset = 0
+	}
+	iw, ih := o.inner(k, e)
+	o.offset = min(o.offset, max(len(o.lines(k, e.styles, iw, 1<<20))-ih, 0))
+}
+
+// inner is the size of the help box's inside: as much as the key list
 // needs (two columns when they fit), within the body less a margin of one
 // row and two columns around a one-cell border.
-func (m *Root) helpInner() (w, h int) {
-	w = min(max(m.w-6, 10), 2*helpColW)
-	h = min(len(m.helpView(w, 1<<20)), max(m.bodyHeight()-4, 3))
+func (o *helpOverlay) inner(k keyMap, e *env) (w, h int) {
+	w = min(max(e.width-6, 10), 2*helpColW)
+	h = min(len(o.lines(k, e.styles, w, 1<<20)), max(e.bodyHeight()-4, 3))
 	return w, h
 }
 
-// overlayHelp draws the help in a bordered box over the current screen, so
-// the operator keeps their place.
-func (m *Root) overlayHelp(body []string, w, h int) []string {
-	iw, ih := m.helpInner()
-	inner := padLines(m.helpView(iw, ih), iw, ih)
+// over draws the help in a bordered box over the body of the current
+// screen.
+func (o *helpOverlay) over(body []string, k keyMap, e *env, w, h int) []string {
+	iw, ih := o.inner(k, e)
+	inner := padLines(o.lines(k, e.styles, iw, ih), iw, ih)
 	box := strings.Split(lipgloss.NewStyle().Border(lipgloss.RoundedBorder()).Render(strings.Join(inner, "\n")), "\n")
 	x, bw := max((w-iw-2)/2, 0), iw+2
 	out := slices.Clone(body)
@@ -41,12 +71,11 @@ func (m *Root) overlayHelp(body []string, w, h int) []string {
 	return padLines(out, w, h)
 }
 
-// helpView lists every key binding, generated from the key map, in
-// columns when there is room.
-func (m *Root) helpView(w, h int) []string {
-	s := m.st
+// lines lists every key binding, generated from the key map, in columns
+// when there is room, scrolled to the offset when taller than h.
+func (o *helpOverlay) lines(k keyMap, s *styles, w, h int) []string {
 	var blocks [][]string
-	for _, g := range m.keys.groups() {
+	for _, g := range k.groups() {
 		lines := []string{s.bold.paint(g.title)}
 		for _, b := range g.keys {
 			hl := b.Help()
@@ -61,8 +90,8 @@ func (m *Root) helpView(w, h int) []string {
 		"",
 		s.bold.paint("Statuses"),
 	}
-	for _, st := range statusOrder() {
-		extra = append(extra, fit(statusLong(s, st, ""), 14)+s.muted.paint("  "+statusMeaning(st)))
+	for _, status := range model.Statuses() {
+		extra = append(extra, fit(statusLong(s, status, ""), 14)+s.muted.paint("  "+statusMeaning(status)))
 	}
 	extra = append(extra, "", s.bold.paint("Marks"),
 		fit(s.critText.paint(roleRoot.sym+" ROOT"), 14)+s.muted.paint("  root cause: down, its parents up"),
@@ -103,7 +132,26 @@ func (m *Root) helpView(w, h int) []string {
 		return out
 	}
 	// Too tall: scroll the key list under the title (j/k, PgUp/PgDn).
-	off := min(m.helpOff, len(out)-h)
+	off := min(o.offset, len(out)-h)
 	body := append([]string{out[0] + s.muted.paint("  ↑↓ scroll")}, out[1+off:]...)
 	return body[:h]
+}
+
+// statusMeaning explains a status in the help.
+func statusMeaning(status model.Status) string {
+	switch status {
+	case model.StatusCritical:
+		return "down, refused, no answer"
+	case model.StatusUnknown:
+		return "the probe could not decide"
+	case model.StatusWarning:
+		return "over a warning threshold"
+	case model.StatusUnreachable:
+		return "a parent is down: see its root cause"
+	case model.StatusPending:
+		return "not checked yet"
+	case model.StatusMaintenance:
+		return "in a maintenance window"
+	}
+	return "fine"
 }

@@ -23,33 +23,35 @@ var appColumns = []column{
 // appContent is the widest content of each application column.
 func appContent(w widths) []int { return []int{0, w.name, w.kind, 0, 0, 0, 0, 0, w.reason} }
 
-// appRow draws an application endpoint: latency sparkline, HTTP code and
-// certificate days left, dimmed while the asset is UNREACHABLE.
-func (m *Root) appRow(s *styles, r *assetRow, t table) []string {
+// appRow draws an application endpoint: the primary metric of its
+// http/tcp/dns check (a sparkline and the latest value), the HTTP status
+// code and the certificate's days left, dimmed while the asset is
+// UNREACHABLE.
+func appRow(e *env, s *styles, r *assetRow, t table) []string {
 	a := r.a
-	cells := []string{m.ix.assetCell(s, r), r.name, s.muted.paint(r.kind), "", "", "", "", s.muted.paint(ago(m.now, a.Since)), s.muted.paint(r.reason)}
-	vs, dim := m.valueStyles(s, r)
+	cells := []string{e.index.assetCell(s, r), r.name, s.muted.paint(r.kind), "", "", "", "", s.muted.paint(ago(e.now, a.Since)), s.muted.paint(r.reason)}
+	vs, dim := valueStyles(e, s, r)
 	if c := r.app; c != nil {
-		k := latencyKey(c)
-		if t.shown(3) {
-			cells[3] = vs.accent.paint(sparkline(history(c, k, t.ws[3]), t.ws[3]))
+		name := primaryMetric(c)
+		if t.shown(3) && chartable(c, name) {
+			cells[3] = vs.accent.paint(sparkline(history(c, name, t.ws[3]), t.ws[3]))
 		}
-		cells[4] = ms(metric(c, k))
+		cells[4] = formatMetric(c, name, metric(c, name))
 		if c.LastRun.IsZero() {
 			cells[4] = vs.muted.paint("—")
 		}
 	}
 	if c := r.code; c != nil {
-		code := metric(c, "status_code")
+		code := metric(c, model.MetricStatusCode)
 		if !math.IsNaN(code) {
-			cells[5] = vs.mark(num(code), code, 400, 500, true)
+			cells[5] = vs.mark(formatMetric(c, model.MetricStatusCode, code), code, 400, 500, true)
 		}
 	}
 	if r.tls != nil && !math.IsNaN(r.tlsDays) {
-		text := itoa(int(math.Floor(r.tlsDays))) + "d"
-		if st := r.tls.Status; r.tls.Type == model.CheckTLS && st != model.StatusPending {
+		text := formatMetric(r.tls, model.MetricCertDays, r.tlsDays)
+		if verdict := r.tls.Status; r.tls.Type == model.CheckTLS && verdict != model.StatusPending {
 			// The tls check judged the days against its own thresholds.
-			cells[6] = vs.st(st).paint(st.Symbol() + text)
+			cells[6] = vs.status(verdict).paint(verdict.Symbol() + text)
 		} else {
 			cells[6] = vs.mark(text, r.tlsDays, model.DefaultTLSWarnDays, model.DefaultTLSCritDays, false)
 		}

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"time"
+
 	"noctop/model"
 )
 
@@ -26,60 +28,62 @@ var (
 )
 
 // renewalRows is the height of the renewals block in a pane h rows high.
-func (m *Root) renewalRows(h int) int {
-	if m.ix == nil || len(m.ix.renewals) == 0 {
+func renewalRows(index *snapshotIndex, h int) int {
+	if index == nil || len(index.renewals) == 0 {
 		return 0
 	}
-	n := min(len(m.ix.renewals), max(2, (h-paneHeadRows)/3))
+	n := min(len(index.renewals), max(2, (h-paneHeadRows)/3))
 	return n + 2
 }
 
 // functionalPane draws the business services and, below, the assets due
 // for renewal, soonest first.
-func (m *Root) functionalPane(w, h int, title string) []string {
-	t := newTable(svcColumns, w, 0, m.ix.svcW.name, 0, 0, m.ix.svcW.reason)
+func (o *overviewScreen) functionalPane(e *env, w, h int, title string) []string {
+	s, index := e.styles, e.index
+	t := newTable(svcColumns, w, 0, index.svcW.name, 0, 0, index.svcW.reason)
 	out := make([]string, 0, h)
-	out = append(out, title, t.header(m.st))
-	rn := m.renewalRows(h)
+	out = append(out, title, t.header(s))
+	rn := renewalRows(index, h)
 	n := h - paneHeadRows - rn
 	p := paneFunctional
-	svcs := m.ix.svcs
-	off := window(m.paneCur[p], m.paneOff[p], len(svcs), n)
+	l := o.panes[p]
+	svcs := index.svcs
+	off := window(l.cursor, l.offset, len(svcs), n)
 	for i := off; i < len(svcs) && i < off+n; i++ {
-		if m.pane == p && i == m.paneCur[p] {
-			out = append(out, m.st.selected.paint(t.line(m.serviceRow(m.plain, svcs[i], t))))
+		if o.pane == p && i == l.cursor {
+			out = append(out, s.selected.paint(t.line(serviceRow(e.now, e.plain, svcs[i]))))
 		} else {
-			out = append(out, t.line(m.serviceRow(m.st, svcs[i], t)))
+			out = append(out, t.line(serviceRow(e.now, s, svcs[i])))
 		}
 	}
 	if len(svcs) == 0 {
 		empty := " no business services configured"
-		if m.flt.active() {
-			empty = m.emptyText()
+		if e.filter.active() {
+			empty = emptyText(e.filter)
 		}
-		out = append(out, m.st.muted.paint(empty))
+		out = append(out, s.muted.paint(empty))
 	}
 	if rn == 0 {
 		return out
 	}
 	out = padLines(out, w, h-rn)
-	rt := newTable(renewalColumns, w, 0, 0, m.ix.renewalW)
-	out = append(out, m.st.bold.paint("Renewals")+m.st.muted.paint(" (warranty end, EOL)"), rt.header(m.st))
-	for _, r := range m.ix.renewals[:rn-2] {
-		out = append(out, rt.line(renewalRow(m.st, r)))
+	rt := newTable(renewalColumns, w, 0, 0, index.renewalW)
+	out = append(out, s.bold.paint("Renewals")+s.muted.paint(" (warranty end, EOL)"), rt.header(s))
+	for _, r := range index.renewals[:rn-2] {
+		out = append(out, rt.line(renewalRow(s, r)))
 	}
 	return out
 }
 
 // serviceRow draws one business service.
-func (m *Root) serviceRow(s *styles, v *model.ServiceState, t table) []string {
+func serviceRow(now time.Time, s *styles, v *model.ServiceState) []string {
 	reason := clean(v.Reason)
 	if reason == "" && v.Status == model.StatusOK {
 		reason = s.muted.paint(clean(v.Description))
 	}
 	return []string{
 		statusCell(s, v.Status, ""), clean(v.Name), s.muted.paint(clean(v.Rule)),
-		itoa(v.Up) + "/" + itoa(v.Total), reason, s.muted.paint(ago(m.now, v.Since)),
+		itoa(v.Up) + "/" + itoa(v.Total), reason, s.muted.paint(ago(now, v.Since)),
 	}
 }
 

@@ -25,31 +25,31 @@ func techContent(w widths) []int { return []int{0, w.name, w.kind, w.addr, 0, 0,
 // techRow draws a network device or host: RTT and loss from its icmp
 // check, or traffic from an SNMP check. An UNREACHABLE row shows its last
 // measurements dimmed: they are not what the asset does now.
-func (m *Root) techRow(s *styles, r *assetRow, t table) []string {
+func techRow(e *env, s *styles, r *assetRow, t table) []string {
 	a := r.a
-	cells := []string{m.ix.assetCell(s, r), r.name, s.muted.paint(r.kind), r.addr, "", "", s.muted.paint(ago(m.now, a.Since)), s.muted.paint(r.reason)}
-	vs, dim := m.valueStyles(s, r)
+	cells := []string{e.index.assetCell(s, r), r.name, s.muted.paint(r.kind), r.addr, "", "", s.muted.paint(ago(e.now, a.Since)), s.muted.paint(r.reason)}
+	vs, dim := valueStyles(e, s, r)
 	switch {
 	case r.snmp != nil:
 		if t.shown(4) {
-			cells[4] = vs.accent.paint(sparkline(history(r.snmp, "in_bps_total", t.ws[4]), t.ws[4]))
+			cells[4] = vs.accent.paint(sparkline(history(r.snmp, model.MetricInBps, t.ws[4]), t.ws[4]))
 		}
 		if t.shown(5) {
-			cells[5] = "↓" + bps(metric(r.snmp, "in_bps_total")) + " ↑" + bps(metric(r.snmp, "out_bps_total"))
+			cells[5] = "↓" + bps(metric(r.snmp, model.MetricInBps)) + " ↑" + bps(metric(r.snmp, model.MetricOutBps))
 		}
 	case r.rtt != nil:
 		if t.shown(4) {
-			cells[4] = vs.accent.paint(sparkline(history(r.rtt, "rtt_avg_ms", t.ws[4]), t.ws[4]))
+			cells[4] = vs.accent.paint(sparkline(history(r.rtt, model.MetricRTTAvg, t.ws[4]), t.ws[4]))
 		}
 		if t.shown(5) && r.rtt.LastRun.IsZero() {
 			cells[5] = vs.muted.paint("pending")
 		} else if t.shown(5) {
-			loss := metric(r.rtt, "loss_pct")
+			loss := metric(r.rtt, model.MetricLossPct)
 			lt := vs.muted
 			if loss > 0 {
 				lt = vs.warnText
 			}
-			cells[5] = ms(metric(r.rtt, "rtt_avg_ms")) + " " + lt.paint(num(loss)+"%")
+			cells[5] = ms(metric(r.rtt, model.MetricRTTAvg)) + " " + lt.paint(num(loss)+"%")
 		}
 	}
 	if dim {
@@ -61,9 +61,9 @@ func (m *Root) techRow(s *styles, r *assetRow, t table) []string {
 // valueStyles are the styles of a row's measurement cells. An UNREACHABLE
 // asset's measurements are drawn plain and then dimmed (dim is true), so
 // they do not read as the current state of a reachable asset.
-func (m *Root) valueStyles(s *styles, r *assetRow) (*styles, bool) {
+func valueStyles(e *env, s *styles, r *assetRow) (*styles, bool) {
 	if r.a.Role == model.RoleUnreachable || r.a.Status == model.StatusUnreachable {
-		return m.plain, true
+		return e.plain, true
 	}
 	return s, false
 }

@@ -1,127 +1,96 @@
 package ui
 
 import (
+	tea "charm.land/bubbletea/v2"
+
 	"noctop/model"
 )
 
 // serviceHeadRows are the rows of the service screen above its tree.
 const serviceHeadRows = 4
 
-// treeRow is one line of a service's member tree.
-type treeRow struct {
-	prefix    string // tree drawing
-	name      string
-	isService bool
-	status    model.Status
-	reason    string
-	culprit   bool // this member made its parent fail
-	role      model.Role
+// serviceScreen is a business service and its member tree, nested
+// services expanded; Enter opens a member.
+type serviceScreen struct {
+	name           string
+	cursor, offset int
+	selected       string // the selected tree row: its branch and name
 }
 
-// serviceTree flattens a service and its members, nested services
-// expanded, root first.
-func (m *Root) serviceTree(name string) []treeRow {
-	if m.snap == nil {
-		return nil
-	}
-	v := m.snap.Service(name)
-	if v == nil {
-		return nil
-	}
-	rows := []treeRow{{name: v.Name, isService: true, status: v.Status, reason: v.Reason}}
-	seen := map[string]bool{v.Name: true}
-	m.addMembers(&rows, v, "", seen)
-	return rows
-}
-
-func (m *Root) addMembers(rows *[]treeRow, v *model.ServiceState, indent string, seen map[string]bool) {
-	for i, mem := range v.Members {
-		last := i == len(v.Members)-1
-		branch, next := "├─ ", "│  "
-		if last {
-			branch, next = "└─ ", "   "
+func (v *serviceScreen) Update(msg tea.Msg, e *env) screen {
+	switch msg := msg.(type) {
+	case moveMsg:
+		v.move(e, msg.by)
+	case pageMsg:
+		v.move(e, msg.dir*max(v.listHeight(e)-1, 1))
+	case clickMsg:
+		rows := serviceTree(e, v.name)
+		row := msg.y - serviceHeadRows
+		if row < 0 {
+			return nil
 		}
-		r := treeRow{prefix: indent + branch, name: mem.Name, isService: mem.IsService, status: mem.Status, culprit: mem.Culprit}
-		if mem.IsService {
-			sub := m.snap.Service(mem.Name)
-			if sub != nil {
-				r.reason = sub.Reason
+		if row += window(v.cursor, v.offset, len(rows), v.listHeight(e)); row < len(rows) {
+			v.cursor = row
+			v.note(rows)
+			v.follow(e, len(rows))
+		}
+	case enterMsg:
+		// Row 0 is the service itself.
+		if rows := serviceTree(e, v.name); v.cursor < len(rows) && v.cursor > 0 {
+			r := rows[v.cursor]
+			if r.isService {
+				return &serviceScreen{name: r.name}
 			}
-			*rows = append(*rows, r)
-			if sub != nil && !seen[sub.Name] && len(indent) < 64 {
-				seen[sub.Name] = true
-				m.addMembers(rows, sub, indent+next, seen)
+			return &assetScreen{name: r.name}
+		}
+	}
+	return nil
+}
+
+func (v *serviceScreen) move(e *env, by int) {
+	rows := serviceTree(e, v.name)
+	v.cursor = clampInt(v.cursor+by, 0, len(rows)-1)
+	v.note(rows)
+	v.follow(e, len(rows))
+}
+
+// listHeight is the number of tree rows shown.
+func (v *serviceScreen) listHeight(e *env) int { return max(e.bodyHeight()-serviceHeadRows, 1) }
+
+func (v *serviceScreen) follow(e *env, n int) {
+	v.offset = window(v.cursor, v.offset, n, v.listHeight(e))
+}
+
+// note records the selected row, to find it again.
+func (v *serviceScreen) note(rows []treeRow) {
+	v.selected = ""
+	if v.cursor >= 0 && v.cursor < len(rows) {
+		v.selected = rows[v.cursor].prefix + rows[v.cursor].name
+	}
+}
+
+// Settle keeps the selected row selected.
+func (v *serviceScreen) Settle(e *env) {
+	rows := serviceTree(e, v.name)
+	if v.selected != "" {
+		for i, r := range rows {
+			if r.prefix+r.name == v.selected {
+				v.cursor = i
+				break
 			}
-			continue
 		}
-		if a := m.snap.Asset(mem.Name); a != nil {
-			r.reason, r.role = a.Reason, a.Role
-			if a.Status == model.StatusUnreachable && a.RootCause != "" {
-				r.reason = "unreachable: root cause " + a.RootCause
-			}
-		}
-		*rows = append(*rows, r)
 	}
+	v.cursor = clampInt(v.cursor, 0, len(rows)-1)
+	v.note(rows)
+	v.follow(e, len(rows))
 }
 
-// serviceView draws a service and its member tree, marking the members
-// that made it fail.
-func (m *Root) serviceView(f *frame, w, h int) []string {
-	s := m.st
-	v := m.snap.Service(f.service)
-	if v == nil {
-		return []string{s.muted.paint("service " + clean(f.service) + " is no longer in the configuration")}
-	}
-	out := []string{
-		s.bold.paint(clean(v.Name)) + s.muted.paint("  rule "+clean(v.Rule)+"  ") + statusLong(s, v.Status, "") +
-			s.muted.paint("  since "+clock(v.Since)+" · "+itoa(v.Up)+" of "+itoa(v.Total)+" members up"),
-		s.muted.paint(clean(v.Description)),
-		s.muted.paint("reason  ") + clean(v.Reason),
-		s.muted.paint("member tree (Enter opens a member; ◀ marks the members that made it fail)"),
-	}
-	rows := m.serviceTree(f.service)
-	// The tree column is as wide as its widest row (within half the
-	// screen); the reasons get the rest.
-	lw := 0
-	for _, r := range rows {
-		lw = max(lw, width(m.treeLeft(m.plain, r)))
-	}
-	lw = clampInt(lw, 20, max(w/2, 30))
-	n := h - serviceHeadRows
-	off := window(f.cursor, f.offset, len(rows), n)
-	for i := off; i < len(rows) && i < off+n; i++ {
-		st := s
-		if i == f.cursor {
-			st = m.plain
-		}
-		line := m.treeLine(st, rows[i], lw, w)
-		if i == f.cursor {
-			line = s.selected.paint(line)
-		}
-		out = append(out, line)
-	}
-	return out
-}
+func (v *serviceScreen) Crumb() string { return "service " + clean(v.name) }
 
-// treeLeft is a tree row's left part: the branch, the member's mark and name.
-func (m *Root) treeLeft(s *styles, r treeRow) string {
-	name := clean(r.name)
-	if r.isService {
-		name = s.bold.paint(name) + s.muted.paint(" (service)")
+// Target is the selected member when it is an asset.
+func (v *serviceScreen) Target(e *env) (*model.AssetState, []model.CheckKey) {
+	if rows := serviceTree(e, v.name); v.cursor < len(rows) && !rows[v.cursor].isService {
+		return e.index.asset(rows[v.cursor].name), nil
 	}
-	cell, ok := roleCell(s, r.role)
-	if !ok {
-		cell = statusCell(s, r.status, "")
-	}
-	return s.muted.paint(r.prefix) + cell + " " + name
-}
-
-// treeLine is a tree row: its left part lw cells wide, then the culprit
-// mark and the reason.
-func (m *Root) treeLine(s *styles, r treeRow, lw, w int) string {
-	mark := "  "
-	if r.culprit {
-		mark = s.critText.paint("◀ ")
-	}
-	return fit(fit(m.treeLeft(s, r), lw)+" "+mark+clean(r.reason), w)
+	return nil, nil
 }

@@ -1,227 +1,118 @@
 package ui
 
 import (
-	"strings"
+	tea "charm.land/bubbletea/v2"
 
 	"noctop/model"
 )
 
-// triageHead is the triage screen's fixed head: the banner's words from
-// the same Tally, in full (wrapped between phrases, where the banner is
-// cut to one line), then a blank line.
-func (m *Root) triageHead(w int) []string {
-	s := m.st
-	t := m.snap.Tally
-	if t.Quiet() {
-		return []string{s.okText.paint("✓ nothing needs you: no root cause, nothing unreachable or failing"), ""}
-	}
-	var out []string
-	cur := tallySymbol(t) + " "
-	for i, p := range tallyParts(t, m.snap.Checking) {
-		switch {
-		case i == 0:
-			cur += p
-		case width(cur)+3+width(p) <= w:
-			cur += " · " + p
-		default:
-			out = append(out, cur+" ·")
-			cur = "  " + p
-		}
-	}
-	out = append(out, cur)
-	for i := range out {
-		out[i] = s.st(tallyStatus(t)).paint(cut(out[i], w))
-	}
-	return append(out, "")
+// triageScreen lists what needs the operator, most urgent first: root
+// causes with what each takes down, assets being rechecked with those
+// waiting for them, then other problems. Its items are assets; it scrolls
+// as a document under a fixed head.
+type triageScreen struct {
+	cursor, offset int
+	selected       string // the selected asset's name
 }
 
-// triageHeadRows is the height of triageHead.
-func (m *Root) triageHeadRows() int { return len(m.triageHead(m.w)) }
-
-// What a triage item is; each draws a fixed number of lines.
-const (
-	itemCause   = iota // a root cause: head, the assets it cuts off, the services down
-	itemRecheck        // an asset being rechecked: head, the assets waiting for it
-	itemOther          // any other problem: one line
-)
-
-var itemLines = [...]int{itemCause: 3, itemRecheck: 2, itemOther: 1}
-
-// triageItem is one selectable entry of the triage screen: an asset.
-type triageItem struct {
-	kind int
-	r    *assetRow
-}
-
-// triageEntry is one line of the triage screen: a part of an item, or a
-// section's title and note (item < 0; both empty for a blank line).
-type triageEntry struct {
-	item, part  int
-	title, note string
-}
-
-// triageDoc is the triage screen of a snapshot: items, the lines they take,
-// and each item's first line. It holds no drawn text, so it is built once
-// per snapshot and lines are drawn only when visible.
-type triageDoc struct {
-	items   []triageItem
-	entries []triageEntry
-	first   []int
-}
-
-// triage returns the snapshot's triage document, built on first use.
-func (m *Root) triage() *triageDoc {
-	ix := m.ix
-	if ix.tri != nil {
-		return ix.tri
-	}
-	d := &triageDoc{}
-	ix.tri = d
-	section := func(title, note string) {
-		if len(d.entries) > 0 {
-			d.entries = append(d.entries, triageEntry{item: -1})
+func (t *triageScreen) Update(msg tea.Msg, e *env) screen {
+	d := e.index.triage()
+	switch msg := msg.(type) {
+	case moveMsg:
+		t.cursor = clampInt(t.cursor+msg.by, 0, len(d.items)-1)
+		t.note(d)
+		t.follow(e, d)
+	case pageMsg:
+		t.page(e, d, msg.dir)
+	case clickMsg:
+		if item, ok := t.itemAt(e, d, msg.y); ok {
+			t.cursor = item
+			t.note(d)
+			t.follow(e, d)
 		}
-		d.entries = append(d.entries, triageEntry{item: -1, title: title, note: note})
-	}
-	add := func(kind int, r *assetRow) {
-		d.first = append(d.first, len(d.entries))
-		for p := range itemLines[kind] {
-			d.entries = append(d.entries, triageEntry{item: len(d.items), part: p})
-		}
-		d.items = append(d.items, triageItem{kind: kind, r: r})
-	}
-	if len(ix.causes) > 0 {
-		section("Root causes", " — down while their parents are up: fix these. Enter opens one.")
-		for _, r := range ix.causes {
-			add(itemCause, r)
+	case enterMsg:
+		if t.cursor < len(d.items) {
+			return &assetScreen{name: d.items[t.cursor].r.a.Name}
 		}
 	}
-	var rechecks []*assetRow
-	covered := map[*assetRow]bool{}
-	for _, n := range ix.snap.Checking {
-		if r := ix.byName[n]; r != nil {
-			rechecks = append(rechecks, r)
-			covered[r] = true
-			for _, w := range ix.waiting[n] {
-				covered[w] = true
+	return nil
+}
+
+// page moves to the item a screen away, at least one item.
+func (t *triageScreen) page(e *env, d *triageDoc, dir int) {
+	if len(d.items) == 0 {
+		return
+	}
+	target := d.first[min(t.cursor, len(d.items)-1)] + dir*max(t.docHeight(e)-1, 1)
+	i := 0
+	for i+1 < len(d.items) && d.first[i+1] <= target {
+		i++
+	}
+	if dir > 0 {
+		i = max(i, t.cursor+1)
+	} else {
+		i = min(i, t.cursor-1)
+	}
+	t.cursor = clampInt(i, 0, len(d.items)-1)
+	t.note(d)
+	t.follow(e, d)
+}
+
+// docHeight is the number of document lines under the head.
+func (t *triageScreen) docHeight(e *env) int {
+	return max(e.bodyHeight()-triageHeadRows(e), 1)
+}
+
+// follow scrolls so the selected item's lines are in view.
+func (t *triageScreen) follow(e *env, d *triageDoc) {
+	from, to := 0, 0
+	if t.cursor < len(d.items) {
+		from = d.first[t.cursor]
+		to = from + itemLines[d.items[t.cursor].kind]
+	}
+	t.offset = followDoc(t.offset, from, to, len(d.entries), t.docHeight(e), t.cursor == 0)
+}
+
+// note records the selected asset's name, to find it again.
+func (t *triageScreen) note(d *triageDoc) {
+	t.selected = ""
+	if t.cursor >= 0 && t.cursor < len(d.items) {
+		t.selected = d.items[t.cursor].r.a.Name
+	}
+}
+
+// Settle keeps the selected asset selected, and in view: items come and
+// go with each snapshot.
+func (t *triageScreen) Settle(e *env) {
+	d := e.index.triage()
+	if t.selected != "" {
+		for i, it := range d.items {
+			if it.r.a.Name == t.selected {
+				t.cursor = i
+				break
 			}
 		}
 	}
-	if len(rechecks) > 0 {
-		section("Being rechecked", " — a child started failing; it waits for the verdict.")
-		for _, r := range rechecks {
-			add(itemRecheck, r)
-		}
-	}
-	var others []*assetRow
-	for _, r := range ix.problems {
-		if !covered[r] {
-			others = append(others, r)
-		}
-	}
-	others = append(others, ix.orphans...)
-	if len(others) > 0 {
-		section("Other problems", " — hard ones first, then those still being retried")
-		for _, r := range others {
-			add(itemOther, r)
-		}
-	}
-	return d
+	t.cursor = clampInt(t.cursor, 0, len(d.items)-1)
+	t.note(d)
+	t.follow(e, d)
 }
 
-// triageView draws the triage screen from line f.offset: the banner's
-// counts, then root causes with what each takes down, the assets being
-// rechecked with those waiting for them, and the other problems.
-func (m *Root) triageView(f *frame, w, h int) []string {
-	s := m.st
-	out := m.triageHead(w)
-	d := m.triage()
-	off := min(f.offset, max(len(d.entries)-(h-len(out)), 0))
-	for i := off; i < len(d.entries) && len(out) < h; i++ {
-		e := d.entries[i]
-		if e.item < 0 {
-			out = append(out, s.bold.paint(e.title)+s.muted.paint(e.note))
-			continue
-		}
-		out = append(out, m.triageLine(d.items[e.item], e.part, w, e.item == f.cursor))
+// itemAt maps a body row to an item.
+func (t *triageScreen) itemAt(e *env, d *triageDoc, y int) (int, bool) {
+	head := triageHeadRows(e)
+	line := y - head + min(t.offset, max(len(d.entries)-t.docHeight(e), 0))
+	if y < head || line >= len(d.entries) || d.entries[line].item < 0 {
+		return 0, false
 	}
-	return out
+	return d.entries[line].item, true
 }
 
-// triageLine draws one line of an item; the selected item's head line is
-// highlighted.
-func (m *Root) triageLine(it triageItem, part, w int, sel bool) string {
-	s := m.st
-	if sel && part == 0 {
-		s = m.plain
-	}
-	r, a := it.r, it.r.a
-	var line string
-	switch {
-	case part == 0:
-		line = m.ix.assetCell(s, r) + " " + s.bold.paint(r.name) + "  " + s.muted.paint(r.kind+" "+r.addr)
-		switch it.kind {
-		case itemCause:
-			line += "  down since " + clock(a.Since) + " (" + ago(m.now, a.Since) + ")"
-		case itemRecheck:
-			line += "  rechecking now"
-		}
-		line += "  " + r.reason
-	case it.kind == itemCause && part == 1:
-		line = "    takes down " + plural(len(m.ix.behind[a.Name]), "asset", "assets") + m.rowList(s, m.ix.behind[a.Name])
-	case it.kind == itemCause:
-		svcs := m.ix.servicesDown(a.Name)
-		var b strings.Builder
-		b.WriteString("    and " + plural(len(svcs), "service", "services") + " down")
-		for i, v := range svcs {
-			if i == 0 {
-				b.WriteString(": ")
-			} else {
-				b.WriteString(", ")
-			}
-			b.WriteString(s.st(v.Status).paint(v.Status.Symbol()) + " " + clean(v.Name))
-		}
-		line = b.String()
-	default: // itemRecheck, part 1
-		waiting := m.ix.waiting[a.Name]
-		line = "    " + plural(len(waiting), "asset waits", "assets wait") + " for its verdict" + m.rowList(s, waiting)
-	}
-	line = fit(line, w)
-	if sel && part == 0 {
-		line = m.st.selected.paint(line)
-	}
-	return line
-}
+func (t *triageScreen) Crumb() string { return "Triage" }
 
-// rowList is ": ⊘ erp, ⊘ crm, …" for the assets of a triage line, each
-// with its mark.
-func (m *Root) rowList(s *styles, rows []*assetRow) string {
-	if len(rows) == 0 {
-		return ""
+func (t *triageScreen) Target(e *env) (*model.AssetState, []model.CheckKey) {
+	if d := e.index.triage(); t.cursor < len(d.items) {
+		return d.items[t.cursor].r.a, nil
 	}
-	var b strings.Builder
-	for i, x := range rows {
-		if i == 0 {
-			b.WriteString(": ")
-		} else {
-			b.WriteString(", ")
-		}
-		if b.Len() > 4*m.w {
-			b.WriteString("…") // the line is cut at the screen's width anyway
-			break
-		}
-		b.WriteString(m.rowMark(s, x) + " " + x.name)
-	}
-	return b.String()
-}
-
-// rowMark is the one-cell mark of an asset in a list of names.
-func (m *Root) rowMark(s *styles, r *assetRow) string {
-	switch r.a.Role {
-	case model.RoleRootCause:
-		return s.critText.paint(roleRoot.sym)
-	case model.RoleChecking:
-		return s.warnText.paint(roleWait.sym)
-	}
-	return s.st(r.a.Status).paint(r.a.Status.Symbol())
+	return nil, nil
 }

@@ -38,33 +38,33 @@ func TestAssetScrollSurvivesSnapshot(t *testing.T) {
 	for range 10 {
 		press(m, "pgdown")
 	}
-	f := *m.top()
+	f := *m.top().(*assetScreen)
 	if f.offset == 0 {
 		t.Fatal("pgdown did not scroll")
 	}
 	wantIn(t, m, "Recent events", "CRITICAL soft 2/3 -> CRITICAL hard")
 	for seq := uint64(43); seq < 46; seq++ {
 		m.Update(snapMsg{next(switchSnapshot, seq)})
-		if g := *m.top(); g.offset != f.offset || g.cursor != f.cursor || g.sel != "snmp" {
-			t.Fatalf("snapshot %d moved the asset screen: offset %d -> %d, cursor %d -> %d (%q)", seq, f.offset, g.offset, f.cursor, g.cursor, g.sel)
+		if g := *m.top().(*assetScreen); g.offset != f.offset || g.cursor != f.cursor || g.selected != "snmp" {
+			t.Fatalf("snapshot %d moved the asset screen: offset %d -> %d, cursor %d -> %d (%q)", seq, f.offset, g.offset, f.cursor, g.cursor, g.selected)
 		}
 		wantIn(t, m, "Recent events")
 	}
 	// Moving the cursor brings the selected check back into view.
 	press(m, "up")
 	wantIn(t, m, "Checks", "icmp")
-	if m.top().offset >= f.offset {
-		t.Fatalf("moving the cursor did not scroll back: offset %d", m.top().offset)
+	if m.top().(*assetScreen).offset >= f.offset {
+		t.Fatalf("moving the cursor did not scroll back: offset %d", m.top().(*assetScreen).offset)
 	}
 	// PgDn past the end stops at the end: one PgUp scrolls back.
 	press(m, "pgdown", "pgdown", "pgdown", "pgdown", "pgdown", "pgdown", "pgdown", "pgdown")
-	end := m.top().offset
+	end := m.top().(*assetScreen).offset
 	press(m, "pgdown")
-	if m.top().offset != end {
-		t.Fatalf("pgdown past the end: offset %d, then %d", end, m.top().offset)
+	if m.top().(*assetScreen).offset != end {
+		t.Fatalf("pgdown past the end: offset %d, then %d", end, m.top().(*assetScreen).offset)
 	}
 	press(m, "pgup")
-	if m.top().offset >= end {
+	if m.top().(*assetScreen).offset >= end {
 		t.Fatal("pgup after the end did not scroll")
 	}
 }
@@ -78,8 +78,8 @@ func TestAssetSelectionFollowsCheck(t *testing.T) {
 	extra := check("core-sw1", "mgmt", "tcp", model.StatusOK, "SSH-2.0 in 1 ms", model.History{})
 	sw.Checks = append([]*model.CheckState{extra}, sw.Checks...) // a check added before it
 	m.Update(snapMsg{s})
-	if f := m.top(); f.cursor != 2 || f.sel != "snmp" {
-		t.Fatalf("after a check was added above: cursor %d on %q, want 2 on snmp", f.cursor, f.sel)
+	if f := m.top().(*assetScreen); f.cursor != 2 || f.selected != "snmp" {
+		t.Fatalf("after a check was added above: cursor %d on %q, want 2 on snmp", f.cursor, f.selected)
 	}
 }
 
@@ -87,13 +87,14 @@ func TestPaneScrollSurvivesSnapshot(t *testing.T) {
 	big := func() *model.Snapshot { return bigSnapshot(200) }
 	m := newTestRoot(t, big(), 80, 24)
 	press(m, "pgdown", "pgdown", "down", "down")
-	cur, off, sel := m.paneCur[0], m.paneOff[0], m.paneSel[0]
+	pane := &m.overview().panes[0]
+	cur, off, sel := pane.cursor, pane.offset, pane.selected
 	if off == 0 {
 		t.Fatal("pgdown did not scroll the pane")
 	}
 	m.Update(snapMsg{next(big, 2)})
-	if m.paneCur[0] != cur || m.paneOff[0] != off || m.paneSel[0] != sel {
-		t.Fatalf("snapshot moved the pane: cursor %d->%d offset %d->%d sel %q->%q", cur, m.paneCur[0], off, m.paneOff[0], sel, m.paneSel[0])
+	if pane.cursor != cur || pane.offset != off || pane.selected != sel {
+		t.Fatalf("snapshot moved the pane: cursor %d->%d offset %d->%d sel %q->%q", cur, pane.cursor, off, pane.offset, sel, pane.selected)
 	}
 	// The selected asset turns critical and sorts to the top: the cursor
 	// goes with it.
@@ -101,8 +102,8 @@ func TestPaneScrollSurvivesSnapshot(t *testing.T) {
 	a := s.Asset(sel)
 	a.Status = model.StatusCritical
 	m.Update(snapMsg{s})
-	if m.paneSel[0] != sel || m.paneCur[0] >= cur {
-		t.Fatalf("selection did not follow %s: on %q at %d", sel, m.paneSel[0], m.paneCur[0])
+	if pane.selected != sel || pane.cursor >= cur {
+		t.Fatalf("selection did not follow %s: on %q at %d", sel, pane.selected, pane.cursor)
 	}
 }
 
@@ -114,30 +115,30 @@ func TestCheckScrollSurvivesSnapshot(t *testing.T) {
 		s := labSnapshot()
 		c := s.Asset("gw1").Check("icmp")
 		for i := range extra {
-			c.History = c.History.Append(fixedNow.Add(time.Duration(i+1)*10*time.Second), model.StatusOK, time.Millisecond, map[string]float64{"rtt_avg_ms": 0.3})
+			c.History = c.History.Append(fixedNow.Add(time.Duration(i+1)*10*time.Second), model.StatusOK, time.Millisecond, map[string]float64{model.MetricRTTAvg: 0.3})
 		}
 		return s
 	}
 	m := newTestRoot(t, withResults(0), 80, 24)
 	press(m, "1", "G", "enter", "enter") // gw1 is last in status order; its icmp check
-	if f := m.top(); f.kind != scrCheck || f.check != "icmp" {
-		t.Fatalf("not on gw1/icmp: %+v", *f)
+	if f, ok := m.top().(*checkScreen); !ok || f.check != "icmp" {
+		t.Fatalf("not on gw1/icmp: %#v", m.top())
 	}
 	for range 12 {
 		press(m, "down")
 	}
-	f := *m.top()
+	f := *m.top().(*checkScreen)
 	if f.offset == 0 {
 		t.Fatal("the results did not scroll")
 	}
 	m.Update(snapMsg{withResults(2)})
-	g := *m.top()
+	g := *m.top().(*checkScreen)
 	if g.cursor != f.cursor+2 || g.offset != f.offset+2 || !g.at.Equal(f.at) {
 		t.Fatalf("two new results: cursor %d->%d offset %d->%d at %v->%v", f.cursor, g.cursor, f.offset, g.offset, f.at, g.at)
 	}
 	press(m, "g")
 	m.Update(snapMsg{withResults(3)})
-	if g := *m.top(); g.cursor != 0 || g.offset != 0 {
+	if g := *m.top().(*checkScreen); g.cursor != 0 || g.offset != 0 {
 		t.Fatalf("at the top, a new result moved the view: cursor %d offset %d", g.cursor, g.offset)
 	}
 }
@@ -145,16 +146,16 @@ func TestCheckScrollSurvivesSnapshot(t *testing.T) {
 func TestServiceAndTriageSelectionSurviveSnapshot(t *testing.T) {
 	m := newTestRoot(t, labSnapshot(), 120, 40)
 	press(m, "3", "enter", "down", "down", "down")
-	f := *m.top()
+	f := *m.top().(*serviceScreen)
 	m.Update(snapMsg{next(labSnapshot, 43)})
-	if g := *m.top(); g.cursor != f.cursor || g.sel != f.sel || g.offset != f.offset {
+	if g := *m.top().(*serviceScreen); g.cursor != f.cursor || g.selected != f.selected || g.offset != f.offset {
 		t.Fatalf("service tree: %+v, then %+v", f, g)
 	}
 
 	m = newTestRoot(t, labSnapshot(), 120, 40)
 	press(m, "t", "down")
-	if m.top().sel != "portal" {
-		t.Fatalf("triage: selected %q, want portal", m.top().sel)
+	if sel := m.top().(*triageScreen).selected; sel != "portal" {
+		t.Fatalf("triage: selected %q, want portal", sel)
 	}
 	// A new root cause sorts first: portal stays selected.
 	s := next(labSnapshot, 43)
@@ -162,12 +163,12 @@ func TestServiceAndTriageSelectionSurviveSnapshot(t *testing.T) {
 	ap.Status, ap.Role = model.StatusCritical, model.RoleRootCause
 	s.Tally.RootCauses++
 	m.Update(snapMsg{s})
-	if f := m.top(); f.sel != "portal" || f.cursor != 2 {
-		t.Fatalf("triage after a new root cause: cursor %d on %q, want 2 on portal", f.cursor, f.sel)
+	if f := m.top().(*triageScreen); f.selected != "portal" || f.cursor != 2 {
+		t.Fatalf("triage after a new root cause: cursor %d on %q, want 2 on portal", f.cursor, f.selected)
 	}
 	press(m, "enter")
-	if m.top().asset != "portal" {
-		t.Fatalf("enter opened %q", m.top().asset)
+	if f, ok := m.top().(*assetScreen); !ok || f.name != "portal" {
+		t.Fatalf("enter opened %#v", m.top())
 	}
 }
 
@@ -175,11 +176,11 @@ func TestHelpScrollSurvivesSnapshot(t *testing.T) {
 	m := newTestRoot(t, labSnapshot(), 80, 24)
 	press(m, "?", "j", "j", "j")
 	before := plainView(m)
-	if m.helpOff != 3 {
-		t.Fatalf("help offset %d", m.helpOff)
+	if m.help.offset != 3 {
+		t.Fatalf("help offset %d", m.help.offset)
 	}
 	m.Update(snapMsg{next(labSnapshot, 43)})
-	if m.helpOff != 3 || !m.help || plainView(m) != before {
+	if m.help.offset != 3 || !m.help.open || plainView(m) != before {
 		t.Fatal("a snapshot moved the help")
 	}
 }
@@ -198,25 +199,25 @@ func TestTriagePaging(t *testing.T) {
 	s.Tally = model.Tally{Warning: n}
 	m := newTestRoot(t, s, 80, 24)
 	press(m, "t")
-	items := len(m.triage().items)
+	items := len(m.index.triage().items)
 	if items != n {
 		t.Fatalf("%d triage items, want %d", items, n)
 	}
 	press(m, "pgdown")
-	if c := m.top().cursor; c < 10 || c > 20 {
+	if c := m.top().(*triageScreen).cursor; c < 10 || c > 20 {
 		t.Fatalf("pgdown moved to item %d", c)
 	}
 	for range items {
 		press(m, "pgdown")
 	}
-	if c := m.top().cursor; c != items-1 {
+	if c := m.top().(*triageScreen).cursor; c != items-1 {
 		t.Fatalf("pgdown to the end: item %d of %d", c, items)
 	}
-	last := m.triage().items[items-1].r.name
+	last := m.index.triage().items[items-1].r.name
 	wantIn(t, m, last)
 	checkFrame(t, m.Render(), 80, 24)
 	press(m, "pgup")
-	if c := m.top().cursor; c >= items-1 || !strings.Contains(plainView(m), m.triage().items[c].r.name) {
+	if c := m.top().(*triageScreen).cursor; c >= items-1 || !strings.Contains(plainView(m), m.index.triage().items[c].r.name) {
 		t.Fatalf("pgup: item %d not in view", c)
 	}
 }

@@ -23,9 +23,9 @@ func (t tone) paint(s string) string {
 }
 
 // toneOf extracts the SGR prefix and suffix lipgloss writes around a text.
-func toneOf(st lipgloss.Style) tone {
+func toneOf(style lipgloss.Style) tone {
 	const mark = "\u2063" // invisible separator: never produced by a style
-	r := st.Render(mark)
+	r := style.Render(mark)
 	i := strings.Index(r, mark)
 	if i < 0 {
 		return tone{}
@@ -39,7 +39,7 @@ func toneOf(st lipgloss.Style) tone {
 type styles struct {
 	dark, noColor bool
 
-	status [8]tone // by model.Status
+	byStatus [8]tone // by model.Status
 
 	muted, accent, title, bold tone
 	header, banner, selected   tone
@@ -69,20 +69,20 @@ func newStyles(dark, noColor bool) *styles {
 		cyan    = c("#1b7c83", "#39c5cf")
 	)
 	s := &styles{dark: dark, noColor: noColor}
-	s.status[model.StatusOK] = toneOf(fg(green))
-	s.status[model.StatusWarning] = toneOf(fg(yellow).Bold(true))
-	s.status[model.StatusCritical] = toneOf(fg(red).Bold(true))
-	s.status[model.StatusUnknown] = toneOf(fg(magenta).Bold(true))
-	s.status[model.StatusUnreachable] = toneOf(fg(orange))
-	s.status[model.StatusMaintenance] = toneOf(fg(blue))
-	s.status[model.StatusPending] = toneOf(fg(grey))
+	s.byStatus[model.StatusOK] = toneOf(fg(green))
+	s.byStatus[model.StatusWarning] = toneOf(fg(yellow).Bold(true))
+	s.byStatus[model.StatusCritical] = toneOf(fg(red).Bold(true))
+	s.byStatus[model.StatusUnknown] = toneOf(fg(magenta).Bold(true))
+	s.byStatus[model.StatusUnreachable] = toneOf(fg(orange))
+	s.byStatus[model.StatusMaintenance] = toneOf(fg(blue))
+	s.byStatus[model.StatusPending] = toneOf(fg(grey))
 	s.muted = toneOf(fg(grey))
 	s.accent = toneOf(fg(cyan))
 	s.title = toneOf(fg(cyan).Bold(true))
 	s.bold = toneOf(lipgloss.NewStyle().Bold(true))
-	s.okText = s.status[model.StatusOK]
-	s.warnText = s.status[model.StatusWarning]
-	s.critText = s.status[model.StatusCritical]
+	s.okText = s.byStatus[model.StatusOK]
+	s.warnText = s.byStatus[model.StatusWarning]
+	s.critText = s.byStatus[model.StatusCritical]
 	s.crumb = toneOf(fg(grey))
 	if noColor {
 		s.muted = toneOf(lipgloss.NewStyle().Faint(true))
@@ -106,12 +106,12 @@ func newStyles(dark, noColor bool) *styles {
 	return s
 }
 
-// st returns the tone of a status.
-func (s *styles) st(x model.Status) tone {
-	if int(x) >= len(s.status) {
-		return s.status[model.StatusUnknown]
+// status returns the tone of a status.
+func (s *styles) status(x model.Status) tone {
+	if int(x) >= len(s.byStatus) {
+		return s.byStatus[model.StatusUnknown]
 	}
-	return s.status[x]
+	return s.byStatus[x]
 }
 
 // levelOf is the status of a value against warn and crit (bad when above
@@ -128,13 +128,22 @@ func levelOf(v, warn, crit float64, above bool) model.Status {
 
 // level is the tone of a value against warn and crit.
 func (s *styles) level(v, warn, crit float64, above bool) tone {
-	return s.st(levelOf(v, warn, crit, above))
+	return s.status(levelOf(v, warn, crit, above))
 }
 
 // mark paints text in the level's tone with the matching status symbol in
 // front (✗, ▲ or ✓), so the urgency reads without colour too. The symbol
 // comes from the level itself: without colour the tones can be equal.
 func (s *styles) mark(text string, v, warn, crit float64, above bool) string {
-	st := levelOf(v, warn, crit, above)
-	return s.st(st).paint(st.Symbol() + text)
+	level := levelOf(v, warn, crit, above)
+	return s.status(level).paint(level.Symbol() + text)
+}
+
+// StatusPainter returns a function that colours text in a status's colour of
+// the dashboard palette (for a dark or light background), so `noctop check`
+// colours as the screen does. The caller's writer decides whether colours
+// reach the terminal (NO_COLOR, pipes).
+func StatusPainter(dark bool) func(model.Status, string) string {
+	s := newStyles(dark, false)
+	return func(status model.Status, text string) string { return s.status(status).paint(text) }
 }

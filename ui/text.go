@@ -12,6 +12,10 @@ import (
 	"github.com/charmbracelet/x/ansi"
 )
 
+// Clean makes text safe to print in a terminal, as the dashboard does
+// (see clean), for `noctop check`.
+func Clean(s string) string { return clean(s) }
+
 // clean makes untrusted text (names from a config, summaries from a
 // device) safe for one terminal line: control characters, invalid UTF-8,
 // line separators and invisible format characters (bidi overrides such as

@@ -22,7 +22,7 @@ func bannerPlain(t *testing.T, m *Root) (string, string) {
 // triageHeadText is the triage screen's head line(s) rejoined into one.
 func triageHeadText(m *Root) string {
 	var parts []string
-	for _, l := range m.triageHead(m.w) {
+	for _, l := range triageHead(&m.env, m.width) {
 		if l = strings.TrimSpace(ansi.Strip(l)); l != "" {
 			parts = append(parts, strings.TrimSuffix(l, " ·"))
 		}
@@ -47,7 +47,7 @@ func TestBannerWordsTheTally(t *testing.T) {
 	if got != want {
 		t.Errorf("banner\n got %q\nwant %q", got, want)
 	}
-	if !strings.HasPrefix(raw, m.st.banner.on) {
+	if !strings.HasPrefix(raw, m.styles.banner.on) {
 		t.Error("a root cause did not make the banner red")
 	}
 
@@ -66,9 +66,9 @@ func TestBannerWordsTheTally(t *testing.T) {
 
 func TestBannerQuieterWithoutCritical(t *testing.T) {
 	cases := []struct {
-		tally model.Tally
-		want  string
-		st    model.Status
+		tally  model.Tally
+		want   string
+		status model.Status
 	}{
 		{model.Tally{Warning: 2, ServicesDegraded: 1}, "▲ 2 warnings · 1 service degraded   (t: triage)", model.StatusWarning},
 		{model.Tally{Unknown: 1, Warning: 1}, "? 1 unknown · 1 warning   (t: triage)", model.StatusUnknown},
@@ -80,11 +80,11 @@ func TestBannerQuieterWithoutCritical(t *testing.T) {
 		if got != c.want {
 			t.Errorf("%+v: banner %q, want %q", c.tally, got, c.want)
 		}
-		if strings.HasPrefix(raw, m.st.banner.on) {
+		if strings.HasPrefix(raw, m.styles.banner.on) {
 			t.Errorf("%+v: banner is red without a hard CRITICAL", c.tally)
 		}
-		if !strings.HasPrefix(raw, m.st.st(c.st).on) {
-			t.Errorf("%+v: banner not in the %s tone: %q", c.tally, c.st, raw)
+		if !strings.HasPrefix(raw, m.styles.status(c.status).on) {
+			t.Errorf("%+v: banner not in the %s tone: %q", c.tally, c.status, raw)
 		}
 	}
 	// Soft problems alone are being retried: no banner yet.
@@ -132,8 +132,8 @@ func TestOnsetShowsChecking(t *testing.T) {
 		"4 assets wait for its verdict: ◇ crm, ◇ dms, ◇ erp, ◇ web-shop", "Other problems", "▲ WARN portal")
 	wantNotIn(t, m, "Root causes", "◇ WAIT erp") // the waiting children are listed under their parent only
 	press(m, "enter")
-	if f := m.top(); f.kind != scrAsset || f.asset != "core-sw1" {
-		t.Fatalf("enter on the rechecked asset: %+v", *f)
+	if f, ok := m.top().(*assetScreen); !ok || f.name != "core-sw1" {
+		t.Fatalf("enter on the rechecked asset: %#v", m.top())
 	}
 	wantIn(t, m, "↻ being rechecked: 4 children started failing and wait for this verdict")
 	press(m, "esc", "esc", "2", "down", "enter") // dms: worst first, then by name (crm, dms, erp, …)
@@ -180,7 +180,7 @@ func TestWallCountersFromTally(t *testing.T) {
 	s.Tally = model.Tally{RootCauses: 2, Unreachable: 17, Critical: 3, ServicesDown: 4, Checking: 5, Unknown: 6, Warning: 8}
 	m := newTestRoot(t, s, 200, 60, func(o *Options) { o.Wall = true })
 	got := map[string]int{}
-	for _, c := range m.wallCounters() {
+	for _, c := range wallCounters(&m.env) {
 		got[c.short] = c.n
 	}
 	want := map[string]int{"ROOT": 2, "UNRE": 17, "CRIT": 3, "SVC DOWN": 4, "WAIT": 5, "UNKN": 6, "WARN": 8, "OK": s.Count(model.StatusOK)}
@@ -200,8 +200,8 @@ func TestWallCountersFromTally(t *testing.T) {
 func TestUnreachableValuesDimmed(t *testing.T) {
 	s := labSnapshot()
 	erp := s.Asset("erp").Checks[0]
-	erp.Metrics = map[string]float64{"latency_ms": 12, "status_code": 503}
-	s.Asset("portal").Checks[1].Metrics["status_code"] = 503 // a reachable asset's 503 stays red
+	erp.Metrics = map[string]float64{model.MetricLatency: 12, model.MetricStatusCode: 503}
+	s.Asset("portal").Checks[1].Metrics[model.MetricStatusCode] = 503 // a reachable asset's 503 stays red
 	m := newTestRoot(t, s, 120, 40)
 	press(m, "2")
 	row := func(name string) string {
@@ -213,7 +213,7 @@ func TestUnreachableValuesDimmed(t *testing.T) {
 		t.Fatalf("no row for %s", name)
 		return ""
 	}
-	crit, accent := m.st.st(model.StatusCritical).on, m.st.accent.on
+	crit, accent := m.styles.status(model.StatusCritical).on, m.styles.accent.on
 	if r := row("erp"); !strings.Contains(ansi.Strip(r), "503") || strings.Contains(r, crit) || strings.Contains(r, accent) {
 		t.Errorf("erp (UNREACHABLE) shows its values as current: %q", r)
 	}

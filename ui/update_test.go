@@ -40,8 +40,8 @@ func wantNotIn(t *testing.T, m *Root, subs ...string) {
 func TestMoveKeys(t *testing.T) {
 	m := newTestRoot(t, labSnapshot(), 120, 40)
 	press(m, "2") // application: mail-gw, portal, crm, dms, erp, web-shop, lab-dns
-	if m.paneSel[paneApplication] != "mail-gw" {
-		t.Fatalf("worst first: selected %q, want mail-gw", m.paneSel[paneApplication])
+	if m.overview().panes[paneApplication].selected != "mail-gw" {
+		t.Fatalf("worst first: selected %q, want mail-gw", m.overview().panes[paneApplication].selected)
 	}
 	steps := []struct {
 		key, want string
@@ -52,7 +52,7 @@ func TestMoveKeys(t *testing.T) {
 	}
 	for _, s := range steps {
 		press(m, s.key)
-		if got := m.paneSel[paneApplication]; got != s.want {
+		if got := m.overview().panes[paneApplication].selected; got != s.want {
 			t.Fatalf("after %s: selected %q, want %q", s.key, got, s.want)
 		}
 	}
@@ -69,28 +69,28 @@ func TestPaneKeys(t *testing.T) {
 		{"shift+tab", 2, "Functional"}, {"1", 0, "Technical"}, {"3", 2, "Functional"}, {"2", 1, "Application"},
 	} {
 		press(m, s.key)
-		if m.pane != s.pane {
-			t.Fatalf("after %s: pane %d, want %d", s.key, m.pane, s.pane)
+		if m.overview().pane != s.pane {
+			t.Fatalf("after %s: pane %d, want %d", s.key, m.overview().pane, s.pane)
 		}
 		wantIn(t, m, "Overview › "+s.tab)
 	}
 	// A digit from a detail screen goes back to the overview.
 	press(m, "1", "enter", "3")
-	if len(m.stack) != 1 || m.pane != paneFunctional {
-		t.Fatalf("3 on the asset screen: stack %d, pane %d", len(m.stack), m.pane)
+	if len(m.stack) != 1 || m.overview().pane != paneFunctional {
+		t.Fatalf("3 on the asset screen: stack %d, pane %d", len(m.stack), m.overview().pane)
 	}
 }
 
 func TestDrillDownAndBack(t *testing.T) {
 	m := newTestRoot(t, labSnapshot(), 120, 40)
 	press(m, "enter")
-	if f := m.top(); f.kind != scrAsset || f.asset != "core-sw1" {
-		t.Fatalf("enter: top %+v, want asset core-sw1", *f)
+	if f, ok := m.top().(*assetScreen); !ok || f.name != "core-sw1" {
+		t.Fatalf("enter: top %#v, want asset core-sw1", m.top())
 	}
 	wantIn(t, m, "Overview › Technical › core-sw1", "Checks", "Interfaces", "Gi0/2", "up/down", "Recent events", "sysUpTime went back")
 	press(m, "down", "enter")
-	if f := m.top(); f.kind != scrCheck || f.check != "snmp" {
-		t.Fatalf("enter on 2nd check: top %+v, want check snmp", *f)
+	if f, ok := m.top().(*checkScreen); !ok || f.check != "snmp" {
+		t.Fatalf("enter on 2nd check: top %#v, want check snmp", m.top())
 	}
 	wantIn(t, m, "core-sw1 › snmp", "Results", "in bps total")
 	press(m, "esc")
@@ -112,12 +112,12 @@ func TestServiceTree(t *testing.T) {
 	wantIn(t, m, "service Business", "├─ ✗ CRIT Order to cash (service)", "◀ unreachable: root cause core-sw1")
 	// Row 1 is the nested "Order to cash"; Enter opens it.
 	press(m, "down", "enter")
-	if f := m.top(); f.kind != scrService || f.service != "Order to cash" {
-		t.Fatalf("enter on nested service: top %+v", *f)
+	if f, ok := m.top().(*serviceScreen); !ok || f.name != "Order to cash" {
+		t.Fatalf("enter on nested service: top %#v", m.top())
 	}
 	press(m, "down", "enter")
-	if f := m.top(); f.kind != scrAsset || f.asset != "erp" {
-		t.Fatalf("enter on member erp: top %+v", *f)
+	if f, ok := m.top().(*assetScreen); !ok || f.name != "erp" {
+		t.Fatalf("enter on member erp: top %#v", m.top())
 	}
 	wantIn(t, m, "root cause core-sw1")
 	press(m, "alt+esc")
@@ -132,7 +132,7 @@ func TestServiceTree(t *testing.T) {
 
 func TestCulpritMarks(t *testing.T) {
 	m := newTestRoot(t, labSnapshot(), 120, 40)
-	rows := m.serviceTree("Online sales")
+	rows := serviceTree(&m.env, "Online sales")
 	marks := map[string]bool{}
 	for _, r := range rows[1:] {
 		marks[r.name] = r.culprit
@@ -154,8 +154,8 @@ func TestTriage(t *testing.T) {
 		t.Fatalf("t twice: depth %d", len(m.stack))
 	}
 	press(m, "enter")
-	if f := m.top(); f.kind != scrAsset || f.asset != "core-sw1" {
-		t.Fatalf("enter in triage: %+v", *f)
+	if f, ok := m.top().(*assetScreen); !ok || f.name != "core-sw1" {
+		t.Fatalf("enter in triage: %#v", m.top())
 	}
 	wantIn(t, m, "Triage › core-sw1")
 }
@@ -163,48 +163,48 @@ func TestTriage(t *testing.T) {
 func TestFilterKeys(t *testing.T) {
 	m := newTestRoot(t, labSnapshot(), 120, 40)
 	press(m, "/")
-	if !m.editing {
+	if !m.editingFilter {
 		t.Fatal("/ did not open the filter")
 	}
 	typeText(m, "status:crit")
-	if len(m.ix.tech) != 1 || m.ix.tech[0].a.Name != "core-sw1" || len(m.ix.app) != 1 || m.ix.app[0].a.Name != "mail-gw" {
-		t.Fatalf("status:crit: tech %d app %d", len(m.ix.tech), len(m.ix.app))
+	if len(m.index.tech) != 1 || m.index.tech[0].a.Name != "core-sw1" || len(m.index.app) != 1 || m.index.app[0].a.Name != "mail-gw" {
+		t.Fatalf("status:crit: tech %d app %d", len(m.index.tech), len(m.index.app))
 	}
 	wantIn(t, m, "/ status:crit█", "filter: status:crit (2 of 11)")
 	// Keys typed into the filter are text, not commands.
 	typeText(m, " q")
-	if m.flt.text != "status:crit q" || len(m.ix.tech)+len(m.ix.app) != 0 {
-		t.Fatalf("typing q: filter %q, %d rows", m.flt.text, len(m.ix.tech)+len(m.ix.app))
+	if m.filter.text != "status:crit q" || len(m.index.tech)+len(m.index.app) != 0 {
+		t.Fatalf("typing q: filter %q, %d rows", m.filter.text, len(m.index.tech)+len(m.index.app))
 	}
 	press(m, "backspace", "backspace", "enter")
-	if m.editing || m.flt.text != "status:crit" {
-		t.Fatalf("backspace+enter: editing %v, filter %q", m.editing, m.flt.text)
+	if m.editingFilter || m.filter.text != "status:crit" {
+		t.Fatalf("backspace+enter: editing %v, filter %q", m.editingFilter, m.filter.text)
 	}
 	wantIn(t, m, "filter: status:crit")
 	press(m, "esc") // on the overview Esc clears an applied filter
-	if m.flt.active() || len(m.ix.tech) != 4 {
-		t.Fatalf("esc: filter %q, %d technical rows", m.flt.text, len(m.ix.tech))
+	if m.filter.active() || len(m.index.tech) != 4 {
+		t.Fatalf("esc: filter %q, %d technical rows", m.filter.text, len(m.index.tech))
 	}
 	press(m, "/")
 	typeText(m, "x")
 	press(m, "ctrl+u")
 	typeText(m, "tag:role:core layer:tech")
 	press(m, "enter")
-	if len(m.ix.tech) != 1 || len(m.ix.app) != 0 || len(m.ix.svcs) != 0 {
-		t.Fatalf("tag+layer: %d/%d/%d rows", len(m.ix.tech), len(m.ix.app), len(m.ix.svcs))
+	if len(m.index.tech) != 1 || len(m.index.app) != 0 || len(m.index.svcs) != 0 {
+		t.Fatalf("tag+layer: %d/%d/%d rows", len(m.index.tech), len(m.index.app), len(m.index.svcs))
 	}
 	press(m, "/", "esc") // Esc while typing clears
-	if m.flt.active() || m.editing {
+	if m.filter.active() || m.editingFilter {
 		t.Fatal("esc while typing kept the filter")
 	}
 }
 
 func TestFilterParse(t *testing.T) {
-	ix := buildIndex(labSnapshot(), nil, filter{}, sortStatus)
+	index := buildIndex(labSnapshot(), nil, filter{}, sortStatus)
 	names := func(f string) []string {
-		ix.refilter(parseFilter(f), sortName)
+		index.refilter(parseFilter(f), sortName)
 		var out []string
-		for _, r := range append(append([]*assetRow{}, ix.tech...), ix.app...) {
+		for _, r := range append(append([]*assetRow{}, index.tech...), index.app...) {
 			out = append(out, r.a.Name)
 		}
 		return out
@@ -238,7 +238,7 @@ func TestSortKey(t *testing.T) {
 	m := newTestRoot(t, labSnapshot(), 120, 40)
 	order := func() string {
 		var n []string
-		for _, r := range m.ix.tech {
+		for _, r := range m.index.tech {
 			n = append(n, r.a.Name)
 		}
 		return strings.Join(n, " ")
@@ -341,7 +341,7 @@ func TestPauseHoldsSnapshots(t *testing.T) {
 	next.Seq = 43
 	next.Assets[0] = &model.AssetState{Name: "gw1", Layer: "technical", Kind: "router", Status: model.StatusCritical, Down: true, Role: model.RoleRootCause}
 	m.Update(snapMsg{next})
-	if m.snap.Seq != 42 || m.held != next {
+	if m.snap.Seq != 42 || m.heldSnapshot != next {
 		t.Fatalf("paused: showing seq %d", m.snap.Seq)
 	}
 	wantIn(t, m, "⏸ PAUSED (1 update held)")
@@ -350,8 +350,8 @@ func TestPauseHoldsSnapshots(t *testing.T) {
 		t.Fatalf("resumed: showing seq %d, paused %v", m.snap.Seq, m.paused)
 	}
 	wantNotIn(t, m, "PAUSED")
-	if len(m.ix.causes) != 2 {
-		t.Fatalf("resumed snapshot not indexed: %d causes", len(m.ix.causes))
+	if len(m.index.causes) != 2 {
+		t.Fatalf("resumed snapshot not indexed: %d causes", len(m.index.causes))
 	}
 }
 
@@ -359,31 +359,31 @@ func TestWallMode(t *testing.T) {
 	now := fixedNow
 	m := newTestRoot(t, labSnapshot(), 120, 40, func(o *Options) { o.Now = func() time.Time { return now } })
 	press(m, "w")
-	if !m.wall {
+	if !m.wall.on {
 		t.Fatal("w did not enter wall mode")
 	}
 	wantIn(t, m, "✗ CRITICAL", "███", "Problems", "Technical", "rotates every 15s")
 	for _, want := range []string{"Application", "Functional", "Technical"} {
 		now = now.Add(15 * time.Second)
 		m.Update(tickMsg{now})
-		if paneNames[m.wallPane()] != want {
-			t.Fatalf("after rotation: %s, want %s", paneNames[m.wallPane()], want)
+		if paneNames[m.wall.pane(m.now, m.opts.Rotate)] != want {
+			t.Fatalf("after rotation: %s, want %s", paneNames[m.wall.pane(m.now, m.opts.Rotate)], want)
 		}
 	}
 	press(m, "j", "enter") // no cursor on the wall
-	if len(m.stack) != 1 || m.paneCur[0] != 0 {
+	if len(m.stack) != 1 || m.overview().panes[0].cursor != 0 {
 		t.Fatal("wall mode moved the cursor")
 	}
 	press(m, "esc")
-	if m.wall {
+	if m.wall.on {
 		t.Fatal("esc did not leave wall mode")
 	}
 	press(m, "w", "w")
-	if m.wall {
+	if m.wall.on {
 		t.Fatal("w twice: still on the wall")
 	}
 	v := New(Options{Wall: true, Rotate: time.Minute})
-	if !v.wall || v.opts.Rotate != time.Minute || v.View().MouseMode != tea.MouseModeNone {
+	if !v.wall.on || v.opts.Rotate != time.Minute || v.View().MouseMode != tea.MouseModeNone {
 		t.Fatal("Options.Wall/Rotate not honoured")
 	}
 }
@@ -408,11 +408,11 @@ func TestHelpOverlay(t *testing.T) {
 		t.Fatal("s acted under the help overlay")
 	}
 	press(m, "?")
-	if m.help {
+	if m.help.open {
 		t.Fatal("? did not close help")
 	}
 	press(m, "?", "esc")
-	if m.help {
+	if m.help.open {
 		t.Fatal("esc did not close help")
 	}
 }
@@ -439,23 +439,23 @@ func TestMouse(t *testing.T) {
 	m := newTestRoot(t, labSnapshot(), 200, 60)
 	// Body starts at row 3 (header, banner, nav); rows start 2 lower.
 	m.Update(tea.MouseClickMsg{X: 80, Y: 3 + paneHeadRows + 2, Button: tea.MouseLeft})
-	if m.pane != paneApplication || m.paneSel[paneApplication] != "crm" {
-		t.Fatalf("click: pane %d selected %q, want application crm", m.pane, m.paneSel[paneApplication])
+	if m.overview().pane != paneApplication || m.overview().panes[paneApplication].selected != "crm" {
+		t.Fatalf("click: pane %d selected %q, want application crm", m.overview().pane, m.overview().panes[paneApplication].selected)
 	}
 	m.Update(tea.MouseWheelMsg{X: 80, Y: 10, Button: tea.MouseWheelDown})
-	if m.paneSel[paneApplication] != "web-shop" {
-		t.Fatalf("wheel down: %q", m.paneSel[paneApplication])
+	if m.overview().panes[paneApplication].selected != "web-shop" {
+		t.Fatalf("wheel down: %q", m.overview().panes[paneApplication].selected)
 	}
 	m.Update(tea.MouseWheelMsg{X: 80, Y: 10, Button: tea.MouseWheelUp})
-	if m.paneSel[paneApplication] != "crm" {
-		t.Fatalf("wheel up: %q", m.paneSel[paneApplication])
+	if m.overview().panes[paneApplication].selected != "crm" {
+		t.Fatalf("wheel up: %q", m.overview().panes[paneApplication].selected)
 	}
 	press(m, "t")
 	y := slices.IndexFunc(strings.Split(plainView(m), "\n"), func(l string) bool { return strings.HasPrefix(l, "▲ WARN portal") })
 	m.Update(tea.MouseClickMsg{X: 5, Y: y, Button: tea.MouseLeft})
 	press(m, "enter")
-	if m.top().asset != "portal" {
-		t.Fatalf("click on portal (row %d) in triage then enter: %+v", y, *m.top())
+	if f, ok := m.top().(*assetScreen); !ok || f.name != "portal" {
+		t.Fatalf("click on portal (row %d) in triage then enter: %#v", y, m.top())
 	}
 }
 
@@ -512,7 +512,7 @@ func TestMessages(t *testing.T) {
 	m.Update(snapClosedMsg{})
 	wantIn(t, m, "engine stopped")
 	m.Update(tea.BackgroundColorMsg{Color: ansi.White})
-	if m.st.dark {
+	if m.styles.dark {
 		t.Fatal("a white background did not switch to light styles")
 	}
 	later := fixedNow.Add(3 * time.Second)
@@ -558,5 +558,26 @@ func TestKeyMapDistinct(t *testing.T) {
 			}
 			seen[k] = b.Help().Desc
 		}
+	}
+}
+
+// Before the first snapshot every key and the mouse are safe on every
+// screen that can be opened (triage can: t needs no snapshot).
+func TestKeysBeforeFirstSnapshot(t *testing.T) {
+	for _, first := range []string{"", "t"} {
+		m := newTestRoot(t, nil, 120, 40)
+		if first != "" {
+			press(m, first)
+		}
+		for _, k := range []string{"j", "k", "pgdown", "pgup", "G", "g", "enter", "tab", "s", "r", "p", "p", "esc"} {
+			press(m, k)
+			if first != "" && k != "esc" {
+				press(m, first)
+			}
+			m.Update(tea.MouseClickMsg{X: 5, Y: 6, Button: tea.MouseLeft})
+			m.Update(tea.MouseWheelMsg{X: 5, Y: 6, Button: tea.MouseWheelDown})
+			checkFrame(t, m.Render(), 120, 40)
+		}
+		wantIn(t, m, "waiting for the first snapshot")
 	}
 }

@@ -2,6 +2,43 @@ package ui
 
 import "noctop/model"
 
+// shortStatus names a status in a narrow cell.
+func shortStatus(status model.Status) string {
+	switch status {
+	case model.StatusPending:
+		return "PEND"
+	case model.StatusWarning:
+		return "WARN"
+	case model.StatusCritical:
+		return "CRIT"
+	case model.StatusUnknown:
+		return "UNKN"
+	case model.StatusUnreachable:
+		return "UNRE"
+	case model.StatusMaintenance:
+		return "MAINT"
+	}
+	return status.String()
+}
+
+// statusCell is "✗ CRIT" (hard) or "✗ CRIT 1/3" (soft), in its colour.
+func statusCell(s *styles, status model.Status, soft string) string {
+	t := status.Symbol() + " " + shortStatus(status)
+	if soft != "" {
+		t += " " + soft
+	}
+	return s.status(status).paint(t)
+}
+
+// statusLong is "✗ CRITICAL" or "✗ CRITICAL soft 1/3".
+func statusLong(s *styles, status model.Status, soft string) string {
+	t := status.Symbol() + " " + status.String()
+	if soft != "" {
+		t += " soft " + soft
+	}
+	return s.status(status).paint(t)
+}
+
 // roleMark is how a row shows a role that its status alone would misstate.
 type roleMark struct{ sym, word string }
 
@@ -21,7 +58,7 @@ const recheckSym = "↻"
 // assetCell is an asset's STATUS cell: "◆ ROOT" for a root cause,
 // "◇ WAIT" for an asset waiting for its parent's recheck, "↻ OK" for an
 // asset being rechecked, else its status ("✗ CRIT 1/3").
-func (ix *index) assetCell(s *styles, r *assetRow) string {
+func (ix *snapshotIndex) assetCell(s *styles, r *assetRow) string {
 	a := r.a
 	if cell, ok := roleCell(s, a.Role); ok {
 		return cell
@@ -32,7 +69,7 @@ func (ix *index) assetCell(s *styles, r *assetRow) string {
 		if r.soft != "" {
 			t += " " + r.soft
 		}
-		return s.st(a.Status).paint(t)
+		return s.status(a.Status).paint(t)
 	}
 	return statusCell(s, a.Status, r.soft)
 }
@@ -47,4 +84,15 @@ func roleCell(s *styles, r model.Role) (string, bool) {
 		return s.warnText.paint(roleWait.sym + " " + roleWait.word), true
 	}
 	return "", false
+}
+
+// rowMark is the one-cell mark of an asset in a list of names.
+func rowMark(s *styles, r *assetRow) string {
+	switch r.a.Role {
+	case model.RoleRootCause:
+		return s.critText.paint(roleRoot.sym)
+	case model.RoleChecking:
+		return s.warnText.paint(roleWait.sym)
+	}
+	return s.status(r.a.Status).paint(r.a.Status.Symbol())
 }

@@ -3,15 +3,13 @@ package ui
 import (
 	"math"
 	"slices"
-	"strings"
 
 	"noctop/model"
 )
 
 // hardware draws gauges for a host check: CPU, memory, swap, load per
 // core, each disk, and temperatures (n/a when the machine has no sensors).
-func (m *Root) hardware(c *model.CheckState, w int) []string {
-	s := m.st
+func hardware(s *styles, c *model.CheckState, w int) []string {
 	bw := min(30, max(w/4, 10))
 	type gauge struct {
 		label, key string
@@ -26,19 +24,20 @@ func (m *Root) hardware(c *model.CheckState, w int) []string {
 		}
 		gs = append(gs, gauge{label, key, v * scale, v})
 	}
-	add("cpu", "cpu_pct", 1)
-	add("memory", "mem_pct", 1)
-	add("swap", "swap_pct", 1)
-	add("load/core", "load1_per_core", 50) // 2.0 per core fills the bar
+	add("cpu", model.MetricCPU, 1)
+	add("memory", model.MetricMem, 1)
+	add("swap", model.MetricSwap, 1)
+	add("load/core", model.MetricLoadPerCore, 50) // 2.0 per core fills the bar
 	var disks []string
 	for k := range c.Metrics {
-		if strings.HasPrefix(k, "disk_pct:") {
+		if d, ok := c.Metric(k); ok && d.Name == model.MetricDisk && d.Label != "" {
 			disks = append(disks, k)
 		}
 	}
 	slices.Sort(disks)
 	for _, k := range disks {
-		add("disk "+clean(strings.TrimPrefix(k, "disk_pct:")), k, 1)
+		d, _ := c.Metric(k)
+		add("disk "+clean(d.Label), k, 1)
 	}
 	lw := 10
 	for _, g := range gs {
@@ -47,7 +46,7 @@ func (m *Root) hardware(c *model.CheckState, w int) []string {
 	var out []string
 	for _, g := range gs {
 		t := s.level(g.pct, 80, 90, true)
-		val := formatMetric(g.key, g.val)
+		val := formatMetric(c, g.key, g.val)
 		if math.IsNaN(g.val) {
 			val = "n/a"
 		}
@@ -56,8 +55,8 @@ func (m *Root) hardware(c *model.CheckState, w int) []string {
 		out = append(out, line)
 	}
 	temp := "n/a"
-	if v, ok := c.Metrics["temp_max_c"]; ok {
-		temp = formatMetric("temp_max_c", v)
+	if v, ok := c.Metrics[model.MetricTempMax]; ok {
+		temp = formatMetric(c, model.MetricTempMax, v)
 		if all := c.Attrs["temperatures"]; all != "" {
 			temp += "  " + s.muted.paint(clean(all))
 		}

@@ -1,0 +1,77 @@
+package ui
+
+import (
+	"strings"
+
+	"noctop/model"
+)
+
+// assetRow is an asset prepared for drawing: cleaned text and the checks
+// that feed its columns, found once per changed AssetState.
+type assetRow struct {
+	a                *model.AssetState
+	name, kind, addr string
+	search           string // lower-case name, kind, address, tags
+	soft             string // "1/3" while the worst problem is retried
+	rtt, app, tls    *model.CheckState
+	snmp             *model.CheckState // with traffic totals
+	code             *model.CheckState // with an HTTP status code
+	tlsDays          float64
+	reason           string // cleaned Reason
+	nameW, kindW     int    // cells
+	addrW, reasonW   int
+}
+
+func newAssetRow(a *model.AssetState) *assetRow {
+	r := &assetRow{a: a, name: clean(a.Name), kind: clean(a.Kind), addr: clean(a.Address)}
+	r.reason = clean(a.Reason)
+	r.nameW, r.kindW, r.addrW, r.reasonW = width(r.name), width(r.kind), width(r.addr), width(r.reason)
+	r.search = strings.ToLower(a.Name + "\x00" + a.Kind + "\x00" + a.Address + "\x00" + strings.Join(a.Tags, "\x00"))
+	if !a.Hard && a.Status.IsProblem() {
+		for _, c := range a.Checks {
+			if c.Status == a.Status && !c.Hard {
+				r.soft = softLabel(c)
+				break
+			}
+		}
+	}
+	for _, c := range a.Checks {
+		switch c.Type {
+		case model.CheckICMP:
+			r.rtt = firstCheck(r.rtt, c)
+		case model.CheckHTTP, model.CheckTCP, model.CheckDNS:
+			r.app = firstCheck(r.app, c)
+		}
+		if _, ok := c.Metrics[model.MetricInBps]; ok {
+			r.snmp = firstCheck(r.snmp, c)
+		}
+		if _, ok := c.Metrics[model.MetricStatusCode]; ok {
+			r.code = firstCheck(r.code, c)
+		}
+		if d, ok := c.Metrics[model.MetricCertDays]; ok && (r.tls == nil || d < r.tlsDays) {
+			r.tls, r.tlsDays = c, d
+		}
+	}
+	return r
+}
+
+func firstCheck(have, c *model.CheckState) *model.CheckState {
+	if have != nil {
+		return have
+	}
+	return c
+}
+
+// softLabel is "1/3" for a check being retried.
+func softLabel(c *model.CheckState) string {
+	return itoa(c.Attempt) + "/" + itoa(c.MaxAttempts)
+}
+
+// history returns the last n values of one metric of a check (NaN where a
+// sample lacks it).
+func history(c *model.CheckState, key string, n int) []float64 {
+	if c == nil || n <= 0 {
+		return nil
+	}
+	return c.History.Tail(key, n)
+}

@@ -1,0 +1,234 @@
+package ui
+
+import (
+	"cmp"
+	"math"
+	"slices"
+	"strings"
+	"time"
+
+	"noctop/model"
+)
+
+var checkColumns = []column{
+	{title: "STATUS", w: 19},
+	{title: "CHECK", fit: true, min: 5, max: 24},
+	{title: "TYPE", w: 5, drop: 4},
+	{title: "REASON", flex: true, min: 16},
+	{title: "VALUE", w: 9, right: true, drop: 3},
+	{title: "HISTORY", w: 16, drop: 2},
+	{title: "LAST", w: 8, drop: 1},
+	{title: "NEXT", w: 8, drop: 1},
+}
+
+// lines is the whole asset screen, and the line of its first check.
+func (a *assetScreen) lines(e *env, w int) ([]string, int) {
+	s, index := e.styles, e.index
+	if e.snap == nil {
+		return nil, -1
+	}
+	asset := a.state(e)
+	if asset == nil {
+		return []string{s.muted.paint("asset " + clean(a.name) + " is no longer in the configuration")}, -1
+	}
+	var out []string
+	add := func(l ...string) { out = append(out, l...) }
+	head := s.bold.paint(clean(asset.Name)) + "  " + s.muted.paint(clean(asset.Kind)+"  "+clean(asset.Address)+"  "+asset.Layer) + "   " +
+		statusLong(s, asset.Status, index.rows[asset].soft) + s.muted.paint("  since "+clock(asset.Since)+" ("+ago(e.now, asset.Since)+")")
+	add(head)
+	reason := clean(asset.Reason)
+	if asset.Status == model.StatusUnreachable && len(asset.RootCauses) > 0 {
+		reason = "parents down: root cause " + clean(asset.RootCause) + " — its own checks are not to blame"
+	}
+	if reason != "" {
+		add(s.muted.paint("reason  ") + reason)
+	}
+	switch {
+	case asset.Role == model.RoleRootCause:
+		add(s.critText.paint(roleRoot.sym+" root cause") + ": " +
+			plural(len(index.behind[asset.Name]), "asset behind it is", "assets behind it are") + " UNREACHABLE")
+	case asset.Role == model.RoleChecking:
+		add(s.warnText.paint(roleWait.sym+" waits for the recheck of "+clean(strings.Join(asset.Checking, ", "))) + ": not a root cause until that verdict")
+	}
+	if index.rechecking[asset.Name] {
+		add(s.accent.paint(recheckSym+" being rechecked: ") +
+			plural(len(index.waiting[asset.Name]), "child started failing and waits", "children started failing and wait") + " for this verdict")
+	}
+	add(relatives(e, "parents ", asset.Parents, w), relatives(e, "children", asset.Children, w))
+	if len(asset.Tags) > 0 {
+		add(s.muted.paint("tags    ") + clean(strings.Join(asset.Tags, " ")))
+	}
+	if l := asset.Lifecycle; l != nil {
+		add(s.muted.paint("life    ") + lifecycleText(e, l))
+	}
+	add("", s.bold.paint("Checks"))
+	nameW := 0
+	for _, c := range asset.Checks {
+		nameW = max(nameW, width(clean(c.Name)))
+	}
+	t := newTable(checkColumns, w, 0, nameW)
+	add(t.header(s))
+	first := len(out)
+	for i, c := range asset.Checks {
+		if i == a.cursor {
+			add(s.selected.paint(t.line(checkRow(e.plain, c, t))))
+		} else {
+			add(t.line(checkRow(s, c, t)))
+		}
+	}
+	for _, c := range asset.Checks {
+		if c.Type == model.CheckHost && len(c.Metrics) > 0 {
+			add("", s.bold.paint("Hardware")+s.muted.paint("  "+clean(c.Name)))
+			add(hardware(s, c, w)...)
+		}
+	}
+	for _, c := range asset.Checks {
+		if len(c.Interfaces) > 0 {
+			add("", s.bold.paint("Interfaces")+s.muted.paint("  "+clean(c.Name)+" · "+plural(len(c.Interfaces), "interface", "interfaces")))
+			add(interfaceTable(s, c.Interfaces, w)...)
+		}
+	}
+	if facts := factsLines(asset, w); len(facts) > 0 {
+		add("", s.bold.paint("Facts"))
+		for _, l := range facts {
+			add(s.muted.paint(l))
+		}
+	}
+	add("", s.bold.paint("Recent events")+s.muted.paint(" newest first"))
+	add(eventLines(e, asset.Name, 10)...)
+	return out, first
+}
+
+// checkRow draws one check of the asset screen.
+func checkRow(s *styles, c *model.CheckState, t table) []string {
+	soft := ""
+	if !c.Hard && c.Status.IsProblem() {
+		soft = softLabel(c)
+	}
+	summary := clean(c.Summary)
+	if c.LastRun.IsZero() {
+		summary = s.muted.paint("not run yet")
+	}
+	name := primaryMetric(c)
+	cells := []string{statusLong(s, c.Status, soft), clean(c.Name), s.muted.paint(c.Type), summary,
+		formatMetric(c, name, metric(c, name)), "", s.muted.paint(clock(c.LastRun)), s.muted.paint(clock(c.NextRun))}
+	if t.shown(5) && chartable(c, name) {
+		cells[5] = s.accent.paint(sparkline(history(c, name, t.ws[5]), t.ws[5]))
+	}
+	return cells
+}
+
+// relatives lists parents or children with their status symbols.
+func relatives(e *env, label string, names []string, w int) string {
+	s := e.styles
+	if len(names) == 0 {
+		return s.muted.paint(label + "  none")
+	}
+	var b strings.Builder
+	b.WriteString(s.muted.paint(label) + " ")
+	for i, n := range names {
+		mark := s.status(model.StatusPending).paint(model.StatusPending.Symbol())
+		if r := e.index.byName[n]; r != nil {
+			mark = rowMark(s, r)
+		}
+		if i > 0 {
+			b.WriteString("  ")
+		}
+		b.WriteString(mark + " " + clean(n))
+	}
+	return cut(b.String(), w)
+}
+
+func lifecycleText(e *env, l *model.Lifecycle) string {
+	var parts []string
+	if l.Commissioned != nil {
+		parts = append(parts, "commissioned "+l.Commissioned.String())
+	}
+	today := e.now.UTC().Truncate(24 * time.Hour)
+	date := func(what string, y, mo, d int, txt string) {
+		t := time.Date(y, time.Month(mo), d, 0, 0, 0, 0, time.UTC)
+		days := int(math.Floor(t.Sub(today).Hours() / 24))
+		parts = append(parts, what+" "+txt+" "+"("+e.styles.mark(itoa(days)+" d", float64(days), 90, 30, false)+")")
+	}
+	if w := l.WarrantyEnd; w != nil {
+		date("warranty end", w.Year, w.Month, w.Day, w.String())
+	}
+	if e := l.EOL; e != nil {
+		date("EOL", e.Year, e.Month, e.Day, e.String())
+	}
+	if l.Owner != "" {
+		parts = append(parts, "owner "+clean(l.Owner))
+	}
+	return strings.Join(parts, " · ")
+}
+
+// factsLines lists the non-numeric facts the checks reported (host OS,
+// TLS issuer), sorted, several per line.
+func factsLines(a *model.AssetState, w int) []string {
+	var facts []string
+	for _, c := range a.Checks {
+		keys := make([]string, 0, len(c.Attrs))
+		for k := range c.Attrs {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		for _, k := range keys {
+			facts = append(facts, clean(k)+"="+clean(c.Attrs[k]))
+		}
+	}
+	var lines []string
+	cur := ""
+	for _, f := range facts {
+		f = cut(f, w-2)
+		if cur != "" && width(cur)+2+width(f) > w {
+			lines = append(lines, cur)
+			cur = ""
+		}
+		if cur != "" {
+			cur += "  "
+		}
+		cur += f
+	}
+	if cur != "" {
+		lines = append(lines, cur)
+	}
+	return lines
+}
+
+// eventLines lists an asset's n newest events, newest first by the time
+// they happened (then by sequence): results are recorded in the order they
+// arrive, which is not the order the checks ran in.
+func eventLines(e *env, asset string, n int) []string {
+	s := e.styles
+	var evs []model.Event
+	for _, ev := range e.snap.Events {
+		if ev.Asset == asset {
+			evs = append(evs, ev)
+		}
+	}
+	slices.SortFunc(evs, func(a, b model.Event) int {
+		if c := b.At.Compare(a.At); c != 0 {
+			return c
+		}
+		return cmp.Compare(b.Seq, a.Seq)
+	})
+	var out []string
+	for _, ev := range evs[:min(n, len(evs))] {
+		what := clean(ev.Check)
+		if what == "" {
+			what = "asset"
+		}
+		line := s.muted.paint(ev.At.Format("01-02 15:04:05")) + " " + s.status(ev.To).paint(ev.To.Symbol()) + " " + what + " "
+		if ev.Kind == model.EventState {
+			from, to, _ := strings.Cut(ev.Transition(), " -> ")
+			line += from + " -> " + s.status(ev.To).paint(to) + ": "
+		} else {
+			line += s.accent.paint(ev.Kind) + ": "
+		}
+		out = append(out, line+clean(ev.Summary))
+	}
+	if len(out) == 0 {
+		out = append(out, s.muted.paint("no events yet"))
+	}
+	return out
+}

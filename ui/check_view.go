@@ -1,0 +1,134 @@
+package ui
+
+import (
+	"math"
+	"slices"
+	"strings"
+	"time"
+
+	"noctop/model"
+)
+
+var resultColumns = []column{
+	{title: "AT", w: 8},
+	{title: "STATUS", w: 13},
+	{title: "TOOK", w: 7, right: true},
+	{title: "VALUE", w: 9, right: true},
+	{title: "METRICS", flex: true, min: 10},
+}
+
+// chartHeight is the height of the history chart for a body h rows high.
+func chartHeight(h int) int { return clampInt(h/3, 4, 12) }
+
+// checkHeadRows are the rows of the check screen above its result list.
+func checkHeadRows(h int) int { return 4 + chartHeight(h) + 3 }
+
+// View draws the check's head, the chart of its primary metric over the
+// kept history and the list of recent results, newest first.
+func (c *checkScreen) View(e *env, w, h int) []string {
+	s := e.styles
+	cs := c.state(e)
+	if cs == nil {
+		return []string{s.muted.paint("check " + clean(c.asset) + "/" + clean(c.check) + " is no longer in the configuration")}
+	}
+	soft := ""
+	if !cs.Hard && cs.Status.IsProblem() {
+		soft = softLabel(cs)
+	}
+	out := []string{
+		s.bold.paint(clean(cs.Name)) + s.muted.paint(" ("+cs.Type+") on ") + clean(cs.Asset) + "   " + statusLong(s, cs.Status, soft) + "  " + clean(cs.Summary),
+		s.muted.paint("last " + clock(cs.LastRun) + " took " + took(cs.Duration) +
+			" · next " + clock(cs.NextRun) + " · status since " + clock(cs.Since) + " · " + plural(cs.History.Len(), "result", "results") + " kept"),
+		"",
+	}
+	name := primaryMetric(cs)
+	out = append(out, metricChart(s, cs, name, w, chartHeight(h))...)
+	out = append(out, "", s.bold.paint("Results")+s.muted.paint(" newest first"))
+	t := newTable(resultColumns, w)
+	out = append(out, t.header(s))
+	n := h - len(out)
+	rows := cs.History.Len()
+	off := window(c.cursor, c.offset, rows, n)
+	for i := off; i < rows && i < off+n; i++ {
+		out = append(out, resultRow(s, e.plain, cs, name, rows-1-i, i == c.cursor, t))
+	}
+	if rows == 0 {
+		out = append(out, s.muted.paint("no results yet"))
+	}
+	return out
+}
+
+// metricChart is the chart's title line with the metric's statistics, then
+// the chart, ch rows high. A code is not charted: its rows stay blank.
+func metricChart(s *styles, c *model.CheckState, name string, w, ch int) []string {
+	label, help := metricTitle(c, name)
+	title := s.bold.paint(label)
+	if help != "" {
+		title += s.muted.paint(" — " + help)
+	}
+	if !chartable(c, name) {
+		return padLines([]string{title + "  " + s.muted.paint("a code: shown as it is, not charted")}, w, ch+1)
+	}
+	vals := history(c, name, c.History.Len())
+	format := func(v float64) string { return formatMetric(c, name, v) }
+	out := []string{title + "  " + s.muted.paint(statsText(format, vals))}
+	for _, l := range chart(vals, w, ch, format) {
+		out = append(out, s.accent.paint(l))
+	}
+	return out
+}
+
+// resultRow draws past result idx (an index into the history), highlighted
+// when selected.
+func resultRow(s, plain *styles, c *model.CheckState, name string, idx int, selected bool, t table) string {
+	smp := c.History.Samples[idx]
+	cell := s // the cells' styles: plain under the selection bar
+	if selected {
+		cell = plain
+	}
+	line := t.line([]string{
+		cell.muted.paint(clock(smp.At)), statusLong(cell, smp.Status, ""),
+		took(smp.Duration), formatMetric(c, name, sampleMetric(c.History, idx, name)), cell.muted.paint(metricsText(c, idx)),
+	})
+	if selected {
+		line = s.selected.paint(line)
+	}
+	return line
+}
+
+// took formats a run's duration in milliseconds.
+func took(d time.Duration) string { return ms(float64(d) / float64(time.Millisecond)) }
+
+func sampleMetric(h model.History, i int, key string) float64 {
+	v, _ := h.Value(i, key) // NaN when absent
+	return v
+}
+
+// statsText is "min 1ms · avg 2ms · max 9ms over 120 results".
+func statsText(format func(float64) string, vals []float64) string {
+	lo, hi, sum, n := math.Inf(1), math.Inf(-1), 0.0, 0
+	for _, v := range vals {
+		if math.IsNaN(v) {
+			continue
+		}
+		lo, hi, sum, n = math.Min(lo, v), math.Max(hi, v), sum+v, n+1
+	}
+	if n == 0 {
+		return "no values yet"
+	}
+	return "min " + format(lo) + " · avg " + format(sum/float64(n)) + " · max " + format(hi) + " over " + plural(n, "result", "results")
+}
+
+// metricsText lists a past result's metrics as k=v, sorted by name.
+func metricsText(c *model.CheckState, i int) string {
+	h := c.History
+	keys := slices.Clone(h.Names)
+	slices.Sort(keys)
+	parts := make([]string, 0, len(keys))
+	for _, k := range keys {
+		if v, ok := h.Value(i, k); ok {
+			parts = append(parts, clean(k)+"="+sampleText(c, k, v))
+		}
+	}
+	return strings.Join(parts, " ")
+}
