@@ -77,7 +77,7 @@ func (e *Engine) buildAssets() {
 			e.checks = append(e.checks, checkRT{
 				key: key, typ: ch.Type, asset: i, Attempts: NewAttempts(maxAtt),
 				primary: DefaultPrimary(ch.Type), custom: ch.CustomMetrics(),
-				since: e.start, history: newWindow[Sample](e.opts.HistoryLen),
+				since: e.start, history: newHistoryRing(e.opts.HistoryLen),
 			})
 		}
 	}

@@ -79,7 +79,7 @@ func (e *Engine) buildAsset(a *assetRT) *AssetState {
 				Attempt: c.Attempt, MaxAttempts: c.Max,
 				Summary: c.summary, Metrics: c.metrics, Primary: c.primary, Custom: c.custom, Attrs: c.attrs,
 				LastRun: c.lastRun, Duration: c.duration, NextRun: c.nextRun,
-				Since: c.since, History: History{Names: c.histNames[:len(c.histNames):len(c.histNames)], Samples: c.history.view()}, Interfaces: c.ifaces,
+				Since: c.since, History: c.history.view(c.histNames), Interfaces: c.ifaces,
 			}
 			c.pub.Host = c.host
 			c.dirty = false

@@ -35,7 +35,7 @@ type checkRT struct {
 	nextRun  time.Time
 	since    time.Time
 	seen     bool // at least one result
-	history  window[Sample]
+	history  historyRing
 	// histNames names the columns of Sample.Values; append-only, so views
 	// published earlier stay valid.
 	histNames []string
@@ -83,7 +83,7 @@ func (e *Engine) applyResult(r Result) {
 	c.lastRun = when
 	c.duration = r.Duration
 	c.nextRun = r.Next
-	c.history.push(Sample{At: when, Status: st, Duration: r.Duration, Values: c.columns(r.Metrics)})
+	c.histNames = c.history.push(c.histNames, when, st, r.Duration, r.Metrics)
 	if !c.seen {
 		c.seen = true
 		e.checksDone++
@@ -132,13 +132,6 @@ func (e *Engine) applyResult(r Result) {
 	e.markAsset(c.asset)
 	e.evaluateFrom(c.asset, when)
 	e.muted = -1
-}
-
-// columns turns a result's metrics into values aligned with histNames.
-func (c *checkRT) columns(m map[string]float64) []float32 {
-	var vals []float32
-	c.histNames, vals = metricColumns(c.histNames, m)
-	return vals
 }
 
 // describe is the check's summary with its soft attempt, e.g.

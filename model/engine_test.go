@@ -204,7 +204,7 @@ func TestHistoryRing(t *testing.T) {
 		if tail := h.Tail("n", 2); !slices.Equal(tail, series[max(0, len(series)-2):]) {
 			t.Fatalf("snapshot %d: Tail(n, 2) = %v, series %v", i, tail, series)
 		}
-		for j := range h.Samples {
+		for j := range h.Len() {
 			if n, ok := h.Value(j, "n"); !ok || n != float64(i+1-want+j) || series[j] != n {
 				t.Fatalf("snapshot %d sample %d: n=%v (%v), series %v, want %d", i, j, n, ok, series[j], i+1-want+j)
 			}
@@ -213,8 +213,13 @@ func TestHistoryRing(t *testing.T) {
 				t.Fatalf("snapshot %d sample %d: late=%v (%v)", i, j, late, ok)
 			}
 		}
-		if cap(h.Samples) != len(h.Samples) || cap(h.Names) != len(h.Names) {
-			t.Fatalf("history capacity beyond len: a reader could append into shared memory")
+		if cap(h.Names) != len(h.Names) {
+			t.Fatalf("history names capacity beyond len: a reader could append into shared memory")
+		}
+		for j := range h.Len() {
+			if v := h.Sample(j).Values; cap(v) != len(v) {
+				t.Fatalf("sample %d values capacity %d beyond len %d: a reader could append into shared memory", j, cap(v), len(v))
+			}
 		}
 		if i < 20 && h.Has("late") {
 			t.Fatalf("snapshot %d names %v: a later metric leaked into an old view", i, h.Names)

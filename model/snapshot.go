@@ -2,8 +2,6 @@ package model
 
 import (
 	"fmt"
-	"math"
-	"slices"
 	"time"
 )
 
@@ -161,119 +159,6 @@ type CheckState struct {
 
 // Key returns the check's key.
 func (c *CheckState) Key() CheckKey { return CheckKey{Asset: c.Asset, Check: c.Name} }
-
-// History is a check's recent results, oldest first. Metrics are kept as
-// float32 columns named once per check rather than a map per sample: with
-// 10,000 checks x 120 samples x ~7 metrics that is about 100 MB less than
-// maps (BENCHMARKS.md, Engine).
-type History struct {
-	// Names are the metric names; Sample.Values[i] belongs to Names[i].
-	Names   []string
-	Samples []Sample
-}
-
-// Sample is one past result.
-type Sample struct {
-	At       time.Time
-	Status   Status
-	Duration time.Duration
-	// Values are the metrics of this result, aligned with History.Names;
-	// NaN (or a short slice) where the result lacked a metric.
-	Values []float32
-}
-
-// maxHistoryMetrics bounds the columns of one check's history; metrics past
-// it are still in the latest result, just not charted.
-const maxHistoryMetrics = 64
-
-// metricColumns returns names extended by the metrics of m not seen before
-// (sorted, so the order is reproducible) and m's values aligned with them.
-// names is only appended to, so views of it handed out earlier stay valid.
-func metricColumns(names []string, m map[string]float64) ([]string, []float32) {
-	if len(m) == 0 {
-		return names, nil
-	}
-	var fresh []string
-	for name := range m {
-		if !slices.Contains(names, name) {
-			fresh = append(fresh, name)
-		}
-	}
-	slices.Sort(fresh)
-	for _, name := range fresh {
-		if len(names) < maxHistoryMetrics {
-			names = append(names, name)
-		}
-	}
-	vals := make([]float32, len(names))
-	for i, name := range names {
-		v, ok := m[name]
-		if !ok {
-			v = math.NaN()
-		}
-		vals[i] = float32(v)
-	}
-	return names, vals
-}
-
-// Append returns h with one more sample, for histories built by hand (tests,
-// tools); the engine keeps its own ring.
-func (h History) Append(at time.Time, st Status, d time.Duration, metrics map[string]float64) History {
-	names, vals := metricColumns(slices.Clip(h.Names), metrics)
-	return History{Names: names, Samples: append(slices.Clip(h.Samples), Sample{At: at, Status: st, Duration: d, Values: vals})}
-}
-
-// Len is the number of samples.
-func (h History) Len() int { return len(h.Samples) }
-
-// Has reports whether any sample carries the metric.
-func (h History) Has(name string) bool { return h.index(name) >= 0 }
-
-func (h History) index(name string) int {
-	for i, n := range h.Names {
-		if n == name {
-			return i
-		}
-	}
-	return -1
-}
-
-// Value returns metric name of sample i, and whether the sample has it.
-func (h History) Value(i int, name string) (float64, bool) {
-	k := h.index(name)
-	if k < 0 || i < 0 || i >= len(h.Samples) {
-		return math.NaN(), false
-	}
-	return sampleValue(h.Samples[i], k)
-}
-
-// Series returns one metric over all samples, oldest first, NaN where a
-// sample lacks it (a sparkline leaves a gap there).
-func (h History) Series(name string) []float64 { return h.Tail(name, len(h.Samples)) }
-
-// Tail is Series over the last n samples at most: what a sparkline n cells
-// wide draws.
-func (h History) Tail(name string, n int) []float64 {
-	from := max(0, len(h.Samples)-max(n, 0))
-	out := make([]float64, len(h.Samples)-from)
-	k := h.index(name)
-	for i, s := range h.Samples[from:] {
-		if k < 0 {
-			out[i] = math.NaN()
-			continue
-		}
-		out[i], _ = sampleValue(s, k)
-	}
-	return out
-}
-
-func sampleValue(s Sample, k int) (float64, bool) {
-	if k >= len(s.Values) {
-		return math.NaN(), false
-	}
-	v := float64(s.Values[k])
-	return v, !math.IsNaN(v)
-}
 
 // ServiceState is the state of one business service.
 type ServiceState struct {

@@ -81,7 +81,7 @@ func metricChart(s *styles, c *model.CheckState, name string, w, ch int) []strin
 // resultRow draws past result idx (an index into the history), highlighted
 // when selected.
 func resultRow(s, plain *styles, c *model.CheckState, name string, idx int, selected bool, t table) string {
-	smp := c.History.Samples[idx]
+	smp := c.History.Sample(idx)
 	cell := s // the cells' styles: plain under the selection bar
 	if selected {
 		cell = plain

@@ -31,7 +31,8 @@ func series(end time.Time, every time.Duration, st model.Status, vals ...map[str
 func concat(hs ...model.History) model.History {
 	var out model.History
 	for _, h := range hs {
-		for i, smp := range h.Samples {
+		for i := range h.Len() {
+			smp := h.Sample(i)
 			m := map[string]float64{}
 			for _, name := range h.Names {
 				if v, ok := h.Value(i, name); ok {

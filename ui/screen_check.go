@@ -75,7 +75,7 @@ func (c *checkScreen) follow(e *env) {
 func (c *checkScreen) note(e *env) {
 	c.at = time.Time{}
 	if s := c.state(e); s != nil && c.cursor >= 0 && c.cursor < s.History.Len() {
-		c.at = s.History.Samples[s.History.Len()-1-c.cursor].At
+		c.at = s.History.At(s.History.Len() - 1 - c.cursor)
 	}
 }
 
@@ -87,7 +87,7 @@ func (c *checkScreen) Settle(e *env) {
 	if s := c.state(e); !(c.cursor == 0 && c.offset == 0) && s != nil && !c.at.IsZero() {
 		h := s.History
 		for i := range h.Len() {
-			if h.Samples[h.Len()-1-i].At.Equal(c.at) {
+			if h.At(h.Len() - 1 - i).Equal(c.at) {
 				c.offset += i - c.cursor
 				c.cursor = i
 				break

@@ -1,0 +1,82 @@
+package model
+
+import (
+	"slices"
+	"time"
+)
+
+// historyRing keeps a check's last n results in two arrays (samples and
+// their values) and hands out read-only views without copying, as window
+// does: appends write past the end of every view already published, and
+// when an array is full the newest n-1 samples move to fresh arrays (their
+// value offsets rebased) while the old ones stay with the snapshots that
+// hold them. O(1) amortised per push, O(1) per view.
+type historyRing struct {
+	samples []histSample
+	values  []float32
+	n       int // samples kept
+	max     int // sample capacity at which to compact
+}
+
+func newHistoryRing(n int) historyRing {
+	n = max(n, 1)
+	return historyRing{n: n, max: n + max(n/4, 4)}
+}
+
+// push appends one result; names are the check's columns, extended here by
+// metrics never seen before.
+func (h *historyRing) push(names []string, at time.Time, st Status, d time.Duration, m map[string]float64) []string {
+	if len(h.samples) == cap(h.samples) || len(h.values)+len(names)+len(m) > cap(h.values) {
+		if w := columnsAfter(names, m); len(h.samples) == cap(h.samples) || len(h.values)+w > cap(h.values) {
+			h.compact(w)
+		}
+	}
+	voff := len(h.values)
+	names, h.values = metricColumns(names, m, h.values)
+	h.samples = append(h.samples, packSample(at, st, d, voff, len(h.values)-voff))
+	return names
+}
+
+// compact moves the newest n-1 samples (all, while fewer) and their values
+// to fresh arrays with room for one more sample of the given width.
+func (h *historyRing) compact(width int) {
+	keep := h.samples[max(0, len(h.samples)-(h.n-1)):]
+	base := 0
+	if len(keep) > 0 {
+		base = int(keep[0].voff)
+	}
+	vals := h.values[base:]
+	// Grow by doubling up to max, so short-lived histories stay small.
+	scap := max(min(max(2*cap(h.samples), 4), h.max), len(keep)+1)
+	vcap := max(scap*max(width, 1), len(vals)+width)
+	ns := make([]histSample, len(keep), scap)
+	for i, s := range keep {
+		s.voff -= uint16(base)
+		ns[i] = s
+	}
+	nv := make([]float32, len(vals), vcap)
+	copy(nv, vals)
+	h.samples, h.values = ns, nv
+}
+
+// view is the kept results as a History over names.
+func (h *historyRing) view(names []string) History {
+	lo := max(0, len(h.samples)-h.n)
+	return History{
+		Names:   names[:len(names):len(names)],
+		samples: h.samples[lo:len(h.samples):len(h.samples)],
+		values:  h.values[:len(h.values):len(h.values)],
+	}
+}
+
+// columnsAfter is how many columns names will have once m's new metrics
+// joined them: the width of the sample m makes.
+func columnsAfter(names []string, m map[string]float64) int {
+	w := len(names)
+	for k := range m {
+		if !slices.Contains(names, k) {
+			w++
+		}
+	}
+	return min(w, maxHistoryMetrics)
+}
