@@ -127,8 +127,11 @@ func benchRest(ctx context.Context, e *env) (string, error) {
 		return "", err
 	}
 	defer m.stop()
-	// The first sweep is spread over min(interval, 10 s).
-	if err := m.wait(ctx, min(p.interval, 10*time.Second)+2*time.Second); err != nil {
+	// The first sweep is spread over min(interval, 10 s); the next runs
+	// come at least half an interval later, each on its own phase: steady
+	// from about min(interval, 10 s) + interval on.
+	settle := min(p.interval, 10*time.Second) + p.interval
+	if err := m.wait(ctx, settle); err != nil {
 		return "", err
 	}
 	if got := srv.hits.Load(); got < int64(p.checks) {
@@ -155,9 +158,9 @@ func benchRest(ctx context.Context, e *env) (string, error) {
 	}
 	c := comparison{
 		title: fmt.Sprintf("The monitor at rest: `noctop --headless`, %s http checks every %s", count(float64(p.checks)), p.interval),
-		intro: fmt.Sprintf("Against the harness's HTTP server. After the first sweep (%s), %d windows of %s each, in one process; "+
+		intro: fmt.Sprintf("Against the harness's HTTP server. From %s after start (the first sweep and the ramp to steady runs), %d windows of %s each, in one process; "+
 			"CPU from /proc/PID/stat (utime+stime, all threads), runs counted by the server.",
-			min(p.interval, 10*time.Second), e.opts.rounds, p.window),
+			settle, e.opts.rounds, p.window),
 	}
 	var b []byte
 	b = fmt.Appendf(b, "### %s\n\n%s\n\n", c.title, c.intro)
@@ -213,7 +216,9 @@ func benchHistory(ctx context.Context, e *env) (string, error) {
 			}
 			atHalf = time.Since(start)
 		}
-		e.logf("history: %d of %d runs, %s", lns.accepts.Load(), target, time.Since(start).Round(time.Second))
+		if since := time.Since(start); since%time.Minute < 5*time.Second {
+			e.logf("history: %d of %d runs, %s", lns.accepts.Load(), target, since.Round(time.Second))
+		}
 	}
 	filled := time.Since(start)
 	// A few more seconds so that the last runs' results reach the engine.
