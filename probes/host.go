@@ -319,3 +319,6 @@ func summarize(f hostFigures) string {
 	}
 	return b.String()
 }
+
+// Prepare is the host check's prepare step.
+func (h *Host) Prepare(t Target) (Prepared, error) { return eachRun(h.Probe, t) }

@@ -264,7 +264,7 @@ func TestHostThroughScheduler(t *testing.T) {
 	set := NewSet()
 	defer set.Close()
 	c := newCollector()
-	if err := NewScheduler(cfg, set.Probe, c.sink).RunOnce(context.Background()); err != nil {
+	if err := NewScheduler(cfg, set.Prepare, c.sink).RunOnce(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	rs := c.snapshot()

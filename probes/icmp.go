@@ -3,11 +3,8 @@ package probes
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net"
-	"net/netip"
 	"os"
-	"strings"
 	"sync"
 	"time"
 
@@ -26,12 +23,6 @@ const (
 
 // maxICMPCount bounds Check.Count (sequence numbers are per run, 16 bits).
 const maxICMPCount = 10000
-
-// Resolver looks up the address of an asset given by host name;
-// *net.Resolver satisfies it. Addresses that are IP literals never reach it.
-type Resolver interface {
-	LookupNetIP(ctx context.Context, network, host string) ([]netip.Addr, error)
-}
 
 // ICMPOption configures NewICMP.
 type ICMPOption func(*icmpOptions)
@@ -190,7 +181,7 @@ func (p *ICMP) Probe(ctx context.Context, t Target) model.Outcome {
 		// Not permitted here: a problem of this machine. The reason names
 		// the sockets of the target's family.
 		err := p.modeErr
-		if dst, rerr := p.resolve(ctx, t.Asset.Address); rerr == nil && dst.Is6() {
+		if dst, rerr := parseHostAddr(t.Asset.Address).resolve(ctx, p.resolver); rerr == nil && dst.Is6() {
 			err = p.unavailable6()
 		}
 		return model.Outcome{Status: model.StatusUnknown, Summary: err.Error(), Attrs: attrs, Local: true}
@@ -207,14 +198,14 @@ func (p *ICMP) Probe(ctx context.Context, t Target) model.Outcome {
 	}
 	deadline, ok := ctx.Deadline()
 	if !ok {
-		deadline = start.Add(model.DefaultTimeout)
+		return model.Unknown("%v", errNoDeadline)
 	}
 	cutoff := replyCutoff(start, deadline)
 	if !cutoff.After(start) {
 		return model.Unknown("no time left to ping before the deadline")
 	}
 
-	dst, err := p.resolve(ctx, t.Asset.Address)
+	dst, err := parseHostAddr(t.Asset.Address).resolve(ctx, p.resolver)
 	if err != nil {
 		return model.Unknown("%v", err)
 	}
@@ -236,36 +227,5 @@ func (p *ICMP) Probe(ctx context.Context, t Target) model.Outcome {
 	return out
 }
 
-// replyCutoff is when waiting for replies stops: a tenth of the time
-// budget, at most 50 ms, before the deadline, left for returning the result.
-func replyCutoff(now, deadline time.Time) time.Time {
-	m := deadline.Sub(now) / 10
-	if m > 50*time.Millisecond {
-		m = 50 * time.Millisecond
-	}
-	return deadline.Add(-m)
-}
-
-// resolve turns the asset address into one IP address. IP literals (with
-// an optional IPv6 zone or brackets) are used as they are; anything else
-// goes to the resolver, whose first answer is used.
-func (p *ICMP) resolve(ctx context.Context, addr string) (netip.Addr, error) {
-	host := strings.TrimSuffix(strings.TrimPrefix(strings.TrimSpace(addr), "["), "]")
-	if host == "" {
-		return netip.Addr{}, errors.New("asset has no address to ping")
-	}
-	if a, err := netip.ParseAddr(host); err == nil {
-		return a.Unmap(), nil
-	}
-	if p.resolver == nil {
-		return netip.Addr{}, fmt.Errorf("resolve %q: no resolver", host)
-	}
-	as, err := p.resolver.LookupNetIP(ctx, "ip", host)
-	if err != nil {
-		return netip.Addr{}, fmt.Errorf("resolve %q: %w", host, err)
-	}
-	if len(as) == 0 || !as[0].IsValid() {
-		return netip.Addr{}, fmt.Errorf("resolve %q: no addresses", host)
-	}
-	return as[0].Unmap(), nil
-}
+// Prepare is the icmp check's prepare step.
+func (p *ICMP) Prepare(t Target) (Prepared, error) { return eachRun(p.Probe, t) }
