@@ -35,7 +35,7 @@ func TestHTTPStatusAndBody(t *testing.T) {
 	}
 
 	c.BodyContains = "pong"
-	expect(t, run(t, n.PrepareHTTP, httpTarget(c), 5*time.Second), model.StatusCritical, `HTTP 200 in `+ms+`, body lacks "pong"`)
+	expect(t, run(t, n.PrepareHTTP, httpTarget(c), 5*time.Second), model.StatusCritical, `body lacks "pong" — HTTP 200 in `+ms)
 
 	o = run(t, n.PrepareHTTP, httpTarget(httpCheck(l.URL(lab.DMS, "/fail"))), 5*time.Second)
 	expect(t, o, model.StatusCritical, `HTTP 503 in `+ms)
@@ -47,14 +47,14 @@ func TestHTTPStatusAndBody(t *testing.T) {
 	c.ExpectStatus = []int{503}
 	expect(t, run(t, n.PrepareHTTP, httpTarget(c), 5*time.Second), model.StatusOK, `HTTP 503 in `+ms)
 	c.ExpectStatus = []int{200, 204}
-	expect(t, run(t, n.PrepareHTTP, httpTarget(c), 5*time.Second), model.StatusCritical, `HTTP 503 in `+ms+`, expected 200, 204`)
+	expect(t, run(t, n.PrepareHTTP, httpTarget(c), 5*time.Second), model.StatusCritical, `expected 200, 204 — HTTP 503 in `+ms)
 
 	c = httpCheck(l.URL(lab.CRM, "/version"))
 	c.BodyRegex = `"version":"1\.\d+\.\d+"`
 	expect(t, run(t, n.PrepareHTTP, httpTarget(c), 5*time.Second), model.StatusOK, `HTTP 200 in `+ms)
 	l.SetVersion("2.0.0")
 	expect(t, run(t, n.PrepareHTTP, httpTarget(c), 5*time.Second), model.StatusCritical,
-		`HTTP 200 in `+ms+`, body does not match /"version":"1\\.\\d\+\\.\\d\+"/`)
+		`body does not match /"version":"1\\.\\d\+\\.\\d\+"/ — HTTP 200 in `+ms)
 
 	// A method other than GET reaches the server as such (the lab routes
 	// only GET, so POST is 405).
@@ -73,7 +73,7 @@ func TestHTTPLatency(t *testing.T) {
 	c := httpCheck(l.URL(lab.ERP, "/slow"))
 	c.Latency = &model.DurationLimits{Warn: model.D(lab.SlowDelay / 2), Crit: model.D(time.Minute)}
 	o := run(t, n.PrepareHTTP, httpTarget(c), 10*time.Second)
-	expect(t, o, model.StatusWarning, `HTTP 200 in [0-9]+ ms, latency [0-9]+ ms >= warn 400 ms`)
+	expect(t, o, model.StatusWarning, `latency [0-9]+ ms >= warn 400 ms — HTTP 200 in [0-9]+ ms`)
 	if !o.Degraded {
 		t.Error("a slow but correct answer is not degraded")
 	}
@@ -81,7 +81,7 @@ func TestHTTPLatency(t *testing.T) {
 		t.Errorf("latency_ms = %v, want at least the server's delay %v", o.Metrics["latency_ms"], lab.SlowDelay)
 	}
 	c.Latency = &model.DurationLimits{Warn: model.D(time.Millisecond), Crit: model.D(lab.SlowDelay / 2)}
-	expect(t, run(t, n.PrepareHTTP, httpTarget(c), 10*time.Second), model.StatusCritical, `HTTP 200 in [0-9]+ ms, latency [0-9]+ ms >= crit 400 ms`)
+	expect(t, run(t, n.PrepareHTTP, httpTarget(c), 10*time.Second), model.StatusCritical, `latency [0-9]+ ms >= crit 400 ms — HTTP 200 in [0-9]+ ms`)
 }
 
 func TestHTTPTimeouts(t *testing.T) {
@@ -114,7 +114,7 @@ func TestHTTPTimeouts(t *testing.T) {
 	}))
 	defer srv.Close()
 	o = run(t, n.PrepareHTTP, httpTarget(httpCheck(srv.URL)), 300*time.Millisecond)
-	expect(t, o, model.StatusCritical, `HTTP 200 headers in [0-9.]+ ms, then timeout after 300ms reading body`)
+	expect(t, o, model.StatusCritical, `timeout after 300ms reading body — HTTP 200 headers in [0-9.]+ ms`)
 }
 
 // TestHTTPBigBody: a 100 MB body is not read whole: the probe stops at
@@ -130,11 +130,11 @@ func TestHTTPBigBody(t *testing.T) {
 	}
 	c.BodyContains = "needle"
 	expect(t, run(t, n.PrepareHTTP, httpTarget(c), 10*time.Second), model.StatusCritical,
-		`HTTP 200 in [0-9.]+ ms, body lacks "needle" \(body truncated at 1 MiB\)`)
+		`body lacks "needle" \(body truncated at 1 MiB\) — HTTP 200 in [0-9.]+ ms`)
 	// Exactly 1 MiB is not truncated.
 	c = httpCheck(l.URL(lab.WebShop, "/big?bytes="+strconv.Itoa(maxBody)))
 	c.BodyContains = "needle"
-	expect(t, run(t, n.PrepareHTTP, httpTarget(c), 10*time.Second), model.StatusCritical, `HTTP 200 in [0-9.]+ ms, body lacks "needle"`)
+	expect(t, run(t, n.PrepareHTTP, httpTarget(c), 10*time.Second), model.StatusCritical, `body lacks "needle" — HTTP 200 in [0-9.]+ ms`)
 }
 
 func TestHTTPConnectionErrors(t *testing.T) {
@@ -216,11 +216,11 @@ func TestHTTPS(t *testing.T) {
 	c.CAFile = l.CAFile()
 	o := run(t, n.PrepareHTTP, httpTarget(c), 5*time.Second)
 	expect(t, o, model.StatusOK, `HTTP 200 in [0-9.]+ ms`)
-	if d := o.Metrics["tls_days_left"]; d < 360 || d > 366 {
-		t.Errorf("tls_days_left = %v, want ~365", d)
+	if d := o.Metrics["cert_days_left"]; d < 360 || d > 366 {
+		t.Errorf("cert_days_left = %v, want ~365", d)
 	}
-	if o.Metrics["tls_ms"] <= 0 || o.Attrs["proto"] != "HTTP/2.0" {
-		t.Errorf("tls_ms = %v, proto = %q", o.Metrics["tls_ms"], o.Attrs["proto"])
+	if o.Metrics["handshake_ms"] <= 0 || o.Attrs["proto"] != "HTTP/2.0" {
+		t.Errorf("handshake_ms = %v, proto = %q", o.Metrics["handshake_ms"], o.Attrs["proto"])
 	}
 
 	expect(t, run(t, n.PrepareHTTP, httpTarget(httpCheck(valid)), 5*time.Second), model.StatusCritical,
@@ -279,11 +279,11 @@ func TestHTTPHeadersAndConfigErrors(t *testing.T) {
 		mutate func(*model.Check)
 		reason string
 	}{
-		{func(c *model.Check) { c.URL = "ftp://x/" }, `url "ftp://x/": want http:// or https:// and a host`},
-		{func(c *model.Check) { c.URL = "http://" }, `url "http://": want http:// or https:// and a host`},
+		{func(c *model.Check) { c.URL = "ftp://x/" }, `url "ftp://x/": want http:// or https:// with a host`},
+		{func(c *model.Check) { c.URL = "http://" }, `url "http://": want http:// or https:// with a host`},
 		{func(c *model.Check) { c.BodyRegex = "(" }, `body_regex: error parsing regexp: missing closing \): .*`},
-		{func(c *model.Check) { c.CAFile = "/nonexistent/ca.pem" }, `ca_file: open /nonexistent/ca.pem: no such file or directory`},
-		{func(c *model.Check) { c.Method = "BAD METHOD" }, `request: net/http: invalid method "BAD METHOD"`},
+		{func(c *model.Check) { c.CAFile = "/nonexistent/ca.pem" }, `ca_file: stat /nonexistent/ca.pem: no such file or directory`},
+		{func(c *model.Check) { c.Method = "BAD METHOD" }, `method "BAD METHOD": want one of GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS, CONNECT, TRACE`},
 	} {
 		c := httpCheck(srv.URL)
 		tc.mutate(&c)

@@ -68,9 +68,6 @@ func hostPort(host string, port int) string {
 	return net.JoinHostPort(host, fmt.Sprint(port))
 }
 
-// PrepareHTTP is the http check's prepare step.
-func (n *Net) PrepareHTTP(t Target) (Prepared, error) { return eachRun(n.HTTP, t) }
-
 // PrepareTCP is the tcp check's prepare step.
 func (n *Net) PrepareTCP(t Target) (Prepared, error) { return eachRun(n.TCP, t) }
 
