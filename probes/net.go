@@ -2,10 +2,8 @@ package probes
 
 import (
 	"context"
-	"crypto/x509"
 	"fmt"
 	"net"
-	"os"
 )
 
 // Net runs the network application probes (HTTP, TCP, DNS, TLS). Its methods
@@ -38,27 +36,6 @@ func closeOnDone(ctx context.Context, c net.Conn) (stop func() bool) {
 	return context.AfterFunc(ctx, func() { _ = c.Close() })
 }
 
-// rootPool returns the roots to verify against: nil (the system roots) when
-// caFile is empty, else the system roots plus every certificate in caFile.
-// Its error is a local configuration problem, so callers report UNKNOWN.
-func rootPool(caFile string) (*x509.CertPool, error) {
-	if caFile == "" {
-		return nil, nil
-	}
-	pem, err := os.ReadFile(caFile)
-	if err != nil {
-		return nil, fmt.Errorf("ca_file: %w", err)
-	}
-	pool, err := x509.SystemCertPool()
-	if err != nil {
-		pool = x509.NewCertPool()
-	}
-	if !pool.AppendCertsFromPEM(pem) {
-		return nil, fmt.Errorf("ca_file %s: no PEM certificate in it", caFile)
-	}
-	return pool, nil
-}
-
 // hostPort joins an asset address and a port, accepting an address that is
 // already bracketed ("[::1]").
 func hostPort(host string, port int) string {
@@ -73,6 +50,3 @@ func (n *Net) PrepareTCP(t Target) (Prepared, error) { return eachRun(n.TCP, t) 
 
 // PrepareDNS is the dns check's prepare step.
 func (n *Net) PrepareDNS(t Target) (Prepared, error) { return eachRun(n.DNS, t) }
-
-// PrepareTLS is the tls check's prepare step.
-func (n *Net) PrepareTLS(t Target) (Prepared, error) { return eachRun(n.TLS, t) }

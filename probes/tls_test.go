@@ -67,7 +67,7 @@ func TestTLSValid(t *testing.T) {
 			t.Errorf("attr %s = %q, want %q", k, o.Attrs[k], v)
 		}
 	}
-	if o.Metrics["days_left"] != o.Metrics["chain_days_left"] || o.Metrics["handshake_ms"] <= 0 {
+	if o.Metrics["cert_days_left"] != o.Metrics["chain_days_left"] || o.Metrics["handshake_ms"] <= 0 {
 		t.Errorf("metrics = %v", o.Metrics)
 	}
 
@@ -82,13 +82,13 @@ func TestTLSNearExpiry(t *testing.T) {
 	addr := l.TLSAddr(lab.CertExpiring)
 	// Defaults: warn 30, crit 7 days; 5 days left is CRITICAL.
 	o := run(t, n.PrepareTLS, tlsTarget(addr, model.Check{ServerName: lab.LegacyName, CAFile: l.CAFile()}), 5*time.Second)
-	expect(t, o, model.StatusCritical, `days left 5 d <= crit 7 d \(not after [0-9-]{10}\)`)
-	if o.Metrics["days_left"] != 5 {
-		t.Errorf("days_left = %v", o.Metrics["days_left"])
+	expect(t, o, model.StatusCritical, `days left 5 d <= crit 7 d — not after [0-9-]{10}`)
+	if o.Metrics["cert_days_left"] != 5 {
+		t.Errorf("cert_days_left = %v", o.Metrics["cert_days_left"])
 	}
 	w, c := 14.0, 3.0
 	o = run(t, n.PrepareTLS, tlsTarget(addr, model.Check{ServerName: lab.LegacyName, CAFile: l.CAFile(), Days: &model.Limits{Warn: &w, Crit: &c}}), 5*time.Second)
-	expect(t, o, model.StatusWarning, `days left 5 d <= warn 14 d \(not after [0-9-]{10}\)`)
+	expect(t, o, model.StatusWarning, `days left 5 d <= warn 14 d — not after [0-9-]{10}`)
 }
 
 func TestTLSBadCertificates(t *testing.T) {
@@ -98,7 +98,7 @@ func TestTLSBadCertificates(t *testing.T) {
 	// Hostname mismatch: the reason names what the certificate is valid for.
 	o := run(t, n.PrepareTLS, tlsTarget(l.TLSAddr(lab.CertWrongHost), model.Check{ServerName: lab.PortalName, CAFile: l.CAFile()}), 5*time.Second)
 	expect(t, o, model.StatusCritical, `TLS: certificate is valid for other\.lab\.noctop\.test, not portal\.lab\.noctop\.test`)
-	if o.Attrs["subject"] != "CN="+lab.OtherName || o.Attrs["verified"] != "failed" || o.Metrics["days_left"] < 360 {
+	if o.Attrs["subject"] != "CN="+lab.OtherName || o.Attrs["verified"] != "failed" || o.Metrics["cert_days_left"] < 360 {
 		t.Errorf("a failed verification still reports the facts: attrs = %v, metrics = %v", o.Attrs, o.Metrics)
 	}
 
@@ -120,8 +120,8 @@ func TestTLSBadCertificates(t *testing.T) {
 	addr := serveTLS(t, expired)
 	o = run(t, n.PrepareTLS, tlsTarget(addr, model.Check{CAFile: l.CAFile()}), 5*time.Second)
 	expect(t, o, model.StatusCritical, `TLS: certificate expired [0-9-]{10} \(3 d ago\)`)
-	if o.Metrics["days_left"] != -4 {
-		t.Errorf("days_left = %v, want -4 (3 d and 1 h ago)", o.Metrics["days_left"])
+	if o.Metrics["cert_days_left"] != -4 {
+		t.Errorf("cert_days_left = %v, want -4 (3 d and 1 h ago)", o.Metrics["cert_days_left"])
 	}
 	o = run(t, n.PrepareTLS, tlsTarget(addr, model.Check{InsecureSkipVerify: true}), 5*time.Second)
 	expect(t, o, model.StatusCritical, `TLS: certificate expired [0-9-]{10} \(3 d ago\)`)
@@ -149,8 +149,8 @@ func TestTLSChain(t *testing.T) {
 	}
 	addr := serveTLS(t, leaf)
 	o := run(t, n.PrepareTLS, tlsTarget(addr, model.Check{CAFile: l.CAFile()}), 5*time.Second)
-	expect(t, o, model.StatusWarning, `days left 9 d <= warn 30 d \(not after [0-9-]{10}\)`)
-	if o.Metrics["days_left"] != 9 || o.Metrics["chain_days_left"] != 9 {
+	expect(t, o, model.StatusWarning, `days left 9 d <= warn 30 d — not after [0-9-]{10}`)
+	if o.Metrics["cert_days_left"] != 9 || o.Metrics["chain_days_left"] != 9 {
 		t.Errorf("metrics = %v", o.Metrics)
 	}
 	w, c := 9.5, 1.0
@@ -165,7 +165,7 @@ func TestTLSChain(t *testing.T) {
 	}
 	w = 11
 	o = run(t, n.PrepareTLS, tlsTarget(serveTLS(t, leaf2), model.Check{CAFile: l.CAFile(), Days: &model.Limits{Warn: &w, Crit: &c}}), 5*time.Second)
-	expect(t, o, model.StatusWarning, `chain days left \(lab issuing CA\) 10 d <= warn 11 d \(not after [0-9-]{10}\)`)
+	expect(t, o, model.StatusWarning, `chain days left \(lab issuing CA\) 10 d <= warn 11 d — not after [0-9-]{10}`)
 }
 
 func TestTLSConnectionErrors(t *testing.T) {
@@ -196,8 +196,8 @@ func TestTLSConnectionErrors(t *testing.T) {
 		`cannot resolve nope\.lab\.noctop\.test: no such host`)
 
 	expect(t, run(t, n.PrepareTLS, tlsTarget(addr, model.Check{CAFile: "/nonexistent.pem"}), time.Second), model.StatusUnknown,
-		`ca_file: open /nonexistent.pem: no such file or directory`)
+		`ca_file: stat /nonexistent.pem: no such file or directory`)
 	tg := tlsTarget(addr, model.Check{})
 	tg.Check.Port = 70000
-	expect(t, run(t, n.PrepareTLS, tg, time.Second), model.StatusUnknown, `tls check port must be between 1 and 65535, got 70000`)
+	expect(t, run(t, n.PrepareTLS, tg, time.Second), model.StatusUnknown, `port: want 1 to 65535, got 70000`)
 }
