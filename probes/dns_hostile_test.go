@@ -3,7 +3,6 @@ package probes
 import (
 	"net"
 	"net/netip"
-	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -61,18 +60,11 @@ func TestDNSSummaryNamesTheQuery(t *testing.T) {
 		_ = w.WriteMsg(r)
 	})
 	n := &Net{}
-	types := make([]string, 0, len(dns.StringToType))
-	for name := range dns.StringToType {
-		if name == strings.ToUpper(name) { // not miekg's "None" and "Reserved"
-			types = append(types, name)
-		}
-	}
-	slices.Sort(types)
-	for _, rtype := range types {
+	for _, rtype := range model.DNSRecordTypes() {
 		for _, tc := range []struct{ query, shown, want string }{
-			{"nx.example.test", "nx.example.test", "NXDOMAIN for "},
-			{".", ".", "NXDOMAIN for "},
-			{"empty.example.test.", "empty.example.test", "no answer for "},
+			{"nx.example.test", "nx.example.test", "NXDOMAIN — "},
+			{".", ".", "NXDOMAIN — "},
+			{"empty.example.test.", "empty.example.test", "no answer (NOERROR, empty) — "},
 		} {
 			o := run(t, n.PrepareDNS, dnsTarget(srv, tc.query, rtype), 2*time.Second)
 			if want := tc.want + rtype + " " + tc.shown + " "; o.Status != model.StatusCritical || !strings.HasPrefix(o.Summary, want) {
@@ -123,7 +115,7 @@ func TestDNSHugeAnswers(t *testing.T) {
 	assertBounded(t, o, 3*model.MaxNetText)
 	// Missing: the reason lists what came back, cut the same way.
 	o = run(t, n.PrepareDNS, dnsTarget(srv, "txt.example.test", "TXT", "v=other"), 5*time.Second)
-	if o.Status != model.StatusCritical || !strings.HasSuffix(o.Summary, mark+", v=short") {
+	if o.Status != model.StatusCritical || !strings.Contains(o.Summary, mark+", v=short — TXT txt.example.test in ") {
 		t.Errorf("60 KB TXT, missing value: %s %q", o.Status, o.Summary)
 	}
 	assertBounded(t, o, 3*model.MaxNetText)

@@ -47,6 +47,3 @@ func hostPort(host string, port int) string {
 
 // PrepareTCP is the tcp check's prepare step.
 func (n *Net) PrepareTCP(t Target) (Prepared, error) { return eachRun(n.TCP, t) }
-
-// PrepareDNS is the dns check's prepare step.
-func (n *Net) PrepareDNS(t Target) (Prepared, error) { return eachRun(n.DNS, t) }
