@@ -44,6 +44,3 @@ func hostPort(host string, port int) string {
 	}
 	return net.JoinHostPort(host, fmt.Sprint(port))
 }
-
-// PrepareTCP is the tcp check's prepare step.
-func (n *Net) PrepareTCP(t Target) (Prepared, error) { return eachRun(n.TCP, t) }

@@ -105,8 +105,8 @@ func TestTCPErrors(t *testing.T) {
 
 	tg := tcpTarget(addr, model.Check{})
 	tg.Check.Port = 0
-	expect(t, run(t, n.PrepareTCP, tg, time.Second), model.StatusUnknown, `tcp check needs a port between 1 and 65535, got 0`)
+	expect(t, run(t, n.PrepareTCP, tg, time.Second), model.StatusUnknown, `tcp check "tcp" has no port`)
 	tg = tcpTarget(addr, model.Check{})
 	tg.Asset.Address = ""
-	expect(t, run(t, n.PrepareTCP, tg, time.Second), model.StatusUnknown, `asset gw has no address to connect to`)
+	expect(t, run(t, n.PrepareTCP, tg, time.Second), model.StatusUnknown, `tcp check "tcp" needs an address, and asset "gw" has none`)
 }
