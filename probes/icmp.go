@@ -3,6 +3,7 @@ package probes
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net"
 	"os"
 	"sync"
@@ -20,9 +21,6 @@ const (
 	ICMPRaw         ICMPMode = "raw"
 	ICMPUnavailable ICMPMode = "unavailable"
 )
-
-// maxICMPCount bounds Check.Count (sequence numbers are per run, 16 bits).
-const maxICMPCount = 10000
 
 // ICMPOption configures NewICMP.
 type ICMPOption func(*icmpOptions)
@@ -68,7 +66,7 @@ func WithICMPResolver(r Resolver) ICMPOption {
 
 // ICMP pings. It holds what is shared between runs: the detected mode, one
 // socket per address family shared by all probes in flight, and the echo
-// ID allocator. Probe is safe for concurrent use.
+// ID allocator. Its prepared checks may run concurrently.
 type ICMP struct {
 	mode     ICMPMode
 	modeErr  error
@@ -167,34 +165,58 @@ func (p *ICMP) unavailable6() error {
 	return p.modeErr6
 }
 
-// Probe runs one icmp check: Check.Count echo requests, one every
-// Check.PacketInterval, to the asset's address. Replies are awaited until
-// shortly before ctx's deadline, so a dead host is 100% loss, not a context
-// error.
-func (p *ICMP) Probe(ctx context.Context, t Target) model.Outcome {
-	if t.Asset == nil || t.Check == nil {
-		return model.Unknown("icmp probe run without an asset or check")
+// icmpProbe is an icmp check made ready: its address (an IP literal
+// parsed, a host name looked up each run), packet count and spacing, and
+// thresholds.
+type icmpProbe struct {
+	p        *ICMP
+	addr     hostAddr
+	count    int
+	interval time.Duration
+	loss     model.Threshold
+	rtt      model.Threshold
+}
+
+// Prepare is the icmp check's prepare step: the address parsed, count and
+// packet_interval checked.
+func (p *ICMP) Prepare(t Target) (Prepared, error) {
+	c := t.Check
+	if t.Asset.Address == "" {
+		return nil, fmt.Errorf("icmp check %q needs an address, and asset %q has none", c.Name, t.Asset.Name)
 	}
+	if c.Count < 1 || c.Count > model.MaxICMPCount {
+		return nil, fmt.Errorf("count: want 1 to %d packets, got %d", model.MaxICMPCount, c.Count)
+	}
+	if c.PacketInterval.Duration <= 0 {
+		return nil, fmt.Errorf("packet_interval: must be greater than 0, got %v", c.PacketInterval.Duration)
+	}
+	return &icmpProbe{p: p, addr: parseHostAddr(t.Asset.Address), count: c.Count, interval: c.PacketInterval.Duration,
+		loss: c.Loss.Threshold("%", false), rtt: c.RTT.Threshold()}, nil
+}
+
+// Run sends count echo requests, one every packet_interval, to the
+// address. Replies are awaited until shortly before ctx's deadline, so a
+// dead host is 100% loss, not a context error. Metrics: sent, received,
+// loss_pct, rtt_min_ms, rtt_avg_ms (the primary), rtt_max_ms, jitter_ms.
+// Attrs: icmp_mode, address.
+func (r *icmpProbe) Run(ctx context.Context) model.Outcome {
+	o := r.run(ctx)
+	o.Primary = model.MetricRTTAvg
+	return o
+}
+
+func (r *icmpProbe) run(ctx context.Context) model.Outcome {
+	p := r.p
 	start := time.Now()
 	attrs := map[string]string{"icmp_mode": string(p.mode)}
 	if p.mode == ICMPUnavailable {
 		// Not permitted here: a problem of this machine. The reason names
 		// the sockets of the target's family.
 		err := p.modeErr
-		if dst, rerr := parseHostAddr(t.Asset.Address).resolve(ctx, p.resolver); rerr == nil && dst.Is6() {
+		if dst, rerr := r.addr.resolve(ctx, p.resolver); rerr == nil && dst.Is6() {
 			err = p.unavailable6()
 		}
 		return model.Outcome{Status: model.StatusUnknown, Summary: err.Error(), Attrs: attrs, Local: true}
-	}
-	count, interval := t.Check.Count, t.Check.PacketInterval.Duration
-	if count <= 0 {
-		count = model.DefaultICMPCount
-	}
-	if interval <= 0 {
-		interval = model.DefaultICMPInterval
-	}
-	if count > maxICMPCount {
-		return model.Unknown("icmp count %d is out of range 1..%d", count, maxICMPCount)
 	}
 	deadline, ok := ctx.Deadline()
 	if !ok {
@@ -202,10 +224,10 @@ func (p *ICMP) Probe(ctx context.Context, t Target) model.Outcome {
 	}
 	cutoff := replyCutoff(start, deadline)
 	if !cutoff.After(start) {
-		return model.Unknown("no time left to ping before the deadline")
+		return model.Unknown("%v", errNoTime)
 	}
 
-	dst, err := parseHostAddr(t.Asset.Address).resolve(ctx, p.resolver)
+	dst, err := r.addr.resolve(ctx, p.resolver)
 	if err != nil {
 		return model.Unknown("%v", err)
 	}
@@ -221,11 +243,8 @@ func (p *ICMP) Probe(ctx context.Context, t Target) model.Outcome {
 	}
 	defer p.ids.release(id)
 
-	st, err := sock.ping(ctx, id, dst, count, interval, time.Now(), cutoff)
-	out := icmpOutcome(t.Check, st, err)
+	st, err := sock.ping(ctx, id, dst, r.count, r.interval, time.Now(), cutoff)
+	out := icmpOutcome(r.loss, r.rtt, st, err)
 	out.Attrs = attrs
 	return out
 }
-
-// Prepare is the icmp check's prepare step.
-func (p *ICMP) Prepare(t Target) (Prepared, error) { return eachRun(p.Probe, t) }
