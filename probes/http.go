@@ -3,7 +3,6 @@ package probes
 import (
 	"bytes"
 	"context"
-	"crypto/tls"
 	"crypto/x509"
 	"errors"
 	"fmt"
@@ -30,11 +29,11 @@ const (
 )
 
 // httpProbe is an http check made ready: its request (URL parsed, headers
-// set), body_regex compiled, and a client whose TLS config holds the CA
-// pool. A run clones the request and sends it on a new connection.
+// set), body_regex compiled, and a client whose transport holds the CA
+// pool. A run sends the request, with its ctx, on a new connection.
 type httpProbe struct {
 	c        *model.Check
-	req      *http.Request // template: each run sends a clone with its ctx
+	req      *http.Request // each run sends a shallow copy with its ctx
 	url      string        // req.URL as text, to tell a redirect's final URL
 	client   *http.Client
 	contains []byte // body_contains; nil when unset
@@ -83,29 +82,16 @@ func (n *Net) PrepareHTTP(t Target) (Prepared, error) {
 	}
 	var roots *x509.CertPool // nil: the system roots
 	if c.CAFile != "" {
-		if roots, err = model.CAPool(c.CAFile); err != nil {
+		if roots, err = n.caPool(c.CAFile); err != nil {
 			return nil, err
 		}
 	}
-	p.client = n.httpClient(&tls.Config{RootCAs: roots, InsecureSkipVerify: c.InsecureSkipVerify},
-		c.FollowRedirects == nil || *c.FollowRedirects)
+	p.client = httpClient(n.httpTransport(roots, c.InsecureSkipVerify), c.FollowRedirects == nil || *c.FollowRedirects)
 	return p, nil
 }
 
-// httpClient is a check's client: a new connection for every request, no
-// proxy, and the redirect policy of the check.
-func (n *Net) httpClient(tc *tls.Config, follow bool) *http.Client {
-	tr := &http.Transport{
-		DialContext:     n.dialer().DialContext,
-		TLSClientConfig: tc,
-		// Each run measures a connection of its own.
-		DisableKeepAlives: true,
-		ForceAttemptHTTP2: true,
-		// No proxy: a monitor measures the endpoint itself, and an
-		// HTTP_PROXY in the environment must not reroute checks.
-		Proxy:                  nil,
-		MaxResponseHeaderBytes: 64 << 10,
-	}
+// httpClient is a check's client: its transport, and its redirect policy.
+func httpClient(tr *http.Transport, follow bool) *http.Client {
 	return &http.Client{Transport: tr, CheckRedirect: func(next *http.Request, via []*http.Request) error {
 		if !follow {
 			return http.ErrUseLastResponse
@@ -151,11 +137,14 @@ func (p *httpProbe) Run(ctx context.Context) model.Outcome {
 }
 
 func (p *httpProbe) run(ctx context.Context) model.Outcome {
-	defer p.client.CloseIdleConnections()
+	// Nothing to close after: with keep-alives off, net/http closes an
+	// HTTP/1 connection after its response and an HTTP/2 one once idle.
 	tt := newHTTPTrace()
 	start := time.Now()
 	tt.start = start
-	resp, err := p.client.Do(p.req.Clone(httptrace.WithClientTrace(ctx, tt.trace())))
+	// A shallow copy: net/http's client and transport never modify a
+	// request (a redirect or an added header makes a new one).
+	resp, err := p.client.Do(p.req.WithContext(httptrace.WithClientTrace(ctx, tt.trace())))
 	if err != nil {
 		return requestFailed(ctx, start, tt, err)
 	}

@@ -60,7 +60,7 @@ func (n *Net) PrepareTLS(t Target) (Prepared, error) {
 	}
 	if c.CAFile != "" {
 		var err error
-		if p.roots, err = model.CAPool(c.CAFile); err != nil {
+		if p.roots, err = n.caPool(c.CAFile); err != nil {
 			return nil, err
 		}
 	}
