@@ -163,6 +163,11 @@ func TestSetDispatch(t *testing.T) {
 	_, port, _ := net.SplitHostPort(l.AppAddr(lab.WebShop))
 	tg := target(model.Asset{Name: "web"}, model.Check{Type: model.CheckHTTP, URL: "http://" + lab.WWWName + ":" + port + "/healthy"})
 	expect(t, run(t, s.Prepare, tg, 5*time.Second), model.StatusOK, `HTTP 200 in [0-9.]+ ms`)
+	// Probe prepares and runs at once; what its prepare step refuses is
+	// UNKNOWN with the reason.
+	ctx, cancel := context.WithTimeout(t.Context(), 5*time.Second)
+	defer cancel()
+	expect(t, s.Probe(ctx, tg), model.StatusOK, `HTTP 200 in [0-9.]+ ms`)
 	tg = target(model.Asset{Name: "x"}, model.Check{Type: "gopher"})
-	expect(t, run(t, s.Prepare, tg, time.Second), model.StatusUnknown, `no probe for check type "gopher"`)
+	expect(t, s.Probe(ctx, tg), model.StatusUnknown, `no probe for check type "gopher"`)
 }
