@@ -27,7 +27,7 @@ func newMonitor(cfg *model.Config, oneShot bool, opts ...probes.SetOption) *moni
 		OneShot: oneShot,
 		Recheck: func(k model.CheckKey) { m.sched.RunNow(k) },
 	})
-	m.sched = probes.NewScheduler(cfg, m.set.Probe, m.engine.Submit)
+	m.sched = probes.NewScheduler(cfg, m.set.Prepare, m.engine.Submit)
 	return m
 }
 

@@ -158,7 +158,7 @@ func (v *validator) intRange(path, key string, n int64) {
 	lo, hi, unit := int64(1), int64(1<<31-1), ""
 	switch key {
 	case "count":
-		hi, unit = 100, " packets"
+		hi, unit = MaxICMPCount, " packets"
 	case "port":
 		hi = 65535
 	case "max_repetitions":

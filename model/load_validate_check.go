@@ -1,11 +1,8 @@
 package model
 
 import (
-	"crypto/x509"
 	"fmt"
 	"net"
-	"net/url"
-	"os"
 	"reflect"
 	"regexp"
 	"slices"
@@ -195,16 +192,13 @@ func (v *validator) order(path string, t Threshold) {
 func (v *validator) http(c *Check, base string) {
 	if !v.ix.has(base + ".url") {
 		v.errf(base+".url", ErrMissing, "http check %q has no url", c.Name)
-	} else if u, err := url.Parse(c.URL); err != nil {
-		v.errf(base+".url", ErrInvalid, "url: %v", err)
-	} else if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		v.errf(base+".url", ErrInvalid, "url %q: want http:// or https:// with a host", c.URL)
+	} else if _, err := ParseCheckURL(c.URL); err != nil {
+		v.errf(base+".url", ErrInvalid, "%v", err)
 	}
-	methods := []string{"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "CONNECT", "TRACE"}
-	if m := strings.ToUpper(c.Method); slices.Contains(methods, m) {
+	if m := strings.ToUpper(c.Method); slices.Contains(HTTPMethods(), m) {
 		c.Method = m
 	} else {
-		v.errf(base+".method", ErrInvalid, "method %q: want one of %s", c.Method, strings.Join(methods, ", "))
+		v.errf(base+".method", ErrInvalid, "method %q: want one of %s", c.Method, strings.Join(HTTPMethods(), ", "))
 	}
 	for k, code := range c.ExpectStatus {
 		if code < 100 || code > 599 {
@@ -217,7 +211,7 @@ func (v *validator) http(c *Check, base string) {
 		}
 	}
 	for name := range c.Headers {
-		if name == "" || strings.ContainsAny(name, " \t\r\n:") {
+		if !ValidHeaderName(name) {
 			v.errf(base+".headers."+name, ErrInvalid, "headers: %q is not a valid header name", name)
 		}
 	}
@@ -241,7 +235,7 @@ func (v *validator) dns(a *Asset, c *Check, base string) {
 			v.errf(base+".server", ErrInvalid, "server %q: port must be 1 to 65535", c.Server)
 		}
 	}
-	if rt := strings.ToUpper(c.RecordType); slices.Contains(DNSRecordTypes(), rt) {
+	if rt := strings.ToUpper(c.RecordType); ValidDNSRecordType(rt) {
 		c.RecordType = rt
 	} else {
 		v.errf(base+".record_type", ErrInvalid, "record_type %q: want one of %s", c.RecordType, strings.Join(DNSRecordTypes(), " "))
@@ -284,31 +278,13 @@ func tomlKind(x any) string {
 	return fmt.Sprintf("%T", x)
 }
 
-// maxCAFile bounds a CA bundle; the system bundle of a distribution is
-// about 200 KiB.
-const maxCAFile = 16 << 20
-
 // caFile checks that ca_file (relative to the working directory) is a
 // readable file holding at least one PEM certificate.
 func (v *validator) caFile(c *Check, base string) {
 	if c.CAFile == "" {
 		return
 	}
-	path := base + ".ca_file"
-	st, err := os.Stat(c.CAFile)
-	if err == nil && (!st.Mode().IsRegular() || st.Size() > maxCAFile) {
-		v.errf(path, ErrInvalid, "ca_file %q: not a regular file of at most %d bytes", c.CAFile, maxCAFile)
-		return
-	}
-	var pem []byte
-	if err == nil {
-		pem, err = os.ReadFile(c.CAFile)
-	}
-	if err != nil {
-		v.errf(path, ErrInvalid, "ca_file: %v", err)
-		return
-	}
-	if !x509.NewCertPool().AppendCertsFromPEM(pem) {
-		v.errf(path, ErrInvalid, "ca_file %q: no PEM certificate in it", c.CAFile)
+	if _, err := CAPool(c.CAFile); err != nil {
+		v.errf(base+".ca_file", ErrInvalid, "%v", err)
 	}
 }

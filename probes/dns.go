@@ -14,94 +14,103 @@ import (
 	"noctop/model"
 )
 
-// DNS runs one dns check: ask server (default: the asset address, port 53)
-// for query/record_type over UDP, again over TCP when the answer comes back
-// truncated, and require every expected value in the answer. Metrics:
-// latency_ms, rcode, answers. Attrs: rcode (name), transport, answer.
-func (n *Net) DNS(ctx context.Context, t Target) model.Outcome {
+// dnsProbe is a dns check made ready: the server, the question and the
+// expected values in the forms answers are compared in.
+type dnsProbe struct {
+	n        *Net
+	server   string // host:port
+	question dns.Question
+	head     string // "A www.example.test", for reasons
+	expect   []string
+	latency  model.Threshold
+}
+
+// PrepareDNS is the dns check's prepare step: the server (the loader
+// defaults it to the asset address on port 53) checked as host:port, the
+// record type looked up and the question built.
+func (n *Net) PrepareDNS(t Target) (Prepared, error) {
 	c := t.Check
-	server := dnsServer(c.Server, t.Asset.Address)
-	if server == "" {
-		return model.Unknown("dns check needs a server or an asset address")
+	switch host, port, err := net.SplitHostPort(c.Server); {
+	case c.Server == "":
+		return nil, fmt.Errorf("dns check %q needs a server, and asset %q has no address to default to", c.Name, t.Asset.Name)
+	case err != nil || host == "":
+		return nil, fmt.Errorf("server %q: want host:port, e.g. \"127.0.0.1:53\"", c.Server)
+	default:
+		if n, err := strconv.Atoi(port); err != nil || n < 1 || n > 65535 {
+			return nil, fmt.Errorf("server %q: port must be 1 to 65535", c.Server)
+		}
 	}
 	if c.Query == "" {
-		return model.Unknown("dns check needs a query")
+		return nil, fmt.Errorf("dns check %q has no query", c.Name)
 	}
 	rtype := strings.ToUpper(c.RecordType)
-	if rtype == "" {
-		rtype = model.DefaultDNSRecordType
+	if !model.ValidDNSRecordType(rtype) {
+		return nil, fmt.Errorf("record_type %q: want one of %s", c.RecordType, strings.Join(model.DNSRecordTypes(), " "))
 	}
-	qtype, ok := dns.StringToType[rtype]
-	if !ok {
-		return model.Unknown("record_type %q is not a DNS record type", c.RecordType)
-	}
-	q := new(dns.Msg)
-	q.SetQuestion(dns.Fqdn(c.Query), qtype)
-	name := shownName(q.Question[0].Name)
+	q := dns.Question{Name: dns.Fqdn(c.Query), Qtype: dns.StringToType[rtype], Qclass: dns.ClassINET}
+	return &dnsProbe{n: n, server: c.Server, question: q, head: rtype + " " + shownName(q.Name),
+		expect: c.ExpectList, latency: c.Latency.Threshold()}, nil
+}
 
+// Run asks the server for the question over UDP, again over TCP when the
+// answer comes back truncated, and requires every expected value in the
+// answer. Metrics: latency_ms (the primary), rcode, answers. Attrs: rcode
+// (name), transport, server, answer.
+func (p *dnsProbe) Run(ctx context.Context) model.Outcome {
+	o := p.run(ctx)
+	o.Primary = model.MetricLatency
+	return o
+}
+
+func (p *dnsProbe) run(ctx context.Context) model.Outcome {
+	q := &dns.Msg{Question: []dns.Question{p.question}}
+	q.Id, q.RecursionDesired = dns.Id(), true // as SetQuestion: a fresh ID each run
 	start := time.Now()
-	r, transport, err := n.exchange(ctx, q, server)
+	r, transport, err := p.n.exchange(ctx, q, p.server)
 	if err != nil {
 		s, reason := classify(ctx, start, "waiting for an answer", err)
-		reason = strings.TrimSuffix(reason, " by "+server) // the prefix names it
-		return model.Outcome{Status: s, Summary: fmt.Sprintf("DNS server %s: %s", server, reason), Local: isLocal(err)}
+		reason = strings.TrimSuffix(reason, " by "+p.server) // the prefix names it
+		return model.Outcome{Status: s, Summary: fmt.Sprintf("DNS server %s: %s", p.server, reason), Local: isLocal(err)}
 	}
 	elapsed := time.Since(start)
 	m := map[string]float64{
-		"latency_ms": msOf(elapsed),
-		"rcode":      float64(r.Rcode),
-		"answers":    float64(len(r.Answer)),
+		model.MetricLatency: msOf(elapsed),
+		model.MetricRcode:   float64(r.Rcode),
+		model.MetricAnswers: float64(len(r.Answer)),
 	}
-	got := answerValues(r.Answer, qtype)
+	got := answerValues(r.Answer, p.question.Qtype)
 	attrs := map[string]string{
 		"rcode":     dns.RcodeToString[r.Rcode],
 		"transport": transport,
-		"server":    server,
+		"server":    p.server,
 	}
 	if len(got) > 0 {
 		attrs["answer"] = listSome(shown(got), 10, ", ")
 	}
-	head := fmt.Sprintf("%s %s", rtype, name)
-	if r.Rcode != dns.RcodeSuccess {
+	asked := fmt.Sprintf("%s from %s in %s", p.head, p.server, fmtMS(elapsed))
+	switch {
+	case r.Rcode != dns.RcodeSuccess:
 		return model.Outcome{Status: model.StatusCritical, Metrics: m, Attrs: attrs,
-			Summary: fmt.Sprintf("%s for %s from %s in %s", rcodeName(r.Rcode), head, server, fmtMS(elapsed))}
-	}
-	if len(r.Answer) == 0 {
+			Summary: model.Describe([]string{rcodeName(r.Rcode)}, asked)}
+	case len(r.Answer) == 0:
 		return model.Outcome{Status: model.StatusCritical, Metrics: m, Attrs: attrs,
-			Summary: fmt.Sprintf("no answer for %s (NOERROR, empty) from %s", head, server)}
+			Summary: model.Describe([]string{"no answer (NOERROR, empty)"}, asked)}
 	}
 	v := model.NewVerdict()
 	var missing []string
-	for _, want := range c.ExpectList {
+	for _, want := range p.expect {
 		if !hasValue(got, want) {
 			missing = append(missing, want)
 		}
 	}
+	facts := fmt.Sprintf("%s: %s in %s", p.head, listSome(shown(got), 3, ", "), fmtMS(elapsed))
 	if len(missing) > 0 {
 		v.Add(model.StatusCritical, fmt.Sprintf("%s missing, got %s", strings.Join(missing, ", "), listSome(shown(got), 5, ", ")))
+		facts = fmt.Sprintf("%s in %s", p.head, fmtMS(elapsed))
 	}
 	answered := v.Status == model.StatusOK // the expected answer: only latency can fail now
-	v.Judge(c.Latency.Threshold(), "latency", m["latency_ms"])
-	base := fmt.Sprintf("%s: %s in %s", head, listSome(shown(got), 3, ", "), fmtMS(elapsed))
-	if len(missing) > 0 {
-		base = head
-	}
-	return model.Outcome{Status: v.Status, Summary: joinReason(base, v), Metrics: m, Attrs: attrs, Degraded: answered}
-}
-
-// dnsServer is server with port 53 added when it has none, or the asset
-// address on port 53 when server is empty.
-func dnsServer(server, address string) string {
-	if server == "" {
-		server = address
-	}
-	if server == "" {
-		return ""
-	}
-	if _, _, err := net.SplitHostPort(server); err == nil {
-		return server
-	}
-	return hostPort(server, 53)
+	v.Judge(p.latency, "latency", m[model.MetricLatency])
+	return model.Outcome{Status: v.Status, Summary: model.Describe(v.Reasons, facts), Metrics: m, Attrs: attrs, Degraded: answered}
 }
 
 // exchange asks over UDP and retries over TCP when the answer is truncated

@@ -3,7 +3,6 @@ package probes
 import (
 	"net"
 	"net/netip"
-	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -61,20 +60,13 @@ func TestDNSSummaryNamesTheQuery(t *testing.T) {
 		_ = w.WriteMsg(r)
 	})
 	n := &Net{}
-	types := make([]string, 0, len(dns.StringToType))
-	for name := range dns.StringToType {
-		if name == strings.ToUpper(name) { // not miekg's "None" and "Reserved"
-			types = append(types, name)
-		}
-	}
-	slices.Sort(types)
-	for _, rtype := range types {
+	for _, rtype := range model.DNSRecordTypes() {
 		for _, tc := range []struct{ query, shown, want string }{
-			{"nx.example.test", "nx.example.test", "NXDOMAIN for "},
-			{".", ".", "NXDOMAIN for "},
-			{"empty.example.test.", "empty.example.test", "no answer for "},
+			{"nx.example.test", "nx.example.test", "NXDOMAIN — "},
+			{".", ".", "NXDOMAIN — "},
+			{"empty.example.test.", "empty.example.test", "no answer (NOERROR, empty) — "},
 		} {
-			o := run(t, n.DNS, dnsTarget(srv, tc.query, rtype), 2*time.Second)
+			o := run(t, n.PrepareDNS, dnsTarget(srv, tc.query, rtype), 2*time.Second)
 			if want := tc.want + rtype + " " + tc.shown + " "; o.Status != model.StatusCritical || !strings.HasPrefix(o.Summary, want) {
 				t.Errorf("%s %s: %s %q, want CRITICAL %q…", rtype, tc.query, o.Status, o.Summary, want)
 			}
@@ -116,19 +108,19 @@ func TestDNSHugeAnswers(t *testing.T) {
 	n := &Net{}
 	mark := clipMark(len(whole))
 
-	o := run(t, n.DNS, dnsTarget(srv, "txt.example.test", "TXT", whole), 5*time.Second)
+	o := run(t, n.PrepareDNS, dnsTarget(srv, "txt.example.test", "TXT", whole), 5*time.Second)
 	if o.Status != model.StatusOK || !strings.Contains(o.Summary, mark+", v=short in ") || !strings.HasSuffix(o.Attrs["answer"], mark+", v=short") {
 		t.Errorf("60 KB TXT: %s %q, answer attr %.80q…", o.Status, o.Summary, o.Attrs["answer"])
 	}
 	assertBounded(t, o, 3*model.MaxNetText)
 	// Missing: the reason lists what came back, cut the same way.
-	o = run(t, n.DNS, dnsTarget(srv, "txt.example.test", "TXT", "v=other"), 5*time.Second)
-	if o.Status != model.StatusCritical || !strings.HasSuffix(o.Summary, mark+", v=short") {
+	o = run(t, n.PrepareDNS, dnsTarget(srv, "txt.example.test", "TXT", "v=other"), 5*time.Second)
+	if o.Status != model.StatusCritical || !strings.Contains(o.Summary, mark+", v=short — TXT txt.example.test in ") {
 		t.Errorf("60 KB TXT, missing value: %s %q", o.Status, o.Summary)
 	}
 	assertBounded(t, o, 3*model.MaxNetText)
 
-	o = run(t, n.DNS, dnsTarget(srv, "many.example.test", "A", "127.1.7.207"), 5*time.Second)
+	o = run(t, n.PrepareDNS, dnsTarget(srv, "many.example.test", "A", "127.1.7.207"), 5*time.Second)
 	if o.Status != model.StatusOK || o.Metrics["answers"] != many ||
 		!strings.Contains(o.Summary, "127.1.0.0, 127.1.0.1, 127.1.0.2 and 1997 more in ") ||
 		!strings.HasSuffix(o.Attrs["answer"], " and 1990 more") {

@@ -26,7 +26,7 @@ func TestDNSAnswers(t *testing.T) {
 	re := strings.ReplaceAll(web, ".", `\.`)
 	const ms = `[0-9.]+ ms`
 
-	o := run(t, n.DNS, dnsTarget(srv, lab.WWWName, "A", web), 5*time.Second)
+	o := run(t, n.PrepareDNS, dnsTarget(srv, lab.WWWName, "A", web), 5*time.Second)
 	expect(t, o, model.StatusOK, `A www\.lab\.noctop\.test: `+re+` in `+ms)
 	if o.Metrics["rcode"] != 0 || o.Metrics["answers"] != 1 || o.Metrics["latency_ms"] <= 0 ||
 		o.Attrs["rcode"] != "NOERROR" || o.Attrs["transport"] != "udp" || o.Attrs["answer"] != web {
@@ -34,32 +34,32 @@ func TestDNSAnswers(t *testing.T) {
 	}
 
 	// Wrong answer: the reason names what is missing and what came back.
-	o = run(t, n.DNS, dnsTarget(srv, lab.WWWName, "A", "127.0.0.99", web), 5*time.Second)
-	expect(t, o, model.StatusCritical, `A www\.lab\.noctop\.test, 127\.0\.0\.99 missing, got `+re)
+	o = run(t, n.PrepareDNS, dnsTarget(srv, lab.WWWName, "A", "127.0.0.99", web), 5*time.Second)
+	expect(t, o, model.StatusCritical, `127\.0\.0\.99 missing, got `+re+` — A www\.lab\.noctop\.test in `+ms)
 
 	// AAAA compared as addresses, not text.
-	expect(t, run(t, n.DNS, dnsTarget(srv, lab.WWWName, "aaaa", "0:0:0:0:0:0:0:1"), 5*time.Second), model.StatusOK,
+	expect(t, run(t, n.PrepareDNS, dnsTarget(srv, lab.WWWName, "aaaa", "0:0:0:0:0:0:0:1"), 5*time.Second), model.StatusOK,
 		`AAAA www\.lab\.noctop\.test: ::1 in `+ms)
 	// A CNAME, asked for directly and followed for an A query.
-	expect(t, run(t, n.DNS, dnsTarget(srv, lab.ShopName, "CNAME", lab.WWWName), 5*time.Second), model.StatusOK,
+	expect(t, run(t, n.PrepareDNS, dnsTarget(srv, lab.ShopName, "CNAME", lab.WWWName), 5*time.Second), model.StatusOK,
 		`CNAME shop\.lab\.noctop\.test: www\.lab\.noctop\.test in `+ms)
-	expect(t, run(t, n.DNS, dnsTarget(srv, lab.ShopName, "A", web, lab.WWWName+"."), 5*time.Second), model.StatusOK,
+	expect(t, run(t, n.PrepareDNS, dnsTarget(srv, lab.ShopName, "A", web, lab.WWWName+"."), 5*time.Second), model.StatusOK,
 		`A shop\.lab\.noctop\.test: CNAME www\.lab\.noctop\.test, `+re+` in `+ms)
 	// MX as a host or with its preference; TXT.
-	expect(t, run(t, n.DNS, dnsTarget(srv, lab.Zone, "MX", lab.MailName, "10 "+strings.ToUpper(lab.MailName)+"."), 5*time.Second),
+	expect(t, run(t, n.PrepareDNS, dnsTarget(srv, lab.Zone, "MX", lab.MailName, "10 "+strings.ToUpper(lab.MailName)+"."), 5*time.Second),
 		model.StatusOK, `MX lab\.noctop\.test: 10 mail\.lab\.noctop\.test in `+ms)
-	expect(t, run(t, n.DNS, dnsTarget(srv, lab.Zone, "TXT", lab.TXTValue), 5*time.Second), model.StatusOK,
+	expect(t, run(t, n.PrepareDNS, dnsTarget(srv, lab.Zone, "TXT", lab.TXTValue), 5*time.Second), model.StatusOK,
 		`TXT lab\.noctop\.test: v=noctop-lab1 in `+ms)
-	expect(t, run(t, n.DNS, dnsTarget(srv, lab.Zone, "MX", "mx.example.test"), 5*time.Second), model.StatusCritical,
-		`MX lab\.noctop\.test, mx\.example\.test missing, got 10 mail\.lab\.noctop\.test`)
+	expect(t, run(t, n.PrepareDNS, dnsTarget(srv, lab.Zone, "MX", "mx.example.test"), 5*time.Second), model.StatusCritical,
+		`mx\.example\.test missing, got 10 mail\.lab\.noctop\.test — MX lab\.noctop\.test in `+ms)
 
 	// A name without records of the type asked: NOERROR, empty.
-	expect(t, run(t, n.DNS, dnsTarget(srv, lab.WWWName, "MX"), 5*time.Second), model.StatusCritical,
-		`no answer for MX www\.lab\.noctop\.test \(NOERROR, empty\) from `+srv)
+	expect(t, run(t, n.PrepareDNS, dnsTarget(srv, lab.WWWName, "MX"), 5*time.Second), model.StatusCritical,
+		`no answer \(NOERROR, empty\) — MX www\.lab\.noctop\.test from `+srv+` in `+ms)
 
 	// The server is found by name, through the lab resolver.
 	_, port, _ := net.SplitHostPort(srv)
-	expect(t, run(t, n.DNS, dnsTarget("ns."+lab.Zone+":"+port, lab.WWWName, "A"), 5*time.Second), model.StatusOK,
+	expect(t, run(t, n.PrepareDNS, dnsTarget("ns."+lab.Zone+":"+port, lab.WWWName, "A"), 5*time.Second), model.StatusOK,
 		`A www\.lab\.noctop\.test: `+re+` in `+ms)
 }
 
@@ -67,14 +67,14 @@ func TestDNSRcodes(t *testing.T) {
 	l := startLab(t)
 	n := &Net{}
 	srv := l.DNSAddr()
-	o := run(t, n.DNS, dnsTarget(srv, "nope."+lab.Zone, "A"), 5*time.Second)
-	expect(t, o, model.StatusCritical, `NXDOMAIN for A nope\.lab\.noctop\.test from `+srv+` in [0-9.]+ ms`)
+	o := run(t, n.PrepareDNS, dnsTarget(srv, "nope."+lab.Zone, "A"), 5*time.Second)
+	expect(t, o, model.StatusCritical, `NXDOMAIN — A nope\.lab\.noctop\.test from `+srv+` in [0-9.]+ ms`)
 	if o.Metrics["rcode"] != 3 || o.Attrs["rcode"] != "NXDOMAIN" {
 		t.Errorf("metrics = %v, attrs = %v", o.Metrics, o.Attrs)
 	}
 	l.SetHealthy(lab.LabDNS, false)
-	o = run(t, n.DNS, dnsTarget(srv, lab.WWWName, "A"), 5*time.Second)
-	expect(t, o, model.StatusCritical, `SERVFAIL for A www\.lab\.noctop\.test from `+srv+` in [0-9.]+ ms`)
+	o = run(t, n.PrepareDNS, dnsTarget(srv, lab.WWWName, "A"), 5*time.Second)
+	expect(t, o, model.StatusCritical, `SERVFAIL — A www\.lab\.noctop\.test from `+srv+` in [0-9.]+ ms`)
 }
 
 // TestDNSTruncated: 64 A records do not fit a 512-byte UDP answer; the lab
@@ -82,7 +82,7 @@ func TestDNSRcodes(t *testing.T) {
 func TestDNSTruncated(t *testing.T) {
 	l := startLab(t)
 	n := &Net{}
-	o := run(t, n.DNS, dnsTarget(l.DNSAddr(), lab.BigName, "A", "127.0.1.1", "127.0.1.64"), 5*time.Second)
+	o := run(t, n.PrepareDNS, dnsTarget(l.DNSAddr(), lab.BigName, "A", "127.0.1.1", "127.0.1.64"), 5*time.Second)
 	expect(t, o, model.StatusOK, `A big\.lab\.noctop\.test: 127\.0\.1\.1, 127\.0\.1\.2, 127\.0\.1\.3 and 61 more in [0-9.]+ ms`)
 	if o.Metrics["answers"] != lab.BigRecords || o.Attrs["transport"] != "tcp (udp answer truncated)" {
 		t.Errorf("answers = %v, transport = %q", o.Metrics["answers"], o.Attrs["transport"])
@@ -99,7 +99,7 @@ func TestDNSServerErrors(t *testing.T) {
 	}
 	closed := pc.LocalAddr().String()
 	pc.Close()
-	expect(t, run(t, n.DNS, dnsTarget(closed, lab.WWWName, "A"), 5*time.Second), model.StatusCritical,
+	expect(t, run(t, n.PrepareDNS, dnsTarget(closed, lab.WWWName, "A"), 5*time.Second), model.StatusCritical,
 		`DNS server `+closed+`: connection refused`)
 
 	// A server that reads and never answers.
@@ -117,33 +117,17 @@ func TestDNSServerErrors(t *testing.T) {
 		}
 	}()
 	mute := pc.LocalAddr().String()
-	expect(t, run(t, n.DNS, dnsTarget(mute, lab.WWWName, "A"), 200*time.Millisecond), model.StatusCritical,
+	expect(t, run(t, n.PrepareDNS, dnsTarget(mute, lab.WWWName, "A"), 200*time.Millisecond), model.StatusCritical,
 		`DNS server `+mute+`: timeout after 200ms waiting for an answer`)
 
-	expect(t, run(t, n.DNS, dnsTarget("nope."+lab.Zone+":53", lab.WWWName, "A"), 5*time.Second), model.StatusCritical,
+	expect(t, run(t, n.PrepareDNS, dnsTarget("nope."+lab.Zone+":53", lab.WWWName, "A"), 5*time.Second), model.StatusCritical,
 		`DNS server nope\.lab\.noctop\.test:53: cannot resolve nope\.lab\.noctop\.test: no such host`)
 
-	expect(t, run(t, n.DNS, dnsTarget(l.DNSAddr(), lab.WWWName, "BOGUS"), time.Second), model.StatusUnknown,
-		`record_type "BOGUS" is not a DNS record type`)
-	expect(t, run(t, n.DNS, dnsTarget(l.DNSAddr(), "", "A"), time.Second), model.StatusUnknown, `dns check needs a query`)
+	expect(t, run(t, n.PrepareDNS, dnsTarget(l.DNSAddr(), lab.WWWName, "BOGUS"), time.Second), model.StatusUnknown,
+		`record_type "BOGUS": want one of A AAAA CNAME MX NS PTR SOA SRV TXT CAA`)
+	expect(t, run(t, n.PrepareDNS, dnsTarget(l.DNSAddr(), "", "A"), time.Second), model.StatusUnknown, `dns check "dns" has no query`)
 	tg := dnsTarget("", lab.WWWName, "A")
 	tg.Asset.Address = ""
 	tg.Check.Server = "" // ApplyDefaults filled it from the address
-	expect(t, run(t, n.DNS, tg, time.Second), model.StatusUnknown, `dns check needs a server or an asset address`)
-}
-
-func TestDNSServerDefault(t *testing.T) {
-	for _, tc := range []struct{ server, address, want string }{
-		{"", "127.0.0.30", "127.0.0.30:53"},
-		{"", "::1", "[::1]:53"},
-		{"10.0.0.1", "127.0.0.1", "10.0.0.1:53"},
-		{"[::1]", "", "[::1]:53"},
-		{"127.0.0.1:5353", "", "127.0.0.1:5353"},
-		{"ns.example.test", "", "ns.example.test:53"},
-		{"", "", ""},
-	} {
-		if got := dnsServer(tc.server, tc.address); got != tc.want {
-			t.Errorf("dnsServer(%q, %q) = %q, want %q", tc.server, tc.address, got, tc.want)
-		}
-	}
+	expect(t, run(t, n.PrepareDNS, tg, time.Second), model.StatusUnknown, `dns check "dns" needs a server, and asset "ns" has no address to default to`)
 }

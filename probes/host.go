@@ -81,42 +81,55 @@ type hostFigures struct {
 	uptime               uint64
 }
 
-// Probe runs one host check: it collects the figures and judges them
-// against the check's thresholds.
-func (h *Host) Probe(ctx context.Context, t Target) model.Outcome {
+// hostProbe is a host check made ready: its thresholds.
+type hostProbe struct {
+	h                             *Host
+	cpu, load, memory, swap, disk model.Threshold
+}
+
+// Prepare is the host check's prepare step: the thresholds read.
+func (h *Host) Prepare(t Target) (Prepared, error) {
+	c := t.Check
+	return &hostProbe{h: h, cpu: c.CPU.Threshold("%", false), load: c.Load.Threshold("", false),
+		memory: c.Memory.Threshold("%", false), swap: c.Swap.Threshold("%", false), disk: c.Disk.Threshold("%", false)}, nil
+}
+
+// Run collects the figures and judges them against the check's
+// thresholds; cpu_pct is the primary metric.
+func (p *hostProbe) Run(ctx context.Context) model.Outcome {
+	o := p.run(ctx)
+	o.Primary = model.MetricCPU
+	return o
+}
+
+func (p *hostProbe) run(ctx context.Context) model.Outcome {
+	h := p.h
 	f, err := h.collect(ctx)
 	if err != nil {
 		o := model.Unknown("host figures unavailable: %v", err)
 		o.Local = isLocal(err) // out of descriptors: the machine, not its figures
 		return o
 	}
-	c := t.Check
 	v := model.NewVerdict()
-	v.Judge(c.CPU.Threshold("%", false), "cpu", f.cpuPct)
-	v.Judge(c.Load.Threshold("", false), "load1 per core", f.load1/float64(h.cores))
-	v.Judge(c.Memory.Threshold("%", false), "mem", f.memPct)
-	v.Judge(c.Swap.Threshold("%", false), "swap", f.swapPct)
-	disk := c.Disk.Threshold("%", false)
+	v.Judge(p.cpu, "cpu", f.cpuPct)
+	v.Judge(p.load, "load1 per core", f.load1/float64(h.cores))
+	v.Judge(p.memory, "mem", f.memPct)
+	v.Judge(p.swap, "swap", f.swapPct)
 	for _, d := range f.disks {
 		if d.err != nil {
 			v.Add(model.StatusUnknown, fmt.Sprintf("disk %s: %v", d.mount, d.err))
 			continue
 		}
-		v.Judge(disk, "disk "+d.mount, d.pct)
+		v.Judge(p.disk, "disk "+d.mount, d.pct)
 	}
-
-	out := model.Outcome{
+	return model.Outcome{
 		Status:   v.Status,
+		Summary:  model.Describe(v.Reasons, summarize(f)),
 		Degraded: true, // this machine answers by definition
 		Metrics:  h.metrics(f),
 		Attrs:    h.attrs(f),
 		Host:     h.table(f),
 	}
-	out.Summary = summarize(f)
-	if len(v.Reasons) > 0 {
-		out.Summary = v.Reason("") + " — " + out.Summary
-	}
-	return out
 }
 
 // collect reads every figure, checking ctx between steps: the gopsutil
@@ -223,24 +236,24 @@ func busyPercent(a, b cpu.TimesStat) float64 {
 
 func (h *Host) metrics(f hostFigures) map[string]float64 {
 	m := map[string]float64{
-		"load1":          f.load1,
-		"load5":          f.load5,
-		"load15":         f.load15,
-		"load1_per_core": f.load1 / float64(h.cores),
-		"mem_pct":        f.memPct,
-		"swap_pct":       f.swapPct,
-		"uptime_s":       float64(f.uptime),
+		model.MetricLoad1:       f.load1,
+		model.MetricLoad5:       f.load5,
+		model.MetricLoad15:      f.load15,
+		model.MetricLoadPerCore: f.load1 / float64(h.cores),
+		model.MetricMem:         f.memPct,
+		model.MetricSwap:        f.swapPct,
+		model.MetricUptime:      float64(f.uptime),
 	}
 	if !math.IsNaN(f.cpuPct) {
-		m["cpu_pct"] = f.cpuPct
+		m[model.MetricCPU] = f.cpuPct
 	}
 	for _, d := range f.disks {
 		if d.err == nil {
-			m["disk_pct:"+d.mount] = d.pct
+			m[model.MetricDisk+":"+d.mount] = d.pct
 		}
 	}
 	if len(f.temps) > 0 {
-		m["temp_max_c"] = f.temps[0].celsius // sorted hottest first
+		m[model.MetricTempMax] = f.temps[0].celsius // sorted hottest first
 	}
 	return m
 }

@@ -27,7 +27,7 @@ func probeHost(t *testing.T, h *Host, c model.Check) model.Outcome {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	return h.Probe(ctx, hostTarget(c))
+	return prepareOrReport(h.Prepare, hostTarget(c)).Run(ctx)
 }
 
 func limits(warn, crit *float64) *model.Limits { return &model.Limits{Warn: warn, Crit: crit} }
@@ -249,7 +249,7 @@ func TestHostCPUWindowRespectsDeadline(t *testing.T) {
 
 	ctx, cancel = context.WithCancel(context.Background())
 	cancel()
-	if out := h.Probe(ctx, hostTarget(model.Check{})); out.Status != model.StatusUnknown ||
+	if out := prepareOrReport(h.Prepare, hostTarget(model.Check{})).Run(ctx); out.Status != model.StatusUnknown ||
 		!strings.Contains(out.Summary, "canceled") {
 		t.Errorf("cancelled ctx: %s %q, want UNKNOWN naming the cancel", out.Status, out.Summary)
 	}
@@ -264,7 +264,7 @@ func TestHostThroughScheduler(t *testing.T) {
 	set := NewSet()
 	defer set.Close()
 	c := newCollector()
-	if err := NewScheduler(cfg, set.Probe, c.sink).RunOnce(context.Background()); err != nil {
+	if err := NewScheduler(cfg, set.Prepare, c.sink).RunOnce(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	rs := c.snapshot()
@@ -275,12 +275,15 @@ func TestHostThroughScheduler(t *testing.T) {
 
 func BenchmarkHostProbe(b *testing.B) {
 	h := NewHost()
-	target := hostTarget(model.Check{CPU: limits(num(80), num(95)), Disk: limits(num(80), num(90))})
+	p, err := h.Prepare(hostTarget(model.Check{CPU: limits(num(80), num(95)), Disk: limits(num(80), num(90))}))
+	if err != nil {
+		b.Fatal(err)
+	}
 	ctx := context.Background()
 	b.ReportAllocs()
 	for b.Loop() {
 		h.prevAt = time.Time{} // steady state: runs are seconds apart, no window wait
-		if out := h.Probe(ctx, target); out.Status == model.StatusUnknown {
+		if out := p.Run(ctx); out.Status == model.StatusUnknown {
 			b.Fatal(out.Summary)
 		}
 	}

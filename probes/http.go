@@ -3,18 +3,16 @@ package probes
 import (
 	"bytes"
 	"context"
-	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptrace"
-	"net/url"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"noctop/model"
@@ -30,75 +28,71 @@ const (
 	userAgent    = "noctop-probe/1"
 )
 
-// redirectError stops a redirect chain that loops or runs too long.
-type redirectError struct {
-	hops int
-	loop bool
-	to   string
+// httpProbe is an http check made ready: its request (URL parsed, headers
+// set), body_regex compiled, and a client whose transport holds the CA
+// pool. A run sends the request, with its ctx, on a new connection.
+type httpProbe struct {
+	c        *model.Check
+	req      *http.Request // each run sends a shallow copy with its ctx
+	url      string        // req.URL as text, to tell a redirect's final URL
+	client   *http.Client
+	contains []byte // body_contains; nil when unset
+	re       *regexp.Regexp
+	latency  model.Threshold
 }
 
-func (e *redirectError) Error() string {
-	if e.loop {
-		return fmt.Sprintf("redirect loop (%d hops, back to %s)", e.hops, e.to)
-	}
-	return fmt.Sprintf("too many redirects (%d hops, last to %s)", e.hops, e.to)
-}
-
-// HTTP runs one http check: one request (following redirects unless
-// follow_redirects = false), the status against expect_status (default any
-// 2xx), a bounded body prefix against body_contains and body_regex, and the
-// latency against its thresholds. Metrics: status_code, latency_ms (request
-// start to the end of the body prefix), ttfb_ms, connect_ms, tls_ms,
-// body_bytes, redirects, and tls_days_left for https.
-func (n *Net) HTTP(ctx context.Context, t Target) model.Outcome {
+// PrepareHTTP is the http check's prepare step: the URL parsed, the method
+// and headers checked and set on a request, body_regex compiled, the CA
+// file read into a pool, and a client built around them.
+func (n *Net) PrepareHTTP(t Target) (Prepared, error) {
 	c := t.Check
-	u, err := url.Parse(c.URL)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return model.Unknown("url %q: want http:// or https:// and a host", c.URL)
-	}
-	var re *regexp.Regexp
-	if c.BodyRegex != "" {
-		if re, err = regexp.Compile(c.BodyRegex); err != nil {
-			return model.Unknown("body_regex: %v", err)
-		}
-	}
-	roots, err := rootPool(c.CAFile)
+	u, err := model.ParseCheckURL(c.URL)
 	if err != nil {
-		return model.Unknown("%v", err)
+		return nil, err
 	}
-	method := c.Method
-	if method == "" {
-		method = model.DefaultHTTPMethod
+	method := strings.ToUpper(c.Method)
+	if !slices.Contains(model.HTTPMethods(), method) {
+		return nil, fmt.Errorf("method %q: want one of %s", c.Method, strings.Join(model.HTTPMethods(), ", "))
 	}
-	req, err := http.NewRequestWithContext(ctx, method, u.String(), nil)
+	req, err := http.NewRequest(method, u.String(), nil)
 	if err != nil {
-		return model.Unknown("request: %v", err)
+		return nil, fmt.Errorf("request: %w", err)
 	}
 	req.Header.Set("User-Agent", userAgent)
 	for k, s := range c.Headers {
-		if s.Err() != nil {
-			return model.Unknown("header %s: %v", k, s.Err())
-		}
-		if strings.EqualFold(k, "Host") {
+		switch {
+		case !model.ValidHeaderName(k):
+			return nil, fmt.Errorf("headers: %q is not a valid header name", k)
+		case s.Err() != nil:
+			return nil, fmt.Errorf("header %s: %w", k, s.Err())
+		case strings.EqualFold(k, "Host"):
 			req.Host = s.Value()
-			continue
+		default:
+			req.Header.Set(k, s.Value())
 		}
-		req.Header.Set(k, s.Value())
 	}
+	p := &httpProbe{c: c, req: req, url: u.String(), latency: c.Latency.Threshold()}
+	if c.BodyContains != "" {
+		p.contains = []byte(c.BodyContains)
+	}
+	if c.BodyRegex != "" {
+		if p.re, err = regexp.Compile(c.BodyRegex); err != nil {
+			return nil, fmt.Errorf("body_regex: %w", err)
+		}
+	}
+	var roots *x509.CertPool // nil: the system roots
+	if c.CAFile != "" {
+		if roots, err = n.caPool(c.CAFile); err != nil {
+			return nil, err
+		}
+	}
+	p.client = httpClient(n.httpTransport(roots, c.InsecureSkipVerify), c.FollowRedirects == nil || *c.FollowRedirects)
+	return p, nil
+}
 
-	tr := &http.Transport{
-		DialContext:       n.dialer().DialContext,
-		TLSClientConfig:   &tls.Config{RootCAs: roots, InsecureSkipVerify: c.InsecureSkipVerify},
-		DisableKeepAlives: true,
-		ForceAttemptHTTP2: true,
-		// No proxy: a monitor measures the endpoint itself, and an
-		// HTTP_PROXY in the environment must not reroute checks.
-		Proxy:                  nil,
-		MaxResponseHeaderBytes: 64 << 10,
-	}
-	defer tr.CloseIdleConnections()
-	follow := c.FollowRedirects == nil || *c.FollowRedirects
-	client := &http.Client{Transport: tr, CheckRedirect: func(next *http.Request, via []*http.Request) error {
+// httpClient is a check's client: its transport, and its redirect policy.
+func httpClient(tr *http.Transport, follow bool) *http.Client {
+	return &http.Client{Transport: tr, CheckRedirect: func(next *http.Request, via []*http.Request) error {
 		if !follow {
 			return http.ErrUseLastResponse
 		}
@@ -113,79 +107,120 @@ func (n *Net) HTTP(ctx context.Context, t Target) model.Outcome {
 		}
 		return nil
 	}}
+}
 
+// redirectError stops a redirect chain that loops or runs too long.
+type redirectError struct {
+	hops int
+	loop bool
+	to   string
+}
+
+func (e *redirectError) Error() string {
+	if e.loop {
+		return fmt.Sprintf("redirect loop (%d hops, back to %s)", e.hops, e.to)
+	}
+	return fmt.Sprintf("too many redirects (%d hops, last to %s)", e.hops, e.to)
+}
+
+// Run sends the request (following redirects unless follow_redirects =
+// false), reads a bounded body prefix and judges the status against
+// expect_status (default any 2xx), the body against body_contains and
+// body_regex, and the latency against its thresholds. Metrics: status_code,
+// latency_ms (request start to the end of the body prefix; the primary),
+// ttfb_ms, connect_ms, handshake_ms, body_bytes, redirects, and
+// cert_days_left for https.
+func (p *httpProbe) Run(ctx context.Context) model.Outcome {
+	o := p.run(ctx)
+	o.Primary = model.MetricLatency
+	return o
+}
+
+func (p *httpProbe) run(ctx context.Context) model.Outcome {
+	// Nothing to close after: with keep-alives off, net/http closes an
+	// HTTP/1 connection after its response and an HTTP/2 one once idle.
 	tt := newHTTPTrace()
 	start := time.Now()
 	tt.start = start
-	resp, err := client.Do(req.WithContext(httptrace.WithClientTrace(ctx, tt.trace())))
+	// A shallow copy: net/http's client and transport never modify a
+	// request (a redirect or an added header makes a new one).
+	resp, err := p.client.Do(p.req.WithContext(httptrace.WithClientTrace(ctx, tt.trace())))
 	if err != nil {
-		var rde *redirectError
-		if errors.As(err, &rde) {
-			o := model.Critical("%s", rde.Error())
-			o.Metrics = tt.metrics()
-			o.Metrics["redirects"] = float64(rde.hops)
-			return o
-		}
-		o := failure(ctx, start, tt.phase(), err)
-		o.Metrics = tt.metrics()
-		return o
+		return requestFailed(ctx, start, tt, err)
 	}
 	defer resp.Body.Close()
 
 	body, truncated, rerr := readPrefix(resp.Body, maxBody)
 	elapsed := time.Since(start)
 	m := tt.metrics()
-	m["status_code"] = float64(resp.StatusCode)
-	m["latency_ms"] = msOf(elapsed)
-	m["body_bytes"] = float64(len(body))
-	m["redirects"] = float64(tt.requests() - 1)
+	m[model.MetricStatusCode] = float64(resp.StatusCode)
+	m[model.MetricLatency] = msOf(elapsed)
+	m[model.MetricBodyBytes] = float64(len(body))
+	m[model.MetricRedirects] = float64(tt.requests() - 1)
+	if resp.TLS != nil && len(resp.TLS.PeerCertificates) > 0 {
+		m[model.MetricCertDays] = daysLeft(resp.TLS.PeerCertificates[0], time.Now())
+	}
 	// URLs after a redirect and headers are the server's text: cut.
 	attrs := map[string]string{"proto": model.Clip(resp.Proto, 32)}
-	if resp.Request != nil && resp.Request.URL.String() != u.String() {
+	if resp.Request != nil && resp.Request.URL.String() != p.url {
 		attrs["final_url"] = model.Clip(resp.Request.URL.String(), model.MaxNetText)
 	}
 	if truncated {
 		attrs["body_truncated"] = fmt.Sprintf("at %d bytes", maxBody)
 	}
-	if resp.TLS != nil && len(resp.TLS.PeerCertificates) > 0 {
-		m["tls_days_left"] = daysLeft(resp.TLS.PeerCertificates[0], time.Now())
-	}
 	if rerr != nil {
 		s, reason := classify(ctx, start, "reading body", rerr)
 		return model.Outcome{Status: s, Metrics: m, Attrs: attrs, Local: isLocal(rerr),
-			Summary: fmt.Sprintf("HTTP %d headers in %s, then %s", resp.StatusCode, fmtMS(tt.ttfb()), reason)}
+			Summary: model.Describe([]string{reason}, fmt.Sprintf("HTTP %d headers in %s", resp.StatusCode, fmtMS(tt.ttfb())))}
 	}
+	return p.judge(resp, body, truncated, elapsed, m, attrs)
+}
 
-	base := fmt.Sprintf("HTTP %d in %s", resp.StatusCode, fmtMS(elapsed))
+// requestFailed is the outcome of a request that got no response: the
+// redirect policy stopped it, or the connection failed (the trace says in
+// which phase).
+func requestFailed(ctx context.Context, start time.Time, tt *httpTrace, err error) model.Outcome {
+	var rde *redirectError
+	if errors.As(err, &rde) {
+		o := model.Critical("%s", rde.Error())
+		o.Metrics = tt.metrics()
+		o.Metrics[model.MetricRedirects] = float64(rde.hops)
+		return o
+	}
+	o := failure(ctx, start, tt.phase(), err)
+	o.Metrics = tt.metrics()
+	return o
+}
+
+// judge weighs a response that was read: status, then body, then latency.
+func (p *httpProbe) judge(resp *http.Response, body []byte, truncated bool, elapsed time.Duration,
+	m map[string]float64, attrs map[string]string) model.Outcome {
+	facts := fmt.Sprintf("HTTP %d in %s", resp.StatusCode, fmtMS(elapsed))
 	v := model.NewVerdict()
-	if !statusExpected(resp.StatusCode, c.ExpectStatus) {
+	if !statusExpected(resp.StatusCode, p.c.ExpectStatus) {
 		v.Status = model.StatusCritical
+		if len(p.c.ExpectStatus) > 0 {
+			v.Reasons = append(v.Reasons, "expected "+joinInts(p.c.ExpectStatus))
+		}
 		if loc := model.Clip(resp.Header.Get("Location"), model.MaxNetText); loc != "" && resp.StatusCode/100 == 3 {
 			attrs["location"] = loc
-			base += ", Location: " + loc
-		}
-		if len(c.ExpectStatus) > 0 {
-			base += ", expected " + joinInts(c.ExpectStatus)
+			facts += ", Location: " + loc
 		}
 	} else {
 		cut := ""
 		if truncated {
 			cut = " (body truncated at 1 MiB)"
 		}
-		if c.BodyContains != "" && !bytes.Contains(body, []byte(c.BodyContains)) {
-			v.Add(model.StatusCritical, fmt.Sprintf("body lacks %q%s", c.BodyContains, cut))
+		if p.contains != nil && !bytes.Contains(body, p.contains) {
+			v.Add(model.StatusCritical, fmt.Sprintf("body lacks %q%s", p.c.BodyContains, cut))
 		}
-		if re != nil && !re.Match(body) {
-			v.Add(model.StatusCritical, fmt.Sprintf("body does not match /%s/%s", re, cut))
+		if p.re != nil && !p.re.Match(body) {
+			v.Add(model.StatusCritical, fmt.Sprintf("body does not match /%s/%s", p.re, cut))
 		}
 	}
 	answered := v.Status == model.StatusOK // right status and body: only latency can fail now
-	v.Judge(c.Latency.Threshold(), "latency", m["latency_ms"])
-	summary := base
-	if len(v.Reasons) > 0 {
-		summary += ", " + v.Reason("")
-	}
-	return model.Outcome{Status: v.Status, Summary: summary, Metrics: m, Attrs: attrs, Degraded: answered}
+	v.Judge(p.latency, "latency", m[model.MetricLatency])
+	return model.Outcome{Status: v.Status, Summary: model.Describe(v.Reasons, facts), Metrics: m, Attrs: attrs, Degraded: answered}
 }
 
 // statusExpected: any 2xx when the list is empty, else membership.
@@ -212,88 +247,4 @@ func readPrefix(r io.Reader, limit int) (body []byte, truncated bool, err error)
 		return body[:limit], true, nil
 	}
 	return body, false, err
-}
-
-// httpTrace follows a request through its phases, so that a timeout can say
-// where it hit, and times connect, TLS and first byte. Callbacks may run on
-// the transport's goroutines, hence the mutex.
-type httpTrace struct {
-	mu                       sync.Mutex
-	start                    time.Time
-	stage                    string
-	connStart, tlsStart      time.Time
-	connect, tlsTime, tfirst time.Duration
-	reqs                     int
-}
-
-func newHTTPTrace() *httpTrace { return &httpTrace{stage: "connecting"} }
-
-func (h *httpTrace) set(f func()) {
-	h.mu.Lock()
-	f()
-	h.mu.Unlock()
-}
-
-func (h *httpTrace) trace() *httptrace.ClientTrace {
-	return &httptrace.ClientTrace{
-		GetConn: func(hostPort string) {
-			// After a redirect the host is the server's text: cut.
-			h.set(func() { h.stage, h.reqs = "connecting to "+model.Clip(hostPort, model.MaxNetText), h.reqs+1 })
-		},
-		DNSStart: func(i httptrace.DNSStartInfo) {
-			h.set(func() { h.stage = "resolving " + model.Clip(i.Host, model.MaxNetText) })
-		},
-		ConnectStart: func(_, addr string) {
-			h.set(func() { h.stage, h.connStart = "connecting to "+addr, time.Now() })
-		},
-		ConnectDone: func(_, _ string, err error) {
-			h.set(func() {
-				if err == nil {
-					h.connect = time.Since(h.connStart)
-				}
-			})
-		},
-		TLSHandshakeStart: func() { h.set(func() { h.stage, h.tlsStart = "in TLS handshake", time.Now() }) },
-		TLSHandshakeDone: func(tls.ConnectionState, error) {
-			h.set(func() { h.tlsTime = time.Since(h.tlsStart) })
-		},
-		GotConn:              func(httptrace.GotConnInfo) { h.set(func() { h.stage = "sending request" }) },
-		WroteRequest:         func(httptrace.WroteRequestInfo) { h.set(func() { h.stage = "waiting for headers" }) },
-		GotFirstResponseByte: func() { h.set(func() { h.tfirst = time.Since(h.start) }) },
-	}
-}
-
-func (h *httpTrace) phase() string {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	return h.stage
-}
-
-func (h *httpTrace) ttfb() time.Duration {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	return h.tfirst
-}
-
-func (h *httpTrace) requests() int {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	return max(h.reqs, 1)
-}
-
-// metrics are the timings of the last hop that got that far.
-func (h *httpTrace) metrics() map[string]float64 {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	m := map[string]float64{}
-	if h.connect > 0 {
-		m["connect_ms"] = msOf(h.connect)
-	}
-	if h.tlsTime > 0 {
-		m["tls_ms"] = msOf(h.tlsTime)
-	}
-	if h.tfirst > 0 {
-		m["ttfb_ms"] = msOf(h.tfirst)
-	}
-	return m
 }

@@ -26,13 +26,15 @@ func BenchmarkHTTPProbe(b *testing.B) {
 	b.Run("noctop", func(b *testing.B) {
 		c := httpCheck(url)
 		c.BodyContains = "ok"
-		tg := httpTarget(c)
-		n := &Net{}
+		p, err := (&Net{}).PrepareHTTP(httpTarget(c))
+		if err != nil {
+			b.Fatal(err)
+		}
 		b.ReportAllocs()
 		cpu := cpuTime(b)
 		for b.Loop() {
 			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-			o := n.HTTP(ctx, tg)
+			o := p.Run(ctx)
 			cancel()
 			if o.Status != model.StatusOK {
 				b.Fatalf("probe: %s %s", o.Status, o.Summary)

@@ -55,27 +55,27 @@ func TestHTTPHostileServers(t *testing.T) {
 	const limit = 3 * model.MaxNetText
 	no := false
 
-	o := run(t, n.HTTP, httpTarget(httpCheck(srv.URL+"/big-header")), 5*time.Second)
+	o := run(t, n.PrepareHTTP, httpTarget(httpCheck(srv.URL+"/big-header")), 5*time.Second)
 	expect(t, o, model.StatusCritical, `net/http: HTTP/1.x transport connection broken: net/http: server response headers exceeded 65536 bytes; aborted`)
 	assertBounded(t, o, limit)
 
 	c := httpCheck(srv.URL + "/location")
 	c.FollowRedirects = &no
-	o = run(t, n.HTTP, httpTarget(c), 5*time.Second)
+	o = run(t, n.PrepareHTTP, httpTarget(c), 5*time.Second)
 	expect(t, o, model.StatusCritical, `HTTP 302 in [0-9.]+ ms, Location: /p{255}… \(60001 bytes\)`)
 	clipped(t, "location", o.Attrs["location"], 60001)
 	assertBounded(t, o, limit)
 
-	o = run(t, n.HTTP, httpTarget(httpCheck(srv.URL+"/location")), 5*time.Second)
+	o = run(t, n.PrepareHTTP, httpTarget(httpCheck(srv.URL+"/location")), 5*time.Second)
 	expect(t, o, model.StatusOK, `HTTP 200 in [0-9.]+ ms`)
 	clipped(t, "final_url", o.Attrs["final_url"], len(srv.URL)+60001)
 	assertBounded(t, o, limit)
 
-	o = run(t, n.HTTP, httpTarget(httpCheck(srv.URL+"/"+long+"?again=1")), 5*time.Second)
+	o = run(t, n.PrepareHTTP, httpTarget(httpCheck(srv.URL+"/"+long+"?again=1")), 5*time.Second)
 	expect(t, o, model.StatusCritical, `redirect loop \(1 hops, back to http://127\.0\.0\.1:[0-9]+/p+… \([0-9]+ bytes\)\)`)
 	assertBounded(t, o, limit)
 
-	o = run(t, n.HTTP, httpTarget(httpCheck(srv.URL+"/to-host")), 5*time.Second)
+	o = run(t, n.PrepareHTTP, httpTarget(httpCheck(srv.URL+"/to-host")), 5*time.Second)
 	expect(t, o, model.StatusCritical, `cannot resolve h{256}… \(60005 bytes\): no such host`)
 	assertBounded(t, o, limit)
 
@@ -85,7 +85,7 @@ func TestHTTPHostileServers(t *testing.T) {
 		_, _ = c.Read(make([]byte, 4096))
 		_, _ = c.Write([]byte("HTTP/1.1 2" + long + "\r\n\r\n"))
 	})
-	o = run(t, n.HTTP, httpTarget(httpCheck("http://"+addr.String()+"/")), 5*time.Second)
+	o = run(t, n.PrepareHTTP, httpTarget(httpCheck("http://"+addr.String()+"/")), 5*time.Second)
 	if o.Status != model.StatusCritical || !strings.Contains(o.Summary, `malformed HTTP status code "2ppp`) || !strings.HasSuffix(o.Summary, " bytes)") {
 		t.Errorf("60 KB status line: %s %.300q", o.Status, o.Summary)
 	}

@@ -5,9 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
-	"net/netip"
 	"os"
-	"strings"
 	"sync"
 	"time"
 
@@ -23,15 +21,6 @@ const (
 	ICMPRaw         ICMPMode = "raw"
 	ICMPUnavailable ICMPMode = "unavailable"
 )
-
-// maxICMPCount bounds Check.Count (sequence numbers are per run, 16 bits).
-const maxICMPCount = 10000
-
-// Resolver looks up the address of an asset given by host name;
-// *net.Resolver satisfies it. Addresses that are IP literals never reach it.
-type Resolver interface {
-	LookupNetIP(ctx context.Context, network, host string) ([]netip.Addr, error)
-}
 
 // ICMPOption configures NewICMP.
 type ICMPOption func(*icmpOptions)
@@ -77,7 +66,7 @@ func WithICMPResolver(r Resolver) ICMPOption {
 
 // ICMP pings. It holds what is shared between runs: the detected mode, one
 // socket per address family shared by all probes in flight, and the echo
-// ID allocator. Probe is safe for concurrent use.
+// ID allocator. Its prepared checks may run concurrently.
 type ICMP struct {
 	mode     ICMPMode
 	modeErr  error
@@ -176,45 +165,69 @@ func (p *ICMP) unavailable6() error {
 	return p.modeErr6
 }
 
-// Probe runs one icmp check: Check.Count echo requests, one every
-// Check.PacketInterval, to the asset's address. Replies are awaited until
-// shortly before ctx's deadline, so a dead host is 100% loss, not a context
-// error.
-func (p *ICMP) Probe(ctx context.Context, t Target) model.Outcome {
-	if t.Asset == nil || t.Check == nil {
-		return model.Unknown("icmp probe run without an asset or check")
+// icmpProbe is an icmp check made ready: its address (an IP literal
+// parsed, a host name looked up each run), packet count and spacing, and
+// thresholds.
+type icmpProbe struct {
+	p        *ICMP
+	addr     hostAddr
+	count    int
+	interval time.Duration
+	loss     model.Threshold
+	rtt      model.Threshold
+}
+
+// Prepare is the icmp check's prepare step: the address parsed, count and
+// packet_interval checked.
+func (p *ICMP) Prepare(t Target) (Prepared, error) {
+	c := t.Check
+	if t.Asset.Address == "" {
+		return nil, fmt.Errorf("icmp check %q needs an address, and asset %q has none", c.Name, t.Asset.Name)
 	}
+	if c.Count < 1 || c.Count > model.MaxICMPCount {
+		return nil, fmt.Errorf("count: want 1 to %d packets, got %d", model.MaxICMPCount, c.Count)
+	}
+	if c.PacketInterval.Duration <= 0 {
+		return nil, fmt.Errorf("packet_interval: must be greater than 0, got %v", c.PacketInterval.Duration)
+	}
+	return &icmpProbe{p: p, addr: parseHostAddr(t.Asset.Address), count: c.Count, interval: c.PacketInterval.Duration,
+		loss: c.Loss.Threshold("%", false), rtt: c.RTT.Threshold()}, nil
+}
+
+// Run sends count echo requests, one every packet_interval, to the
+// address. Replies are awaited until shortly before ctx's deadline, so a
+// dead host is 100% loss, not a context error. Metrics: sent, received,
+// loss_pct, rtt_min_ms, rtt_avg_ms (the primary), rtt_max_ms, jitter_ms.
+// Attrs: icmp_mode, address.
+func (r *icmpProbe) Run(ctx context.Context) model.Outcome {
+	o := r.run(ctx)
+	o.Primary = model.MetricRTTAvg
+	return o
+}
+
+func (r *icmpProbe) run(ctx context.Context) model.Outcome {
+	p := r.p
 	start := time.Now()
 	attrs := map[string]string{"icmp_mode": string(p.mode)}
 	if p.mode == ICMPUnavailable {
 		// Not permitted here: a problem of this machine. The reason names
 		// the sockets of the target's family.
 		err := p.modeErr
-		if dst, rerr := p.resolve(ctx, t.Asset.Address); rerr == nil && dst.Is6() {
+		if dst, rerr := r.addr.resolve(ctx, p.resolver); rerr == nil && dst.Is6() {
 			err = p.unavailable6()
 		}
 		return model.Outcome{Status: model.StatusUnknown, Summary: err.Error(), Attrs: attrs, Local: true}
 	}
-	count, interval := t.Check.Count, t.Check.PacketInterval.Duration
-	if count <= 0 {
-		count = model.DefaultICMPCount
-	}
-	if interval <= 0 {
-		interval = model.DefaultICMPInterval
-	}
-	if count > maxICMPCount {
-		return model.Unknown("icmp count %d is out of range 1..%d", count, maxICMPCount)
-	}
 	deadline, ok := ctx.Deadline()
 	if !ok {
-		deadline = start.Add(model.DefaultTimeout)
+		return model.Unknown("%v", errNoDeadline)
 	}
 	cutoff := replyCutoff(start, deadline)
 	if !cutoff.After(start) {
-		return model.Unknown("no time left to ping before the deadline")
+		return model.Unknown("%v", errNoTime)
 	}
 
-	dst, err := p.resolve(ctx, t.Asset.Address)
+	dst, err := r.addr.resolve(ctx, p.resolver)
 	if err != nil {
 		return model.Unknown("%v", err)
 	}
@@ -230,42 +243,8 @@ func (p *ICMP) Probe(ctx context.Context, t Target) model.Outcome {
 	}
 	defer p.ids.release(id)
 
-	st, err := sock.ping(ctx, id, dst, count, interval, time.Now(), cutoff)
-	out := icmpOutcome(t.Check, st, err)
+	st, err := sock.ping(ctx, id, dst, r.count, r.interval, time.Now(), cutoff)
+	out := icmpOutcome(r.loss, r.rtt, st, err)
 	out.Attrs = attrs
 	return out
-}
-
-// replyCutoff is when waiting for replies stops: a tenth of the time
-// budget, at most 50 ms, before the deadline, left for returning the result.
-func replyCutoff(now, deadline time.Time) time.Time {
-	m := deadline.Sub(now) / 10
-	if m > 50*time.Millisecond {
-		m = 50 * time.Millisecond
-	}
-	return deadline.Add(-m)
-}
-
-// resolve turns the asset address into one IP address. IP literals (with
-// an optional IPv6 zone or brackets) are used as they are; anything else
-// goes to the resolver, whose first answer is used.
-func (p *ICMP) resolve(ctx context.Context, addr string) (netip.Addr, error) {
-	host := strings.TrimSuffix(strings.TrimPrefix(strings.TrimSpace(addr), "["), "]")
-	if host == "" {
-		return netip.Addr{}, errors.New("asset has no address to ping")
-	}
-	if a, err := netip.ParseAddr(host); err == nil {
-		return a.Unmap(), nil
-	}
-	if p.resolver == nil {
-		return netip.Addr{}, fmt.Errorf("resolve %q: no resolver", host)
-	}
-	as, err := p.resolver.LookupNetIP(ctx, "ip", host)
-	if err != nil {
-		return netip.Addr{}, fmt.Errorf("resolve %q: %w", host, err)
-	}
-	if len(as) == 0 || !as[0].IsValid() {
-		return netip.Addr{}, fmt.Errorf("resolve %q: no addresses", host)
-	}
-	return as[0].Unmap(), nil
 }

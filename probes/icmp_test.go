@@ -45,10 +45,11 @@ func icmpTarget(addr string, count int, interval time.Duration) Target {
 	}
 }
 
+// probeWithin prepares t and runs it once with a deadline d away.
 func probeWithin(p *ICMP, t Target, d time.Duration) model.Outcome {
 	ctx, cancel := context.WithTimeout(context.Background(), d)
 	defer cancel()
-	return p.Probe(ctx, t)
+	return prepareOrReport(p.Prepare, t).Run(ctx)
 }
 
 var okSummary = regexp.MustCompile(`^3/3 received, rtt [0-9.e-]+/[0-9.e-]+/[0-9.e-]+ ms$`)
@@ -141,7 +142,7 @@ func TestICMPResolvesHostNamesOnly(t *testing.T) {
 	for _, tc := range []struct{ addr, want string }{
 		{"nowhere.test", `resolve "nowhere.test": lookup nowhere.test: no such host`},
 		{"empty.test", `resolve "empty.test": no addresses`},
-		{"  ", "asset has no address to ping"},
+		{"  ", "asset has no address"},
 	} {
 		out := probeWithin(p, icmpTarget(tc.addr, 3, 5*time.Millisecond), time.Second)
 		if out.Status != model.StatusUnknown || out.Summary != tc.want {
@@ -189,26 +190,17 @@ func TestICMPConcurrentProbesShareSocket(t *testing.T) {
 func TestICMPCancelIsNotLoss(t *testing.T) {
 	p := newTestICMP(t)
 	requireICMP(t, p)
-	ctx, cancel := context.WithCancel(context.Background())
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	done := make(chan model.Outcome)
-	go func() { done <- p.Probe(ctx, icmpTarget("127.0.0.1", 1000, 50*time.Millisecond)) }()
+	go func() { done <- prepareOrReport(p.Prepare, icmpTarget("127.0.0.1", 100, 50*time.Millisecond)).Run(ctx) }()
 	time.Sleep(20 * time.Millisecond) // let a packet or two go; the result does not depend on how many
 	cancel()
 	out := <-done
-	if out.Status != model.StatusUnknown || !strings.HasPrefix(out.Summary, "ping cancelled (") {
-		t.Fatalf("got %v %q, want UNKNOWN \"ping cancelled (...)\"", out.Status, out.Summary)
+	if out.Status != model.StatusUnknown || !strings.HasPrefix(out.Summary, "ping cancelled — ") {
+		t.Fatalf("got %v %q, want UNKNOWN \"ping cancelled — ...\"", out.Status, out.Summary)
 	}
 	if _, ok := out.Metrics["loss_pct"]; ok {
 		t.Errorf("a cancelled run reported loss_pct %v", out.Metrics["loss_pct"])
-	}
-}
-
-func TestICMPWithoutAssetOrCheck(t *testing.T) {
-	p := newTestICMP(t)
-	for _, tg := range []Target{{}, {Asset: &model.Asset{Address: "127.0.0.1"}}, {Check: &model.Check{}}} {
-		if out := probeWithin(p, tg, time.Second); out.Status != model.StatusUnknown || out.Summary != "icmp probe run without an asset or check" {
-			t.Errorf("%+v: got %v %q, want UNKNOWN", tg, out.Status, out.Summary)
-		}
 	}
 }
 

@@ -62,13 +62,13 @@ func TestLabConfigChecks(t *testing.T) {
 				continue
 			}
 			seen++
-			o := run(t, s.Probe, Target{Asset: a, Check: c}, c.Timeout.Duration)
+			o := run(t, s.Prepare, Target{Asset: a, Check: c}, c.Timeout.Duration)
 			t.Logf("%-20s %-8s %s", key, o.Status, o.Summary)
 			if o.Status != w {
 				t.Errorf("%s = %s %q, want %s", key, o.Status, o.Summary, w)
 			}
 			if key == "crm/sync" {
-				if o2 := run(t, s.Probe, Target{Asset: a, Check: c}, c.Timeout.Duration); o2.Status != model.StatusCritical {
+				if o2 := run(t, s.Prepare, Target{Asset: a, Check: c}, c.Timeout.Duration); o2.Status != model.StatusCritical {
 					t.Errorf("crm/sync second run = %s %q, want CRITICAL (flapping)", o2.Status, o2.Summary)
 				}
 			}
@@ -89,6 +89,6 @@ func TestLabConfigChecks(t *testing.T) {
 	if erp == nil {
 		t.Fatal("no erp asset in the lab config")
 	}
-	o := run(t, s.Probe, Target{Asset: erp, Check: &erp.Checks[0]}, 5*time.Second)
+	o := run(t, s.Prepare, Target{Asset: erp, Check: &erp.Checks[0]}, 5*time.Second)
 	expect(t, o, model.StatusCritical, `HTTP 503 in [0-9.]+ ms`)
 }

@@ -86,35 +86,43 @@ func TestLocalTooManyOpenFilesHelper(t *testing.T) {
 	if c, err := net.Dial("tcp", env("TCP")); err == nil {
 		c.Close()
 	}
-	exhaustFDs(t)
 
-	cases := []struct {
-		name  string
-		probe func(context.Context, Target) model.Outcome
-		tg    Target
-		want  string
-	}{
-		{"tcp", n.TCP, tcpTarget(env("TCP"), model.Check{}), "local: too many open files"},
-		{"tcp by name", n.TCP, target(model.Asset{Name: "a", Address: "svc.local.test"},
+	type localCase struct {
+		name    string
+		prepare PrepareFunc
+		tg      Target
+		want    string
+	}
+	cases := []localCase{
+		{"tcp", n.PrepareTCP, tcpTarget(env("TCP"), model.Check{}), "local: too many open files"},
+		{"tcp by name", n.PrepareTCP, target(model.Asset{Name: "a", Address: "svc.local.test"},
 			model.Check{Type: model.CheckTCP, Port: port}), "local: too many open files"},
-		{"http", n.HTTP, httpTarget(httpCheck(env("HTTP"))), "local: too many open files"},
-		{"tls", n.TLS, tlsTarget(env("TCP"), model.Check{}), "local: too many open files"},
-		{"dns", n.DNS, dnsTarget(env("DNS"), "svc.local.test", "A"), "DNS server " + env("DNS") + ": local: too many open files"},
-		{"snmp", snmp.Probe, target(model.Asset{Name: "sw", Address: snmpHost},
+		{"http", n.PrepareHTTP, httpTarget(httpCheck(env("HTTP"))), "local: too many open files"},
+		{"tls", n.PrepareTLS, tlsTarget(env("TCP"), model.Check{}), "local: too many open files"},
+		{"dns", n.PrepareDNS, dnsTarget(env("DNS"), "svc.local.test", "A"), "DNS server " + env("DNS") + ": local: too many open files"},
+		{"snmp", snmp.Prepare, target(model.Asset{Name: "sw", Address: snmpHost},
 			model.Check{Type: model.CheckSNMP, Port: sport}), "local: too many open files"},
-		{"host", host.Probe, hostTarget(model.Check{}), "host figures unavailable: cpu: open /proc/stat: too many open files"},
+		{"host", host.Prepare, hostTarget(model.Check{}), "host figures unavailable: cpu: open /proc/stat: too many open files"},
 	}
 	if icmp.Mode() != ICMPUnavailable { // the IPv6 socket opens on first use
-		cases = append(cases, struct {
-			name  string
-			probe func(context.Context, Target) model.Outcome
-			tg    Target
-			want  string
-		}{"icmp ipv6", icmp.Probe, icmpTarget("::1", 1, time.Millisecond), "open " + string(icmp.Mode()) + " ICMPv6 socket: too many open files"})
+		cases = append(cases, localCase{"icmp ipv6", icmp.Prepare, icmpTarget("::1", 1, time.Millisecond),
+			"open " + string(icmp.Mode()) + " ICMPv6 socket: too many open files"})
 	}
-	for _, tc := range cases {
+	// Prepared before the descriptors run out, as the scheduler does at
+	// start.
+	ready := make([]Prepared, len(cases))
+	for i, tc := range cases {
+		p, err := tc.prepare(tc.tg)
+		if err != nil {
+			t.Fatalf("%s: prepare: %v", tc.name, err)
+		}
+		ready[i] = p
+	}
+	exhaustFDs(t)
+
+	for i, tc := range cases {
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-		o := tc.probe(ctx, tc.tg)
+		o := ready[i].Run(ctx)
 		cancel()
 		t.Logf("%s: %v %q local=%v", tc.name, o.Status, o.Summary, o.Local)
 		if o.Status != model.StatusUnknown || !o.Local || o.Summary != tc.want {

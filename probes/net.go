@@ -2,30 +2,95 @@ package probes
 
 import (
 	"context"
+	"crypto/tls"
 	"crypto/x509"
 	"fmt"
 	"net"
-	"os"
+	"net/http"
+	"sync"
+
+	"noctop/model"
 )
 
-// Net runs the network application probes (HTTP, TCP, DNS, TLS). Its methods
-// have the ProbeFunc shape. The zero value resolves names with the system
-// resolver; tests and the lab set Resolver to a server they run themselves,
-// so that no probe ever asks a resolver the test did not start.
+// Net prepares the network application probes (HTTP, TCP, DNS, TLS): its
+// Prepare methods are PrepareFuncs. The zero value resolves names with the
+// system resolver; tests and the lab set Resolver to a server they run
+// themselves, so that no probe ever asks a resolver the test did not start.
+// Do not copy a Net once used.
 type Net struct {
 	// Resolver resolves host names in URLs, asset addresses and DNS server
 	// names. nil means net.DefaultResolver.
 	Resolver *net.Resolver
+
+	// What checks prepared by this Net share, built on first use: a CA
+	// file's pool, read once, and one HTTP transport per way of verifying
+	// (a transport holds no connection between runs: keep-alives are off).
+	mu         sync.Mutex
+	pools      map[string]*x509.CertPool
+	transports map[transportKey]*http.Transport
+}
+
+// transportKey is what sets HTTP transports apart: the roots they verify
+// against (nil: the system's) and whether they verify at all.
+type transportKey struct {
+	roots    *x509.CertPool
+	insecure bool
 }
 
 // dialer builds a dialer with no timeout of its own: the ctx deadline set by
-// the caller is the only clock.
+// the caller is the only clock. A probe's connection lives one run, shorter
+// than any TCP keepalive period, so keepalive is off (it cost four
+// setsockopt calls per connection).
 func (n *Net) dialer() *net.Dialer {
-	d := &net.Dialer{}
+	d := &net.Dialer{KeepAlive: -1}
 	if n != nil {
 		d.Resolver = n.Resolver
 	}
 	return d
+}
+
+// caPool is the pool for ca_file path (model.CAPool), read once per path.
+func (n *Net) caPool(path string) (*x509.CertPool, error) {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	if p, ok := n.pools[path]; ok {
+		return p, nil
+	}
+	p, err := model.CAPool(path)
+	if err != nil {
+		return nil, err
+	}
+	if n.pools == nil {
+		n.pools = map[string]*x509.CertPool{}
+	}
+	n.pools[path] = p
+	return p, nil
+}
+
+// httpTransport is the transport for http checks that verify with roots
+// (nil: the system's), or do not verify: a new connection per request, no
+// proxy (a monitor measures the endpoint itself, and an HTTP_PROXY in the
+// environment must not reroute checks), HTTP/2 where the server offers it.
+func (n *Net) httpTransport(roots *x509.CertPool, insecure bool) *http.Transport {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	k := transportKey{roots: roots, insecure: insecure}
+	if tr, ok := n.transports[k]; ok {
+		return tr
+	}
+	tr := &http.Transport{
+		DialContext:            n.dialer().DialContext,
+		TLSClientConfig:        &tls.Config{RootCAs: roots, InsecureSkipVerify: insecure},
+		DisableKeepAlives:      true,
+		ForceAttemptHTTP2:      true,
+		Proxy:                  nil,
+		MaxResponseHeaderBytes: 64 << 10,
+	}
+	if n.transports == nil {
+		n.transports = map[transportKey]*http.Transport{}
+	}
+	n.transports[k] = tr
+	return tr
 }
 
 // closeOnDone closes c when ctx ends, so that a read blocked on a server that
@@ -36,27 +101,6 @@ func closeOnDone(ctx context.Context, c net.Conn) (stop func() bool) {
 		_ = c.SetDeadline(dl)
 	}
 	return context.AfterFunc(ctx, func() { _ = c.Close() })
-}
-
-// rootPool returns the roots to verify against: nil (the system roots) when
-// caFile is empty, else the system roots plus every certificate in caFile.
-// Its error is a local configuration problem, so callers report UNKNOWN.
-func rootPool(caFile string) (*x509.CertPool, error) {
-	if caFile == "" {
-		return nil, nil
-	}
-	pem, err := os.ReadFile(caFile)
-	if err != nil {
-		return nil, fmt.Errorf("ca_file: %w", err)
-	}
-	pool, err := x509.SystemCertPool()
-	if err != nil {
-		pool = x509.NewCertPool()
-	}
-	if !pool.AppendCertsFromPEM(pem) {
-		return nil, fmt.Errorf("ca_file %s: no PEM certificate in it", caFile)
-	}
-	return pool, nil
 }
 
 // hostPort joins an asset address and a port, accepting an address that is

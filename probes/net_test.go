@@ -34,12 +34,13 @@ func target(a model.Asset, c model.Check) Target {
 	return Target{Asset: &cfg.Assets[0], Check: &cfg.Assets[0].Checks[0]}
 }
 
-// run runs probe with a deadline, as the scheduler does.
-func run(t *testing.T, probe ProbeFunc, tg Target, timeout time.Duration) model.Outcome {
+// run prepares tg and runs it once with a deadline, as the scheduler does
+// (a prepare error is the UNKNOWN outcome the scheduler would report).
+func run(t *testing.T, prepare PrepareFunc, tg Target, timeout time.Duration) model.Outcome {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(t.Context(), timeout)
 	defer cancel()
-	o := probe(ctx, tg)
+	o := prepareOrReport(prepare, tg).Run(ctx)
 	if o.Summary == "" {
 		t.Errorf("%s outcome %s has no reason", tg.Check.Type, o.Status)
 	}
@@ -161,7 +162,12 @@ func TestSetDispatch(t *testing.T) {
 	defer s.Close()
 	_, port, _ := net.SplitHostPort(l.AppAddr(lab.WebShop))
 	tg := target(model.Asset{Name: "web"}, model.Check{Type: model.CheckHTTP, URL: "http://" + lab.WWWName + ":" + port + "/healthy"})
-	expect(t, run(t, s.Probe, tg, 5*time.Second), model.StatusOK, `HTTP 200 in [0-9.]+ ms`)
+	expect(t, run(t, s.Prepare, tg, 5*time.Second), model.StatusOK, `HTTP 200 in [0-9.]+ ms`)
+	// Probe prepares and runs at once; what its prepare step refuses is
+	// UNKNOWN with the reason.
+	ctx, cancel := context.WithTimeout(t.Context(), 5*time.Second)
+	defer cancel()
+	expect(t, s.Probe(ctx, tg), model.StatusOK, `HTTP 200 in [0-9.]+ ms`)
 	tg = target(model.Asset{Name: "x"}, model.Check{Type: "gopher"})
-	expect(t, run(t, s.Probe, tg, time.Second), model.StatusUnknown, `no probe for check type "gopher"`)
+	expect(t, s.Probe(ctx, tg), model.StatusUnknown, `no probe for check type "gopher"`)
 }

@@ -70,7 +70,6 @@ type SchedulerOptions struct {
 // its slot until it returns (then it is reported UNKNOWN, "overran"), so
 // stuck probes shrink the pool instead of piling up goroutines.
 type Scheduler struct {
-	probe   ProbeFunc
 	sink    Sink
 	limit   int
 	spread  time.Duration
@@ -88,7 +87,7 @@ type Scheduler struct {
 // entry is one check's scheduling state.
 type entry struct {
 	key     model.CheckKey
-	target  Target
+	probe   Prepared
 	every   time.Duration // interval
 	retry   time.Duration // retry interval
 	timeout time.Duration
@@ -111,17 +110,22 @@ type entry struct {
 	queued bool // a RunNow request is pending; guarded by Scheduler.mu
 }
 
-// NewScheduler builds a scheduler for cfg's checks; probe is usually
-// (*Set).Probe and sink the engine's Submit. At most one options value is
-// read. The checks are expected to carry their effective values
-// (cfg.ApplyDefaults); missing ones fall back to the built-in defaults.
-func NewScheduler(cfg *model.Config, probe ProbeFunc, sink Sink, opts ...SchedulerOptions) *Scheduler {
+// NewScheduler builds a scheduler for cfg's checks, each prepared once with
+// prepare (usually (*Set).Prepare); sink is usually the engine's Submit. A
+// check its prepare step refuses is scheduled all the same: each run is
+// UNKNOWN with the reason and tries the prepare step again. At most one
+// options value is read.
+//
+// cfg must be loaded (model.Load) or defaulted (ApplyDefaults): the
+// scheduler takes each check's interval, retry interval, timeout and retries
+// as they are, and panics, naming the check, on an interval, retry interval
+// or timeout that is not positive, as time.NewTicker does.
+func NewScheduler(cfg *model.Config, prepare PrepareFunc, sink Sink, opts ...SchedulerOptions) *Scheduler {
 	var o SchedulerOptions
 	if len(opts) > 0 {
 		o = opts[0]
 	}
 	s := &Scheduler{
-		probe:  probe,
 		sink:   sink,
 		limit:  firstPositive(o.Concurrency, cfg.Scheduler.Concurrency, model.DefaultConcurrency),
 		spread: o.FirstSpread,
@@ -141,13 +145,17 @@ func NewScheduler(cfg *model.Config, probe ProbeFunc, sink Sink, opts ...Schedul
 			c := &a.Checks[j]
 			e := &entry{
 				key:     a.Key(c),
-				target:  Target{Asset: a, Check: c},
-				every:   durOr(c.Interval.Duration, model.DefaultInterval),
-				retry:   durOr(c.RetryInterval.Duration, model.DefaultRetryInterval),
-				timeout: durOr(c.Timeout.Duration, model.DefaultTimeout),
-				retries: max(c.Retries, 1),
+				every:   c.Interval.Duration,
+				retry:   c.RetryInterval.Duration,
+				timeout: c.Timeout.Duration,
+				retries: c.Retries,
 				index:   -1,
 			}
+			if e.every <= 0 || e.retry <= 0 || e.timeout <= 0 {
+				panic(fmt.Sprintf("probes: check %s has interval %v, retry_interval %v, timeout %v: "+
+					"build the scheduler from a loaded config (model.Load, or ApplyDefaults)", e.key, e.every, e.retry, e.timeout))
+			}
+			e.probe = prepareOrReport(prepare, Target{Asset: a, Check: c})
 			s.entries = append(s.entries, e)
 			s.byKey[e.key] = e
 		}
@@ -240,11 +248,4 @@ func firstPositive(vs ...int) int {
 		}
 	}
 	return 1
-}
-
-func durOr(d, def time.Duration) time.Duration {
-	if d > 0 {
-		return d
-	}
-	return def
 }

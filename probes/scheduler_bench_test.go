@@ -16,7 +16,7 @@ func BenchmarkSchedulerRunOnce10k(b *testing.B) {
 	const n = 10_000
 	var sunk atomic.Int64
 	sink := func(ctx context.Context, r model.Result) error { sunk.Add(1); return nil }
-	s := NewScheduler(schedConfig(n, time.Minute, time.Second), okProbe, sink)
+	s := NewScheduler(schedConfig(n, time.Minute, time.Second), perRun(okProbe), sink)
 	b.ReportAllocs()
 	for b.Loop() {
 		if err := s.RunOnce(context.Background()); err != nil {
@@ -38,7 +38,7 @@ func TestSchedulerIdleCPU(t *testing.T) {
 	const n = 10_000
 	var runs atomic.Int64
 	sink := func(ctx context.Context, r model.Result) error { runs.Add(1); return nil }
-	s := NewScheduler(schedConfig(n, time.Minute, time.Second), okProbe, sink)
+	s := NewScheduler(schedConfig(n, time.Minute, time.Second), perRun(okProbe), sink)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	t0 := time.Now()

@@ -54,7 +54,7 @@ func BenchmarkSchedulerRecoveryBurst(b *testing.B) {
 		return model.Outcome{Status: model.StatusOK, Summary: "ok"}
 	}
 	sink := func(context.Context, model.Result) error { return nil }
-	s := NewScheduler(cfg, probe, sink, SchedulerOptions{Concurrency: 64, FirstSpread: time.Second})
+	s := NewScheduler(cfg, perRun(probe), sink, SchedulerOptions{Concurrency: 64, FirstSpread: time.Second})
 	ctx, cancel := context.WithCancel(context.Background())
 	errc := make(chan error, 1)
 	go func() { errc <- s.Run(ctx) }()

@@ -36,7 +36,7 @@ func (s *Scheduler) execute(ctx context.Context, e *entry) model.Result {
 	start := time.Now()
 	// WithDeadline from the start stamp: the deadline is exactly At+Timeout.
 	rctx, cancel := context.WithDeadline(ctx, start.Add(e.timeout))
-	out := guard(rctx, s.probe, e.target)
+	out := guard(rctx, e.probe)
 	cancel()
 	took := time.Since(start)
 
@@ -56,7 +56,7 @@ func (s *Scheduler) execute(ctx context.Context, e *entry) model.Result {
 
 // guard calls the probe and turns a panic into an UNKNOWN outcome, so one
 // bad probe never takes the monitor down.
-func guard(ctx context.Context, probe ProbeFunc, t Target) (out model.Outcome) {
+func guard(ctx context.Context, p Prepared) (out model.Outcome) {
 	defer func() {
 		if v := recover(); v != nil {
 			out = model.Unknown("panic: %v", v)
@@ -67,5 +67,5 @@ func guard(ctx context.Context, probe ProbeFunc, t Target) (out model.Outcome) {
 			out.Attrs = map[string]string{"panic_stack": string(stack)}
 		}
 	}()
-	return probe(ctx, t)
+	return p.Run(ctx)
 }

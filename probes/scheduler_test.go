@@ -111,6 +111,11 @@ func startRun(t *testing.T, s *Scheduler) (stop func() error) {
 	return stop
 }
 
+// perRun makes a test probe a prepare step that prepares nothing.
+func perRun(probe func(context.Context, Target) model.Outcome) PrepareFunc {
+	return func(t Target) (Prepared, error) { return eachRun(probe, t) }
+}
+
 func okProbe(ctx context.Context, t Target) model.Outcome {
 	return model.Outcome{Status: model.StatusOK, Summary: "fine"}
 }
@@ -124,7 +129,7 @@ func TestSchedulerPlanSpreadsFirstRunsWithinFirstInterval(t *testing.T) {
 		{every: time.Hour, spread: 100 * time.Millisecond, window: 100 * time.Millisecond},
 	} {
 		cfg := schedConfig(2000, tc.every, time.Second)
-		s := NewScheduler(cfg, okProbe, newCollector().sink, SchedulerOptions{
+		s := NewScheduler(cfg, perRun(okProbe), newCollector().sink, SchedulerOptions{
 			FirstSpread: tc.spread, Rand: rand.New(rand.NewPCG(1, 2)),
 		})
 		t0 := time.Now()
@@ -160,7 +165,7 @@ func TestSchedulerPlanSpreadsFirstRunsWithinFirstInterval(t *testing.T) {
 func TestSchedulerJitterSpreadsFirstRunsLive(t *testing.T) {
 	const n, every = 200, 400 * time.Millisecond
 	c := newCollector()
-	s := NewScheduler(schedConfig(n, every, time.Second), okProbe, c.sink)
+	s := NewScheduler(schedConfig(n, every, time.Second), perRun(okProbe), c.sink)
 	t0 := time.Now()
 	startRun(t, s)
 	c.waitFor(t, "a first run of every check", func(rs []model.Result) bool {
@@ -229,7 +234,7 @@ func TestSchedulerConcurrencyBound(t *testing.T) {
 
 	t.Run("RunOnce", func(t *testing.T) {
 		peak.Store(0)
-		s := NewScheduler(schedConfig(40, time.Minute, time.Second), probe, newCollector().sink,
+		s := NewScheduler(schedConfig(40, time.Minute, time.Second), perRun(probe), newCollector().sink,
 			SchedulerOptions{Concurrency: limit})
 		if err := s.RunOnce(context.Background()); err != nil {
 			t.Fatal(err)
@@ -245,7 +250,7 @@ func TestSchedulerConcurrencyBound(t *testing.T) {
 		cfg := schedConfig(40, 30*time.Millisecond, time.Second)
 		cfg.Scheduler.Concurrency = limit // the config's value is the default
 		c := newCollector()
-		s := NewScheduler(cfg, probe, c.sink, SchedulerOptions{FirstSpread: -1})
+		s := NewScheduler(cfg, perRun(probe), c.sink, SchedulerOptions{FirstSpread: -1})
 		stop := startRun(t, s)
 		c.waitFor(t, "120 results", func(rs []model.Result) bool { return len(rs) >= 120 })
 		if err := stop(); err != nil {
@@ -274,7 +279,7 @@ func TestSchedulerNoOverlapPerCheck(t *testing.T) {
 		return model.Outcome{Status: model.StatusOK, Summary: "ok"}
 	}
 	c := newCollector()
-	s := NewScheduler(schedConfig(n, 10*time.Millisecond, time.Second), probe, c.sink,
+	s := NewScheduler(schedConfig(n, 10*time.Millisecond, time.Second), perRun(probe), c.sink,
 		SchedulerOptions{FirstSpread: -1})
 	stop := startRun(t, s)
 	// Hammer RunNow while checks are running: it must queue, not double.
@@ -316,7 +321,7 @@ func TestSchedulerDeadlineIsTimeout(t *testing.T) {
 		return model.Outcome{Status: model.StatusOK, Summary: "ok"}
 	}
 	c := newCollector()
-	if err := NewScheduler(cfg, probe, c.sink).RunOnce(context.Background()); err != nil {
+	if err := NewScheduler(cfg, perRun(probe), c.sink).RunOnce(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	for i, r := range c.snapshot() {
@@ -344,7 +349,7 @@ func TestSchedulerPanicBecomesUnknown(t *testing.T) {
 		return model.Outcome{Status: model.StatusOK, Summary: "ok"}
 	}
 	c := newCollector()
-	s := NewScheduler(schedConfig(2, 20*time.Millisecond, time.Second), probe, c.sink,
+	s := NewScheduler(schedConfig(2, 20*time.Millisecond, time.Second), perRun(probe), c.sink,
 		SchedulerOptions{FirstSpread: -1})
 	startRun(t, s)
 	c.waitFor(t, "3 runs of the panicking check", func([]model.Result) bool { return len(c.of(key(0))) >= 3 })
@@ -376,7 +381,7 @@ func TestSchedulerOverrunBecomesUnknown(t *testing.T) {
 		return model.Critical("timed out: %v", ctx.Err())
 	}
 	c := newCollector()
-	if err := NewScheduler(cfg, probe, c.sink).RunOnce(context.Background()); err != nil {
+	if err := NewScheduler(cfg, perRun(probe), c.sink).RunOnce(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	over, polite := c.of(key(0)), c.of(key(1))
@@ -412,7 +417,7 @@ func TestSchedulerRetryIntervalWhileSoft(t *testing.T) {
 		return model.Critical("down")
 	}
 	c := newCollector()
-	s := NewScheduler(cfg, probe, c.sink, SchedulerOptions{FirstSpread: -1})
+	s := NewScheduler(cfg, perRun(probe), c.sink, SchedulerOptions{FirstSpread: -1})
 	startRun(t, s)
 	c.waitFor(t, "3 results of a0", func([]model.Result) bool { return len(c.of(key(0))) >= 3 })
 
@@ -461,7 +466,7 @@ func TestSchedulerRunNow(t *testing.T) {
 	}
 	c := newCollector()
 	// First runs may be up to an hour away: only RunNow brings them early.
-	s := NewScheduler(schedConfig(1, time.Hour, time.Minute), probe, c.sink,
+	s := NewScheduler(schedConfig(1, time.Hour, time.Minute), perRun(probe), c.sink,
 		SchedulerOptions{FirstSpread: time.Hour, Rand: rand.New(rand.NewPCG(3, 4))})
 	if s.RunNow(model.CheckKey{Asset: "nope", Check: "tcp"}) {
 		t.Error("RunNow took an unknown key")
@@ -501,7 +506,7 @@ func TestSchedulerRunOnceRunsEachOnce(t *testing.T) {
 		sunk.Add(1)
 		return nil
 	}
-	s := NewScheduler(schedConfig(n, time.Minute, time.Second), probe, sink, SchedulerOptions{Concurrency: 8})
+	s := NewScheduler(schedConfig(n, time.Minute, time.Second), perRun(probe), sink, SchedulerOptions{Concurrency: 8})
 	if err := s.RunOnce(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -525,7 +530,7 @@ func TestSchedulerRunOnceRunsEachOnce(t *testing.T) {
 }
 
 func TestSchedulerExclusiveRuns(t *testing.T) {
-	s := NewScheduler(schedConfig(1, time.Hour, time.Second), okProbe, newCollector().sink)
+	s := NewScheduler(schedConfig(1, time.Hour, time.Second), perRun(okProbe), newCollector().sink)
 	stop := startRun(t, s)
 	time.Sleep(10 * time.Millisecond)
 	if err := s.RunOnce(context.Background()); !errors.Is(err, ErrSchedulerBusy) {
@@ -560,7 +565,7 @@ func TestSchedulerBackpressure(t *testing.T) {
 		sunk.Add(1)
 		return nil
 	}
-	s := NewScheduler(schedConfig(20, 10*time.Millisecond, time.Second), probe, sink,
+	s := NewScheduler(schedConfig(20, 10*time.Millisecond, time.Second), perRun(probe), sink,
 		SchedulerOptions{Concurrency: limit, FirstSpread: -1})
 	stop := startRun(t, s)
 	for probed.Load() < limit {
@@ -583,7 +588,7 @@ var errEngineGone = errors.New("engine gone")
 
 func TestSchedulerSinkErrorEndsRun(t *testing.T) {
 	sink := func(ctx context.Context, r model.Result) error { return errEngineGone }
-	s := NewScheduler(schedConfig(3, time.Hour, time.Second), okProbe, sink, SchedulerOptions{FirstSpread: -1})
+	s := NewScheduler(schedConfig(3, time.Hour, time.Second), perRun(okProbe), sink, SchedulerOptions{FirstSpread: -1})
 	err := s.Run(context.Background())
 	if !errors.Is(err, errEngineGone) || !strings.Contains(err.Error(), "/tcp") {
 		t.Fatalf("Run: %v, want the sink's error naming the check", err)
@@ -604,7 +609,7 @@ func TestSchedulerRunEndsCleanly(t *testing.T) {
 		}
 	}
 	c := newCollector()
-	s := NewScheduler(schedConfig(100, 10*time.Millisecond, time.Second), probe, c.sink,
+	s := NewScheduler(schedConfig(100, 10*time.Millisecond, time.Second), perRun(probe), c.sink,
 		SchedulerOptions{Concurrency: 16})
 	ctx, cancel := context.WithCancel(context.Background())
 	errc := make(chan error, 1)
@@ -673,7 +678,7 @@ func TestSchedulerRechecksShareSlots(t *testing.T) {
 		return model.Outcome{Status: model.StatusOK, Summary: "ok"}
 	}
 	// Children's first runs are spread over an hour: they run when asked.
-	s := NewScheduler(cfg, probe, func(context.Context, model.Result) error { return nil },
+	s := NewScheduler(cfg, perRun(probe), func(context.Context, model.Result) error { return nil },
 		SchedulerOptions{Concurrency: limit, FirstSpread: time.Hour, Rand: rand.New(rand.NewPCG(5, 6))})
 	startRun(t, s)
 	waitUntil := func(what string, cond func() bool) {

@@ -3,6 +3,7 @@ package probes
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net"
 
 	"noctop/model"
@@ -63,23 +64,34 @@ func (s *Set) ICMPMode() ICMPMode { return s.icmp.Mode() }
 // Close releases the probers' resources.
 func (s *Set) Close() error { return errors.Join(s.icmp.Close(), s.snmp.Close()) }
 
-// Probe runs the check with the prober of its type.
-func (s *Set) Probe(ctx context.Context, t Target) model.Outcome {
+// Prepare turns a loaded check into a ready probe with the prepare step of
+// its kind. It is a PrepareFunc: the scheduler calls it once per check.
+func (s *Set) Prepare(t Target) (Prepared, error) {
+	if t.Asset == nil || t.Check == nil {
+		return nil, errors.New("no asset or check to prepare")
+	}
 	switch t.Check.Type {
 	case model.CheckICMP:
-		return s.icmp.Probe(ctx, t)
+		return s.icmp.Prepare(t)
 	case model.CheckSNMP:
-		return s.snmp.Probe(ctx, t)
+		return s.snmp.Prepare(t)
 	case model.CheckHTTP:
-		return s.netp.HTTP(ctx, t)
+		return s.netp.PrepareHTTP(t)
 	case model.CheckTCP:
-		return s.netp.TCP(ctx, t)
+		return s.netp.PrepareTCP(t)
 	case model.CheckDNS:
-		return s.netp.DNS(ctx, t)
+		return s.netp.PrepareDNS(t)
 	case model.CheckTLS:
-		return s.netp.TLS(ctx, t)
+		return s.netp.PrepareTLS(t)
 	case model.CheckHost:
-		return s.host.Probe(ctx, t)
+		return s.host.Prepare(t)
 	}
-	return model.Unknown("no probe for check type %q", t.Check.Type)
+	return nil, fmt.Errorf("no probe for check type %q", t.Check.Type)
+}
+
+// Probe prepares the check and runs it once, for a caller that runs a check
+// once; ctx carries the deadline. A check its prepare step refuses is
+// UNKNOWN with the reason, as under the scheduler.
+func (s *Set) Probe(ctx context.Context, t Target) model.Outcome {
+	return prepareOrReport(s.Prepare, t).Run(ctx)
 }

@@ -3,7 +3,6 @@ package probes
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net"
 	"net/netip"
 	"slices"
@@ -114,10 +113,6 @@ func (p *SNMP) state(key model.CheckKey) (*snmpState, error) {
 	return st, nil
 }
 
-// snmpMargin is the part of the time budget kept for building the outcome:
-// a tenth, at most 50 ms.
-func snmpMargin(budget time.Duration) time.Duration { return min(budget/10, 50*time.Millisecond) }
-
 // Probe runs one snmp check.
 func (p *SNMP) Probe(ctx context.Context, t Target) model.Outcome {
 	if t.Asset == nil || t.Check == nil {
@@ -137,9 +132,9 @@ func (p *SNMP) Probe(ctx context.Context, t Target) model.Outcome {
 
 	deadline, ok := ctx.Deadline()
 	if !ok {
-		deadline = time.Now().Add(model.DefaultTimeout)
+		return model.Unknown("%v", errNoDeadline)
 	}
-	rctx, cancel := context.WithDeadline(ctx, deadline.Add(-snmpMargin(time.Until(deadline))))
+	rctx, cancel := context.WithDeadline(ctx, replyCutoff(time.Now(), deadline))
 	defer cancel()
 
 	addr, err := lookupAddr(rctx, p.resolver, t.Asset.Address)
@@ -358,27 +353,4 @@ func derefFilter(f *model.InterfaceFilter) model.InterfaceFilter {
 		return model.InterfaceFilter{}
 	}
 	return *f
-}
-
-// lookupAddr turns an asset address into one IP address: IP literals as
-// they are, host names through r (first answer).
-func lookupAddr(ctx context.Context, r Resolver, addr string) (netip.Addr, error) {
-	host := strings.TrimSuffix(strings.TrimPrefix(strings.TrimSpace(addr), "["), "]")
-	if host == "" {
-		return netip.Addr{}, errors.New("asset has no address to poll")
-	}
-	if a, err := netip.ParseAddr(host); err == nil {
-		return a.Unmap(), nil
-	}
-	if r == nil {
-		return netip.Addr{}, fmt.Errorf("resolve %q: no resolver", host)
-	}
-	as, err := r.LookupNetIP(ctx, "ip", host)
-	if err != nil {
-		return netip.Addr{}, fmt.Errorf("resolve %q: %w", host, err)
-	}
-	if len(as) == 0 || !as[0].IsValid() {
-		return netip.Addr{}, fmt.Errorf("resolve %q: no addresses", host)
-	}
-	return as[0].Unmap(), nil
 }

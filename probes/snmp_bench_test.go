@@ -180,7 +180,7 @@ func BenchmarkSNMPSweep1k48(b *testing.B) {
 				}
 				return eng.Submit(ctx, r)
 			}
-			s := NewScheduler(cfg, p.Probe, sink)
+			s := NewScheduler(cfg, p.Prepare, sink)
 			sweep := func() (wall, cpu, agentCPU time.Duration) {
 				c0, a0, t0 := cpuTime(b), procCPU(agent.pid), time.Now()
 				if err := s.RunOnce(ctx); err != nil {
@@ -325,7 +325,7 @@ func TestSNMPSweepLoopCPU(t *testing.T) {
 		}
 		return eng.Submit(ctx, r)
 	}
-	s := NewScheduler(cfg, p.Probe, sink)
+	s := NewScheduler(cfg, p.Prepare, sink)
 	errc := make(chan error, 1)
 	t0, c0 := time.Now(), cpuTime(t)
 	go func() { errc <- s.Run(ctx) }()

@@ -99,7 +99,7 @@ func (cl *snmpClient) close() {
 func (cl *snmpClient) begin(ctx context.Context, tries int) bool {
 	deadline, ok := ctx.Deadline()
 	if !ok {
-		deadline = time.Now().Add(model.DefaultTimeout)
+		return false // the probe sets one before (replyCutoff)
 	}
 	per := time.Until(deadline) / time.Duration(max(tries, 1))
 	if per < time.Millisecond {
@@ -244,4 +244,10 @@ func agentError(what string, pkt *gosnmp.SnmpPacket) error {
 		return fmt.Errorf("%w (%s to %s): check the access level and view of the user or community", ErrSNMPAccess, pkt.Error, what)
 	}
 	return fmt.Errorf("%s: agent answered error %s (index %d)", what, pkt.Error, pkt.ErrorIndex)
+}
+
+// Prepare is the snmp check's prepare step. For now it wraps Probe, which
+// still reads the check on every run.
+func (p *SNMP) Prepare(t Target) (Prepared, error) {
+	return eachRun(p.Probe, t)
 }

@@ -38,7 +38,7 @@ address = %q
 	set := NewSet()
 	defer set.Close()
 	eng, ctx, _ := runEngine(t, cfg)
-	s := NewScheduler(cfg, set.Probe, eng.Submit)
+	s := NewScheduler(cfg, set.Prepare, eng.Submit)
 
 	sweep := func() *model.CheckState {
 		t.Helper()

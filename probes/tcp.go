@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"net"
-	"strings"
 	"time"
 
 	"noctop/model"
@@ -17,79 +16,119 @@ import (
 // text: banners and short replies, not streams.
 const maxTCPRead = 64 << 10
 
-// TCP runs one tcp check: connect to the asset address on port, optionally
-// send `send`, then read until every expected string has arrived (at most
-// 64 KiB). Metrics: connect_ms, and response_ms and bytes_read when
-// something is expected. A mismatch quotes what arrived (escaped, cut).
-func (n *Net) TCP(ctx context.Context, t Target) model.Outcome {
+// tcpProbe is a tcp check made ready: where to connect, what to send and
+// what to wait for.
+type tcpProbe struct {
+	n       *Net
+	addr    string // host:port
+	port    int
+	send    string
+	expect  []string
+	latency model.Threshold
+	primary string
+}
+
+// PrepareTCP is the tcp check's prepare step: the asset address and port
+// joined.
+func (n *Net) PrepareTCP(t Target) (Prepared, error) {
 	c := t.Check
 	if t.Asset.Address == "" {
-		return model.Unknown("asset %s has no address to connect to", t.Asset.Name)
+		return nil, fmt.Errorf("tcp check %q needs an address, and asset %q has none", c.Name, t.Asset.Name)
 	}
-	if c.Port < 1 || c.Port > 65535 {
-		return model.Unknown("tcp check needs a port between 1 and 65535, got %d", c.Port)
+	switch {
+	case c.Port == 0:
+		return nil, fmt.Errorf("tcp check %q has no port", c.Name)
+	case c.Port < 1 || c.Port > 65535:
+		return nil, fmt.Errorf("port: want 1 to 65535, got %d", c.Port)
 	}
-	addr := hostPort(t.Asset.Address, c.Port)
+	p := &tcpProbe{n: n, addr: hostPort(t.Asset.Address, c.Port), port: c.Port, send: c.Send,
+		expect: c.ExpectList, latency: c.Latency.Threshold(), primary: model.MetricConnect}
+	if len(p.expect) > 0 {
+		p.primary = model.MetricResponse
+	}
+	return p, nil
+}
+
+// Run connects, optionally sends `send`, then reads until every expected
+// string has arrived (at most 64 KiB). Metrics: connect_ms (the primary),
+// and response_ms (then the primary) and bytes_read when something is
+// expected. A mismatch quotes what arrived (escaped, cut).
+func (p *tcpProbe) Run(ctx context.Context) model.Outcome {
+	o := p.run(ctx)
+	o.Primary = p.primary
+	return o
+}
+
+func (p *tcpProbe) run(ctx context.Context) model.Outcome {
 	start := time.Now()
-	conn, err := n.dialer().DialContext(ctx, "tcp", addr)
+	conn, err := p.n.dialer().DialContext(ctx, "tcp", p.addr)
 	if err != nil {
-		return failure(ctx, start, "connecting to "+addr, err)
+		return failure(ctx, start, "connecting to "+p.addr, err)
 	}
 	defer conn.Close()
 	defer closeOnDone(ctx, conn)()
 	connect := time.Since(start)
-	m := map[string]float64{"connect_ms": msOf(connect)}
-	v := model.NewVerdict()
+	m := map[string]float64{model.MetricConnect: msOf(connect)}
 
-	if c.Send != "" {
-		if _, err := io.WriteString(conn, c.Send); err != nil {
+	if p.send != "" {
+		if _, err := io.WriteString(conn, p.send); err != nil {
 			o := failure(ctx, start, "sending", err)
 			o.Metrics = m
 			return o
 		}
 	}
-	if len(c.ExpectList) == 0 {
-		v.Judge(c.Latency.Threshold(), "connect", m["connect_ms"])
+	if len(p.expect) == 0 {
+		v := model.NewVerdict()
+		v.Judge(p.latency, "connect", m[model.MetricConnect])
 		return model.Outcome{Status: v.Status, Metrics: m, Degraded: true, // it connected: only slow
-			Summary: joinReason(fmt.Sprintf("connected to port %d in %s", c.Port, fmtMS(connect)), v)}
+			Summary: model.Describe(v.Reasons, fmt.Sprintf("connected to port %d in %s", p.port, fmtMS(connect)))}
 	}
+	return p.await(ctx, conn, start, m)
+}
 
-	got, rerr := readUntil(conn, c.ExpectList, maxTCPRead)
+// await reads the answer and judges it: every expected string, then the
+// time it took.
+func (p *tcpProbe) await(ctx context.Context, conn net.Conn, start time.Time, m map[string]float64) model.Outcome {
+	got, rerr := readUntil(conn, p.expect, maxTCPRead)
 	elapsed := time.Since(start)
-	m["response_ms"] = msOf(elapsed)
-	m["bytes_read"] = float64(len(got))
+	m[model.MetricResponse] = msOf(elapsed)
+	m[model.MetricBytesRead] = float64(len(got))
 	attrs := map[string]string{}
 	line, _, _ := bytes.Cut(got, []byte("\n"))
 	if line = bytes.TrimRight(line, "\r"); len(line) > 0 {
 		attrs["first_line"] = quoteSome(line, 120)
 	}
-	missing := missingFrom(got, c.ExpectList)
+	missing := missingFrom(got, p.expect)
 	if len(missing) == 0 {
-		v.Judge(c.Latency.Threshold(), "response", m["response_ms"])
-		what := fmt.Sprintf("%q", c.ExpectList[0])
-		if len(c.ExpectList) > 1 {
-			what = fmt.Sprintf("all %d expected strings", len(c.ExpectList))
+		v := model.NewVerdict()
+		v.Judge(p.latency, "response", m[model.MetricResponse])
+		what := fmt.Sprintf("%q", p.expect[0])
+		if len(p.expect) > 1 {
+			what = fmt.Sprintf("all %d expected strings", len(p.expect))
 		}
 		return model.Outcome{Status: v.Status, Metrics: m, Attrs: attrs, Degraded: true, // the right answer: only slow
-			Summary: joinReason(fmt.Sprintf("got %s in %s", what, fmtMS(elapsed)), v)}
+			Summary: model.Describe(v.Reasons, fmt.Sprintf("got %s in %s", what, fmtMS(elapsed)))}
 	}
+	return model.Outcome{Status: model.StatusCritical, Summary: mismatchReason(ctx, start, missing, got, rerr), Metrics: m, Attrs: attrs}
+}
+
+// mismatchReason says what was missing, what came instead and why the
+// reading stopped.
+func mismatchReason(ctx context.Context, start time.Time, missing []string, got []byte, rerr error) string {
 	want := fmt.Sprintf("%q", missing[0])
 	if len(missing) > 1 {
 		want = fmt.Sprintf("%q and %d more", missing[0], len(missing)-1)
 	}
-	var reason string
 	switch {
 	case rerr == nil:
-		reason = fmt.Sprintf("expected %s in the first %d KiB, got %s", want, maxTCPRead>>10, quoteSome(got, 80))
+		return fmt.Sprintf("expected %s in the first %d KiB, got %s", want, maxTCPRead>>10, quoteSome(got, 80))
 	case errors.Is(rerr, io.EOF):
-		reason = fmt.Sprintf("expected %s, got %s before the server closed the connection", want, quoteSome(got, 80))
+		return fmt.Sprintf("expected %s, got %s before the server closed the connection", want, quoteSome(got, 80))
 	case isTimeout(ctx, rerr):
-		reason = fmt.Sprintf("%s, got %s", timeoutReason(ctx, start, "waiting for "+want), quoteSome(got, 80))
-	default:
-		_, r := classify(ctx, start, "reading", rerr)
-		reason = fmt.Sprintf("%s while waiting for %s, got %s", r, want, quoteSome(got, 80))
+		return fmt.Sprintf("%s, got %s", timeoutReason(ctx, start, "waiting for "+want), quoteSome(got, 80))
 	}
-	return model.Outcome{Status: model.StatusCritical, Summary: reason, Metrics: m, Attrs: attrs}
+	_, r := classify(ctx, start, "reading", rerr)
+	return fmt.Sprintf("%s while waiting for %s, got %s", r, want, quoteSome(got, 80))
 }
 
 // readUntil reads until every want string is in the data, the peer closes,
@@ -121,12 +160,4 @@ func missingFrom(got []byte, want []string) []string {
 		}
 	}
 	return miss
-}
-
-// joinReason appends the verdict's threshold reasons to a base reason.
-func joinReason(base string, v model.Verdict) string {
-	if len(v.Reasons) == 0 {
-		return base
-	}
-	return base + ", " + strings.Join(v.Reasons, "; ")
 }

@@ -8,21 +8,29 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"math"
+	"net"
 	"strings"
 	"time"
 
 	"noctop/model"
 )
 
-// TLS runs one tls check: a handshake with SNI (server_name, else the asset
-// address), verification of the chain against the system roots plus ca_file
-// (unless insecure_skip_verify), and the days left against Check.Days
-// (below-direction; default warn 30, crit 7). Metrics: days_left (leaf),
-// chain_days_left (earliest in the verified chain), connect_ms,
-// handshake_ms. Attrs: issuer, subject, fingerprint (SHA-256 of the leaf,
-// hex), not_before, not_after, names, tls_version, verified.
-func (n *Net) TLS(ctx context.Context, t Target) model.Outcome {
+// tlsProbe is a tls check made ready: where to connect, the name to send
+// and verify (SNI), the roots to verify against and the days thresholds.
+type tlsProbe struct {
+	addr      string // host:port
+	sni       string
+	roots     *x509.CertPool // nil: the system roots
+	verify    bool           // false with insecure_skip_verify
+	handshake *tls.Config    // verification is done by hand, after it
+	days      model.Threshold
+	dialer    *net.Dialer
+}
+
+// PrepareTLS is the tls check's prepare step: the address (the asset's,
+// else server_name) and port joined, SNI chosen, the CA file read into a
+// pool.
+func (n *Net) PrepareTLS(t Target) (Prepared, error) {
 	c := t.Check
 	host := t.Asset.Address
 	if host == "" {
@@ -30,39 +38,61 @@ func (n *Net) TLS(ctx context.Context, t Target) model.Outcome {
 		host = c.ServerName
 	}
 	if host == "" {
-		return model.Unknown("asset %s has no address and the check no server_name to connect to", t.Asset.Name)
+		return nil, fmt.Errorf("tls check %q needs the asset's address or server_name", c.Name)
 	}
-	port := c.Port
-	if port == 0 {
-		port = model.DefaultTLSPort
-	}
-	if port < 1 || port > 65535 {
-		return model.Unknown("tls check port must be between 1 and 65535, got %d", port)
+	if c.Port < 1 || c.Port > 65535 {
+		return nil, fmt.Errorf("port: want 1 to 65535, got %d", c.Port)
 	}
 	sni := c.ServerName
 	if sni == "" {
 		sni = strings.Trim(host, "[]")
 	}
-	roots, err := rootPool(c.CAFile)
-	if err != nil {
-		return model.Unknown("%v", err)
+	p := &tlsProbe{
+		addr:   hostPort(host, c.Port),
+		sni:    sni,
+		verify: !c.InsecureSkipVerify,
+		// Verification happens after the handshake, by hand, so that a
+		// certificate failing it still yields its facts (issuer, expiry,
+		// fingerprint) beside the reason.
+		handshake: &tls.Config{ServerName: sni, InsecureSkipVerify: true},
+		days:      c.Days.Threshold("d", true),
+		dialer:    n.dialer(),
 	}
-	addr := hostPort(host, port)
+	if c.CAFile != "" {
+		var err error
+		if p.roots, err = n.caPool(c.CAFile); err != nil {
+			return nil, err
+		}
+	}
+	return p, nil
+}
 
+// Run handshakes with SNI, verifies the chain against the system roots
+// plus ca_file (unless insecure_skip_verify), and judges the days left
+// against the check's days (below-direction; the loader's default warn 30,
+// crit 7). Metrics: cert_days_left (leaf; the primary), chain_days_left
+// (earliest in the verified chain), connect_ms, handshake_ms. Attrs:
+// issuer, subject, fingerprint (SHA-256 of the leaf, hex), not_before,
+// not_after, names, tls_version, verified.
+func (p *tlsProbe) Run(ctx context.Context) model.Outcome {
+	o := p.run(ctx)
+	o.Primary = model.MetricCertDays
+	return o
+}
+
+func (p *tlsProbe) run(ctx context.Context) model.Outcome {
 	start := time.Now()
-	raw, err := n.dialer().DialContext(ctx, "tcp", addr)
+	raw, err := p.dialer.DialContext(ctx, "tcp", p.addr)
 	if err != nil {
-		return failure(ctx, start, "connecting to "+addr, err)
+		return failure(ctx, start, "connecting to "+p.addr, err)
 	}
 	defer raw.Close()
 	defer closeOnDone(ctx, raw)()
 	connect := time.Since(start)
-	// Verification happens below, by hand, so that a certificate failing it
-	// still yields its facts (issuer, expiry, fingerprint) beside the reason.
-	tc := tls.Client(raw, &tls.Config{ServerName: sni, InsecureSkipVerify: true})
+	tc := tls.Client(raw, p.handshake)
 	if err := tc.HandshakeContext(ctx); err != nil {
 		o := failure(ctx, start, "in TLS handshake", err)
-		o.Metrics = map[string]float64{"connect_ms": msOf(connect)}
+		o.Metrics = map[string]float64{model.MetricConnect: msOf(connect)}
 		return o
 	}
 	handshake := time.Since(start) - connect
@@ -71,12 +101,32 @@ func (n *Net) TLS(ctx context.Context, t Target) model.Outcome {
 		return model.Critical("TLS: server sent no certificate")
 	}
 	now := time.Now()
+	cert := p.inspect(st, now)
+	cert.metrics[model.MetricConnect] = msOf(connect)
+	cert.metrics[model.MetricHandshake] = msOf(handshake)
+	return p.judge(ctx, start, now, cert)
+}
+
+// certFacts is what a handshake showed of the server's certificate.
+type certFacts struct {
+	leaf      *x509.Certificate
+	days      float64           // leaf's days left
+	chainDays float64           // earliest expiry in the chain
+	earliest  *x509.Certificate // the certificate with chainDays
+	verr      error             // verification failure, if verified
+	metrics   map[string]float64
+	attrs     map[string]string
+}
+
+// inspect verifies the chain (unless insecure_skip_verify) and reads the
+// leaf's facts and the chain's earliest expiry.
+func (p *tlsProbe) inspect(st tls.ConnectionState, now time.Time) certFacts {
 	leaf := st.PeerCertificates[0]
 	chain := st.PeerCertificates
 	verified := "skipped (insecure_skip_verify)"
 	var verr error
-	if !c.InsecureSkipVerify {
-		opts := x509.VerifyOptions{DNSName: sni, Roots: roots, Intermediates: x509.NewCertPool(), CurrentTime: now}
+	if p.verify {
+		opts := x509.VerifyOptions{DNSName: p.sni, Roots: p.roots, Intermediates: x509.NewCertPool(), CurrentTime: now}
 		for _, ic := range st.PeerCertificates[1:] {
 			opts.Intermediates.AddCert(ic)
 		}
@@ -87,22 +137,16 @@ func (n *Net) TLS(ctx context.Context, t Target) model.Outcome {
 			chain, verified = chains[0], "ok"
 		}
 	}
-
-	days := daysLeft(leaf, now)
-	chainDays, earliest := days, leaf
+	f := certFacts{leaf: leaf, days: daysLeft(leaf, now), earliest: leaf, verr: verr}
+	f.chainDays = f.days
 	for _, ch := range chain {
-		if d := daysLeft(ch, now); d < chainDays {
-			chainDays, earliest = d, ch
+		if d := daysLeft(ch, now); d < f.chainDays {
+			f.chainDays, f.earliest = d, ch
 		}
 	}
 	fp := sha256.Sum256(leaf.Raw)
-	m := map[string]float64{
-		"days_left":       days,
-		"chain_days_left": chainDays,
-		"connect_ms":      msOf(connect),
-		"handshake_ms":    msOf(handshake),
-	}
-	attrs := map[string]string{
+	f.metrics = map[string]float64{model.MetricCertDays: f.days, model.MetricChainDays: f.chainDays}
+	f.attrs = map[string]string{
 		"issuer":      model.Clip(leaf.Issuer.String(), model.MaxNetText),
 		"subject":     model.Clip(leaf.Subject.String(), model.MaxNetText),
 		"fingerprint": hex.EncodeToString(fp[:]),
@@ -112,51 +156,44 @@ func (n *Net) TLS(ctx context.Context, t Target) model.Outcome {
 		"tls_version": tls.VersionName(st.Version),
 		"verified":    verified,
 	}
+	return f
+}
 
+// judge weighs validity, verification and days left.
+func (p *tlsProbe) judge(ctx context.Context, start, now time.Time, f certFacts) model.Outcome {
+	leaf := f.leaf
 	v := model.NewVerdict()
 	expired := now.After(leaf.NotAfter) || now.Before(leaf.NotBefore)
 	if expired {
 		v.Add(model.StatusCritical, validityReason(leaf, now))
 	}
 	var invalid x509.CertificateInvalidError
-	if verr != nil && !(expired && errors.As(verr, &invalid) && invalid.Reason == x509.Expired) {
-		_, reason := classify(ctx, start, "verifying", verr)
+	if f.verr != nil && !(expired && errors.As(f.verr, &invalid) && invalid.Reason == x509.Expired) {
+		_, reason := classify(ctx, start, "verifying", f.verr)
 		v.Add(model.StatusCritical, reason)
-	}
-	th := c.Days.Threshold("d", true)
-	if c.Days == nil {
-		th = model.Threshold{Warn: model.DefaultTLSWarnDays, Crit: model.DefaultTLSCritDays,
-			HasWarn: true, HasCrit: true, Below: true, Unit: "d"}
 	}
 	// A verified, unexpired certificate that is merely close to its end
 	// still serves clients: degraded, not down.
 	answered := v.Status == model.StatusOK && !expired
 	tripped := false
 	if !expired {
-		s, reason := th.Judge("days left", days)
+		s, reason := p.days.Judge("days left", f.days)
 		v.Add(s, reason)
 		tripped = s != model.StatusOK
-		if chainDays < days {
-			s, reason := th.Judge(fmt.Sprintf("chain days left (%s)", dnName(earliest.Subject.CommonName, earliest.Subject.String())), chainDays)
+		if f.chainDays < f.days {
+			s, reason := p.days.Judge(fmt.Sprintf("chain days left (%s)", dnName(f.earliest.Subject.CommonName, f.earliest.Subject.String())), f.chainDays)
 			v.Add(s, reason)
 			tripped = tripped || s != model.StatusOK
 		}
 	}
 	until := leaf.NotAfter.UTC().Format(time.DateOnly)
-	var summary string
+	var facts string
 	switch {
 	case v.Status == model.StatusOK:
-		summary = fmt.Sprintf("certificate valid %s until %s, issuer %s",
-			model.FormatValue(days, "d"), until, dnName(leaf.Issuer.CommonName, leaf.Issuer.String()))
+		facts = fmt.Sprintf("certificate valid %s until %s, issuer %s",
+			model.FormatValue(f.days, "d"), until, dnName(leaf.Issuer.CommonName, leaf.Issuer.String()))
 	case tripped:
-		summary = fmt.Sprintf("%s (not after %s)", v.Reason(""), until)
-	default:
-		summary = v.Reason("")
+		facts = "not after " + until
 	}
-	return model.Outcome{Status: v.Status, Summary: summary, Metrics: m, Attrs: attrs, Degraded: answered}
-}
-
-// daysLeft is the whole days until cert expires (negative once expired).
-func daysLeft(cert *x509.Certificate, now time.Time) float64 {
-	return math.Floor(cert.NotAfter.Sub(now).Hours() / 24)
+	return model.Outcome{Status: v.Status, Summary: model.Describe(v.Reasons, facts), Metrics: f.metrics, Attrs: f.attrs, Degraded: answered}
 }

@@ -36,7 +36,7 @@ func TestTLSHugeNames(t *testing.T) {
 	n := &Net{}
 	const limit = 5 * model.MaxNetText // four names in a reason
 
-	o := run(t, n.TLS, tlsTarget(addr, model.Check{ServerName: "portal.test", InsecureSkipVerify: true}), 5*time.Second)
+	o := run(t, n.PrepareTLS, tlsTarget(addr, model.Check{ServerName: "portal.test", InsecureSkipVerify: true}), 5*time.Second)
 	expect(t, o, model.StatusOK, `certificate valid 36[45] d until [0-9-]{10}, issuer I{256}… \(10000 bytes\)`)
 	clipped(t, "issuer", o.Attrs["issuer"], len("CN="+caName+",O=noctop lab"))
 	clipped(t, "subject", o.Attrs["subject"], len("CN="+names[0]))
@@ -45,12 +45,12 @@ func TestTLSHugeNames(t *testing.T) {
 	}
 	assertBounded(t, o, limit)
 
-	o = run(t, n.TLS, tlsTarget(addr, model.Check{ServerName: "portal.test", CAFile: caFile}), 5*time.Second)
+	o = run(t, n.PrepareTLS, tlsTarget(addr, model.Check{ServerName: "portal.test", CAFile: caFile}), 5*time.Second)
 	expect(t, o, model.StatusCritical, `TLS: certificate is valid for s{256}… \(10005 bytes\), 000n+\.test, 001n+\.test, 002n+\.test and 97 more, not portal\.test`)
 	assertBounded(t, o, limit)
 
 	// A name it has, but an authority the system roots do not know.
-	o = run(t, n.TLS, tlsTarget(addr, model.Check{ServerName: names[1]}), 5*time.Second)
+	o = run(t, n.PrepareTLS, tlsTarget(addr, model.Check{ServerName: names[1]}), 5*time.Second)
 	expect(t, o, model.StatusCritical, `TLS: certificate signed by unknown authority \(issuer I{256}… \(10000 bytes\)\)`)
 	assertBounded(t, o, limit)
 }

@@ -7,17 +7,20 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"net"
 	"net/url"
 	"os"
-	"strconv"
 	"strings"
 	"syscall"
 	"time"
 
 	"noctop/model"
 )
+
+// How a network probe's error becomes a status and a short reason: the
+// target's problems (refused, reset, timeout, a bad certificate) are
+// CRITICAL, this machine's (out of descriptors, no source address, not
+// permitted) UNKNOWN and Local.
 
 // failure turns the error of a network probe into an outcome with a short
 // human reason. start is when the probe began and phase what it was doing
@@ -182,60 +185,6 @@ func roundDuration(d time.Duration) time.Duration {
 	return d.Round(10 * time.Microsecond)
 }
 
-// hostnameReason names what the certificate is valid for.
-func hostnameReason(cert *x509.Certificate, host string) string {
-	if cert == nil {
-		return fmt.Sprintf("TLS: certificate is not valid for %s", host)
-	}
-	names := certNames(cert)
-	if len(names) == 0 {
-		return fmt.Sprintf("TLS: certificate has no subject alternative names (subject %s), not valid for %s",
-			model.Clip(cert.Subject.String(), model.MaxNetText), host)
-	}
-	for i, n := range names[:min(len(names), 4)] {
-		names[i] = model.Clip(n, model.MaxNetText) // the server's text
-	}
-	return fmt.Sprintf("TLS: certificate is valid for %s, not %s", listSome(names, 4, ", "), host)
-}
-
-// validityReason explains an expired or not yet valid certificate.
-func validityReason(cert *x509.Certificate, now time.Time) string {
-	if now.Before(cert.NotBefore) {
-		return fmt.Sprintf("TLS: certificate not valid before %s", cert.NotBefore.UTC().Format(time.DateOnly))
-	}
-	ago := int(now.Sub(cert.NotAfter).Hours() / 24)
-	return fmt.Sprintf("TLS: certificate expired %s (%d d ago)", cert.NotAfter.UTC().Format(time.DateOnly), ago)
-}
-
-// certNames are the names a certificate is valid for, as it has them.
-func certNames(cert *x509.Certificate) []string {
-	names := append([]string(nil), cert.DNSNames...)
-	for _, ip := range cert.IPAddresses {
-		names = append(names, ip.String())
-	}
-	return names
-}
-
-// listSome is how a reason names a few of many: the first n items joined
-// with sep, and a count of the rest. Names read "a, b and 3 more"; reasons,
-// which hold commas of their own, are joined with "; " and read "x; y; and
-// 3 more".
-func listSome(items []string, n int, sep string) string {
-	if len(items) <= n {
-		return strings.Join(items, sep)
-	}
-	return strings.Join(items[:n], sep) + strings.TrimRight(sep, ", ") + fmt.Sprintf(" and %d more", len(items)-n)
-}
-
-// dnName is a certificate name for a reason: its common name, else the
-// whole distinguished name, cut to model.MaxNetText.
-func dnName(cn, full string) string {
-	if cn != "" {
-		return model.Clip(cn, model.MaxNetText)
-	}
-	return model.Clip(full, model.MaxNetText)
-}
-
 // innermost drops the "Get \"url\": dial tcp 1.2.3.4:80:" prefixes that
 // url.Error and net.OpError add; the reason is read next to the check, which
 // already names the target. What is left may quote the server (net/http's
@@ -250,35 +199,4 @@ func innermost(err error) string {
 		err = oe.Err
 	}
 	return model.Clip(err.Error(), model.MaxNetText)
-}
-
-// quoteSome quotes at most n bytes of b, escaping what is not printable,
-// and marks a cut as model.Clip does: "220 mail ready\r\n" or
-// "HTTP/1.1 400 Bad"… (1200 bytes).
-func quoteSome(b []byte, n int) string {
-	if len(b) == 0 {
-		return "nothing"
-	}
-	s := model.Clip(string(b), n)
-	if len(s) == len(b) {
-		return strconv.Quote(s)
-	}
-	i := strings.LastIndex(s, "… (") // the marker Clip appended
-	return strconv.Quote(s[:i]) + s[i:]
-}
-
-// msOf is a duration in milliseconds, for metrics.
-func msOf(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
-
-// fmtMS prints a duration the way reasons show it: "12 ms", "3.4 ms",
-// "0.35 ms".
-func fmtMS(d time.Duration) string {
-	switch v := msOf(d); {
-	case v >= 10:
-		return strconv.FormatFloat(math.Round(v), 'f', 0, 64) + " ms"
-	case v >= 1:
-		return strings.TrimSuffix(strconv.FormatFloat(v, 'f', 1, 64), ".0") + " ms"
-	default:
-		return model.FormatValue(v, "ms")
-	}
 }
