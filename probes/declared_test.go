@@ -36,9 +36,12 @@ func assertDeclared(t testing.TB, c *model.Check, o model.Outcome) {
 }
 
 // primaryOf is the primary metric every outcome of c must name.
-func primaryOf(c *model.Check) string {
-	if c.Type == model.CheckTCP && len(c.ExpectList) > 0 {
+func primaryOf(c *model.Check, o model.Outcome) string {
+	switch _, rtt := o.Metrics[model.MetricRTTAvg]; {
+	case c.Type == model.CheckTCP && len(c.ExpectList) > 0:
 		return model.MetricResponse
+	case c.Type == model.CheckICMP && !rtt:
+		return model.MetricLossPct // no reply: no round trip to show
 	}
 	return model.DefaultPrimary(c.Type)
 }
@@ -112,7 +115,7 @@ func TestEveryMetricIsDeclared(t *testing.T) {
 		o := run(t, s.Prepare, tc.tg, tc.timeout)
 		t.Logf("%-32s %-8s %s %v", tc.name, o.Status, o.Summary, o.Metrics)
 		assertDeclared(t, tc.tg.Check, o)
-		if want := primaryOf(tc.tg.Check); o.Primary != want {
+		if want := primaryOf(tc.tg.Check, o); o.Primary != want {
 			t.Errorf("%s: primary %q, want %q", tc.name, o.Primary, want)
 		}
 		kinds[tc.tg.Check.Type] = true

@@ -197,11 +197,16 @@ func (p *ICMP) Prepare(t Target) (Prepared, error) {
 // Run sends count echo requests, one every packet_interval, to the
 // address. Replies are awaited until shortly before ctx's deadline, so a
 // dead host is 100% loss, not a context error. Metrics: sent, received,
-// loss_pct, rtt_min_ms, rtt_avg_ms (the primary), rtt_max_ms, jitter_ms.
-// Attrs: icmp_mode, address.
+// loss_pct, rtt_min_ms, rtt_avg_ms, rtt_max_ms, jitter_ms. The primary is
+// rtt_avg_ms, or loss_pct when no reply came (there is no round trip to
+// show, and a chart of loss says more than a gap). Attrs: icmp_mode,
+// address.
 func (r *icmpProbe) Run(ctx context.Context) model.Outcome {
 	o := r.run(ctx)
 	o.Primary = model.MetricRTTAvg
+	if _, ok := o.Metrics[model.MetricRTTAvg]; !ok {
+		o.Primary = model.MetricLossPct
+	}
 	return o
 }
 
