@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -75,8 +76,12 @@ func runHeadless(ctx context.Context, w io.Writer, cfg *model.Config, note strin
 	var last uint64
 	var tl tallyLog
 	snaps := sub.C
+	lag := time.NewTicker(lagLogEvery)
+	defer lag.Stop()
 	for {
 		select {
+		case <-lag.C:
+			logLag(log, m.engine.Latest().Lag)
 		case <-done:
 			return logStopped(ctx, log, runErr)
 		case <-hup:

@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"strings"
+	"time"
 
 	"noctop/model"
 )
@@ -66,4 +67,18 @@ func rootCauseNames(s *model.Snapshot, max int) []string {
 		out = append(out, a.Name)
 	}
 	return out
+}
+
+// lagLogEvery is how often the headless log says how late runs start.
+const lagLogEvery = time.Minute
+
+// logLag writes the schedule's lag: a warning when the p99 is past
+// model.LagSlow (the monitor cannot keep up), else an info line.
+func logLag(log *slog.Logger, l model.LagStats) {
+	level := slog.LevelInfo
+	if l.Slow() {
+		level = slog.LevelWarn
+	}
+	log.Log(context.Background(), level, "schedule lag", "kind", "lag", "runs", l.Runs,
+		"p50_ms", l.P50.Milliseconds(), "p99_ms", l.P99.Milliseconds(), "max_ms", l.Max.Milliseconds())
 }

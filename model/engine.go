@@ -76,6 +76,7 @@ type Engine struct {
 	counts      [numStatuses]int
 	tally       Tally
 	local       localReport
+	lag         lagClock
 	muted       int       // asset whose events a local problem silences, -1 for none
 	answeredAt  time.Time // when the result being applied finished (At + Duration)
 	events      window[Event]

@@ -8,9 +8,10 @@ import "slices"
 // pointers per snapshot plus the changed states.
 func (e *Engine) buildSnapshot() *Snapshot {
 	e.snapSeq++
+	now := e.opts.Now()
 	s := &Snapshot{
 		Seq:        e.snapSeq,
-		At:         e.opts.Now(),
+		At:         now,
 		ConfigPath: e.cfg.Path,
 		Services:   make([]*ServiceState, len(e.services)),
 		Checks:     len(e.checks),
@@ -18,6 +19,7 @@ func (e *Engine) buildSnapshot() *Snapshot {
 		Newest:     e.newest,
 		Events:     e.events.view(),
 		Dropped:    e.dropped.Load(),
+		Lag:        e.lag.stats(now),
 		assetIx:    e.byName,
 		serviceIx:  e.svcByName,
 	}

@@ -67,6 +67,9 @@ func (e *Engine) applyResult(r Result) {
 	c := &e.checks[ci]
 	when := e.stamp(r.At)
 	e.answeredAt = when.Add(r.Duration)
+	if !r.Due.IsZero() {
+		e.lag.note(e.opts.Now(), r.At.Sub(r.Due))
+	}
 	st, summary := probeStatus(r.Outcome)
 
 	prevStatus, prevHard, prevAttempt := c.Status, c.Hard, c.Attempt

@@ -84,6 +84,10 @@ type Result struct {
 	Outcome
 	At       time.Time     // when the run started
 	Duration time.Duration // how long it took
+	// Due is when the schedule wanted the run to start (zero for a run
+	// asked for out of schedule, or a one-shot run): At - Due is the
+	// schedule's lag, which the engine keeps (Snapshot.Lag).
+	Due time.Time
 	// Next is when the scheduler plans the next run (zero if unknown).
 	Next time.Time
 }

@@ -32,6 +32,8 @@ type Snapshot struct {
 	Events []Event
 	// Dropped counts snapshots that subscribers were too slow to take.
 	Dropped uint64
+	// Lag is how late scheduled runs started over the last minute or two.
+	Lag LagStats
 
 	// Name indexes into Assets and Services, built once per engine and
 	// shared by every snapshot (names and order never change); nil in a

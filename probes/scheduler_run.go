@@ -12,9 +12,13 @@ import (
 const maxStack = 4 << 10
 
 // runScheduled is one run under Run: probe, plan the next run, sink. It owns
-// e's run fields until it returns.
+// e's run fields until it returns; the loop set e.due and e.onDemand before
+// it started and changes them only after it ended.
 func (s *Scheduler) runScheduled(ctx context.Context, e *entry) {
 	r := s.execute(ctx, e)
+	if !e.onDemand {
+		r.Due = e.due // the engine keeps how late runs start (schedule lag)
+	}
 	e.tries.Step(r.Status) // the engine's own state machine, stepped alike
 	now := time.Now()
 	if e.tries.Retrying() {

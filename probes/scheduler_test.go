@@ -711,3 +711,23 @@ func TestSchedulerRechecksShareSlots(t *testing.T) {
 		t.Errorf("rechecks never ran side by side (worst %d): they are not served at once", worst)
 	}
 }
+
+// A scheduled run says when it was due, so the engine can keep the lag; a
+// run asked for out of schedule says nothing.
+func TestSchedulerResultsCarryDue(t *testing.T) {
+	c := newCollector()
+	s := NewScheduler(schedConfig(2, time.Hour, time.Second), perRun(okProbe), c.sink,
+		SchedulerOptions{FirstSpread: -1, Rand: rand.New(rand.NewPCG(7, 8))})
+	startRun(t, s)
+	rs := c.waitFor(t, "the first runs", func(rs []model.Result) bool { return len(rs) == 2 })
+	for _, r := range rs {
+		if r.Due.IsZero() || r.At.Before(r.Due) {
+			t.Errorf("scheduled run of %s: due %v, started %v", r.Key, r.Due, r.At)
+		}
+	}
+	s.RunNow(key(0))
+	rs = c.waitFor(t, "the run asked for", func(rs []model.Result) bool { return len(rs) == 3 })
+	if !rs[2].Due.IsZero() {
+		t.Errorf("a RunNow run carries due %v", rs[2].Due)
+	}
+}
