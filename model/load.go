@@ -161,6 +161,12 @@ func (l *loader) run() error {
 	if l.ctx.Err() != nil {
 		return stopped()
 	}
+	if n, at := largestExpression(l.data); n > MaxExprValues {
+		errs := newErrorSet(l.file, l.data, MaxConfigErrors)
+		errs.addf(at, "", ErrTooLarge, "this value holds %s elements or more; the limit is %s (go-toml's parser keeps a node for each)",
+			groupThousands(n), groupThousands(MaxExprValues))
+		return errs.err()
+	}
 	if err := l.pass(false); err != nil {
 		if l.ctx.Err() != nil {
 			return stopped()
@@ -173,6 +179,9 @@ func (l *loader) run() error {
 	}
 	if !l.stopped {
 		l.v.beforeAssets()
+		if l.keep && l.assets > 0 { // counted in pass 1: no regrowth
+			l.cfg.Assets = make([]Asset, 0, l.assets)
+		}
 		l.assets, l.checks = 0, 0
 		l.groupNode = int32(len(l.ix.nodes))
 		if err := l.pass(true); err != nil {

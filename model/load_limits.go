@@ -24,6 +24,11 @@ const (
 	MaxChecks = 200_000
 	// MaxListLen bounds one array (parents, needs, tags, oids...).
 	MaxListLen = 50_000
+	// MaxExprValues bounds the values of one top-level expression (a key
+	// and its value, arrays and inline tables included), counted before
+	// go-toml's parser reads it: the parser keeps a node of about 60 bytes
+	// per value, so this bounds its memory to about 15 MB.
+	MaxExprValues = 2 * MaxListLen
 )
 
 // ErrTooLarge is wrapped by the error of a config over one of the limits.

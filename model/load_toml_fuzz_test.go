@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/pelletier/go-toml/v2"
+	"github.com/pelletier/go-toml/v2/unstable"
 )
 
 // The loader checks TOML's rules itself (a key or table defined twice, a
@@ -92,4 +93,61 @@ func TestTOMLRules(t *testing.T) {
 			}
 		}
 	}
+}
+
+// largestExpression counts what go-toml's parser will build without
+// parsing. For any document the parser reads, the count of the largest
+// expression is at least the values the parser holds for it (or the bound
+// MaxExprValues would not hold) and not far above (or a valid config could
+// be refused).
+func FuzzLargestExpression(f *testing.F) {
+	files, _ := filepath.Glob("testdata/config/*.toml")
+	for _, name := range files {
+		b, err := os.ReadFile(name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+	}
+	for _, doc := range []string{"a = \"\"\"x\n[,,] \\\"\"\" \"\"\"\nb = [1]\n", "a = '''it's [,]''''\n", "a = [\n 1, # a, b\n 2,\n]\n", "a = [[1, 2], {x = 1, y = [3]}]\n"} {
+		f.Add([]byte(doc))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var p unstable.Parser
+		p.Reset(data)
+		most := 0
+		for p.NextExpression() {
+			e := p.Expression()
+			if e.Kind == unstable.KeyValue {
+				most = max(most, astValues(e.Value()))
+			}
+		}
+		if p.Error() != nil {
+			return
+		}
+		n, _ := largestExpression(data)
+		if n < most || n > 3*most+2 {
+			t.Fatalf("scan counts %d values, the parser holds %d:\n%q", n, most, data)
+		}
+	})
+}
+
+// astValues counts the arrays, inline tables and their elements below v.
+func astValues(v *unstable.Node) int {
+	if v.Kind != unstable.Array && v.Kind != unstable.InlineTable {
+		return 0
+	}
+	n := 0
+	for it := v.Children(); it.Next(); {
+		c := it.Node()
+		switch c.Kind {
+		case unstable.Comment:
+			continue
+		case unstable.KeyValue:
+			n += 1 + astValues(c.Value())
+		default:
+			n += 1 + astValues(c)
+		}
+	}
+	return max(n, 1)
 }

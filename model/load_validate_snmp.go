@@ -147,7 +147,7 @@ func (v *validator) snmpPassword(c *Check, base, kind string, protocol bool, pw 
 		v.errf(base+"."+kind+"_protocol", ErrMissing, "%s_protocol %s needs %s", kind, protocolOf(c, kind), key)
 	case !protocol && set:
 		v.keyErrf(path, ErrMissing, "%s is set but %s_protocol is not", key, kind)
-	case set && pw.Err() == nil && len(pw.Value()) < minSNMPPassword && pw.raw != "****":
+	case set && pw.Err() == nil && len(pw.Value()) < minSNMPPassword && pw.raw() != "****":
 		// "****" is how Encode writes a literal secret; its length says
 		// nothing about the password it hides.
 		v.errf(path, ErrInvalid, "%s: want at least %d characters (RFC 3414), got %d", key, minSNMPPassword, len(pw.Value()))

@@ -1,0 +1,110 @@
+package model
+
+// largestExpression finds the top-level expression (a header, or a key and
+// its value) holding the most values, counted as the commas and brackets
+// of its arrays and inline tables, without building anything. go-toml's
+// parser keeps a node of about 60 bytes for each value of the expression it
+// reads: one array of 8 million numbers in a 16 MiB file took 900 MB, which
+// MaxListLen, applied after parsing, could not prevent. The scan knows
+// just enough TOML to tell brackets from text: strings (basic, literal,
+// multi-line, with escapes) and comments. It returns the count and the
+// offset where that expression starts.
+func largestExpression(data []byte) (values, start int) {
+	const (
+		plain = iota
+		basic
+		literal
+		mlBasic
+		mlLiteral
+		comment
+	)
+	state, depth, n, exprStart := plain, 0, 0, -1
+	end := func() {
+		if n > values {
+			values, start = n, exprStart
+		}
+		n, exprStart = 0, -1
+	}
+	for i := 0; i < len(data); i++ {
+		c := data[i]
+		switch state {
+		case comment:
+			if c == '\n' {
+				state = plain
+				if depth == 0 {
+					end()
+				}
+			}
+		case basic:
+			switch c {
+			case '\\':
+				i++
+			case '"', '\n':
+				state = plain
+			}
+		case literal:
+			if c == '\'' || c == '\n' {
+				state = plain
+			}
+		case mlBasic:
+			if c == '\\' {
+				i++
+			} else if c == '"' && triple(data, i, '"') {
+				i = closeTriple(data, i, '"')
+				state = plain
+			}
+		case mlLiteral:
+			if c == '\'' && triple(data, i, '\'') {
+				i = closeTriple(data, i, '\'')
+				state = plain
+			}
+		default:
+			if exprStart < 0 && c != ' ' && c != '\t' && c != '\r' && c != '\n' && c != '#' {
+				exprStart = i
+			}
+			switch c {
+			case '#':
+				state = comment
+			case '"':
+				state = basic
+				if triple(data, i, '"') {
+					state, i = mlBasic, i+2
+				}
+			case '\'':
+				state = literal
+				if triple(data, i, '\'') {
+					state, i = mlLiteral, i+2
+				}
+			case '[', '{':
+				depth++
+				n++
+			case ']', '}':
+				depth = max(depth-1, 0)
+			case ',':
+				n++
+			case '\n':
+				if depth == 0 {
+					end()
+				}
+			}
+		}
+	}
+	end()
+	return values, max(start, 0)
+}
+
+// triple reports whether data[i:] starts with three q.
+func triple(data []byte, i int, q byte) bool {
+	return i+2 < len(data) && data[i+1] == q && data[i+2] == q
+}
+
+// closeTriple returns the index of the last quote of a closing delimiter
+// starting at i: TOML lets one or two quotes of the string's own precede
+// it ("""a""""), so up to five quotes close.
+func closeTriple(data []byte, i int, q byte) int {
+	j := i + 3
+	for j < len(data) && j < i+5 && data[j] == q {
+		j++
+	}
+	return j - 1
+}
