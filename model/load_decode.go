@@ -135,13 +135,16 @@ func (l *loader) header(e *unstable.Node, array bool) {
 				return
 			}
 			if folded {
-				l.caseMismatch(at, name, canon)
+				l.reportCase(at, name, canon)
 			}
 		}
 		l.push(name, canon)
 		var ok bool
 		if node, dst, t, ok = l.enterHeaderPart(id, dst, f, at, last && array); !ok {
 			return
+		}
+		if folded {
+			l.addSkip() // below [[Asset]]: the element it made, not every asset
 		}
 	}
 	l.table = tableRef{node: node, dst: dst, typ: t, depth: len(l.path)}
@@ -368,13 +371,17 @@ func (l *loader) unknownKey(at int, t reflect.Type, name, what string) {
 // would decode it silently, and the documented keys are lower case. The
 // validator says nothing more below it.
 func (l *loader) caseMismatch(at int, got, want string) {
+	l.reportCase(at, got, want)
+	l.push(got, want)
+	l.addSkip()
+	l.path = l.path[:len(l.path)-1]
+}
+
+func (l *loader) reportCase(at int, got, want string) {
 	parents := l.rawPath()
 	l.errs.add(at, joinKey(parents, got), ErrUnknownKey, func() string {
 		return fmt.Sprintf("unknown key %q %s (keys are case-sensitive: did you mean %q?)", Clip(got, MaxNetText), keyWhere(parents), want)
 	})
-	l.push(got, want)
-	l.addSkip()
-	l.path = l.path[:len(l.path)-1]
 }
 
 // wrongType reports a value (or table) of kind got where the schema wants

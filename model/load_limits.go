@@ -79,7 +79,7 @@ func (l *loader) within(at, n, limit int, what string) bool {
 		return true
 	}
 	if !l.stopped {
-		l.errs.addf(at, l.rawPath(), ErrTooLarge, "more than %s %s: the limit is %s (noctop is built for 10,000 assets); nothing after this was read",
+		l.errs.addf(at, "", ErrTooLarge, "more than %s %s: the limit is %s (noctop is built for 10,000 assets); nothing after this was read",
 			groupThousands(limit), what, groupThousands(limit))
 		l.stopped = true
 		l.errs.uncounted = true

@@ -191,3 +191,27 @@ func TestLoadChecksBelowKeyInAnotherCase(t *testing.T) {
 		t.Errorf("got:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+// An asset opened by [[Asset]] gets the case error and nothing the
+// validator would pile on it; the correctly spelt asset next to it is
+// still validated.
+func TestLoadHeaderInAnotherCaseSkipsOnlyItsAsset(t *testing.T) {
+	src := "[[Asset]]\nname = \"a\"\n  [[Asset.check]]\n  type = \"tcp\"\n[[asset]]\nname = \"b\"\n  [[asset.check]]\n  type = \"tcp\"\n"
+	_, err := Parse("c.toml", []byte(src))
+	var errs ConfigErrors
+	if !errors.As(err, &errs) {
+		t.Fatalf("want ConfigErrors, got %v", err)
+	}
+	var got []string
+	for _, e := range errs {
+		got = append(got, fmt.Sprintf("%d:%d %s", e.Line, e.Col, e.Msg))
+	}
+	want := []string{
+		`1:3 unknown key "Asset" at top level (keys are case-sensitive: did you mean "asset"?)`,
+		`7:5 tcp check "tcp" has no port`,
+		`8:10 tcp check "tcp" needs an address, and asset "b" has none`,
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
