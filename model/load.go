@@ -80,14 +80,30 @@ func readConfig(path string) ([]byte, error) {
 		return nil, fmt.Errorf("read config: %w", err)
 	}
 	defer f.Close()
-	if st, err := f.Stat(); err == nil && st.Size() > MaxConfigBytes {
-		return nil, sizeError(path, st.Size())
+	size := int64(0)
+	if st, err := f.Stat(); err == nil {
+		size = st.Size()
 	}
-	// A pipe or a file growing meanwhile: read one byte past the limit to
-	// tell.
-	data, err := io.ReadAll(io.LimitReader(f, MaxConfigBytes+1))
-	if err != nil {
-		return nil, fmt.Errorf("read config: %w", err)
+	if size > MaxConfigBytes {
+		return nil, sizeError(path, size)
+	}
+	// Read into a buffer of the file's size (plus one byte to see the
+	// end), growing only for a pipe or a file that grows meanwhile, and
+	// never past one byte over the limit.
+	data := make([]byte, 0, size+1)
+	r := io.LimitReader(f, MaxConfigBytes+1)
+	for {
+		if len(data) == cap(data) {
+			data = append(data, 0)[:len(data)]
+		}
+		n, err := r.Read(data[len(data):cap(data)])
+		data = data[:len(data)+n]
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, fmt.Errorf("read config: %w", err)
+		}
 	}
 	if len(data) > MaxConfigBytes {
 		return nil, sizeError(path, int64(len(data)))
