@@ -47,9 +47,9 @@ func ordinaryCost(t *testing.T, size int) float64 {
 
 // A key or header of 40,000 parts (80 KB) cost 10 s and 1.7 GB when every
 // prefix of its path was joined: 21,000 bytes allocated per byte of file.
-// Now such a file costs about what an ordinary config of its size does, and
-// ten times the parts cost about ten times as much (go-toml's own parser
-// and decoder, which keep a node per part, take most of it).
+// Now such a file costs a few times what an ordinary config of its size
+// does, and ten times the parts cost about ten times as much (go-toml's
+// parser, which keeps a node per part, takes most of it).
 func TestLoadLongKeyIsLinear(t *testing.T) {
 	docs := map[string]func(n int) string{
 		"dotted key": func(n int) string { return dottedKey(n) + " = 1\n" },

@@ -169,8 +169,9 @@ func TestDefaultsTimeoutOrderReportedOnce(t *testing.T) {
 	}
 }
 
-// go-toml decodes a key spelt in another case; what is below it is checked
-// like any other key, so every error comes at once.
+// A key spelt in another case is decoded (as go-toml did) and reported;
+// what is below it is checked like any other key, so every error comes at
+// once.
 func TestLoadChecksBelowKeyInAnotherCase(t *testing.T) {
 	src := "[[Asset]]\nname = \"a\"\nbogus = 1\n  [[Asset.check]]\n  type = \"tcp\"\n  port = \"x\"\n"
 	_, err := Parse("c.toml", []byte(src))
