@@ -10,15 +10,7 @@ package model
 // multi-line, with escapes) and comments. It returns the count and the
 // offset where that expression starts.
 func largestExpression(data []byte) (values, start int) {
-	const (
-		plain = iota
-		basic
-		literal
-		mlBasic
-		mlLiteral
-		comment
-	)
-	state, depth, n, exprStart := plain, 0, 0, -1
+	state, depth, n, exprStart := scanPlain, 0, 0, -1
 	end := func() {
 		if n > values {
 			values, start = n, exprStart
@@ -27,70 +19,87 @@ func largestExpression(data []byte) (values, start int) {
 	}
 	for i := 0; i < len(data); i++ {
 		c := data[i]
-		switch state {
-		case comment:
-			if c == '\n' {
-				state = plain
-				if depth == 0 {
-					end()
-				}
+		if state != scanPlain {
+			i, state = scanText(data, i, state)
+			if state == scanPlain && c == '\n' && depth == 0 {
+				end() // a comment ended the line
 			}
-		case basic:
-			switch c {
-			case '\\':
-				i++
-			case '"', '\n':
-				state = plain
+			continue
+		}
+		if exprStart < 0 && c != ' ' && c != '\t' && c != '\r' && c != '\n' && c != '#' {
+			exprStart = i
+		}
+		switch c {
+		case '#':
+			state = scanComment
+		case '"', '\'':
+			state = scanBasic
+			if c == '\'' {
+				state = scanLiteral
 			}
-		case literal:
-			if c == '\'' || c == '\n' {
-				state = plain
+			if triple(data, i, c) {
+				state, i = state+2, i+2 // scanMLBasic, scanMLLiteral
 			}
-		case mlBasic:
-			if c == '\\' {
-				i++
-			} else if c == '"' && triple(data, i, '"') {
-				i = closeTriple(data, i, '"')
-				state = plain
-			}
-		case mlLiteral:
-			if c == '\'' && triple(data, i, '\'') {
-				i = closeTriple(data, i, '\'')
-				state = plain
-			}
-		default:
-			if exprStart < 0 && c != ' ' && c != '\t' && c != '\r' && c != '\n' && c != '#' {
-				exprStart = i
-			}
-			switch c {
-			case '#':
-				state = comment
-			case '"':
-				state = basic
-				if triple(data, i, '"') {
-					state, i = mlBasic, i+2
-				}
-			case '\'':
-				state = literal
-				if triple(data, i, '\'') {
-					state, i = mlLiteral, i+2
-				}
-			case '[', '{':
-				depth++
-				n++
-			case ']', '}':
-				depth = max(depth-1, 0)
-			case ',':
-				n++
-			case '\n':
-				if depth == 0 {
-					end()
-				}
+		case '[', '{':
+			depth++
+			n++
+		case ']', '}':
+			depth = max(depth-1, 0)
+		case ',':
+			n++
+		case '\n':
+			if depth == 0 {
+				end()
 			}
 		}
 	}
 	end()
 	return values, max(start, 0)
+}
+
+// What largestExpression is in.
+const (
+	scanPlain = iota
+	scanComment
+	scanBasic
+	scanLiteral
+	scanMLBasic   // scanBasic + 2
+	scanMLLiteral // scanLiteral + 2
+)
+
+// scanText reads byte i of a string or comment: it returns the index of
+// the last byte read and the state after it.
+func scanText(data []byte, i, state int) (int, int) {
+	c := data[i]
+	switch state {
+	case scanComment:
+		if c == '\n' {
+			return i, scanPlain
+		}
+	case scanBasic:
+		switch c {
+		case '\\':
+			return i + 1, state
+		case '"', '\n':
+			return i, scanPlain
+		}
+	case scanLiteral:
+		if c == '\'' || c == '\n' {
+			return i, scanPlain
+		}
+	case scanMLBasic:
+		if c == '\\' {
+			return i + 1, state
+		}
+		if c == '"' && triple(data, i, '"') {
+			return closeTriple(data, i, '"'), scanPlain
+		}
+	case scanMLLiteral:
+		if c == '\'' && triple(data, i, '\'') {
+			return closeTriple(data, i, '\''), scanPlain
+		}
+	}
+	return i, state
 }
 
 // triple reports whether data[i:] starts with three q.

@@ -20,96 +20,109 @@ import (
 // was set.
 func (l *loader) value(node int32, v *unstable.Node, at int, dst reflect.Value, t reflect.Type) bool {
 	l.ix.nodes[node].val = int32(at)
-	switch {
-	case t == durationType, t == secretType:
+	if ok, typed := l.typedValue(v, at, dst, t); typed {
+		return ok
+	}
+	ok, fits := l.kindValue(node, v, at, dst, t)
+	if !fits {
+		l.wrongType(at, v.Kind, t)
+	}
+	return ok
+}
+
+// typedValue decodes the types with rules of their own: durations and
+// secrets (text), local dates, and any (expect). typed is false for the
+// others.
+func (l *loader) typedValue(v *unstable.Node, at int, dst reflect.Value, t reflect.Type) (ok, typed bool) {
+	switch t {
+	case durationType, secretType:
 		if v.Kind != unstable.String {
 			l.wrongType(at, v.Kind, t)
-			return false
+			return false, true
 		}
 		_ = dst.Addr().Interface().(interface{ UnmarshalText([]byte) error }).UnmarshalText(v.Data)
 		l.checkText(at, dst.Interface())
-		return true
-	case t == localDateType:
+		return true, true
+	case localDateType:
 		if v.Kind != unstable.LocalDate {
 			l.wrongType(at, v.Kind, t)
-			return false
+			return false, true
 		}
 		var d toml.LocalDate
 		if err := d.UnmarshalText(v.Data); err != nil {
 			l.invalid(at, err)
-			return false
+			return false, true
 		}
 		dst.Set(reflect.ValueOf(d))
-		return true
-	case t == anyType:
+		return true, true
+	case anyType:
 		x, ok := l.anyValue(v)
 		if ok {
 			dst.Set(reflect.ValueOf(&x).Elem())
 		}
-		return ok
+		return ok, true
 	}
+	return false, false
+}
+
+// kindValue decodes v by the kind of t; fits is false when v's TOML kind
+// cannot go there.
+func (l *loader) kindValue(node int32, v *unstable.Node, at int, dst reflect.Value, t reflect.Type) (ok, fits bool) {
 	switch t.Kind() {
 	case reflect.Pointer:
 		p := reflect.New(t.Elem())
 		if !l.value(node, v, at, p.Elem(), t.Elem()) {
-			return false
+			return false, true
 		}
 		dst.Set(p)
-		return true
+		return true, true
 	case reflect.String:
-		if v.Kind != unstable.String {
-			break
+		if v.Kind == unstable.String {
+			dst.SetString(string(v.Data))
+			return true, true
 		}
-		dst.SetString(string(v.Data))
-		return true
 	case reflect.Bool:
-		if v.Kind != unstable.Bool {
-			break
+		if v.Kind == unstable.Bool {
+			dst.SetBool(v.Data[0] == 't')
+			return true, true
 		}
-		dst.SetBool(v.Data[0] == 't')
-		return true
 	case reflect.Int, reflect.Int64:
-		if v.Kind != unstable.Integer {
-			break
-		}
-		n, err := parseInteger(v.Data)
-		if err != nil {
-			l.invalid(at, err)
-			return false
-		}
-		l.intRange(at, n)
-		dst.SetInt(n)
-		return true
-	case reflect.Float64:
-		if v.Kind != unstable.Integer && v.Kind != unstable.Float {
-			break
-		}
-		f, err := parseNumber(v)
-		if err != nil {
-			l.invalid(at, err)
-			return false
-		}
-		dst.SetFloat(f)
-		return true
-	case reflect.Slice:
-		if v.Kind != unstable.Array {
-			break
-		}
-		return l.array(node, v, at, dst, t)
-	case reflect.Struct, reflect.Map:
-		if v.Kind != unstable.InlineTable {
-			break
-		}
-		dst = settle(dst)
-		for it := v.Children(); it.Next(); {
-			if kv := it.Node(); kv.Kind == unstable.KeyValue {
-				l.keyValue(node, kv, dst, t)
+		if v.Kind == unstable.Integer {
+			n, err := parseInteger(v.Data)
+			if err != nil {
+				l.invalid(at, err)
+				return false, true
 			}
+			l.intRange(at, n)
+			dst.SetInt(n)
+			return true, true
 		}
-		return true
+	case reflect.Float64:
+		if v.Kind == unstable.Integer || v.Kind == unstable.Float {
+			f, err := parseNumber(v)
+			if err != nil {
+				l.invalid(at, err)
+				return false, true
+			}
+			dst.SetFloat(f)
+			return true, true
+		}
+	case reflect.Slice:
+		if v.Kind == unstable.Array {
+			return l.array(node, v, at, dst, t), true
+		}
+	case reflect.Struct, reflect.Map:
+		if v.Kind == unstable.InlineTable {
+			dst = settle(dst)
+			for it := v.Children(); it.Next(); {
+				if kv := it.Node(); kv.Kind == unstable.KeyValue {
+					l.keyValue(node, kv, dst, t)
+				}
+			}
+			return true, true
+		}
 	}
-	l.wrongType(at, v.Kind, t)
-	return false
+	return false, false
 }
 
 // array decodes an array into the slice dst, each element recorded under
