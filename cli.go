@@ -99,15 +99,21 @@ func loadConfig(ctx context.Context, w io.Writer, flagPath string) (*model.Confi
 // one line when ctx ended the load.
 func loadConfigFile(ctx context.Context, w io.Writer, path string) (*model.Config, error) {
 	cfg, err := model.LoadContext(ctx, path)
-	switch {
-	case err == nil:
-		return cfg, nil
-	case errors.Is(err, context.Canceled) && ctx.Err() != nil:
-		fmt.Fprintf(w, "noctop: stopped loading %s: %v\n", path, context.Cause(ctx))
-	default:
-		fmt.Fprintln(w, err)
+	if err != nil {
+		printLoadError(ctx, w, path, err)
+		return nil, err
 	}
-	return nil, err
+	return cfg, nil
+}
+
+// printLoadError prints a load's errors to w, or one line when ctx ended
+// the load.
+func printLoadError(ctx context.Context, w io.Writer, path string, err error) {
+	if errors.Is(err, context.Canceled) && ctx.Err() != nil {
+		fmt.Fprintf(w, "noctop: stopped loading %s: %v\n", path, context.Cause(ctx))
+		return
+	}
+	fmt.Fprintln(w, err)
 }
 
 // plural is "1 asset", "2 assets", "0 assets".

@@ -1,9 +1,9 @@
 package main
 
 import (
-	"cmp"
+	"bufio"
+	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -43,18 +43,18 @@ func newCheckCmd(g *globalFlags) *cobra.Command {
 				fmt.Fprintf(cmd.ErrOrStderr(), "noctop: check interrupted: %v\n", err)
 				return exitError{code: 3}
 			}
-			rep := newCheckReport(cfg, snap, string(m.set.ICMPMode()))
+			run := newCheckRun(cfg, snap, string(m.set.ICMPMode()))
 			if asJSON {
-				enc := json.NewEncoder(cmd.OutOrStdout())
-				enc.SetIndent("", "  ")
-				if err := enc.Encode(rep); err != nil {
+				if err := writeCheckJSON(cmd.OutOrStdout(), run); err != nil {
 					return err
 				}
 			} else {
 				out := colorprofile.NewWriter(cmd.OutOrStdout(), os.Environ())
-				writeCheckTable(out, rep)
+				if err := writeCheckTable(out, run); err != nil {
+					return err
+				}
 			}
-			if code := rep.exitCode(); code != 0 {
+			if code := run.exitCode(); code != 0 {
 				return exitError{code: code}
 			}
 			return nil
@@ -64,88 +64,31 @@ func newCheckCmd(g *globalFlags) *cobra.Command {
 	return cmd
 }
 
-// checkReport is the JSON shape of `noctop check --json` (DESIGN.md).
-type checkReport struct {
-	Status    model.Status    `json:"status"`
-	CheckedAt time.Time       `json:"checked_at"`
-	Config    string          `json:"config"`
-	ICMPMode  string          `json:"icmp_mode"`
-	Tally     model.Tally     `json:"tally"`
-	Assets    []assetReport   `json:"assets"`
-	Services  []serviceReport `json:"services"`
+// checkRun is one check run to print: the final snapshot and what the
+// report says about it. The report is written asset by asset from the
+// snapshot (cmd_check_json.go, cmd_check_table.go); at 10,000 assets an
+// in-memory document cost 40 MB.
+type checkRun struct {
+	snap     *model.Snapshot
+	config   string
+	icmpMode string
+	at       time.Time
+	status   model.Status // the worst asset's, as the exit code says
 }
 
-type assetReport struct {
-	Name      string        `json:"name"`
-	Layer     string        `json:"layer"`
-	Kind      string        `json:"kind,omitempty"`
-	Address   string        `json:"address,omitempty"`
-	Status    model.Status  `json:"status"`
-	RootCause string        `json:"root_cause,omitempty"`
-	Role      model.Role    `json:"role,omitempty"`
-	Reason    string        `json:"reason,omitempty"`
-	Checks    []checkResult `json:"checks"`
-}
-
-type checkResult struct {
-	Type       string             `json:"type"`
-	Name       string             `json:"name"`
-	Status     model.Status       `json:"status"`
-	Summary    string             `json:"summary"`
-	Metrics    map[string]float64 `json:"metrics"`
-	Attrs      map[string]string  `json:"attrs,omitempty"`
-	DurationMS float64            `json:"duration_ms"`
-	// Primary names the metric that sums up the check; Units gives the
-	// unit of each metric from its declaration (none for plain numbers and
-	// codes).
-	Primary string            `json:"primary"`
-	Units   map[string]string `json:"units"`
-	// Tables, in full (cmd_check_tables.go).
-	Interfaces []interfaceRow `json:"interfaces,omitempty"`
-	Host       *hostGauges    `json:"host,omitempty"`
-}
-
-type serviceReport struct {
-	Name   string       `json:"name"`
-	Rule   string       `json:"rule"`
-	Status model.Status `json:"status"`
-	Reason string       `json:"reason,omitempty"`
-	Up     int          `json:"up"`
-	Total  int          `json:"total"`
-}
-
-func newCheckReport(cfg *model.Config, s *model.Snapshot, icmpMode string) checkReport {
-	rep := checkReport{CheckedAt: s.At.UTC().Truncate(time.Second), Config: configLabel(cfg), ICMPMode: icmpMode, Tally: s.Tally}
-	statuses := make([]model.Status, 0, len(s.Assets))
+func newCheckRun(cfg *model.Config, s *model.Snapshot, icmpMode string) *checkRun {
+	var seen []model.Status // the distinct statuses, a handful
 	for _, a := range s.Assets {
-		ar := assetReport{Name: a.Name, Layer: a.Layer, Kind: a.Kind, Address: a.Address,
-			Status: a.Status, RootCause: a.RootCause, Role: a.Role, Reason: a.Reason, Checks: []checkResult{}}
-		for _, c := range a.Checks {
-			metrics := finiteMetrics(c.Metrics)
-			ar.Checks = append(ar.Checks, checkResult{Type: c.Type, Name: c.Name, Status: c.Status,
-				Summary: c.Summary, Metrics: metrics, Primary: c.Primary, Units: metricUnits(c, metrics), Attrs: c.Attrs,
-				DurationMS: float64(c.Duration) / float64(time.Millisecond),
-				Interfaces: interfaceRows(c.Interfaces), Host: newHostGauges(c.Host)})
+		if !slices.Contains(seen, a.Status) {
+			seen = append(seen, a.Status)
 		}
-		rep.Assets = append(rep.Assets, ar)
-		statuses = append(statuses, a.Status)
 	}
-	for _, v := range s.Services {
-		rep.Services = append(rep.Services, serviceReport{Name: v.Name, Rule: v.Rule,
-			Status: v.Status, Reason: v.Reason, Up: v.Up, Total: v.Total})
-	}
-	if rep.Assets == nil {
-		rep.Assets = []assetReport{}
-	}
-	if rep.Services == nil {
-		rep.Services = []serviceReport{}
-	}
-	rep.Status = [...]model.Status{model.StatusOK, model.StatusWarning, model.StatusCritical, model.StatusUnknown}[model.ExitCode(statuses)]
-	return rep
+	status := [...]model.Status{model.StatusOK, model.StatusWarning, model.StatusCritical, model.StatusUnknown}[model.ExitCode(seen)]
+	return &checkRun{snap: s, config: configLabel(cfg), icmpMode: icmpMode, at: s.At.UTC().Truncate(time.Second), status: status}
 }
 
-func (r checkReport) exitCode() int {
-	switch r.Status {
+func (r *checkRun) exitCode() int {
+	switch r.status {
 	case model.StatusWarning:
 		return 1
 	case model.StatusCritical:
@@ -159,54 +102,76 @@ func (r checkReport) exitCode() int {
 // statusCell is "✗ CRITICAL": the symbol carries the meaning without colour.
 func statusCell(s model.Status) string { return s.Symbol() + " " + s.String() }
 
-type tableRow struct {
-	status model.Status
-	cells  []string
+// writeCheckTable writes the run as text: one row per check, worst first,
+// then the services. Rows are not held: a first walk sizes the columns,
+// then each severity present is written in turn, worst first (the order a
+// stable sort by severity gives).
+func writeCheckTable(w io.Writer, r *checkRun) error {
+	out := bufio.NewWriterSize(w, 64<<10)
+	paint := ui.StatusPainter(true)
+	fmt.Fprintf(out, "noctop check: %s, icmp %s, %s\n\n", ui.Clean(r.config), r.icmpMode, r.at.Format(time.RFC3339))
+	writeTable(out, paint, []string{"STATUS", "ASSET", "CHECK", "SUMMARY"}, r.checkRows)
+	if len(r.snap.Services) > 0 {
+		fmt.Fprintln(out)
+		writeTable(out, paint, []string{"STATUS", "SERVICE", "RULE", "MEMBERS", "REASON"}, r.serviceRows)
+	}
+	fmt.Fprintf(out, "\nworst: %s (exit %d): %s\n", paint(r.status, statusCell(r.status)), r.exitCode(), r.snap.Tally)
+	return out.Flush()
 }
 
-func writeCheckTable(w io.Writer, rep checkReport) {
-	paint := ui.StatusPainter(true)
-	fmt.Fprintf(w, "noctop check: %s, icmp %s, %s\n\n", ui.Clean(rep.Config), rep.ICMPMode, rep.CheckedAt.Format(time.RFC3339))
-	var rows []tableRow
-	for _, a := range rep.Assets {
+// checkRows calls fn with each check whose row status passes keep, in
+// snapshot order. cells is reused from row to row.
+func (r *checkRun) checkRows(keep func(model.Status) bool, fn func(st model.Status, cells []string)) {
+	cells := make([]string, 4)
+	for _, a := range r.snap.Assets {
 		for _, c := range a.Checks {
 			st, summary := c.Status, c.Summary
 			if a.Status == model.StatusUnreachable {
 				st, summary = model.StatusUnreachable, summary+" (root cause "+a.RootCause+")"
 			}
-			rows = append(rows, tableRow{st, []string{statusCell(st), a.Name, c.Name, summary}})
+			if keep(st) {
+				cells[0], cells[1], cells[2], cells[3] = statusCell(st), a.Name, c.Name, summary
+				fn(st, cells)
+			}
 		}
 	}
-	slices.SortStableFunc(rows, func(x, y tableRow) int { return cmp.Compare(y.status.Severity(), x.status.Severity()) })
-	writeTable(w, paint, []string{"STATUS", "ASSET", "CHECK", "SUMMARY"}, rows)
-	if len(rep.Services) > 0 {
-		fmt.Fprintln(w)
-		rows = rows[:0]
-		for _, v := range rep.Services {
-			rows = append(rows, tableRow{v.Status, []string{statusCell(v.Status), v.Name, v.Rule,
-				fmt.Sprintf("%d/%d up", v.Up, v.Total), v.Reason}})
+}
+
+func (r *checkRun) serviceRows(keep func(model.Status) bool, fn func(st model.Status, cells []string)) {
+	cells := make([]string, 5)
+	for _, v := range r.snap.Services {
+		if keep(v.Status) {
+			cells[0], cells[1], cells[2], cells[3], cells[4] = statusCell(v.Status), v.Name, v.Rule, fmt.Sprintf("%d/%d up", v.Up, v.Total), v.Reason
+			fn(v.Status, cells)
 		}
-		writeTable(w, paint, []string{"STATUS", "SERVICE", "RULE", "MEMBERS", "REASON"}, rows)
 	}
-	fmt.Fprintf(w, "\nworst: %s (exit %d): %s\n", paint(rep.Status, statusCell(rep.Status)), rep.exitCode(), rep.Tally)
 }
 
 // writeTable aligns columns by display width (wide and combining characters
-// count right); the last column is not padded.
-func writeTable(w io.Writer, paint func(model.Status, string) string, header []string, rows []tableRow) {
+// count right); the last column is not padded. rows is walked once to size
+// the columns and once per severity present.
+func writeTable(w *bufio.Writer, paint func(model.Status, string) string, header []string,
+	rows func(keep func(model.Status) bool, fn func(model.Status, []string))) {
 	widths := make([]int, len(header))
 	for i, h := range header {
 		widths[i] = ansi.StringWidth(h)
 	}
-	for _, r := range rows {
-		for i := range r.cells {
-			r.cells[i] = ui.Clean(r.cells[i])
-			widths[i] = max(widths[i], ansi.StringWidth(r.cells[i]))
-		}
-	}
-	line := func(cells []string, st *model.Status) {
-		var b strings.Builder
+	var severities []int
+	rows(func(model.Status) bool { return true }, func(st model.Status, cells []string) {
 		for i, c := range cells {
+			widths[i] = max(widths[i], ansi.StringWidth(ui.Clean(c)))
+		}
+		if !slices.Contains(severities, st.Severity()) {
+			severities = append(severities, st.Severity())
+		}
+	})
+	slices.Sort(severities)
+	slices.Reverse(severities)
+	var line []byte
+	write := func(cells []string, st *model.Status) {
+		line = line[:0]
+		for i, c := range cells {
+			c = ui.Clean(c)
 			text := c
 			if i < len(cells)-1 {
 				text += strings.Repeat(" ", widths[i]-ansi.StringWidth(c)+2)
@@ -214,12 +179,13 @@ func writeTable(w io.Writer, paint func(model.Status, string) string, header []s
 			if i == 0 && st != nil {
 				text = paint(*st, text)
 			}
-			b.WriteString(text)
+			line = append(line, text...)
 		}
-		fmt.Fprintln(w, strings.TrimRight(b.String(), " "))
+		w.Write(bytes.TrimRight(line, " "))
+		w.WriteByte('\n')
 	}
-	line(header, nil)
-	for _, r := range rows {
-		line(r.cells, &r.status)
+	write(header, nil)
+	for _, sev := range severities {
+		rows(func(st model.Status) bool { return st.Severity() == sev }, func(st model.Status, cells []string) { write(cells, &st) })
 	}
 }

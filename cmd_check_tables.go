@@ -122,9 +122,22 @@ func metricUnits(c *model.CheckState, metrics map[string]float64) map[string]str
 }
 
 // finiteMetrics drops NaN and ±Inf from a check's metrics: JSON has no
-// such numbers, and one would fail the whole report.
+// such numbers, and one would fail the whole report. The map is returned
+// as it is when every value is finite (the engine's maps are read-only).
 func finiteMetrics(m map[string]float64) map[string]float64 {
-	out := make(map[string]float64, len(m))
+	bad := 0
+	for _, v := range m {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			bad++
+		}
+	}
+	if bad == 0 {
+		if m == nil {
+			return map[string]float64{} // "metrics":{}, never null
+		}
+		return m
+	}
+	out := make(map[string]float64, len(m)-bad)
 	for k, v := range m {
 		if !math.IsNaN(v) && !math.IsInf(v, 0) {
 			out[k] = v

@@ -24,23 +24,22 @@ func newValidateCmd(g *globalFlags) *cobra.Command {
 				fmt.Fprintf(cmd.ErrOrStderr(), "noctop: %v\n", err)
 				return exitError{code: 1}
 			}
-			cfg, err := loadConfigFile(cmd.Context(), cmd.ErrOrStderr(), path)
+			// Validate keeps no asset once checked: a config of any size
+			// is checked in bounded memory.
+			sum, err := model.Validate(cmd.Context(), path)
 			if err != nil {
+				printLoadError(cmd.Context(), cmd.ErrOrStderr(), path, err)
 				return exitError{code: 1}
 			}
-			fmt.Fprintln(cmd.OutOrStdout(), summarizeConfig(cfg))
+			fmt.Fprintln(cmd.OutOrStdout(), summarizeConfig(sum))
 			return nil
 		},
 	}
 }
 
 // summarizeConfig is validate's one-line summary.
-func summarizeConfig(cfg *model.Config) string {
-	byLayer := map[string]int{}
-	for _, a := range cfg.Assets {
-		byLayer[a.Layer]++
-	}
+func summarizeConfig(s model.Summary) string {
 	return fmt.Sprintf("%s: OK, %s (%d technical, %d application), %s, %s",
-		cfg.Path, plural(len(cfg.Assets), "asset"), byLayer[model.LayerTechnical], byLayer[model.LayerApplication],
-		plural(cfg.NumChecks(), "check"), plural(len(cfg.Services), "service"))
+		s.Path, plural(s.Assets, "asset"), s.Technical, s.Application,
+		plural(s.Checks, "check"), plural(s.Services, "service"))
 }

@@ -100,8 +100,8 @@ name = "this-host"
 			}
 		}
 	}
-	if !strings.Contains(stdout, `"in_bps": null`) {
-		t.Error(`no "in_bps": null in the output`)
+	if !strings.Contains(stdout, `"in_bps":null`) {
+		t.Error(`no "in_bps":null in the output`)
 	}
 
 	h := checks["host"].Host

@@ -45,7 +45,7 @@ func TestNoConfigSaysHowToWriteOne(t *testing.T) {
 	if !strings.Contains(stderr, hint) || !strings.Contains(stderr, "checking this host only") || !strings.Contains(stderr, "write one with `noctop init`") {
 		t.Errorf("check: stderr lacks the hint:\n%s", stderr)
 	}
-	if !strings.HasPrefix(stdout, "{") || !strings.Contains(stdout, `"config": "(built-in)"`) {
+	if !strings.HasPrefix(stdout, "{") || !strings.Contains(stdout, `"config":"(built-in)"`) {
 		t.Errorf("check --json: stdout is not the report of the built-in config:\n%s", stdout)
 	}
 }

@@ -241,6 +241,16 @@ func (c *Config) NumChecks() int {
 // the built-in defaults. Load calls it; tests that build a Config by hand
 // call it too.
 func (c *Config) ApplyDefaults() {
+	c.applyGlobalDefaults()
+	for i := range c.Assets {
+		c.Assets[i].applyDefaults(&c.Defaults)
+	}
+	c.applyServiceDefaults()
+}
+
+// applyGlobalDefaults fills [defaults], [scheduler] and [traps]: what the
+// assets inherit, so the loader calls it before reading them.
+func (c *Config) applyGlobalDefaults() {
 	d := &c.Defaults
 	setDur(&d.Interval, DefaultInterval)
 	setDur(&d.Timeout, DefaultTimeout)
@@ -252,28 +262,33 @@ func (c *Config) ApplyDefaults() {
 		c.Scheduler.Concurrency = DefaultConcurrency
 	}
 	c.Traps.applyDefaults()
-	for i := range c.Assets {
-		a := &c.Assets[i]
-		if a.Layer == "" {
-			a.Layer = LayerTechnical
+}
+
+// applyDefaults fills the unset values of an asset and its checks from d
+// (already filled) and the type defaults.
+func (a *Asset) applyDefaults(d *Defaults) {
+	if a.Layer == "" {
+		a.Layer = LayerTechnical
+	}
+	for j := range a.Checks {
+		ch := &a.Checks[j]
+		if ch.Name == "" {
+			ch.Name = ch.Type
 		}
-		for j := range a.Checks {
-			ch := &a.Checks[j]
-			if ch.Name == "" {
-				ch.Name = ch.Type
-			}
-			setDur(&ch.Interval, d.Interval.Duration)
-			setDur(&ch.Timeout, d.Timeout.Duration)
-			setDur(&ch.RetryInterval, d.RetryInterval.Duration)
-			if ch.Retries <= 0 {
-				ch.Retries = d.Retries
-			}
-			ch.applyTypeDefaults()
-			if ch.Type == CheckDNS && ch.Server == "" && a.Address != "" {
-				ch.Server = net.JoinHostPort(a.Address, strconv.Itoa(DefaultDNSPort))
-			}
+		setDur(&ch.Interval, d.Interval.Duration)
+		setDur(&ch.Timeout, d.Timeout.Duration)
+		setDur(&ch.RetryInterval, d.RetryInterval.Duration)
+		if ch.Retries <= 0 {
+			ch.Retries = d.Retries
+		}
+		ch.applyTypeDefaults()
+		if ch.Type == CheckDNS && ch.Server == "" && a.Address != "" {
+			ch.Server = net.JoinHostPort(a.Address, strconv.Itoa(DefaultDNSPort))
 		}
 	}
+}
+
+func (c *Config) applyServiceDefaults() {
 	for i := range c.Services {
 		if c.Services[i].Rule == "" {
 			c.Services[i].Rule = "all"

@@ -13,6 +13,12 @@ import (
 // stopping at the first (go-toml stops decoding on the first error).
 type Duration struct {
 	time.Duration
+	// text is what the config said, nil for a duration set in code: a
+	// pointer keeps the struct two words (a Check holds five durations).
+	text *durationText
+}
+
+type durationText struct {
 	raw string
 	err error
 }
@@ -22,27 +28,38 @@ func D(d time.Duration) Duration { return Duration{Duration: d} }
 
 // UnmarshalText parses Go durations plus a "d" suffix for days.
 func (d *Duration) UnmarshalText(b []byte) error {
-	d.raw = string(b)
-	d.Duration, d.err = ParseDuration(d.raw)
+	t := &durationText{raw: string(b)}
+	d.Duration, t.err = ParseDuration(t.raw)
+	d.text = t
 	return nil
 }
 
 // MarshalText writes the duration back in Go form.
 func (d Duration) MarshalText() ([]byte, error) {
-	if d.raw != "" && d.err == nil {
-		return []byte(d.raw), nil
+	if raw := d.Raw(); raw != "" && d.Err() == nil {
+		return []byte(raw), nil
 	}
 	return []byte(d.Duration.String()), nil
 }
 
 // Err is the parse error kept by UnmarshalText, if any.
-func (d Duration) Err() error { return d.err }
+func (d Duration) Err() error {
+	if d.text == nil {
+		return nil
+	}
+	return d.text.err
+}
 
 // Raw is the text the duration was read from.
-func (d Duration) Raw() string { return d.raw }
+func (d Duration) Raw() string {
+	if d.text == nil {
+		return ""
+	}
+	return d.text.raw
+}
 
 // Set reports whether the key was present in the config.
-func (d Duration) Set() bool { return d.raw != "" || d.Duration != 0 }
+func (d Duration) Set() bool { return d.Raw() != "" || d.Duration != 0 }
 
 // ParseDuration reads a Go duration ("1m30s") or whole days ("7d").
 func ParseDuration(s string) (time.Duration, error) {

@@ -12,9 +12,14 @@ import (
 // Duration, UnmarshalText never fails: the loader reports Err with the key's
 // position. String never prints the value.
 type Secret struct {
-	raw   string
-	value string
-	err   error
+	// A pointer keeps the struct one word: a Check holds three secrets,
+	// mostly unset.
+	p *secretText
+}
+
+type secretText struct {
+	raw, value string
+	err        error
 }
 
 // NewSecret resolves text as the loader would.
@@ -26,9 +31,18 @@ func NewSecret(text string) Secret {
 
 // UnmarshalText resolves env: and file: references.
 func (s *Secret) UnmarshalText(b []byte) error {
-	s.raw = string(b)
-	s.value, s.err = resolveSecret(s.raw)
+	t := &secretText{raw: string(b)}
+	t.value, t.err = resolveSecret(t.raw)
+	s.p = t
 	return nil
+}
+
+// raw is the text the secret was read from.
+func (s Secret) raw() string {
+	if s.p == nil {
+		return ""
+	}
+	return s.p.raw
 }
 
 // MarshalText writes the reference, never a resolved value.
@@ -63,17 +77,28 @@ func resolveSecret(raw string) (string, error) {
 }
 
 // Value is the resolved secret.
-func (s Secret) Value() string { return s.value }
+func (s Secret) Value() string {
+	if s.p == nil {
+		return ""
+	}
+	return s.p.value
+}
 
 // Err is the resolution error, if any.
-func (s Secret) Err() error { return s.err }
+func (s Secret) Err() error {
+	if s.p == nil {
+		return nil
+	}
+	return s.p.err
+}
 
 // String shows where the secret comes from, or "****" for a literal.
 func (s Secret) String() string {
-	if strings.HasPrefix(s.raw, "env:") || strings.HasPrefix(s.raw, "file:") {
-		return s.raw
+	raw := s.raw()
+	if strings.HasPrefix(raw, "env:") || strings.HasPrefix(raw, "file:") {
+		return raw
 	}
-	if s.raw == "" {
+	if raw == "" {
 		return ""
 	}
 	return "****"

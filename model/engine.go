@@ -24,9 +24,12 @@ const (
 
 // EngineOptions tune an Engine. The zero value is usable.
 type EngineOptions struct {
-	// HistoryLen bounds the per-check ring of samples (default 120).
+	// HistoryLen bounds the per-check ring of samples (default 120; 1
+	// with OneShot).
 	HistoryLen int
-	// OneShot makes every result hard at once (noctop check).
+	// OneShot makes every result hard at once (noctop check). A one-shot
+	// run reads each check's last result only, so it keeps one sample of
+	// history unless HistoryLen says otherwise.
 	OneShot bool
 	// Recheck is how the engine asks the scheduler to run a check now. It
 	// must not block.
@@ -114,7 +117,11 @@ func NewEngine(cfg *Config, opts EngineOptions) *Engine {
 	if cfg == nil {
 		cfg = &Config{}
 	}
-	if opts.HistoryLen <= 0 {
+	switch {
+	case opts.HistoryLen > 0:
+	case opts.OneShot:
+		opts.HistoryLen = 1
+	default:
 		opts.HistoryLen = DefaultHistoryLen
 	}
 	if opts.PublishEvery <= 0 {

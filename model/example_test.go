@@ -1,7 +1,6 @@
 package model
 
 import (
-	"context"
 	"os"
 	"reflect"
 	"regexp"
@@ -46,15 +45,13 @@ func TestExampleConfig(t *testing.T) {
 		}
 	}
 
-	ix, err := buildPositions(context.Background(), src, fieldIndex{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	present := map[string]posEntry{}
-	for _, e := range ix.entries {
-		g := genericPath(e.Path)
+	l := indexKeys(string(src))
+	type keyAt struct{ Line int }
+	present := map[string]keyAt{}
+	for id := range l.ix.nodes[1:] {
+		g := genericPath(l.keyPath(int32(id + 1)))
 		if _, ok := present[g]; !ok {
-			present[g] = e
+			present[g] = keyAt{l.errs.pos(int(l.ix.nodes[id+1].key)).Line}
 		}
 	}
 	lines := strings.Split(string(src), "\n")
@@ -72,13 +69,13 @@ func TestExampleConfig(t *testing.T) {
 			}
 			continue
 		}
-		line := lines[e.Key.Line-1]
+		line := lines[e.Line-1]
 		above := ""
-		if e.Key.Line > 1 {
-			above = strings.TrimSpace(lines[e.Key.Line-2])
+		if e.Line > 1 {
+			above = strings.TrimSpace(lines[e.Line-2])
 		}
 		if !strings.Contains(line, "#") && !strings.HasPrefix(above, "#") {
-			t.Errorf("%s (line %d) has no comment on or above its line", key, e.Key.Line)
+			t.Errorf("%s (line %d) has no comment on or above its line", key, e.Line)
 		}
 	}
 	if want := len(tomlKeys(reflect.TypeFor[Check]())); checkFields != want {

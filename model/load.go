@@ -1,23 +1,16 @@
 package model
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"reflect"
 	"strings"
 
-	"github.com/pelletier/go-toml/v2"
 	"github.com/pelletier/go-toml/v2/unstable"
 )
-
-// maxDecodes bounds the decodes of one load. go-toml stops at the first
-// error it finds, so the few kinds the position index cannot see up front
-// (rare type errors, some duplicate keys) cost a decode of the whole file
-// each; past this many the load stops and says more errors may follow.
-const maxDecodes = 16
 
 // Load reads, decodes, defaults and validates the config at path. On failure
 // the error is a ConfigErrors listing every problem, or a *TooManyErrors
@@ -29,12 +22,9 @@ func Load(path string) (*Config, error) { return LoadContext(context.Background(
 // config loads); its error then wraps ctx's, so errors.Is(err,
 // context.Canceled) holds.
 func LoadContext(ctx context.Context, path string) (*Config, error) {
-	data, err := os.ReadFile(path)
+	data, err := readConfig(path)
 	if err != nil {
-		if errors.Is(err, os.ErrNotExist) {
-			return nil, fmt.Errorf("%w: %w", ErrConfigNotFound, err)
-		}
-		return nil, fmt.Errorf("read config: %w", err)
+		return nil, err
 	}
 	return ParseContext(ctx, path, data)
 }
@@ -47,254 +37,284 @@ func Parse(file string, data []byte) (*Config, error) {
 
 // ParseContext is Parse that gives up when ctx is done, like LoadContext.
 func ParseContext(ctx context.Context, file string, data []byte) (*Config, error) {
-	cfg, err := parse(ctx, file, data)
+	l, err := load(ctx, file, data, true)
 	if err != nil {
 		return nil, err
 	}
-	cfg.Path = file
-	return cfg, nil
+	l.cfg.Path = file
+	return l.cfg, nil
 }
 
-// parse decodes, collecting every decode error, then validates. Every step
-// is linear in the file (a test counts its allocations), and each checks
-// ctx between steps of its loop.
-func parse(ctx context.Context, file string, data []byte) (*Config, error) {
-	stopped := func() error { return fmt.Errorf("load %s: %w", file, ctx.Err()) }
-	if ctx.Err() != nil {
-		return nil, stopped()
-	}
-	fields := fieldIndex{}
-	errs := newErrorSet(file, MaxConfigErrors)
-	ix, err := buildPositions(ctx, data, fields)
-	if ctx.Err() != nil {
-		return nil, stopped()
-	}
+// Summary is what a valid config holds, as validate prints it.
+type Summary struct {
+	Path                           string
+	Assets, Technical, Application int
+	Checks, Services               int
+}
+
+// Validate checks the config at path as Load does, with the same errors,
+// but keeps no asset: each is checked and dropped, so memory stays bounded
+// whatever the size of the config (Load holds them all for the monitor).
+func Validate(ctx context.Context, path string) (Summary, error) {
+	data, err := readConfig(path)
 	if err != nil {
-		errs.addError(syntaxError(file, data, err))
-		return nil, errs.err()
+		return Summary{}, err
 	}
-	exprs, blanked, err := ix.certainErrors(ctx, errs)
+	l, err := load(ctx, path, data, false)
 	if err != nil {
-		return nil, stopped()
+		return Summary{}, err
 	}
-	// go-toml stops at the first error. Blank the offending top-level
-	// expression in a copy (newlines kept, so every position holds) and
-	// decode again until it decodes. The certain errors are blanked up
-	// front, so the loop runs once for a file with a thousand of them. The
-	// copy is made only when something is blanked.
-	var work []byte
-	done := map[int]bool{} // blanked expressions
-	blank := func(i int) {
-		if work == nil {
-			work = bytes.Clone(data)
+	s := l.sum
+	s.Path, s.Services = path, len(l.cfg.Services)
+	return s, nil
+}
+
+// readConfig reads a config file, refusing one over MaxConfigBytes before
+// reading it.
+func readConfig(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return nil, fmt.Errorf("%w: %w", ErrConfigNotFound, err)
 		}
-		done[i] = true
-		blanked = append(blanked, ix.blank(work, i))
+		return nil, fmt.Errorf("read config: %w", err)
 	}
-	for _, i := range exprs {
-		if !done[i] {
-			blank(i)
-		}
+	defer f.Close()
+	size := int64(0)
+	if st, err := f.Stat(); err == nil {
+		size = st.Size()
 	}
-	var cfg Config
-	for decodes := 1; ; decodes++ {
-		if ctx.Err() != nil {
-			return nil, stopped()
+	if size > MaxConfigBytes {
+		return nil, sizeError(path, size)
+	}
+	// Read into a buffer of the file's size (plus one byte to see the
+	// end), growing only for a pipe or a file that grows meanwhile, and
+	// never past one byte over the limit.
+	data := make([]byte, 0, size+1)
+	r := io.LimitReader(f, MaxConfigBytes+1)
+	for {
+		if len(data) == cap(data) {
+			data = append(data, 0)[:len(data)]
 		}
-		src := data
-		if work != nil {
-			src = work
-		}
-		cfg = Config{}
-		// Unknown keys were found above; go-toml's strict mode would
-		// find them again at a cost quadratic in their number.
-		err := toml.NewDecoder(bytes.NewReader(src)).Decode(&cfg)
-		if err == nil {
+		n, err := r.Read(data[len(data):cap(data)])
+		data = data[:len(data)+n]
+		if errors.Is(err, io.EOF) {
 			break
 		}
-		var de *toml.DecodeError
-		if !errors.As(err, &de) {
-			errs.addError(&ConfigError{File: file, Line: 1, Col: 1, Msg: err.Error(), Err: ErrSyntax})
-			return nil, errs.err()
-		}
-		line, col := de.Position()
-		at, found := ix.misplacedArray(de, done)
-		if found {
-			line, col = at.Val.Line, at.Val.Col
-		} else {
-			at, found = ix.valueAt(line, col)
-		}
-		errs.addError(decodeError(file, de, line, col, at, found))
-		i, ok := ix.exprAt(ix.offsetOf(line, col))
-		if !ok || done[i] {
-			return nil, errs.err()
-		}
-		if decodes == maxDecodes {
-			errs.uncounted = true
-			return nil, errs.err()
-		}
-		blank(i)
-	}
-	if work != nil {
-		wix, err := buildPositions(ctx, work, fields)
-		if ctx.Err() != nil {
-			return nil, stopped()
-		}
-		if err == nil {
-			ix = wix // indexes now match the decoded slices
+		if err != nil {
+			return nil, fmt.Errorf("read config: %w", err)
 		}
 	}
-	v := &validator{file: file, ix: ix, cfg: &cfg, fields: fields, errs: errs}
-	for _, b := range blanked {
-		if b != "" {
-			if v.skip == nil {
-				v.skip = map[string]bool{}
-			}
-			v.skip[b] = true
-		}
+	if len(data) > MaxConfigBytes {
+		return nil, sizeError(path, int64(len(data)))
 	}
-	v.validate(ctx)
-	if ctx.Err() != nil {
-		return nil, stopped()
+	return data, nil
+}
+
+// loader is one load: the document, what was decoded from it, and the
+// errors found so far.
+type loader struct {
+	ctx    context.Context
+	file   string
+	data   []byte
+	errs   *errorSet
+	fields fieldIndex
+	ix     *keyIndex
+	cfg    *Config
+	root   reflect.Value // *cfg
+	v      *validator
+	// keep: the assets stay in cfg (Load). Validate drops each asset once
+	// it is checked; base is then the index in the file of cfg.Assets[0].
+	keep bool
+	base int
+	// keepKeys keeps the key index whole (tests look at it).
+	keepKeys bool
+
+	parser unstable.Parser
+	table  tableRef   // where key-values go
+	path   []pathPart // of the key being decoded
+	// skip holds paths a decode error left out: problems below them
+	// follow from that error and would only repeat it.
+	skip map[string]bool
+
+	// The asset being read: its first node and its index in cfg.Assets.
+	groupNode  int32
+	groupFirst int
+
+	assets, checks int  // counted against the limits
+	stopped        bool // a limit was reached: nothing more is read
+	sum            Summary
+}
+
+// load decodes and validates data. Each step is linear in the file (a test
+// counts its allocations) and checks ctx in its loop.
+func load(ctx context.Context, file string, data []byte, keep bool) (*loader, error) {
+	if len(data) > MaxConfigBytes {
+		return nil, sizeError(file, int64(len(data)))
 	}
-	if err := errs.err(); err != nil {
+	l := newLoader(ctx, file, data, keep)
+	if err := l.run(); err != nil {
 		return nil, err
 	}
-	return &cfg, nil
+	return l, nil
 }
 
-// blank overwrites expression i (a header with its whole table) with spaces,
-// keeping line breaks, and returns the path it held.
-func (ix *positions) blank(work []byte, i int) string {
-	s := ix.exprs[i]
-	end := s.End
-	for j := i + 1; s.Header && j < len(ix.exprs) && !ix.exprs[j].Header; j++ {
-		end = ix.exprs[j].End
+func newLoader(ctx context.Context, file string, data []byte, keep bool) *loader {
+	l := &loader{ctx: ctx, file: file, data: data, keep: keep, fields: fieldIndex{}, ix: newKeyIndex(), cfg: &Config{}}
+	l.errs = newErrorSet(file, data, MaxConfigErrors)
+	l.root = reflect.ValueOf(l.cfg).Elem()
+	l.v = &validator{loader: l}
+	return l
+}
+
+// run reads the document in two passes: everything but the assets first,
+// so that [defaults] is known wherever it is written, then the assets, each
+// validated as soon as it is read. The parser costs a few ms per MB;
+// reading twice is cheaper than holding what each asset needs until the
+// end.
+func (l *loader) run() error {
+	stopped := func() error { return fmt.Errorf("load %s: %w", l.file, l.ctx.Err()) }
+	if l.ctx.Err() != nil {
+		return stopped()
 	}
-	for k := s.Start; k < end; k++ {
-		if work[k] != '\n' && work[k] != '\r' {
-			work[k] = ' '
+	if n, at := largestExpression(l.data); n > MaxExprValues {
+		errs := newErrorSet(l.file, l.data, MaxConfigErrors)
+		errs.addf(at, "", ErrTooLarge, "this value holds %s elements or more; the limit is %s (go-toml's parser keeps a node for each)",
+			groupThousands(n), groupThousands(MaxExprValues))
+		return errs.err()
+	}
+	if err := l.pass(false); err != nil {
+		if l.ctx.Err() != nil {
+			return stopped()
+		}
+		// Only the syntax error: what was decoded before it may be
+		// misread (a table cut short).
+		errs := newErrorSet(l.file, l.data, MaxConfigErrors)
+		errs.add(syntaxOffset(l.data, err), "", ErrSyntax, func() string { return "syntax: " + err.Error() })
+		return errs.err()
+	}
+	if !l.stopped {
+		l.v.beforeAssets()
+		if l.keep && l.assets > 0 { // counted in pass 1: no regrowth
+			l.cfg.Assets = make([]Asset, 0, l.assets)
+		}
+		l.assets, l.checks = 0, 0
+		l.groupNode = int32(len(l.ix.nodes))
+		if err := l.pass(true); err != nil {
+			return stopped() // the syntax was read in pass 1
+		}
+		l.finishGroup()
+	}
+	if !l.stopped && l.ctx.Err() == nil {
+		l.v.afterAssets(l.ctx)
+	}
+	if l.ctx.Err() != nil {
+		return stopped()
+	}
+	return l.errs.err()
+}
+
+// pass reads every top-level expression, decoding those of the assets
+// (assets) or the others; an asset's key-values follow its header.
+func (l *loader) pass(assets bool) error {
+	p := &l.parser // one parser for both passes: its node arena is reused
+	p.Reset(l.data)
+	l.table = tableRef{node: 0, dst: l.root, typ: configType}
+	l.path = l.path[:0]
+	inAssets := false // the current table belongs to the assets
+	headers := false  // a header was seen (key-values before it are top-level)
+	for n := 0; p.NextExpression() && !l.stopped; n++ {
+		if n%256 == 0 && l.ctx.Err() != nil {
+			return l.ctx.Err()
+		}
+		e := p.Expression()
+		switch e.Kind {
+		case unstable.Table, unstable.ArrayTable:
+			headers = true
+			inAssets = isAssetKey(e)
+			array := e.Kind == unstable.ArrayTable
+			switch {
+			case inAssets != assets:
+				l.table.node = -1
+				if inAssets && array {
+					l.preCount(e)
+				}
+			default:
+				if array && isAssetHeader(e) {
+					l.finishGroup()
+				}
+				l.header(e, array)
+			}
+		case unstable.KeyValue:
+			if !headers {
+				inAssets = isAssetKey(e)
+			}
+			if inAssets != assets || l.table.node < 0 {
+				continue
+			}
+			l.path = l.path[:l.table.depth]
+			l.keyValue(l.table.node, e, l.table.dst, l.table.typ)
 		}
 	}
-	return s.Path
+	return p.Error()
 }
 
-// syntaxError places a parser error at its highlight.
-func syntaxError(file string, data []byte, err error) *ConfigError {
-	off := len(data)
+// isAssetKey reports an expression whose key starts with "asset" (in any
+// case: go-toml would decode [[Asset]] into the assets too).
+func isAssetKey(e *unstable.Node) bool {
+	it := e.Key()
+	return it.Next() && strings.EqualFold(string(it.Node().Data), "asset")
+}
+
+// isAssetHeader reports [[asset]] itself: a new asset starts there.
+func isAssetHeader(e *unstable.Node) bool {
+	it := e.Key()
+	return it.Next() && strings.EqualFold(string(it.Node().Data), "asset") && !it.Next()
+}
+
+// preCount counts [[asset]] and [[asset.check]] headers in pass 1, so that
+// a config over MaxAssets or MaxChecks is refused before anything of it is
+// decoded.
+func (l *loader) preCount(e *unstable.Node) {
+	it := e.Key()
+	it.Next()
+	at := keyOffset(e)
+	if !it.Next() {
+		l.countAsset(at)
+		return
+	}
+	if strings.EqualFold(string(it.Node().Data), "check") && !it.Next() {
+		l.countCheck(at)
+	}
+}
+
+// finishGroup validates the assets read since the last [[asset]] and
+// forgets their keys; Validate drops the assets too.
+func (l *loader) finishGroup() {
+	for i := l.groupFirst; i < len(l.cfg.Assets); i++ {
+		l.v.assetDone(l.base+i, &l.cfg.Assets[i])
+	}
+	if !l.keepKeys {
+		l.ix.dropFrom(l.groupNode)
+	}
+	if !l.keep {
+		l.base += len(l.cfg.Assets)
+		clear(l.cfg.Assets)
+		l.cfg.Assets = l.cfg.Assets[:0]
+	}
+	l.groupNode = int32(len(l.ix.nodes))
+	l.groupFirst = len(l.cfg.Assets)
+}
+
+// syntaxOffset places a parser error at its highlight.
+func syntaxOffset(data []byte, err error) int {
 	var pe *unstable.ParserError
 	if errors.As(err, &pe) && pe.Highlight != nil {
 		if o := cap(data) - cap(pe.Highlight); o >= 0 && o <= len(data) {
-			off = o
+			return o
 		}
 	}
-	p := offsetPos(lineStarts(data), off)
-	return &ConfigError{File: file, Line: p.Line, Col: p.Col, Msg: "syntax: " + err.Error(), Err: ErrSyntax}
-}
-
-// decodeError words a decode failure: a wrong type names what the key
-// wants; a duplicate key or table is a TOML error.
-// at is the value the decoder stopped at, when the index knows it.
-func decodeError(file string, de *toml.DecodeError, line, col int, at posEntry, found bool) *ConfigError {
-	msg := strings.TrimPrefix(de.Error(), "toml: ")
-	path, got := strings.Join(de.Key(), "."), ""
-	if found {
-		path, got = at.Path, kindName(at.Kind)
-	}
-	ce := &ConfigError{File: file, Line: line, Col: col, Key: path, Err: ErrInvalid}
-	short := shortKey(path)
-	switch {
-	case strings.Contains(msg, "already"):
-		ce.Err, ce.Msg = ErrSyntax, msg
-	case isTypeMismatch(msg, path, got):
-		ce.Err = ErrWrongType
-		if got == "" {
-			got, _, _ = strings.Cut(strings.TrimPrefix(msg, "cannot decode TOML "), " into")
-		}
-		ce.Msg = fmt.Sprintf("%s: wrong type: got %s", short, got)
-		t, ok := typeAt(strings.Split(path, "."))
-		if !ok { // [[defaults]]: the index has defaults.0
-			t, ok = typeAt(strings.Split(genericPath(path), "."))
-		}
-		if ok {
-			ce.Msg += ", want " + describeType(t)
-		}
-	default:
-		ce.Msg = fmt.Sprintf("%s: %s", short, msg)
-	}
-	return ce
-}
-
-// valueAt returns the entry whose value starts at line:col.
-func (ix *positions) valueAt(line, col int) (posEntry, bool) {
-	for _, e := range ix.entries {
-		if e.Val == (position{line, col}) {
-			return e, true
-		}
-	}
-	return posEntry{}, false
-}
-
-// misplacedArray finds the array behind a type error that go-toml places at
-// 1:1: the parser keeps no range for arrays, so an array nested in an array
-// where a scalar belongs (parents = [["a"]]) has no position of its own. It
-// is the first array, not yet blanked, under the error's key whose target
-// is not a slice.
-func (ix *positions) misplacedArray(de *toml.DecodeError, done map[int]bool) (posEntry, bool) {
-	line, col := de.Position()
-	if line != 1 || col != 1 || !strings.Contains(de.Error(), "TOML array") {
-		return posEntry{}, false
-	}
-	key := strings.Join(de.Key(), ".")
-	for _, e := range ix.entries {
-		if e.Kind != unstable.Array || done[e.Expr] || genericPath(e.Path) != key {
-			continue
-		}
-		if t, ok := typeAt(e.Parts); ok && t.Kind() != reflect.Slice && t.Kind() != reflect.Interface {
-			return e, true
-		}
-	}
-	return posEntry{}, false
-}
-
-// isTypeMismatch tells go-toml's type errors from its other decode errors.
-// A quoted date fails in toml.LocalDate's own UnmarshalText with a parse
-// message; that is a wrong type too (dates are written without quotes).
-func isTypeMismatch(msg, path, got string) bool {
-	for _, m := range []string{"cannot decode", "cannot store", "cannot be stored", "map key"} {
-		if strings.Contains(msg, m) {
-			return true
-		}
-	}
-	t, ok := typeAt(strings.Split(path, "."))
-	return ok && t == localDateType && got == "string"
-}
-
-// shortKey names a key as the user wrote it in its table: the part of the
-// path after the last array index ("loss.warn", "parents").
-func shortKey(path string) string {
-	parts := strings.Split(path, ".")
-	for len(parts) > 1 && isIndex(parts[len(parts)-1]) {
-		parts = parts[:len(parts)-1]
-	}
-	for i := len(parts) - 1; i >= 0; i-- {
-		if isIndex(parts[i]) {
-			return strings.Join(parts[i+1:], ".")
-		}
-	}
-	return strings.Join(parts, ".")
-}
-
-func isIndex(s string) bool {
-	if s == "" {
-		return false
-	}
-	for _, r := range s {
-		if r < '0' || r > '9' {
-			return false
-		}
-	}
-	return true
+	return len(data)
 }
 
 func kindName(k unstable.Kind) string {
@@ -323,4 +343,31 @@ func kindName(k unstable.Kind) string {
 		return "date-time"
 	}
 	return k.String()
+}
+
+// shortKey names a key as the user wrote it in its table: the part of the
+// path after the last array index ("loss.warn", "parents").
+func shortKey(path string) string {
+	parts := strings.Split(path, ".")
+	for len(parts) > 1 && isIndex(parts[len(parts)-1]) {
+		parts = parts[:len(parts)-1]
+	}
+	for i := len(parts) - 1; i >= 0; i-- {
+		if isIndex(parts[i]) {
+			return strings.Join(parts[i+1:], ".")
+		}
+	}
+	return strings.Join(parts, ".")
+}
+
+func isIndex(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
 }

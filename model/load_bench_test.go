@@ -1,6 +1,7 @@
 package model
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -45,6 +46,18 @@ func BenchmarkParse1kTypeErrors(b *testing.B) {
 		many, _ := err.(*TooManyErrors)
 		if many == nil || len(many.Listed)+many.More != 1000 {
 			b.Fatalf("got %v, want 1000 errors", err)
+		}
+	}
+}
+
+// BenchmarkValidate10kAssets is Validate's path (each asset checked, then
+// dropped) on the same config.
+func BenchmarkValidate10kAssets(b *testing.B) {
+	data := bigConfig(10000, false)
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		if _, err := load(context.Background(), "big.toml", data, false); err != nil {
+			b.Fatal(err)
 		}
 	}
 }

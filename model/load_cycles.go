@@ -5,35 +5,34 @@ import (
 	"strings"
 )
 
-// edge is one dependency, with the path of the key that declares it.
-type edge struct {
-	to   int
-	path string
-}
+// edge is one dependency: to the node to, declared by element k of the
+// list (parents, needs) of the node it leaves.
+type edge struct{ to, k int }
 
 // cycles reports every dependency cycle among asset parents and among
 // services (a service needing a service), once each, at the key that
 // closes it, printed as "cycle: a -> b -> a".
 func (v *validator) cycles() {
-	assets := map[string]int{}
-	for i, a := range v.cfg.Assets {
-		if _, dup := assets[a.Name]; !dup {
-			assets[a.Name] = i
+	assets := make(map[string]int, len(v.refs))
+	for i, r := range v.refs {
+		if _, dup := assets[r.name]; !dup {
+			assets[r.name] = i
 		}
 	}
-	findCycles(len(v.cfg.Assets),
-		func(i int) string { return v.cfg.Assets[i].Name },
+	findCycles(len(v.refs),
+		func(i int) string { return v.refs[i].name },
 		func(i int) []edge {
 			var out []edge
-			for k, p := range v.cfg.Assets[i].Parents {
+			for k, p := range v.refs[i].parents {
 				if j, ok := assets[p]; ok {
-					out = append(out, edge{j, "asset." + strconv.Itoa(i) + ".parents." + strconv.Itoa(k)})
+					out = append(out, edge{j, k})
 				}
 			}
 			return out
 		},
-		func(path string, cycle []string) {
-			v.errf(path, ErrCycle, "cycle: %s (each asset's parent is the next)", strings.Join(cycle, " -> "))
+		func(from, k int, cycle []string) {
+			path := "asset." + strconv.Itoa(from) + ".parents." + strconv.Itoa(k)
+			v.add(path, int(v.refs[from].parentsAt[k]), ErrCycle, "cycle: %s (each asset's parent is the next)", strings.Join(cycle, " -> "))
 		})
 
 	services := map[string]int{}
@@ -48,19 +47,19 @@ func (v *validator) cycles() {
 			var out []edge
 			for k, n := range v.cfg.Services[i].Needs {
 				if j, ok := services[n]; ok {
-					out = append(out, edge{j, "service." + strconv.Itoa(i) + ".needs." + strconv.Itoa(k)})
+					out = append(out, edge{j, k})
 				}
 			}
 			return out
 		},
-		func(path string, cycle []string) {
-			v.errf(path, ErrCycle, "cycle: %s (each service needs the next)", strings.Join(cycle, " -> "))
+		func(from, k int, cycle []string) {
+			v.errf("service."+strconv.Itoa(from)+".needs."+strconv.Itoa(k), ErrCycle, "cycle: %s (each service needs the next)", strings.Join(cycle, " -> "))
 		})
 }
 
 // findCycles runs a depth-first search in node order and reports each back
 // edge with the cycle it closes.
-func findCycles(n int, name func(int) string, edges func(int) []edge, report func(path string, cycle []string)) {
+func findCycles(n int, name func(int) string, edges func(int) []edge, report func(from, k int, cycle []string)) {
 	const (
 		unseen = iota
 		onStack
@@ -85,7 +84,7 @@ func findCycles(n int, name func(int) string, edges func(int) []edge, report fun
 				for _, w := range stack[start:] {
 					cycle = append(cycle, name(w))
 				}
-				report(e.path, append(cycle, name(e.to)))
+				report(u, e.k, append(cycle, name(e.to)))
 			}
 		}
 		stack = stack[:len(stack)-1]

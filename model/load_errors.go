@@ -57,9 +57,8 @@ type TooManyErrors struct {
 	Listed ConfigErrors
 	// More counts the problems found beyond Listed.
 	More int
-	// Uncounted is set when the loader stopped looking: go-toml finds some
-	// errors (duplicate keys, rare type errors) one decode of the whole
-	// file at a time, so counting them would cost as much as listing them.
+	// Uncounted is set when the loader stopped looking: the config went
+	// over a limit (MaxAssets, MaxChecks), so what follows was not read.
 	Uncounted bool
 }
 
@@ -89,27 +88,41 @@ func groupThousands(n int) string {
 }
 
 // errorSet keeps the first max errors in file order, whatever order they are
-// found in, and counts the others without building their messages.
+// found in, and counts the others without building their messages. Errors
+// are placed by byte offset; only the kept ones are turned into line:col.
 type errorSet struct {
-	file string
-	max  int
-	kept errorHeap // the latest kept error on top
-	seq  int       // ties at one position keep the order they were found in
-	more int
+	file  string
+	max   int
+	data  []byte
+	lines *lineIndex // made when first needed
+	kept  errorHeap  // the latest kept error on top
+	seq   int        // ties at one offset keep the order they were found in
+	more  int
 	// uncounted: the loader stopped looking before the end (see
 	// TooManyErrors.Uncounted).
 	uncounted bool
 }
 
-func newErrorSet(file string, limit int) *errorSet {
-	return &errorSet{file: file, max: limit}
+func newErrorSet(file string, data []byte, limit int) *errorSet {
+	return &errorSet{file: file, data: data, max: limit}
 }
 
-// add records an error at p; msg builds its message, called only when the
-// error is kept.
-func (s *errorSet) add(p position, key string, sentinel error, msg func() string) {
+// pos turns an offset of the file into line:col.
+func (s *errorSet) pos(off int) position {
+	if s.lines == nil {
+		s.lines = newLineIndex(s.data)
+	}
+	return s.lines.pos(off)
+}
+
+// line is the line of an offset, for messages ("first at line 12").
+func (s *errorSet) line(off int) int { return s.pos(off).Line }
+
+// add records an error at byte offset off; msg builds its message, called
+// only when the error is kept.
+func (s *errorSet) add(off int, key string, sentinel error, msg func() string) {
 	s.seq++
-	at := errorAt{line: p.Line, col: p.Col, seq: s.seq}
+	at := errorAt{off: off, seq: s.seq}
 	if len(s.kept) >= s.max {
 		if !at.before(s.kept[0].errorAt) {
 			s.more++
@@ -118,24 +131,15 @@ func (s *errorSet) add(p position, key string, sentinel error, msg func() string
 		heap.Pop(&s.kept)
 		s.more++
 	}
-	heap.Push(&s.kept, keptError{at, &ConfigError{File: s.file, Line: p.Line, Col: p.Col, Key: key, Msg: msg(), Err: sentinel}})
+	heap.Push(&s.kept, keptError{at, &ConfigError{File: s.file, Key: key, Msg: msg(), Err: sentinel}})
 }
 
 // addf is add with a format.
-func (s *errorSet) addf(p position, key string, sentinel error, format string, args ...any) {
-	s.add(p, key, sentinel, func() string { return fmt.Sprintf(format, args...) })
-}
-
-// addError records an error built by the caller.
-func (s *errorSet) addError(e *ConfigError) {
-	s.add(position{e.Line, e.Col}, e.Key, e.Err, func() string { return e.Msg })
+func (s *errorSet) addf(off int, key string, sentinel error, format string, args ...any) {
+	s.add(off, key, sentinel, func() string { return fmt.Sprintf(format, args...) })
 }
 
 func (s *errorSet) len() int { return len(s.kept) + s.more }
-
-// full reports whether no error found from now on can be listed unless it
-// comes before one already kept.
-func (s *errorSet) full() bool { return len(s.kept) >= s.max }
 
 // err returns nil, the kept errors in file order (ConfigErrors), or a
 // *TooManyErrors when some were only counted.
@@ -147,6 +151,8 @@ func (s *errorSet) err() error {
 	slices.SortFunc(sorted, func(a, b keptError) int { return a.compare(b.errorAt) })
 	list := make(ConfigErrors, len(sorted))
 	for i, k := range sorted {
+		p := s.pos(k.off)
+		k.e.Line, k.e.Col = p.Line, p.Col
 		list[i] = k.e
 	}
 	if s.more == 0 && !s.uncounted {
@@ -155,14 +161,11 @@ func (s *errorSet) err() error {
 	return &TooManyErrors{Listed: list, More: s.more, Uncounted: s.uncounted}
 }
 
-type errorAt struct{ line, col, seq int }
+type errorAt struct{ off, seq int }
 
 func (a errorAt) compare(b errorAt) int {
-	switch {
-	case a.line != b.line:
-		return a.line - b.line
-	case a.col != b.col:
-		return a.col - b.col
+	if a.off != b.off {
+		return a.off - b.off
 	}
 	return a.seq - b.seq
 }

@@ -2,7 +2,6 @@ package model
 
 import (
 	"reflect"
-	"strconv"
 	"strings"
 
 	"github.com/pelletier/go-toml/v2"
@@ -26,32 +25,27 @@ type fieldIndex map[reflect.Type]map[string]field
 type field struct {
 	index int
 	typ   reflect.Type
+	name  string // the TOML key (the tag)
 }
 
-func (fi fieldIndex) field(t reflect.Type, key string) (field, bool) {
+// fields maps the TOML keys of struct type t to its fields.
+func (fi fieldIndex) fields(t reflect.Type) map[string]field {
 	m, ok := fi[t]
 	if !ok {
 		m = map[string]field{}
 		for i := range t.NumField() {
 			if tag := tomlTag(t.Field(i)); tag != "" {
-				m[tag] = field{i, t.Field(i).Type}
+				m[tag] = field{i, t.Field(i).Type, tag}
 			}
 		}
 		fi[t] = m
 	}
-	f, ok := m[key]
-	return f, ok
+	return m
 }
 
-// foldField is field matching key in any case.
-func (fi fieldIndex) foldField(t reflect.Type, key string) (field, bool) {
-	fi.field(t, "") // fills fi[t]
-	for k, f := range fi[t] {
-		if strings.EqualFold(k, key) {
-			return f, true
-		}
-	}
-	return field{}, false
+func (fi fieldIndex) field(t reflect.Type, key string) (field, bool) {
+	f, ok := fi.fields(t)[key]
+	return f, ok
 }
 
 // tomlTag is the TOML key of a struct field, "" when it has none or is "-".
@@ -74,81 +68,11 @@ func tomlKeys(t reflect.Type) []string {
 	return keys
 }
 
-// typeAt returns the Go type a key path decodes into; ok is false when the
-// path leaves the Config schema. Numeric parts index slices.
-func typeAt(parts []string) (reflect.Type, bool) { return fieldIndex{}.typeAt(parts) }
-
-func (fi fieldIndex) typeAt(parts []string) (reflect.Type, bool) {
-	t := reflect.TypeFor[Config]()
-	for _, p := range parts {
-		t = derefType(t)
-		if t.Kind() == reflect.Slice {
-			t = derefType(t.Elem())
-			if _, err := strconv.Atoi(p); err == nil {
-				continue // an index into the slice
-			}
-		}
-		switch t.Kind() {
-		case reflect.Struct:
-			f, ok := fi.field(t, p)
-			if !ok {
-				// go-toml decodes "Address" into address: follow it, so
-				// what is below such a key is checked too (the key itself
-				// is reported by caseMismatch).
-				if f, ok = fi.foldField(t, p); !ok {
-					return nil, false
-				}
-			}
-			t = f.typ
-		case reflect.Map:
-			t = t.Elem()
-		default:
-			return nil, false
-		}
-	}
-	return derefType(t), true
-}
-
 func derefType(t reflect.Type) reflect.Type {
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
 	return t
-}
-
-// valueAt follows a key path through a decoded value; the result is invalid
-// when a pointer on the way is nil or an index is out of range.
-func (fi fieldIndex) valueAt(v reflect.Value, parts []string) reflect.Value {
-	for _, p := range parts {
-		for v.Kind() == reflect.Pointer {
-			if v.IsNil() {
-				return reflect.Value{}
-			}
-			v = v.Elem()
-		}
-		switch v.Kind() {
-		case reflect.Struct:
-			f, ok := fi.field(v.Type(), p)
-			if !ok {
-				return reflect.Value{}
-			}
-			v = v.Field(f.index)
-		case reflect.Slice:
-			i, err := strconv.Atoi(p)
-			if err != nil || i < 0 || i >= v.Len() {
-				return reflect.Value{}
-			}
-			v = v.Index(i)
-		case reflect.Map:
-			v = v.MapIndex(reflect.ValueOf(p))
-			if !v.IsValid() {
-				return v
-			}
-		default:
-			return reflect.Value{}
-		}
-	}
-	return v
 }
 
 // describeType says in TOML words what a Go field type accepts.
@@ -182,16 +106,10 @@ func describeType(t reflect.Type) string {
 	return t.String()
 }
 
-// suggestKey returns the known key closest to a misspelt one, or "".
-func suggestKey(parents []string, key string) string {
-	t, ok := typeAt(parents)
-	if !ok {
-		return ""
-	}
-	if t.Kind() == reflect.Slice {
-		t = derefType(t.Elem())
-	}
-	if t.Kind() != reflect.Struct {
+// suggestKey returns the key of struct type t closest to a misspelt one,
+// or "".
+func suggestKey(t reflect.Type, key string) string {
+	if t == nil || t.Kind() != reflect.Struct {
 		return ""
 	}
 	best, bestD := "", 3 // suggest only close matches

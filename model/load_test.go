@@ -169,8 +169,9 @@ func TestDefaultsTimeoutOrderReportedOnce(t *testing.T) {
 	}
 }
 
-// go-toml decodes a key spelt in another case; what is below it is checked
-// like any other key, so every error comes at once.
+// A key spelt in another case is decoded (as go-toml did) and reported;
+// what is below it is checked like any other key, so every error comes at
+// once.
 func TestLoadChecksBelowKeyInAnotherCase(t *testing.T) {
 	src := "[[Asset]]\nname = \"a\"\nbogus = 1\n  [[Asset.check]]\n  type = \"tcp\"\n  port = \"x\"\n"
 	_, err := Parse("c.toml", []byte(src))
@@ -186,6 +187,30 @@ func TestLoadChecksBelowKeyInAnotherCase(t *testing.T) {
 		`1:3 unknown key "Asset" at top level (keys are case-sensitive: did you mean "asset"?)`,
 		`3:1 unknown key "bogus" in Asset`,
 		`6:10 port: wrong type: got string, want an integer`,
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// An asset opened by [[Asset]] gets the case error and nothing the
+// validator would pile on it; the correctly spelt asset next to it is
+// still validated.
+func TestLoadHeaderInAnotherCaseSkipsOnlyItsAsset(t *testing.T) {
+	src := "[[Asset]]\nname = \"a\"\n  [[Asset.check]]\n  type = \"tcp\"\n[[asset]]\nname = \"b\"\n  [[asset.check]]\n  type = \"tcp\"\n"
+	_, err := Parse("c.toml", []byte(src))
+	var errs ConfigErrors
+	if !errors.As(err, &errs) {
+		t.Fatalf("want ConfigErrors, got %v", err)
+	}
+	var got []string
+	for _, e := range errs {
+		got = append(got, fmt.Sprintf("%d:%d %s", e.Line, e.Col, e.Msg))
+	}
+	want := []string{
+		`1:3 unknown key "Asset" at top level (keys are case-sensitive: did you mean "asset"?)`,
+		`7:5 tcp check "tcp" has no port`,
+		`8:10 tcp check "tcp" needs an address, and asset "b" has none`,
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("got:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))

@@ -3,33 +3,38 @@ package model
 import (
 	"context"
 	"fmt"
-	"reflect"
 	"slices"
 	"strconv"
 	"strings"
-
-	"github.com/pelletier/go-toml/v2/unstable"
 )
 
 // validator collects every semantic problem of a decoded config. Paths are
-// the position index's ("asset.1.parents.0"), so each error lands on the
-// key it is about, or on the nearest table when the key is missing.
+// the key index's ("asset.1.parents.0"), so each error lands on the key it
+// is about, or on the nearest table when the key is missing. An asset is
+// validated as soon as it is read (assetDone); what the checks across
+// assets need (names, parents, where they are) is kept in refs.
 type validator struct {
-	file string
-	ix   *positions
-	cfg  *Config
-	// skip holds paths blanked after a decode error: problems below them
-	// follow from that error and would only repeat it.
-	skip   map[string]bool
-	errs   *errorSet
-	fields fieldIndex
+	*loader
+	refs []assetRef
+	// checkNames holds the check names of the asset being validated and
+	// where each is (reset per asset).
+	checkNames map[string]int
+	checkKeys  map[string][]string // CheckKeys by type
 }
 
-func (v *validator) add(path string, p position, sentinel error, format string, args ...any) {
+// assetRef is what the checks across assets keep of one asset.
+type assetRef struct {
+	name      string
+	nameAt    int
+	parents   []string
+	parentsAt []int32
+}
+
+func (v *validator) add(path string, off int, sentinel error, format string, args ...any) {
 	if v.skipped(path) {
 		return
 	}
-	v.errs.addf(p, path, sentinel, format, args...)
+	v.errs.addf(off, path, sentinel, format, args...)
 }
 
 // skipped reports whether path or one of its ancestors is in skip.
@@ -56,34 +61,57 @@ func (v *validator) errf(path string, sentinel error, format string, args ...any
 
 // keyErrf reports a problem with the key at path itself.
 func (v *validator) keyErrf(path string, sentinel error, format string, args ...any) {
-	p := v.ix.at(path)
-	if e, ok := v.ix.get(path); ok {
-		p = e.Key
-	}
-	v.add(path, p, sentinel, format, args...)
+	v.add(path, v.ix.keyAt(path), sentinel, format, args...)
 }
 
-// validate runs the checks on raw values, applies defaults, then checks
-// what depends on effective values and on the whole config. It returns
-// early when ctx is done; the caller looks at ctx.
-func (v *validator) validate(ctx context.Context) {
-	if v.values(ctx); ctx.Err() != nil {
-		return
-	}
-	v.checkKeysForType()
-	v.snmpBeforeDefaults()
+// beforeAssets checks what is read before the assets (pass 1) and applies
+// the defaults the assets inherit.
+func (v *validator) beforeAssets() {
 	v.traps() // on raw values: defaults would hide rate = 0
-	v.cfg.ApplyDefaults()
+	v.cfg.applyGlobalDefaults()
 	v.defaults()
-	seen := map[string]string{} // check names per asset, reset per asset
-	for i := range v.cfg.Assets {
+}
+
+// assetDone validates asset a, number g in the file, as soon as it is read:
+// the checks on raw values, its defaults, then what depends on effective
+// values.
+func (v *validator) assetDone(g int, a *Asset) {
+	base := "asset." + strconv.Itoa(g)
+	v.checkKeysForType(base, a)
+	v.snmpBeforeDefaults(base, a)
+	a.applyDefaults(&v.cfg.Defaults)
+	if v.checkNames == nil {
+		v.checkNames = map[string]int{}
+	}
+	clear(v.checkNames)
+	v.asset(a, base)
+	ref := assetRef{name: a.Name, nameAt: v.ix.at(base + ".name"), parents: a.Parents}
+	if len(a.Parents) > 0 {
+		ref.parentsAt = make([]int32, len(a.Parents))
+		for k := range a.Parents {
+			ref.parentsAt[k] = int32(v.ix.at(base + ".parents." + strconv.Itoa(k)))
+		}
+	}
+	v.refs = append(v.refs, ref)
+	v.sum.Assets++
+	v.sum.Checks += len(a.Checks)
+	switch a.Layer {
+	case LayerTechnical:
+		v.sum.Technical++
+	case LayerApplication:
+		v.sum.Application++
+	}
+}
+
+// afterAssets checks the services, then the names and dependencies across
+// the whole config. It returns early when ctx is done; the caller looks at
+// ctx.
+func (v *validator) afterAssets(ctx context.Context) {
+	v.cfg.applyServiceDefaults()
+	for i := range v.cfg.Services {
 		if i%256 == 0 && ctx.Err() != nil {
 			return
 		}
-		clear(seen)
-		v.asset(i, seen)
-	}
-	for i := range v.cfg.Services {
 		v.service(i)
 	}
 	if ctx.Err() != nil {
@@ -91,85 +119,6 @@ func (v *validator) validate(ctx context.Context) {
 	}
 	v.names()
 	v.cycles()
-}
-
-// values checks every duration, secret and date the document spells out,
-// walking the position index so each error has the key's place. It runs
-// before ApplyDefaults, which would replace a bad duration by the default.
-func (v *validator) values(ctx context.Context) {
-	root := reflect.ValueOf(v.cfg).Elem()
-	for n, e := range v.ix.entries {
-		if n%1024 == 0 && ctx.Err() != nil {
-			return
-		}
-		parts := e.Parts
-		t, ok := v.fields.typeAt(parts)
-		if !ok {
-			continue
-		}
-		key := shortKey(e.Path)
-		switch t {
-		case durationType:
-			if e.Kind != unstable.String {
-				v.errf(e.Path, ErrWrongType, "%s: wrong type: got %s, want %s", key, kindName(e.Kind), describeType(t))
-				continue
-			}
-			d, ok := anyOf(v.fields.valueAt(root, parts)).(Duration)
-			switch {
-			case !ok:
-			case d.Err() != nil:
-				v.errf(e.Path, ErrBadDuration, "%s: %v", key, d.Err())
-			case d.Duration <= 0:
-				v.errf(e.Path, ErrInvalid, "%s: must be greater than 0, got %q", key, d.Raw())
-			}
-		case secretType:
-			if e.Kind != unstable.String {
-				v.errf(e.Path, ErrWrongType, "%s: wrong type: got %s, want %s", key, kindName(e.Kind), describeType(t))
-				continue
-			}
-			if s, ok := anyOf(v.fields.valueAt(root, parts)).(Secret); ok && s.Err() != nil {
-				v.errf(e.Path, ErrSecret, "%s: %v", key, s.Err())
-			}
-		case localDateType:
-			if e.Kind != unstable.LocalDate {
-				v.errf(e.Path, ErrWrongType, "%s: wrong type: got %s, want %s", key, kindName(e.Kind), describeType(t))
-			}
-		}
-		if t.Kind() == reflect.Int {
-			if x := v.fields.valueAt(root, parts); x.IsValid() && x.Kind() == reflect.Int {
-				v.intRange(e.Path, parts[len(parts)-1], x.Int())
-			}
-		}
-	}
-}
-
-// anyOf is x's value, or nil where the index names a key the decoded
-// config does not have at that path.
-func anyOf(x reflect.Value) any {
-	if !x.IsValid() || !x.CanInterface() {
-		return nil
-	}
-	return x.Interface()
-}
-
-// intRange checks the integer keys. It runs on raw values because
-// ApplyDefaults takes 0 for "unset" and would hide `retries = 0`.
-func (v *validator) intRange(path, key string, n int64) {
-	lo, hi, unit := int64(1), int64(1<<31-1), ""
-	switch key {
-	case "count":
-		hi, unit = MaxICMPCount, " packets"
-	case "port":
-		hi = 65535
-	case "max_repetitions":
-		hi = maxMaxRepetitions
-	case "retries", "concurrency":
-	default:
-		return
-	}
-	if n < lo || n > hi {
-		v.errf(path, ErrInvalid, "%s: want %d to %d%s, got %d", key, lo, hi, unit, n)
-	}
 }
 
 func (v *validator) defaults() {
@@ -183,9 +132,7 @@ func (v *validator) defaults() {
 	}
 }
 
-func (v *validator) asset(i int, checkNames map[string]string) {
-	a := &v.cfg.Assets[i]
-	base := "asset." + strconv.Itoa(i)
+func (v *validator) asset(a *Asset, base string) {
 	switch {
 	case !v.ix.has(base + ".name"):
 		v.errf(base+".name", ErrMissing, "asset has no name")
@@ -204,21 +151,16 @@ func (v *validator) asset(i int, checkNames map[string]string) {
 		c := &a.Checks[j]
 		cbase := base + ".check." + strconv.Itoa(j)
 		v.check(a, c, cbase)
-		if first, dup := checkNames[c.Name]; dup {
-			msg := fmt.Sprintf("duplicate check name %q in asset %q (first at %s)", c.Name, a.Name, first)
+		if first, dup := v.checkNames[c.Name]; dup {
+			msg := fmt.Sprintf("duplicate check name %q in asset %q (first at line %d)", c.Name, a.Name, v.errs.line(first))
 			if !v.ix.has(cbase + ".name") {
 				msg += fmt.Sprintf("; a check's name defaults to its type, so give each %s check its own name", c.Type)
 			}
 			v.errf(cbase+".name", ErrDuplicateName, "%s", msg)
 		} else {
-			checkNames[c.Name] = v.where(cbase + ".name")
+			v.checkNames[c.Name] = v.ix.at(cbase + ".name")
 		}
 	}
-}
-
-// where prints a path's position for messages ("line 12").
-func (v *validator) where(path string) string {
-	return fmt.Sprintf("line %d", v.ix.at(path).Line)
 }
 
 func (v *validator) service(i int) {
@@ -270,39 +212,33 @@ func checkRule(rule string, needs int) string {
 // need may name either), then every parent and need.
 func (v *validator) names() {
 	type named struct {
-		name, path, kind string
-		pos              position
+		name, kind string
+		i, off     int
 	}
-	var all []named
-	for i := range v.cfg.Assets {
-		p := "asset." + strconv.Itoa(i) + ".name"
-		all = append(all, named{v.cfg.Assets[i].Name, p, "asset", v.ix.at(p)})
+	all := make([]named, 0, len(v.refs)+len(v.cfg.Services))
+	for i, r := range v.refs {
+		all = append(all, named{r.name, "asset", i, r.nameAt})
 	}
 	for i := range v.cfg.Services {
-		p := "service." + strconv.Itoa(i) + ".name"
-		all = append(all, named{v.cfg.Services[i].Name, p, "service", v.ix.at(p)})
+		all = append(all, named{v.cfg.Services[i].Name, "service", i, v.ix.at("service." + strconv.Itoa(i) + ".name")})
 	}
-	slices.SortStableFunc(all, func(a, b named) int {
-		if a.pos.Line != b.pos.Line {
-			return a.pos.Line - b.pos.Line
-		}
-		return a.pos.Col - b.pos.Col
-	})
-	first := map[string]named{}
+	slices.SortStableFunc(all, func(a, b named) int { return a.off - b.off })
+	first := make(map[string]named, len(all))
 	for _, n := range all {
 		if n.name == "" {
 			continue
 		}
 		if f, dup := first[n.name]; dup {
-			v.errf(n.path, ErrDuplicateName, "duplicate name %q: already used by the %s at line %d (assets and services share one namespace)", n.name, f.kind, f.pos.Line)
+			v.add(n.kind+"."+strconv.Itoa(n.i)+".name", n.off, ErrDuplicateName, "duplicate name %q: already used by the %s at line %d (assets and services share one namespace)",
+				n.name, f.kind, v.errs.line(f.off))
 			continue
 		}
 		first[n.name] = n
 	}
-	for i, a := range v.cfg.Assets {
-		for k, p := range a.Parents {
+	for i, r := range v.refs {
+		for k, p := range r.parents {
 			if f, ok := first[p]; !ok || f.kind != "asset" {
-				v.errf(fmt.Sprintf("asset.%d.parents.%d", i, k), ErrUnknownParent, "asset %q: parent %q is not an asset", a.Name, p)
+				v.add("asset."+strconv.Itoa(i)+".parents."+strconv.Itoa(k), int(r.parentsAt[k]), ErrUnknownParent, "asset %q: parent %q is not an asset", r.name, p)
 			}
 		}
 	}

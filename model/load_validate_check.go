@@ -3,7 +3,6 @@ package model
 import (
 	"fmt"
 	"net"
-	"reflect"
 	"regexp"
 	"slices"
 	"strconv"
@@ -52,31 +51,35 @@ func DNSRecordTypes() []string {
 
 // checkKeysForType reports keys that exist on Check but not for the type
 // of the check they appear in (`count` on an http check).
-func (v *validator) checkKeysForType() {
-	byType := map[string][]string{}
-	for _, e := range v.ix.entries {
-		p := e.Parts
-		if len(p) != 5 || p[0] != "asset" || p[2] != "check" {
-			continue
-		}
-		ai, err1 := strconv.Atoi(p[1])
-		ci, err2 := strconv.Atoi(p[3])
-		if err1 != nil || err2 != nil || ai >= len(v.cfg.Assets) || ci >= len(v.cfg.Assets[ai].Checks) {
-			continue
-		}
-		typ := v.cfg.Assets[ai].Checks[ci].Type
-		keys, ok := byType[typ]
+func (v *validator) checkKeysForType(base string, a *Asset) {
+	for j := range a.Checks {
+		typ := a.Checks[j].Type
+		keys, ok := v.checkKeys[typ]
 		if !ok {
 			keys = CheckKeys(typ)
-			byType[typ] = keys
+			if v.checkKeys == nil {
+				v.checkKeys = map[string][]string{}
+			}
+			v.checkKeys[typ] = keys
 		}
-		if keys == nil || slices.Contains(keys, p[4]) {
+		if keys == nil {
 			continue // an unknown type is reported once, on the type
 		}
-		if _, onCheck := v.fields.field(reflect.TypeFor[Check](), p[4]); !onCheck {
-			continue // go-toml reported it as unknown
+		id, ok := v.ix.lookup(base + ".check." + strconv.Itoa(j))
+		if !ok {
+			continue
 		}
-		v.keyErrf(e.Path, ErrNotForType, "key %q is not valid for %s checks (%s takes %s)", p[4], typ, typ, strings.Join(keys[len(commonCheckKeys()):], ", "))
+		for k := v.ix.nodes[id].first; k != 0; k = v.ix.nodes[k].next {
+			name := v.ix.nodes[k].name
+			if slices.Contains(keys, name) {
+				continue
+			}
+			if _, onCheck := v.fields.field(checkType, name); !onCheck {
+				continue // reported as unknown
+			}
+			v.add(base+".check."+strconv.Itoa(j)+"."+name, int(v.ix.nodes[k].key), ErrNotForType,
+				"key %q is not valid for %s checks (%s takes %s)", name, typ, typ, strings.Join(keys[len(commonCheckKeys()):], ", "))
+		}
 	}
 }
 
@@ -86,7 +89,7 @@ func (v *validator) check(a *Asset, c *Check, base string) {
 	case !v.ix.has(base + ".type"):
 		v.errf(base+".type", ErrMissing, "check has no type (want one of %s)", strings.Join(CheckTypes(), ", "))
 		return
-	case CheckKeys(c.Type) == nil:
+	case !slices.Contains(CheckTypes(), c.Type):
 		v.errf(base+".type", ErrInvalid, "check type %q: want one of %s", c.Type, strings.Join(CheckTypes(), ", "))
 		return
 	}

@@ -50,14 +50,15 @@ func metricName(s string) bool {
 
 // snmpBeforeDefaults checks what ApplyDefaults would hide: an empty
 // community would become "public".
-func (v *validator) snmpBeforeDefaults() {
-	for i := range v.cfg.Assets {
-		for j := range v.cfg.Assets[i].Checks {
-			c := &v.cfg.Assets[i].Checks[j]
-			path := "asset." + strconv.Itoa(i) + ".check." + strconv.Itoa(j) + ".community"
-			if c.Type == CheckSNMP && v.ix.has(path) && c.Community.Err() == nil && c.Community.Value() == "" {
-				v.errf(path, ErrInvalid, "community: must not be empty")
-			}
+func (v *validator) snmpBeforeDefaults(base string, a *Asset) {
+	for j := range a.Checks {
+		c := &a.Checks[j]
+		if c.Type != CheckSNMP {
+			continue
+		}
+		path := base + ".check." + strconv.Itoa(j) + ".community"
+		if v.ix.has(path) && c.Community.Err() == nil && c.Community.Value() == "" {
+			v.errf(path, ErrInvalid, "community: must not be empty")
 		}
 	}
 }
@@ -146,7 +147,7 @@ func (v *validator) snmpPassword(c *Check, base, kind string, protocol bool, pw 
 		v.errf(base+"."+kind+"_protocol", ErrMissing, "%s_protocol %s needs %s", kind, protocolOf(c, kind), key)
 	case !protocol && set:
 		v.keyErrf(path, ErrMissing, "%s is set but %s_protocol is not", key, kind)
-	case set && pw.Err() == nil && len(pw.Value()) < minSNMPPassword && pw.raw != "****":
+	case set && pw.Err() == nil && len(pw.Value()) < minSNMPPassword && pw.raw() != "****":
 		// "****" is how Encode writes a literal secret; its length says
 		// nothing about the password it hides.
 		v.errf(path, ErrInvalid, "%s: want at least %d characters (RFC 3414), got %d", key, minSNMPPassword, len(pw.Value()))
@@ -162,7 +163,7 @@ func protocolOf(c *Check, kind string) string {
 
 // snmpOIDs checks the custom OIDs of one check.
 func (v *validator) snmpOIDs(c *Check, base string) {
-	names := map[string]string{}
+	names := map[string]int{} // where each name is
 	for k := range c.OIDs {
 		o := &c.OIDs[k]
 		p := base + ".oids." + strconv.Itoa(k)
@@ -175,9 +176,9 @@ func (v *validator) snmpOIDs(c *Check, base string) {
 			v.errf(p+".name", ErrInvalid, "oids.%d.name %q is a metric snmp checks report themselves; choose another", k, o.Name)
 		default:
 			if first, dup := names[o.Name]; dup {
-				v.errf(p+".name", ErrDuplicateName, "duplicate oid name %q in check %q (first at %s)", o.Name, c.Name, first)
+				v.errf(p+".name", ErrDuplicateName, "duplicate oid name %q in check %q (first at line %d)", o.Name, c.Name, v.errs.line(first))
 			} else {
-				names[o.Name] = v.where(p + ".name")
+				names[o.Name] = v.ix.at(p + ".name")
 			}
 		}
 		switch {
