@@ -176,7 +176,9 @@ func (e *Engine) Run(ctx context.Context) {
 			}
 			continue
 		}
-		if e.dirty && !armed {
+		// A one-shot run (noctop check) is read once, at Sync: snapshots on
+		// the way would only be garbage.
+		if e.dirty && !armed && !e.opts.OneShot {
 			if wait := e.opts.PublishEvery - time.Since(e.lastPub); wait > 0 {
 				timer.Reset(wait)
 				armed = true

@@ -20,7 +20,13 @@ type historyRing struct {
 
 func newHistoryRing(n int) historyRing {
 	n = max(n, 1)
-	return historyRing{n: n, max: n + max(n/4, 4)}
+	// Room to append before compacting: a quarter more, at least 4 — but a
+	// ring of one or two (noctop check keeps one) just compacts each time.
+	slack := max(n/4, 4)
+	if n <= 2 {
+		slack = 0
+	}
+	return historyRing{n: n, max: n + slack}
 }
 
 // push appends one result; names are the check's columns, extended here by
@@ -48,6 +54,9 @@ func (h *historyRing) compact(width int) {
 	vals := h.values[base:]
 	// Grow by doubling up to max, so short-lived histories stay small.
 	scap := max(min(max(2*cap(h.samples), 4), h.max), len(keep)+1)
+	if h.max == h.n {
+		scap = h.n // a ring without slack is exactly as long as it keeps
+	}
 	vcap := max(scap*max(width, 1), len(vals)+width)
 	ns := make([]histSample, len(keep), scap)
 	for i, s := range keep {
