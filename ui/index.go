@@ -3,6 +3,7 @@ package ui
 import (
 	"cmp"
 	"slices"
+	"time"
 
 	"noctop/model"
 )
@@ -22,25 +23,40 @@ func (m sortMode) String() string {
 	return [...]string{"status", "name", "since", "kind"}[m]
 }
 
-// snapshotIndex is everything the panes draw, computed once per snapshot (and per
-// filter or sort change), never per frame. It counts nothing: the numbers
-// shown come from the snapshot's Tally and each asset's Role, which the
-// engine computes once for every front end.
+// snapshotIndex is everything the panes draw, kept per snapshot (and per
+// filter or sort change), never computed per frame. It counts nothing the
+// engine counts: the numbers shown come from the snapshot's Tally and each
+// asset's Role. Root keeps one and moves it to each new snapshot with
+// update, which redoes only what the changed AssetStates touch (the engine
+// shares unchanged ones by pointer); buildIndex builds one from scratch.
 type snapshotIndex struct {
-	snap   *model.Snapshot
-	rows   map[*model.AssetState]*assetRow
-	byName map[string]*assetRow
+	snap *model.Snapshot
+	f    filter
+	sm   sortMode
 
-	tech, app []*assetRow
-	svcs      []*model.ServiceState
-	renewals  []renewal
-	renewalW  int // widest asset name among renewals
+	slots  []*assetRow         // the row of each asset, in the snapshot's order
+	states []*model.AssetState // slots[i].a, side by side: update compares them with no pointer chasing
+	byName map[string]int      // slot of each name (the last, should one repeat)
+
+	// Every row of a layer in the sort order, and those the filter passes
+	// (tech and app: the same rows when no filter is set).
+	techAll, appAll     sortedRows
+	techShown, appShown sortedRows
+	tech, app           []*assetRow
+	svcs                []*model.ServiceState
+	renewals            []renewal
+	renewalW            int       // widest asset name among renewals
+	renewalDay          time.Time // the day renewals counted from
 	// Widest cell of a pane's content columns (names, services, reasons),
-	// so columns are sized by what they hold.
+	// so columns are sized by what they hold, and their counts behind.
 	techW, appW, svcW widths
+	techWC, appWC     widthCount
+	// What each pane's title counts, over the rows shown.
+	techN, appN, svcN paneTally
 
-	causes   []*assetRow // RoleRootCause, by name
-	problems []*assetRow // every other role but unreachable, by role then name
+	causes      sortedRows // RoleRootCause, by name
+	problems    sortedRows // every other role but unreachable, by role then name
+	unreachable sortedRows // RoleUnreachable, in the snapshot's order
 	// behind maps a root cause to the UNREACHABLE assets naming it.
 	behind map[string][]*assetRow
 	// orphans are UNREACHABLE assets none of whose root causes is a
@@ -54,6 +70,8 @@ type snapshotIndex struct {
 	// Built on first use: the triage screen and each cause's services.
 	triageDoc      *triageDoc
 	servicesDownOf map[string][]*model.ServiceState
+
+	scratch indexScratch // update's buffers, kept between snapshots
 }
 
 // widths are the widest cells of a list's content columns.
@@ -80,81 +98,120 @@ func roleRank(r model.Role) int {
 	return 7
 }
 
-// buildIndex prepares a snapshot. Rows of AssetStates that did not change
-// are reused from prev (the engine shares unchanged pointers).
+// buildIndex prepares a snapshot from scratch. Rows of AssetStates that
+// did not change are reused from prev (the engine shares unchanged
+// pointers).
 func buildIndex(s *model.Snapshot, prev *snapshotIndex, f filter, sm sortMode) *snapshotIndex {
-	index := &snapshotIndex{snap: s, rows: make(map[*model.AssetState]*assetRow, len(s.Assets)), byName: make(map[string]*assetRow, len(s.Assets)),
-		servicesDownOf: map[string][]*model.ServiceState{}}
-	var unreachable []*assetRow
-	for _, a := range s.Assets {
+	ix := &snapshotIndex{snap: s, slots: make([]*assetRow, len(s.Assets)), states: slices.Clone(s.Assets),
+		byName: make(map[string]int, len(s.Assets)), sm: -1}
+	var causes, problems, unreachable []*assetRow
+	for i, a := range s.Assets {
 		var r *assetRow
-		if prev != nil {
-			r = prev.rows[a]
+		if prev != nil && i < len(prev.slots) && prev.slots[i].a == a {
+			r = prev.slots[i]
+		} else {
+			r = newAssetRow(a, i)
 		}
-		if r == nil {
-			r = newAssetRow(a)
-		}
-		index.rows[a] = r
-		index.byName[a.Name] = r
+		ix.slots[i] = r
+		ix.byName[a.Name] = i
 		switch a.Role {
 		case model.RoleNone:
 		case model.RoleRootCause:
-			index.causes = append(index.causes, r)
+			causes = append(causes, r)
 		case model.RoleUnreachable:
 			unreachable = append(unreachable, r)
 		default:
-			index.problems = append(index.problems, r)
+			problems = append(problems, r)
 		}
 	}
-	slices.SortFunc(index.causes, func(a, b *assetRow) int { return cmp.Compare(a.a.Name, b.a.Name) })
-	slices.SortFunc(index.problems, func(a, b *assetRow) int {
+	slices.SortStableFunc(causes, func(a, b *assetRow) int { return cmp.Compare(a.a.Name, b.a.Name) })
+	slices.SortStableFunc(problems, func(a, b *assetRow) int {
 		if c := cmp.Compare(roleRank(a.a.Role), roleRank(b.a.Role)); c != 0 {
 			return c
 		}
 		return cmp.Compare(a.a.Name, b.a.Name)
 	})
-	index.behind = make(map[string][]*assetRow, len(index.causes))
-	for _, r := range index.causes {
-		index.behind[r.a.Name] = nil
+	ix.causes.set(causes)
+	ix.problems.set(problems)
+	ix.unreachable.set(unreachable)
+	ix.outages()
+	ix.recheckings()
+	ix.setRenewals()
+	ix.refilter(f, sm)
+	return ix
+}
+
+// outages derives from the problem lists who is behind each root cause and
+// who waits for each recheck, and drops what was built from the old ones.
+func (ix *snapshotIndex) outages() {
+	ix.behind = make(map[string][]*assetRow, len(ix.causes.rows))
+	for _, r := range ix.causes.rows {
+		ix.behind[r.a.Name] = nil
 	}
-	for _, r := range unreachable {
+	ix.orphans = nil
+	for _, r := range ix.unreachable.rows {
 		found := false
 		for _, rc := range r.a.RootCauses {
-			if list, ok := index.behind[rc]; ok {
-				index.behind[rc] = append(list, r)
+			if list, ok := ix.behind[rc]; ok {
+				ix.behind[rc] = append(list, r)
 				found = true
 			}
 		}
 		if !found {
-			index.orphans = append(index.orphans, r)
+			ix.orphans = append(ix.orphans, r)
 		}
 	}
-	index.rechecking = make(map[string]bool, len(s.Checking))
-	index.waiting = make(map[string][]*assetRow, len(s.Checking))
-	for _, n := range s.Checking {
-		index.rechecking[n] = true
-	}
-	for _, r := range index.problems {
+	ix.waiting = map[string][]*assetRow{}
+	for _, r := range ix.problems.rows {
 		if r.a.Role != model.RoleChecking {
 			continue
 		}
 		for _, p := range r.a.Checking {
-			index.waiting[p] = append(index.waiting[p], r)
+			ix.waiting[p] = append(ix.waiting[p], r)
 		}
 	}
-	index.renewals = renewals(s)
-	for _, r := range index.renewals {
-		index.renewalW = max(index.renewalW, width(r.asset))
+	ix.triageDoc, ix.servicesDownOf = nil, map[string][]*model.ServiceState{}
+}
+
+// recheckings reads the snapshot's list of assets being rechecked.
+func (ix *snapshotIndex) recheckings() {
+	ix.rechecking = make(map[string]bool, len(ix.snap.Checking))
+	for _, n := range ix.snap.Checking {
+		ix.rechecking[n] = true
 	}
-	index.refilter(f, sm)
-	return index
+	ix.triageDoc = nil
+}
+
+// setRenewals lists the snapshot's lifecycle dates, counted from its day.
+func (ix *snapshotIndex) setRenewals() {
+	ix.renewals, ix.renewalW = renewals(ix.snap), 0
+	ix.renewalDay = renewalDay(ix.snap)
+	for _, r := range ix.renewals {
+		ix.renewalW = max(ix.renewalW, width(r.asset))
+	}
+}
+
+// row is the named asset's row, nil when it is not in the snapshot.
+func (ix *snapshotIndex) row(name string) *assetRow {
+	if i, ok := ix.byName[name]; ok {
+		return ix.slots[i]
+	}
+	return nil
+}
+
+// rowOf is the row of an asset state of the snapshot (made on the spot for
+// one that is not).
+func (ix *snapshotIndex) rowOf(a *model.AssetState) *assetRow {
+	if r := ix.row(a.Name); r != nil && r.a == a {
+		return r
+	}
+	return newAssetRow(a, -1)
 }
 
 // asset is the state of the named asset, nil when it is not in the
-// snapshot: a map lookup, whether or not the snapshot has its own index
-// (hand-made ones fall back to a scan).
+// snapshot.
 func (ix *snapshotIndex) asset(name string) *model.AssetState {
-	if r := ix.byName[name]; r != nil {
+	if r := ix.row(name); r != nil {
 		return r.a
 	}
 	return nil
@@ -164,34 +221,112 @@ func (ix *snapshotIndex) asset(name string) *model.AssetState {
 // snapshot: the engine's snapshots look it up in their shared index.
 func (ix *snapshotIndex) service(name string) *model.ServiceState { return ix.snap.Service(name) }
 
-// refilter recomputes the filtered, sorted pane lists.
-func (ix *snapshotIndex) refilter(f filter, sm sortMode) {
-	ix.tech, ix.app, ix.svcs = ix.tech[:0], ix.app[:0], ix.svcs[:0]
-	for _, a := range ix.snap.Assets {
-		r := ix.rows[a]
-		if f.active() && !f.matchAsset(r) {
-			continue
+// position is where the named item is in pane p's list, -1 when it is not
+// shown: a binary search in the asset panes, whose order is total.
+func (ix *snapshotIndex) position(p int, name string) int {
+	if p == paneFunctional {
+		for i, v := range ix.svcs {
+			if v.Name == name {
+				return i
+			}
 		}
-		if a.Layer == model.LayerApplication {
-			ix.app = append(ix.app, r)
-		} else {
-			ix.tech = append(ix.tech, r)
-		}
+		return -1
 	}
+	r := ix.row(name)
+	if r == nil || paneOf(r.a) != p {
+		return -1
+	}
+	list := ix.shown(p)
+	if i, found := slices.BinarySearchFunc(list, r, paneOrder(ix.sm)); found && list[i] == r {
+		return i
+	}
+	return -1
+}
+
+// paneOf is the overview pane that lists an asset.
+func paneOf(a *model.AssetState) int {
+	if a.Layer == model.LayerApplication {
+		return paneApplication
+	}
+	return paneTechnical
+}
+
+// shown is the list of asset pane p.
+func (ix *snapshotIndex) shown(p int) []*assetRow {
+	if p == paneApplication {
+		return ix.app
+	}
+	return ix.tech
+}
+
+// refilter recomputes the filtered, sorted pane lists from scratch: both
+// asset lists are sorted again only when the sort changed.
+func (ix *snapshotIndex) refilter(f filter, sm sortMode) {
+	if sm != ix.sm {
+		var tech, app []*assetRow
+		for _, r := range ix.slots {
+			if paneOf(r.a) == paneApplication {
+				app = append(app, r)
+			} else {
+				tech = append(tech, r)
+			}
+		}
+		sortRows := func(a, b *assetRow) int { return compareRows(a, b, sm) }
+		slices.SortStableFunc(tech, sortRows)
+		slices.SortStableFunc(app, sortRows)
+		ix.techAll.set(tech)
+		ix.appAll.set(app)
+	}
+	ix.f, ix.sm = f, sm
+	ix.tech, ix.app = ix.techAll.rows, ix.appAll.rows
+	if f.active() {
+		ix.techShown.set(filterRows(ix.techAll.rows, f))
+		ix.appShown.set(filterRows(ix.appAll.rows, f))
+		ix.tech, ix.app = ix.techShown.rows, ix.appShown.rows
+	}
+	ix.techW, ix.appW = rowWidths(ix.tech), rowWidths(ix.app)
+	ix.techN, ix.appN = paneTally{}, paneTally{}
+	ix.techWC.reset()
+	ix.appWC.reset()
+	for _, r := range ix.tech {
+		ix.techN.add(r, 1)
+		ix.techWC.add(r, 1)
+	}
+	for _, r := range ix.app {
+		ix.appN.add(r, 1)
+		ix.appWC.add(r, 1)
+	}
+	ix.setServices()
+}
+
+// setServices filters and sorts the services (a few, compared with the
+// assets: done whole whenever one changed).
+func (ix *snapshotIndex) setServices() {
+	ix.svcs = ix.svcs[:0]
 	for _, v := range ix.snap.Services {
-		if !f.active() || f.matchService(v) {
+		if !ix.f.active() || ix.f.matchService(v) {
 			ix.svcs = append(ix.svcs, v)
 		}
 	}
-	ix.techW, ix.appW, ix.svcW = rowWidths(ix.tech), rowWidths(ix.app), widths{}
+	ix.svcW, ix.svcN = widths{}, paneTally{}
 	for _, v := range ix.svcs {
 		ix.svcW.name = max(ix.svcW.name, width(clean(v.Name)))
 		ix.svcW.reason = max(ix.svcW.reason, width(clean(v.Reason)))
+		ix.svcN.n[min(int(v.Status), len(ix.svcN.n)-1)]++
 	}
-	sortRows := func(a, b *assetRow) int { return compareRows(a, b, sm) }
-	slices.SortStableFunc(ix.tech, sortRows)
-	slices.SortStableFunc(ix.app, sortRows)
-	slices.SortStableFunc(ix.svcs, func(a, b *model.ServiceState) int { return compareServices(a, b, sm) })
+	slices.SortStableFunc(ix.svcs, func(a, b *model.ServiceState) int { return compareServices(a, b, ix.sm) })
+	ix.servicesDownOf = map[string][]*model.ServiceState{}
+}
+
+// filterRows is the rows that pass f, in their order.
+func filterRows(rows []*assetRow, f filter) []*assetRow {
+	var out []*assetRow
+	for _, r := range rows {
+		if f.matchAsset(r) {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 func compareRows(a, b *assetRow, sm sortMode) int {

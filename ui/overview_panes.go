@@ -94,31 +94,14 @@ func (o *overviewScreen) tabs(e *env) string {
 // assets waiting for a recheck under their marks, or "all OK".
 func paneCounts(e *env, p int) string {
 	s := e.styles
-	var n [8]int
-	root, wait, total := 0, 0, 0
+	t, total := e.index.svcN, len(e.index.svcs)
 	switch p {
-	case paneTechnical, paneApplication:
-		rows := e.index.tech
-		if p == paneApplication {
-			rows = e.index.app
-		}
-		for _, r := range rows {
-			switch r.a.Role {
-			case model.RoleRootCause:
-				root++
-			case model.RoleChecking:
-				wait++
-			default:
-				n[min(int(r.a.Status), len(n)-1)]++
-			}
-		}
-		total = len(rows)
-	default:
-		for _, v := range e.index.svcs {
-			n[min(int(v.Status), len(n)-1)]++
-		}
-		total = len(e.index.svcs)
+	case paneTechnical:
+		t, total = e.index.techN, len(e.index.tech)
+	case paneApplication:
+		t, total = e.index.appN, len(e.index.app)
 	}
+	n, root, wait := t.n, t.root, t.wait
 	var parts []string
 	if root > 0 {
 		parts = append(parts, s.critText.paint(roleRoot.sym+itoa(root)))
