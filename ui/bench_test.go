@@ -82,6 +82,35 @@ func BenchmarkUpdateKey10k(b *testing.B) {
 	}
 }
 
+// BenchmarkKeyToFrame10k is a key press and the frame it draws, with
+// 10,000 technical assets at 160x48: moving the cursor, changing the sort
+// (every row sorted again), and typing into the filter (every row matched
+// again; the sort stays).
+func BenchmarkKeyToFrame10k(b *testing.B) {
+	for _, c := range []struct {
+		name  string
+		setup []string
+		keys  [2]string
+	}{
+		{"move", nil, [2]string{"j", "k"}},
+		{"sort", nil, [2]string{"s", "s"}},
+		{"filter", []string{"/"}, [2]string{"0", "backspace"}},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			m := newTestRoot(b, bigSnapshot(10000), 160, 48)
+			press(m, c.setup...)
+			keys := [2]tea.KeyPressMsg{keyMsg(c.keys[0]), keyMsg(c.keys[1])}
+			b.ReportAllocs()
+			i := 0
+			for b.Loop() {
+				m.Update(keys[i%2])
+				_ = m.View()
+				i++
+			}
+		})
+	}
+}
+
 // BenchmarkIndexUpdate10k is the UI's cost of one new snapshot of 12,500
 // assets (the index moved to it, every screen settled), in which `changed`
 // assets have a new state, as each result gives its asset: 1, 10, and 167
