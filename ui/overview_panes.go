@@ -133,12 +133,27 @@ func (o *overviewScreen) assetPane(e *env, p int, rows []*assetRow, t table, row
 	n := h - paneHeadRows
 	l := o.panes[p]
 	off := window(l.cursor, l.offset, len(rows), n)
+	lines := &o.lines[p]
+	lines.newFrame()
 	for i := off; i < len(rows) && i < off+n; i++ {
-		if p == o.pane && i == l.cursor {
-			out = append(out, e.styles.selected.paint(t.line(row(e, e.plain, rows[i], t))))
-		} else {
-			out = append(out, t.line(row(e, e.styles, rows[i], t)))
+		r, sel := rows[i], p == o.pane && i == l.cursor
+		k, keep := keyOf(e, r, t, sel)
+		if keep {
+			if line, ok := lines.get(r, k); ok {
+				out = append(out, line)
+				continue
+			}
 		}
+		var line string
+		if sel {
+			line = e.styles.selected.paint(t.line(row(e, e.plain, r, t)))
+		} else {
+			line = t.line(row(e, e.styles, r, t))
+		}
+		if keep {
+			lines.put(r, k, line)
+		}
+		out = append(out, line)
 	}
 	if len(rows) == 0 {
 		out = append(out, e.styles.muted.paint(emptyText(e.filter)))

@@ -29,6 +29,7 @@ type paneList struct {
 type overviewScreen struct {
 	pane  int // focused
 	panes [numPanes]paneList
+	lines [numPanes]rowLines // each pane's rows as last drawn
 }
 
 // Update moves within the focused pane, switches panes and opens the
