@@ -124,6 +124,7 @@ func buildIndex(s *model.Snapshot, prev *snapshotIndex, f filter, sm sortMode) *
 			problems = append(problems, r)
 		}
 	}
+	ix.rankNames()
 	slices.SortStableFunc(causes, func(a, b *assetRow) int { return cmp.Compare(a.a.Name, b.a.Name) })
 	slices.SortStableFunc(problems, func(a, b *assetRow) int {
 		if c := cmp.Compare(roleRank(a.a.Role), roleRank(b.a.Role)); c != 0 {
@@ -139,6 +140,21 @@ func buildIndex(s *model.Snapshot, prev *snapshotIndex, f filter, sm sortMode) *
 	ix.setRenewals()
 	ix.refilter(f, sm)
 	return ix
+}
+
+// rankNames numbers the rows in the order of their names (then slots):
+// what the incremental lists compare instead of the names.
+func (ix *snapshotIndex) rankNames() {
+	order := slices.Clone(ix.slots)
+	slices.SortFunc(order, func(a, b *assetRow) int {
+		if c := cmp.Compare(a.a.Name, b.a.Name); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.slot, b.slot)
+	})
+	for i, r := range order {
+		r.rank = i
+	}
 }
 
 // outages derives from the problem lists who is behind each root cause and

@@ -60,23 +60,38 @@ func (l *sortedRows) merge(removed, added []*assetRow, cmp func(a, b *assetRow) 
 // set replaces the list's rows (a full rebuild).
 func (l *sortedRows) set(rows []*assetRow) { l.rows, l.spare = rows, l.spare[:0] }
 
-// The orders of the index's lists, all total: the last tie-break is the
-// slot, which is what a stable sort of the snapshot's order gives.
+// The orders of the index's lists, all total: compareRows's, with names
+// compared by rank (the order of name, then slot), which is what a stable
+// sort of the snapshot's order gives; read from the row itself where the
+// sort allows.
 func paneOrder(sm sortMode) func(a, b *assetRow) int {
+	switch sm {
+	case sortName:
+		return causeOrder
+	case sortSince:
+		return func(a, b *assetRow) int {
+			if c := b.a.Since.Compare(a.a.Since); c != 0 {
+				return c
+			}
+			return cmp.Compare(a.rank, b.rank)
+		}
+	case sortKind:
+		return func(a, b *assetRow) int {
+			if c := cmp.Compare(a.a.Kind, b.a.Kind); c != 0 {
+				return c
+			}
+			return cmp.Compare(a.rank, b.rank)
+		}
+	}
 	return func(a, b *assetRow) int {
-		if c := compareRows(a, b, sm); c != 0 {
+		if c := cmp.Compare(b.sev, a.sev); c != 0 {
 			return c
 		}
-		return cmp.Compare(a.slot, b.slot)
+		return cmp.Compare(a.rank, b.rank)
 	}
 }
 
-func causeOrder(a, b *assetRow) int {
-	if c := cmp.Compare(a.a.Name, b.a.Name); c != 0 {
-		return c
-	}
-	return cmp.Compare(a.slot, b.slot)
-}
+func causeOrder(a, b *assetRow) int { return cmp.Compare(a.rank, b.rank) }
 
 func problemOrder(a, b *assetRow) int {
 	if c := cmp.Compare(roleRank(a.a.Role), roleRank(b.a.Role)); c != 0 {
