@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"slices"
 	"strings"
 
 	"noctop/model"
@@ -9,7 +10,12 @@ import (
 // assetRow is an asset prepared for drawing: cleaned text and the checks
 // that feed its columns, found once per changed AssetState.
 type assetRow struct {
-	a                *model.AssetState
+	a    *model.AssetState
+	slot int // index in Snapshot.Assets (-1: not in the index)
+	// What the index sorts by, next to the pointer so that a binary search
+	// reads one cache line per row: the asset's place among the estate's
+	// names (set by the index; names never change) and its severity.
+	rank, sev        int
 	name, kind, addr string
 	search           string // lower-case name, kind, address, tags
 	soft             string // "1/3" while the worst problem is retried
@@ -22,11 +28,27 @@ type assetRow struct {
 	addrW, reasonW   int
 }
 
-func newAssetRow(a *model.AssetState) *assetRow {
-	r := &assetRow{a: a, name: clean(a.Name), kind: clean(a.Kind), addr: clean(a.Address)}
+func newAssetRow(a *model.AssetState, slot int) *assetRow { return nextAssetRow(a, slot, nil) }
+
+// nextAssetRow is the row of a new state of the asset whose row was prev
+// (nil for none): the cleaned name, kind, address and search text are
+// kept when their sources did not change, as between results they never
+// do.
+func nextAssetRow(a *model.AssetState, slot int, prev *assetRow) *assetRow {
+	r := &assetRow{a: a, slot: slot, sev: a.Status.Severity()}
+	if prev != nil && prev.a.Name == a.Name {
+		r.rank = prev.rank
+	}
+	if p := prev; p != nil && p.a.Name == a.Name && p.a.Kind == a.Kind && p.a.Address == a.Address && slices.Equal(p.a.Tags, a.Tags) {
+		r.name, r.kind, r.addr, r.search = p.name, p.kind, p.addr, p.search
+		r.nameW, r.kindW, r.addrW = p.nameW, p.kindW, p.addrW
+	} else {
+		r.name, r.kind, r.addr = clean(a.Name), clean(a.Kind), clean(a.Address)
+		r.nameW, r.kindW, r.addrW = width(r.name), width(r.kind), width(r.addr)
+		r.search = strings.ToLower(a.Name + "\x00" + a.Kind + "\x00" + a.Address + "\x00" + strings.Join(a.Tags, "\x00"))
+	}
 	r.reason = clean(a.Reason)
-	r.nameW, r.kindW, r.addrW, r.reasonW = width(r.name), width(r.kind), width(r.addr), width(r.reason)
-	r.search = strings.ToLower(a.Name + "\x00" + a.Kind + "\x00" + a.Address + "\x00" + strings.Join(a.Tags, "\x00"))
+	r.reasonW = width(r.reason)
 	if !a.Hard && a.Status.IsProblem() {
 		for _, c := range a.Checks {
 			if c.Status == a.Status && !c.Hard {

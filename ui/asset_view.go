@@ -34,7 +34,7 @@ func (a *assetScreen) lines(e *env, w int) ([]string, int) {
 	var out []string
 	add := func(l ...string) { out = append(out, l...) }
 	head := s.bold.paint(clean(asset.Name)) + "  " + s.muted.paint(clean(asset.Kind)+"  "+clean(asset.Address)+"  "+asset.Layer) + "   " +
-		statusLong(s, asset.Status, index.rows[asset].soft) + s.muted.paint("  since "+clock(asset.Since)+" ("+ago(e.now, asset.Since)+")")
+		statusLong(s, asset.Status, index.rowOf(asset).soft) + s.muted.paint("  since "+clock(asset.Since)+" ("+ago(e.now, asset.Since)+")")
 	add(head)
 	reason := clean(asset.Reason)
 	if asset.Status == model.StatusUnreachable && len(asset.RootCauses) > 0 {
@@ -128,7 +128,7 @@ func relatives(e *env, label string, names []string, w int) string {
 	b.WriteString(s.muted.paint(label) + " ")
 	for i, n := range names {
 		mark := s.status(model.StatusPending).paint(model.StatusPending.Symbol())
-		if r := e.index.byName[n]; r != nil {
+		if r := e.index.row(n); r != nil {
 			mark = rowMark(s, r)
 		}
 		if i > 0 {

@@ -3,6 +3,7 @@ package ui
 import (
 	"cmp"
 	"slices"
+	"time"
 
 	"noctop/model"
 )
@@ -22,25 +23,40 @@ func (m sortMode) String() string {
 	return [...]string{"status", "name", "since", "kind"}[m]
 }
 
-// snapshotIndex is everything the panes draw, computed once per snapshot (and per
-// filter or sort change), never per frame. It counts nothing: the numbers
-// shown come from the snapshot's Tally and each asset's Role, which the
-// engine computes once for every front end.
+// snapshotIndex is everything the panes draw, kept per snapshot (and per
+// filter or sort change), never computed per frame. It counts nothing the
+// engine counts: the numbers shown come from the snapshot's Tally and each
+// asset's Role. Root keeps one and moves it to each new snapshot with
+// update, which redoes only what the changed AssetStates touch (the engine
+// shares unchanged ones by pointer); buildIndex builds one from scratch.
 type snapshotIndex struct {
-	snap   *model.Snapshot
-	rows   map[*model.AssetState]*assetRow
-	byName map[string]*assetRow
+	snap *model.Snapshot
+	f    filter
+	sm   sortMode
 
-	tech, app []*assetRow
-	svcs      []*model.ServiceState
-	renewals  []renewal
-	renewalW  int // widest asset name among renewals
+	slots  []*assetRow         // the row of each asset, in the snapshot's order
+	states []*model.AssetState // slots[i].a, side by side: update compares them with no pointer chasing
+	byName map[string]int      // slot of each name (the last, should one repeat)
+
+	// Every row of a layer in the sort order, and those the filter passes
+	// (tech and app: the same rows when no filter is set).
+	techAll, appAll     sortedRows
+	techShown, appShown sortedRows
+	tech, app           []*assetRow
+	svcs                []*model.ServiceState
+	renewals            []renewal
+	renewalW            int       // widest asset name among renewals
+	renewalDay          time.Time // the day renewals counted from
 	// Widest cell of a pane's content columns (names, services, reasons),
-	// so columns are sized by what they hold.
+	// so columns are sized by what they hold, and their counts behind.
 	techW, appW, svcW widths
+	techWC, appWC     widthCount
+	// What each pane's title counts, over the rows shown.
+	techN, appN, svcN paneTally
 
-	causes   []*assetRow // RoleRootCause, by name
-	problems []*assetRow // every other role but unreachable, by role then name
+	causes      sortedRows // RoleRootCause, by name
+	problems    sortedRows // every other role but unreachable, by role then name
+	unreachable sortedRows // RoleUnreachable, in the snapshot's order
 	// behind maps a root cause to the UNREACHABLE assets naming it.
 	behind map[string][]*assetRow
 	// orphans are UNREACHABLE assets none of whose root causes is a
@@ -54,6 +70,8 @@ type snapshotIndex struct {
 	// Built on first use: the triage screen and each cause's services.
 	triageDoc      *triageDoc
 	servicesDownOf map[string][]*model.ServiceState
+
+	scratch indexScratch // update's buffers, kept between snapshots
 }
 
 // widths are the widest cells of a list's content columns.
@@ -80,166 +98,111 @@ func roleRank(r model.Role) int {
 	return 7
 }
 
-// buildIndex prepares a snapshot. Rows of AssetStates that did not change
-// are reused from prev (the engine shares unchanged pointers).
+// buildIndex prepares a snapshot from scratch. Rows of AssetStates that
+// did not change are reused from prev (the engine shares unchanged
+// pointers).
 func buildIndex(s *model.Snapshot, prev *snapshotIndex, f filter, sm sortMode) *snapshotIndex {
-	index := &snapshotIndex{snap: s, rows: make(map[*model.AssetState]*assetRow, len(s.Assets)), byName: make(map[string]*assetRow, len(s.Assets)),
-		servicesDownOf: map[string][]*model.ServiceState{}}
-	var unreachable []*assetRow
-	for _, a := range s.Assets {
+	ix := &snapshotIndex{snap: s, slots: make([]*assetRow, len(s.Assets)), states: slices.Clone(s.Assets),
+		byName: make(map[string]int, len(s.Assets)), sm: -1}
+	var causes, problems, unreachable []*assetRow
+	for i, a := range s.Assets {
 		var r *assetRow
-		if prev != nil {
-			r = prev.rows[a]
+		if prev != nil && i < len(prev.slots) && prev.slots[i].a == a {
+			r = prev.slots[i]
+		} else {
+			r = newAssetRow(a, i)
 		}
-		if r == nil {
-			r = newAssetRow(a)
-		}
-		index.rows[a] = r
-		index.byName[a.Name] = r
+		ix.slots[i] = r
+		ix.byName[a.Name] = i
 		switch a.Role {
 		case model.RoleNone:
 		case model.RoleRootCause:
-			index.causes = append(index.causes, r)
+			causes = append(causes, r)
 		case model.RoleUnreachable:
 			unreachable = append(unreachable, r)
 		default:
-			index.problems = append(index.problems, r)
+			problems = append(problems, r)
 		}
 	}
-	slices.SortFunc(index.causes, func(a, b *assetRow) int { return cmp.Compare(a.a.Name, b.a.Name) })
-	slices.SortFunc(index.problems, func(a, b *assetRow) int {
+	ix.rankNames()
+	slices.SortStableFunc(causes, func(a, b *assetRow) int { return cmp.Compare(a.a.Name, b.a.Name) })
+	slices.SortStableFunc(problems, func(a, b *assetRow) int {
 		if c := cmp.Compare(roleRank(a.a.Role), roleRank(b.a.Role)); c != 0 {
 			return c
 		}
 		return cmp.Compare(a.a.Name, b.a.Name)
 	})
-	index.behind = make(map[string][]*assetRow, len(index.causes))
-	for _, r := range index.causes {
-		index.behind[r.a.Name] = nil
+	ix.causes.set(causes)
+	ix.problems.set(problems)
+	ix.unreachable.set(unreachable)
+	ix.outages()
+	ix.recheckings()
+	ix.setRenewals()
+	ix.refilter(f, sm)
+	return ix
+}
+
+// rankNames numbers the rows in the order of their names (then slots):
+// what the incremental lists compare instead of the names.
+func (ix *snapshotIndex) rankNames() {
+	order := slices.Clone(ix.slots)
+	slices.SortFunc(order, func(a, b *assetRow) int {
+		if c := cmp.Compare(a.a.Name, b.a.Name); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.slot, b.slot)
+	})
+	for i, r := range order {
+		r.rank = i
 	}
-	for _, r := range unreachable {
+}
+
+// outages derives from the problem lists who is behind each root cause and
+// who waits for each recheck, and drops what was built from the old ones.
+func (ix *snapshotIndex) outages() {
+	ix.behind = make(map[string][]*assetRow, len(ix.causes.rows))
+	for _, r := range ix.causes.rows {
+		ix.behind[r.a.Name] = nil
+	}
+	ix.orphans = nil
+	for _, r := range ix.unreachable.rows {
 		found := false
 		for _, rc := range r.a.RootCauses {
-			if list, ok := index.behind[rc]; ok {
-				index.behind[rc] = append(list, r)
+			if list, ok := ix.behind[rc]; ok {
+				ix.behind[rc] = append(list, r)
 				found = true
 			}
 		}
 		if !found {
-			index.orphans = append(index.orphans, r)
+			ix.orphans = append(ix.orphans, r)
 		}
 	}
-	index.rechecking = make(map[string]bool, len(s.Checking))
-	index.waiting = make(map[string][]*assetRow, len(s.Checking))
-	for _, n := range s.Checking {
-		index.rechecking[n] = true
-	}
-	for _, r := range index.problems {
+	ix.waiting = map[string][]*assetRow{}
+	for _, r := range ix.problems.rows {
 		if r.a.Role != model.RoleChecking {
 			continue
 		}
 		for _, p := range r.a.Checking {
-			index.waiting[p] = append(index.waiting[p], r)
+			ix.waiting[p] = append(ix.waiting[p], r)
 		}
 	}
-	index.renewals = renewals(s)
-	for _, r := range index.renewals {
-		index.renewalW = max(index.renewalW, width(r.asset))
-	}
-	index.refilter(f, sm)
-	return index
+	ix.triageDoc, ix.servicesDownOf = nil, map[string][]*model.ServiceState{}
 }
 
-// asset is the state of the named asset, nil when it is not in the
-// snapshot: a map lookup, whether or not the snapshot has its own index
-// (hand-made ones fall back to a scan).
-func (ix *snapshotIndex) asset(name string) *model.AssetState {
-	if r := ix.byName[name]; r != nil {
-		return r.a
+// recheckings reads the snapshot's list of assets being rechecked.
+func (ix *snapshotIndex) recheckings() {
+	ix.rechecking = make(map[string]bool, len(ix.snap.Checking))
+	for _, n := range ix.snap.Checking {
+		ix.rechecking[n] = true
 	}
-	return nil
+	ix.triageDoc = nil
 }
 
-// service is the state of the named service, nil when it is not in the
-// snapshot: the engine's snapshots look it up in their shared index.
-func (ix *snapshotIndex) service(name string) *model.ServiceState { return ix.snap.Service(name) }
-
-// refilter recomputes the filtered, sorted pane lists.
-func (ix *snapshotIndex) refilter(f filter, sm sortMode) {
-	ix.tech, ix.app, ix.svcs = ix.tech[:0], ix.app[:0], ix.svcs[:0]
-	for _, a := range ix.snap.Assets {
-		r := ix.rows[a]
-		if f.active() && !f.matchAsset(r) {
-			continue
-		}
-		if a.Layer == model.LayerApplication {
-			ix.app = append(ix.app, r)
-		} else {
-			ix.tech = append(ix.tech, r)
-		}
+// setRenewals lists the snapshot's lifecycle dates, counted from its day.
+func (ix *snapshotIndex) setRenewals() {
+	ix.renewals, ix.renewalW = renewals(ix.snap), 0
+	ix.renewalDay = renewalDay(ix.snap)
+	for _, r := range ix.renewals {
+		ix.renewalW = max(ix.renewalW, width(r.asset))
 	}
-	for _, v := range ix.snap.Services {
-		if !f.active() || f.matchService(v) {
-			ix.svcs = append(ix.svcs, v)
-		}
-	}
-	ix.techW, ix.appW, ix.svcW = rowWidths(ix.tech), rowWidths(ix.app), widths{}
-	for _, v := range ix.svcs {
-		ix.svcW.name = max(ix.svcW.name, width(clean(v.Name)))
-		ix.svcW.reason = max(ix.svcW.reason, width(clean(v.Reason)))
-	}
-	sortRows := func(a, b *assetRow) int { return compareRows(a, b, sm) }
-	slices.SortStableFunc(ix.tech, sortRows)
-	slices.SortStableFunc(ix.app, sortRows)
-	slices.SortStableFunc(ix.svcs, func(a, b *model.ServiceState) int { return compareServices(a, b, sm) })
-}
-
-func compareRows(a, b *assetRow, sm sortMode) int {
-	switch sm {
-	case sortName:
-	case sortSince:
-		if c := b.a.Since.Compare(a.a.Since); c != 0 {
-			return c
-		}
-	case sortKind:
-		if c := cmp.Compare(a.a.Kind, b.a.Kind); c != 0 {
-			return c
-		}
-	default:
-		if c := cmp.Compare(b.a.Status.Severity(), a.a.Status.Severity()); c != 0 {
-			return c
-		}
-	}
-	return cmp.Compare(a.a.Name, b.a.Name)
-}
-
-func compareServices(a, b *model.ServiceState, sm sortMode) int {
-	switch sm {
-	case sortName:
-	case sortSince:
-		if c := b.Since.Compare(a.Since); c != 0 {
-			return c
-		}
-	case sortKind:
-		if c := cmp.Compare(a.Rule, b.Rule); c != 0 {
-			return c
-		}
-	default:
-		if c := cmp.Compare(b.Status.Severity(), a.Status.Severity()); c != 0 {
-			return c
-		}
-	}
-	return cmp.Compare(a.Name, b.Name)
-}
-
-// rowWidths is the widest name and reason among rows.
-func rowWidths(rows []*assetRow) widths {
-	var w widths
-	for _, r := range rows {
-		w.name = max(w.name, r.nameW)
-		w.kind = max(w.kind, r.kindW)
-		w.addr = max(w.addr, r.addrW)
-		w.reason = max(w.reason, r.reasonW)
-	}
-	return w
 }

@@ -94,31 +94,14 @@ func (o *overviewScreen) tabs(e *env) string {
 // assets waiting for a recheck under their marks, or "all OK".
 func paneCounts(e *env, p int) string {
 	s := e.styles
-	var n [8]int
-	root, wait, total := 0, 0, 0
+	t, total := e.index.svcN, len(e.index.svcs)
 	switch p {
-	case paneTechnical, paneApplication:
-		rows := e.index.tech
-		if p == paneApplication {
-			rows = e.index.app
-		}
-		for _, r := range rows {
-			switch r.a.Role {
-			case model.RoleRootCause:
-				root++
-			case model.RoleChecking:
-				wait++
-			default:
-				n[min(int(r.a.Status), len(n)-1)]++
-			}
-		}
-		total = len(rows)
-	default:
-		for _, v := range e.index.svcs {
-			n[min(int(v.Status), len(n)-1)]++
-		}
-		total = len(e.index.svcs)
+	case paneTechnical:
+		t, total = e.index.techN, len(e.index.tech)
+	case paneApplication:
+		t, total = e.index.appN, len(e.index.app)
 	}
+	n, root, wait := t.n, t.root, t.wait
 	var parts []string
 	if root > 0 {
 		parts = append(parts, s.critText.paint(roleRoot.sym+itoa(root)))
@@ -150,12 +133,27 @@ func (o *overviewScreen) assetPane(e *env, p int, rows []*assetRow, t table, row
 	n := h - paneHeadRows
 	l := o.panes[p]
 	off := window(l.cursor, l.offset, len(rows), n)
+	lines := &o.lines[p]
+	lines.newFrame()
 	for i := off; i < len(rows) && i < off+n; i++ {
-		if p == o.pane && i == l.cursor {
-			out = append(out, e.styles.selected.paint(t.line(row(e, e.plain, rows[i], t))))
-		} else {
-			out = append(out, t.line(row(e, e.styles, rows[i], t)))
+		r, sel := rows[i], p == o.pane && i == l.cursor
+		k, keep := keyOf(e, r, t, sel)
+		if keep {
+			if line, ok := lines.get(r, k); ok {
+				out = append(out, line)
+				continue
+			}
 		}
+		var line string
+		if sel {
+			line = e.styles.selected.paint(t.line(row(e, e.plain, r, t)))
+		} else {
+			line = t.line(row(e, e.styles, r, t))
+		}
+		if keep {
+			lines.put(r, k, line)
+		}
+		out = append(out, line)
 	}
 	if len(rows) == 0 {
 		out = append(out, e.styles.muted.paint(emptyText(e.filter)))

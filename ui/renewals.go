@@ -18,7 +18,7 @@ type renewal struct {
 
 // renewals lists warranty ends and EOL dates, soonest first.
 func renewals(s *model.Snapshot) []renewal {
-	today := s.At.UTC().Truncate(24 * time.Hour)
+	today := renewalDay(s)
 	var out []renewal
 	for _, a := range s.Assets {
 		l := a.Lifecycle
@@ -45,3 +45,6 @@ func renewals(s *model.Snapshot) []renewal {
 	})
 	return out
 }
+
+// renewalDay is the day a snapshot counts the days to a renewal from.
+func renewalDay(s *model.Snapshot) time.Time { return s.At.UTC().Truncate(24 * time.Hour) }

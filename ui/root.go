@@ -174,7 +174,9 @@ func (m *Root) setSnapshot(s *model.Snapshot) {
 		return
 	}
 	m.snap = s
-	m.index = buildIndex(s, m.index, m.filter, m.sort)
+	if m.index == nil || !m.index.update(s) {
+		m.index = buildIndex(s, m.index, m.filter, m.sort)
+	}
 	m.settle()
 }
 

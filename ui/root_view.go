@@ -25,24 +25,25 @@ func (m *Root) Render() string {
 	}
 	var lines []string
 	if m.wall.on {
-		lines = m.wallView()
+		lines = padLines(m.wallView(), w, h)
 	} else {
-		lines = append(lines, m.header())
+		// Each line is fitted once: the body's by padLines, Root's own here.
+		lines = append(lines, fit(m.header(), w))
 		if b, ok := m.banner(); ok {
-			lines = append(lines, b)
+			lines = append(lines, fit(b, w))
 		}
-		lines = append(lines, m.navLine())
+		lines = append(lines, fit(m.navLine(), w))
 		bodyH := h - len(lines) - 1
 		body := padLines(m.body(w, bodyH), w, bodyH)
 		if m.help.open {
-			body = m.help.over(body, m.keys, &m.env, w, bodyH)
+			body = padLines(m.help.over(body, m.keys, &m.env, w, bodyH), w, bodyH)
 		}
 		lines = append(lines, body...)
-		lines = append(lines, m.statusLine())
+		lines = append(lines, fit(m.statusLine(), w))
 	}
 	var b strings.Builder
 	b.Grow(w * h * 2)
-	for i, l := range padLines(lines, w, h) {
+	for i, l := range lines {
 		if i > 0 {
 			b.WriteByte('\n')
 		}

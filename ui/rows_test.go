@@ -47,7 +47,7 @@ func TestTechRow(t *testing.T) {
 	gone.Status, gone.Role = model.StatusUnreachable, model.RoleUnreachable
 	e := rowEnv(sw, host, idle, gone)
 	tbl := newTable(techColumns, 200, techContent(e.index.techW)...)
-	row := func(a *model.AssetState) []string { return techRow(e, e.styles, e.index.byName[a.Name], tbl) }
+	row := func(a *model.AssetState) []string { return techRow(e, e.styles, e.index.row(a.Name), tbl) }
 
 	if got := plainCells(row(sw)); got[5] != "↓2.4M ↑1.5M" || got[1] != "sw" || got[0] != "✓ OK" {
 		t.Errorf("snmp row: %q", got)
@@ -82,11 +82,11 @@ func TestAppRowReadsDeclarations(t *testing.T) {
 	mail := asset("mail", "application", banner)
 	e := rowEnv(web, mail)
 	tbl := newTable(appColumns, 200, appContent(e.index.appW)...)
-	got := plainCells(appRow(e, e.styles, e.index.byName["web"], tbl))
+	got := plainCells(appRow(e, e.styles, e.index.row("web"), tbl))
 	if got[4] != "31ms" || got[5] != "✗503" || got[6] != "▲5d" {
 		t.Errorf("web row: NOW %q HTTP %q TLS %q, want 31ms ✗503 ▲5d", got[4], got[5], got[6])
 	}
-	if got := plainCells(appRow(e, e.styles, e.index.byName["mail"], tbl)); got[4] != "250ms" {
+	if got := plainCells(appRow(e, e.styles, e.index.row("mail"), tbl)); got[4] != "250ms" {
 		t.Errorf("tcp row NOW %q, want the primary response_ms 250ms", got[4])
 	}
 }

@@ -29,6 +29,7 @@ type paneList struct {
 type overviewScreen struct {
 	pane  int // focused
 	panes [numPanes]paneList
+	lines [numPanes]rowLines // each pane's rows as last drawn
 }
 
 // Update moves within the focused pane, switches panes and opens the
@@ -95,7 +96,7 @@ func (o *overviewScreen) Settle(e *env) {
 		l := &o.panes[p]
 		n := paneLen(e, p)
 		if l.selected != "" {
-			if i := paneIndexOf(e, p, l.selected); i >= 0 {
+			if i := e.index.position(p, l.selected); i >= 0 {
 				l.cursor = i
 			}
 		}
@@ -141,15 +142,6 @@ func paneItem(e *env, p, i int) string {
 		return e.index.app[i].a.Name
 	}
 	return e.index.svcs[i].Name
-}
-
-func paneIndexOf(e *env, p int, name string) int {
-	for i := range paneLen(e, p) {
-		if paneItem(e, p, i) == name {
-			return i
-		}
-	}
-	return -1
 }
 
 // paneRows is how many list rows pane p shows.

@@ -65,7 +65,71 @@ func escaped(r rune) bool {
 
 // width is the number of terminal cells s takes (escape sequences are
 // free, wide characters take two).
-func width(s string) int { return ansi.StringWidth(s) }
+func width(s string) int {
+	if w, ok := simpleWidth(s); ok {
+		return w
+	}
+	return ansi.StringWidth(s)
+}
+
+// simpleWidth counts the cells of the lines the dashboard draws most:
+// printable ASCII, SGR-style escape sequences (ESC [ ... final) and runes
+// that are one cell and their own grapheme cluster whatever surrounds them
+// (narrowRune). ansi.StringWidth finds the grapheme clusters one by one,
+// ten times slower per line; it gets any other string (ok false).
+func simpleWidth(s string) (w int, ok bool) {
+	for i := 0; i < len(s); {
+		switch b := s[i]; {
+		case b >= 0x20 && b < 0x7f:
+			w++
+			i++
+		case b == 0x1b:
+			if i+1 >= len(s) || s[i+1] != '[' {
+				return 0, false
+			}
+			i += 2
+			for i < len(s) && s[i] >= 0x30 && s[i] <= 0x3f { // parameters
+				i++
+			}
+			for i < len(s) && s[i] >= 0x20 && s[i] <= 0x2f { // intermediates
+				i++
+			}
+			if i >= len(s) || s[i] < 0x40 || s[i] > 0x7e { // final
+				return 0, false
+			}
+			i++
+		case b >= utf8.RuneSelf:
+			r, n := utf8.DecodeRuneInString(s[i:])
+			if !narrowRune(r) {
+				return 0, false
+			}
+			w++
+			i += n
+		default:
+			return 0, false // a control character
+		}
+	}
+	return w, true
+}
+
+// narrowRune reports whether r takes one cell and never joins a
+// neighbour into one grapheme cluster (no combining marks, joiners,
+// variation selectors or emoji that take two cells): Latin letters, the
+// punctuation, arrows, box drawing, blocks, shapes and marks the dashboard
+// draws with. TestSimpleWidth checks every one against ansi.StringWidth.
+func narrowRune(r rune) bool {
+	switch {
+	case r >= 0xa0 && r <= 0x2ff:
+		return r != 0xad // a soft hyphen takes no cell
+	case r >= 0x2010 && r <= 0x2027, r >= 0x2030 && r <= 0x205e, r >= 0x2070 && r <= 0x20cf:
+		return true
+	case r >= 0x2100 && r <= 0x2318, r >= 0x23f4 && r <= 0x25fc:
+		return true
+	case r >= 0x2690 && r <= 0x2692, r >= 0x270c && r <= 0x2727, r >= 0x2800 && r <= 0x28ff:
+		return true
+	}
+	return false
+}
 
 // fit makes s exactly w cells wide: cut with an ellipsis when longer,
 // padded with spaces when shorter. Escape sequences in s are kept.

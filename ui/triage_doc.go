@@ -55,16 +55,16 @@ func (ix *snapshotIndex) triage() *triageDoc {
 		}
 		d.items = append(d.items, triageItem{kind: kind, r: r})
 	}
-	if len(ix.causes) > 0 {
+	if len(ix.causes.rows) > 0 {
 		section("Root causes", " — down while their parents are up: fix these. Enter opens one.")
-		for _, r := range ix.causes {
+		for _, r := range ix.causes.rows {
 			add(itemCause, r)
 		}
 	}
 	var rechecks []*assetRow
 	covered := map[*assetRow]bool{}
 	for _, n := range ix.snap.Checking {
-		if r := ix.byName[n]; r != nil {
+		if r := ix.row(n); r != nil {
 			rechecks = append(rechecks, r)
 			covered[r] = true
 			for _, w := range ix.waiting[n] {
@@ -79,7 +79,7 @@ func (ix *snapshotIndex) triage() *triageDoc {
 		}
 	}
 	var others []*assetRow
-	for _, r := range ix.problems {
+	for _, r := range ix.problems.rows {
 		if !covered[r] {
 			others = append(others, r)
 		}

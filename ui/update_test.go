@@ -350,8 +350,8 @@ func TestPauseHoldsSnapshots(t *testing.T) {
 		t.Fatalf("resumed: showing seq %d, paused %v", m.snap.Seq, m.paused)
 	}
 	wantNotIn(t, m, "PAUSED")
-	if len(m.index.causes) != 2 {
-		t.Fatalf("resumed snapshot not indexed: %d causes", len(m.index.causes))
+	if len(m.index.causes.rows) != 2 {
+		t.Fatalf("resumed snapshot not indexed: %d causes", len(m.index.causes.rows))
 	}
 }
 
