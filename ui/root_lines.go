@@ -11,7 +11,8 @@ import (
 // and the status line.
 
 // header is the top line: product, config, counts per status, ICMP mode,
-// clock and the age of the newest result.
+// the schedule's lag when its p99 is past a second, the clock and the age
+// of the newest result.
 func (m *Root) header() string {
 	s := m.styles
 	name := "noctop"
@@ -51,6 +52,11 @@ func (m *Root) header() string {
 			mode = s.status(model.StatusUnknown).paint(mode)
 		}
 		right = append(right, mode)
+	}
+	if m.snap != nil && m.snap.Lag.Slow() {
+		// The monitor cannot keep up: runs start late, so every figure on
+		// screen is older than it looks.
+		right = append(right, s.warnText.paint("▲ lag p99 "+took(m.snap.Lag.P99)))
 	}
 	right = append(right, clock(m.now))
 	if m.snap != nil && !m.snap.Newest.IsZero() {

@@ -581,3 +581,17 @@ func TestKeysBeforeFirstSnapshot(t *testing.T) {
 		wantIn(t, m, "waiting for the first snapshot")
 	}
 }
+
+// The header warns while scheduled runs start late (p99 past a second), and
+// says nothing of the lag otherwise.
+func TestHeaderShowsSlowLag(t *testing.T) {
+	snap := labSnapshot()
+	snap.Lag = model.LagStats{Runs: 5000, P50: 20 * time.Millisecond, P99: 900 * time.Millisecond, Max: time.Second}
+	m := newTestRoot(t, snap, 160, 48)
+	wantNotIn(t, m, "lag")
+	slow := labSnapshot()
+	slow.Seq = 43
+	slow.Lag = model.LagStats{Runs: 5000, P50: time.Second, P99: 2500 * time.Millisecond, Max: 4 * time.Second}
+	m.Update(snapMsg{slow})
+	wantIn(t, m, "▲ lag p99 2.5s")
+}
