@@ -155,7 +155,8 @@ func CheckSNMPPrivacy(authProtocol, privProtocol string) error {
 // priv_password) shorter than RFC 3414 allows. "****" is how Encode writes
 // a literal secret; its length says nothing about the password it hides.
 func CheckSNMPPassword(key string, pw Secret) error {
-	if n := len(pw.Value()); pw.Err() == nil && n < minSNMPPassword && pw.raw != "****" {
+	encoded := pw.String() == "****" && pw.Value() == "****" // the literal "****", not env: or file:
+	if n := len(pw.Value()); pw.Err() == nil && n < minSNMPPassword && !encoded {
 		return fmt.Errorf("%s: want at least %d characters (RFC 3414), got %d", key, minSNMPPassword, n)
 	}
 	return nil

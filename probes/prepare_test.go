@@ -86,7 +86,7 @@ func TestPrepareRefusesWhatTheLoaderRefuses(t *testing.T) {
 	write(t, goodCA, string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw})))
 	write(t, junkCA, "not a certificate\n")
 	t.Setenv("NOCTOP_TEST_COMMUNITY", "public")
-	t.Setenv("NOCTOP_TEST_EMPTY", "") // a community = "" is the default's to replace
+	t.Setenv("NOCTOP_TEST_EMPTY", "") // an empty community that no default can take for unset
 	const snmpV3 = `type = "snmp"` + "\n" + `version = "3"` + "\n" + `user = "ops"` + "\n"
 
 	for _, tc := range []struct {
