@@ -2,10 +2,13 @@ package model
 
 import (
 	"crypto/x509"
+	"errors"
 	"fmt"
 	"net/url"
 	"os"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -72,4 +75,170 @@ func CAPool(path string) (*x509.CertPool, error) {
 		return nil, fmt.Errorf("ca_file %q: no PEM certificate in it", path)
 	}
 	return pool, nil
+}
+
+// Bounds of an snmp check's values.
+const (
+	// minSNMPPassword is the shortest v3 passphrase RFC 3414 allows (and
+	// net-snmp refuses shorter ones).
+	minSNMPPassword = 8
+	// maxSNMPRetries bounds snmp_retries: each try gets a share of the
+	// timeout, so more tries only shorten each one.
+	maxSNMPRetries = 10
+	// maxMaxRepetitions bounds max_repetitions: more rows per GETBULK than
+	// fit in one UDP datagram only make agents truncate.
+	maxMaxRepetitions = 1000
+)
+
+// CheckSNMPVersion refuses an snmp check's version other than "1", "2c"
+// or "3".
+func CheckSNMPVersion(version string) error {
+	if slices.Contains(SNMPVersions(), version) {
+		return nil
+	}
+	return fmt.Errorf("version %q: want \"1\", \"2c\" or \"3\"", version)
+}
+
+// CheckSNMPCommunity refuses an empty community (versions 1 and 2c).
+func CheckSNMPCommunity(community Secret) error {
+	if community.Err() == nil && community.Value() == "" {
+		return errors.New("community: must not be empty")
+	}
+	return nil
+}
+
+// CheckSNMPRetries refuses snmp_retries out of 0 to 10.
+func CheckSNMPRetries(n int) error {
+	if n < 0 || n > maxSNMPRetries {
+		return fmt.Errorf("snmp_retries: want 0 to %d, got %d", maxSNMPRetries, n)
+	}
+	return nil
+}
+
+// errNoGetBulk: max_repetitions on an SNMPv1 check.
+var errNoGetBulk = errors.New("max_repetitions: SNMPv1 has no GETBULK (use version \"2c\" or \"3\", or remove it)")
+
+// CheckMaxRepetitions refuses max_repetitions out of 1 to 1000, and any on
+// SNMPv1, which has no GETBULK (the defaults leave it 0 there).
+func CheckMaxRepetitions(version string, n int) error {
+	switch {
+	case version == "1" && n != 0:
+		return errNoGetBulk
+	case version != "1" && (n < 1 || n > maxMaxRepetitions):
+		return fmt.Errorf("max_repetitions: want 1 to %d, got %d", maxMaxRepetitions, n)
+	}
+	return nil
+}
+
+// CheckSNMPUser refuses an empty SNMPv3 user name and one longer than USM
+// allows.
+func CheckSNMPUser(user string) error {
+	switch {
+	case user == "":
+		return errors.New("user: must not be empty")
+	case len(user) > MaxSNMPUser:
+		return fmt.Errorf("user: longer than %d octets, which USM does not allow (RFC 3414)", MaxSNMPUser)
+	}
+	return nil
+}
+
+// CheckSNMPPrivacy refuses a privacy protocol without an authentication
+// protocol.
+func CheckSNMPPrivacy(authProtocol, privProtocol string) error {
+	if privProtocol != "" && authProtocol == "" {
+		return errors.New("priv_protocol needs auth_protocol: SNMPv3 has no privacy without authentication")
+	}
+	return nil
+}
+
+// CheckSNMPPassword refuses an SNMPv3 passphrase (key is auth_password or
+// priv_password) shorter than RFC 3414 allows. "****" is how Encode writes
+// a literal secret; its length says nothing about the password it hides.
+func CheckSNMPPassword(key string, pw Secret) error {
+	encoded := pw.String() == "****" && pw.Value() == "****" // the literal "****", not env: or file:
+	if n := len(pw.Value()); pw.Err() == nil && n < minSNMPPassword && !encoded {
+		return fmt.Errorf("%s: want at least %d characters (RFC 3414), got %d", key, minSNMPPassword, n)
+	}
+	return nil
+}
+
+// InterfacePattern compiles an snmp check's interfaces.include or
+// interfaces.exclude (key); "" is nil, a filter that does not apply.
+func InterfacePattern(key, pattern string) (*regexp.Regexp, error) {
+	if pattern == "" {
+		return nil, nil
+	}
+	re, err := regexp.Compile(pattern)
+	if err != nil {
+		return nil, fmt.Errorf("interfaces.%s: %w", key, err)
+	}
+	return re, nil
+}
+
+// CheckOIDName refuses the name of an snmp check's custom OID k that is not
+// a metric name, or that names a metric snmp checks report themselves.
+func CheckOIDName(k int, name string) error {
+	switch {
+	case !metricName(name):
+		return fmt.Errorf("oids.%d.name %q: want a letter, then letters, digits or _ (it is a metric name)", k, name)
+	case slices.Contains(SNMPReservedMetrics(), name):
+		return fmt.Errorf("oids.%d.name %q is a metric snmp checks report themselves; choose another", k, name)
+	}
+	return nil
+}
+
+// CheckOID refuses the oid of an snmp check's custom OID k that BER cannot
+// encode.
+func CheckOID(k int, oid string) error {
+	if !validOID(oid) {
+		return fmt.Errorf("oids.%d.oid %q: want dotted numbers such as \"1.3.6.1.2.1.33.1.2.4.0\"", k, oid)
+	}
+	return nil
+}
+
+// CheckOIDUse refuses a custom OID k that is both compared with expect and
+// judged as a number (warn/crit, rate); key is the one to blame.
+func CheckOIDUse(k int, o *OIDCheck) (key string, err error) {
+	switch {
+	case o.Expect != "" && (o.Warn != nil || o.Crit != nil):
+		return "expect", fmt.Errorf("oids.%d: expect compares a string, warn/crit judge a number; set one or the other", k)
+	case o.Expect != "" && o.Rate:
+		return "rate", fmt.Errorf("oids.%d: rate turns a counter into a number per second; it cannot be compared with expect", k)
+	}
+	return "", nil
+}
+
+// metricName reports whether s is a letter followed by letters, digits
+// or _.
+func metricName(s string) bool {
+	for i, r := range s {
+		letter := r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z'
+		if !letter && (i == 0 || r != '_' && (r < '0' || r > '9')) {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// validOID reports whether s is a numeric OID BER can encode: at least two
+// arcs, the first 0-2, the second below 40 unless the first is 2, each arc
+// a 32-bit number.
+func validOID(s string) bool {
+	arcs := strings.Split(strings.TrimPrefix(s, "."), ".")
+	if len(arcs) < 2 {
+		return false
+	}
+	for i, a := range arcs {
+		if a == "" || strings.TrimLeft(a, "0123456789") != "" {
+			return false // ParseUint would take "+1"
+		}
+		n, err := strconv.ParseUint(a, 10, 32)
+		if err != nil || (i == 0 && n > 2) {
+			return false
+		}
+		if i == 1 && arcs[0] != "2" && n >= 40 {
+			return false
+		}
+	}
+	return len(arcs) <= 128 // SNMP's limit on sub-identifiers
 }

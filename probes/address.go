@@ -58,9 +58,3 @@ func (h hostAddr) resolve(ctx context.Context, r Resolver) (netip.Addr, error) {
 	}
 	return as[0].Unmap(), nil
 }
-
-// lookupAddr turns an asset address into one IP address, for a probe that
-// reads the address on every run.
-func lookupAddr(ctx context.Context, r Resolver, addr string) (netip.Addr, error) {
-	return parseHostAddr(addr).resolve(ctx, r)
-}

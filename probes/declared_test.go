@@ -2,6 +2,7 @@ package probes
 
 import (
 	"fmt"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -35,21 +36,26 @@ func assertDeclared(t testing.TB, c *model.Check, o model.Outcome) {
 	}
 }
 
-// primaryOf is the primary metric every outcome of c must name.
+// primaryOf is the primary metric every outcome of c, on its first run,
+// must name.
 func primaryOf(c *model.Check, o model.Outcome) string {
-	switch _, rtt := o.Metrics[model.MetricRTTAvg]; {
+	_, rtt := o.Metrics[model.MetricRTTAvg]
+	ifs, polled := o.Metrics[model.MetricIfCount]
+	switch {
 	case c.Type == model.CheckTCP && len(c.ExpectList) > 0:
 		return model.MetricResponse
 	case c.Type == model.CheckICMP && !rtt:
 		return model.MetricLossPct // no reply: no round trip to show
+	case c.Type == model.CheckSNMP && polled && ifs == 0:
+		return model.MetricResponse // no interface watched: the agent's answer time
 	}
 	return model.DefaultPrimary(c.Type)
 }
 
 // Every metric an outcome emits is declared, and every outcome names its
-// kind's primary metric: each non-snmp probe against real loopback servers
-// (the lab: every check of its config; and servers of this test), on the
-// paths that answer and on those that fail.
+// kind's primary metric: each probe against real loopback servers (the
+// lab: every check of its config, its SNMP agent included; and servers of
+// this test), on the paths that answer and on those that fail.
 func TestEveryMetricIsDeclared(t *testing.T) {
 	l := startLab(t)
 	s := NewSet(WithResolver(l.Resolver()))
@@ -68,13 +74,13 @@ func TestEveryMetricIsDeclared(t *testing.T) {
 	for i := range cfg.Assets {
 		a := &cfg.Assets[i]
 		for j := range a.Checks {
-			if c := &a.Checks[j]; c.Type != model.CheckSNMP {
-				cases = append(cases, probeCase{a.Key(c).String(), Target{Asset: a, Check: c}, c.Timeout.Duration})
-			}
+			c := &a.Checks[j]
+			cases = append(cases, probeCase{a.Key(c).String(), Target{Asset: a, Check: c}, c.Timeout.Duration})
 		}
 	}
 
 	closedHost, closed := closedPort(t)
+	sw := l.SNMPDevice(lab.CoreSwitch)
 	loop := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, r.URL.String(), http.StatusFound)
 	}))
@@ -106,6 +112,13 @@ func TestEveryMetricIsDeclared(t *testing.T) {
 		{"icmp unknown name", icmpTarget("nope."+lab.Zone, 3, 5*time.Millisecond), time.Second},
 		{"icmp loopback", icmpTarget("127.0.0.1", 3, 5*time.Millisecond), 2 * time.Second},
 		{"host", hostTarget(model.Check{Disk: limits(num(0), nil)}), 5 * time.Second},
+		{"snmp port unreachable", snmpTarget("127.0.0.1", closedUDPPort(t), model.Check{}), time.Second},
+		{"snmp wrong community", snmpTarget(sw.Host(), sw.Port(), model.Check{Community: model.NewSecret("wrong-" + sw.Community())}), 300 * time.Millisecond},
+		{"snmp no interface watched, an OID missing", snmpTarget(sw.Host(), sw.Port(), model.Check{
+			Interfaces: &model.InterfaceFilter{Include: "^none$"},
+			OIDs:       []model.OIDCheck{{Name: "nothing", OID: "1.3.6.1.4.1.99999.1.0", Warn: num(1)}}}), 2 * time.Second},
+		{"snmp over its limits", snmpTarget(sw.Host(), sw.Port(), model.Check{
+			HostResources: true, CPU: limits(num(0), nil), Memory: limits(num(0), nil), Disk: limits(num(0), nil)}), 2 * time.Second},
 	} {
 		cases = append(cases, probeCase(c))
 	}
@@ -121,7 +134,7 @@ func TestEveryMetricIsDeclared(t *testing.T) {
 		kinds[tc.tg.Check.Type] = true
 	}
 	for _, k := range model.CheckTypes() {
-		if !kinds[k] && k != model.CheckSNMP {
+		if !kinds[k] {
 			t.Errorf("no %s check was run", k)
 		}
 	}
@@ -155,3 +168,21 @@ type recordingTB struct {
 
 func (r *recordingTB) Errorf(string, ...any) { r.failed = true }
 func (r *recordingTB) Helper()               {}
+
+// snmpTarget is an snmp check of host:port as the loader leaves it.
+func snmpTarget(host string, port int, c model.Check) Target {
+	c.Type, c.Port = model.CheckSNMP, port
+	return target(model.Asset{Name: "sw", Address: host}, c)
+}
+
+// closedUDPPort is a loopback UDP port where nothing listens: listen, note
+// the port, close.
+func closedUDPPort(t *testing.T) int {
+	t.Helper()
+	c, err := net.ListenPacket("udp4", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	return c.LocalAddr().(*net.UDPAddr).Port
+}

@@ -85,6 +85,9 @@ func TestPrepareRefusesWhatTheLoaderRefuses(t *testing.T) {
 	junkCA := filepath.Join(dir, "junk.pem")
 	write(t, goodCA, string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw})))
 	write(t, junkCA, "not a certificate\n")
+	t.Setenv("NOCTOP_TEST_COMMUNITY", "public")
+	t.Setenv("NOCTOP_TEST_EMPTY", "") // an empty community that no default can take for unset
+	const snmpV3 = `type = "snmp"` + "\n" + `version = "3"` + "\n" + `user = "ops"` + "\n"
 
 	for _, tc := range []struct {
 		name    string
@@ -139,6 +142,50 @@ func TestPrepareRefusesWhatTheLoaderRefuses(t *testing.T) {
 		{name: "icmp no address", address: "-", check: `type = "icmp"`, loader: `icmp check "icmp" needs an address, and asset "a" has none`},
 
 		{name: "host", address: "-", check: `type = "host"` + "\n" + `cpu = { warn = 80 }`},
+		{name: "snmp", check: `type = "snmp"`},
+		{name: "snmp v1 by name, custom OIDs, filter", address: "sw.test", check: `type = "snmp"` + "\n" + `version = "1"` + "\n" + `community = "env:NOCTOP_TEST_COMMUNITY"` + "\n" +
+			`snmp_retries = 0` + "\n" + `interfaces = { include = "^Gi", exclude = "(?i)uplink" }` + "\n" +
+			`oids = [{ name = "ups_battery", oid = ".1.3.6.1.2.1.33.1.2.4.0", warn = 50, crit = 20, below = true }, { name = "model", oid = "1.3.6.1.4.1.318.1.1.1.1.1.1.0", expect = "UPS" }, { name = "in", oid = "1.3.6.1.2.1.31.1.1.1.6.1", rate = true }]`},
+		{name: "snmp v3 protocols any case", check: snmpV3 + `auth_protocol = "sha256"` + "\n" + `auth_password = "authpass1"` + "\n" +
+			`priv_protocol = "aes256c"` + "\n" + `priv_password = "privpass1"` + "\n" + `context = "vlan-20"` + "\n" + `max_repetitions = 1000`},
+		{name: "snmp v3 noAuthNoPriv", check: snmpV3},
+		{name: "snmp no address", address: "-", check: `type = "snmp"`, loader: `snmp check "snmp" needs an address, and asset "a" has none`},
+		{name: "snmp port", check: `type = "snmp"` + "\n" + `port = 70000`, loader: `port: want 1 to 65535, got 70000`},
+		{name: "snmp version", check: `type = "snmp"` + "\n" + `version = "2"`, loader: `version "2": want "1", "2c" or "3"`},
+		{name: "snmp empty community", check: `type = "snmp"` + "\n" + `community = "env:NOCTOP_TEST_EMPTY"`, loader: `community: must not be empty`},
+		{name: "snmp community secret", check: `type = "snmp"` + "\n" + `community = "env:NOCTOP_TEST_SURELY_UNSET"`,
+			loader: `environment variable NOCTOP_TEST_SURELY_UNSET is not set`},
+		{name: "snmp retries", check: `type = "snmp"` + "\n" + `snmp_retries = 11`, loader: `snmp_retries: want 0 to 10, got 11`},
+		{name: "snmp negative retries", check: `type = "snmp"` + "\n" + `snmp_retries = -1`, loader: `snmp_retries: want 0 to 10, got -1`},
+		{name: "snmp max_repetitions", check: `type = "snmp"` + "\n" + `max_repetitions = 1001`, loader: `max_repetitions: want 1 to 1000, got 1001`},
+		{name: "snmp v1 max_repetitions", check: `type = "snmp"` + "\n" + `version = "1"` + "\n" + `max_repetitions = 10`, loader: `max_repetitions: SNMPv1 has no GETBULK`},
+		{name: "snmp v3 no user", check: `type = "snmp"` + "\n" + `version = "3"`, loader: `snmp check "snmp" uses version 3 but has no user`, prepare: `user: must not be empty`},
+		{name: "snmp v3 empty user", check: `type = "snmp"` + "\n" + `version = "3"` + "\n" + `user = ""`, loader: `user: must not be empty`},
+		{name: "snmp v3 long user", check: `type = "snmp"` + "\n" + `version = "3"` + "\n" + `user = "` + strings.Repeat("u", 33) + `"`,
+			loader: `user: longer than 32 octets, which USM does not allow (RFC 3414)`},
+		{name: "snmp v3 auth protocol", check: snmpV3 + `auth_protocol = "SHA3"` + "\n" + `auth_password = "authpass1"`, loader: `auth_protocol "SHA3": want one of MD5, SHA, SHA-224`},
+		{name: "snmp v3 priv protocol", check: snmpV3 + `auth_protocol = "SHA"` + "\n" + `auth_password = "authpass1"` + "\n" +
+			`priv_protocol = "AES-512"` + "\n" + `priv_password = "privpass1"`, loader: `priv_protocol "AES-512": want one of DES, AES, AES-192`},
+		{name: "snmp v3 privacy without authentication", check: snmpV3 + `priv_protocol = "AES"` + "\n" + `priv_password = "privpass1"`,
+			loader: `priv_protocol needs auth_protocol: SNMPv3 has no privacy without authentication`},
+		{name: "snmp v3 short password", check: snmpV3 + `auth_protocol = "SHA"` + "\n" + `auth_password = "short"`,
+			loader: `auth_password: want at least 8 characters (RFC 3414), got 5`},
+		{name: "snmp v3 no password", check: snmpV3 + `auth_protocol = "MD5"` + "\n" + `priv_protocol = "DES"` + "\n" + `priv_password = "privpass1"`,
+			loader: `auth_protocol MD5 needs auth_password`, prepare: `auth_password: want at least 8 characters (RFC 3414), got 0`},
+		{name: "snmp interface pattern", check: `type = "snmp"` + "\n" + `interfaces = { exclude = "(" }`, loader: `interfaces.exclude: error parsing regexp: missing closing )`},
+		{name: "snmp oid", check: `type = "snmp"` + "\n" + `oids = [{ name = "x", oid = "1.3.6.1.x" }]`, loader: `oids.0.oid "1.3.6.1.x": want dotted numbers`},
+		{name: "snmp oid arc", check: `type = "snmp"` + "\n" + `oids = [{ name = "x", oid = "1.40.6" }]`, loader: `oids.0.oid "1.40.6": want dotted numbers`},
+		{name: "snmp no oid", check: `type = "snmp"` + "\n" + `oids = [{ name = "x" }]`, loader: `oids.0 has no oid`, prepare: `oids.0.oid "": want dotted numbers`},
+		{name: "snmp oid name", check: `type = "snmp"` + "\n" + `oids = [{ name = "9x", oid = "1.3.6.1" }]`, loader: `oids.0.name "9x": want a letter`},
+		{name: "snmp no oid name", check: `type = "snmp"` + "\n" + `oids = [{ oid = "1.3.6.1" }]`, loader: `oids.0 has no name`, prepare: `oids.0.name "": want a letter`},
+		{name: "snmp reserved oid name", check: `type = "snmp"` + "\n" + `oids = [{ name = "if_count", oid = "1.3.6.1" }]`,
+			loader: `oids.0.name "if_count" is a metric snmp checks report themselves`},
+		{name: "snmp duplicate oid name", check: `type = "snmp"` + "\n" + `oids = [{ name = "x", oid = "1.3.6.1" }, { name = "x", oid = "1.3.6.2" }]`,
+			loader: `duplicate oid name "x" in check "snmp"`},
+		{name: "snmp oid expect and warn", check: `type = "snmp"` + "\n" + `oids = [{ name = "x", oid = "1.3.6.1", expect = "on", warn = 1 }]`,
+			loader: `oids.0: expect compares a string, warn/crit judge a number`},
+		{name: "snmp oid expect and rate", check: `type = "snmp"` + "\n" + `oids = [{ name = "x", oid = "1.3.6.1", expect = "on", rate = true }]`,
+			loader: `oids.0: rate turns a counter into a number per second`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			address := `address = "127.0.0.1"`

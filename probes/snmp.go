@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"noctop/model"
@@ -29,17 +30,16 @@ import (
 // host figures the agent does not have. Outcome.Interfaces is the watched
 // interfaces' table; Notes are reboots and firmware changes.
 //
-// State: one gosnmp client per check, kept between runs (v3 key
-// localisation and engine discovery are paid once) and dropped after any
-// failure, and the previous run's counters for rates. A check's runs are
-// serialised by its own lock; different checks run in parallel. Probe is
-// safe for concurrent use.
+// Each check's state between runs (its client, the previous counters)
+// lives in its Prepared; SNMP keeps the open clients, so that Close
+// releases them all. Different checks run in parallel; SNMP is safe for
+// concurrent use.
 type SNMP struct {
 	resolver Resolver
 
-	mu     sync.Mutex
-	closed bool
-	states map[model.CheckKey]*snmpState
+	closed  atomic.Bool
+	mu      sync.Mutex
+	clients map[*snmpClient]struct{} // open clients; nil once closed
 }
 
 // SNMPOption configures NewSNMP.
@@ -53,83 +53,67 @@ func WithSNMPResolver(r Resolver) SNMPOption {
 
 // NewSNMP builds the prober; it opens nothing until a check runs.
 func NewSNMP(opts ...SNMPOption) *SNMP {
-	p := &SNMP{resolver: net.DefaultResolver, states: map[model.CheckKey]*snmpState{}}
+	p := &SNMP{resolver: net.DefaultResolver, clients: map[*snmpClient]struct{}{}}
 	for _, o := range opts {
 		o(p)
 	}
 	return p
 }
 
+// errSNMPClosed: a run after Close.
+var errSNMPClosed = errors.New("snmp prober closed")
+
 // Close closes every client; a run still going finishes with the socket
-// closed under it (UNKNOWN or CRITICAL).
+// closed under it (UNKNOWN or CRITICAL), later runs are UNKNOWN.
 func (p *SNMP) Close() error {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	p.closed = true
-	for _, st := range p.states {
-		st.mu.Lock()
-		st.client.close()
-		st.client, st.closed = nil, true
-		st.mu.Unlock()
+	p.closed.Store(true)
+	for cl := range p.clients {
+		cl.close()
 	}
+	p.clients = nil
 	return nil
 }
 
-// snmpState is one check's state between runs.
-type snmpState struct {
-	lock chan struct{} // held for a whole run
-
-	mu     sync.Mutex // guards client and closed against Close
-	client *snmpClient
-	closed bool
-
-	// Owned by the run holding lock.
-	prev    *snmpSample
-	plan    ifPlan
-	planned bool // plan comes from a poll; false: walk every optional column
-	filter  *ifFilter
-}
-
-// snmpSample is what the next run compares with.
-type snmpSample struct {
-	at   time.Time
-	sys  sysInfo
-	ifs  map[int]ifCounters
-	oids map[string]counterSample
-}
-
-// state returns the check's state, creating it on first use.
-func (p *SNMP) state(key model.CheckKey) (*snmpState, error) {
+// open builds a client and keeps it for Close.
+func (p *SNMP) open(s *snmpSession, addr netip.Addr) (*snmpClient, error) {
+	if p.closed.Load() {
+		return nil, errSNMPClosed
+	}
+	cl, err := newSNMPClient(s, addr)
+	if err != nil {
+		return nil, err
+	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if p.closed {
-		return nil, errors.New("snmp prober closed")
+	if p.clients == nil { // closed meanwhile
+		cl.close()
+		return nil, errSNMPClosed
 	}
-	st := p.states[key]
-	if st == nil {
-		st = &snmpState{lock: make(chan struct{}, 1)}
-		p.states[key] = st
-	}
-	return st, nil
+	p.clients[cl] = struct{}{}
+	return cl, nil
 }
 
-// Probe runs one snmp check.
-func (p *SNMP) Probe(ctx context.Context, t Target) model.Outcome {
-	if t.Asset == nil || t.Check == nil {
-		return model.Unknown("snmp probe run without an asset or check")
-	}
-	c := t.Check
-	st, err := p.state(t.Asset.Key(c))
-	if err != nil {
-		return model.Unknown("%v", err)
-	}
-	select {
-	case st.lock <- struct{}{}:
-	case <-ctx.Done():
-		return model.Unknown("the previous run of this check was still going at the deadline")
-	}
-	defer func() { <-st.lock }()
+// release closes a client and forgets it.
+func (p *SNMP) release(cl *snmpClient) {
+	p.mu.Lock()
+	delete(p.clients, cl)
+	p.mu.Unlock()
+	cl.close()
+}
 
+// Run polls the agent once. The requests stop at replyCutoff, so that the
+// outcome is built by ctx's deadline. An outcome without a poll to sum up
+// (no answer, no address) names the last poll's primary metric, so that a
+// failure does not change what the check is charted by.
+func (r *snmpProbe) Run(ctx context.Context) model.Outcome {
+	out := r.run(ctx)
+	out.Primary = r.primary
+	return out
+}
+
+func (r *snmpProbe) run(ctx context.Context) model.Outcome {
 	deadline, ok := ctx.Deadline()
 	if !ok {
 		return model.Unknown("%v", errNoDeadline)
@@ -137,99 +121,86 @@ func (p *SNMP) Probe(ctx context.Context, t Target) model.Outcome {
 	rctx, cancel := context.WithDeadline(ctx, replyCutoff(time.Now(), deadline))
 	defer cancel()
 
-	addr, err := lookupAddr(rctx, p.resolver, t.Asset.Address)
+	addr, err := r.addr.resolve(rctx, r.p.resolver)
 	if err != nil {
 		if o, ok := localOutcome(err); ok {
 			return o
 		}
 		return model.Unknown("%v", err)
 	}
-	cl, err := st.clientFor(c, addr)
+	cl, err := r.clientFor(addr)
 	if err != nil {
 		if o, ok := localOutcome(err); ok { // no socket: out of descriptors
 			return o
 		}
 		return model.Unknown("%v", err)
 	}
-	retries := model.DefaultSNMPRetries
-	if c.SNMPRetries != nil {
-		retries = *c.SNMPRetries
-	}
-	if !cl.begin(rctx, retries+1) {
+	if !cl.begin(rctx, r.tries) {
 		return model.Unknown("no time left to poll %s before the deadline", cl.addr)
 	}
-	out, ok := p.poll(rctx, st, cl, c)
+	out, ok := r.poll(rctx, cl)
 	cl.end()
 	if !ok {
-		st.dropClient(cl) // start afresh: new socket, new engine discovery
+		r.dropClient() // start afresh: new socket, new engine discovery
 	}
 	if out.Attrs == nil {
 		out.Attrs = map[string]string{}
 	}
 	out.Attrs["address"] = cl.addr
-	out.Attrs["snmp_version"] = c.Version
+	out.Attrs["snmp_version"] = r.version
+	if ok {
+		r.primary = out.Primary
+	}
 	return out
 }
 
-// clientFor returns the check's client, building one when there is none or
-// the check's parameters or address changed.
-func (st *snmpState) clientFor(c *model.Check, addr netip.Addr) (*snmpClient, error) {
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	if st.closed {
-		return nil, errors.New("snmp prober closed")
+// clientFor returns the check's client, building one when there is none,
+// the asset's name now resolves to another address, or the prober was
+// closed.
+func (r *snmpProbe) clientFor(addr netip.Addr) (*snmpClient, error) {
+	if r.client != nil && r.client.ip == addr && !r.p.closed.Load() {
+		return r.client, nil
 	}
-	if st.client != nil && st.client.params == snmpParams(c, addr) {
-		return st.client, nil
-	}
-	st.client.close()
-	st.client = nil
-	cl, err := newSNMPClient(c, addr)
+	r.dropClient()
+	cl, err := r.p.open(&r.session, addr)
 	if err != nil {
 		return nil, err
 	}
-	st.client = cl
+	r.client = cl
 	return cl, nil
 }
 
-func (st *snmpState) dropClient(cl *snmpClient) {
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	cl.close()
-	if st.client == cl {
-		st.client = nil
+func (r *snmpProbe) dropClient() {
+	if r.client != nil {
+		r.p.release(r.client)
+		r.client = nil
 	}
 }
 
 // poll reads and judges one run; ok is false when the agent could not be
 // read (the client is then dropped).
-func (p *SNMP) poll(ctx context.Context, st *snmpState, cl *snmpClient, c *model.Check) (model.Outcome, bool) {
+func (r *snmpProbe) poll(ctx context.Context, cl *snmpClient) (model.Outcome, bool) {
 	start := time.Now()
-	vals, err := cl.get(append(systemOIDs(), customOIDList(c.OIDs)...))
+	vals, err := cl.get(r.get)
 	if err != nil {
-		return snmpFailure(ctx, cl, c, err), false
+		return snmpFailure(ctx, cl, &r.session, err), false
 	}
 	rtt := time.Since(start)
 
-	plan := st.plan
-	if !st.planned {
+	plan := r.plan
+	if !r.planned {
 		plan = ifPlan{octets32: true, speed32: true}
 	}
 	cols := plan.columns()
-	hr := wantsHostRes(c)
-	if hr {
+	if r.hostRes {
 		cols = append(cols, hostResColumns()...)
 	}
 	at := time.Now()
-	what := "GETBULK"
-	if c.Version == "1" {
-		what = "GETNEXT"
-	}
-	wr, err := cl.walk(what, cols, c.MaxRepetitions)
+	wr, err := cl.walk(r.walkOp, cols, r.session.maxRepetitions)
 	if err != nil {
 		var re *requestError
 		if errors.As(err, &re) {
-			return snmpFailure(ctx, cl, c, err), false
+			return snmpFailure(ctx, cl, &r.session, err), false
 		}
 		return model.Unknown("%s: %v", cl.addr, err), false
 	}
@@ -237,35 +208,30 @@ func (p *SNMP) poll(ctx context.Context, st *snmpState, cl *snmpClient, c *model
 	sys := parseSystem(vals)
 	rows, ifProbs := parseInterfaces(pick(wr.cols, plan.columns()))
 	probs := slices.Concat(sys.problems, wr.problems(), ifProbs)
-	if st.filter == nil || st.filter.src != derefFilter(c.Interfaces) {
-		if st.filter, err = compileFilter(c.Interfaces); err != nil {
-			return model.Unknown("%v", err), true
-		}
-	}
 	kept := rows[:0:0]
 	for i := range rows {
-		if st.filter.keep(&rows[i]) {
+		if r.filter.keep(&rows[i]) {
 			kept = append(kept, rows[i])
 		}
 	}
 
 	var elapsed time.Duration
-	if st.prev != nil {
-		elapsed = at.Sub(st.prev.at)
+	if r.prev != nil {
+		elapsed = at.Sub(r.prev.at)
 	}
-	notes, rebooted := systemNotes(st.prev, sys, elapsed)
+	notes, rebooted := systemNotes(r.prev, sys, elapsed)
 	var prevIfs map[int]ifCounters
 	var prevOIDs map[string]counterSample
-	if st.prev != nil && !rebooted {
-		prevIfs, prevOIDs = st.prev.ifs, st.prev.oids
-		elapsed = agentElapsed(st.prev.sys, sys, elapsed)
+	if r.prev != nil && !rebooted {
+		prevIfs, prevOIDs = r.prev.ifs, r.prev.oids
+		elapsed = agentElapsed(r.prev.sys, sys, elapsed)
 	}
 
 	// The agent answered: whatever fails from here on (a port down, errors,
 	// a threshold) is degraded, not down.
 	out := model.Outcome{Metrics: map[string]float64{}, Attrs: map[string]string{}, Notes: notes, Degraded: true}
 	v := model.NewVerdict()
-	ifaces, ifs := judgeInterfaces(kept, prevIfs, elapsed, c, &v)
+	ifaces, ifs := judgeInterfaces(kept, prevIfs, elapsed, &r.limits, &v)
 	out.Interfaces = ifaces
 	ifs.metrics(out.Metrics)
 	facts := []string{ifs.text()}
@@ -273,18 +239,18 @@ func (p *SNMP) poll(ctx context.Context, st *snmpState, cl *snmpClient, c *model
 		switch {
 		case rebooted:
 			facts = append(facts, "no rates this run (rebooted)")
-		case st.prev == nil:
+		case r.prev == nil:
 			facts = append(facts, "rates from the next run")
 		}
 	}
-	if hr {
+	if r.hostRes {
 		h, hrProbs := parseHostRes(wr.cols)
 		probs = append(probs, hrProbs...)
-		h.judge(c, &v)
+		h.judge(&r.limits, &v)
 		h.metrics(out.Metrics, out.Attrs)
 		facts = append(facts, h.text())
 	}
-	oidCounters, parts := customOIDs(c.OIDs, vals, prevOIDs, elapsed, &v, &out)
+	oidCounters, parts := customOIDs(r.oids, vals, prevOIDs, elapsed, &v, &out)
 	facts = append(facts, parts...)
 	if len(probs) > 0 {
 		// Values of the wrong type or a walk cut short: whatever else was
@@ -307,8 +273,8 @@ func (p *SNMP) poll(ctx context.Context, st *snmpState, cl *snmpClient, c *model
 		out.Primary = model.MetricInBps
 	}
 
-	st.prev = &snmpSample{at: at, sys: sys, ifs: counters(kept), oids: oidCounters}
-	st.plan, st.planned = plan.next(kept), true
+	r.prev = &snmpSample{at: at, sys: sys, ifs: counters(kept), oids: oidCounters}
+	r.plan, r.planned = plan.next(kept), true
 
 	out.Status = v.Status
 	var reasons []string
@@ -346,11 +312,4 @@ func pick(cols map[string][]tableRow, roots []string) map[string][]tableRow {
 		}
 	}
 	return out
-}
-
-func derefFilter(f *model.InterfaceFilter) model.InterfaceFilter {
-	if f == nil {
-		return model.InterfaceFilter{}
-	}
-	return *f
 }

@@ -12,37 +12,7 @@ import (
 	"github.com/gosnmp/gosnmp"
 
 	"noctop/model"
-	"noctop/usm"
 )
-
-// usmParams builds a new USM parameter set for a v3 check, with the
-// protocols mapped by package usm (the trap receiver's mapping too).
-func usmParams(c *model.Check) (*gosnmp.UsmSecurityParameters, gosnmp.SnmpV3MsgFlags, error) {
-	a, err := usm.Auth(c.AuthProtocol)
-	if err != nil {
-		return nil, 0, err
-	}
-	p, err := usm.Priv(c.PrivProtocol)
-	if err != nil {
-		return nil, 0, err
-	}
-	flags := gosnmp.NoAuthNoPriv
-	switch {
-	case p != gosnmp.NoPriv && a == gosnmp.NoAuth:
-		return nil, 0, errors.New("priv_protocol needs auth_protocol")
-	case p != gosnmp.NoPriv:
-		flags = gosnmp.AuthPriv
-	case a != gosnmp.NoAuth:
-		flags = gosnmp.AuthNoPriv
-	}
-	return &gosnmp.UsmSecurityParameters{
-		UserName:                 c.User,
-		AuthenticationProtocol:   a,
-		AuthenticationPassphrase: c.AuthPassword.Value(),
-		PrivacyProtocol:          p,
-		PrivacyPassphrase:        c.PrivPassword.Value(),
-	}, flags, nil
-}
 
 // decodeReport decodes a datagram as an SNMPv3 message at noAuthNoPriv,
 // without checking its authentication, and returns the OID of its Report
@@ -96,7 +66,7 @@ func reportReason(oid, user string) (string, bool) {
 // CRITICAL (the device or its agent is down); an answer that says our
 // credentials are wrong, or that cannot be read, is UNKNOWN (the probe
 // could not decide).
-func snmpFailure(ctx context.Context, cl *snmpClient, c *model.Check, err error) model.Outcome {
+func snmpFailure(ctx context.Context, cl *snmpClient, s *snmpSession, err error) model.Outcome {
 	if o, ok := localOutcome(err); ok { // a send refused here (EPERM, ENOBUFS)
 		return o
 	}
@@ -116,19 +86,19 @@ func snmpFailure(ctx context.Context, cl *snmpClient, c *model.Check, err error)
 		{gosnmp.ErrNotInTimeWindow, oidUsmStatsNotInTimeWindows},
 	} {
 		if errors.Is(err, known.err) {
-			reason, _ := reportReason(known.oid, c.User)
+			reason, _ := reportReason(known.oid, s.user)
 			return model.Unknown("%s", reason)
 		}
 	}
 	timeout := isSNMPTimeout(err)
-	if c.Version == "3" && ex.recv > 0 {
+	if s.version == gosnmp.Version3 && ex.recv > 0 {
 		if oid, derr := decodeReport(ex.last); derr == nil {
-			if reason, ok := reportReason(oid, c.User); ok {
+			if reason, ok := reportReason(oid, s.user); ok {
 				return model.Unknown("%s", reason)
 			}
 			if oid == oidUsmStatsUnknownEngineIDs && timeout {
 				return model.Unknown("%s answered engine discovery but not the %s request after %d tries: %s?",
-					cl.addr, ex.what, max(ex.sent-1, 1), discoveryHint(c))
+					cl.addr, ex.what, max(ex.sent-1, 1), discoveryHint(s))
 			}
 		}
 	}
@@ -144,7 +114,7 @@ func snmpFailure(ctx context.Context, cl *snmpClient, c *model.Check, err error)
 		return model.Critical("no response from %s after %d %s", cl.addr, ex.sent, plural(ex.sent, "try", "tries"))
 	case timeout:
 		return model.Unknown("%d %s from %s but none usable for the %s request (%s)", ex.recv,
-			plural(ex.recv, "answer", "answers"), cl.addr, ex.what, lastDatagram(ex.last, c))
+			plural(ex.recv, "answer", "answers"), cl.addr, ex.what, lastDatagram(ex.last, s.version == gosnmp.Version3))
 	}
 	if ex.recv > 0 {
 		// gosnmp's decoding errors may quote what the agent sent.
@@ -156,13 +126,13 @@ func snmpFailure(ctx context.Context, cl *snmpClient, c *model.Check, err error)
 // discoveryHint says what makes an agent that answered engine discovery
 // ignore the request itself: net-snmp 5.9 sends nothing back for a wrong
 // privacy password or an unknown context.
-func discoveryHint(c *model.Check) string {
+func discoveryHint(s *snmpSession) string {
 	var hints []string
-	if c.PrivProtocol != "" {
+	if s.priv != gosnmp.NoPriv {
 		hints = append(hints, "wrong priv_password or priv_protocol")
 	}
-	if c.SNMPContext != "" {
-		hints = append(hints, fmt.Sprintf("unknown context %q", c.SNMPContext))
+	if s.contextName != "" {
+		hints = append(hints, fmt.Sprintf("unknown context %q", s.contextName))
 	}
 	if len(hints) == 0 {
 		return "the agent drops this user's requests"
@@ -170,9 +140,10 @@ func discoveryHint(c *model.Check) string {
 	return strings.Join(hints, ", or ")
 }
 
-// lastDatagram describes the last datagram received, for a reason.
-func lastDatagram(b []byte, c *model.Check) string {
-	if c.Version == "3" {
+// lastDatagram describes the last datagram received, for a reason; one
+// an SNMPv3 check received is decoded as a Report.
+func lastDatagram(b []byte, v3 bool) string {
+	if v3 {
 		if oid, err := decodeReport(b); err == nil {
 			return "last: a Report " + model.Clip(oid, model.MaxNetText)
 		} else if len(b) > 0 {

@@ -23,9 +23,9 @@ import (
 // BenchmarkSNMPWalk48: one poll of a device with 48 interfaces on a real
 // net-snmp agent (in a namespace with ifb and veth links), for
 //
-//   - noctop-probe: SNMP.Probe as the scheduler runs it: one GET (system
-//     group) and one multi-column GETBULK walk of the 12 IF-MIB columns it
-//     needs, client kept between runs;
+//   - noctop-probe: the check's Prepared run as the scheduler runs it: one
+//     GET (system group) and one multi-column GETBULK walk of the 12 IF-MIB
+//     columns it needs, client kept between runs;
 //   - noctop-full-tables: the same walker over every column of ifTable and
 //     ifXTable, i.e. what snmpbulkwalk fetches;
 //   - snmpbulkwalk: two `snmpbulkwalk -v2c -Cr25` processes (ifTable,
@@ -48,15 +48,16 @@ func BenchmarkSNMPWalk48(b *testing.B) {
 	tg := Target{Asset: &cfg.Assets[0], Check: &cfg.Assets[0].Checks[0]}
 
 	b.Run("noctop-probe", func(b *testing.B) {
-		p := NewSNMP()
+		p := newSNMPChecks()
 		defer p.Close()
 		inSNMPNetns(b, ns.name, func() { runSNMP(b, p, tg) }) // the client's socket lives in ns
 		runSNMP(b, p, tg)                                     // learns the column plan
-		cl := p.states[tg.Asset.Key(tg.Check)].client
+		r := p.probeOf(b, tg)
+		cl := r.client
 		sent0 := cl.conn.sent
 		measure(b, d, func() {
 			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-			out := p.Probe(ctx, tg)
+			out := r.Run(ctx)
 			cancel()
 			if len(out.Interfaces) != 48 || out.Status == model.StatusUnknown {
 				b.Fatalf("%d interfaces: %s", len(out.Interfaces), out.Summary)
@@ -68,8 +69,11 @@ func BenchmarkSNMPWalk48(b *testing.B) {
 	b.Run("noctop-full-tables", func(b *testing.B) {
 		var cl *snmpClient
 		inSNMPNetns(b, ns.name, func() {
-			var err error
-			if cl, err = newSNMPClient(tg.Check, netip.MustParseAddr("127.0.0.1")); err != nil {
+			s, err := newSNMPSession(tg.Check)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if cl, err = newSNMPClient(&s, netip.MustParseAddr("127.0.0.1")); err != nil {
 				b.Fatal(err)
 			}
 		})

@@ -7,7 +7,6 @@ import (
 	"net"
 	"net/netip"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/gosnmp/gosnmp"
@@ -18,71 +17,42 @@ import (
 // snmpClient is one check's gosnmp session: its socket, and for SNMPv3 the
 // discovered engine and localized keys, kept between runs so that key
 // derivation (~50 ms the first time) and engine discovery are paid once.
-// It is used by one run at a time (the check's state lock), never shared
-// between checks.
+// It is used by one run at a time (its check's), never shared between
+// checks.
 type snmpClient struct {
 	g    *gosnmp.GoSNMP
 	conn *recordConn
-	// params identifies what the client was built from; a change (config
-	// reload, new address) builds a new client.
-	params string
-	addr   string // host:port, for reasons
+	ip   netip.Addr // the agent's; a name that resolves elsewhere gets a new client
+	addr string     // host:port, for reasons
 }
 
-// snmpParams is the fingerprint of everything a client is built from.
-func snmpParams(c *model.Check, addr netip.Addr) string {
-	return strings.Join([]string{addr.String(), strconv.Itoa(c.Port), c.Version, c.Community.Value(),
-		c.User, c.AuthProtocol, c.AuthPassword.Value(), c.PrivProtocol, c.PrivPassword.Value(), c.SNMPContext}, "\x00")
-}
-
-// newSNMPClient builds and connects a client for check c at addr. The
-// USM parameters are a new struct per client (gosnmp mutates them: engine
-// ID, boots, salt), never shared.
-func newSNMPClient(c *model.Check, addr netip.Addr) (*snmpClient, error) {
-	port := c.Port
-	if port == 0 {
-		port = model.DefaultSNMPPort
-	}
+// newSNMPClient builds and connects a client for session s at addr.
+func newSNMPClient(s *snmpSession, addr netip.Addr) (*snmpClient, error) {
 	g := &gosnmp.GoSNMP{
 		Target:    addr.String(),
-		Port:      uint16(port),
+		Port:      uint16(s.port),
 		Transport: "udp",
+		Version:   s.version,
+		Community: s.community,
 		// Timeout and Retries are set per run from the deadline.
 		MaxOids:        gosnmp.MaxOids,
-		MaxRepetitions: uint32(max(c.MaxRepetitions, 1)),
+		MaxRepetitions: uint32(max(s.maxRepetitions, 1)),
 	}
-	switch c.Version {
-	case "1":
-		g.Version = gosnmp.Version1
-		g.Community = c.Community.Value()
-	case "2c", "":
-		g.Version = gosnmp.Version2c
-		g.Community = c.Community.Value()
-		if g.Community == "" {
-			g.Community = model.DefaultSNMPCommunity
-		}
-	case "3":
-		usm, flags, err := usmParams(c)
-		if err != nil {
-			return nil, err
-		}
-		g.Version = gosnmp.Version3
+	if s.version == gosnmp.Version3 {
 		g.SecurityModel = gosnmp.UserSecurityModel
-		g.MsgFlags = flags
-		g.SecurityParameters = usm
-		g.ContextName = c.SNMPContext
-	default:
-		return nil, fmt.Errorf("snmp version %q: want 1, 2c or 3", c.Version)
+		g.MsgFlags = s.flags
+		g.SecurityParameters = s.usmParams()
+		g.ContextName = s.contextName
 	}
+	hostPort := net.JoinHostPort(g.Target, strconv.Itoa(s.port))
 	// Connect only creates the UDP socket; its context bounds nothing here.
 	g.Context = context.Background()
 	if err := g.Connect(); err != nil {
-		return nil, fmt.Errorf("snmp socket to %s: %w", net.JoinHostPort(g.Target, strconv.Itoa(port)), err)
+		return nil, fmt.Errorf("snmp socket to %s: %w", hostPort, err)
 	}
 	rc := &recordConn{Conn: g.Conn}
 	g.Conn = rc
-	return &snmpClient{g: g, conn: rc, params: snmpParams(c, addr),
-		addr: net.JoinHostPort(addr.String(), strconv.Itoa(port))}, nil
+	return &snmpClient{g: g, conn: rc, ip: addr, addr: hostPort}, nil
 }
 
 // close releases the socket.
@@ -244,10 +214,4 @@ func agentError(what string, pkt *gosnmp.SnmpPacket) error {
 		return fmt.Errorf("%w (%s to %s): check the access level and view of the user or community", ErrSNMPAccess, pkt.Error, what)
 	}
 	return fmt.Errorf("%s: agent answered error %s (index %d)", what, pkt.Error, pkt.ErrorIndex)
-}
-
-// Prepare is the snmp check's prepare step. For now it wraps Probe, which
-// still reads the check on every run.
-func (p *SNMP) Prepare(t Target) (Prepared, error) {
-	return eachRun(p.Probe, t)
 }

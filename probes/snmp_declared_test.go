@@ -8,22 +8,6 @@ import (
 	"noctop/model"
 )
 
-// assertSNMPDeclared fails for each metric an snmp outcome emits that
-// neither model's table nor the check's config (its custom OIDs) declares,
-// and for a Primary that is not declared.
-func assertSNMPDeclared(t *testing.T, c *model.Check, out model.Outcome) {
-	t.Helper()
-	st := model.CheckState{Custom: c.CustomMetrics()}
-	for name := range out.Metrics {
-		if _, ok := st.Metric(name); !ok {
-			t.Errorf("metric %q is not declared (summary %q)", name, out.Summary)
-		}
-	}
-	if _, ok := st.Metric(out.Primary); !ok {
-		t.Errorf("primary %q is not declared", out.Primary)
-	}
-}
-
 // Every metric an snmp outcome emits is declared, on a first poll and on
 // one with rates: interfaces, host resources, and custom OIDs (a number, a
 // rate, and a value compared with expect, which is an attr even when it
@@ -33,7 +17,7 @@ func TestSNMPLabMetricsDeclared(t *testing.T) {
 	clk := newLabClock()
 	a := startSNMPLab(t, clk, startOpts(8))
 	d := a.Devices()[0]
-	p := NewSNMP()
+	p := newSNMPChecks()
 	defer p.Close()
 	f := func(v float64) *float64 { return &v }
 	tg := labTarget(d, func(c *model.Check) {
@@ -46,7 +30,7 @@ func TestSNMPLabMetricsDeclared(t *testing.T) {
 	})
 	for poll := range 2 {
 		out := runSNMP(t, p, tg)
-		assertSNMPDeclared(t, tg.Check, out)
+		assertDeclared(t, tg.Check, out)
 		if out.Primary != model.MetricInBps {
 			t.Errorf("poll %d: primary %q, want %s", poll, out.Primary, model.MetricInBps)
 		}
@@ -77,7 +61,7 @@ func TestSNMPLabMetricsDeclared(t *testing.T) {
 		c.Interfaces = &model.InterfaceFilter{Include: "^no such interface$"}
 	})
 	out := runSNMP(t, p, none)
-	assertSNMPDeclared(t, none.Check, out)
+	assertDeclared(t, none.Check, out)
 	if out.Primary != model.MetricResponse || out.Metrics[model.MetricIfCount] != 0 {
 		t.Errorf("no interfaces watched: primary %q, if_count %v", out.Primary, out.Metrics[model.MetricIfCount])
 	}
@@ -86,12 +70,12 @@ func TestSNMPLabMetricsDeclared(t *testing.T) {
 // The same against net-snmp's agent, with host resources.
 func TestSNMPSnmpdMetricsDeclared(t *testing.T) {
 	d := startSNMPD(t, snmpdConf)
-	p := NewSNMP()
+	p := newSNMPChecks()
 	defer p.Close()
 	tg := snmpdTarget(d, func(c *model.Check) { c.HostResources = true })
 	for poll := range 2 {
 		out := runSNMP(t, p, tg)
-		assertSNMPDeclared(t, tg.Check, out)
+		assertDeclared(t, tg.Check, out)
 		if out.Primary != model.MetricInBps || len(out.Metrics) < 5 {
 			t.Errorf("poll %d: primary %q, metrics %v", poll, out.Primary, out.Metrics)
 		}

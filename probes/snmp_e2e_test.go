@@ -96,7 +96,7 @@ func TestSNMPHostName(t *testing.T) {
 		{"nosuch." + lab.Zone, model.StatusUnknown, `resolve "nosuch.lab.noctop.test"`},
 	} {
 		tg := target(model.Asset{Name: "sw", Address: tc.host}, model.Check{Type: model.CheckSNMP, Port: d.Port()})
-		out := runWithin(t, set.snmp, tg, 2*time.Second)
+		out := run(t, set.Prepare, tg, 2*time.Second)
 		wantStatus(t, out, tc.s, tc.want)
 		if tc.s == model.StatusOK && out.Attrs["address"] != d.Addr() {
 			t.Errorf("address attr %q, want %q", out.Attrs["address"], d.Addr())

@@ -31,14 +31,13 @@ import (
 // decoded OID is dotted.
 func FuzzSNMPReport(f *testing.F) {
 	f.Add([]byte{0x30, 0x03, 0x02, 0x01, 0x03})
-	c := &model.Check{Version: "3", User: "ops"}
 	f.Fuzz(func(t *testing.T, b []byte) {
 		oid, err := decodeReport(b)
 		if err == nil && !strings.HasPrefix(oid, ".") {
 			t.Fatalf("decoded OID %q has no leading dot", oid)
 		}
 		reportReason(oid, "ops")
-		if s := lastDatagram(b, c); s == "" {
+		if s := lastDatagram(b, true); s == "" {
 			t.Fatal("empty description")
 		}
 	})
@@ -75,13 +74,13 @@ func decodeResponse(b []byte) (pkt *gosnmp.SnmpPacket, err error) {
 // (interfaces, host resources), twice, so the second pass has rates.
 func checkAnswer(t *testing.T, vbs []gosnmp.SnmpPDU) {
 	vals := map[string]gosnmp.SnmpPDU{}
-	var defs []model.OIDCheck
+	var defs []customOID
 	for i, v := range vbs {
 		vals[dotted(v.Name)] = v
 		if validOIDForTest(v.Name) && len(defs) < 8 {
 			w, c := 10.0, 20.0
-			defs = append(defs, model.OIDCheck{Name: fmt.Sprintf("o%d", i), OID: v.Name, Warn: &w, Crit: &c,
-				Rate: i%2 == 1, Below: i%3 == 0})
+			defs = append(defs, newCustomOID(model.OIDCheck{Name: fmt.Sprintf("o%d", i), OID: v.Name, Warn: &w, Crit: &c,
+				Rate: i%2 == 1, Below: i%3 == 0}))
 		}
 	}
 	sys := parseSystem(vals)
@@ -113,8 +112,9 @@ func checkAnswer(t *testing.T, vbs []gosnmp.SnmpPDU) {
 		u1, u2, e1 := 50.0, 90.0, 5.0
 		c := &model.Check{Utilization: &model.Limits{Warn: &u1, Crit: &u2}, Errors: &model.Limits{Warn: &e1},
 			CPU: &model.Limits{Crit: &u2}, Memory: &model.Limits{Crit: &u2}, Disk: &model.Limits{Crit: &u2}}
+		lim := snmpLimitsOf(c)
 		v := model.NewVerdict()
-		ifaces, s := judgeInterfaces(rows, prev, time.Minute, c, &v)
+		ifaces, s := judgeInterfaces(rows, prev, time.Minute, &lim, &v)
 		for _, it := range ifaces {
 			if len(it.Name) > bound || len(it.Alias) > bound || len(it.Descr) > bound {
 				t.Fatalf("interface %d text of %d, %d, %d bytes", it.Index, len(it.Name), len(it.Alias), len(it.Descr))
@@ -134,7 +134,7 @@ func checkAnswer(t *testing.T, vbs []gosnmp.SnmpPDU) {
 		s.metrics(map[string]float64{})
 		h, hrProbs := parseHostRes(res.cols)
 		probs = append(probs, hrProbs...)
-		h.judge(c, &v)
+		h.judge(&lim, &v)
 		h.metrics(map[string]float64{}, map[string]string{})
 		_ = h.text()
 		out := model.Outcome{Metrics: map[string]float64{}, Attrs: map[string]string{}}
@@ -172,7 +172,11 @@ func TestSNMPWriteFuzzSeeds(t *testing.T) {
 		}
 	}
 	capture := func(c *model.Check, host string, do func(cl *snmpClient) error) []byte {
-		cl, err := newSNMPClient(c, netip.MustParseAddr(host))
+		s, err := newSNMPSession(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cl, err := newSNMPClient(&s, netip.MustParseAddr(host))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -213,7 +217,7 @@ func TestSNMPWriteFuzzSeeds(t *testing.T) {
 	write("FuzzSNMPReport", "snmpd-unknown-user", capture(v3("nobody", "authpass1"), "127.0.0.1", get))
 	write("FuzzSNMPReport", "snmpd-ok-authpriv", capture(v3("ops", "authpass1"), "127.0.0.1", get))
 	write("FuzzSNMPResponse", "snmpd-v2c-bulk", capture(&model.Check{Type: "snmp", Version: "2c",
-		Community: model.NewSecret("public"), Port: d.port}, "127.0.0.1", func(cl *snmpClient) error {
+		Community: model.NewSecret("public"), Port: d.port, MaxRepetitions: 10}, "127.0.0.1", func(cl *snmpClient) error {
 		_, err := cl.request("GETBULK", func() (*gosnmp.SnmpPacket, error) {
 			return cl.g.GetBulk(append(ifPlan{true, true}.columns(), hostResColumns()...), 0, 10)
 		})

@@ -22,7 +22,7 @@ func TestSNMPLabHugeStrings(t *testing.T) {
 	if err := d.SetAlias(2, alias); err != nil {
 		t.Fatal(err)
 	}
-	p := NewSNMP()
+	p := newSNMPChecks()
 	defer p.Close()
 	tg := labTarget(d, func(c *model.Check) {
 		c.OIDs = []model.OIDCheck{{Name: "descr", OID: strings.TrimPrefix(snmpagent.OIDSysDescr, "."), Expect: "LS-48"}}

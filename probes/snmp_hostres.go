@@ -139,12 +139,11 @@ func errOr(err error, fallback string) string {
 }
 
 // judge applies the check's cpu, memory and disk thresholds.
-func (h *hostRes) judge(c *model.Check, v *model.Verdict) {
-	v.Judge(c.CPU.Threshold("%", false), "cpu", h.cpuPct)
-	v.Judge(c.Memory.Threshold("%", false), "mem", h.memPct)
-	disk := c.Disk.Threshold("%", false)
+func (h *hostRes) judge(lim *snmpLimits, v *model.Verdict) {
+	v.Judge(lim.cpu, "cpu", h.cpuPct)
+	v.Judge(lim.mem, "mem", h.memPct)
 	for _, d := range h.disks {
-		v.Judge(disk, "disk "+d.name, d.pct)
+		v.Judge(lim.disk, "disk "+d.name, d.pct)
 	}
 }
 

@@ -16,26 +16,21 @@ import (
 // ifFilter is a compiled model.InterfaceFilter.
 type ifFilter struct {
 	include, exclude *regexp.Regexp
-	src              model.InterfaceFilter
 }
 
-// compileFilter compiles f (the loader has checked the patterns).
+// compileFilter compiles f's patterns (as the loader does: an error names
+// the key).
 func compileFilter(f *model.InterfaceFilter) (*ifFilter, error) {
 	out := &ifFilter{}
 	if f == nil {
 		return out, nil
 	}
-	out.src = *f
 	var err error
-	if f.Include != "" {
-		if out.include, err = regexp.Compile(f.Include); err != nil {
-			return nil, fmt.Errorf("interfaces.include: %w", err)
-		}
+	if out.include, err = model.InterfacePattern("include", f.Include); err != nil {
+		return nil, err
 	}
-	if f.Exclude != "" {
-		if out.exclude, err = regexp.Compile(f.Exclude); err != nil {
-			return nil, fmt.Errorf("interfaces.exclude: %w", err)
-		}
+	if out.exclude, err = model.InterfacePattern("exclude", f.Exclude); err != nil {
+		return nil, err
 	}
 	return out, nil
 }
@@ -63,10 +58,8 @@ type ifSummary struct {
 
 // judgeInterfaces turns the rows into the outcome's interface table, with
 // rates against prev (nil: first poll, or after a reboot) and each
-// interface's verdict folded into v.
-func judgeInterfaces(rows []ifRow, prev map[int]ifCounters, elapsed time.Duration, c *model.Check, v *model.Verdict) ([]model.Interface, ifSummary) {
-	utilT := c.Utilization.Threshold("%", false)
-	errT := c.Errors.Threshold("/min", false)
+// interface's verdict (against lim) folded into v.
+func judgeInterfaces(rows []ifRow, prev map[int]ifCounters, elapsed time.Duration, lim *snmpLimits, v *model.Verdict) ([]model.Interface, ifSummary) {
 	s := ifSummary{inTotal: math.NaN(), outTotal: math.NaN(), maxUtil: math.NaN(), errsTotal: math.NaN()}
 	out := make([]model.Interface, 0, len(rows))
 	for i := range rows {
@@ -84,7 +77,7 @@ func judgeInterfaces(rows []ifRow, prev map[int]ifCounters, elapsed time.Duratio
 		if p, ok := prev[r.index]; ok {
 			rates(&it, p, r.c, elapsed)
 		}
-		judgeInterface(r, &it, utilT, errT)
+		judgeInterface(r, &it, lim.util, lim.errs)
 		v.Add(it.Status, it.Reason)
 		s.add(r, &it)
 		out = append(out, it)

@@ -49,19 +49,19 @@ func labTarget(d *snmpagent.Device, edit func(c *model.Check)) Target {
 	return Target{Asset: &cfg.Assets[0], Check: &cfg.Assets[0].Checks[0]}
 }
 
-// run probes once with a 2 s deadline and checks the outcome is well
+// runSNMP runs tg's check once with a 2 s deadline and checks the outcome is well
 // formed and on time.
-func runSNMP(t testing.TB, p *SNMP, tg Target) model.Outcome {
+func runSNMP(t testing.TB, p *snmpChecks, tg Target) model.Outcome {
 	t.Helper()
 	return runWithin(t, p, tg, 2*time.Second)
 }
 
-func runWithin(t testing.TB, p *SNMP, tg Target, timeout time.Duration) model.Outcome {
+func runWithin(t testing.TB, p *snmpChecks, tg Target, timeout time.Duration) model.Outcome {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
 	start := time.Now()
-	out := p.Probe(ctx, tg)
+	out := p.of(tg).Run(ctx)
 	if took := time.Since(start); took > timeout+overrunGrace {
 		t.Errorf("probe took %v, deadline %v", took, timeout)
 	}
@@ -104,7 +104,7 @@ func TestSNMPLabSwitch(t *testing.T) {
 	clk := newLabClock()
 	a := startSNMPLab(t, clk, snmpagent.Options{Spec: snmpagent.DeviceSpec{BootedAgo: 41*24*time.Hour + 3*time.Hour}})
 	d := a.Devices()[0]
-	p := NewSNMP()
+	p := newSNMPChecks()
 	defer p.Close()
 	tg := labTarget(d, nil)
 
@@ -165,7 +165,7 @@ func TestSNMPLabThresholdsAndFilter(t *testing.T) {
 	clk := newLabClock()
 	a := startSNMPLab(t, clk, snmpagent.Options{Spec: snmpagent.DeviceSpec{Interfaces: 8, BootedAgo: time.Hour}})
 	d := a.Devices()[0]
-	p := NewSNMP()
+	p := newSNMPChecks()
 	defer p.Close()
 	warn, crit, ewarn := 1.0, 90.0, 30.0
 	tg := labTarget(d, func(c *model.Check) {
@@ -199,7 +199,7 @@ func TestSNMPLabCounterWrap(t *testing.T) {
 	a := startSNMPLab(t, clk, snmpagent.Options{Spec: snmpagent.DeviceSpec{NoIfXTable: true, Interfaces: 4, Rate: rate,
 		Speed: 10_000_000_000, BootedAgo: 42 * time.Second}})
 	d := a.Devices()[0]
-	p := NewSNMP()
+	p := newSNMPChecks()
 	defer p.Close()
 	tg := labTarget(d, nil)
 	runSNMP(t, p, tg)
@@ -229,7 +229,7 @@ func TestSNMPLabReboot(t *testing.T) {
 			a := startSNMPLab(t, clk, snmpagent.Options{Spec: snmpagent.DeviceSpec{NoIfXTable: noIfX, Interfaces: 4,
 				BootedAgo: 41*24*time.Hour + 3*time.Hour}})
 			d := a.Devices()[0]
-			p := NewSNMP()
+			p := newSNMPChecks()
 			defer p.Close()
 			tg := labTarget(d, nil)
 			runSNMP(t, p, tg)
@@ -266,7 +266,7 @@ func TestSNMPLabReboot(t *testing.T) {
 func TestSNMPLabFirmwareChange(t *testing.T) {
 	a := startSNMPLab(t, nil, snmpagent.Options{})
 	d := a.Devices()[0]
-	p := NewSNMP()
+	p := newSNMPChecks()
 	defer p.Close()
 	tg := labTarget(d, nil)
 	out := runSNMP(t, p, tg)
@@ -314,10 +314,11 @@ func TestSNMPLabMisbehave(t *testing.T) {
 		t.Run(tc.m.String(), func(t *testing.T) {
 			d.SetMisbehave(tc.m)
 			defer d.SetMisbehave(snmpagent.MisbehaveNone)
-			p := NewSNMP()
+			p := newSNMPChecks()
 			defer p.Close()
+			tg := labTarget(d, nil)
 			for range 2 { // the second run reuses (or rebuilds) the client
-				out := runSNMP(t, p, labTarget(d, nil))
+				out := runSNMP(t, p, tg)
 				wantStatus(t, out, tc.s, tc.parts...)
 			}
 		})
@@ -329,7 +330,7 @@ func TestSNMPLabMisbehave(t *testing.T) {
 func TestSNMPLabSilent(t *testing.T) {
 	a := startSNMPLab(t, nil, snmpagent.Options{Spec: snmpagent.DeviceSpec{Interfaces: 2}})
 	d := a.Devices()[0]
-	p := NewSNMP()
+	p := newSNMPChecks()
 	defer p.Close()
 	tg := labTarget(d, nil)
 	wantStatus(t, runSNMP(t, p, tg), model.StatusOK)
@@ -348,7 +349,7 @@ func TestSNMPLabManyInterfaces(t *testing.T) {
 	clk := newLabClock()
 	a := startSNMPLab(t, clk, snmpagent.Options{Spec: snmpagent.DeviceSpec{Interfaces: 1000, OperDownIf: -1, AdminDownIf: -1, BootedAgo: time.Hour}})
 	d := a.Devices()[0]
-	p := NewSNMP()
+	p := newSNMPChecks()
 	defer p.Close()
 	tg := labTarget(d, nil)
 	out := runSNMP(t, p, tg)
@@ -379,7 +380,7 @@ func TestSNMPLabV3(t *testing.T) {
 		Users: []snmpagent.User{{Name: "ops", AuthProtocol: gosnmp.SHA256, AuthPassword: "authpass1",
 			PrivProtocol: gosnmp.AES, PrivPassword: "privpass1"}}})
 	d := a.Devices()[0]
-	p := NewSNMP()
+	p := newSNMPChecks()
 	defer p.Close()
 	v3 := func(user, auth string) Target {
 		return labTarget(d, func(c *model.Check) {
@@ -414,7 +415,7 @@ func TestSNMPLabHostResources(t *testing.T) {
 		ProcessorLoadAfter: time.Minute},
 		PerDevice: func(i int, s *snmpagent.DeviceSpec) { s.NoHostResources = i == 1 }})
 	d, bare := a.Devices()[0], a.Devices()[1]
-	p := NewSNMP()
+	p := newSNMPChecks()
 	defer p.Close()
 	crit := 90.0
 	tg := labTarget(d, func(c *model.Check) { c.CPU = &model.Limits{Crit: &crit} })
@@ -445,7 +446,7 @@ func TestSNMPLabCustomOIDs(t *testing.T) {
 	clk := newLabClock()
 	a := startSNMPLab(t, clk, snmpagent.Options{Spec: snmpagent.DeviceSpec{Interfaces: 2, OperDownIf: -1, BootedAgo: time.Hour}})
 	d := a.Devices()[0]
-	p := NewSNMP()
+	p := newSNMPChecks()
 	defer p.Close()
 	f := func(v float64) *float64 { return &v }
 	oids := []model.OIDCheck{
@@ -480,7 +481,7 @@ func TestSNMPLabCustomOIDs(t *testing.T) {
 func TestSNMPLabV1(t *testing.T) {
 	a := startSNMPLab(t, nil, snmpagent.Options{Spec: snmpagent.DeviceSpec{Interfaces: 6}})
 	d := a.Devices()[0]
-	p := NewSNMP()
+	p := newSNMPChecks()
 	defer p.Close()
 	out := runSNMP(t, p, labTarget(d, func(c *model.Check) { c.Version = "1"; c.HostResources = true }))
 	wantStatus(t, out, model.StatusCritical, "6 interfaces, 4 up, 1 down", "mem ")

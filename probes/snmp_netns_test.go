@@ -111,7 +111,7 @@ func snmpdInNetns(tb testing.TB, ns string) *snmpd {
 func TestSNMPSnmpdNetnsInterfaces(t *testing.T) {
 	ns := newSNMPNetns(t, 48)
 	d := snmpdInNetns(t, ns.name)
-	p := NewSNMP()
+	p := newSNMPChecks()
 	defer p.Close()
 	cfg := &model.Config{Assets: []model.Asset{{Name: "ns", Address: "127.0.0.1",
 		Checks: []model.Check{{Type: model.CheckSNMP, Port: d.port}}}}}

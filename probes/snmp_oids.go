@@ -16,13 +16,13 @@ import (
 // number becomes a metric under its name; a value compared with expect,
 // or a string, an attr. It returns the counters to keep and the summary
 // parts.
-func customOIDs(defs []model.OIDCheck, vals map[string]gosnmp.SnmpPDU, prev map[string]counterSample,
+func customOIDs(defs []customOID, vals map[string]gosnmp.SnmpPDU, prev map[string]counterSample,
 	elapsed time.Duration, v *model.Verdict, out *model.Outcome) (map[string]counterSample, []string) {
 	var keep map[string]counterSample
 	var parts []string
 	for i := range defs {
 		d := &defs[i]
-		pdu, ok := vals[dotted(d.OID)]
+		pdu, ok := vals[d.oid]
 		if !ok || missing(pdu) {
 			t := "no answer"
 			if ok {
@@ -63,7 +63,7 @@ func customOIDs(defs []model.OIDCheck, vals map[string]gosnmp.SnmpPDU, prev map[
 				continue
 			}
 			out.Metrics[d.Name] = rate
-			v.Judge(d.Threshold(), d.Name, rate)
+			v.Judge(d.limit, d.Name, rate)
 			parts = append(parts, d.Name+" "+model.FormatValue(rate, d.Unit))
 			continue
 		}
@@ -80,18 +80,18 @@ func customOIDs(defs []model.OIDCheck, vals map[string]gosnmp.SnmpPDU, prev map[
 			continue
 		}
 		out.Metrics[d.Name] = n
-		v.Judge(d.Threshold(), d.Name, n)
+		v.Judge(d.limit, d.Name, n)
 		parts = append(parts, d.Name+" "+model.FormatValue(n, d.Unit))
 	}
 	return keep, parts
 }
 
-// customOIDList is the dotted OIDs of a check's oids, for the GET.
-func customOIDList(defs []model.OIDCheck) []string {
+// customOIDList is the OIDs of a check's oids, each once, for the GET.
+func customOIDList(defs []customOID) []string {
 	out := make([]string, 0, len(defs))
 	seen := map[string]bool{}
 	for _, d := range defs {
-		o := dotted(d.OID)
+		o := d.oid
 		if !seen[o] {
 			seen[o] = true
 			out = append(out, o)

@@ -25,7 +25,7 @@ func snmpdTarget(d *snmpd, edit func(c *model.Check)) Target {
 
 func TestSNMPSnmpdV2c(t *testing.T) {
 	d := startSNMPD(t, snmpdConf)
-	p := NewSNMP()
+	p := newSNMPChecks()
 	defer p.Close()
 	tg := snmpdTarget(d, func(c *model.Check) { c.HostResources = true })
 	out := runSNMP(t, p, tg)
@@ -56,7 +56,7 @@ func TestSNMPSnmpdV2c(t *testing.T) {
 // names.
 func TestSNMPSnmpdV3(t *testing.T) {
 	d := startSNMPD(t, snmpdConf)
-	p := NewSNMP()
+	p := newSNMPChecks()
 	defer p.Close()
 	users := []struct{ user, auth, priv string }{
 		{"ops", model.SNMPAuthSHA, model.SNMPPrivAES},
@@ -102,7 +102,7 @@ func TestSNMPSnmpdV3(t *testing.T) {
 // What goes wrong with real agents: the reasons must say which it was.
 func TestSNMPSnmpdFailures(t *testing.T) {
 	d := startSNMPD(t, snmpdConf)
-	p := NewSNMP()
+	p := newSNMPChecks()
 	t.Cleanup(func() { _ = p.Close() }) // after the parallel subtests
 	v3 := func(user, auth, priv string) func(c *model.Check) {
 		return func(c *model.Check) {
@@ -149,7 +149,7 @@ func TestSNMPPortUnreachable(t *testing.T) {
 	}
 	port := c.LocalAddr().(*net.UDPAddr).Port
 	c.Close()
-	p := NewSNMP()
+	p := newSNMPChecks()
 	defer p.Close()
 	cfg := &model.Config{Assets: []model.Asset{{Name: "none", Address: "127.0.0.1",
 		Checks: []model.Check{{Type: model.CheckSNMP, Port: port}}}}}
@@ -177,7 +177,7 @@ func TestSNMPSilentSocket(t *testing.T) {
 		}
 		got <- n
 	}()
-	p := NewSNMP()
+	p := newSNMPChecks()
 	defer p.Close()
 	two := 2
 	cfg := &model.Config{Assets: []model.Asset{{Name: "silent", Address: "127.0.0.1",

@@ -249,7 +249,7 @@ func TestSNMPMetricNamesReserved(t *testing.T) {
 	clk := newLabClock()
 	a := startSNMPLab(t, clk, startOpts(4))
 	d := a.Devices()[0]
-	p := NewSNMP()
+	p := newSNMPChecks()
 	defer p.Close()
 	tg := labTarget(d, func(c *model.Check) { c.HostResources = true })
 	runSNMP(t, p, tg)
@@ -272,23 +272,24 @@ func TestSNMPMetricNamesReserved(t *testing.T) {
 func TestSNMPClientParams(t *testing.T) {
 	c := &model.Check{Type: "snmp", Version: "3", User: "ops", AuthProtocol: model.SNMPAuthSHA384, AuthPassword: model.NewSecret("authpass1"),
 		PrivProtocol: model.SNMPPrivAES192C, PrivPassword: model.NewSecret("privpass1"), SNMPContext: "vlan-20", Port: 161, MaxRepetitions: 25}
+	s, err := newSNMPSession(c)
+	if err != nil {
+		t.Fatal(err)
+	}
 	addr := netip.MustParseAddr("127.0.0.1")
-	a, err := newSNMPClient(c, addr)
+	a, err := newSNMPClient(&s, addr)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer a.close()
-	b, err := newSNMPClient(c, addr)
+	b, err := newSNMPClient(&s, addr)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer b.close()
 	ua, ub := a.g.SecurityParameters.(*gosnmp.UsmSecurityParameters), b.g.SecurityParameters.(*gosnmp.UsmSecurityParameters)
 	if ua == ub || ua.AuthenticationProtocol != gosnmp.SHA384 || ua.PrivacyProtocol != gosnmp.AES192C ||
-		a.g.MsgFlags&gosnmp.AuthPriv != gosnmp.AuthPriv || a.g.ContextName != "vlan-20" || a.g.MaxRepetitions != 25 {
+		a.g.MsgFlags&gosnmp.AuthPriv != gosnmp.AuthPriv || a.g.ContextName != "vlan-20" || a.g.MaxRepetitions != 25 || a.g.Community != "" {
 		t.Errorf("clients share USM parameters or lost settings: %+v %+v", ua, a.g)
-	}
-	if snmpParams(c, addr) == snmpParams(&model.Check{Type: "snmp", Version: "2c"}, addr) {
-		t.Error("different checks have the same client fingerprint")
 	}
 }
