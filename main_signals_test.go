@@ -139,15 +139,7 @@ func TestHeadlessSIGHUPKeepsMonitoring(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer ln.Close()
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			c.Close()
-		}
-	}()
+	go acceptAndClose(ln)
 	path := writeConfig(t, `
 [defaults]
 interval = "200ms"

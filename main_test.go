@@ -75,16 +75,20 @@ func listening(t *testing.T) int {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { ln.Close() })
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			c.Close()
-		}
-	}()
+	go acceptAndClose(ln)
 	return ln.Addr().(*net.TCPAddr).Port
+}
+
+// acceptAndClose takes every connection and closes it at once, until ln is
+// closed: a target a tcp check finds up.
+func acceptAndClose(ln net.Listener) {
+	for {
+		c, err := ln.Accept()
+		if err != nil {
+			return
+		}
+		c.Close()
+	}
 }
 
 // closedPort returns a port nothing listens on (it was free a moment ago).
