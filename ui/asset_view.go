@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"cmp"
 	"math"
 	"slices"
 	"strings"
@@ -94,8 +93,8 @@ func (a *assetScreen) lines(e *env, w int) ([]string, int) {
 			add(s.muted.paint(l))
 		}
 	}
-	add("", s.bold.paint("Recent events")+s.muted.paint(" newest first"))
-	add(eventLines(e, asset.Name, 10)...)
+	add("", s.bold.paint("Events")+s.muted.paint(" newest first"))
+	add(a.eventLines(e)...)
 	return out, first
 }
 
@@ -195,40 +194,22 @@ func factsLines(a *model.AssetState, w int) []string {
 	return lines
 }
 
-// eventLines lists an asset's n newest events, newest first by the time
-// they happened (then by sequence): results are recorded in the order they
-// arrive, which is not the order the checks ran in.
-func eventLines(e *env, asset string, n int) []string {
+// eventLines lists the asset's events, newest first, and where the list
+// ends (in the store, or this run's window without one).
+func (a *assetScreen) eventLines(e *env) []string {
 	s := e.styles
-	var evs []model.Event
-	for _, ev := range e.snap.Events {
-		if ev.Asset == asset {
-			evs = append(evs, ev)
-		}
-	}
-	slices.SortFunc(evs, func(a, b model.Event) int {
-		if c := b.At.Compare(a.At); c != 0 {
-			return c
-		}
-		return cmp.Compare(b.Seq, a.Seq)
-	})
-	var out []string
-	for _, ev := range evs[:min(n, len(evs))] {
+	out := make([]string, 0, len(a.log.evs)+1)
+	for i := range a.log.evs {
+		ev := &a.log.evs[i]
 		what := clean(ev.Check)
 		if what == "" {
 			what = "asset"
 		}
-		line := s.muted.paint(ev.At.Format("01-02 15:04:05")) + " " + s.status(ev.To).paint(ev.To.Symbol()) + " " + what + " "
-		if ev.Kind == model.EventState {
-			from, to, _ := strings.Cut(ev.Transition(), " -> ")
-			line += from + " -> " + s.status(ev.To).paint(to) + ": "
-		} else {
-			line += s.accent.paint(ev.Kind) + ": "
-		}
-		out = append(out, line+clean(ev.Summary))
+		out = append(out, s.muted.paint(ev.At.Format("01-02 15:04:05"))+" "+s.status(ev.To).paint(ev.To.Symbol())+" "+what+" "+
+			eventChange(s, ev)+": "+clean(ev.Summary))
 	}
 	if len(out) == 0 {
 		out = append(out, s.muted.paint("no events yet"))
 	}
-	return out
+	return append(out, a.log.footer(e))
 }

@@ -20,8 +20,10 @@ var resultColumns = []column{
 // chartHeight is the height of the history chart for a body h rows high.
 func chartHeight(h int) int { return clampInt(h/3, 4, 12) }
 
-// checkHeadRows are the rows of the check screen above its result list.
-func checkHeadRows(h int) int { return 4 + chartHeight(h) + 3 }
+// checkHeadRows are the rows of the check screen above its result list:
+// the head (3), the chart's title and figures (2), the chart, then a blank
+// line, the list's title and its header.
+func checkHeadRows(h int) int { return 5 + chartHeight(h) + 3 }
 
 // View draws the check's head, the chart of its primary metric over the
 // kept history and the list of recent results, newest first.
@@ -42,7 +44,11 @@ func (c *checkScreen) View(e *env, w, h int) []string {
 		"",
 	}
 	name := primaryMetric(cs)
-	out = append(out, metricChart(s, cs, name, w, chartHeight(h))...)
+	if e.archive != nil {
+		out = append(out, c.storedChart(e, cs, name, w, chartHeight(h))...)
+	} else {
+		out = append(out, metricChart(s, cs, name, w, chartHeight(h), c.needStore)...)
+	}
 	out = append(out, "", s.bold.paint("Results")+s.muted.paint(" newest first"))
 	t := newTable(resultColumns, w)
 	out = append(out, t.header(s))
@@ -58,21 +64,86 @@ func (c *checkScreen) View(e *env, w, h int) []string {
 	return out
 }
 
-// metricChart is the chart's title line with the metric's statistics, then
-// the chart, ch rows high. A code is not charted: its rows stay blank.
-func metricChart(s *styles, c *model.CheckState, name string, w, ch int) []string {
+// metricChart is the chart of the history this run keeps (no store): the
+// title, the metric's figures, then the chart, ch rows high. A code is not
+// charted: its rows stay blank.
+func metricChart(s *styles, c *model.CheckState, name string, w, ch int, needStore bool) []string {
+	// The span keys say why they do nothing, louder once pressed.
+	spans := s.muted.paint("  [ ] spans: needs the store (--no-store)")
+	if needStore {
+		spans = s.warnText.paint("  [ ] spans: needs the store (--no-store)")
+	}
+	title := chartTitle(s, c, name)
+	title = fit(title, max(w-width(spans), 0)) + spans
+	if !chartable(c, name) {
+		return padLines([]string{title, s.muted.paint("a code: shown as it is, not charted")}, w, ch+2)
+	}
+	vals := history(c, name, c.History.Len())
+	format := func(v float64) string { return formatMetric(c, name, v) }
+	out := []string{title, s.muted.paint(statsText(format, vals) + " · history from this run only")}
+	for _, l := range chart(vals, w, ch, format) {
+		out = append(out, s.accent.paint(l))
+	}
+	return out
+}
+
+// chartTitle is the metric's name and what it measures.
+func chartTitle(s *styles, c *model.CheckState, name string) string {
 	label, help := metricTitle(c, name)
 	title := s.bold.paint(label)
 	if help != "" {
 		title += s.muted.paint(" — " + help)
 	}
-	if !chartable(c, name) {
-		return padLines([]string{title + "  " + s.muted.paint("a code: shown as it is, not charted")}, w, ch+1)
+	return title
+}
+
+// storedChart is the chart of the span read from the store, with the
+// results of this run newer than what it returned: the title with the
+// spans, the figures (or the request's state), then the chart, ch rows
+// high.
+func (c *checkScreen) storedChart(e *env, cs *model.CheckState, name string, w, ch int) []string {
+	s := e.styles
+	var spans strings.Builder
+	for i, sp := range chartSpans {
+		spans.WriteString("  ")
+		if i == c.span {
+			spans.WriteString(s.accent.paint("[" + sp.name + "]"))
+		} else {
+			spans.WriteString(s.muted.paint(sp.name))
+		}
 	}
-	vals := history(c, name, c.History.Len())
-	format := func(v float64) string { return formatMetric(c, name, v) }
-	out := []string{title + "  " + s.muted.paint(statsText(format, vals))}
-	for _, l := range chart(vals, w, ch, format) {
+	title := chartTitle(s, cs, name)
+	right := spans.String() + s.muted.paint("  [ ]")
+	title = fit(title, max(w-width(right), 0)) + right
+	if !chartable(cs, name) {
+		return padLines([]string{title, s.muted.paint("a code: shown as it is, not charted")}, w, ch+2)
+	}
+	sp := chartSpans[c.span]
+	from, to := e.now.Add(-sp.d), e.now
+	var pts []model.Point
+	if c.series.is(c.span, name) {
+		pts = c.series.pts
+	}
+	after := from
+	if n := len(pts); n > 0 {
+		after = pts[n-1].At
+	}
+	pts = append(pts[:len(pts):len(pts)], historyPoints(cs, name, after)...)
+	format := func(v float64) string { return formatMetric(cs, name, v) }
+	var figures string
+	switch lo, avg, hi, n := pointStats(pts); {
+	case c.err != "":
+		figures = s.critText.paint(c.err)
+	case c.pending != 0 && !c.series.is(c.span, name):
+		figures = s.muted.paint("loading " + sp.name + " from the store…")
+	case n == 0:
+		figures = s.muted.paint("no values over " + sp.name)
+	default:
+		figures = s.muted.paint("min " + format(lo) + " · avg " + format(avg) + " · max " + format(hi) + " over " + sp.name +
+			" (" + from.Format("01-02 15:04") + " – " + to.Format("01-02 15:04") + ", " + plural(n, "result", "results") + ")")
+	}
+	out := []string{title, figures}
+	for _, l := range timeChart(pts, from, to, w, ch, format) {
 		out = append(out, s.accent.paint(l))
 	}
 	return out

@@ -76,19 +76,8 @@ func (f filter) matchAsset(r *assetRow) bool {
 			return false
 		}
 	}
-	if len(f.tags) > 0 {
-		ok := false
-		for _, want := range f.tags {
-			for _, t := range a.Tags {
-				t = strings.ToLower(t)
-				if t == want || strings.HasPrefix(t, want+":") {
-					ok = true
-				}
-			}
-		}
-		if !ok {
-			return false
-		}
+	if len(f.tags) > 0 && !hasTag(f.tags, a.Tags) {
+		return false
 	}
 	for _, w := range f.words {
 		if !strings.Contains(r.search, w) {
@@ -147,4 +136,48 @@ func (line *input) backspace() {
 	}
 	r := []rune(line.value)
 	line.value = string(r[:len(r)-1])
+}
+
+// matchEvent reports whether an event passes: status terms match the
+// status it changed to; layer and tag terms its asset's (an event of an
+// asset no longer configured passes neither); words match its asset,
+// check, service, kind, transition and summary, given lower case in
+// search.
+func (f filter) matchEvent(ev *model.Event, search string, asset *model.AssetState) bool {
+	if len(f.statuses) > 0 && !hasStatus(f.statuses, ev.To) {
+		return false
+	}
+	if len(f.layers)+len(f.tags) > 0 {
+		if asset == nil || (len(f.layers) > 0 && !layerIs(f.layers, strings.ToLower(asset.Layer))) {
+			return false
+		}
+		if len(f.tags) > 0 && !hasTag(f.tags, asset.Tags) {
+			return false
+		}
+	}
+	for _, w := range f.words {
+		if !strings.Contains(search, w) {
+			return false
+		}
+	}
+	return true
+}
+
+// eventSearch is what filter words look in for an event, lower case.
+func eventSearch(ev *model.Event) string {
+	return strings.ToLower(ev.Asset + " " + ev.Check + " " + ev.Service + " " + ev.Kind + " " + ev.Transition() + " " + ev.Summary)
+}
+
+// hasTag reports whether one of tags matches a wanted tag exactly or as a
+// prefix up to ':'.
+func hasTag(want, tags []string) bool {
+	for _, w := range want {
+		for _, t := range tags {
+			t = strings.ToLower(t)
+			if t == w || strings.HasPrefix(t, w+":") {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -10,6 +10,7 @@ type keyMap struct {
 	Enter, Back                             key.Binding
 	Filter, Sort, Recheck, Pause            key.Binding
 	Wall, Triage, Help, Quit                key.Binding
+	Events, SpanPrev, SpanNext              key.Binding
 }
 
 func newKeyMap() keyMap {
@@ -36,6 +37,9 @@ func newKeyMap() keyMap {
 		Pause:    b([]string{"p"}, "p", "freeze / resume the screen"),
 		Wall:     b([]string{"w"}, "w", "wall mode: big counters, rotating panes"),
 		Triage:   b([]string{"t"}, "t", "triage: root causes, what they take down"),
+		Events:   b([]string{"e"}, "e", "events: every change, newest first"),
+		SpanPrev: b([]string{"["}, "[", "chart: shorter span (1 h 24 h 7 d 30 d)"),
+		SpanNext: b([]string{"]"}, "]", "chart: longer span"),
 		Help:     b([]string{"?"}, "?", "this help"),
 		Quit:     b([]string{"q", "ctrl+c"}, "q", "quit"),
 	}
@@ -52,7 +56,7 @@ func (k keyMap) groups() []struct {
 	}{
 		{"Move", []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom}},
 		{"Panes", []key.Binding{k.NextPane, k.PrevPane, k.Pane1, k.Pane2, k.Pane3}},
-		{"Drill", []key.Binding{k.Enter, k.Back, k.Triage}},
+		{"Drill", []key.Binding{k.Enter, k.Back, k.Triage, k.Events, k.SpanPrev, k.SpanNext}},
 		{"Act", []key.Binding{k.Filter, k.Sort, k.Recheck, k.Pause, k.Wall, k.Help, k.Quit}},
 	}
 }

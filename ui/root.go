@@ -64,11 +64,12 @@ func New(opts Options) *Root {
 	now := opts.Now()
 	return &Root{
 		env: env{
-			styles: newStyles(!opts.Light, opts.NoColor),
-			plain:  &styles{},
-			width:  minWidth,
-			height: minHeight,
-			now:    now,
+			styles:  newStyles(!opts.Light, opts.NoColor),
+			plain:   &styles{},
+			width:   minWidth,
+			height:  minHeight,
+			now:     now,
+			archive: opts.Archive,
 		},
 		opts:   opts,
 		keys:   newKeyMap(),
@@ -135,7 +136,10 @@ func (m *Root) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.styles = newStyles(msg.IsDark(), m.opts.NoColor)
 	case snapMsg:
 		m.setSnapshot(msg.s)
-		return m, waitSnapshot(m.opts.Snapshots)
+		return m, tea.Batch(waitSnapshot(m.opts.Snapshots), m.load())
+	case eventsMsg, seriesMsg:
+		m.deliver(msg)
+		return m, m.load()
 	case snapClosedMsg:
 		m.closed = true
 	case noticeMsg:
@@ -151,11 +155,14 @@ func (m *Root) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, cmd
 		}
 	case tea.KeyPressMsg:
-		return m, m.onKey(msg)
+		cmd := m.onKey(msg)
+		return m, tea.Batch(cmd, m.load())
 	case tea.MouseClickMsg:
 		m.onClick(msg.Mouse())
+		return m, m.load()
 	case tea.MouseWheelMsg:
 		m.onWheel(msg.Mouse())
+		return m, m.load()
 	}
 	return m, nil
 }
@@ -201,7 +208,12 @@ func (m *Root) top() screen { return m.stack[len(m.stack)-1] }
 // overview is the bottom of the stack.
 func (m *Root) overview() *overviewScreen { return m.stack[0].(*overviewScreen) }
 
-func (m *Root) push(s screen) { m.stack = append(m.stack, s) }
+// push opens a screen; it settles at once, so it shows the snapshot on
+// show before the next one arrives.
+func (m *Root) push(s screen) {
+	m.stack = append(m.stack, s)
+	s.Settle(&m.env)
+}
 
 func (m *Root) pop() bool {
 	if len(m.stack) == 1 {

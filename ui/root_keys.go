@@ -46,7 +46,11 @@ func (m *Root) onKey(msg tea.KeyPressMsg) tea.Cmd {
 			m.setFilter("")
 		}
 	case key.Matches(pressed, k.Filter):
-		m.stack = m.stack[:1]
+		// The filter narrows the events screen too, so it stays open; any
+		// other screen gives way to the lists it narrows.
+		if _, on := m.top().(*eventsScreen); !on {
+			m.stack = m.stack[:1]
+		}
 		m.editingFilter = true
 		m.filterInput.value = m.filter.text
 	case key.Matches(pressed, k.Sort):
@@ -56,6 +60,14 @@ func (m *Root) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		if _, on := m.top().(*triageScreen); !on {
 			m.push(&triageScreen{})
 		}
+	case key.Matches(pressed, k.Events):
+		if _, on := m.top().(*eventsScreen); !on {
+			m.push(&eventsScreen{})
+		}
+	case key.Matches(pressed, k.SpanPrev):
+		m.toTop(spanMsg{step: -1})
+	case key.Matches(pressed, k.SpanNext):
+		m.toTop(spanMsg{step: 1})
 	case key.Matches(pressed, k.Recheck):
 		return m.recheck()
 	case key.Matches(pressed, k.Pane1, k.Pane2, k.Pane3):

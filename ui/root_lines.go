@@ -103,7 +103,7 @@ func (m *Root) statusLine() string {
 	if m.editingFilter {
 		return fit(s.accent.paint("/")+" "+clean(m.filterInput.value)+"█"+s.muted.paint("   Enter keep · Esc clear · status:crit tag:site:hq layer:app"), m.width)
 	}
-	hints := s.muted.paint("? help  / filter  s sort  t triage  w wall  q quit")
+	hints := s.muted.paint("? help  / filter  s sort  t triage  e events  w wall  q quit")
 	var left string
 	switch {
 	case m.snap == nil:
@@ -120,7 +120,7 @@ func (m *Root) statusLine() string {
 	if m.closed {
 		left = s.critText.paint("engine stopped: the screen no longer updates") + "  " + left
 	}
-	return m.hintLine(left, hints, s.muted.paint("? help  q quit"))
+	return m.hintLine(left, hints, s.muted.paint("? help  / filter  e events  q quit"), s.muted.paint("? help  q quit"))
 }
 
 // hintLine is a bottom line: left (notes, progress), then key hints at the

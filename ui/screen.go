@@ -44,6 +44,8 @@ type (
 	clickMsg struct{ x, y int }
 	// paneMsg cycles the overview's focused pane by step.
 	paneMsg struct{ step int }
+	// spanMsg steps the check screen's chart span.
+	spanMsg struct{ step int }
 )
 
 // env is what every screen reads and none owns. Root keeps one and hands
@@ -57,6 +59,18 @@ type env struct {
 	width  int
 	height int
 	filter filter
+	// archive is the store's read side (Options.Archive), nil without one.
+	// Screens call it only inside the Cmds their load method returns.
+	archive model.Archive
+	// lastReq numbers archive requests, so an answer reaches only the
+	// screen that is still waiting for it.
+	lastReq uint64
+}
+
+// newReq is a fresh request number.
+func (e *env) newReq() uint64 {
+	e.lastReq++
+	return e.lastReq
 }
 
 // hasBanner reports whether the banner line shows (see Root.banner).

@@ -14,6 +14,7 @@ type assetScreen struct {
 	name           string
 	cursor, offset int
 	selected       string // the selected check's name
+	log            eventLog
 }
 
 func (a *assetScreen) Update(msg tea.Msg, e *env) screen {
@@ -25,6 +26,11 @@ func (a *assetScreen) Update(msg tea.Msg, e *env) screen {
 	case pageMsg:
 		_, _, n := a.itemSpan(e, a.cursor)
 		h := a.docHeight(e)
+		if msg.dir > 0 && a.offset >= n-h {
+			// Paging past the end of the document: the events go on in the
+			// store.
+			a.log.wantOlder()
+		}
 		a.offset = clampInt(a.offset+msg.dir*max(h-1, 1), 0, max(n-h, 0))
 	case clickMsg:
 		if row, ok := a.rowAt(e, msg.y); ok {
@@ -82,8 +88,11 @@ func (a *assetScreen) note(e *env) {
 	}
 }
 
-// Settle keeps the selected check selected and the scroll where it was.
+// Settle keeps the selected check selected and the scroll where it was,
+// and takes the asset's new events.
 func (a *assetScreen) Settle(e *env) {
+	a.log.asset = a.name
+	a.log.takeLive(e.snap)
 	if s := a.state(e); s != nil && a.selected != "" {
 		for i, c := range s.Checks {
 			if c.Name == a.selected {
@@ -125,3 +134,12 @@ func (a *assetScreen) View(e *env, w, h int) []string {
 	off := min(a.offset, max(len(lines)-h, 0))
 	return lines[off:]
 }
+
+// load asks the store for the asset's events, newest first, then for
+// older pages as the operator pages past the end.
+func (a *assetScreen) load(e *env) tea.Cmd {
+	a.log.asset = a.name
+	return a.log.load(e)
+}
+
+func (a *assetScreen) loaded(msg tea.Msg, _ *env) bool { return a.log.loaded(msg) }

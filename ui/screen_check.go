@@ -8,13 +8,36 @@ import (
 	"noctop/model"
 )
 
-// checkScreen is one check: a chart of its primary metric over the kept
-// history and its results, newest first. At its top it follows the newest
-// result; elsewhere it stays on the selected one as new ones arrive.
+// checkScreen is one check: a chart of its primary metric and its
+// results, newest first. At its top it follows the newest result;
+// elsewhere it stays on the selected one as new ones arrive. With a store
+// the chart spans 1 h to 30 d ([ and ]), read from it; without one it
+// shows the history this run keeps.
 type checkScreen struct {
 	asset, check   string
 	cursor, offset int
 	at             time.Time // the selected result's time
+
+	span      int         // index into chartSpans
+	series    chartSeries // the last series read
+	pending   uint64      // the request in flight, 0 when none
+	asked     chartSeries // what the request in flight asks for (no points)
+	err       string      // the last request's error
+	needStore bool        // a span key was pressed without a store
+}
+
+// chartSeries is a metric's series over one span, read at a time.
+type chartSeries struct {
+	pts    []model.Point
+	span   int
+	metric string
+	at     time.Time // when it was asked for
+	ok     bool
+}
+
+// is reports whether the series is of this span and metric.
+func (cs chartSeries) is(span int, metric string) bool {
+	return cs.ok && cs.span == span && cs.metric == metric
 }
 
 func (c *checkScreen) Update(msg tea.Msg, e *env) screen {
@@ -23,6 +46,12 @@ func (c *checkScreen) Update(msg tea.Msg, e *env) screen {
 		c.move(e, msg.by)
 	case pageMsg:
 		c.move(e, msg.dir*max(c.listHeight(e)-1, 1))
+	case spanMsg:
+		if e.archive == nil {
+			c.needStore = true
+			return nil
+		}
+		c.span = clampInt(c.span+msg.step, 0, len(chartSpans)-1)
 	case clickMsg:
 		row := msg.y - checkHeadRows(e.bodyHeight())
 		if row < 0 {
@@ -103,4 +132,49 @@ func (c *checkScreen) Crumb() string { return clean(c.check) }
 
 func (c *checkScreen) Target(e *env) (*model.AssetState, []model.CheckKey) {
 	return e.index.asset(c.asset), []model.CheckKey{{Asset: c.asset, Check: c.check}}
+}
+
+// load reads the chart's span from the store when the span or the primary
+// metric changed or the series is older than spanRefresh.
+func (c *checkScreen) load(e *env) tea.Cmd {
+	cs := c.state(e)
+	if e.archive == nil || cs == nil {
+		return nil
+	}
+	name := primaryMetric(cs)
+	if !chartable(cs, name) {
+		return nil
+	}
+	d := chartSpans[c.span].d
+	if c.pending != 0 && c.asked.is(c.span, name) {
+		return nil
+	}
+	if c.series.is(c.span, name) && e.now.Sub(c.series.at) < spanRefresh(d) {
+		return nil
+	}
+	c.pending = e.newReq()
+	c.asked = chartSeries{span: c.span, metric: name, at: e.now, ok: true}
+	return loadSeries(e.archive, c.pending, model.CheckKey{Asset: c.asset, Check: c.check}, name, e.now.Add(-d), e.now)
+}
+
+// loaded takes the series asked for last; an answer for a span or metric
+// since left is not awaited and is dropped.
+func (c *checkScreen) loaded(msg tea.Msg, _ *env) bool {
+	m, ok := msg.(seriesMsg)
+	if !ok || m.id == 0 || m.id != c.pending {
+		return false
+	}
+	c.pending = 0
+	if m.err != nil {
+		c.err = errText(m.err)
+		if !c.series.is(c.asked.span, c.asked.metric) {
+			c.series = c.asked
+		}
+		c.series.at = c.asked.at // try again after spanRefresh
+		return true
+	}
+	c.err = ""
+	c.series = c.asked
+	c.series.pts = m.pts
+	return true
 }

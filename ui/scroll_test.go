@@ -42,13 +42,13 @@ func TestAssetScrollSurvivesSnapshot(t *testing.T) {
 	if f.offset == 0 {
 		t.Fatal("pgdown did not scroll")
 	}
-	wantIn(t, m, "Recent events", "CRITICAL soft 2/3 -> CRITICAL hard")
+	wantIn(t, m, "Events", "CRITICAL soft 2/3 -> CRITICAL hard")
 	for seq := uint64(43); seq < 46; seq++ {
 		m.Update(snapMsg{next(switchSnapshot, seq)})
 		if g := *m.top().(*assetScreen); g.offset != f.offset || g.cursor != f.cursor || g.selected != "snmp" {
 			t.Fatalf("snapshot %d moved the asset screen: offset %d -> %d, cursor %d -> %d (%q)", seq, f.offset, g.offset, f.cursor, g.cursor, g.selected)
 		}
-		wantIn(t, m, "Recent events")
+		wantIn(t, m, "Events")
 	}
 	// Moving the cursor brings the selected check back into view.
 	press(m, "up")

@@ -45,10 +45,6 @@ func sparkline(vals []float64, w int) string {
 // row (one column per value, the newest on the right), with the scale on
 // the left. It returns h lines of exactly w cells.
 func chart(vals []float64, w, h int, format func(float64) string) []string {
-	lines := make([]string, h)
-	if h <= 0 || w <= 0 {
-		return lines
-	}
 	hi := math.Inf(-1)
 	for _, v := range vals {
 		if !math.IsNaN(v) {
@@ -58,13 +54,28 @@ func chart(vals []float64, w, h int, format func(float64) string) []string {
 	if math.IsInf(hi, -1) || hi <= 0 {
 		hi = 1
 	}
-	label := 8
-	top, bottom := format(hi), format(0)
-	label = max(width(top), width(bottom)) + 1
-	plotW := w - label - 1
+	return chartScaled(vals, w, h, hi, format)
+}
+
+// chartPlot is the width of the plot beside the scale labels of a chart
+// w cells wide whose top is hi, and the labels' width (0: no labels).
+func chartPlot(w int, hi float64, format func(float64) string) (plotW, label int) {
+	label = max(width(format(hi)), width(format(0))) + 1
+	plotW = w - label - 1
 	if plotW < 1 {
-		plotW, label = w, 0
+		return w, 0
 	}
+	return plotW, label
+}
+
+// chartScaled is chart with its top at hi (> 0).
+func chartScaled(vals []float64, w, h int, hi float64, format func(float64) string) []string {
+	lines := make([]string, h)
+	if h <= 0 || w <= 0 {
+		return lines
+	}
+	top, bottom := format(hi), format(0)
+	plotW, label := chartPlot(w, hi, format)
 	if len(vals) > plotW {
 		vals = vals[len(vals)-plotW:]
 	}

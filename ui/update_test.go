@@ -87,7 +87,7 @@ func TestDrillDownAndBack(t *testing.T) {
 	if f, ok := m.top().(*assetScreen); !ok || f.name != "core-sw1" {
 		t.Fatalf("enter: top %#v, want asset core-sw1", m.top())
 	}
-	wantIn(t, m, "Overview › Technical › core-sw1", "Checks", "Interfaces", "Gi0/2", "up/down", "Recent events", "sysUpTime went back")
+	wantIn(t, m, "Overview › Technical › core-sw1", "Checks", "Interfaces", "Gi0/2", "up/down", "Events", "sysUpTime went back")
 	press(m, "down", "enter")
 	if f, ok := m.top().(*checkScreen); !ok || f.check != "snmp" {
 		t.Fatalf("enter on 2nd check: top %#v, want check snmp", m.top())
