@@ -124,11 +124,7 @@ func (c *checkScreen) storedChart(e *env, cs *model.CheckState, name string, w, 
 	if c.series.is(c.span, name) {
 		pts = c.series.pts
 	}
-	after := from
-	if n := len(pts); n > 0 {
-		after = pts[n-1].At
-	}
-	pts = append(pts[:len(pts):len(pts)], historyPoints(cs, name, after)...)
+	pts = append(pts[:len(pts):len(pts)], historyPoints(cs, name, seriesEnd(pts, from))...)
 	format := func(v float64) string { return formatMetric(cs, name, v) }
 	var figures string
 	switch lo, avg, hi, n := pointStats(pts); {

@@ -11,7 +11,7 @@ var eventColumns = []column{
 	{title: "ASSET", fit: true, min: 5, max: 20},
 	{title: "CHECK", fit: true, min: 5, max: 16, drop: 2},
 	{title: "CHANGE", fit: true, min: 8, max: 38, drop: 1},
-	{title: "SUMMARY", flex: true, min: 16},
+	{title: "SUMMARY", flex: true, min: 12},
 }
 
 // View draws the title with what is loaded, the visible events and the
@@ -24,7 +24,7 @@ func (v *eventsScreen) View(e *env, w, h int) []string {
 	}
 	src := "from the store"
 	if e.archive == nil {
-		src = "no store (--no-store): history from this run only"
+		src = "no store (--no-store)"
 	}
 	out := []string{s.bold.paint("Events") + s.muted.paint(" newest first · "+what+" · "+src)}
 	n := max(h-eventsHeadRows-1, 1)

@@ -100,6 +100,8 @@ func TestGolden(t *testing.T) {
 		{name: "onset", snap: onsetSnapshot, keys: []string{"2"}},
 		{name: "onset_triage", snap: onsetSnapshot, keys: []string{"t"}},
 		{name: "onset_wall", snap: onsetSnapshot, keys: []string{"w"}},
+		{name: "events", keys: []string{"e"}},
+		{name: "check_nostore_span", keys: []string{"1", "enter", "enter", "]"}},
 		{name: "asset_events", snap: switchSnapshot, keys: []string{"enter", "G", "pgdown", "pgdown", "pgdown", "pgdown", "pgdown", "pgdown", "pgdown"}},
 	}
 	for _, c := range cases {

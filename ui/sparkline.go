@@ -2,6 +2,7 @@ package ui
 
 import (
 	"math"
+	"slices"
 	"strings"
 )
 
@@ -45,16 +46,7 @@ func sparkline(vals []float64, w int) string {
 // row (one column per value, the newest on the right), with the scale on
 // the left. It returns h lines of exactly w cells.
 func chart(vals []float64, w, h int, format func(float64) string) []string {
-	hi := math.Inf(-1)
-	for _, v := range vals {
-		if !math.IsNaN(v) {
-			hi = math.Max(hi, v)
-		}
-	}
-	if math.IsInf(hi, -1) || hi <= 0 {
-		hi = 1
-	}
-	return chartScaled(vals, w, h, hi, format)
+	return chartScaled(vals, w, h, topOf(slices.Values(vals)), format)
 }
 
 // chartPlot is the width of the plot beside the scale labels of a chart
