@@ -93,7 +93,7 @@ func (a *assetScreen) lines(e *env, w int) ([]string, int) {
 			add(s.muted.paint(l))
 		}
 	}
-	add("", s.bold.paint("Events")+s.muted.paint(" newest first"))
+	add("", s.bold.paint("Events")+s.muted.paint(" newest first · ")+a.log.source(e))
 	add(a.eventLines(e)...)
 	return out, first
 }

@@ -146,3 +146,19 @@ func (l *eventLog) footer(e *env) string {
 	}
 	return s.muted.paint("↓ past the end: older events from the store")
 }
+
+// source says where the list comes from, for a title line: the store, a
+// request under way, the last request's error (shown until one succeeds)
+// or no store.
+func (l *eventLog) source(e *env) string {
+	s := e.styles
+	switch {
+	case l.err != "":
+		return s.critText.paint(l.err)
+	case e.archive == nil:
+		return s.muted.paint("no store (--no-store)")
+	case l.pending != 0:
+		return s.muted.paint("loading from the store…")
+	}
+	return s.muted.paint("from the store")
+}

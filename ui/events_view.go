@@ -10,7 +10,7 @@ var eventColumns = []column{
 	{title: "AT", w: 14},
 	{title: "ASSET", fit: true, min: 5, max: 20},
 	{title: "CHECK", fit: true, min: 5, max: 16, drop: 2},
-	{title: "CHANGE", fit: true, min: 8, max: 38, drop: 1},
+	{title: "CHANGE", fit: true, min: 8, max: 36, drop: 1},
 	{title: "SUMMARY", flex: true, min: 12},
 }
 
@@ -22,11 +22,7 @@ func (v *eventsScreen) View(e *env, w, h int) []string {
 	if e.filter.active() {
 		what = itoa(len(v.rows)) + " of " + what + " pass the filter"
 	}
-	src := "from the store"
-	if e.archive == nil {
-		src = "no store (--no-store)"
-	}
-	out := []string{s.bold.paint("Events") + s.muted.paint(" newest first · "+what+" · "+src)}
+	out := []string{s.bold.paint("Events") + s.muted.paint(" newest first · "+what+" · ") + v.log.source(e)}
 	n := max(h-eventsHeadRows-1, 1)
 	off := window(v.cursor, v.offset, len(v.rows), n)
 	end := min(off+n, len(v.rows))

@@ -25,10 +25,11 @@ func TestGoldenStore(t *testing.T) {
 		{"check_24h", append(toPortal, "]")},
 		{"check_30d", append(toPortal, "]", "]", "]")},
 	}
+	// One month for every case: the screens only read it.
+	r := runMonth(t)
 	for _, c := range cases {
 		for _, sz := range sizes {
 			t.Run(fmt.Sprintf("%s_%dx%d", c.name, sz.w, sz.h), func(t *testing.T) {
-				r := runMonth(t)
 				m := newTestRoot(t, r.snap, sz.w, sz.h, withArchive(r.arch))
 				pressLoad(m, c.keys...)
 				out := m.Render()
