@@ -336,7 +336,9 @@ func TestChartFigures(t *testing.T) {
 // stamped now in the last column, and leaves a real gap blank.
 func TestTimeColumns(t *testing.T) {
 	from := fixedNow.Add(-time.Hour)
-	pt := func(at time.Time, v float64) model.Point { return model.Point{At: at, Min: v, Avg: v, Max: v, Count: 1} }
+	pt := func(at time.Time, v float64) model.Point {
+		return model.Point{At: at, Min: v, Avg: v, Max: v, Count: 1}
+	}
 	var pts []model.Point
 	for at := from; !at.After(fixedNow); at = at.Add(time.Minute) {
 		if at.Sub(from) < 20*time.Minute || at.Sub(from) >= 40*time.Minute {
