@@ -195,21 +195,26 @@ func factsLines(a *model.AssetState, w int) []string {
 }
 
 // eventLines lists the asset's events, newest first, and where the list
-// ends (in the store, or this run's window without one).
+// ends (in the store, or this run's window without one). The events'
+// lines are kept until the list or the styles change: the document is
+// built several times per key.
 func (a *assetScreen) eventLines(e *env) []string {
 	s := e.styles
-	out := make([]string, 0, len(a.log.evs)+1)
-	for i := range a.log.evs {
-		ev := &a.log.evs[i]
-		what := clean(ev.Check)
-		if what == "" {
-			what = "asset"
+	if a.evLines == nil || a.evVersion != a.log.version || a.evStyles != s {
+		a.evLines = a.evLines[:0]
+		for i := range a.log.evs {
+			ev := &a.log.evs[i].Event
+			what := clean(ev.Check)
+			if what == "" {
+				what = "asset"
+			}
+			a.evLines = append(a.evLines, s.muted.paint(ev.At.Format("01-02 15:04:05"))+" "+s.status(ev.To).paint(ev.To.Symbol())+" "+what+" "+
+				eventChange(s, ev)+": "+clean(ev.Summary))
 		}
-		out = append(out, s.muted.paint(ev.At.Format("01-02 15:04:05"))+" "+s.status(ev.To).paint(ev.To.Symbol())+" "+what+" "+
-			eventChange(s, ev)+": "+clean(ev.Summary))
+		if len(a.evLines) == 0 {
+			a.evLines = append(a.evLines, s.muted.paint("no events yet"))
+		}
+		a.evVersion, a.evStyles = a.log.version, s
 	}
-	if len(out) == 0 {
-		out = append(out, s.muted.paint("no events yet"))
-	}
-	return append(out, a.log.footer(e))
+	return append(a.evLines[:len(a.evLines):len(a.evLines)], a.log.footer(e))
 }

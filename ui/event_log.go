@@ -18,8 +18,7 @@ const eventPage = model.DefaultEventLimit
 // events on across restarts) so none shows twice.
 type eventLog struct {
 	asset   string // "" keeps every asset's events
-	evs     []model.Event
-	search  []string // evs' filter text, lower case
+	evs     []loggedEvent
 	seen    map[uint64]struct{}
 	liveSeq uint64 // the newest Seq taken from a snapshot
 	version int    // changes with evs
@@ -29,6 +28,13 @@ type eventLog struct {
 	older   bool   // the operator asked for older events
 	end     bool   // the archive has no older events
 	err     string // the last request's error
+}
+
+// loggedEvent is an event with the text filter words look in, lower
+// case, worked out once.
+type loggedEvent struct {
+	model.Event
+	search string
 }
 
 // takeLive merges the snapshot's events not seen yet.
@@ -61,22 +67,18 @@ func (l *eventLog) merge(evs []model.Event) {
 			continue
 		}
 		l.seen[ev.Seq] = struct{}{}
-		l.evs = append(l.evs, ev)
+		l.evs = append(l.evs, loggedEvent{ev, eventSearch(&ev)})
 		added = true
 	}
 	if !added {
 		return
 	}
-	slices.SortFunc(l.evs, func(a, b model.Event) int {
+	slices.SortFunc(l.evs, func(a, b loggedEvent) int {
 		if c := b.At.Compare(a.At); c != 0 {
 			return c
 		}
 		return cmp.Compare(b.Seq, a.Seq)
 	})
-	l.search = l.search[:0]
-	for i := range l.evs {
-		l.search = append(l.search, eventSearch(&l.evs[i]))
-	}
 	l.version++
 }
 

@@ -21,7 +21,7 @@ func eventsTop(t *testing.T, m *Root) *eventsScreen {
 }
 
 // checkOrder fails unless evs are newest first with no Seq twice.
-func checkOrder(t *testing.T, evs []model.Event) {
+func checkOrder(t *testing.T, evs []loggedEvent) {
 	t.Helper()
 	seen := map[uint64]bool{}
 	for i, ev := range evs {

@@ -28,7 +28,7 @@ func (v *eventsScreen) View(e *env, w, h int) []string {
 	end := min(off+n, len(v.rows))
 	assetW, checkW, changeW := 0, 0, 0
 	for _, r := range v.rows[off:end] {
-		ev := &v.log.evs[r]
+		ev := &v.log.evs[r].Event
 		assetW = max(assetW, width(clean(eventWhere(ev))))
 		checkW = max(checkW, width(clean(ev.Check)))
 		changeW = max(changeW, 2+width(eventChangeText(ev)))
@@ -36,7 +36,7 @@ func (v *eventsScreen) View(e *env, w, h int) []string {
 	t := newTable(eventColumns, w, 0, assetW, checkW, changeW)
 	out = append(out, t.header(s))
 	for i := off; i < end; i++ {
-		ev := &v.log.evs[v.rows[i]]
+		ev := &v.log.evs[v.rows[i]].Event
 		if i == v.cursor {
 			out = append(out, s.selected.paint(t.line(eventCells(e.plain, ev))))
 		} else {

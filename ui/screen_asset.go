@@ -15,6 +15,10 @@ type assetScreen struct {
 	cursor, offset int
 	selected       string // the selected check's name
 	log            eventLog
+	// The event lines drawn last, for log.version in evStyles.
+	evLines   []string
+	evVersion int
+	evStyles  *styles
 }
 
 func (a *assetScreen) Update(msg tea.Msg, e *env) screen {

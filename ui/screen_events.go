@@ -70,7 +70,7 @@ func (v *eventsScreen) selected() *model.Event {
 	if v.cursor < 0 || v.cursor >= len(v.rows) {
 		return nil
 	}
-	return &v.log.evs[v.rows[v.cursor]]
+	return &v.log.evs[v.rows[v.cursor]].Event
 }
 
 func (v *eventsScreen) note() {
@@ -116,7 +116,7 @@ func (v *eventsScreen) refilter(e *env) {
 		if e.index != nil && e.filter.active() {
 			a = e.index.asset(ev.Asset)
 		}
-		if e.filter.matchEvent(ev, v.log.search[i], a) {
+		if e.filter.matchEvent(&ev.Event, ev.search, a) {
 			v.rows = append(v.rows, i)
 		}
 	}
