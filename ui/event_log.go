@@ -3,6 +3,7 @@ package ui
 import (
 	"cmp"
 	"slices"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -94,7 +95,10 @@ func (l *eventLog) load(e *env) tea.Cmd {
 		l.started = true
 	case l.older && !l.end:
 		if n := len(l.evs); n > 0 {
-			q.Until = l.evs[n-1].At
+			// Until is exclusive: a nanosecond past the oldest seen keeps
+			// the events that share its time but missed the last page (the
+			// ones seen are dropped by Seq).
+			q.Until = l.evs[n-1].At.Add(time.Nanosecond)
 		}
 	default:
 		return nil
@@ -120,8 +124,11 @@ func (l *eventLog) loaded(msg tea.Msg) bool {
 	if limit <= 0 {
 		limit = model.DefaultEventLimit
 	}
-	l.end = len(m.evs) < limit
+	v := l.version
 	l.merge(m.evs)
+	// A short page is the end; so is a full one with nothing new (more
+	// events than a page in one nanosecond), or paging would never end.
+	l.end = len(m.evs) < limit || (v == l.version && !m.q.Until.IsZero())
 	return true
 }
 

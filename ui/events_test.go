@@ -63,7 +63,7 @@ func TestEventsPaging(t *testing.T) {
 		if r.arch.events.Load() != calls+1 {
 			t.Fatalf("page %d: %d requests, want 1", page, r.arch.events.Load()-calls)
 		}
-		if !r.arch.lastQ.Until.Equal(oldest) {
+		if !r.arch.lastQ.Until.Equal(oldest.Add(time.Nanosecond)) {
 			t.Fatalf("page %d asked until %s, want the oldest seen %s", page, r.arch.lastQ.Until, oldest)
 		}
 		if page > 5 {
@@ -162,6 +162,12 @@ func TestEventsEnterEsc(t *testing.T) {
 	pressLoad(m, "esc")
 	if eventsTop(t, m) != v || v.selected().Seq != sel {
 		t.Fatal("esc did not come back to the same event")
+	}
+	// e from deeper down comes back to it too, rather than stacking
+	// another.
+	pressLoad(m, "enter", "enter", "e")
+	if eventsTop(t, m) != v || len(m.stack) != 2 {
+		t.Fatalf("e from a check screen: stack of %d, top %T", len(m.stack), m.top())
 	}
 }
 
@@ -367,4 +373,30 @@ func TestTimeColumns(t *testing.T) {
 	if !strings.Contains(lines[5], "  ") {
 		t.Fatalf("the gap does not show on the bottom row: %q", lines[5])
 	}
+}
+
+// A page boundary inside events that share their time loses none of them:
+// the next page asks until just past the oldest seen.
+func TestEventsPageBoundary(t *testing.T) {
+	r := runMonth(t)
+	all := r.arch.evs
+	j := 100
+	for ; j < len(all)-eventPage-1; j++ {
+		if all[j].At.Equal(all[j+1].At) {
+			break
+		}
+	}
+	// The store holds events up to j+eventPage: its newest page starts at
+	// j+1, and event j has the same time as the page's oldest.
+	r.arch.evs = all[:j+1+eventPage]
+	m := newTestRoot(t, r.snap, 120, 40, withArchive(r.arch))
+	pressLoad(m, "e")
+	v := eventsTop(t, m)
+	for range 5 {
+		pressLoad(m, "G")
+	}
+	if !slices.ContainsFunc(v.log.evs, func(ev loggedEvent) bool { return ev.Seq == all[j].Seq }) {
+		t.Fatalf("event %d, at the time of the first page's oldest, was lost", all[j].Seq)
+	}
+	checkOrder(t, v.log.evs)
 }

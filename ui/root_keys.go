@@ -61,9 +61,15 @@ func (m *Root) onKey(msg tea.KeyPressMsg) tea.Cmd {
 			m.push(&triageScreen{})
 		}
 	case key.Matches(pressed, k.Events):
-		if _, on := m.top().(*eventsScreen); !on {
-			m.push(&eventsScreen{})
+		// Back to the events screen when it is on the stack (Enter on an
+		// event, then e), else a new one on top.
+		for i := len(m.stack) - 1; i > 0; i-- {
+			if _, ok := m.stack[i].(*eventsScreen); ok {
+				m.stack = m.stack[:i+1]
+				return nil
+			}
 		}
+		m.push(&eventsScreen{})
 	case key.Matches(pressed, k.SpanPrev):
 		m.toTop(spanMsg{step: -1})
 	case key.Matches(pressed, k.SpanNext):
