@@ -6,7 +6,11 @@
 // Update and View; what they all read (the snapshot, its index, styles,
 // clock, size) is Root's env. Help and wall mode are Root's overlays. Work
 // that may block (asking the engine for a recheck, waiting for the next
-// snapshot) runs in tea.Cmds; a Cmd never touches the model.
+// snapshot) runs in tea.Cmds; a Cmd never touches the model. Stored
+// events and series come from model.Archive the same way: a screen that
+// shows them (events, asset, check) says what it lacks (loader.load) and
+// takes the numbered answer only while it still waits for it
+// (archive_load.go).
 //
 // Per snapshot the UI precomputes sanitised rows and the sorted, filtered
 // list of each pane (index.go), so a frame renders only the visible rows:
