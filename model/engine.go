@@ -116,8 +116,8 @@ const (
 // that a command sees every result submitted before it.
 type message struct {
 	kind  msgKind
-	r     Result // msgResult; r.Key alone for msgRecheck
-	n     Notice // msgNotice
+	r     Result  // msgResult; r.Key alone for msgRecheck
+	n     Notice  // msgNotice
 	cfg   *Config // msgReload
 	err   error   // msgRefuse
 	reply chan *Snapshot
