@@ -56,7 +56,7 @@ func TestHeadlessReloadsConfig(t *testing.T) {
 		t.Fatal(err)
 	}
 	refused := h.waitLine(t, "the refusal", func(l logLine) bool { return l.Msg == "config error" })
-	if !regexp.MustCompile(`^` + regexp.QuoteMeta(path) + `:\d+:\d+: `).MatchString(refused.Error) || refused.Level != "ERROR" {
+	if !regexp.MustCompile(`^`+regexp.QuoteMeta(path)+`:\d+:\d+: `).MatchString(refused.Error) || refused.Level != "ERROR" {
 		t.Fatalf("refusal logged as %q", refused.Text)
 	}
 	web.Close()
