@@ -111,7 +111,9 @@ type entry struct {
 	running  bool
 	again    bool // RunNow arrived while running: run again right after
 	onDemand bool // running because RunNow asked (demand counts its slot)
-	removed  bool // a reload dropped it: a run in flight ends it
+	// removed is set when a reload dropped or replaced the check: a run in
+	// flight then drops its result (it may be of the old type).
+	removed atomic.Bool
 
 	// Owned by the goroutine running the check; the go statement and the
 	// done channel order these accesses with the loop's.

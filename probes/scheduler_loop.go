@@ -72,7 +72,7 @@ func (s *Scheduler) Run(ctx context.Context) error {
 			if e.err != nil && ctx.Err() == nil {
 				return fmt.Errorf("scheduler: sink refused %s: %w", e.key, e.err)
 			}
-			if e.removed {
+			if e.removed.Load() {
 				continue // a reload dropped the check while it ran
 			}
 			if e.again {
@@ -85,7 +85,7 @@ func (s *Scheduler) Run(ctx context.Context) error {
 		case <-s.wake:
 			for _, e := range s.takePending() {
 				switch {
-				case e.removed:
+				case e.removed.Load():
 				case e.running:
 					e.again = true
 				case e.index >= 0: // not yet asked for

@@ -15,8 +15,7 @@ type ReloadCounts struct {
 	// Kept checks go on as they were (their schedule, their prepared
 	// probe); Changed ones were prepared again from the new config and keep
 	// their place in the schedule; Added ones start like first runs;
-	// Removed ones stop (a run in flight finishes, and the engine drops its
-	// result).
+	// Removed ones stop (a run in flight finishes; its result is dropped).
 	Kept, Changed, Added, Removed int
 }
 
@@ -123,12 +122,12 @@ func sameCheck(e *entry, a *model.Asset, c *model.Check) bool {
 // apply installs a reload plan; Run's loop calls it, owning q and d.
 func (s *Scheduler) apply(p *reloadPlan, q *dueHeap, d *demand, now time.Time) {
 	for _, e := range p.gone {
-		e.removed = true
+		e.removed.Store(true)
 		if e.index >= 0 {
 			heap.Remove(q, e.index)
 		}
 	}
-	d.queue = slices.DeleteFunc(d.queue, func(e *entry) bool { return e.removed })
+	d.queue = slices.DeleteFunc(d.queue, func(e *entry) bool { return e.removed.Load() })
 	for e, prev := range p.fresh {
 		e.tries = model.NewAttempts(e.retries)
 		switch {
