@@ -185,3 +185,21 @@ func newEvents(s *model.Snapshot, seq uint64) []model.Event {
 	}
 	return out
 }
+
+// Without the events (a store that kept none), an asset's Since comes from
+// its checks: the first problem, or the last recovery.
+func TestResumeSinceFromChecks(t *testing.T) {
+	before, res := firstRun(t)
+	res.Events, res.EventSeq = nil, 0
+	cfg := restartCfg()
+	cfg.ApplyDefaults()
+	s := model.NewEngine(cfg, model.EngineOptions{Resume: res, Now: func() time.Time { return t0.Add(time.Hour) }}).Latest()
+	for _, name := range []string{"gw", "web1", "db"} {
+		if a, b := s.Asset(name), before.Asset(name); !a.Since.Equal(b.Checks[0].Since) || a.Status != b.Status {
+			t.Errorf("%s: %s since %v, want %s since %v", name, a.Status, a.Since, b.Status, b.Checks[0].Since)
+		}
+	}
+	if v := s.Service("shop"); v.Status != crit || !v.Since.Equal(before.Asset("web1").Since) {
+		t.Errorf("shop: %s since %v", v.Status, v.Since)
+	}
+}
