@@ -85,3 +85,27 @@ func TestHeadlessReloadsConfig(t *testing.T) {
 		t.Errorf("db changed state %d times, want 2 (before the reloads only)\n%s", n, h.log())
 	}
 }
+
+// The dashboard's banner shows a refused config's first error as
+// file:line:col until a valid config is written back.
+func TestDashboardBannerShowsRefusedConfig(t *testing.T) {
+	tm := newTmuxTerm(t)
+	path := dashboardConfig(t)
+	good, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tm.startDashboard(path)
+	tm.waitScreen("db", "the dashboard")
+	if err := os.WriteFile(path, append(good, "\n[[asset]]\nname = 1\n"...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// The pane is 120 columns: wide enough for the temporary path and
+	// its position.
+	at := regexp.MustCompile(`config refused: ` + regexp.QuoteMeta(path) + `:\d+:\d+: `)
+	tm.waitFor("the refused config in the banner", func() bool { return at.MatchString(tm.screen()) })
+	replaceFile(t, path, string(good))
+	tm.waitFor("the banner to clear", func() bool { return !strings.Contains(tm.screen(), "config refused") })
+	tm.tmux("send-keys", "-t", "t", "q")
+	tm.waitScreen("exit=0", "the dashboard to quit on q")
+}

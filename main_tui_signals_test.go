@@ -139,7 +139,7 @@ func TestDashboardSignalsRestoreTerminal(t *testing.T) {
 }
 
 // A SIGHUP with the terminal still there asks for a reload: the dashboard
-// says in its status line that reload is not supported and goes on.
+// says in its status line that it reloads the config, and goes on.
 func TestDashboardSIGHUPIsNotAStop(t *testing.T) {
 	tm := newTmuxTerm(t)
 	before := tm.modes()
