@@ -73,7 +73,8 @@ func (s *Scheduler) Run(ctx context.Context) error {
 				return fmt.Errorf("scheduler: sink refused %s: %w", e.key, e.err)
 			}
 			if e.removed.Load() {
-				continue // a reload dropped the check while it ran
+				release(e) // a reload dropped the check while it ran
+				continue
 			}
 			if e.again {
 				e.again = false

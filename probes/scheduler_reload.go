@@ -3,6 +3,7 @@ package probes
 import (
 	"container/heap"
 	"context"
+	"io"
 	"reflect"
 	"slices"
 	"time"
@@ -126,6 +127,9 @@ func (s *Scheduler) apply(p *reloadPlan, q *dueHeap, d *demand, now time.Time) {
 		if e.index >= 0 {
 			heap.Remove(q, e.index)
 		}
+		if !e.running {
+			release(e) // a running one is released when its run ends
+		}
 	}
 	d.queue = slices.DeleteFunc(d.queue, func(e *entry) bool { return e.removed.Load() })
 	for e, prev := range p.fresh {
@@ -152,6 +156,14 @@ func (s *Scheduler) apply(p *reloadPlan, q *dueHeap, d *demand, now time.Time) {
 	s.mu.Lock()
 	s.entries, s.byKey = p.entries, p.byKey
 	s.mu.Unlock()
+}
+
+// release frees what a dropped check's prepared probe holds (an SNMP
+// client's socket); only the loop calls it, while the check is not running.
+func release(e *entry) {
+	if c, ok := e.probe.(io.Closer); ok {
+		_ = c.Close()
+	}
 }
 
 // firstRun is a new check's phase and first run, as plan draws them.

@@ -115,3 +115,37 @@ func (s *Scheduler) entryOf(k model.CheckKey) *entry {
 	defer s.mu.Unlock()
 	return s.byKey[k]
 }
+
+// closingProbe is OK at once and counts its Close calls.
+type closingProbe struct{ closed *atomic.Int64 }
+
+func (p closingProbe) Run(context.Context) model.Outcome {
+	return model.Outcome{Status: model.StatusOK, Summary: "fine"}
+}
+
+func (p closingProbe) Close() error { p.closed.Add(1); return nil }
+
+// A probe that holds something (an SNMP client) is closed when a reload
+// drops or replaces its check, and only then.
+func TestSchedulerReloadClosesDroppedProbes(t *testing.T) {
+	closed := new(atomic.Int64)
+	prepare := func(Target) (Prepared, error) { return closingProbe{closed}, nil }
+	cfg := schedConfig(3, 20*time.Millisecond, time.Second)
+	col := newCollector()
+	s := NewScheduler(cfg, prepare, col.sink, SchedulerOptions{FirstSpread: -1})
+	startRun(t, s)
+	col.waitFor(t, "a result of each", func([]model.Result) bool {
+		return len(col.of(key(0))) > 0 && len(col.of(key(1))) > 0 && len(col.of(key(2))) > 0
+	})
+	cfg2 := schedConfig(2, 20*time.Millisecond, time.Second)    // a2 goes
+	cfg2.Assets[1].Checks[0].Timeout = model.D(2 * time.Second) // a1 changes
+	if _, err := s.Reload(context.Background(), cfg2); err != nil {
+		t.Fatal(err)
+	}
+	col.waitFor(t, "the dropped probes closed", func([]model.Result) bool { return closed.Load() == 2 })
+	n := len(col.of(key(0)))
+	col.waitFor(t, "more runs", func([]model.Result) bool { return len(col.of(key(0))) > n+3 })
+	if c := closed.Load(); c != 2 {
+		t.Fatalf("%d probes closed, want 2", c)
+	}
+}
