@@ -160,3 +160,35 @@ func TestConfigErrorLines(t *testing.T) {
 		t.Fatalf("lines %q", got)
 	}
 }
+
+func TestRestartNeeded(t *testing.T) {
+	base := func() *model.Config {
+		c := reloadCfg()
+		c.Traps.Listen = "127.0.0.1:1162"
+		return c
+	}
+	cases := []struct {
+		name   string
+		change func(*model.Config)
+		want   string
+	}{
+		{"nothing", func(*model.Config) {}, ""},
+		{"thresholds", func(c *model.Config) { c.Assets[0].Checks[0].Timeout = model.D(time.Second) }, ""},
+		{"traps listen", func(c *model.Config) { c.Traps.Listen = "127.0.0.1:2162" }, "[traps]"},
+		{"trap source", func(c *model.Config) { c.Assets[1].Address = "127.0.0.9" }, "asset addresses (trap sources)"},
+		{"concurrency", func(c *model.Config) { c.Scheduler.Concurrency = 3 }, "[scheduler] concurrency"},
+	}
+	for _, tc := range cases {
+		c := base()
+		tc.change(c)
+		if got := strings.Join(model.RestartNeeded(base(), c), ", "); got != tc.want {
+			t.Errorf("%s: %q, want %q", tc.name, got, tc.want)
+		}
+	}
+	// Without traps, addresses are the checks' business: applied live.
+	old, c := reloadCfg(), reloadCfg()
+	c.Assets[1].Address = "127.0.0.9"
+	if got := model.RestartNeeded(old, c); got != nil {
+		t.Errorf("address change without traps: %q", got)
+	}
+}
