@@ -38,3 +38,23 @@ func BenchmarkNewEngineResume(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkEngineReload applies a config of 10,000 checks, every one kept,
+// to an engine whose checks all have results: how long a reload holds the
+// engine's goroutine.
+func BenchmarkEngineReload(b *testing.B) {
+	cfg := benchConfig()
+	e := NewEngine(cfg, EngineOptions{})
+	for _, r := range benchResults(cfg, cfg.NumChecks()*3, 5) {
+		e.applyResult(r)
+	}
+	next := benchConfig()
+	b.ReportAllocs()
+	for b.Loop() {
+		e.applyReload(next)
+		e.publish()
+	}
+	if s := e.Latest(); s.Done != s.Checks {
+		b.Fatalf("done %d of %d after reload", s.Done, s.Checks)
+	}
+}
