@@ -109,3 +109,18 @@ func TestDashboardBannerShowsRefusedConfig(t *testing.T) {
 	tm.tmux("send-keys", "-t", "t", "q")
 	tm.waitScreen("exit=0", "the dashboard to quit on q")
 }
+
+// A config that is a symlink (into a directory of its own) is followed:
+// rewriting the file it points to reloads it.
+func TestHeadlessReloadsThroughSymlink(t *testing.T) {
+	head := "[defaults]\ninterval = \"200ms\"\ntimeout = \"100ms\"\n"
+	target := writeConfig(t, head+tcpAsset("db", listening(t)))
+	link := filepath.Join(t.TempDir(), "noctop.toml")
+	if err := os.Symlink(target, link); err != nil {
+		t.Fatal(err)
+	}
+	h := startHeadless(t, link)
+	h.waitLine(t, "noctop started", msgIs("noctop started"))
+	replaceFile(t, target, head+tcpAsset("db", listening(t))+tcpAsset("web", listening(t)))
+	h.waitLine(t, "the reload", isReload("config reloaded: 1 check added, 0 removed, 1 kept"))
+}

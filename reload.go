@@ -34,19 +34,26 @@ func (m *monitor) watchConfig(ctx context.Context, say func(string)) {
 	path := m.cfg.Path
 	var changed <-chan fsnotify.Event
 	var watchErrs <-chan error
+	// The file's name, and where a symlink at that name leads: a change of
+	// either is a change of the config.
+	names := map[string]bool{}
 	if path != "" {
+		names[filepath.Clean(path)] = true
+		if target, err := filepath.EvalSymlinks(path); err == nil {
+			names[filepath.Clean(target)] = true
+		}
 		w, err := fsnotify.NewWatcher()
 		if err == nil {
 			defer w.Close()
-			err = w.Add(filepath.Dir(path))
+			for name := range names {
+				err = errors.Join(err, w.Add(filepath.Dir(name)))
+			}
 			changed, watchErrs = w.Events, w.Errors
 		}
 		if err != nil {
 			say(fmt.Sprintf("not watching %s for changes (SIGHUP still reloads it): %v", path, err))
-			changed, watchErrs = nil, nil
 		}
 	}
-	base := filepath.Base(path)
 	debounce := time.NewTimer(time.Hour)
 	debounce.Stop()
 	defer debounce.Stop()
@@ -55,7 +62,7 @@ func (m *monitor) watchConfig(ctx context.Context, say func(string)) {
 		case <-ctx.Done():
 			return
 		case ev := <-changed:
-			if filepath.Base(ev.Name) == base && !ev.Has(fsnotify.Chmod) {
+			if names[filepath.Clean(ev.Name)] && !ev.Has(fsnotify.Chmod) {
 				debounce.Reset(reloadDebounce)
 			}
 			continue
