@@ -2,12 +2,14 @@ package probes
 
 import (
 	"context"
+	"io"
 	"net"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"noctop/lab/snmpagent"
 	"noctop/model"
 )
 
@@ -147,5 +149,34 @@ func TestSchedulerReloadClosesDroppedProbes(t *testing.T) {
 	col.waitFor(t, "more runs", func([]model.Result) bool { return len(col.of(key(0))) > n+3 })
 	if c := closed.Load(); c != 2 {
 		t.Fatalf("%d probes closed, want 2", c)
+	}
+}
+
+// A reload that drops an snmp check releases its client: the socket is
+// closed and the prober forgets it.
+func TestSNMPProbeCloseReleasesClient(t *testing.T) {
+	a := startSNMPLab(t, newLabClock(), snmpagent.Options{})
+	p := newSNMPChecks()
+	defer p.Close()
+	tg := labTarget(a.Devices()[0], nil)
+	runSNMP(t, p, tg)
+	openClients := func() int {
+		p.SNMP.mu.Lock()
+		defer p.SNMP.mu.Unlock()
+		return len(p.SNMP.clients)
+	}
+	if n := openClients(); n != 1 {
+		t.Fatalf("%d clients open after a run, want 1", n)
+	}
+	if err := p.of(tg).(io.Closer).Close(); err != nil {
+		t.Fatal(err)
+	}
+	if n := openClients(); n != 0 {
+		t.Fatalf("%d clients open after Close, want 0", n)
+	}
+	// A run after Close (never done by the scheduler) opens a new client.
+	runSNMP(t, p, tg)
+	if n := openClients(); n != 1 {
+		t.Fatalf("%d clients open after another run, want 1", n)
 	}
 }
