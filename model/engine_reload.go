@@ -92,7 +92,10 @@ func ConfigErrorLines(err error, n int) []string {
 		}
 		out = append(out, ce.Error())
 	}
-	if more > 0 {
+	switch {
+	case tooMany != nil && tooMany.Uncounted:
+		out = append(out, tooMany.Summary())
+	case more > 0:
 		out = append(out, fmt.Sprintf("… and %d more", more))
 	}
 	return out

@@ -42,13 +42,21 @@ func refusedText(errs []string) string {
 	if len(errs) == 0 {
 		return ""
 	}
-	more := len(errs) - 1
-	var beyond int
-	if n, _ := fmt.Sscanf(errs[len(errs)-1], "… and %d more", &beyond); n == 1 {
-		more += beyond - 1 // that line counts the errors not listed
+	more, uncounted := len(errs)-1, false
+	if last := errs[len(errs)-1]; len(errs) > 1 && strings.HasPrefix(last, "…") {
+		// That line counts the errors not listed, or says they were not.
+		var beyond int
+		if n, _ := fmt.Sscanf(last, "… and %d more", &beyond); n == 1 {
+			more += beyond - 1
+		} else {
+			more, uncounted = more-1, true
+		}
 	}
 	s := "config refused: " + clean(errs[0])
-	if more > 0 {
+	switch {
+	case uncounted:
+		s += fmt.Sprintf(" (+%d more and others not counted)", more)
+	case more > 0:
 		s += fmt.Sprintf(" (+%d more)", more)
 	}
 	return s + "; still running the old config"

@@ -238,6 +238,10 @@ func TestBannerShowsRefusedConfig(t *testing.T) {
 		t.Errorf("refused config banner not in the warning tone: %q", raw)
 	}
 	wantIn(t, m, want)
+	if got := refusedText([]string{"a.toml:1:1: x", "a.toml:2:1: y", "… and more errors not listed (fix these and load again)"}); got !=
+		"config refused: a.toml:1:1: x (+1 more and others not counted); still running the old config" {
+		t.Errorf("uncounted: %q", got)
+	}
 
 	s = labSnapshot()
 	s.ConfigErrors = errs[:1]
