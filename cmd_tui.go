@@ -64,11 +64,18 @@ func (mm monitorMode) wantsTUI(stdout, stderr io.Writer) bool {
 // Every signal that ends the dashboard restores the terminal: SIGINT,
 // SIGTERM and SIGQUIT cancel ctx (see notifyStop), and so does SIGHUP when
 // the terminal hung up (an SSH session dropped). A SIGHUP with the terminal
-// still there asks for a reload, which does not exist yet: the status line
-// says so and the dashboard goes on.
+// still there reloads the config (reload.go), as a change of its file does:
+// the status line says so, and the banner shows a refused config's errors.
 func runTUI(ctx context.Context, stdout io.Writer, cfg *model.Config, note string, t tuiFlags, notices <-chan string, opts ...probes.SetOption) error {
 	m := newMonitor(cfg, false, opts...)
 	defer m.close()
+	said := make(chan string, 4)
+	m.say = func(msg string) {
+		select {
+		case said <- msg:
+		default: // the status line is busy; the event log has the reloads
+		}
+	}
 	sub := m.engine.Subscribe()
 	defer sub.Close()
 
@@ -85,7 +92,8 @@ func runTUI(ctx context.Context, stdout io.Writer, cfg *model.Config, note strin
 	signal.Notify(hup, syscall.SIGHUP)
 	defer signal.Stop(hup)
 	status := make(chan string, 16)
-	wg.Go(func() { forwardNotices(ctx, cancel, stdout, configLabel(cfg), notices, hup, status) })
+	fw := forwarder{cancel: cancel, term: stdout, config: configLabel(cfg), reload: m.requestReload}
+	wg.Go(func() { fw.run(ctx, notices, said, hup, status) })
 
 	name := filepath.Base(configLabel(cfg))
 	root := ui.New(ui.Options{
@@ -115,11 +123,19 @@ func runTUI(ctx context.Context, stdout io.Writer, cfg *model.Config, note strin
 	return runErr
 }
 
-// forwardNotices feeds the status line: the caller's notices (the demo
-// script; nil for none) and what SIGHUP means. A SIGHUP from a terminal
-// that hung up ends the dashboard through cancel. It closes out when ctx
-// ends.
-func forwardNotices(ctx context.Context, cancel context.CancelCauseFunc, term io.Writer, config string, in <-chan string, hup <-chan os.Signal, out chan<- string) {
+// forwarder feeds the status line: the caller's notices (the demo script;
+// nil for none), what the config watcher says, and what SIGHUP does. A
+// SIGHUP from a terminal that hung up ends the dashboard through cancel;
+// any other asks for a reload.
+type forwarder struct {
+	cancel context.CancelCauseFunc
+	term   io.Writer
+	config string
+	reload func()
+}
+
+// run forwards until ctx ends, then closes out.
+func (f forwarder) run(ctx context.Context, in, said <-chan string, hup <-chan os.Signal, out chan<- string) {
 	defer close(out)
 	for {
 		var msg string
@@ -132,12 +148,14 @@ func forwardNotices(ctx context.Context, cancel context.CancelCauseFunc, term io
 				continue
 			}
 			msg = m
+		case msg = <-said:
 		case <-hup:
-			if hungUp(term) {
-				cancel(errHungUp)
+			if hungUp(f.term) {
+				f.cancel(errHungUp)
 				return
 			}
-			msg = "SIGHUP: reload is not supported yet; still running with " + config
+			f.reload()
+			msg = "SIGHUP: reloading " + f.config
 		}
 		select {
 		case out <- msg:

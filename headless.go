@@ -40,10 +40,9 @@ func (h headlessFlags) logger(w io.Writer) (*slog.Logger, error) {
 
 // runHeadless runs the monitor and logs every state change as one structured
 // line until ctx is cancelled (SIGINT/SIGTERM), then returns nil (exit 0).
-// SIGHUP does not stop it: reload is not supported yet, so it says so and
-// keeps monitoring (systemctl reload must not stop monitoring), unless the
-// terminal it logs to hung up. Whatever ends it, the last line is "noctop
-// stopped".
+// SIGHUP does not stop it: it reloads the config (as a change of the file
+// does; reload.go), unless the terminal it logs to hung up. Whatever ends
+// it, the last line is "noctop stopped".
 func runHeadless(ctx context.Context, w io.Writer, cfg *model.Config, note string, h headlessFlags, opts ...probes.SetOption) error {
 	log, err := h.logger(w)
 	if err != nil {
@@ -54,6 +53,7 @@ func runHeadless(ctx context.Context, w io.Writer, cfg *model.Config, note strin
 	defer signal.Stop(hup)
 	m := newMonitor(cfg, false, opts...)
 	defer m.close()
+	m.say = func(msg string) { log.Warn(msg) }
 	sub := m.engine.Subscribe()
 	defer sub.Close()
 
@@ -74,6 +74,7 @@ func runHeadless(ctx context.Context, w io.Writer, cfg *model.Config, note strin
 		runErr = m.run(ctx)
 	}()
 	var last uint64
+	var refusedAt time.Time
 	var tl tallyLog
 	snaps := sub.C
 	lag := time.NewTicker(lagLogEvery)
@@ -89,7 +90,8 @@ func runHeadless(ctx context.Context, w io.Writer, cfg *model.Config, note strin
 				cancel(errHungUp)
 				continue
 			}
-			log.Warn("SIGHUP: reload is not supported yet; still running with " + configLabel(cfg))
+			log.Info("SIGHUP: reloading " + configLabel(cfg))
+			m.requestReload()
 		case s, ok := <-snaps:
 			if !ok {
 				// The engine stops only when ctx ends; if it ever stopped
@@ -102,6 +104,7 @@ func runHeadless(ctx context.Context, w io.Writer, cfg *model.Config, note strin
 				continue
 			}
 			last = logEvents(log, s.Events, last)
+			refusedAt = logConfigErrors(log, s, refusedAt)
 			tl.log(log, s)
 		}
 	}
@@ -130,6 +133,18 @@ func logStopped(ctx context.Context, log *slog.Logger, runErr error) error {
 		log.Info("noctop stopped")
 	}
 	return nil
+}
+
+// logConfigErrors writes the errors of a config a reload refused, once per
+// refusal (the one at seen was written), as file:line:col: message.
+func logConfigErrors(log *slog.Logger, s *model.Snapshot, seen time.Time) time.Time {
+	if s.ConfigRefusedAt.Equal(seen) {
+		return seen
+	}
+	for _, line := range s.ConfigErrors {
+		log.Error("config error", "error", line)
+	}
+	return s.ConfigRefusedAt
 }
 
 // logEvents writes the events newer than last and returns the newest Seq.

@@ -131,7 +131,7 @@ func signalName(s syscall.Signal) string {
 }
 
 // SIGHUP killed the headless monitor (exit 129), so `systemctl reload`
-// stopped monitoring. It now says reload is not supported and goes on
+// stopped monitoring. It now reloads the config and goes on
 // monitoring: a target that fails after the SIGHUP is still reported.
 func TestHeadlessSIGHUPKeepsMonitoring(t *testing.T) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -149,7 +149,7 @@ retries = 1
 	h := startHeadless(t, path)
 	h.waitLine(t, "noctop started", msgIs("noctop started"))
 	h.signal(t, syscall.SIGHUP)
-	h.waitLine(t, "the SIGHUP notice", msgIs("SIGHUP: reload is not supported yet; still running with "+path))
+	h.waitLine(t, "the SIGHUP notice", msgIs("SIGHUP: reloading "+path))
 	ln.Close()
 	h.waitLine(t, "db turning CRITICAL after the SIGHUP", func(l logLine) bool {
 		return l.Asset == "db" && l.To == "CRITICAL"

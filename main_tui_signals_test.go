@@ -139,7 +139,7 @@ func TestDashboardSignalsRestoreTerminal(t *testing.T) {
 }
 
 // A SIGHUP with the terminal still there asks for a reload: the dashboard
-// says in its status line that reload is not supported and goes on.
+// says in its status line that it reloads the config, and goes on.
 func TestDashboardSIGHUPIsNotAStop(t *testing.T) {
 	tm := newTmuxTerm(t)
 	before := tm.modes()
@@ -147,7 +147,7 @@ func TestDashboardSIGHUPIsNotAStop(t *testing.T) {
 	if err := syscall.Kill(pid, syscall.SIGHUP); err != nil {
 		t.Fatal(err)
 	}
-	tm.waitScreen("SIGHUP: reload is not supported yet; still running with", "the SIGHUP notice in the status line")
+	tm.waitScreen("SIGHUP: reloading", "the SIGHUP notice in the status line")
 	if !running(pid) || !strings.HasPrefix(tm.modes(), "alt=1") {
 		t.Fatalf("the dashboard did not go on after SIGHUP (running %v, %s)", running(pid), tm.modes())
 	}

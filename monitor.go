@@ -17,10 +17,14 @@ type monitor struct {
 	engine *model.Engine
 	sched  *probes.Scheduler
 	rx     *traps.Receiver // nil unless [traps] listen is set
+	// say, when set, makes run watch the config and reload it (reload.go);
+	// it reports the watcher's trouble. hup carries SIGHUP's requests.
+	say func(string)
+	hup chan struct{}
 }
 
 func newMonitor(cfg *model.Config, oneShot bool, opts ...probes.SetOption) *monitor {
-	m := &monitor{cfg: cfg, set: probes.NewSet(opts...)}
+	m := &monitor{cfg: cfg, set: probes.NewSet(opts...), hup: make(chan struct{}, 1)}
 	// The engine asks the scheduler for rechecks; the scheduler hands results
 	// to the engine. The closure breaks the construction cycle.
 	m.engine = model.NewEngine(cfg, model.EngineOptions{
@@ -59,6 +63,9 @@ func (m *monitor) run(ctx context.Context) error {
 	wg.Go(func() { m.engine.Run(ctx) })
 	if m.rx != nil {
 		wg.Go(func() { _ = m.rx.Run(ctx) }) // returns nil when ctx ends
+	}
+	if m.say != nil {
+		wg.Go(func() { m.watchConfig(ctx, m.say) })
 	}
 	err := m.sched.Run(ctx)
 	wg.Wait()

@@ -41,6 +41,9 @@ type EngineOptions struct {
 	// PublishEvery coalesces snapshots (default 100ms): at most one per
 	// period while results stream in.
 	PublishEvery time.Duration
+	// Resume is what an earlier run left (nil: start PENDING). See
+	// engine_resume.go.
+	Resume *Resume
 }
 
 // Engine owns all mutable monitoring state in one goroutine (Run). See
@@ -67,7 +70,7 @@ type Engine struct {
 	checks    []checkRT
 	byKey     map[CheckKey]int
 	assets    []assetRT
-	byName    map[string]int // assets; never changes after NewEngine (snapshots share it)
+	byName    map[string]int // assets; replaced, never changed, by a reload (snapshots share it)
 	svcByName map[string]int // services; likewise
 	order     []int          // assets, parents first
 	services  []serviceRT
@@ -90,6 +93,12 @@ type Engine struct {
 	dirty       bool // something changed since the last publish
 	lastPub     time.Time
 	start       time.Time
+
+	// seeding silences events while NewEngine applies Resume; rebuild makes
+	// the next snapshot copy every state (a reload changed the layout).
+	seeding, rebuild bool
+	// refused is the latest config a reload refused, until one applies.
+	refused refusal
 }
 
 type msgKind uint8
@@ -99,14 +108,18 @@ const (
 	msgRecheck
 	msgSync
 	msgNotice
+	msgReload
+	msgRefuse
 )
 
 // message is one entry of the inbox. Results and commands share it so
 // that a command sees every result submitted before it.
 type message struct {
 	kind  msgKind
-	r     Result // msgResult; r.Key alone for msgRecheck
-	n     Notice // msgNotice
+	r     Result  // msgResult; r.Key alone for msgRecheck
+	n     Notice  // msgNotice
+	cfg   *Config // msgReload
+	err   error   // msgRefuse
 	reply chan *Snapshot
 }
 
@@ -141,7 +154,11 @@ func NewEngine(cfg *Config, opts EngineOptions) *Engine {
 	}
 	e.buildAssets()
 	e.buildServices()
+	e.seeding = opts.Resume != nil
+	e.resume(opts.Resume)
 	e.rollupAll(e.start)
+	e.resumeServices(opts.Resume)
+	e.seeding = false
 	e.publish()
 	e.lastPub = time.Time{} // the first result goes out at once
 	return e
@@ -199,6 +216,14 @@ func (e *Engine) handle(m message) {
 		}
 	case msgNotice:
 		e.applyNotice(m.n)
+	case msgReload:
+		e.applyReload(m.cfg)
+		e.publish()
+		m.reply <- e.latest.Load()
+	case msgRefuse:
+		e.applyRefusal(m.err)
+		e.publish()
+		m.reply <- e.latest.Load()
 	case msgSync:
 		if e.dirty {
 			e.publish()

@@ -23,7 +23,7 @@ func (e *Engine) buildSnapshot() *Snapshot {
 		assetIx:    e.byName,
 		serviceIx:  e.svcByName,
 	}
-	if prev := e.latest.Load(); prev != nil {
+	if prev := e.latest.Load(); prev != nil && !e.rebuild {
 		// Copy the previous pointers and replace the changed ones: cheaper
 		// than visiting every asset when few changed.
 		s.Assets = slices.Clone(prev.Assets)
@@ -43,6 +43,8 @@ func (e *Engine) buildSnapshot() *Snapshot {
 		}
 	}
 	e.dirtyAssets = e.dirtyAssets[:0]
+	e.rebuild = false
+	s.ConfigErrors, s.ConfigRefusedAt = e.refused.lines, e.refused.at
 	s.Counts = e.counts
 	s.Tally = e.tally
 	s.Checking = e.checkingNames()

@@ -167,6 +167,9 @@ func (e *Engine) watchAttrs(c *checkRT, attrs map[string]string, when time.Time)
 
 // emit appends an event with the next sequence number.
 func (e *Engine) emit(ev Event) {
+	if e.seeding {
+		return // a state resumed from the store is no news
+	}
 	e.eventSeq++
 	ev.Seq = e.eventSeq
 	e.events.push(ev)

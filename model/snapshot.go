@@ -34,9 +34,15 @@ type Snapshot struct {
 	Dropped uint64
 	// Lag is how late scheduled runs started over the last minute or two.
 	Lag LagStats
+	// ConfigErrors are the first problems of a config a reload refused, as
+	// file:line:col: message (the last line may say how many more), and
+	// ConfigRefusedAt when: the old config keeps running until a valid one
+	// is applied, which clears both.
+	ConfigErrors    []string
+	ConfigRefusedAt time.Time
 
-	// Name indexes into Assets and Services, built once per engine and
-	// shared by every snapshot (names and order never change); nil in a
+	// Name indexes into Assets and Services, built once per config and
+	// shared by the snapshots of that config (a reload makes new ones); nil in a
 	// snapshot made by hand, which Asset and Service then search.
 	assetIx, serviceIx map[string]int
 }
@@ -190,6 +196,9 @@ const (
 	EventState  = "state"  // a check or asset changed status
 	EventReboot = "reboot" // uptime went back
 	EventChange = "change" // firmware, fingerprint or version changed
+	// EventReload is a config reload, applied (To OK) or refused (To
+	// WARNING: the old config keeps running).
+	EventReload = "reload"
 )
 
 // Event is something an operator may want to read later.

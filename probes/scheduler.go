@@ -71,22 +71,33 @@ type SchedulerOptions struct {
 // stuck probes shrink the pool instead of piling up goroutines.
 type Scheduler struct {
 	sink    Sink
+	prepare PrepareFunc
 	limit   int
 	spread  time.Duration
 	rnd     *rand.Rand
-	entries []*entry
-	byKey   map[model.CheckKey]*entry
 
-	active atomic.Bool   // Run or RunOnce is going
-	wake   chan struct{} // pokes Run's loop: RunNow requests are pending
+	active  atomic.Bool      // Run or RunOnce is going
+	wake    chan struct{}    // pokes Run's loop: RunNow requests are pending
+	reloads chan *reloadPlan // Reload hands Run's loop a new set of checks
+	// reloading serialises Reload calls: each plans against the entries the
+	// previous one left.
+	reloading sync.Mutex
 
 	mu      sync.Mutex
 	pending []*entry // RunNow requests not yet taken by the loop
+	// entries and byKey change only when Run's loop applies a reload; RunNow
+	// and Len read them under mu.
+	entries []*entry
+	byKey   map[model.CheckKey]*entry
 }
 
 // entry is one check's scheduling state.
 type entry struct {
-	key     model.CheckKey
+	key model.CheckKey
+	// asset and check are the config the probe was prepared from: Reload
+	// compares them with the new config's to tell a changed check.
+	asset   *model.Asset
+	check   *model.Check
 	probe   Prepared
 	every   time.Duration // interval
 	retry   time.Duration // retry interval
@@ -100,6 +111,9 @@ type entry struct {
 	running  bool
 	again    bool // RunNow arrived while running: run again right after
 	onDemand bool // running because RunNow asked (demand counts its slot)
+	// removed is set when a reload dropped or replaced the check: a run in
+	// flight then drops its result (it may be of the old type).
+	removed atomic.Bool
 
 	// Owned by the goroutine running the check; the go statement and the
 	// done channel order these accesses with the loop's.
@@ -126,12 +140,14 @@ func NewScheduler(cfg *model.Config, prepare PrepareFunc, sink Sink, opts ...Sch
 		o = opts[0]
 	}
 	s := &Scheduler{
-		sink:   sink,
-		limit:  firstPositive(o.Concurrency, cfg.Scheduler.Concurrency, model.DefaultConcurrency),
-		spread: o.FirstSpread,
-		rnd:    o.Rand,
-		byKey:  make(map[model.CheckKey]*entry, cfg.NumChecks()),
-		wake:   make(chan struct{}, 1),
+		sink:    sink,
+		prepare: prepare,
+		limit:   firstPositive(o.Concurrency, cfg.Scheduler.Concurrency, model.DefaultConcurrency),
+		spread:  o.FirstSpread,
+		rnd:     o.Rand,
+		byKey:   make(map[model.CheckKey]*entry, cfg.NumChecks()),
+		wake:    make(chan struct{}, 1),
+		reloads: make(chan *reloadPlan),
 	}
 	if s.spread == 0 {
 		s.spread = DefaultFirstSpread
@@ -142,20 +158,10 @@ func NewScheduler(cfg *model.Config, prepare PrepareFunc, sink Sink, opts ...Sch
 	for i := range cfg.Assets {
 		a := &cfg.Assets[i]
 		for j := range a.Checks {
-			c := &a.Checks[j]
-			e := &entry{
-				key:     a.Key(c),
-				every:   c.Interval.Duration,
-				retry:   c.RetryInterval.Duration,
-				timeout: c.Timeout.Duration,
-				retries: c.Retries,
-				index:   -1,
+			e, err := newEntry(a, &a.Checks[j], prepare)
+			if err != nil {
+				panic(err.Error())
 			}
-			if e.every <= 0 || e.retry <= 0 || e.timeout <= 0 {
-				panic(fmt.Sprintf("probes: check %s has interval %v, retry_interval %v, timeout %v: "+
-					"build the scheduler from a loaded config (model.Load, or ApplyDefaults)", e.key, e.every, e.retry, e.timeout))
-			}
-			e.probe = prepareOrReport(prepare, Target{Asset: a, Check: c})
 			s.entries = append(s.entries, e)
 			s.byKey[e.key] = e
 		}
@@ -163,18 +169,44 @@ func NewScheduler(cfg *model.Config, prepare PrepareFunc, sink Sink, opts ...Sch
 	return s
 }
 
+// newEntry prepares one check for scheduling. Its error is a check whose
+// interval, retry interval or timeout is not positive.
+func newEntry(a *model.Asset, c *model.Check, prepare PrepareFunc) (*entry, error) {
+	e := &entry{
+		key:     a.Key(c),
+		asset:   a,
+		check:   c,
+		every:   c.Interval.Duration,
+		retry:   c.RetryInterval.Duration,
+		timeout: c.Timeout.Duration,
+		retries: c.Retries,
+		index:   -1,
+	}
+	if e.every <= 0 || e.retry <= 0 || e.timeout <= 0 {
+		return nil, fmt.Errorf("probes: check %s has interval %v, retry_interval %v, timeout %v: "+
+			"build the scheduler from a loaded config (model.Load, or ApplyDefaults)", e.key, e.every, e.retry, e.timeout)
+	}
+	e.probe = prepareOrReport(prepare, Target{Asset: a, Check: c})
+	return e, nil
+}
+
 // Len is the number of checks scheduled.
-func (s *Scheduler) Len() int { return len(s.entries) }
+func (s *Scheduler) Len() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.entries)
+}
 
 // RunNow asks for an immediate run of one check; if the check is running, it
 // runs again right after. It never blocks and returns false for an unknown
 // key. A request made while Run is not going is served when Run starts.
 func (s *Scheduler) RunNow(key model.CheckKey) bool {
+	s.mu.Lock()
 	e, ok := s.byKey[key]
 	if !ok {
+		s.mu.Unlock()
 		return false
 	}
-	s.mu.Lock()
 	if !e.queued {
 		e.queued = true
 		s.pending = append(s.pending, e)

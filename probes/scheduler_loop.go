@@ -28,9 +28,10 @@ func (s *Scheduler) Run(ctx context.Context) error {
 		wg.Wait()
 	}()
 
-	// Capacity for every check: a run never blocks handing itself back,
-	// even after the loop has stopped reading.
-	done := make(chan *entry, len(s.entries))
+	// Capacity for every run in flight (at most limit, whatever a reload
+	// does): a run never blocks handing itself back, even after the loop
+	// has stopped reading.
+	done := make(chan *entry, s.limit)
 	q := s.plan(time.Now())
 	timer := time.NewTimer(time.Hour)
 	defer timer.Stop()
@@ -71,6 +72,10 @@ func (s *Scheduler) Run(ctx context.Context) error {
 			if e.err != nil && ctx.Err() == nil {
 				return fmt.Errorf("scheduler: sink refused %s: %w", e.key, e.err)
 			}
+			if e.removed.Load() {
+				release(e) // a reload dropped the check while it ran
+				continue
+			}
 			if e.again {
 				e.again = false
 				d.queue = append(d.queue, e)
@@ -81,6 +86,7 @@ func (s *Scheduler) Run(ctx context.Context) error {
 		case <-s.wake:
 			for _, e := range s.takePending() {
 				switch {
+				case e.removed.Load():
 				case e.running:
 					e.again = true
 				case e.index >= 0: // not yet asked for
@@ -88,6 +94,9 @@ func (s *Scheduler) Run(ctx context.Context) error {
 					d.queue = append(d.queue, e)
 				}
 			}
+		case p := <-s.reloads:
+			s.apply(p, &q, &d, time.Now())
+			close(p.applied)
 		case <-tick:
 		}
 	}
@@ -133,11 +142,7 @@ func (s *Scheduler) plan(t0 time.Time) dueHeap {
 	q := make(dueHeap, 0, len(s.entries))
 	for _, e := range s.entries {
 		e.running, e.again, e.tries = false, false, model.NewAttempts(e.retries)
-		e.anchor = t0.Add(time.Duration(s.rnd.Int64N(int64(e.every))))
-		e.due = t0
-		if spread := min(e.every, s.spread); spread > 0 {
-			e.due = t0.Add(time.Duration(s.rnd.Int64N(int64(spread))))
-		}
+		e.anchor, e.due = s.firstRun(t0, e.every)
 		e.index = len(q)
 		q = append(q, e)
 	}

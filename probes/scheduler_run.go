@@ -31,6 +31,9 @@ func (s *Scheduler) runScheduled(ctx context.Context, e *entry) {
 		e.next = nextSlot(e.anchor, e.every, r.At, now)
 	}
 	r.Next = e.next
+	if e.removed.Load() {
+		return // a reload dropped or replaced the check while it ran
+	}
 	e.err = s.sink(ctx, r)
 }
 

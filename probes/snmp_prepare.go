@@ -39,6 +39,16 @@ type snmpProbe struct {
 	primary string // the last poll's primary metric, named by a failed poll too
 }
 
+// Close releases the check's client, when a reload dropped or replaced the
+// check (the scheduler calls it between runs).
+func (r *snmpProbe) Close() error {
+	if r.client != nil {
+		r.p.release(r.client)
+		r.client = nil
+	}
+	return nil
+}
+
 // snmpSession is what the check's clients are built from: a client is
 // built on the first run, after a failure and when the asset's name
 // resolves to another address.

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"strings"
 
 	"noctop/model"
@@ -11,18 +12,54 @@ import (
 // line uses too, so the two always agree. It is red (reversed) only while a
 // hard CRITICAL exists (Tally.Red); warnings, unknowns and assets waiting
 // for a recheck alone get a quieter line in their own colour, without a
-// background, so red keeps its meaning on a wall.
+// background, so red keeps its meaning on a wall. A config that a reload
+// refused leads the line with its first error until a valid one arrives.
 func (m *Root) banner() (string, bool) {
 	if !m.hasBanner() {
 		return "", false
 	}
 	t := m.snap.Tally
+	refused := refusedText(m.snap.ConfigErrors)
+	if t.Quiet() {
+		line := fit(" "+model.StatusWarning.Symbol()+" "+refused, m.width)
+		return m.styles.status(model.StatusWarning).paint(line), true
+	}
 	const hint = "   (t: triage)"
-	line := fit(cut(" "+tallySymbol(t)+" "+tallyText(t, m.snap.Checking), m.width-width(hint))+hint, m.width)
+	text := tallyText(t, m.snap.Checking)
+	if refused != "" {
+		text = refused + " · " + text
+	}
+	line := fit(cut(" "+tallySymbol(t)+" "+text, m.width-width(hint))+hint, m.width)
 	if t.Red() {
 		return m.styles.banner.paint(line), true
 	}
 	return m.styles.status(tallyStatus(t)).paint(line), true
+}
+
+// refusedText words a refused config for the banner: its first error as
+// file:line:col: message, how many more, and that the old config runs.
+func refusedText(errs []string) string {
+	if len(errs) == 0 {
+		return ""
+	}
+	more, uncounted := len(errs)-1, false
+	if last := errs[len(errs)-1]; len(errs) > 1 && strings.HasPrefix(last, "…") {
+		// That line counts the errors not listed, or says they were not.
+		var beyond int
+		if n, _ := fmt.Sscanf(last, "… and %d more", &beyond); n == 1 {
+			more += beyond - 1
+		} else {
+			more, uncounted = more-1, true
+		}
+	}
+	s := "config refused: " + clean(errs[0])
+	switch {
+	case uncounted:
+		s += fmt.Sprintf(" (+%d more and others not counted)", more)
+	case more > 0:
+		s += fmt.Sprintf(" (+%d more)", more)
+	}
+	return s + "; still running the old config"
 }
 
 // tallyStatus is the status whose colour and symbol the banner takes: the

@@ -74,7 +74,9 @@ func (e *env) newReq() uint64 {
 }
 
 // hasBanner reports whether the banner line shows (see Root.banner).
-func (e *env) hasBanner() bool { return e.snap != nil && !e.snap.Tally.Quiet() }
+func (e *env) hasBanner() bool {
+	return e.snap != nil && (!e.snap.Tally.Quiet() || len(e.snap.ConfigErrors) > 0)
+}
 
 // bodyHeight is the number of rows below the header, banner and nav line
 // and above the status line.

@@ -221,3 +221,34 @@ func TestUnreachableValuesDimmed(t *testing.T) {
 		t.Errorf("portal (reachable) lost its colours: %q", r)
 	}
 }
+
+// A config a reload refused leads the banner with its first error, alone
+// when nothing else needs the operator.
+func TestBannerShowsRefusedConfig(t *testing.T) {
+	errs := []string{"noctop.toml:12:3: unknown key \"bogus\"", "noctop.toml:20:8: name: wrong type", "… and 4 more"}
+	s := quietSnapshot(model.Tally{})
+	s.ConfigErrors = errs
+	m := newTestRoot(t, s, 160, 40)
+	got, raw := bannerPlain(t, m)
+	want := "▲ config refused: noctop.toml:12:3: unknown key \"bogus\" (+5 more); still running the old config"
+	if got != want {
+		t.Errorf("banner\n got %q\nwant %q", got, want)
+	}
+	if !strings.HasPrefix(raw, m.styles.status(model.StatusWarning).on) {
+		t.Errorf("refused config banner not in the warning tone: %q", raw)
+	}
+	wantIn(t, m, want)
+	if got := refusedText([]string{"a.toml:1:1: x", "a.toml:2:1: y", "… and more errors not listed (fix these and load again)"}); got !=
+		"config refused: a.toml:1:1: x (+1 more and others not counted); still running the old config" {
+		t.Errorf("uncounted: %q", got)
+	}
+
+	s = labSnapshot()
+	s.ConfigErrors = errs[:1]
+	m = newTestRoot(t, s, 250, 60)
+	got, raw = bannerPlain(t, m)
+	if !strings.HasPrefix(got, "✗ config refused: noctop.toml:12:3: unknown key \"bogus\"; still running the old config · 1 root cause") ||
+		!strings.HasPrefix(raw, m.styles.banner.on) {
+		t.Errorf("banner with an outage and a refused config: %q", got)
+	}
+}
