@@ -104,8 +104,8 @@ func TestSLATimelinesFromEvents(t *testing.T) {
 		return model.Event{At: ago(d), Kind: kind, Asset: asset, Check: check, Service: service, From: from, To: to, Hard: hard, FromHard: fromHard}
 	}
 	events := []model.Event{
-		ev(30*h, model.EventState, "web", "", "", ok, crit, false, true),  // soft: no change
-		ev(29*h, model.EventState, "web", "", "", crit, crit, true, false), // hard: down from here
+		ev(30*h, model.EventState, "web", "", "", ok, crit, false, true),    // soft: no change
+		ev(29*h, model.EventState, "web", "", "", crit, crit, true, false),  // hard: down from here
 		ev(29*h, model.EventState, "web", "http", "", ok, crit, true, true), // a check's: not the asset's
 		ev(28*h, model.EventReboot, "web", "", "", crit, crit, true, true),
 		ev(20*h, model.EventState, "web", "", "", crit, ok, true, true),
