@@ -90,6 +90,7 @@ type Engine struct {
 	dirty       bool // something changed since the last publish
 	lastPub     time.Time
 	start       time.Time
+	sla         slaBook // hard-state timelines for availability (engine_sla.go)
 }
 
 type msgKind uint8
@@ -139,6 +140,7 @@ func NewEngine(cfg *Config, opts EngineOptions) *Engine {
 		start:  opts.Now(),
 		muted:  -1,
 	}
+	e.sla = newSLABook(e.start, opts.OneShot)
 	e.buildAssets()
 	e.buildServices()
 	e.rollupAll(e.start)

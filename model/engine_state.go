@@ -169,6 +169,7 @@ func (e *Engine) watchAttrs(c *checkRT, attrs map[string]string, when time.Time)
 func (e *Engine) emit(ev Event) {
 	e.eventSeq++
 	ev.Seq = e.eventSeq
+	e.noteSLA(&ev)
 	e.events.push(ev)
 	e.dirty = true
 }

@@ -271,3 +271,37 @@ func DurationText(d time.Duration) string {
 
 // trimFloat writes a percent target as given: 99.9, 99.95, 100.
 func trimFloat(f float64) string { return fmt.Sprintf("%g", f) }
+
+// SLAHistory is what availability is computed from: the timelines of the
+// assets and services that had hard state events, and since when anything
+// is known (a subject without events has been OK since Known).
+type SLAHistory struct {
+	Known     time.Time
+	Timelines map[string]*Timeline
+}
+
+// NewSLAHistory reads hard state events, oldest first (others are
+// skipped), into timelines known from known, or from the oldest event
+// when known is zero. The monitor resumes from it and `noctop sla`
+// computes from it, so both agree.
+func NewSLAHistory(events []Event, known time.Time) *SLAHistory {
+	h := &SLAHistory{Known: known}
+	if known.IsZero() && len(events) > 0 {
+		h.Known = events[0].At
+	}
+	h.Timelines = Timelines(events, h.Known)
+	return h
+}
+
+// Timeline returns a subject's timeline (OK since Known when it had no
+// events; nothing known when no event is). The result is shared: do not
+// modify it.
+func (h *SLAHistory) Timeline(name string) *Timeline {
+	if tl := h.Timelines[name]; tl != nil {
+		return tl
+	}
+	if h.Known.IsZero() {
+		return &Timeline{Start: StatusPending}
+	}
+	return NewTimeline(h.Known)
+}
