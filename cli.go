@@ -52,6 +52,7 @@ found it watches this host only.`,
 	root.AddCommand(
 		newCheckCmd(g),
 		newValidateCmd(g),
+		newSLACmd(g),
 		newInitCmd(),
 		newDemoCmd(),
 		newVersionCmd(),
