@@ -188,13 +188,17 @@ func labSnapshot() *model.Snapshot {
 		tl := &model.Timeline{Known: t.Add(-known), Start: model.StatusOK, Changes: changes}
 		return tl.MeasureAll(t)
 	}
-	down := func(ago time.Duration) model.Transition { return model.Transition{At: t.Add(-ago), Status: model.StatusCritical} }
-	up := func(ago time.Duration) model.Transition { return model.Transition{At: t.Add(-ago), Status: model.StatusOK} }
+	down := func(ago time.Duration) model.Transition {
+		return model.Transition{At: t.Add(-ago), Status: model.StatusCritical}
+	}
+	up := func(ago time.Duration) model.Transition {
+		return model.Transition{At: t.Add(-ago), Status: model.StatusOK}
+	}
 	business.SLA = 99.9
 	business.Availability = timeline(40*day, down(10*day), up(10*day-160*min), down(4*min))
 	o2c.Availability = timeline(40*day, down(4*min))
 	sales.Availability = timeline(3*day, down(4*min))
-	contact.Availability = timeline(40*day)
+	contact.Availability = timeline(40 * day)
 
 	s := &model.Snapshot{Seq: 42, At: t, ConfigPath: "/etc/noctop/lab.toml",
 		Assets:   []*model.AssetState{gw, sw, host, newAP, erp, crm, dms, shop, portal, mail, dns},

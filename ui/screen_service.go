@@ -56,7 +56,9 @@ func (v *serviceScreen) move(e *env, by int) {
 
 // listHeight is the number of tree rows shown: the body less the head and
 // the outages below the tree.
-func (v *serviceScreen) listHeight(e *env) int { return treeHeight(e.index.service(v.name), e.bodyHeight()) }
+func (v *serviceScreen) listHeight(e *env) int {
+	return treeHeight(e.index.service(v.name), e.bodyHeight())
+}
 
 // treeHeight is the number of tree rows a body h rows high has room for.
 func treeHeight(svc *model.ServiceState, h int) int {
