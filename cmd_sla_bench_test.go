@@ -57,7 +57,7 @@ func slaBenchHistory() (*model.Config, []model.Event, time.Time) {
 }
 
 // BenchmarkSLAReport is the computation of `noctop sla` for 1,000 assets
-// over 30 days (123,000 hard state events); the goal is < 200 ms for the
+// over 30 days (121,200 hard state events); the goal is < 200 ms for the
 // whole command.
 func BenchmarkSLAReport(b *testing.B) {
 	cfg, events, now := slaBenchHistory()

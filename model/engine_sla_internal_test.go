@@ -65,3 +65,33 @@ func TestSLAEngineSeeded(t *testing.T) {
 		t.Fatalf("Order: %s %q", s.Status, s.Reason)
 	}
 }
+
+// BenchmarkEngineSLARefresh is the minute's refresh of the bench estate's
+// 50 services (each with 30 days of daily outages) and the trim of 5,050
+// timelines: the cost the monitor pays once a minute.
+func BenchmarkEngineSLARefresh(b *testing.B) {
+	cfg := benchConfig()
+	now := time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
+	e := NewEngine(cfg, EngineOptions{Now: func() time.Time { return now }})
+	var events []Event
+	for d := 30; d > 0; d-- {
+		at := now.Add(-time.Duration(d) * SLADay)
+		for _, a := range cfg.Assets {
+			events = append(events, Event{At: at, Kind: EventState, Asset: a.Name, From: StatusOK, To: StatusCritical, Hard: true, FromHard: true},
+				Event{At: at.Add(10 * time.Minute), Kind: EventState, Asset: a.Name, From: StatusCritical, To: StatusOK, Hard: true, FromHard: true})
+		}
+		for _, s := range cfg.Services {
+			events = append(events, Event{At: at, Kind: EventState, Service: s.Name, From: StatusOK, To: StatusCritical, Hard: true, FromHard: true},
+				Event{At: at.Add(10 * time.Minute), Kind: EventState, Service: s.Name, From: StatusCritical, To: StatusOK, Hard: true, FromHard: true})
+		}
+	}
+	e.seedSLA(NewSLAHistory(events, now.Add(-40*SLADay)))
+	b.ReportAllocs()
+	for b.Loop() {
+		e.sla.due = time.Time{}
+		e.refreshSLA(now)
+	}
+	if got := e.services[0].avail[2].Down; got != 300*time.Minute {
+		b.Fatalf("30 d down %v, want 5h", got)
+	}
+}
