@@ -239,3 +239,22 @@ func TestSLAReportEmptyStore(t *testing.T) {
 		t.Errorf("empty store:\n%s\n%s", js.String(), table.String())
 	}
 }
+
+// A window that is not a duration, or a config with errors, is refused
+// before the store is opened: exit 3 and what is wrong.
+func TestSLACommandRefusesBadInput(t *testing.T) {
+	cfg := writeConfig(t, slaTestConfig)
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"sla", "-c", cfg, "--window", "a month"}, `--window "a month": want a duration such as 24h, 7d or 30d`},
+		{[]string{"sla", "-c", cfg, "--window", "-7d"}, `--window "-7d"`},
+		{[]string{"sla", "-c", writeConfig(t, "[[service]]\nname = \"s\"\nneeds = [\"a\"]\nsla = 101\n")}, "sla: want a percent above 0 and at most 100, got 101"},
+	} {
+		_, stderr, code := runBin(t, nil, c.args...)
+		if code != 3 || !strings.Contains(stderr, c.want) {
+			t.Errorf("%v: exit %d, stderr %q; want 3 and %q", c.args, code, stderr, c.want)
+		}
+	}
+}
