@@ -137,16 +137,16 @@ func TestEngineSLAServiceOfServices(t *testing.T) {
 	}
 
 	// An outage open at now: CRITICAL (worse than the breach), open.
-	s.at(19*h+30*time.Minute, "erp", "tcp", crit)
-	snap = s.syncAt(20*h + 30*time.Minute)
+	s.at(20*h, "erp", "tcp", crit)
+	snap = s.syncAt(21 * h)
 	biz = s.service(snap, "Business")
 	last := biz.Availability[0].Outages[len(biz.Availability[0].Outages)-1]
 	if biz.Status != crit || !last.Open || last.Duration() != time.Hour {
 		t.Fatalf("Business: %s %q, last outage %+v; want CRITICAL with an open 1h outage", biz.Status, biz.Reason, last)
 	}
 	// Recovered: the breach shows again.
-	s.at(21*h, "erp", "tcp", ok)
-	snap = s.syncAt(21 * h)
+	s.at(21*h+30*time.Minute, "erp", "tcp", ok)
+	snap = s.syncAt(21*h + 30*time.Minute)
 	if biz = s.service(snap, "Business"); biz.Status != warn || biz.Availability[2].Down != 2*h+30*time.Minute {
 		t.Fatalf("Business: %s %q, %v down; want WARNING, 2h30m down", biz.Status, biz.Reason, biz.Availability[2].Down)
 	}

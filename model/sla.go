@@ -143,17 +143,22 @@ func (tl *Timeline) MeasureAll(now time.Time) [3]Availability {
 	return out
 }
 
-// Note applies one of the subject's hard state events (Event.SLASubject)
-// to the timeline.
+// Note applies one of the subject's hard state events (Event.SLASubject),
+// in the order they were emitted (Seq), to the timeline. A result that
+// took longer may stamp an event before the previous one: it then counts
+// from the previous change, so no time is counted twice.
 func (tl *Timeline) Note(ev *Event) {
-	last := tl.Start
+	last, at := tl.Start, ev.At
 	if n := len(tl.Changes); n > 0 {
 		last = tl.Changes[n-1].Status
+		if prev := tl.Changes[n-1].At; at.Before(prev) {
+			at = prev
+		}
 	}
 	if last == ev.To {
 		return // the same hard state (a new reason): no change
 	}
-	tl.Changes = append(tl.Changes, Transition{At: ev.At, Status: ev.To})
+	tl.Changes = append(tl.Changes, Transition{At: at, Status: ev.To})
 }
 
 // FirstTimeline starts a subject's timeline at its first hard state event:

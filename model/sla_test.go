@@ -124,6 +124,15 @@ func TestSLATimelinesFromEvents(t *testing.T) {
 	if s := got["Shop"].Measure(model.SLADay, slaNow); s.Down != h || s.Measured != 10*h {
 		t.Fatalf("Shop: %v down of %v, want 1h of 10h (PENDING before its first event)", s.Down, s.Measured)
 	}
+	// An event stamped before the previous one (its run took longer)
+	// counts from the previous change: no time is counted twice.
+	late := model.Timelines([]model.Event{
+		ev(3*h, model.EventState, "db", "", "", ok, crit, true, true),
+		ev(4*h, model.EventState, "db", "", "", crit, ok, true, true),
+	}, ago(10*h))["db"].Measure(model.SLADay, slaNow)
+	if late.Measured != 10*h || late.Down != 0 {
+		t.Fatalf("out of order: %v down of %v, want 0 of 10h", late.Down, late.Measured)
+	}
 }
 
 func TestSLATrim(t *testing.T) {
