@@ -111,13 +111,23 @@ func slaFromArchive(ctx context.Context, cfg *model.Config, arch model.Archive, 
 	if err != nil {
 		return nil, fmt.Errorf("reading events: %w", err)
 	}
-	return newSLAReport(cfg, events, window, now), nil
+	var began time.Time
+	if b, ok := arch.(model.ArchiveBegan); ok {
+		if began, err = b.Began(ctx); err != nil {
+			return nil, fmt.Errorf("reading when the store began: %w", err)
+		}
+		if len(events) > 0 && events[0].At.Before(began) {
+			began = events[0].At
+		}
+	}
+	return newSLAReport(cfg, events, began, window, now), nil
 }
 
 // newSLAReport computes every service's and asset's figures from hard
-// state events (oldest first) with model's function, as the monitor does.
-func newSLAReport(cfg *model.Config, events []model.Event, window time.Duration, now time.Time) *slaReport {
-	h := model.NewSLAHistory(events, time.Time{})
+// state events (oldest first), known from known (zero: the oldest event),
+// with model's function, as the monitor does.
+func newSLAReport(cfg *model.Config, events []model.Event, known time.Time, window time.Duration, now time.Time) *slaReport {
+	h := model.NewSLAHistory(events, known)
 	rep := &slaReport{At: now, Window: model.DurationText(window), Since: h.Known,
 		Services: make([]slaSubject, len(cfg.Services)), Assets: make([]slaSubject, len(cfg.Assets))}
 	if window%time.Hour == 0 {

@@ -64,7 +64,7 @@ func BenchmarkSLAReport(b *testing.B) {
 	b.ReportMetric(float64(len(events)), "events")
 	b.ReportAllocs()
 	for b.Loop() {
-		rep := newSLAReport(cfg, events, model.SLAMonth, now)
+		rep := newSLAReport(cfg, events, time.Time{}, model.SLAMonth, now)
 		if len(rep.Assets) != 1000 || rep.Assets[0].av.Down != 300*time.Minute {
 			b.Fatalf("report: %d assets, %v down", len(rep.Assets), rep.Assets[0].av.Down)
 		}

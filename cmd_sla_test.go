@@ -80,11 +80,37 @@ needs = ["Shop"]
 sla = 99
 `
 
-// slaEngineRun runs a real engine over three days of a fixed clock: db
-// fails at the start (the first event is at the engine's start, so the
-// store's history and the engine know the same span), core-sw1 takes app
-// down for an hour (app UNREACHABLE), db fails for 30 minutes.
-func slaEngineRun(t *testing.T) (*model.Config, *model.Snapshot, time.Time) {
+// slaStep is one result of slaEngineRun, at t0 + at.
+type slaStep struct {
+	at           time.Duration
+	asset, check string
+	st           model.Status
+}
+
+// slaSteps are three days: db fails at the start (the first event is at
+// the engine's start, so the events alone know the span the engine
+// knows), core-sw1 takes app down for an hour (app UNREACHABLE), db fails
+// for 30 minutes.
+func slaSteps() []slaStep {
+	h := time.Hour
+	return []slaStep{
+		{0, "db", "tcp", model.StatusCritical},
+		{time.Minute, "db", "tcp", model.StatusOK},
+		{time.Minute, "core-sw1", "icmp", model.StatusOK},
+		{time.Minute, "app", "http", model.StatusOK},
+		{5 * h, "core-sw1", "icmp", model.StatusCritical},
+		{5*h + time.Second, "app", "http", model.StatusCritical},
+		{6 * h, "core-sw1", "icmp", model.StatusOK},
+		{6*h + time.Second, "app", "http", model.StatusOK},
+		{48 * h, "db", "tcp", model.StatusCritical},
+		{48*h + 30*time.Minute, "db", "tcp", model.StatusOK},
+		{72 * h, "db", "tcp", model.StatusOK}, // now: a publish then
+	}
+}
+
+// slaEngineRun runs a real engine on slaTestConfig over a fixed clock
+// from t0, fed steps; the snapshot is taken at the last step.
+func slaEngineRun(t *testing.T, steps []slaStep) (*model.Config, *model.Snapshot, time.Time) {
 	t.Helper()
 	cfg, err := model.Load(writeConfig(t, slaTestConfig))
 	if err != nil {
@@ -99,24 +125,6 @@ func slaEngineRun(t *testing.T) (*model.Config, *model.Snapshot, time.Time) {
 	go func() { defer close(done); e.Run(ctx) }()
 	t.Cleanup(func() { cancel(); <-done })
 
-	h := time.Hour
-	steps := []struct {
-		at           time.Duration
-		asset, check string
-		st           model.Status
-	}{
-		{0, "db", "tcp", model.StatusCritical},
-		{time.Minute, "db", "tcp", model.StatusOK},
-		{time.Minute, "core-sw1", "icmp", model.StatusOK},
-		{time.Minute, "app", "http", model.StatusOK},
-		{5 * h, "core-sw1", "icmp", model.StatusCritical},
-		{5*h + time.Second, "app", "http", model.StatusCritical},
-		{6 * h, "core-sw1", "icmp", model.StatusOK},
-		{6*h + time.Second, "app", "http", model.StatusOK},
-		{48 * h, "db", "tcp", model.StatusCritical},
-		{48*h + 30*time.Minute, "db", "tcp", model.StatusOK},
-		{72 * h, "db", "tcp", model.StatusOK}, // now: a publish then
-	}
 	for _, s := range steps {
 		at := t0.Add(s.at)
 		clock.Store(at.UnixNano())
@@ -129,13 +137,13 @@ func slaEngineRun(t *testing.T) (*model.Config, *model.Snapshot, time.Time) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return cfg, snap, t0.Add(72 * h)
+	return cfg, snap, t0.Add(steps[len(steps)-1].at)
 }
 
 // noctop sla computes from the store's events what the monitor computed
 // live: the same figures for every service and window.
 func TestSLAReportAgreesWithEngine(t *testing.T) {
-	cfg, snap, now := slaEngineRun(t)
+	cfg, snap, now := slaEngineRun(t, slaSteps())
 	arch := &memArchive{events: snap.Events}
 	for i, w := range model.SLAWindows() {
 		rep, err := slaFromArchive(context.Background(), cfg, arch, w, now)
@@ -175,7 +183,7 @@ func TestSLAReportAgreesWithEngine(t *testing.T) {
 }
 
 func TestSLAReportOutput(t *testing.T) {
-	cfg, snap, now := slaEngineRun(t)
+	cfg, snap, now := slaEngineRun(t, slaSteps())
 	rep, err := slaFromArchive(context.Background(), cfg, &memArchive{events: snap.Events}, model.SLAMonth, now)
 	if err != nil {
 		t.Fatal(err)
@@ -256,5 +264,44 @@ func TestSLACommandRefusesBadInput(t *testing.T) {
 		if code != 3 || !strings.Contains(stderr, c.want) {
 			t.Errorf("%v: exit %d, stderr %q; want 3 and %q", c.args, code, stderr, c.want)
 		}
+	}
+}
+
+// beganArchive is a store that knows when it began recording.
+type beganArchive struct {
+	memArchive
+	began time.Time
+}
+
+func (b *beganArchive) Began(context.Context) (time.Time, error) { return b.began, nil }
+
+// A quiet first day: the first event comes 20 hours after the monitor
+// started. A store that knows when it began gives the monitor's figures;
+// one that does not measures from the oldest event.
+func TestSLAReportFromStoreStart(t *testing.T) {
+	h := time.Hour
+	cfg, snap, now := slaEngineRun(t, []slaStep{
+		{time.Minute, "db", "tcp", model.StatusOK},
+		{time.Minute, "core-sw1", "icmp", model.StatusOK},
+		{time.Minute, "app", "http", model.StatusOK},
+		{20 * h, "db", "tcp", model.StatusCritical},
+		{20*h + 30*time.Minute, "db", "tcp", model.StatusOK},
+		{24 * h, "db", "tcp", model.StatusOK},
+	})
+	start := now.Add(-24 * h)
+	live := snap.Service("Shop").Availability[0]
+	if live.Measured != 24*h || live.Down != 30*time.Minute {
+		t.Fatalf("the monitor: %v down of %v, want 30m of 24h", live.Down, live.Measured)
+	}
+	rep, err := slaFromArchive(context.Background(), cfg, &beganArchive{memArchive{snap.Events}, start}, model.SLADay, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := rep.Services[0].av; got.Measured != live.Measured || got.Down != live.Down || !rep.Since.Equal(start) {
+		t.Errorf("from the store's start: %v down of %v since %v, the monitor %v of %v", got.Down, got.Measured, rep.Since, live.Down, live.Measured)
+	}
+	rep, _ = slaFromArchive(context.Background(), cfg, &memArchive{snap.Events}, model.SLADay, now)
+	if got := rep.Services[0].av; got.Measured != 4*h || got.Down != 30*time.Minute {
+		t.Errorf("from the oldest event: %v down of %v, want 30m of 4h", got.Down, got.Measured)
 	}
 }

@@ -1,6 +1,7 @@
 package model
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"time"
@@ -309,4 +310,13 @@ func (h *SLAHistory) Timeline(name string) *Timeline {
 		return &Timeline{Start: StatusPending}
 	}
 	return NewTimeline(h.Known)
+}
+
+// ArchiveBegan is implemented by an Archive that knows when it began
+// recording (the store: when a monitor first wrote to it). `noctop sla`
+// measures from then, as the monitor does from its start; an Archive
+// without it is measured from the oldest event read. The store should
+// fill Resume.SLA's Known with the same time.
+type ArchiveBegan interface {
+	Began(ctx context.Context) (time.Time, error)
 }
