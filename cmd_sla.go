@@ -19,7 +19,7 @@ import (
 
 // slaEventLimit bounds the events `noctop sla` reads (the newest are kept);
 // the oldest read then marks where measuring starts.
-const slaEventLimit = 2_000_000
+const slaEventLimit = 1_000_000
 
 func newSLACmd(g *globalFlags) *cobra.Command {
 	var asJSON bool

@@ -147,6 +147,9 @@ func outageLines(s *styles, svc *model.ServiceState, n int) []string {
 	for i := len(all) - 1; i >= 0 && len(out) <= n; i-- {
 		o := all[i]
 		end, tail := o.End.Format("01-02 15:04"), ""
+		if o.End.YearDay() == o.Start.YearDay() && o.End.Year() == o.Start.Year() {
+			end = o.End.Format("15:04")
+		}
 		if o.Open {
 			end, tail = "now", "  "+s.critText.paint("still down")
 		}
