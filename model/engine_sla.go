@@ -75,7 +75,12 @@ func (e *Engine) slaTimeline(name string) *Timeline {
 // service whose 30-day figure fell below its sla WARNING (rollup reads
 // slaBreach).
 func (e *Engine) refreshSLA(now time.Time) {
-	if !e.sla.on || len(e.services) == 0 || (now.Before(e.sla.due) && !e.sla.changed) {
+	if !e.sla.on || len(e.services) == 0 {
+		return
+	}
+	// Services built afresh (a reload) have no figures yet: refresh now.
+	fresh := e.services[0].avail[0].Window == 0
+	if now.Before(e.sla.due) && !e.sla.changed && !fresh {
 		return
 	}
 	e.sla.due, e.sla.changed = now.Add(slaRefresh), false
