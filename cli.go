@@ -33,7 +33,8 @@ found it watches this host only.`,
 		Example: `  noctop demo                 # a loopback lab with a scripted outage
   noctop check --json         # every check once, exit code 0/1/2/3
   noctop validate -c my.toml  # every config error at once
-  noctop init noctop.toml     # a starter config for this host`,
+  noctop init noctop.toml     # a starter config for this host
+  noctop sla --window 7d      # availability of services and assets, from the store`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			cfg, note, err := loadConfig(cmd.Context(), cmd.ErrOrStderr(), g.configPath)
@@ -52,6 +53,7 @@ found it watches this host only.`,
 	root.AddCommand(
 		newCheckCmd(g),
 		newValidateCmd(g),
+		newSLACmd(g),
 		newInitCmd(),
 		newDemoCmd(),
 		newVersionCmd(),

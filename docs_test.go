@@ -136,13 +136,13 @@ func TestDocumentedConfigsValidate(t *testing.T) {
 // is found and fails.
 func TestTomlBlocksAreValidated(t *testing.T) {
 	doc := "Intro.\n```toml\n[[asset]]\nname = \"a\"\nlayer = \"technical\"\naddress = \"127.0.0.1\"\n```\n" +
-		"More.\n```sh\nnoctop check\n```\n```toml\n[[service]]\nname = \"shop\"\nsla = 99.9\n[[maintenance]]\nasset = \"a\"\n```\n"
+		"More.\n```sh\nnoctop check\n```\n```toml\n[[notify]]\nname = \"hook\"\n[[maintenance]]\nasset = \"a\"\n```\n"
 	blocks := tomlBlocks(doc)
 	if len(blocks) != 2 {
 		t.Fatalf("%d toml blocks, want 2: %q", len(blocks), blocks)
 	}
 	_, stderr, code := runBin(t, nil, "validate", "-c", writeConfig(t, blocks[1]))
-	if code == 0 || !strings.Contains(stderr, "sla") || !strings.Contains(stderr, "maintenance") {
+	if code == 0 || !strings.Contains(stderr, "notify") || !strings.Contains(stderr, "maintenance") {
 		t.Errorf("the design file's keys: exit %d\n%s", code, stderr)
 	}
 }

@@ -215,6 +215,9 @@ type Service struct {
 	Needs []string `toml:"needs"`
 	// Description is shown in the functional pane.
 	Description string `toml:"description"`
+	// SLA is the promised availability over 30 days in percent (0 for
+	// none): below it the service is WARNING.
+	SLA float64 `toml:"sla"`
 }
 
 // CheckKey names one check of one asset.

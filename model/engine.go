@@ -99,6 +99,7 @@ type Engine struct {
 	seeding, rebuild bool
 	// refused is the latest config a reload refused, until one applies.
 	refused refusal
+	sla     slaBook // hard-state timelines for availability (engine_sla.go)
 }
 
 type msgKind uint8
@@ -151,6 +152,10 @@ func NewEngine(cfg *Config, opts EngineOptions) *Engine {
 		events: newWindow[Event](maxEvents),
 		start:  opts.Now(),
 		muted:  -1,
+	}
+	e.sla = newSLABook(e.start, opts.OneShot)
+	if opts.Resume != nil {
+		e.seedSLA(opts.Resume.SLA)
 	}
 	e.buildAssets()
 	e.buildServices()

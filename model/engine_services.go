@@ -18,14 +18,18 @@ type serviceRT struct {
 	rank    int
 	stale   bool
 
-	status  Status
-	reason  string
-	up      int
-	states  []MemberState // fresh slice per change: published ones are shared
-	since   time.Time
-	pub     *ServiceState
-	dirty   bool
-	visited bool // ordering only
+	status Status
+	reason string
+	up     int
+	states []MemberState // fresh slice per change: published ones are shared
+	since  time.Time
+	pub    *ServiceState
+	dirty  bool
+	// Availability over 24 h, 7 d, 30 d and the breach of the service's
+	// sla it makes ("" for none), refreshed by refreshSLA.
+	avail     [3]Availability
+	slaBreach string
+	visited   bool // ordering only
 }
 
 type memberRef struct {
@@ -134,6 +138,7 @@ func (e *Engine) rollup(when time.Time) {
 		}
 		s.stale = false
 		status, reason, up, states := e.rollupOne(s)
+		status, reason = s.withSLA(status, reason)
 		if status == s.status && reason == s.reason && slices.Equal(states, s.states) {
 			continue
 		}

@@ -9,6 +9,7 @@ import "slices"
 func (e *Engine) buildSnapshot() *Snapshot {
 	e.snapSeq++
 	now := e.opts.Now()
+	e.refreshSLA(now) // may change services and emit events: before they are read
 	s := &Snapshot{
 		Seq:        e.snapSeq,
 		At:         now,
@@ -54,7 +55,7 @@ func (e *Engine) buildSnapshot() *Snapshot {
 			v.pub = &ServiceState{
 				Name: v.cfg.Name, Rule: v.cfg.Rule, Description: v.cfg.Description,
 				Status: v.status, Reason: v.reason, Up: v.up, Total: len(v.members),
-				Since: v.since, Members: v.states,
+				Since: v.since, Members: v.states, SLA: v.cfg.SLA, Availability: v.avail,
 			}
 			v.dirty = false
 		}

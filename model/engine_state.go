@@ -172,6 +172,7 @@ func (e *Engine) emit(ev Event) {
 	}
 	e.eventSeq++
 	ev.Seq = e.eventSeq
+	e.noteSLA(&ev)
 	e.events.push(ev)
 	e.dirty = true
 }

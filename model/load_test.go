@@ -94,6 +94,9 @@ func TestLoadErrors(t *testing.T) {
 		{"bad_ca_file", ErrInvalid, "7:13", "ca_file:"},
 		{"unknown_type", ErrInvalid, "5:10", `check type "ftp": want one of icmp, snmp, http, tcp, dns, tls, host`},
 		{"slash_name", ErrInvalid, "2:8", `must not contain "/"`},
+		{"bad_sla", ErrInvalid, "7:9", `service "Order to cash": sla: want a percent above 0 and at most 100, got 100.5`},
+		{"sla_zero", ErrInvalid, "7:9", "sla: want a percent above 0 and at most 100, got 0"},
+		{"sla_string", ErrWrongType, "7:9", "sla: wrong type: got string"},
 	}
 	checkLoadErrors(t, tests)
 }

@@ -75,6 +75,9 @@ func TestLoadValidAppliesDefaults(t *testing.T) {
 	if dns.Server != "127.0.0.20:53" || dns.RecordType != "A" || !slices.Equal(dns.ExpectList, []string{"127.0.0.20", "127.0.0.21"}) {
 		t.Errorf("dns server %q type %q expect %q", dns.Server, dns.RecordType, dns.ExpectList)
 	}
+	if cfg.Services[0].SLA != 99.5 || cfg.Services[1].SLA != 0 {
+		t.Errorf("sla %v %v, want 99.5 and none", cfg.Services[0].SLA, cfg.Services[1].SLA)
+	}
 	if cfg.Services[0].Rule != "all" || cfg.Services[1].Rule != "1 of 2" {
 		t.Errorf("rules %q %q", cfg.Services[0].Rule, cfg.Services[1].Rule)
 	}

@@ -184,6 +184,9 @@ func (v *validator) service(i int) {
 	if err := checkRule(s.Rule, len(s.Needs)); err != "" {
 		v.errf(base+".rule", ErrInvalid, "rule %q: %s", s.Rule, err)
 	}
+	if v.ix.has(base+".sla") && !(s.SLA > 0 && s.SLA <= 100) {
+		v.errf(base+".sla", ErrInvalid, "service %q: sla: want a percent above 0 and at most 100, got %g", s.Name, s.SLA)
+	}
 }
 
 // checkRule validates "all", "any" or "N of M" against the number of needs.

@@ -18,6 +18,10 @@ type Resume struct {
 	// engine numbers new events after it.
 	Events   []Event
 	EventSeq uint64
+	// SLA is the hard-state history the availability figures continue
+	// from (NewSLAHistory of the store's hard state events); nil measures
+	// from the engine's start.
+	SLA *SLAHistory
 }
 
 // ResumeCheck is one check's saved state: CheckState's durable part.

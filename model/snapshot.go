@@ -178,6 +178,12 @@ type ServiceState struct {
 	Up, Total int
 	Since     time.Time
 	Members   []MemberState
+	// SLA is the promised availability in percent (0 for none).
+	SLA float64
+	// Availability over the last 24 h, 7 d and 30 d (SLAWindows), from
+	// the service's own hard states, refreshed about once a minute; the
+	// 30-day figure's Outages are the service's outages of the period.
+	Availability [3]Availability
 }
 
 // MemberState is one member of a service as the rollup saw it.

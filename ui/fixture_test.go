@@ -180,6 +180,25 @@ func labSnapshot() *model.Snapshot {
 		model.MemberState{Name: "Order to cash", IsService: true, Status: model.StatusCritical, Culprit: true},
 		model.MemberState{Name: "Online sales", IsService: true, Status: model.StatusCritical, Culprit: true},
 		model.MemberState{Name: "Customer contact", IsService: true, Status: model.StatusWarning})
+	// Availability as the engine publishes it, from hard-state timelines:
+	// Business (sla 99.9%) down now and for 2 h 40 m ten days ago; Online
+	// sales known for three days only; Customer contact never down.
+	day := 24 * time.Hour
+	timeline := func(known time.Duration, changes ...model.Transition) [3]model.Availability {
+		tl := &model.Timeline{Known: t.Add(-known), Start: model.StatusOK, Changes: changes}
+		return tl.MeasureAll(t)
+	}
+	down := func(ago time.Duration) model.Transition {
+		return model.Transition{At: t.Add(-ago), Status: model.StatusCritical}
+	}
+	up := func(ago time.Duration) model.Transition {
+		return model.Transition{At: t.Add(-ago), Status: model.StatusOK}
+	}
+	business.SLA = 99.9
+	business.Availability = timeline(40*day, down(10*day), up(10*day-160*min), down(4*min))
+	o2c.Availability = timeline(40*day, down(4*min))
+	sales.Availability = timeline(3*day, down(4*min))
+	contact.Availability = timeline(40 * day)
 
 	s := &model.Snapshot{Seq: 42, At: t, ConfigPath: "/etc/noctop/lab.toml",
 		Assets:   []*model.AssetState{gw, sw, host, newAP, erp, crm, dms, shop, portal, mail, dns},

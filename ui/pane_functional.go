@@ -11,12 +11,17 @@ var (
 	svcColumns = []column{
 		{title: "STATUS", w: 10},
 		{title: "SERVICE", fit: true, min: 8, max: 32},
-		{title: "RULE", w: 6, drop: 2},
+		{title: "RULE", w: 6, drop: 3},
 		{title: "UP", w: 5, right: true, drop: 1},
+		// Availability over 24 h, 7 d and 30 d: the month (what an sla
+		// is judged on) goes last, the day first.
+		{title: "24 H", w: 6, right: true, drop: 6},
+		{title: "7 D", w: 6, right: true, drop: 5},
+		{title: "30 D", w: 6, right: true, drop: 2},
 		// The reason says why a service is down: narrower columns go
 		// before it is cut below its content (up to 24 cells).
 		{title: "REASON", flex: true, min: 10, max: 24},
-		{title: "SINCE", w: 6, right: true, drop: 3},
+		{title: "SINCE", w: 6, right: true, drop: 4},
 	}
 	renewalColumns = []column{
 		{title: "DAYS", w: 6, right: true},
@@ -40,7 +45,7 @@ func renewalRows(index *snapshotIndex, h int) int {
 // for renewal, soonest first.
 func (o *overviewScreen) functionalPane(e *env, w, h int, title string) []string {
 	s, index := e.styles, e.index
-	t := newTable(svcColumns, w, 0, index.svcW.name, 0, 0, index.svcW.reason)
+	t := newTable(svcColumns, w, 0, index.svcW.name, 0, 0, 0, 0, 0, index.svcW.reason)
 	out := make([]string, 0, h)
 	out = append(out, title, t.header(s))
 	rn := renewalRows(index, h)
@@ -83,8 +88,25 @@ func serviceRow(now time.Time, s *styles, v *model.ServiceState) []string {
 	}
 	return []string{
 		statusCell(s, v.Status, ""), clean(v.Name), s.muted.paint(clean(v.Rule)),
-		itoa(v.Up) + "/" + itoa(v.Total), reason, s.muted.paint(ago(now, v.Since)),
+		itoa(v.Up) + "/" + itoa(v.Total), availCell(s, v, 0), availCell(s, v, 1), availCell(s, v, 2),
+		reason, s.muted.paint(ago(now, v.Since)),
 	}
+}
+
+// availCell is a service's availability over one window: in the warning
+// colour when below its sla, plain when it was down at all, muted at
+// 100%; "–" when nothing was measured.
+func availCell(s *styles, v *model.ServiceState, i int) string {
+	av := v.Availability[i]
+	switch {
+	case !av.Known():
+		return s.muted.paint("–")
+	case av.Down == 0:
+		return s.muted.paint("100%")
+	case v.SLA > 0 && av.Percent < v.SLA:
+		return s.warnText.paint(model.PercentText(av.Percent))
+	}
+	return model.PercentText(av.Percent)
 }
 
 // renewalRow draws one lifecycle date, coloured by urgency: past or

@@ -132,7 +132,16 @@ func TestCheckRowFormatsByDeclaration(t *testing.T) {
 func TestServiceTreeAndRenewalRows(t *testing.T) {
 	s := &styles{}
 	v := &model.ServiceState{Name: "Shop", Rule: "all", Status: model.StatusCritical, Reason: "web down", Up: 1, Total: 2, Since: fixedNow.Add(-5 * time.Minute)}
-	if got := plainCells(serviceRow(fixedNow, s, v)); strings.Join(got, "|") != "✗ CRIT|Shop|all|1/2|web down|5m" {
+	if got := plainCells(serviceRow(fixedNow, s, v)); strings.Join(got, "|") != "✗ CRIT|Shop|all|1/2|–|–|–|web down|5m" {
+		t.Errorf("service row %q (nothing measured)", got)
+	}
+	v.SLA = 99.9
+	v.Availability = [3]model.Availability{
+		{Window: model.SLADay, Percent: 100, Measured: model.SLADay},
+		{Window: model.SLAWeek, Percent: 99.95, Down: 5 * time.Minute, Measured: model.SLAWeek},
+		{Window: model.SLAMonth, Percent: 99.62, Down: 164 * time.Minute, Measured: model.SLAMonth},
+	}
+	if got := plainCells(serviceRow(fixedNow, s, v)); strings.Join(got, "|") != "✗ CRIT|Shop|all|1/2|100%|99.95%|99.62%|web down|5m" {
 		t.Errorf("service row %q", got)
 	}
 	r := treeRow{prefix: "├─ ", name: "web", status: model.StatusUnreachable, reason: "unreachable: root cause sw", culprit: true}

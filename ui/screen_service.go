@@ -7,7 +7,7 @@ import (
 )
 
 // serviceHeadRows are the rows of the service screen above its tree.
-const serviceHeadRows = 4
+const serviceHeadRows = 5
 
 // serviceScreen is a business service and its member tree, nested
 // services expanded; Enter opens a member.
@@ -54,8 +54,16 @@ func (v *serviceScreen) move(e *env, by int) {
 	v.follow(e, len(rows))
 }
 
-// listHeight is the number of tree rows shown.
-func (v *serviceScreen) listHeight(e *env) int { return max(e.bodyHeight()-serviceHeadRows, 1) }
+// listHeight is the number of tree rows shown: the body less the head and
+// the outages below the tree.
+func (v *serviceScreen) listHeight(e *env) int {
+	return treeHeight(e.index.service(v.name), e.bodyHeight())
+}
+
+// treeHeight is the number of tree rows a body h rows high has room for.
+func treeHeight(svc *model.ServiceState, h int) int {
+	return max(h-serviceHeadRows-outageRows(svc, h), 1)
+}
 
 func (v *serviceScreen) follow(e *env, n int) {
 	v.offset = window(v.cursor, v.offset, n, v.listHeight(e))

@@ -1,6 +1,11 @@
 package ui
 
-import "noctop/model"
+import (
+	"fmt"
+	"strings"
+
+	"noctop/model"
+)
 
 // treeRow is one line of a service's member tree.
 type treeRow struct {
@@ -72,6 +77,7 @@ func (v *serviceScreen) View(e *env, w, h int) []string {
 			s.muted.paint("  since "+clock(svc.Since)+" · "+itoa(svc.Up)+" of "+itoa(svc.Total)+" members up"),
 		s.muted.paint(clean(svc.Description)),
 		s.muted.paint("reason  ") + clean(svc.Reason),
+		availLine(s, svc),
 		s.muted.paint("member tree (Enter opens a member; ◀ marks the members that made it fail)"),
 	}
 	rows := serviceTree(e, v.name)
@@ -82,7 +88,7 @@ func (v *serviceScreen) View(e *env, w, h int) []string {
 		lw = max(lw, width(treeLeft(e.plain, r)))
 	}
 	lw = clampInt(lw, 20, max(w/2, 30))
-	n := h - serviceHeadRows
+	n := treeHeight(svc, h)
 	off := window(v.cursor, v.offset, len(rows), n)
 	for i := off; i < len(rows) && i < off+n; i++ {
 		if i == v.cursor {
@@ -90,6 +96,65 @@ func (v *serviceScreen) View(e *env, w, h int) []string {
 		} else {
 			out = append(out, treeLine(s, rows[i], lw, w))
 		}
+	}
+	// The outages follow the tree; treeHeight left them room.
+	return append(out, outageLines(s, svc, outageRows(svc, h)-1)...)
+}
+
+// availLine is the service's availability over 24 h, 7 d and 30 d, its
+// sla and the month's down time.
+func availLine(s *styles, svc *model.ServiceState) string {
+	parts := make([]string, 0, 3)
+	for i, w := range model.SLAWindows() {
+		parts = append(parts, model.WindowText(w)+" "+availCell(s, svc, i))
+	}
+	line := s.muted.paint("availability  ") + strings.Join(parts, s.muted.paint(" · "))
+	if svc.SLA > 0 {
+		line += s.muted.paint(fmt.Sprintf("  sla %g%%", svc.SLA))
+	}
+	if month := svc.Availability[2]; month.Down > 0 {
+		line += s.muted.paint("  " + model.DurationText(month.Down) + " down in 30 d")
+	}
+	return line
+}
+
+// outageRows is the height of the outages block below the tree in a body
+// h rows high: a title and up to a third of the screen of outages.
+func outageRows(svc *model.ServiceState, h int) int {
+	if svc == nil {
+		return 0
+	}
+	n := len(svc.Availability[2].Outages)
+	return 1 + min(n, max(2, (h-serviceHeadRows)/3))
+}
+
+// outageLines lists the service's outages of the last 30 days, newest
+// first, n at most, under a title.
+func outageLines(s *styles, svc *model.ServiceState, n int) []string {
+	month := svc.Availability[2]
+	all := month.Outages
+	switch {
+	case !month.Known():
+		return []string{s.muted.paint("outages  availability not measured yet")}
+	case len(all) == 0:
+		return []string{s.muted.paint("outages  none in the last 30 d")}
+	}
+	title := fmt.Sprintf("outages in the last 30 d: %d, %s down, newest first", len(all), model.DurationText(month.Down))
+	if len(all) > n {
+		title += fmt.Sprintf(" (%d older not shown)", len(all)-n)
+	}
+	out := []string{s.muted.paint(title)}
+	for i := len(all) - 1; i >= 0 && len(out) <= n; i-- {
+		o := all[i]
+		end, tail := o.End.Format("01-02 15:04"), ""
+		if o.End.YearDay() == o.Start.YearDay() && o.End.Year() == o.Start.Year() {
+			end = o.End.Format("15:04")
+		}
+		if o.Open {
+			end, tail = "now", "  "+s.critText.paint("still down")
+		}
+		out = append(out, fmt.Sprintf("  %s → %-11s  %-9s  %s%s", o.Start.Format("01-02 15:04"), end,
+			model.DurationText(o.Duration()), statusLong(s, o.Status, ""), tail))
 	}
 	return out
 }
