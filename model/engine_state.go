@@ -86,7 +86,9 @@ func (e *Engine) applyResult(r Result) {
 	c.lastRun = when
 	c.duration = r.Duration
 	c.nextRun = r.Next
-	c.histNames = c.history.push(c.histNames, when, st, r.Duration, r.Metrics)
+	if e.opts.HistoryLen > 0 { // none in a one-shot run
+		c.histNames = c.history.push(c.histNames, when, st, r.Duration, r.Metrics)
+	}
 	if !c.seen {
 		c.seen = true
 		e.checksDone++

@@ -203,10 +203,27 @@ func (s *Scheduler) takePending() []*entry {
 // and returns when every result has been sunk. It returns the first sink
 // error, or ctx's error when ctx ended before every check ran.
 func (s *Scheduler) RunOnce(ctx context.Context) error {
+	return s.runOnce(ctx, false)
+}
+
+// Drain is RunOnce for a scheduler used once (noctop check): each check's
+// entry and prepared probe are dropped as its run ends, so a run that
+// ends at once does not hold them next to the results (4 MB at 10,000
+// checks). The scheduler is empty afterwards; RunNow must not be called
+// once Drain has started.
+func (s *Scheduler) Drain(ctx context.Context) error {
+	return s.runOnce(ctx, true)
+}
+
+func (s *Scheduler) runOnce(ctx context.Context, drain bool) error {
 	if !s.active.CompareAndSwap(false, true) {
 		return ErrSchedulerBusy
 	}
 	defer s.active.Store(false)
+	entries := s.entries
+	if drain {
+		s.entries, s.byKey = nil, nil
+	}
 
 	sem := make(chan struct{}, s.limit)
 	var (
@@ -216,7 +233,10 @@ func (s *Scheduler) RunOnce(ctx context.Context) error {
 		ran   int
 	)
 dispatch:
-	for _, e := range s.entries {
+	for i, e := range entries {
+		if drain {
+			entries[i] = nil // the run's goroutine holds it until it ends
+		}
 		select {
 		case sem <- struct{}{}:
 		case <-ctx.Done():
@@ -235,8 +255,8 @@ dispatch:
 		})
 	}
 	wg.Wait()
-	if ran < len(s.entries) {
-		return fmt.Errorf("%d of %d checks not run: %w", len(s.entries)-ran, len(s.entries), ctx.Err())
+	if ran < len(entries) {
+		return fmt.Errorf("%d of %d checks not run: %w", len(entries)-ran, len(entries), ctx.Err())
 	}
 	return first
 }
