@@ -15,8 +15,8 @@ type monitor struct {
 	cfg    *model.Config
 	set    *probes.Set
 	engine *model.Engine
-	sched  *probes.Scheduler
-	rx     *traps.Receiver // nil unless [traps] listen is set
+	sched  *probes.Scheduler // nil in a one-shot monitor (once)
+	rx     *traps.Receiver   // nil unless [traps] listen is set
 }
 
 func newMonitor(cfg *model.Config, oneShot bool, opts ...probes.SetOption) *monitor {
@@ -29,14 +29,8 @@ func newMonitor(cfg *model.Config, oneShot bool, opts ...probes.SetOption) *moni
 		eo.Recheck = func(k model.CheckKey) { m.sched.RunNow(k) }
 	}
 	m.engine = model.NewEngine(cfg, eo)
-	m.sched = probes.NewScheduler(cfg, m.set.Prepare, m.engine.Submit)
-	if oneShot {
-		// The engine and the prepared probes hold what they need of each
-		// check; the checks' settings (616 bytes a check, 6 MB at 10,000)
-		// are read by nothing else in a run that ends at once.
-		for i := range cfg.Assets {
-			cfg.Assets[i].Checks = nil
-		}
+	if !oneShot { // once runs the checks without a scheduler
+		m.sched = probes.NewScheduler(cfg, m.set.Prepare, m.engine.Submit)
 	}
 	return m
 }
@@ -80,15 +74,16 @@ func (m *monitor) run(ctx context.Context) error {
 
 // once runs every check once and returns the final snapshot's head (no
 // asset states): once it returns, the engine has stopped and
-// m.engine.Assets yields them.
+// m.engine.Assets yields them. It consumes m.cfg's checks (probes.Consume).
 func (m *monitor) once(ctx context.Context) (*model.Snapshot, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	var wg sync.WaitGroup
 	defer wg.Wait() // runs after cancel: defers are LIFO
 	defer cancel()
 	wg.Go(func() { m.engine.Run(ctx) })
-	// Drain drops each check's prepared probe as its run ends.
-	if err := m.sched.Drain(ctx); err != nil {
+	// Consume prepares each check as it runs it and drops the config's
+	// checks as it goes: the engine took what it needs of them.
+	if err := probes.Consume(ctx, m.cfg, m.set.Prepare, m.engine.Submit); err != nil {
 		return nil, err
 	}
 	return m.engine.SyncHead(ctx)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"iter"
 	"math/rand/v2"
 	"sync"
 	"sync/atomic"
@@ -203,29 +204,24 @@ func (s *Scheduler) takePending() []*entry {
 // and returns when every result has been sunk. It returns the first sink
 // error, or ctx's error when ctx ended before every check ran.
 func (s *Scheduler) RunOnce(ctx context.Context) error {
-	return s.runOnce(ctx, false)
-}
-
-// Drain is RunOnce for a scheduler used once (noctop check): each check's
-// entry and prepared probe are dropped as its run ends, so a run that
-// ends at once does not hold them next to the results (4 MB at 10,000
-// checks). The scheduler is empty afterwards; RunNow must not be called
-// once Drain has started.
-func (s *Scheduler) Drain(ctx context.Context) error {
-	return s.runOnce(ctx, true)
-}
-
-func (s *Scheduler) runOnce(ctx context.Context, drain bool) error {
 	if !s.active.CompareAndSwap(false, true) {
 		return ErrSchedulerBusy
 	}
 	defer s.active.Store(false)
-	entries := s.entries
-	if drain {
-		s.entries, s.byKey = nil, nil
-	}
+	return runEach(ctx, s.limit, len(s.entries), s.sink, func(yield func(*entry) bool) {
+		for _, e := range s.entries {
+			if !yield(e) {
+				return
+			}
+		}
+	})
+}
 
-	sem := make(chan struct{}, s.limit)
+// runEach runs each of total entries once, at most limit at a time, and
+// returns when every result has been sunk: the first sink error, or ctx's
+// error when ctx ended before every entry ran.
+func runEach(ctx context.Context, limit, total int, sink Sink, entries iter.Seq[*entry]) error {
+	sem := make(chan struct{}, limit)
 	var (
 		wg    sync.WaitGroup
 		mu    sync.Mutex
@@ -233,10 +229,7 @@ func (s *Scheduler) runOnce(ctx context.Context, drain bool) error {
 		ran   int
 	)
 dispatch:
-	for i, e := range entries {
-		if drain {
-			entries[i] = nil // the run's goroutine holds it until it ends
-		}
+	for e := range entries {
 		select {
 		case sem <- struct{}{}:
 		case <-ctx.Done():
@@ -245,7 +238,7 @@ dispatch:
 		ran++
 		wg.Go(func() {
 			defer func() { <-sem }()
-			if err := s.sink(ctx, s.execute(ctx, e)); err != nil {
+			if err := sink(ctx, execute(ctx, e)); err != nil {
 				mu.Lock()
 				if first == nil {
 					first = fmt.Errorf("scheduler: sink refused %s: %w", e.key, err)
@@ -255,8 +248,8 @@ dispatch:
 		})
 	}
 	wg.Wait()
-	if ran < len(entries) {
-		return fmt.Errorf("%d of %d checks not run: %w", len(entries)-ran, len(entries), ctx.Err())
+	if ran < total {
+		return fmt.Errorf("%d of %d checks not run: %w", total-ran, total, ctx.Err())
 	}
 	return first
 }
