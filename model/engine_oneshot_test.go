@@ -78,6 +78,9 @@ func TestOneShotHoldsNoCopiesOfTheAssets(t *testing.T) {
 	}
 	before := liveHeap()
 	e := NewEngine(cfg, EngineOptions{OneShot: true})
+	if s := e.Latest(); s.Assets != nil || s.Count(StatusPending) != n || s.Asset("t00000") != nil {
+		t.Fatalf("a one-shot engine's first snapshot: %d assets, %d PENDING; want the counts only", len(s.Assets), s.Count(StatusPending))
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	ran := make(chan struct{})
 	go func() {
