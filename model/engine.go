@@ -116,7 +116,9 @@ type message struct {
 
 // NewEngine builds an engine for a validated config (after Load or
 // ApplyDefaults). The engine keeps references to cfg: do not modify it
-// afterwards, but for the assets' Checks, which it reads only here. Latest returns an all-PENDING snapshot until results arrive.
+// afterwards, but for the assets' Checks, which it reads only here (a
+// one-shot run consumes them: probes.Consume). Latest returns an
+// all-PENDING snapshot until results arrive (OneShot: its counts only).
 func NewEngine(cfg *Config, opts EngineOptions) *Engine {
 	if cfg == nil {
 		cfg = &Config{}
