@@ -76,6 +76,7 @@ type Engine struct {
 	services  []serviceRT
 	svcOrder  []int // services, members first
 	queue     rankQueue
+	packed    *packedResults // a one-shot engine's results, as values; nil otherwise
 
 	svcStale    bool
 	dirtyAssets []int // assets to copy afresh at the next publish
@@ -142,6 +143,9 @@ func NewEngine(cfg *Config, opts EngineOptions) *Engine {
 		muted:  -1,
 	}
 	e.buildAssets()
+	if opts.OneShot {
+		e.packed = newPackedResults(len(e.checks))
+	}
 	e.buildServices()
 	e.rollupAll(e.start)
 	if opts.OneShot {

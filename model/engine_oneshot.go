@@ -3,6 +3,7 @@ package model
 import (
 	"context"
 	"iter"
+	"slices"
 )
 
 // A one-shot run (noctop check) reads its final state once, asset by
@@ -38,4 +39,81 @@ func (e *Engine) Assets() iter.Seq[*AssetState] {
 			}
 		}
 	}
+}
+
+// packedResults keeps a one-shot engine's last result of each check as
+// values only: results of one kind share their metric and attr names, so
+// the names are kept once per distinct set (a shape) and each check holds
+// its values in that order. At 10,000 ICMP checks the maps were 590 bytes
+// a check (a small Go map is one 8-slot group however few keys); packed,
+// ~150. The maps are built again when a state is read (stateOf).
+type packedResults struct {
+	shapes [][]string       // distinct sorted key lists
+	byKeys map[string]int32 // keys joined by NUL -> index into shapes
+	rows   []packedRow      // by check index
+	keys   []string         // scratch
+	joined []byte           // scratch
+}
+
+type packedRow struct {
+	metrics, attrs int32 // index into shapes + 1; 0 for a nil map
+	mvals          []float64
+	avals          []string
+}
+
+func newPackedResults(checks int) *packedResults {
+	return &packedResults{byKeys: map[string]int32{}, rows: make([]packedRow, checks)}
+}
+
+// put keeps check ci's metrics and attrs.
+func (p *packedResults) put(ci int, metrics map[string]float64, attrs map[string]string) {
+	row := &p.rows[ci]
+	row.metrics, row.mvals = packMap(p, metrics, row.mvals)
+	row.attrs, row.avals = packMap(p, attrs, row.avals)
+}
+
+// maps builds check ci's metrics and attrs again.
+func (p *packedResults) maps(ci int) (map[string]float64, map[string]string) {
+	row := &p.rows[ci]
+	return unpackMap(p, row.metrics, row.mvals), unpackMap(p, row.attrs, row.avals)
+}
+
+// packMap returns m's shape (0 for nil) and its values in the shape's
+// order, reusing vals' array when it fits.
+func packMap[V any](p *packedResults, m map[string]V, vals []V) (int32, []V) {
+	if m == nil {
+		return 0, nil
+	}
+	p.keys = p.keys[:0]
+	for k := range m {
+		p.keys = append(p.keys, k)
+	}
+	slices.Sort(p.keys)
+	p.joined = p.joined[:0]
+	for _, k := range p.keys {
+		p.joined = append(append(p.joined, k...), 0)
+	}
+	shape, ok := p.byKeys[string(p.joined)]
+	if !ok {
+		p.shapes = append(p.shapes, slices.Clone(p.keys))
+		shape = int32(len(p.shapes))
+		p.byKeys[string(p.joined)] = shape
+	}
+	vals = slices.Grow(vals[:0], len(p.keys))
+	for _, k := range p.keys {
+		vals = append(vals, m[k])
+	}
+	return shape, vals
+}
+
+func unpackMap[V any](p *packedResults, shape int32, vals []V) map[string]V {
+	if shape == 0 {
+		return nil
+	}
+	keys := p.shapes[shape-1]
+	m := make(map[string]V, len(keys))
+	for i, k := range keys {
+		m[k] = vals[i]
+	}
+	return m
 }

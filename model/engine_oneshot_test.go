@@ -3,6 +3,7 @@ package model
 import (
 	"context"
 	"fmt"
+	"reflect"
 	"runtime"
 	"strings"
 	"testing"
@@ -108,15 +109,17 @@ func TestOneShotHoldsNoCopiesOfTheAssets(t *testing.T) {
 		t.Errorf("head: %d assets, %d OK, %d of %d checks done; want no assets, %d OK, all done", len(head.Assets), head.Count(StatusOK), head.Done, head.Checks, n)
 	}
 	held := liveHeap() - before
-	// Measured 1,780 bytes an asset at 2,000 (the engine's state ~940, the
-	// result's maps and summary ~620, the rest the inbox and indexes); a
-	// snapshot's copies add ~650 and one sample of history ~170.
-	if per := held / n; per > 2000 {
-		t.Errorf("a one-shot engine holds %d bytes an asset after SyncHead; want at most 2,000", per)
+	// Measured 1,346 bytes an asset at 2,000 (the engine's state ~940, the
+	// result's values, names shared, and summary ~200, the rest the inbox
+	// and indexes). The result's maps would add ~440, a snapshot's copies
+	// ~650, one sample of history ~170.
+	if per := held / n; per > 1500 {
+		t.Errorf("a one-shot engine holds %d bytes an asset after SyncHead; want at most 1,500", per)
 	}
 	seen := 0
 	for a := range e.Assets() {
-		if a.Status != StatusOK || len(a.Checks) != 1 || a.Checks[0].Attrs["address"] != a.Address || a.Checks[0].History.Len() != 0 {
+		if a.Status != StatusOK || len(a.Checks) != 1 || a.Checks[0].Attrs["address"] != a.Address || a.Checks[0].History.Len() != 0 ||
+			len(a.Checks[0].Metrics) != 7 || a.Checks[0].Metrics[MetricRTTMax] != 0.05 {
 			t.Fatalf("asset %s: %s, checks %v", a.Name, a.Status, a.Checks)
 		}
 		seen++
@@ -128,4 +131,69 @@ func TestOneShotHoldsNoCopiesOfTheAssets(t *testing.T) {
 		t.Errorf("walking the assets kept %d bytes (%d an asset); want the states dropped as read", after-held, (after-held)/n)
 	}
 	runtime.KeepAlive(e)
+}
+
+// A one-shot engine keeps each result's metrics and attrs as values under
+// shared names; what Sync and Assets give back is what was submitted, nil
+// and empty maps included, whatever the mix of shapes.
+func TestOneShotGivesBackEachResultsMaps(t *testing.T) {
+	var b strings.Builder
+	for i := range 5 {
+		fmt.Fprintf(&b, "[[asset]]\nname = \"a%d\"\naddress = \"127.0.0.%d\"\n[[asset.check]]\ntype = \"icmp\"\n[[asset.check]]\ntype = \"tcp\"\nport = 22\n", i, i+1)
+	}
+	cfg, err := Parse("o.toml", []byte(b.String()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	outcomes := []Outcome{
+		{Status: StatusOK, Summary: "3/3", Metrics: map[string]float64{MetricSent: 3, MetricReceived: 3, MetricRTTAvg: 0.5}, Attrs: map[string]string{"icmp_mode": "raw", "address": "127.0.0.1"}},
+		{Status: StatusCritical, Summary: "0/3", Metrics: map[string]float64{MetricSent: 3, MetricReceived: 0, MetricLossPct: 100}, Attrs: map[string]string{"icmp_mode": "raw"}},
+		{Status: StatusUnknown, Summary: "no socket"},
+		{Status: StatusOK, Summary: "connected", Metrics: map[string]float64{}, Attrs: map[string]string{}},
+		{Status: StatusOK, Summary: "3/3", Metrics: map[string]float64{MetricSent: 3, MetricReceived: 3, MetricRTTAvg: 0.7}, Attrs: map[string]string{"icmp_mode": "raw", "address": "127.0.0.5"}},
+	}
+	e := NewEngine(cfg, EngineOptions{OneShot: true})
+	ctx, cancel := context.WithCancel(context.Background())
+	ran := make(chan struct{})
+	go func() {
+		defer close(ran)
+		e.Run(ctx)
+	}()
+	want := map[CheckKey]Outcome{}
+	k := 0
+	for i := range cfg.Assets {
+		a := &cfg.Assets[i]
+		for j := range a.Checks {
+			o := outcomes[k%len(outcomes)]
+			k++
+			key := a.Key(&a.Checks[j])
+			want[key] = o
+			if err := e.Submit(ctx, Result{Key: key, Outcome: o}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	snap, err := e.Sync(ctx)
+	cancel()
+	<-ran
+	if err != nil {
+		t.Fatal(err)
+	}
+	check := func(from string, c *CheckState) {
+		t.Helper()
+		o := want[c.Key()]
+		if !reflect.DeepEqual(c.Metrics, o.Metrics) || !reflect.DeepEqual(c.Attrs, o.Attrs) {
+			t.Errorf("%s %s: metrics %#v attrs %#v, want %#v %#v", from, c.Key(), c.Metrics, c.Attrs, o.Metrics, o.Attrs)
+		}
+	}
+	for _, a := range snap.Assets {
+		for _, c := range a.Checks {
+			check("Sync", c)
+		}
+	}
+	for a := range e.Assets() {
+		for _, c := range a.Checks {
+			check("Assets", c)
+		}
+	}
 }

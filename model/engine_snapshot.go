@@ -86,11 +86,11 @@ func (e *Engine) assetState(a *assetRT, keep bool) *AssetState {
 	for j, ci := range a.checks {
 		c := &e.checks[ci]
 		if !keep && (c.dirty || c.pub == nil) {
-			as.Checks[j] = c.state()
+			as.Checks[j] = e.stateOf(ci)
 			continue
 		}
 		if c.dirty || c.pub == nil {
-			c.pub = c.state()
+			c.pub = e.stateOf(ci)
 			c.dirty = false
 		}
 		as.Checks[j] = c.pub
@@ -98,7 +98,16 @@ func (e *Engine) assetState(a *assetRT, keep bool) *AssetState {
 	return as
 }
 
-// state is the check's published state.
+// stateOf is check ci's published state.
+func (e *Engine) stateOf(ci int) *CheckState {
+	c := &e.checks[ci]
+	cs := c.state()
+	if e.packed != nil {
+		cs.Metrics, cs.Attrs = e.packed.maps(ci)
+	}
+	return cs
+}
+
 func (c *checkRT) state() *CheckState {
 	return &CheckState{
 		Asset: c.key.Asset, Name: c.key.Check, Type: c.typ,
