@@ -81,8 +81,8 @@ func (m *monitor) once(ctx context.Context) (*model.Snapshot, error) {
 	defer wg.Wait() // runs after cancel: defers are LIFO
 	defer cancel()
 	wg.Go(func() { m.engine.Run(ctx) })
-	// Consume prepares each check as it runs it and drops the config's
-	// checks as it goes: the engine took what it needs of them.
+	// Consume prepares every check, dropping the config's checks (the
+	// engine took what it needs of them), and each probe once it ran.
 	if err := probes.Consume(ctx, m.cfg, m.set.Prepare, m.engine.Submit); err != nil {
 		return nil, err
 	}

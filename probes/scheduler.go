@@ -85,13 +85,18 @@ type Scheduler struct {
 	pending []*entry // RunNow requests not yet taken by the loop
 }
 
-// entry is one check's scheduling state.
-type entry struct {
+// oneRun is what one run of a check needs.
+type oneRun struct {
 	key     model.CheckKey
 	probe   Prepared
+	timeout time.Duration
+}
+
+// entry is one check's scheduling state.
+type entry struct {
+	oneRun
 	every   time.Duration // interval
 	retry   time.Duration // retry interval
-	timeout time.Duration
 	retries int
 
 	// Owned by Run's loop goroutine.
@@ -145,10 +150,9 @@ func NewScheduler(cfg *model.Config, prepare PrepareFunc, sink Sink, opts ...Sch
 		for j := range a.Checks {
 			c := &a.Checks[j]
 			e := &entry{
-				key:     a.Key(c),
+				oneRun:  oneRun{key: a.Key(c), timeout: c.Timeout.Duration},
 				every:   c.Interval.Duration,
 				retry:   c.RetryInterval.Duration,
-				timeout: c.Timeout.Duration,
 				retries: c.Retries,
 				index:   -1,
 			}
@@ -208,19 +212,20 @@ func (s *Scheduler) RunOnce(ctx context.Context) error {
 		return ErrSchedulerBusy
 	}
 	defer s.active.Store(false)
-	return runEach(ctx, s.limit, len(s.entries), s.sink, func(yield func(*entry) bool) {
+	return runEach(ctx, s.limit, len(s.entries), s.sink, nil, func(yield func(*oneRun) bool) {
 		for _, e := range s.entries {
-			if !yield(e) {
+			if !yield(&e.oneRun) {
 				return
 			}
 		}
 	})
 }
 
-// runEach runs each of total entries once, at most limit at a time, and
+// runEach runs each of total runs once, at most limit at a time, and
 // returns when every result has been sunk: the first sink error, or ctx's
-// error when ctx ended before every entry ran.
-func runEach(ctx context.Context, limit, total int, sink Sink, entries iter.Seq[*entry]) error {
+// error when ctx ended before every run started. done, if not nil, is
+// called with each run once its result was sunk.
+func runEach(ctx context.Context, limit, total int, sink Sink, done func(*oneRun), runs iter.Seq[*oneRun]) error {
 	sem := make(chan struct{}, limit)
 	var (
 		wg    sync.WaitGroup
@@ -229,7 +234,7 @@ func runEach(ctx context.Context, limit, total int, sink Sink, entries iter.Seq[
 		ran   int
 	)
 dispatch:
-	for e := range entries {
+	for e := range runs {
 		select {
 		case sem <- struct{}{}:
 		case <-ctx.Done():
@@ -238,12 +243,16 @@ dispatch:
 		ran++
 		wg.Go(func() {
 			defer func() { <-sem }()
-			if err := sink(ctx, execute(ctx, e)); err != nil {
+			err := sink(ctx, execute(ctx, e))
+			if err != nil {
 				mu.Lock()
 				if first == nil {
 					first = fmt.Errorf("scheduler: sink refused %s: %w", e.key, err)
 				}
 				mu.Unlock()
+			}
+			if done != nil {
+				done(e)
 			}
 		})
 	}

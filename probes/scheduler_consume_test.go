@@ -11,24 +11,41 @@ import (
 	"noctop/model"
 )
 
-// Consume (noctop check) runs every check once, like RunOnce, preparing
-// each just before its run: at most the runs in flight (and the one
-// waiting for a slot) hold a prepared probe, every probe is collectable
-// once its run ended, and the config's checks are consumed.
-func TestConsumeRunsEachOncePreparingAsItGoes(t *testing.T) {
-	const n, limit = 300, 8
+// Consume (noctop check) runs every check once, like RunOnce, consumes the
+// config's checks, and lets go of each prepared probe once its result was
+// sunk: halfway through, the probes of the runs already done have been
+// collected.
+func TestConsumeRunsEachOnceAndDropsWhatRan(t *testing.T) {
+	const n, half = 100, 60
 	cfg := schedConfig(n, time.Minute, time.Second)
-	var prepared, finished, freed, most atomic.Int64
+	var finished, freed atomic.Int64
 	prepare := func(tg Target) (Prepared, error) {
-		held := prepared.Add(1) - finished.Load()
-		for m := most.Load(); held > m && !most.CompareAndSwap(m, held); m = most.Load() {
-		}
 		p := &countingProbe{done: &finished}
 		runtime.AddCleanup(p, func(c *atomic.Int64) { c.Add(1) }, &freed)
 		return p, nil
 	}
+	// collect runs the collector until want probes were freed or it gave up
+	// (cleanups run on their own goroutine after a collection).
+	collect := func(want int64) int64 {
+		for range 50 {
+			if freed.Load() >= want {
+				break
+			}
+			runtime.GC()
+			time.Sleep(time.Millisecond)
+		}
+		return freed.Load()
+	}
 	col := newCollector()
-	if err := Consume(context.Background(), cfg, prepare, col.sink, SchedulerOptions{Concurrency: limit}); err != nil {
+	var midway int64
+	sink := func(ctx context.Context, r model.Result) error {
+		if len(col.snapshot()) == half-1 { // this is result number half
+			midway = collect(half - 1)
+		}
+		return col.sink(ctx, r)
+	}
+	// One at a time: when a result is sunk, every earlier run has ended.
+	if err := Consume(context.Background(), cfg, prepare, sink, SchedulerOptions{Concurrency: 1}); err != nil {
 		t.Fatal(err)
 	}
 	got := col.snapshot()
@@ -42,26 +59,18 @@ func TestConsumeRunsEachOncePreparingAsItGoes(t *testing.T) {
 		}
 		seen[r.Key] = true
 	}
-	if m := most.Load(); m > limit+1 {
-		t.Errorf("%d prepared probes held at once, want at most %d (the runs in flight and one waiting)", m, limit+1)
-	}
 	if cfg.NumChecks() != 0 {
 		t.Errorf("%d checks left in the config, want them consumed", cfg.NumChecks())
 	}
-	// Cleanups run on their own goroutine after a collection: a few rounds.
-	for range 50 {
-		if freed.Load() == n {
-			break
-		}
-		runtime.GC()
-		time.Sleep(time.Millisecond)
+	if midway < half-1 || midway > half {
+		t.Errorf("%d prepared probes collected when result %d was sunk, want the %d that ran before it", midway, half, half-1)
 	}
-	if freed.Load() != n {
-		t.Errorf("%d of %d prepared probes collected after Consume, want all", freed.Load(), n)
+	if f := collect(n); f != n {
+		t.Errorf("%d of %d prepared probes collected after Consume, want all", f, n)
 	}
 }
 
-// Consume stopped by ctx says how many checks did not run.
+// Consume stopped by ctx says that checks did not run.
 func TestConsumeStoppedSaysWhatDidNotRun(t *testing.T) {
 	cfg := schedConfig(50, time.Minute, time.Second)
 	ctx, cancel := context.WithCancel(context.Background())
