@@ -6,7 +6,9 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"iter"
 	"os"
+	"runtime/debug"
 	"slices"
 	"strings"
 	"time"
@@ -26,6 +28,9 @@ func newCheckCmd(g *globalFlags) *cobra.Command {
 		Short: "Run every check once and exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN or bad config",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if os.Getenv("GOGC") == "" { // the user's setting wins
+				defer debug.SetGCPercent(debug.SetGCPercent(checkGCPercent))
+			}
 			cfg, note, err := loadConfig(cmd.Context(), cmd.ErrOrStderr(), g.configPath)
 			if err != nil {
 				return exitError{code: 3}
@@ -43,7 +48,7 @@ func newCheckCmd(g *globalFlags) *cobra.Command {
 				fmt.Fprintf(cmd.ErrOrStderr(), "noctop: check interrupted: %v\n", err)
 				return exitError{code: 3}
 			}
-			run := newCheckRun(cfg, snap, string(m.set.ICMPMode()))
+			run := newCheckRun(cfg, snap, m.engine.Assets(), string(m.set.ICMPMode()))
 			if asJSON {
 				if err := writeCheckJSON(cmd.OutOrStdout(), run); err != nil {
 					return err
@@ -64,27 +69,36 @@ func newCheckCmd(g *globalFlags) *cobra.Command {
 	return cmd
 }
 
-// checkRun is one check run to print: the final snapshot and what the
-// report says about it. The report is written asset by asset from the
-// snapshot (cmd_check_json.go, cmd_check_table.go); at 10,000 assets an
-// in-memory document cost 40 MB.
+// checkGCPercent is check's GOGC. A run that ends at once trades a little
+// CPU for a lower peak: the heap grows by half its live size between
+// collections instead of all of it (BENCHMARKS.md: 10,000 ICMP assets).
+const checkGCPercent = 30
+
+// checkRun is one check run to print: the final snapshot, its assets and
+// what the report says about it. The report is written asset by asset
+// (cmd_check_json.go, cmd_check_table.go), each asset's state built as it
+// is read (model.Engine.Assets): at 10,000 assets an in-memory document
+// cost 40 MB, the snapshot's copies 6 MB.
 type checkRun struct {
-	snap     *model.Snapshot
+	snap *model.Snapshot // the head: tally, services; not its Assets
+	// assets yields the assets in config order; it may be walked more than
+	// once.
+	assets   iter.Seq[*model.AssetState]
 	config   string
 	icmpMode string
 	at       time.Time
 	status   model.Status // the worst asset's, as the exit code says
 }
 
-func newCheckRun(cfg *model.Config, s *model.Snapshot, icmpMode string) *checkRun {
-	var seen []model.Status // the distinct statuses, a handful
-	for _, a := range s.Assets {
-		if !slices.Contains(seen, a.Status) {
-			seen = append(seen, a.Status)
+func newCheckRun(cfg *model.Config, s *model.Snapshot, assets iter.Seq[*model.AssetState], icmpMode string) *checkRun {
+	var seen []model.Status // the assets' statuses, from the counts: no walk
+	for _, st := range model.Statuses() {
+		if s.Count(st) > 0 {
+			seen = append(seen, st)
 		}
 	}
 	status := [...]model.Status{model.StatusOK, model.StatusWarning, model.StatusCritical, model.StatusUnknown}[model.ExitCode(seen)]
-	return &checkRun{snap: s, config: configLabel(cfg), icmpMode: icmpMode, at: s.At.UTC().Truncate(time.Second), status: status}
+	return &checkRun{snap: s, assets: assets, config: configLabel(cfg), icmpMode: icmpMode, at: s.At.UTC().Truncate(time.Second), status: status}
 }
 
 func (r *checkRun) exitCode() int {
@@ -123,7 +137,7 @@ func writeCheckTable(w io.Writer, r *checkRun) error {
 // snapshot order. cells is reused from row to row.
 func (r *checkRun) checkRows(keep func(model.Status) bool, fn func(st model.Status, cells []string)) {
 	cells := make([]string, 4)
-	for _, a := range r.snap.Assets {
+	for a := range r.assets {
 		for _, c := range a.Checks {
 			st, summary := c.Status, c.Summary
 			if a.Status == model.StatusUnreachable {

@@ -75,18 +75,20 @@ func writeCheckJSON(w io.Writer, r *checkRun) error {
 	out.Write(b[:len(b)-1]) // the head's keys, its closing brace left for the end
 	out.WriteString(`,` + "\n" + `"assets":[`)
 	checks := make([]checkResult, 0, 4) // reused from asset to asset; [] for none, never null
-	for i, a := range r.snap.Assets {
+	n := 0
+	for a := range r.assets {
 		checks = checks[:0]
 		for _, c := range a.Checks {
 			checks = append(checks, newCheckResult(c))
 		}
 		ar := assetReport{Name: a.Name, Layer: a.Layer, Kind: a.Kind, Address: a.Address,
 			Status: a.Status, RootCause: a.RootCause, Role: a.Role, Reason: a.Reason, Checks: checks}
-		if err := js.element(i, ar); err != nil {
+		if err := js.element(n, ar); err != nil {
 			return err
 		}
+		n++
 	}
-	js.end(len(r.snap.Assets))
+	js.end(n)
 	out.WriteString(`,` + "\n" + `"services":[`)
 	for i, v := range r.snap.Services {
 		sr := serviceReport{Name: v.Name, Rule: v.Rule, Status: v.Status, Reason: v.Reason, Up: v.Up, Total: v.Total}

@@ -57,7 +57,7 @@ func checkedRun(t *testing.T, n int) *checkRun {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return newCheckRun(cfg, snap, "raw")
+	return newCheckRun(cfg, snap, slices.Values(snap.Assets), "raw")
 }
 
 // The keys `check --json` may carry (DESIGN.md's fixed shape plus the

@@ -15,8 +15,8 @@ type monitor struct {
 	cfg    *model.Config
 	set    *probes.Set
 	engine *model.Engine
-	sched  *probes.Scheduler
-	rx     *traps.Receiver // nil unless [traps] listen is set
+	sched  *probes.Scheduler // nil in a one-shot monitor (once)
+	rx     *traps.Receiver   // nil unless [traps] listen is set
 	// say, when set, makes run watch the config and reload it (reload.go);
 	// it reports the watcher's trouble. hup carries SIGHUP's requests.
 	say func(string)
@@ -26,12 +26,16 @@ type monitor struct {
 func newMonitor(cfg *model.Config, oneShot bool, opts ...probes.SetOption) *monitor {
 	m := &monitor{cfg: cfg, set: probes.NewSet(opts...), hup: make(chan struct{}, 1)}
 	// The engine asks the scheduler for rechecks; the scheduler hands results
-	// to the engine. The closure breaks the construction cycle.
-	m.engine = model.NewEngine(cfg, model.EngineOptions{
-		OneShot: oneShot,
-		Recheck: func(k model.CheckKey) { m.sched.RunNow(k) },
-	})
-	m.sched = probes.NewScheduler(cfg, m.set.Prepare, m.engine.Submit)
+	// to the engine. The closure breaks the construction cycle. A one-shot
+	// engine asks for none.
+	eo := model.EngineOptions{OneShot: oneShot}
+	if !oneShot {
+		eo.Recheck = func(k model.CheckKey) { m.sched.RunNow(k) }
+	}
+	m.engine = model.NewEngine(cfg, eo)
+	if !oneShot { // once runs the checks without a scheduler
+		m.sched = probes.NewScheduler(cfg, m.set.Prepare, m.engine.Submit)
+	}
 	return m
 }
 
@@ -75,17 +79,21 @@ func (m *monitor) run(ctx context.Context) error {
 	return err
 }
 
-// once runs every check once and returns the final snapshot.
+// once runs every check once and returns the final snapshot's head (no
+// asset states): once it returns, the engine has stopped and
+// m.engine.Assets yields them. It consumes m.cfg's checks (probes.Consume).
 func (m *monitor) once(ctx context.Context) (*model.Snapshot, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	var wg sync.WaitGroup
 	defer wg.Wait() // runs after cancel: defers are LIFO
 	defer cancel()
 	wg.Go(func() { m.engine.Run(ctx) })
-	if err := m.sched.RunOnce(ctx); err != nil {
+	// Consume prepares every check, dropping the config's checks (the
+	// engine took what it needs of them), and each probe once it ran.
+	if err := probes.Consume(ctx, m.cfg, m.set.Prepare, m.engine.Submit); err != nil {
 		return nil, err
 	}
-	return m.engine.Sync(ctx)
+	return m.engine.SyncHead(ctx)
 }
 
 func (m *monitor) close() { _ = m.set.Close() }

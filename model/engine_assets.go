@@ -77,8 +77,11 @@ func (e *Engine) buildAssets() {
 			e.checks = append(e.checks, checkRT{
 				key: key, typ: ch.Type, asset: i, Attempts: NewAttempts(maxAtt),
 				primary: DefaultPrimary(ch.Type), custom: ch.CustomMetrics(),
-				since: e.start, history: newHistoryRing(e.opts.HistoryLen),
+				since: e.start,
 			})
+			if e.opts.HistoryLen > 0 {
+				e.checks[len(e.checks)-1].history = newHistoryRing(e.opts.HistoryLen)
+			}
 		}
 	}
 	e.orderAssets()

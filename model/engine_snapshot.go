@@ -7,24 +7,9 @@ import "slices"
 // is shared with the previous snapshot, so the cost is one slice of
 // pointers per snapshot plus the changed states.
 func (e *Engine) buildSnapshot() *Snapshot {
-	e.snapSeq++
-	now := e.opts.Now()
-	e.refreshSLA(now) // may change services and emit events: before they are read
-	s := &Snapshot{
-		Seq:        e.snapSeq,
-		At:         now,
-		ConfigPath: e.cfg.Path,
-		Services:   make([]*ServiceState, len(e.services)),
-		Checks:     len(e.checks),
-		Done:       e.checksDone,
-		Newest:     e.newest,
-		Events:     e.events.view(),
-		Dropped:    e.dropped.Load(),
-		Lag:        e.lag.stats(now),
-		assetIx:    e.byName,
-		serviceIx:  e.svcByName,
-	}
-	if prev := e.latest.Load(); prev != nil && !e.rebuild {
+	s := e.snapshotHead()
+	s.assetIx = e.byName
+	if prev := e.latest.Load(); prev != nil && !e.rebuild && len(prev.Assets) == len(e.assets) {
 		// Copy the previous pointers and replace the changed ones: cheaper
 		// than visiting every asset when few changed.
 		s.Assets = slices.Clone(prev.Assets)
@@ -45,7 +30,30 @@ func (e *Engine) buildSnapshot() *Snapshot {
 	}
 	e.dirtyAssets = e.dirtyAssets[:0]
 	e.rebuild = false
-	s.ConfigErrors, s.ConfigRefusedAt = e.refused.lines, e.refused.at
+	return s
+}
+
+// snapshotHead is a snapshot without its assets: counts, tally, services,
+// events, the refused config.
+func (e *Engine) snapshotHead() *Snapshot {
+	e.snapSeq++
+	now := e.opts.Now()
+	e.refreshSLA(now) // may change services and emit events: before they are read
+	s := &Snapshot{
+		Seq:             e.snapSeq,
+		At:              now,
+		ConfigPath:      e.cfg.Path,
+		Services:        make([]*ServiceState, len(e.services)),
+		Checks:          len(e.checks),
+		Done:            e.checksDone,
+		Newest:          e.newest,
+		Events:          e.events.view(),
+		Dropped:         e.dropped.Load(),
+		Lag:             e.lag.stats(now),
+		serviceIx:       e.svcByName,
+		ConfigErrors:    e.refused.lines,
+		ConfigRefusedAt: e.refused.at,
+	}
 	s.Counts = e.counts
 	s.Tally = e.tally
 	s.Checking = e.checkingNames()
@@ -64,7 +72,11 @@ func (e *Engine) buildSnapshot() *Snapshot {
 	return s
 }
 
-func (e *Engine) buildAsset(a *assetRT) *AssetState {
+func (e *Engine) buildAsset(a *assetRT) *AssetState { return e.assetState(a, true) }
+
+// assetState builds a's published state; keep caches the check states it
+// builds (c.pub) for the snapshots that follow.
+func (e *Engine) assetState(a *assetRT, keep bool) *AssetState {
 	ac := a.cfg
 	as := &AssetState{
 		Name: ac.Name, Layer: ac.Layer, Kind: ac.Kind, Address: ac.Address,
@@ -77,19 +89,37 @@ func (e *Engine) buildAsset(a *assetRT) *AssetState {
 	}
 	for j, ci := range a.checks {
 		c := &e.checks[ci]
+		if !keep && (c.dirty || c.pub == nil) {
+			as.Checks[j] = e.stateOf(ci)
+			continue
+		}
 		if c.dirty || c.pub == nil {
-			c.pub = &CheckState{
-				Asset: c.key.Asset, Name: c.key.Check, Type: c.typ,
-				Status: c.Status, Hard: c.Hard, HardStatus: c.HardStatus,
-				Attempt: c.Attempt, MaxAttempts: c.Max,
-				Summary: c.summary, Metrics: c.metrics, Primary: c.primary, Custom: c.custom, Attrs: c.attrs,
-				LastRun: c.lastRun, Duration: c.duration, NextRun: c.nextRun,
-				Since: c.since, History: c.history.view(c.histNames), Interfaces: c.ifaces,
-			}
-			c.pub.Host = c.host
+			c.pub = e.stateOf(ci)
 			c.dirty = false
 		}
 		as.Checks[j] = c.pub
 	}
 	return as
+}
+
+// stateOf is check ci's published state.
+func (e *Engine) stateOf(ci int) *CheckState {
+	c := &e.checks[ci]
+	cs := c.state()
+	if e.packed != nil {
+		cs.Metrics, cs.Attrs = e.packed.maps(ci)
+	}
+	return cs
+}
+
+func (c *checkRT) state() *CheckState {
+	return &CheckState{
+		Asset: c.key.Asset, Name: c.key.Check, Type: c.typ,
+		Status: c.Status, Hard: c.Hard, HardStatus: c.HardStatus,
+		Attempt: c.Attempt, MaxAttempts: c.Max,
+		Summary: c.summary, Metrics: c.metrics, Primary: c.primary, Custom: c.custom, Attrs: c.attrs,
+		LastRun: c.lastRun, Duration: c.duration, NextRun: c.nextRun,
+		Since: c.since, History: c.history.view(c.histNames), Interfaces: c.ifaces,
+		Host: c.host,
+	}
 }

@@ -76,17 +76,25 @@ func (e *Engine) applyResult(r Result) {
 	c.Step(st)
 	c.summary = summary
 	c.metrics = r.Metrics
+	if e.packed != nil { // a one-shot engine keeps the values only
+		e.packed.put(ci, r.Metrics, r.Attrs)
+		c.metrics = nil
+	}
 	if r.Primary != "" {
 		c.primary = r.Primary
 	}
-	c.attrs = r.Attrs
+	if e.packed == nil {
+		c.attrs = r.Attrs
+	}
 	c.ifaces = r.Interfaces
 	c.host = r.Host
 	c.degraded = r.Degraded
 	c.lastRun = when
 	c.duration = r.Duration
 	c.nextRun = r.Next
-	c.histNames = c.history.push(c.histNames, when, st, r.Duration, r.Metrics)
+	if e.opts.HistoryLen > 0 { // none in a one-shot run
+		c.histNames = c.history.push(c.histNames, when, st, r.Duration, r.Metrics)
+	}
 	if !c.seen {
 		c.seen = true
 		e.checksDone++

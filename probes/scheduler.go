@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"iter"
 	"math/rand/v2"
 	"sync"
 	"sync/atomic"
@@ -91,17 +92,22 @@ type Scheduler struct {
 	byKey   map[model.CheckKey]*entry
 }
 
+// oneRun is what one run of a check needs.
+type oneRun struct {
+	key     model.CheckKey
+	probe   Prepared
+	timeout time.Duration
+}
+
 // entry is one check's scheduling state.
 type entry struct {
-	key model.CheckKey
+	oneRun
 	// asset and check are the config the probe was prepared from: Reload
 	// compares them with the new config's to tell a changed check.
 	asset   *model.Asset
 	check   *model.Check
-	probe   Prepared
 	every   time.Duration // interval
 	retry   time.Duration // retry interval
-	timeout time.Duration
 	retries int
 
 	// Owned by Run's loop goroutine.
@@ -173,12 +179,11 @@ func NewScheduler(cfg *model.Config, prepare PrepareFunc, sink Sink, opts ...Sch
 // interval, retry interval or timeout is not positive.
 func newEntry(a *model.Asset, c *model.Check, prepare PrepareFunc) (*entry, error) {
 	e := &entry{
-		key:     a.Key(c),
+		oneRun:  oneRun{key: a.Key(c), timeout: c.Timeout.Duration},
 		asset:   a,
 		check:   c,
 		every:   c.Interval.Duration,
 		retry:   c.RetryInterval.Duration,
-		timeout: c.Timeout.Duration,
 		retries: c.Retries,
 		index:   -1,
 	}
@@ -239,8 +244,21 @@ func (s *Scheduler) RunOnce(ctx context.Context) error {
 		return ErrSchedulerBusy
 	}
 	defer s.active.Store(false)
+	return runEach(ctx, s.limit, len(s.entries), s.sink, nil, func(yield func(*oneRun) bool) {
+		for _, e := range s.entries {
+			if !yield(&e.oneRun) {
+				return
+			}
+		}
+	})
+}
 
-	sem := make(chan struct{}, s.limit)
+// runEach runs each of total runs once, at most limit at a time, and
+// returns when every result has been sunk: the first sink error, or ctx's
+// error when ctx ended before every run started. done, if not nil, is
+// called with each run once its result was sunk.
+func runEach(ctx context.Context, limit, total int, sink Sink, done func(*oneRun), runs iter.Seq[*oneRun]) error {
+	sem := make(chan struct{}, limit)
 	var (
 		wg    sync.WaitGroup
 		mu    sync.Mutex
@@ -248,7 +266,7 @@ func (s *Scheduler) RunOnce(ctx context.Context) error {
 		ran   int
 	)
 dispatch:
-	for _, e := range s.entries {
+	for e := range runs {
 		select {
 		case sem <- struct{}{}:
 		case <-ctx.Done():
@@ -257,18 +275,22 @@ dispatch:
 		ran++
 		wg.Go(func() {
 			defer func() { <-sem }()
-			if err := s.sink(ctx, s.execute(ctx, e)); err != nil {
+			err := sink(ctx, execute(ctx, e))
+			if err != nil {
 				mu.Lock()
 				if first == nil {
 					first = fmt.Errorf("scheduler: sink refused %s: %w", e.key, err)
 				}
 				mu.Unlock()
 			}
+			if done != nil {
+				done(e)
+			}
 		})
 	}
 	wg.Wait()
-	if ran < len(s.entries) {
-		return fmt.Errorf("%d of %d checks not run: %w", len(s.entries)-ran, len(s.entries), ctx.Err())
+	if ran < total {
+		return fmt.Errorf("%d of %d checks not run: %w", total-ran, total, ctx.Err())
 	}
 	return first
 }

@@ -15,7 +15,7 @@ const maxStack = 4 << 10
 // e's run fields until it returns; the loop set e.due and e.onDemand before
 // it started and changes them only after it ended.
 func (s *Scheduler) runScheduled(ctx context.Context, e *entry) {
-	r := s.execute(ctx, e)
+	r := execute(ctx, &e.oneRun)
 	if !e.onDemand {
 		r.Due = e.due // the engine keeps how late runs start (schedule lag)
 	}
@@ -39,7 +39,7 @@ func (s *Scheduler) runScheduled(ctx context.Context, e *entry) {
 
 // execute runs the probe once with the check's deadline set in ctx, and
 // turns a panic, an overrun or an empty outcome into an UNKNOWN result.
-func (s *Scheduler) execute(ctx context.Context, e *entry) model.Result {
+func execute(ctx context.Context, e *oneRun) model.Result {
 	start := time.Now()
 	// WithDeadline from the start stamp: the deadline is exactly At+Timeout.
 	rctx, cancel := context.WithDeadline(ctx, start.Add(e.timeout))

@@ -1,0 +1,119 @@
+package model
+
+import (
+	"context"
+	"iter"
+	"slices"
+)
+
+// A one-shot run (noctop check) reads its final state once, asset by
+// asset. SyncHead and Assets spare it a snapshot's per-asset copies: at
+// 10,000 assets they were 6 MB held next to the engine's own state at the
+// run's peak.
+
+// SyncHead is Sync without the asset states: it waits until everything
+// submitted before it is processed and returns a snapshot with the counts,
+// tally, services and events, and no Assets. It publishes nothing. Read
+// the assets with Assets once Run has returned.
+func (e *Engine) SyncHead(ctx context.Context) (*Snapshot, error) {
+	return e.sync(ctx, msgSyncHead)
+}
+
+// Assets yields every asset's state in config order, each built afresh
+// (but for check states a snapshot already holds) and kept by nobody, so a
+// reader that writes them out holds one at a time. It reads the engine's
+// state without its goroutine: call it once Run has returned, or before it
+// starts; it panics while Run is going.
+func (e *Engine) Assets() iter.Seq[*AssetState] {
+	return func(yield func(*AssetState) bool) {
+		if e.running.Load() {
+			select {
+			case <-e.done:
+			default:
+				panic("model: Engine.Assets called while Run is going")
+			}
+		}
+		for i := range e.assets {
+			if !yield(e.assetState(&e.assets[i], false)) {
+				return
+			}
+		}
+	}
+}
+
+// packedResults keeps a one-shot engine's last result of each check as
+// values only: results of one kind share their metric and attr names, so
+// the names are kept once per distinct set (a shape) and each check holds
+// its values in that order. At 10,000 ICMP checks the maps were 590 bytes
+// a check (a small Go map is one 8-slot group however few keys); packed,
+// ~150. The maps are built again when a state is read (stateOf).
+type packedResults struct {
+	shapes [][]string       // distinct sorted key lists
+	byKeys map[string]int32 // keys joined by NUL -> index into shapes
+	rows   []packedRow      // by check index
+	keys   []string         // scratch
+	joined []byte           // scratch
+}
+
+type packedRow struct {
+	metrics, attrs int32 // index into shapes + 1; 0 for a nil map
+	mvals          []float64
+	avals          []string
+}
+
+func newPackedResults(checks int) *packedResults {
+	return &packedResults{byKeys: map[string]int32{}, rows: make([]packedRow, checks)}
+}
+
+// put keeps check ci's metrics and attrs.
+func (p *packedResults) put(ci int, metrics map[string]float64, attrs map[string]string) {
+	row := &p.rows[ci]
+	row.metrics, row.mvals = packMap(p, metrics, row.mvals)
+	row.attrs, row.avals = packMap(p, attrs, row.avals)
+}
+
+// maps builds check ci's metrics and attrs again.
+func (p *packedResults) maps(ci int) (map[string]float64, map[string]string) {
+	row := &p.rows[ci]
+	return unpackMap(p, row.metrics, row.mvals), unpackMap(p, row.attrs, row.avals)
+}
+
+// packMap returns m's shape (0 for nil) and its values in the shape's
+// order, reusing vals' array when it fits.
+func packMap[V any](p *packedResults, m map[string]V, vals []V) (int32, []V) {
+	if m == nil {
+		return 0, nil
+	}
+	p.keys = p.keys[:0]
+	for k := range m {
+		p.keys = append(p.keys, k)
+	}
+	slices.Sort(p.keys)
+	p.joined = p.joined[:0]
+	for _, k := range p.keys {
+		p.joined = append(append(p.joined, k...), 0)
+	}
+	shape, ok := p.byKeys[string(p.joined)]
+	if !ok {
+		p.shapes = append(p.shapes, slices.Clone(p.keys))
+		shape = int32(len(p.shapes))
+		p.byKeys[string(p.joined)] = shape
+	}
+	vals = slices.Grow(vals[:0], len(p.keys))
+	for _, k := range p.keys {
+		vals = append(vals, m[k])
+	}
+	return shape, vals
+}
+
+func unpackMap[V any](p *packedResults, shape int32, vals []V) map[string]V {
+	if shape == 0 {
+		return nil
+	}
+	keys := p.shapes[shape-1]
+	m := make(map[string]V, len(keys))
+	for i, k := range keys {
+		m[k] = vals[i]
+	}
+	return m
+}
