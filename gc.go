@@ -7,7 +7,7 @@ import "runtime/debug"
 // MB at 10,000 icmp checks), and at Go's default of 100 the heap grows to
 // twice the live data between collections. At 50 the monitor with 10,000
 // icmp checks and full history peaked at 166 MiB instead of 213 MiB, for
-// about 4% more of its own CPU; 1,000 http checks on 10 s, with a small
+// 2% more of its own CPU; 1,000 http checks on 10 s, with a small
 // heap, moved within their noise (BENCHMARKS.md, history memory).
 const monitorGCPercent = 50
 
