@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"os"
 	"sync"
 
 	"noctop/model"
@@ -58,6 +59,7 @@ func (m *monitor) listen(ctx context.Context) error {
 // run runs the engine, the scheduler and the trap receiver (if listen bound
 // one) until ctx is done.
 func (m *monitor) run(ctx context.Context) error {
+	defer tuneGC(os.Getenv)()
 	if m.rx == nil {
 		if err := m.listen(ctx); err != nil {
 			return err

@@ -215,7 +215,9 @@ func BenchmarkEngineMemory(b *testing.B) {
 				var before, after runtime.MemStats
 				runtime.ReadMemStats(&before)
 				e := NewEngine(cfg, EngineOptions{})
-				for round := range DefaultHistoryLen {
+				// Twice the ring and more: the steady state of a monitor that has
+				// run a while (arrays at their full size, compacted many times).
+				for round := range 2*DefaultHistoryLen + 7 {
 					for ci := range e.checks {
 						var m map[string]float64
 						if nm > 0 {

@@ -18,11 +18,20 @@ type historyRing struct {
 	max     int // sample capacity at which to compact
 }
 
+// ringSlack is how many samples a ring appends past n before it compacts.
+// Small, because every check holds its slack all the time: at n = 120 the
+// arrays are 128 samples (2 KiB, a malloc size class of its own, and 512 B
+// per metric), where a quarter's slack (150 samples: 2,688 B with the size
+// class) cost 0.8-1.4 KB more per check, 8-14 MB at 10,000 checks. A
+// compaction copies the n-1 newest samples, so 8 pushes of slack is ~15
+// samples copied per push: memmove of a few hundred bytes (BENCHMARKS.md,
+// history memory).
+const ringSlack = 8
+
 func newHistoryRing(n int) historyRing {
 	n = max(n, 1)
-	// Room to append before compacting: a quarter more, at least 4 — but a
-	// ring of one or two (noctop check keeps one) just compacts each time.
-	slack := max(n/4, 4)
+	// A ring of one or two (noctop check keeps one) just compacts each time.
+	slack := ringSlack
 	if n <= 2 {
 		slack = 0
 	}

@@ -79,6 +79,7 @@ type ICMP struct {
 	mu     sync.Mutex
 	closed bool
 	v4     *echoSocket
+	v4Err  error
 	v6     *echoSocket
 	v6Err  error
 	// modeErr6 is modeErr for IPv6 targets (the sockets it names are
@@ -88,8 +89,10 @@ type ICMP struct {
 
 // NewICMP detects the ICMP mode by opening an ICMP socket: datagram
 // (unprivileged, allowed by net.ipv4.ping_group_range) is preferred, raw
-// (root or CAP_NET_RAW) is next. The IPv4 socket it opened stays open for
-// the probes; the IPv6 one opens on first use.
+// (root or CAP_NET_RAW) is next. The socket opened to detect is closed:
+// each family's socket opens on its first use, since a raw one receives a
+// copy of every ICMP packet of the host and a monitor without icmp checks
+// must not pay for other processes' pings.
 func NewICMP(opts ...ICMPOption) *ICMP {
 	o := icmpOptions{modes: []ICMPMode{ICMPDatagram, ICMPRaw}, resolver: net.DefaultResolver}
 	for _, opt := range opts {
@@ -103,7 +106,11 @@ func NewICMP(opts ...ICMPOption) *ICMP {
 		// mode seldom use the same IDs at the same time.
 		ids: newIDAllocator(1, 65535, os.Getpid()),
 	}
-	p.mode, p.v4, p.modeErr = detectICMP(false, o.modes, o.sock)
+	var s *echoSocket
+	p.mode, s, p.modeErr = detectICMP(false, o.modes, o.sock)
+	if s != nil {
+		_ = s.close()
+	}
 	return p
 }
 
@@ -129,20 +136,24 @@ func (p *ICMP) Close() error {
 	return errors.Join(errs...)
 }
 
-// socket returns the shared socket for dst's family, opening the IPv6 one
-// in the detected mode on first use.
+// socket returns the shared socket for dst's family, opening it in the
+// detected mode on first use.
 func (p *ICMP) socket(v6 bool) (*echoSocket, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.closed {
 		return nil, errors.New("icmp prober closed")
 	}
+	// Retried on every probe while it fails: failing to open a socket
+	// costs one syscall, and IPv6 may be enabled (or a descriptor freed)
+	// later.
 	if !v6 {
-		return p.v4, nil
+		if p.v4 == nil {
+			p.v4, p.v4Err = openEchoSocket(false, p.mode == ICMPRaw, p.sock)
+		}
+		return p.v4, p.v4Err
 	}
 	if p.v6 == nil {
-		// Retried on every probe while it fails: failing to open a socket
-		// costs one syscall, and IPv6 may be enabled later.
 		p.v6, p.v6Err = openEchoSocket(true, p.mode == ICMPRaw, p.sock)
 	}
 	return p.v6, p.v6Err

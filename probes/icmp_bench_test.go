@@ -15,7 +15,6 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"testing"
 	"time"
 
@@ -33,7 +32,13 @@ import (
 // Metrics: wall-s, cpu-s (getrusage user+system: this process for the
 // in-process sweeps, the child for fping), lost (packets lost on loopback,
 // so all false loss), errors (targets that ended in an error, not a
-// verdict), alloc-MB (Go heap allocated during the sweep).
+// verdict), alloc-MB (Go heap allocated during the sweep), and for fping
+// maxrss-MB, its peak RSS as GNU time reports it. That one is read under
+// /usr/bin/time because a child forked from this large test process
+// inherits its peak at exec: its own ru_maxrss says the test's size, not
+// fping's (BENCHMARKS.md's introduction; bench/'s
+// TestRunnerMeasuresTheChildAlone). These are in-process micro-benchmarks;
+// the whole-process comparison is `go run ./bench`.
 //
 // Heavy (10k: ~35 s of fping): skipped unless NOCTOP_BENCH_ICMP=1. For the
 // datagram variants run it where net.ipv4.ping_group_range allows this
@@ -306,7 +311,15 @@ func sweepFping(b *testing.B, targets []netip.Addr) sweepResult {
 	if err := os.WriteFile(file, []byte(list.String()), 0o644); err != nil {
 		b.Fatal(err)
 	}
-	cmd := exec.Command("fping", "-C3", "-q", "-i1", "-p20", "-t500", "-f", file)
+	fping := []string{"fping", "-C3", "-q", "-i1", "-p20", "-t500", "-f", file}
+	// GNU time forks fping from a small process, so the peak RSS it
+	// reports is fping's own; without it there is no honest figure.
+	timeOut := filepath.Join(b.TempDir(), "time")
+	gnuTime := hasGNUTime()
+	if gnuTime {
+		fping = append([]string{gnuTimeBin, "-f", "%M", "-o", timeOut, "--"}, fping...)
+	}
+	cmd := exec.Command(fping[0], fping[1:]...)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	start := time.Now()
@@ -316,9 +329,17 @@ func sweepFping(b *testing.B, targets []netip.Addr) sweepResult {
 	if err != nil && !(errors.As(err, &exit) && exit.ExitCode() == 1) { // 1: some target unreachable
 		b.Fatalf("fping: %v\n%s", err, stderr.String())
 	}
+	// time's rusage counts fping, which it waited for, and time's own
+	// start (about 1 ms).
 	r.cpu = cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
-	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
-		b.ReportMetric(float64(ru.Maxrss)/1024, "maxrss-MB")
+	if gnuTime {
+		kib, err := readMaxRSS(timeOut)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.ReportMetric(float64(kib)/1024, "maxrss-MB")
+	} else {
+		b.Log("no GNU time at " + gnuTimeBin + ": fping's peak RSS not reported (its rusage here would be this process's)")
 	}
 	// -C3 -q prints "127.0.0.1 : 0.03 0.02 -" per target; "-" is a lost packet.
 	lines := 0
@@ -339,4 +360,31 @@ func sweepFping(b *testing.B, targets []netip.Addr) sweepResult {
 		r.firstErr = fmt.Sprintf("fping reported %d of %d targets", lines, len(targets))
 	}
 	return r
+}
+
+// gnuTimeBin runs a command and reports its own rusage (package time).
+const gnuTimeBin = "/usr/bin/time"
+
+func hasGNUTime() bool {
+	out, err := exec.Command(gnuTimeBin, "--version").CombinedOutput()
+	return err == nil && bytes.Contains(out, []byte("GNU"))
+}
+
+// readMaxRSS reads the KiB that `time -f %M -o path` wrote.
+func readMaxRSS(path string) (int64, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return 0, err
+	}
+	// With a non-zero exit GNU time writes "Command exited with non-zero
+	// status 1" first: the figure is the last word.
+	fields := strings.Fields(string(data))
+	if len(fields) == 0 {
+		return 0, fmt.Errorf("%s: empty", path)
+	}
+	kib, err := strconv.ParseInt(fields[len(fields)-1], 10, 64)
+	if err != nil {
+		return 0, fmt.Errorf("%s: %q: %w", path, data, err)
+	}
+	return kib, nil
 }

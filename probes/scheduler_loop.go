@@ -58,7 +58,9 @@ func (s *Scheduler) Run(ctx context.Context) error {
 		}
 		var tick <-chan time.Time
 		if inflight < s.limit && len(q) > 0 {
-			timer.Reset(q[0].due.Sub(now) + coalesce)
+			// The next due run may wait its slack, so that the runs due
+			// meanwhile start with it: none later than maxCoalesce.
+			timer.Reset(q[0].due.Sub(now) + q[0].slack)
 			tick = timer.C
 		}
 
