@@ -41,6 +41,9 @@ type EngineOptions struct {
 	// PublishEvery coalesces snapshots (default 100ms): at most one per
 	// period while results stream in.
 	PublishEvery time.Duration
+	// Resume is what an earlier run left (nil: start PENDING). See
+	// engine_resume.go.
+	Resume *Resume
 }
 
 // Engine owns all mutable monitoring state in one goroutine (Run). See

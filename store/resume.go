@@ -1,0 +1,115 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"slices"
+	"time"
+
+	"noctop/model"
+)
+
+// Resume reads what the last run left: every saved check state with its
+// latest model.DefaultHistoryLen results, and the latest events. Call it
+// before Run; on a new database it returns an empty Resume.
+func (s *Store) Resume(ctx context.Context) (*model.Resume, error) {
+	out := &model.Resume{Checks: make(map[model.CheckKey]model.ResumeCheck)}
+	var last sql.NullInt64
+	if err := s.r.QueryRowContext(ctx, "SELECT value FROM meta WHERE key = 'last_write'").Scan(&last); err != nil && err != sql.ErrNoRows {
+		return nil, classify(s.path, err)
+	}
+	out.At = fromNanos(last.Int64)
+	ids, err := s.resumeStates(ctx, out)
+	if err != nil {
+		return nil, classify(s.path, err)
+	}
+	if err := s.resumeHistory(ctx, out, ids); err != nil {
+		return nil, classify(s.path, err)
+	}
+	evs, err := s.Events(ctx, model.EventQuery{Limit: model.DefaultEventLimit})
+	if err != nil {
+		return nil, err
+	}
+	out.Events = evs
+	var seq sql.NullInt64
+	if err := s.r.QueryRowContext(ctx, "SELECT seq FROM events ORDER BY id DESC LIMIT 1").Scan(&seq); err != nil && err != sql.ErrNoRows {
+		return nil, classify(s.path, err)
+	}
+	out.EventSeq = uint64(seq.Int64)
+	return out, nil
+}
+
+func (s *Store) resumeStates(ctx context.Context, out *model.Resume) (map[model.CheckKey]int64, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT id, asset, name, type, status, hard_status, hard, attempt, summary,
+		metrics, primary_metric, attrs, last_run, duration, since, names FROM check_state`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	ids := make(map[model.CheckKey]int64)
+	for rows.Next() {
+		var (
+			id                         int64
+			k                          model.CheckKey
+			rc                         model.ResumeCheck
+			status, hardStatus         int
+			metrics, attrs, names      string
+			lastRun, duration, sinceAt int64
+		)
+		if err := rows.Scan(&id, &k.Asset, &k.Check, &rc.Type, &status, &hardStatus, &rc.Hard, &rc.Attempt, &rc.Summary,
+			&metrics, &rc.Primary, &attrs, &lastRun, &duration, &sinceAt, &names); err != nil {
+			return nil, err
+		}
+		rc.Status, rc.HardStatus = model.Status(status), model.Status(hardStatus)
+		_ = json.Unmarshal([]byte(metrics), &rc.Metrics)
+		if attrs != "{}" {
+			_ = json.Unmarshal([]byte(attrs), &rc.Attrs)
+		}
+		_ = json.Unmarshal([]byte(names), &rc.HistoryNames)
+		rc.LastRun, rc.Duration, rc.Since = fromNanos(lastRun), time.Duration(duration), fromNanos(sinceAt)
+		out.Checks[k] = rc
+		ids[k] = id
+	}
+	return ids, rows.Err()
+}
+
+// resumeHistory reads each check's latest results, newest first through
+// the primary key, one query per check.
+func (s *Store) resumeHistory(ctx context.Context, out *model.Resume, ids map[model.CheckKey]int64) error {
+	stmt, err := s.r.PrepareContext(ctx, "SELECT at, status, duration, vals FROM results WHERE check_id = ? ORDER BY at DESC LIMIT ?")
+	if err != nil {
+		return err
+	}
+	defer stmt.Close()
+	for k, id := range ids {
+		rc := out.Checks[k]
+		rows, err := stmt.QueryContext(ctx, id, model.DefaultHistoryLen)
+		if err != nil {
+			return err
+		}
+		var hist []model.Sample
+		for rows.Next() {
+			var at, dur int64
+			var status int
+			var vals []byte
+			if err := rows.Scan(&at, &status, &dur, &vals); err != nil {
+				rows.Close()
+				return err
+			}
+			v := make([]float32, len(rc.HistoryNames))
+			for j := range v {
+				f, _ := value(vals, j)
+				v[j] = float32(f)
+			}
+			hist = append(hist, model.Sample{At: time.Unix(0, at), Status: model.Status(status), Duration: time.Duration(dur), Values: v})
+		}
+		if err := rows.Close(); err != nil {
+			return err
+		}
+		slices.Reverse(hist)
+		rc.History = hist
+		out.Checks[k] = rc
+	}
+	return nil
+}

@@ -1,0 +1,426 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"time"
+
+	"noctop/model"
+)
+
+// StatusDiskFull is Status while the disk is full.
+const StatusDiskFull = "store: disk full, history paused"
+
+// maxPendingEvents bounds the events kept in memory while writes fail.
+const maxPendingEvents = 100_000
+
+// minuteGrace is how long a minute's rollup waits for late results (a
+// check's run ends after its start) before it is written.
+const minuteGrace = 30 * time.Second
+
+// hourGrace is how long after an hour its rollup is made from the minutes.
+const hourGrace = 5 * time.Minute
+
+// ErrReadOnlyStore: Run on a store opened with OpenReadOnly.
+var ErrReadOnlyStore = errors.New("store opened read-only")
+
+// Run writes what the snapshots on snaps carry (new events, new history
+// samples, changed check states) in one transaction at most FlushEvery
+// apart, rolls up and prunes, until ctx ends or snaps is closed; then it
+// writes what it holds and returns. It is the only writer: call it once,
+// after Resume. A failing write (a full disk) does not stop it: the
+// monitor keeps running, Status says so, history is paused and writing
+// resumes when it can.
+func (s *Store) Run(ctx context.Context, snaps <-chan *model.Snapshot) error {
+	if s.readOnly {
+		return ErrReadOnlyStore
+	}
+	w := s.newWriter()
+	tick := time.NewTicker(s.opts.FlushEvery)
+	defer tick.Stop()
+	nextPrune := s.opts.Now() // prune once at start, then on schedule
+	for {
+		select {
+		case <-ctx.Done():
+			select {
+			case snap, ok := <-snaps:
+				if ok {
+					w.take(snap)
+				}
+			default:
+			}
+			w.final(ctx)
+			return nil
+		case snap, ok := <-snaps:
+			if !ok {
+				w.final(ctx)
+				return nil
+			}
+			w.take(snap)
+		case <-tick.C:
+			w.flush(ctx, false)
+			if now := s.opts.Now(); !now.Before(nextPrune) && !w.paused {
+				w.prune(ctx, now)
+				nextPrune = now.Add(s.opts.PruneEvery)
+			}
+		}
+	}
+}
+
+// final writes everything held, minutes still open included, with a
+// context of its own: the run's has ended.
+func (w *writer) final(ctx context.Context) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	w.flush(ctx, true)
+}
+
+func (s *Store) newWriter() *writer {
+	return &writer{s: s, ix: s.ix, minutes: make(map[bucketKey]bucketStats), lastSeq: s.ix.lastSeq}
+}
+
+// writer is Run's state; only Run's goroutine touches it.
+type writer struct {
+	s       *Store
+	ix      *index
+	lastSeq uint64
+	events  []model.Event
+	dirty   []*checkRow
+	results []resultRow
+	minutes map[bucketKey]bucketStats
+	lost    uint64
+	paused  bool
+}
+
+type resultRow struct {
+	row    *checkRow
+	at     int64
+	status model.Status
+	dur    time.Duration
+	vals   []byte
+}
+
+type bucketKey struct {
+	row    *checkRow
+	bucket int64 // unix seconds
+}
+
+// take collects what snap has that is not written yet.
+func (w *writer) take(snap *model.Snapshot) {
+	if n := len(snap.Events); n > 0 && snap.Events[n-1].Seq < w.lastSeq {
+		w.lastSeq = 0 // the engine numbered afresh (it was not resumed)
+	}
+	for _, ev := range snap.Events {
+		if ev.Seq <= w.lastSeq {
+			continue
+		}
+		if w.lastSeq > 0 && ev.Seq > w.lastSeq+1 {
+			w.lost += ev.Seq - w.lastSeq - 1
+			w.s.report(fmt.Sprintf("store: %d events lost (the store fell behind the engine)", ev.Seq-w.lastSeq-1))
+		}
+		w.lastSeq = ev.Seq
+		if len(w.events) >= maxPendingEvents {
+			w.events = w.events[1:]
+			w.lost++
+		}
+		w.events = append(w.events, ev)
+	}
+	for _, a := range snap.Assets {
+		for _, c := range a.Checks {
+			w.takeCheck(c)
+		}
+	}
+}
+
+func (w *writer) takeCheck(c *model.CheckState) {
+	k := c.Key()
+	row := w.ix.checks[k]
+	if row == nil {
+		row = &checkRow{typ: c.Type}
+		w.ix.checks[k] = row
+	}
+	if row.state == c {
+		return // same pointer: unchanged since the last snapshot
+	}
+	if !row.dirtyMark() {
+		w.dirty = append(w.dirty, row)
+	}
+	row.state = c
+	row.typ = c.Type
+	h := c.History
+	first := h.Len()
+	for first > 0 && h.At(first-1).UnixNano() > row.lastSample {
+		first--
+	}
+	if first == h.Len() {
+		return
+	}
+	row.lastSample = h.At(h.Len() - 1).UnixNano()
+	if w.paused {
+		return // history paused: no room for it
+	}
+	cols := row.columns(h.Names, c)
+	vals := make([]float32, len(row.names))
+	for i := first; i < h.Len(); i++ {
+		smp := h.Sample(i)
+		for j := range vals {
+			vals[j] = float32(math.NaN())
+		}
+		for j, v := range smp.Values {
+			if j < len(cols) && cols[j] >= 0 {
+				vals[cols[j]] = v
+			}
+		}
+		at := smp.At.UnixNano()
+		w.results = append(w.results, resultRow{row: row, at: at, status: smp.Status, dur: smp.Duration, vals: encodeValues(vals)})
+		bk := bucketKey{row: row, bucket: smp.At.Unix() - smp.At.Unix()%60}
+		st := w.minutes[bk]
+		for j, v := range vals {
+			if math.IsNaN(float64(v)) || !row.declared[j] {
+				continue
+			}
+			for len(st) <= j {
+				st = append(st, stat{})
+			}
+			st[j].add(v)
+		}
+		if st != nil {
+			w.minutes[bk] = st
+		}
+	}
+}
+
+// dirtyMark reports whether the row was already queued, and queues it.
+func (r *checkRow) dirtyMark() bool {
+	was := r.dirty
+	r.dirty = true
+	return was
+}
+
+// flush writes what is pending in one transaction; final writes the
+// minutes still open too.
+func (w *writer) flush(ctx context.Context, final bool) {
+	now := w.s.opts.Now()
+	closeBefore := now.Add(-minuteGrace).Unix() - 60
+	var minutes []bucketKey
+	for k := range w.minutes {
+		if final || k.bucket < closeBefore {
+			minutes = append(minutes, k)
+		}
+	}
+	if len(w.events) == 0 && len(w.dirty) == 0 && len(w.results) == 0 && len(minutes) == 0 {
+		w.rollHours(ctx, now)
+		return
+	}
+	err := w.write(ctx, now, minutes)
+	if err != nil {
+		w.failed(err)
+		return
+	}
+	for _, row := range w.dirty {
+		row.dirty = false
+	}
+	w.events, w.dirty, w.results = w.events[:0], w.dirty[:0], w.results[:0]
+	for _, k := range minutes {
+		delete(w.minutes, k)
+	}
+	if w.paused {
+		w.paused = false
+		w.s.status.Store(nil)
+		w.s.report("store: writing again, history resumed")
+	}
+	w.rollHours(ctx, now)
+}
+
+// failed pauses history after a failed write: states and events stay
+// queued for the next try, results and open minutes are dropped (the
+// engine still holds the recent ones, and a full disk has no room for
+// them).
+func (w *writer) failed(err error) {
+	w.results = w.results[:0]
+	clear(w.minutes)
+	msg := StatusDiskFull
+	if !errors.Is(err, errDiskFull) {
+		msg = "store: write failed, history paused: " + err.Error()
+	}
+	if !w.paused || w.s.Status() != msg {
+		w.s.status.Store(&msg)
+		w.s.report(msg)
+	}
+	w.paused = true
+}
+
+func (w *writer) write(ctx context.Context, now time.Time, minutes []bucketKey) (err error) {
+	tx, err := w.s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return classify(w.s.path, err)
+	}
+	defer func() {
+		if err != nil {
+			_ = tx.Rollback()
+			err = classify(w.s.path, err)
+		}
+	}()
+	if err := writeStates(ctx, tx, w.ix, w.dirty); err != nil {
+		return err
+	}
+	if err := writeResults(ctx, tx, w.results); err != nil {
+		return err
+	}
+	if err := writeEvents(ctx, tx, w.events); err != nil {
+		return err
+	}
+	for _, k := range minutes {
+		if err := upsertStats(ctx, tx, "rollup_1m", k.row.id, k.bucket, w.minutes[k]); err != nil {
+			return err
+		}
+		if w.ix.hourEnd == 0 {
+			w.ix.hourEnd = k.bucket - k.bucket%3600
+			if err := setMeta(ctx, tx, "hour_end", w.ix.hourEnd); err != nil {
+				return err
+			}
+		}
+	}
+	if err := setMeta(ctx, tx, "last_write", now.UnixNano()); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+const upsertState = `INSERT INTO check_state (asset, name, type, status, hard_status, hard, attempt,
+	summary, metrics, primary_metric, attrs, last_run, duration, since, names, last_sample)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+	ON CONFLICT (asset, name) DO UPDATE SET type = excluded.type, status = excluded.status,
+	hard_status = excluded.hard_status, hard = excluded.hard, attempt = excluded.attempt,
+	summary = excluded.summary, metrics = excluded.metrics, primary_metric = excluded.primary_metric,
+	attrs = excluded.attrs, last_run = excluded.last_run, duration = excluded.duration,
+	since = excluded.since, names = excluded.names, last_sample = excluded.last_sample
+	RETURNING id`
+
+func writeStates(ctx context.Context, tx *sql.Tx, ix *index, rows []*checkRow) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	stmt, err := tx.PrepareContext(ctx, upsertState)
+	if err != nil {
+		return err
+	}
+	defer stmt.Close()
+	for _, row := range rows {
+		c := row.state
+		names, _ := json.Marshal(row.names)
+		err := stmt.QueryRowContext(ctx, c.Asset, c.Name, c.Type, int(c.Status), int(c.HardStatus), c.Hard, c.Attempt,
+			c.Summary, finiteJSON(c.Metrics), c.Primary, mapJSON(c.Attrs), nanos(c.LastRun), int64(c.Duration),
+			nanos(c.Since), string(names), row.lastSample).Scan(&row.id)
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func writeResults(ctx context.Context, tx *sql.Tx, rs []resultRow) error {
+	if len(rs) == 0 {
+		return nil
+	}
+	stmt, err := tx.PrepareContext(ctx, "INSERT OR IGNORE INTO results (check_id, at, status, duration, vals) VALUES (?, ?, ?, ?, ?)")
+	if err != nil {
+		return err
+	}
+	defer stmt.Close()
+	for _, r := range rs {
+		if _, err := stmt.ExecContext(ctx, r.row.id, r.at, int(r.status), int64(r.dur), r.vals); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func writeEvents(ctx context.Context, tx *sql.Tx, evs []model.Event) error {
+	if len(evs) == 0 {
+		return nil
+	}
+	stmt, err := tx.PrepareContext(ctx, `INSERT INTO events (seq, at, kind, asset, check_name, service, from_status,
+		to_status, hard, from_hard, from_attempt, attempt, max_attempts, summary)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+	if err != nil {
+		return err
+	}
+	defer stmt.Close()
+	for _, ev := range evs {
+		if _, err := stmt.ExecContext(ctx, int64(ev.Seq), ev.At.UnixNano(), ev.Kind, ev.Asset, ev.Check, ev.Service,
+			int(ev.From), int(ev.To), ev.Hard, ev.FromHard, ev.FromAttempt, ev.Attempt, ev.MaxAttempts, ev.Summary); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// upsertStats writes a rollup row, merging it into one already there (a
+// late result, or the hour being rolled again after a crash).
+func upsertStats(ctx context.Context, tx *sql.Tx, table string, id, bucket int64, st bucketStats) error {
+	res, err := tx.ExecContext(ctx, "INSERT INTO "+table+" (check_id, bucket, vals) VALUES (?, ?, ?) ON CONFLICT DO NOTHING", id, bucket, st.encode())
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 1 {
+		return err
+	}
+	var old []byte
+	if err := tx.QueryRowContext(ctx, "SELECT vals FROM "+table+" WHERE check_id = ? AND bucket = ?", id, bucket).Scan(&old); err != nil {
+		return err
+	}
+	merged := decodeStats(old).mergeInto(st)
+	_, err = tx.ExecContext(ctx, "UPDATE "+table+" SET vals = ? WHERE check_id = ? AND bucket = ?", merged.encode(), id, bucket)
+	return err
+}
+
+func setMeta(ctx context.Context, tx *sql.Tx, key string, v int64) error {
+	_, err := tx.ExecContext(ctx, "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", key, v)
+	return err
+}
+
+func nanos(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.UnixNano()
+}
+
+func fromNanos(n int64) time.Time {
+	if n == 0 {
+		return time.Time{}
+	}
+	return time.Unix(0, n)
+}
+
+// finiteJSON encodes metrics without NaN and infinities, which JSON has no
+// words for.
+func finiteJSON(m map[string]float64) string {
+	clean := make(map[string]float64, len(m))
+	for k, v := range m {
+		if !math.IsNaN(v) && !math.IsInf(v, 0) {
+			clean[k] = v
+		}
+	}
+	b, _ := json.Marshal(clean)
+	return string(b)
+}
+
+func mapJSON(m map[string]string) string {
+	if len(m) == 0 {
+		return "{}"
+	}
+	b, _ := json.Marshal(m)
+	return string(b)
+}
+
+func (s *Store) report(msg string) {
+	if s.opts.Report != nil {
+		s.opts.Report(msg)
+	}
+}
