@@ -94,6 +94,8 @@ func TestLoadErrors(t *testing.T) {
 		{"bad_ca_file", ErrInvalid, "7:13", "ca_file:"},
 		{"unknown_type", ErrInvalid, "5:10", `check type "ftp": want one of icmp, snmp, http, tcp, dns, tls, host`},
 		{"slash_name", ErrInvalid, "2:8", `must not contain "/"`},
+		{"state_dir_tilde", ErrInvalid, "1:13", `state_dir "~/noctop": ~ is not expanded`},
+		{"state_dir_empty", ErrInvalid, "2:13", "state_dir: empty; remove it for the default"},
 	}
 	checkLoadErrors(t, tests)
 }
