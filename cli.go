@@ -40,18 +40,25 @@ found it watches this host only.`,
 			if err != nil {
 				return exitError{code: 3}
 			}
-			if mode.wantsTUI(cmd.OutOrStdout(), cmd.ErrOrStderr()) {
-				return runTUI(cmd.Context(), cmd.OutOrStdout(), cfg, note, mode.tui, nil)
+			ms, err := openMonitorStore(cmd.Context(), cmd.ErrOrStderr(), mode.store, cfg)
+			if err != nil {
+				return exitError{code: 3}
 			}
-			return runHeadless(cmd.Context(), cmd.ErrOrStderr(), cfg, note, mode.headless)
+			defer ms.close()
+			if mode.wantsTUI(cmd.OutOrStdout(), cmd.ErrOrStderr()) {
+				return runTUI(cmd.Context(), cmd.OutOrStdout(), cfg, note, mode.tui, nil, ms)
+			}
+			return runHeadless(cmd.Context(), cmd.ErrOrStderr(), cfg, note, mode.headless, ms)
 		},
 	}
 	root.PersistentFlags().StringVarP(&g.configPath, "config", "c", "", "config file (TOML)")
 	mode.headless.register(root)
 	mode.tui.register(root)
+	mode.store.register(root)
 	root.AddCommand(
 		newCheckCmd(g),
 		newValidateCmd(g),
+		newEventsCmd(g),
 		newInitCmd(),
 		newDemoCmd(),
 		newVersionCmd(),

@@ -37,6 +37,7 @@ func (t *tuiFlags) register(cmd *cobra.Command) {
 type monitorMode struct {
 	headless headlessFlags
 	tui      tuiFlags
+	store    storeFlags
 }
 
 // isTerminal reports whether w is a terminal the dashboard can draw on.
@@ -66,8 +67,8 @@ func (mm monitorMode) wantsTUI(stdout, stderr io.Writer) bool {
 // the terminal hung up (an SSH session dropped). A SIGHUP with the terminal
 // still there asks for a reload, which does not exist yet: the status line
 // says so and the dashboard goes on.
-func runTUI(ctx context.Context, stdout io.Writer, cfg *model.Config, note string, t tuiFlags, notices <-chan string, opts ...probes.SetOption) error {
-	m := newMonitor(cfg, false, opts...)
+func runTUI(ctx context.Context, stdout io.Writer, cfg *model.Config, note string, t tuiFlags, notices <-chan string, ms *monitorStore, opts ...probes.SetOption) error {
+	m := newMonitor(cfg, false, ms.resume(), opts...)
 	defer m.close()
 	sub := m.engine.Subscribe()
 	defer sub.Close()
@@ -80,6 +81,8 @@ func runTUI(ctx context.Context, stdout io.Writer, cfg *model.Config, note strin
 	var wg sync.WaitGroup
 	var runErr error
 	wg.Go(func() { runErr = m.run(ctx) })
+	notices, storeSaid := ms.notices(ctx, notices)
+	defer ms.feed(ctx, m.engine, storeSaid)()
 
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)
@@ -93,6 +96,7 @@ func runTUI(ctx context.Context, stdout io.Writer, cfg *model.Config, note strin
 		Commands:   m.engine,
 		Notices:    status,
 		Notice:     note,
+		Archive:    ms.archive(),
 		ConfigName: name,
 		ICMPMode:   string(m.set.ICMPMode()),
 		Version:    version,

@@ -19,13 +19,14 @@ type monitor struct {
 	rx     *traps.Receiver // nil unless [traps] listen is set
 }
 
-func newMonitor(cfg *model.Config, oneShot bool, opts ...probes.SetOption) *monitor {
+func newMonitor(cfg *model.Config, oneShot bool, resume *model.Resume, opts ...probes.SetOption) *monitor {
 	m := &monitor{cfg: cfg, set: probes.NewSet(opts...)}
 	// The engine asks the scheduler for rechecks; the scheduler hands results
 	// to the engine. The closure breaks the construction cycle.
 	m.engine = model.NewEngine(cfg, model.EngineOptions{
 		OneShot: oneShot,
 		Recheck: func(k model.CheckKey) { m.sched.RunNow(k) },
+		Resume:  resume,
 	})
 	m.sched = probes.NewScheduler(cfg, m.set.Prepare, m.engine.Submit)
 	return m

@@ -14,6 +14,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -262,3 +263,30 @@ func classify(path string, err error) error {
 
 // _ checks the interface at compile time.
 var _ model.Archive = (*Store)(nil)
+
+// IntegrityCheck runs SQLite's integrity_check over the whole file: nil,
+// or an error wrapping ErrCorrupt with what SQLite found.
+func (s *Store) IntegrityCheck(ctx context.Context) error {
+	rows, err := s.r.QueryContext(ctx, "PRAGMA integrity_check")
+	if err != nil {
+		return classify(s.path, err)
+	}
+	defer rows.Close()
+	var found []string
+	for rows.Next() {
+		var line string
+		if err := rows.Scan(&line); err != nil {
+			return classify(s.path, err)
+		}
+		if line != "ok" {
+			found = append(found, line)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return classify(s.path, err)
+	}
+	if len(found) > 0 {
+		return fmt.Errorf("store: %s: %w: %s", s.path, ErrCorrupt, strings.Join(found, "; "))
+	}
+	return nil
+}

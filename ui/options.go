@@ -26,6 +26,9 @@ type Options struct {
 	Notices <-chan string
 	// Notice is shown in the status line at start (e.g. "no config found").
 	Notice string
+	// Archive reads stored events and history (the store); nil means none
+	// (--no-store): the screens show this run's in-memory data and say so.
+	Archive model.Archive
 
 	ConfigName string // shown in the header
 	ICMPMode   string // datagram, raw or unavailable
