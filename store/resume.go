@@ -7,6 +7,8 @@ import (
 	"slices"
 	"time"
 
+	"golang.org/x/sync/errgroup"
+
 	"noctop/model"
 )
 
@@ -75,41 +77,72 @@ func (s *Store) resumeStates(ctx context.Context, out *model.Resume) (map[model.
 }
 
 // resumeHistory reads each check's latest results, newest first through
-// the primary key, one query per check.
+// the primary key, one query per check, on resumeWorkers connections at
+// once (a restart waits for it).
 func (s *Store) resumeHistory(ctx context.Context, out *model.Resume, ids map[model.CheckKey]int64) error {
-	stmt, err := s.r.PrepareContext(ctx, "SELECT at, status, duration, vals FROM results WHERE check_id = ? ORDER BY at DESC LIMIT ?")
-	if err != nil {
-		return err
+	keys := make([]model.CheckKey, 0, len(ids))
+	for k := range ids {
+		keys = append(keys, k)
 	}
-	defer stmt.Close()
-	for k, id := range ids {
-		rc := out.Checks[k]
-		rows, err := stmt.QueryContext(ctx, id, model.DefaultHistoryLen)
-		if err != nil {
-			return err
-		}
-		var hist []model.Sample
-		for rows.Next() {
-			var at, dur int64
-			var status int
-			var vals []byte
-			if err := rows.Scan(&at, &status, &dur, &vals); err != nil {
-				rows.Close()
+	hists := make([][]model.Sample, len(keys))
+	g, ctx := errgroup.WithContext(ctx)
+	for w := range resumeWorkers {
+		g.Go(func() error {
+			stmt, err := s.r.PrepareContext(ctx, "SELECT at, status, duration, vals FROM results WHERE check_id = ? ORDER BY at DESC LIMIT ?")
+			if err != nil {
 				return err
 			}
-			v := make([]float32, len(rc.HistoryNames))
-			for j := range v {
-				f, _ := value(vals, j)
-				v[j] = float32(f)
+			defer stmt.Close()
+			for i := w; i < len(keys); i += resumeWorkers {
+				if hists[i], err = readHistory(ctx, stmt, ids[keys[i]], len(out.Checks[keys[i]].HistoryNames)); err != nil {
+					return err
+				}
 			}
-			hist = append(hist, model.Sample{At: time.Unix(0, at), Status: model.Status(status), Duration: time.Duration(dur), Values: v})
-		}
-		if err := rows.Close(); err != nil {
-			return err
-		}
-		slices.Reverse(hist)
-		rc.History = hist
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return err
+	}
+	for i, k := range keys {
+		rc := out.Checks[k]
+		rc.History = hists[i]
 		out.Checks[k] = rc
 	}
 	return nil
+}
+
+// resumeWorkers is how many connections read histories at once.
+const resumeWorkers = 4
+
+// readHistory reads one check's latest results, oldest first, their values
+// in one array.
+func readHistory(ctx context.Context, stmt *sql.Stmt, id int64, width int) ([]model.Sample, error) {
+	rows, err := stmt.QueryContext(ctx, id, model.DefaultHistoryLen)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	hist := make([]model.Sample, 0, model.DefaultHistoryLen)
+	slab := make([]float32, model.DefaultHistoryLen*width)
+	for rows.Next() {
+		var at, dur int64
+		var status int
+		var vals []byte
+		if err := rows.Scan(&at, &status, &dur, &vals); err != nil {
+			return nil, err
+		}
+		v := slab[:width:width]
+		slab = slab[width:]
+		for j := range v {
+			f, _ := value(vals, j)
+			v[j] = float32(f)
+		}
+		hist = append(hist, model.Sample{At: time.Unix(0, at), Status: model.Status(status), Duration: time.Duration(dur), Values: v})
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	slices.Reverse(hist)
+	return hist, nil
 }

@@ -105,7 +105,7 @@ func open(ctx context.Context, path string, opts Options, lock *lockFile) (*Stor
 		w.Close()
 		return nil, err
 	}
-	s.r, err = sql.Open("sqlite", dsn(path, "busy_timeout(5000)", "query_only(1)"))
+	s.r, err = sql.Open("sqlite", dsn(path, "busy_timeout(5000)", "query_only(1)", "mmap_size(268435456)"))
 	if err != nil {
 		w.Close()
 		return nil, fmt.Errorf("store: %s: %w", path, err)
