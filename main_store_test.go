@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"encoding/json"
@@ -9,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -159,7 +161,9 @@ func TestStoreSurvivesKill9(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Stored events are the log's, in order, up to the kill.
+	// Stored events are the log's, in the engine's order, up to the kill
+	// (Events orders by time, and a result's time is when its run started).
+	slices.SortFunc(stored, func(a, b model.Event) int { return cmp.Compare(a.Seq, b.Seq) })
 	for i, ev := range stored {
 		if i >= len(events) {
 			break // logged after the last line read
