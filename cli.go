@@ -45,10 +45,11 @@ found it watches this host only.`,
 				return exitError{code: 3}
 			}
 			defer ms.close()
+			mode.tui.store, mode.headless.store = ms, ms
 			if mode.wantsTUI(cmd.OutOrStdout(), cmd.ErrOrStderr()) {
-				return runTUI(cmd.Context(), cmd.OutOrStdout(), cfg, note, mode.tui, nil, ms)
+				return runTUI(cmd.Context(), cmd.OutOrStdout(), cfg, note, mode.tui, nil)
 			}
-			return runHeadless(cmd.Context(), cmd.ErrOrStderr(), cfg, note, mode.headless, ms)
+			return runHeadless(cmd.Context(), cmd.ErrOrStderr(), cfg, note, mode.headless)
 		},
 	}
 	root.PersistentFlags().StringVarP(&g.configPath, "config", "c", "", "config file (TOML)")

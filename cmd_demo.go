@@ -100,7 +100,7 @@ func (d *demoFlags) dashboard(ctx context.Context, stdout io.Writer, l *lab.Lab,
 		})
 		defer stop()
 	}
-	return runTUI(ctx, stdout, cfg, demoNote(d.noOutage), d.mode.tui, notices, nil, res)
+	return runTUI(ctx, stdout, cfg, demoNote(d.noOutage), d.mode.tui, notices, res)
 }
 
 // headless monitors the lab with one log line per event; the script's
@@ -114,7 +114,7 @@ func (d *demoFlags) headless(ctx context.Context, stderr io.Writer, l *lab.Lab, 
 		stop := playScript(ctx, l, func(msg string) { log.Warn("demo: " + msg) })
 		defer stop()
 	}
-	return runHeadless(ctx, stderr, cfg, "", d.mode.headless, nil, res)
+	return runHeadless(ctx, stderr, cfg, "", d.mode.headless, res)
 }
 
 // playScript plays the demo's script on l in the background until ctx ends

@@ -26,6 +26,7 @@ import (
 type tuiFlags struct {
 	wall   bool
 	rotate time.Duration
+	store  *monitorStore // opened by the caller from storeFlags; nil: none
 }
 
 func (t *tuiFlags) register(cmd *cobra.Command) {
@@ -67,7 +68,8 @@ func (mm monitorMode) wantsTUI(stdout, stderr io.Writer) bool {
 // the terminal hung up (an SSH session dropped). A SIGHUP with the terminal
 // still there asks for a reload, which does not exist yet: the status line
 // says so and the dashboard goes on.
-func runTUI(ctx context.Context, stdout io.Writer, cfg *model.Config, note string, t tuiFlags, notices <-chan string, ms *monitorStore, opts ...probes.SetOption) error {
+func runTUI(ctx context.Context, stdout io.Writer, cfg *model.Config, note string, t tuiFlags, notices <-chan string, opts ...probes.SetOption) error {
+	ms := t.store
 	m := newMonitor(cfg, false, ms.resume(), opts...)
 	defer m.close()
 	sub := m.engine.Subscribe()

@@ -21,6 +21,7 @@ import (
 type headlessFlags struct {
 	headless  bool
 	logFormat string
+	store     *monitorStore // opened by the caller from storeFlags; nil: none
 }
 
 func (h *headlessFlags) register(cmd *cobra.Command) {
@@ -44,7 +45,7 @@ func (h headlessFlags) logger(w io.Writer) (*slog.Logger, error) {
 // keeps monitoring (systemctl reload must not stop monitoring), unless the
 // terminal it logs to hung up. Whatever ends it, the last line is "noctop
 // stopped".
-func runHeadless(ctx context.Context, w io.Writer, cfg *model.Config, note string, h headlessFlags, ms *monitorStore, opts ...probes.SetOption) error {
+func runHeadless(ctx context.Context, w io.Writer, cfg *model.Config, note string, h headlessFlags, opts ...probes.SetOption) error {
 	log, err := h.logger(w)
 	if err != nil {
 		return err
@@ -52,7 +53,7 @@ func runHeadless(ctx context.Context, w io.Writer, cfg *model.Config, note strin
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)
 	defer signal.Stop(hup)
-	m := newMonitor(cfg, false, ms.resume(), opts...)
+	m := newMonitor(cfg, false, h.store.resume(), opts...)
 	defer m.close()
 	sub := m.engine.Subscribe()
 	defer sub.Close()
@@ -67,7 +68,7 @@ func runHeadless(ctx context.Context, w io.Writer, cfg *model.Config, note strin
 	// port is taken).
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
-	defer ms.feed(ctx, m.engine, func(msg string) { log.Warn(msg) })()
+	defer h.store.feed(ctx, m.engine, func(msg string) { log.Warn(msg) })()
 	done := make(chan struct{})
 	var runErr error
 	go func() {

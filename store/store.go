@@ -117,6 +117,12 @@ func open(ctx context.Context, path string, opts Options, lock *lockFile) (*Stor
 		return nil, classify(path, err)
 	}
 	s.ix = ix
+	// The first monitor to open the database marks when recording began
+	// (after the reads above, so a damaged file is not written to).
+	if _, err := w.ExecContext(ctx, "INSERT INTO meta (key, value) VALUES ('began', ?) ON CONFLICT (key) DO NOTHING", opts.Now().UnixNano()); err != nil {
+		s.closeDBs()
+		return nil, classify(path, err)
+	}
 	return s, nil
 }
 
@@ -135,6 +141,18 @@ func (s *Store) prepareWriter(ctx context.Context) error {
 		return classify(s.path, err)
 	}
 	return migrate(ctx, s.w, s.path)
+}
+
+// Began is when a monitor first opened the database for writing: what
+// availability is measured from (model.ArchiveBegan). Zero for a database
+// no monitor has opened.
+func (s *Store) Began(ctx context.Context) (time.Time, error) {
+	var began sql.NullInt64
+	err := s.r.QueryRowContext(ctx, "SELECT value FROM meta WHERE key = 'began'").Scan(&began)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return time.Time{}, classify(s.path, err)
+	}
+	return fromNanos(began.Int64), nil
 }
 
 // OpenReadOnly opens the database for reading only, beside a monitor that

@@ -195,3 +195,29 @@ func sameEvent(a, b model.Event) bool {
 	a.At = b.At
 	return a == b
 }
+
+// Began is when the first monitor opened the database; later opens keep it.
+func TestBegan(t *testing.T) {
+	clk := &clock{t: t0}
+	path := dbPath(t)
+	s := openTest(t, path, Options{Now: clk.Now})
+	s.Close()
+	clk.Add(time.Hour)
+	s = openTest(t, path, Options{Now: clk.Now})
+	defer s.Close()
+	for _, st := range []*Store{s, mustReadOnly(t, path)} {
+		if began, err := st.Began(context.Background()); err != nil || !began.Equal(t0) {
+			t.Errorf("Began %v, %v; want %v", began, err, t0)
+		}
+	}
+}
+
+func mustReadOnly(t *testing.T, path string) *Store {
+	t.Helper()
+	s, err := OpenReadOnly(context.Background(), path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
