@@ -80,6 +80,7 @@ func runHeadless(ctx context.Context, w io.Writer, cfg *model.Config, note strin
 	snaps := sub.C
 	lag := time.NewTicker(lagLogEvery)
 	defer lag.Stop()
+	last = h.store.eventSeq() // the run that made the resumed events logged them
 	for {
 		select {
 		case <-lag.C:

@@ -90,6 +90,15 @@ func (ms *monitorStore) resume() *model.Resume {
 	return ms.resumed
 }
 
+// eventSeq is the last event the earlier run wrote (0: none): the resumed
+// engine numbers on from it.
+func (ms *monitorStore) eventSeq() uint64 {
+	if r := ms.resume(); r != nil {
+		return r.EventSeq
+	}
+	return 0
+}
+
 // archive is what the screens read stored data through (nil: none).
 func (ms *monitorStore) archive() model.Archive {
 	if ms == nil {

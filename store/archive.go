@@ -45,14 +45,20 @@ func (s *Store) Events(ctx context.Context, q model.EventQuery) ([]model.Event, 
 	if limit <= 0 {
 		limit = model.DefaultEventLimit
 	}
-	query := `SELECT seq, at, kind, asset, check_name, service, from_status, to_status, hard, from_hard,
-		from_attempt, attempt, max_attempts, summary FROM events`
-	if len(where) > 0 {
-		query += " WHERE " + strings.Join(where, " AND ")
-	}
 	// Newest first to apply the limit; at then id orders events written
 	// by runs whose numbering differed.
-	query += " ORDER BY at DESC, id DESC LIMIT ?"
+	return s.queryEvents(ctx, strings.Join(where, " AND "), args, "at DESC, id DESC", limit)
+}
+
+// queryEvents returns the newest limit events matching where (args its
+// parameters) in order (a descending ORDER BY), oldest first.
+func (s *Store) queryEvents(ctx context.Context, where string, args []any, order string, limit int) ([]model.Event, error) {
+	query := `SELECT seq, at, kind, asset, check_name, service, from_status, to_status, hard, from_hard,
+		from_attempt, attempt, max_attempts, summary FROM events`
+	if where != "" {
+		query += " WHERE " + where
+	}
+	query += " ORDER BY " + order + " LIMIT ?"
 	args = append(args, limit)
 	rows, err := s.r.QueryContext(ctx, query, args...)
 	if err != nil {

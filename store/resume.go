@@ -29,16 +29,16 @@ func (s *Store) Resume(ctx context.Context) (*model.Resume, error) {
 	if err := s.resumeHistory(ctx, out, ids); err != nil {
 		return nil, classify(s.path, err)
 	}
-	evs, err := s.Events(ctx, model.EventQuery{Limit: model.DefaultEventLimit})
+	// The latest events in the order they were written (the engine's), so
+	// the window's last is EventSeq.
+	evs, err := s.queryEvents(ctx, "", nil, "id DESC", model.DefaultEventLimit)
 	if err != nil {
 		return nil, err
 	}
 	out.Events = evs
-	var seq sql.NullInt64
-	if err := s.r.QueryRowContext(ctx, "SELECT seq FROM events ORDER BY id DESC LIMIT 1").Scan(&seq); err != nil && err != sql.ErrNoRows {
-		return nil, classify(s.path, err)
+	if n := len(evs); n > 0 {
+		out.EventSeq = evs[n-1].Seq
 	}
-	out.EventSeq = uint64(seq.Int64)
 	return out, nil
 }
 

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"math"
+	"slices"
 	"testing"
 	"time"
 
@@ -220,4 +221,46 @@ func mustReadOnly(t *testing.T, path string) *Store {
 	}
 	t.Cleanup(func() { s.Close() })
 	return s
+}
+
+// A resumed engine's window holds the stored events (in the order they
+// were written, whatever their times) before its own, numbered on from
+// EventSeq: only its own are written.
+func TestResumedWindowWrittenOnce(t *testing.T) {
+	path := dbPath(t)
+	s := openTest(t, path, Options{})
+	// Written in Seq order, with times out of it (a result's time is when
+	// its run started).
+	first := []model.Event{
+		{Seq: 1, At: t0.Add(2 * time.Second), Kind: model.EventState, Asset: "b", To: model.StatusCritical, Hard: true},
+		{Seq: 2, At: t0.Add(1 * time.Second), Kind: model.EventState, Asset: "a", To: model.StatusCritical, Hard: true},
+		{Seq: 3, At: t0, Kind: model.EventState, Asset: "c", To: model.StatusCritical, Hard: true},
+	}
+	feed(t, s, &model.Snapshot{Events: first})
+	s.Close()
+
+	s = openTest(t, path, Options{})
+	defer s.Close()
+	res, err := s.Resume(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.EventSeq != 3 || len(res.Events) != 3 || res.Events[0].Seq != 1 || res.Events[2].Seq != 3 {
+		t.Fatalf("Resume: EventSeq %d, events %+v; want 1, 2, 3 in the order written", res.EventSeq, res.Events)
+	}
+	resumed := slices.Clone(res.Events)
+	slices.Reverse(resumed) // the window's order must not matter either
+	window := append(slices.Clone(resumed), model.Event{Seq: 4, At: t0.Add(10 * time.Second), Kind: model.EventState, Asset: "a", To: model.StatusOK, Hard: true})
+	var said []string
+	s.opts.Report = func(m string) { said = append(said, m) }
+	// Seeded states emit nothing: the first snapshots hold only what was
+	// resumed.
+	feed(t, s, &model.Snapshot{Events: resumed}, &model.Snapshot{Events: window}, &model.Snapshot{Events: window})
+	evs, err := s.Events(context.Background(), model.EventQuery{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(evs) != 4 || len(said) != 0 {
+		t.Errorf("%d events stored (want 4), reports %q", len(evs), said)
+	}
 }

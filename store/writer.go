@@ -111,7 +111,11 @@ type bucketKey struct {
 
 // take collects what snap has that is not written yet.
 func (w *writer) take(snap *model.Snapshot) {
-	if n := len(snap.Events); n > 0 && snap.Events[n-1].Seq < w.lastSeq {
+	var newest uint64
+	for _, ev := range snap.Events {
+		newest = max(newest, ev.Seq)
+	}
+	if len(snap.Events) > 0 && newest < w.lastSeq {
 		w.lastSeq = 0 // the engine numbered afresh (it was not resumed)
 	}
 	for _, ev := range snap.Events {
