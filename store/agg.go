@@ -55,8 +55,17 @@ func (s *stat) merge(o stat) {
 	s.count += o.count
 }
 
-// statSize is one column of a rollup's vals: count, min, max, avg.
-const statSize = 16
+// A rollup's vals hold one entry per metric column: a tag byte, then for
+// tagConst the count (uvarint) and the one value every sample had (a
+// count of packets sent, a loss of 0), for tagFull the count, min, max
+// and avg (float32s). An absent column is the tag alone. Two samples a
+// minute (a check every 30 s) make most columns' min and max differ, but
+// the constant ones cost 6 bytes instead of 16.
+const (
+	tagNone  = 0
+	tagConst = 1
+	tagFull  = 2
+)
 
 // bucketStats are the columns of one rollup row.
 type bucketStats []stat
@@ -66,36 +75,80 @@ func (b bucketStats) encode() []byte {
 	for n > 0 && b[n-1].count == 0 {
 		n--
 	}
-	out := make([]byte, statSize*n)
-	for i, s := range b[:n] {
-		p := out[statSize*i:]
-		binary.LittleEndian.PutUint32(p, s.count)
-		binary.LittleEndian.PutUint32(p[4:], math.Float32bits(s.min))
-		binary.LittleEndian.PutUint32(p[8:], math.Float32bits(s.max))
-		binary.LittleEndian.PutUint32(p[12:], math.Float32bits(s.avg))
+	out := make([]byte, 0, n*(2+12))
+	for _, s := range b[:n] {
+		switch {
+		case s.count == 0:
+			out = append(out, tagNone)
+		case s.min == s.max:
+			out = append(out, tagConst)
+			out = binary.AppendUvarint(out, uint64(s.count))
+			out = binary.LittleEndian.AppendUint32(out, math.Float32bits(s.min))
+		default:
+			out = append(out, tagFull)
+			out = binary.AppendUvarint(out, uint64(s.count))
+			out = binary.LittleEndian.AppendUint32(out, math.Float32bits(s.min))
+			out = binary.LittleEndian.AppendUint32(out, math.Float32bits(s.max))
+			out = binary.LittleEndian.AppendUint32(out, math.Float32bits(s.avg))
+		}
 	}
 	return out
 }
 
+// decodeStats reads a rollup's vals; a damaged tail reads as absent
+// columns.
 func decodeStats(b []byte) bucketStats {
-	out := make(bucketStats, len(b)/statSize)
-	for i := range out {
-		out[i] = statAt(b, i)
+	var out bucketStats
+	for len(b) > 0 {
+		s, rest, ok := nextStat(b)
+		if !ok {
+			break
+		}
+		out = append(out, s)
+		b = rest
 	}
 	return out
 }
 
+// statAt reads column j of a rollup's vals.
 func statAt(b []byte, j int) stat {
-	if j < 0 || statSize*j+statSize > len(b) {
-		return stat{}
+	for i := 0; len(b) > 0; i++ {
+		s, rest, ok := nextStat(b)
+		if !ok {
+			break
+		}
+		if i == j {
+			return s
+		}
+		b = rest
 	}
-	p := b[statSize*j:]
-	return stat{
-		count: binary.LittleEndian.Uint32(p),
-		min:   math.Float32frombits(binary.LittleEndian.Uint32(p[4:])),
-		max:   math.Float32frombits(binary.LittleEndian.Uint32(p[8:])),
-		avg:   math.Float32frombits(binary.LittleEndian.Uint32(p[12:])),
+	return stat{}
+}
+
+func nextStat(b []byte) (stat, []byte, bool) {
+	tag, b := b[0], b[1:]
+	if tag == tagNone {
+		return stat{}, b, true
 	}
+	count, n := binary.Uvarint(b)
+	if n <= 0 {
+		return stat{}, nil, false
+	}
+	b = b[n:]
+	f32 := func() float32 {
+		v := math.Float32frombits(binary.LittleEndian.Uint32(b))
+		b = b[4:]
+		return v
+	}
+	switch {
+	case tag == tagConst && len(b) >= 4:
+		v := f32()
+		return stat{count: uint32(count), min: v, max: v, avg: v}, b, true
+	case tag == tagFull && len(b) >= 12:
+		mn, mx, avg := f32(), f32(), f32()
+		return stat{count: uint32(count), min: mn, max: mx, avg: avg}, b, true
+	}
+	return stat{}, nil, false
 }
 
 // mergeInto merges o into b, growing b to o's width.

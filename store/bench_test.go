@@ -12,7 +12,7 @@ import (
 
 // benchMetrics is an icmp result's metrics, varying with i.
 func benchMetrics(i int) map[string]float64 {
-	rtt := 1 + float64(i%50)/10
+	rtt := 1 + float64(i*7919%97)/10 // differs from one result of a check to its next
 	return map[string]float64{model.MetricSent: 3, model.MetricReceived: 3, model.MetricLossPct: 0,
 		model.MetricRTTMin: rtt * 0.8, model.MetricRTTAvg: rtt, model.MetricRTTMax: rtt * 1.3, model.MetricJitter: rtt / 10}
 }
