@@ -139,3 +139,45 @@ func contains(msgs []string, prefix string) bool {
 	}
 	return false
 }
+
+// A monitor started on a full disk runs: the database opens, resumes, and
+// says the disk is full until there is room.
+func TestDiskFullAtStart(t *testing.T) {
+	dir := smallDisk(t)
+	path := filepath.Join(dir, FileName)
+	feedOne := func(s *Store) {
+		r := startEngine(t, testConfig(1), time.Now, nil)
+		r.result("host0", model.StatusCritical, time.Now(), 0)
+		feed(t, s, r.sync())
+	}
+	s := openTest(t, path, Options{})
+	feedOne(s)
+	s.Close()
+	os.Remove(path + ".lock") // a fresh start: the lock file must be made too
+	fill(t, filepath.Join(dir, "filler"))
+
+	var reports []string
+	s, err := Open(context.Background(), path, Options{Report: func(m string) { reports = append(reports, m) }})
+	if err != nil {
+		t.Fatalf("Open on a full disk: %v", err)
+	}
+	defer s.Close()
+	if s.Status() != StatusDiskFull || !contains(reports, StatusDiskFull) {
+		t.Errorf("Status %q, reports %q on a full disk", s.Status(), reports)
+	}
+	// Nothing can be read: the monitor starts afresh.
+	if res, err := s.Resume(context.Background()); err != nil || len(res.Checks) != 0 {
+		t.Fatalf("Resume on a full disk: %+v, %v", res, err)
+	}
+	if err := os.Remove(filepath.Join(dir, "filler")); err != nil {
+		t.Fatal(err)
+	}
+	feedOne(s)
+	if s.Status() != "" {
+		t.Errorf("Status %q after space returned", s.Status())
+	}
+	// Both runs' events are there.
+	if evs, err := s.Events(context.Background(), model.EventQuery{}); err != nil || len(evs) != 4 {
+		t.Errorf("%d events, %v; want 2 per run", len(evs), err)
+	}
+}

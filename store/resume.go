@@ -17,6 +17,9 @@ import (
 // before Run; on a new database it returns an empty Resume.
 func (s *Store) Resume(ctx context.Context) (*model.Resume, error) {
 	out := &model.Resume{Checks: make(map[model.CheckKey]model.ResumeCheck)}
+	if s.waiting {
+		return out, nil // the disk is full: nothing can be read
+	}
 	var last sql.NullInt64
 	if err := s.r.QueryRowContext(ctx, "SELECT value FROM meta WHERE key = 'last_write'").Scan(&last); err != nil && err != sql.ErrNoRows {
 		return nil, classify(s.path, err)

@@ -15,10 +15,10 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 
+	"golang.org/x/sys/unix"
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
 
@@ -60,9 +60,10 @@ type Store struct {
 	lock     *lockFile
 	status   atomic.Pointer[string]
 
-	// mu guards ix, which Resume fills and Run then owns.
-	mu sync.Mutex
-	ix *index
+	// ix is the checks' rows, which Run owns. waiting: the disk was full
+	// at Open, and Run opens the database when it can (Resume is empty).
+	ix      *index
+	waiting bool
 }
 
 // Open opens (creating it and its directory when missing) the database at
@@ -101,29 +102,47 @@ func open(ctx context.Context, path string, opts Options, lock *lockFile) (*Stor
 	}
 	w.SetMaxOpenConns(1)
 	s := &Store{path: path, opts: opts, w: w, lock: lock}
-	if err := s.prepareWriter(ctx); err != nil {
-		w.Close()
-		return nil, err
-	}
+	// Opening connects lazily: nothing is read or written yet.
 	s.r, err = sql.Open("sqlite", dsn(path, "busy_timeout(5000)", "query_only(1)", "mmap_size(268435456)"))
 	if err != nil {
 		w.Close()
 		return nil, fmt.Errorf("store: %s: %w", path, err)
 	}
 	s.r.SetMaxOpenConns(4)
-	ix, err := loadIndex(ctx, s.r)
+	err = s.ready(ctx)
+	if errors.Is(err, errDiskFull) {
+		// A monitor started on a full disk runs: Run opens the database
+		// when there is room (SQLite needs some for its shared memory).
+		s.ix = &index{checks: make(map[model.CheckKey]*checkRow)}
+		s.waiting = true
+		msg := StatusDiskFull
+		s.status.Store(&msg)
+		s.report(msg)
+		return s, nil
+	}
 	if err != nil {
 		s.closeDBs()
-		return nil, classify(path, err)
-	}
-	s.ix = ix
-	// The first monitor to open the database marks when recording began
-	// (after the reads above, so a damaged file is not written to).
-	if _, err := w.ExecContext(ctx, "INSERT INTO meta (key, value) VALUES ('began', ?) ON CONFLICT (key) DO NOTHING", opts.Now().UnixNano()); err != nil {
-		s.closeDBs()
-		return nil, classify(path, err)
+		return nil, err
 	}
 	return s, nil
+}
+
+// ready checks and migrates the database and reads its index.
+func (s *Store) ready(ctx context.Context) error {
+	if err := s.prepareWriter(ctx); err != nil {
+		return err
+	}
+	ix, err := loadIndex(ctx, s.r)
+	if err != nil {
+		return classify(s.path, err)
+	}
+	// The first monitor to open the database marks when recording began
+	// (after the reads above, so a damaged file is not written to).
+	if _, err := s.w.ExecContext(ctx, "INSERT INTO meta (key, value) VALUES ('began', ?) ON CONFLICT (key) DO NOTHING", s.opts.Now().UnixNano()); err != nil {
+		return classify(s.path, err)
+	}
+	s.ix = ix
+	return nil
 }
 
 // prepareWriter checks the version before anything writes (a newer file
@@ -272,8 +291,9 @@ func classify(path string, err error) error {
 	case sqlite3.SQLITE_FULL:
 		return fmt.Errorf("store: %s: %w: %v", path, errDiskFull, err)
 	}
-	if se.Code() == sqlite3.SQLITE_IOERR_WRITE || se.Code() == sqlite3.SQLITE_IOERR_FSYNC {
-		// ENOSPC in a WAL write surfaces as an I/O error.
+	if se.Code()&0xff == sqlite3.SQLITE_IOERR && noSpace(path) {
+		// ENOSPC in a WAL write, or making the shared memory, surfaces as
+		// an I/O error.
 		return fmt.Errorf("store: %s: %w: %v", path, errDiskFull, err)
 	}
 	return fmt.Errorf("store: %s: %w", path, err)
@@ -307,4 +327,14 @@ func (s *Store) IntegrityCheck(ctx context.Context) error {
 		return fmt.Errorf("store: %s: %w: %s", s.path, ErrCorrupt, strings.Join(found, "; "))
 	}
 	return nil
+}
+
+// noSpace reports whether the file system holding path has (almost) no
+// room left: what an I/O error from SQLite then means.
+func noSpace(path string) bool {
+	var st unix.Statfs_t
+	if err := unix.Statfs(filepath.Dir(path), &st); err != nil {
+		return false
+	}
+	return st.Bavail*uint64(st.Bsize) < 64<<10
 }

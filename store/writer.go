@@ -40,6 +40,7 @@ func (s *Store) Run(ctx context.Context, snaps <-chan *model.Snapshot) error {
 		return ErrReadOnlyStore
 	}
 	w := s.newWriter()
+	w.paused = s.waiting
 	tick := time.NewTicker(s.opts.FlushEvery)
 	defer tick.Stop()
 	nextPrune := s.opts.Now() // prune once at start, then on schedule
@@ -50,6 +51,7 @@ func (s *Store) Run(ctx context.Context, snaps <-chan *model.Snapshot) error {
 			case snap, ok := <-snaps:
 				if ok {
 					w.take(snap)
+					w.last = snap
 				}
 			default:
 			}
@@ -61,7 +63,11 @@ func (s *Store) Run(ctx context.Context, snaps <-chan *model.Snapshot) error {
 				return nil
 			}
 			w.take(snap)
+			w.last = snap
 		case <-tick.C:
+			if s.waiting && !w.open(ctx) {
+				continue
+			}
 			w.flush(ctx, false)
 			if now := s.opts.Now(); !now.Before(nextPrune) && !w.paused {
 				w.prune(ctx, now)
@@ -76,6 +82,9 @@ func (s *Store) Run(ctx context.Context, snaps <-chan *model.Snapshot) error {
 func (w *writer) final(ctx context.Context) {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 	defer cancel()
+	if w.s.waiting && !w.open(ctx) {
+		return
+	}
 	w.flush(ctx, true)
 }
 
@@ -94,6 +103,27 @@ type writer struct {
 	minutes map[bucketKey]bucketStats
 	lost    uint64
 	paused  bool
+	last    *model.Snapshot // the latest taken, to take again on open
+}
+
+// open opens the database a full disk kept closed at Open; on success the
+// checks' rows are the database's and the latest snapshot is taken again
+// against them (its events already are).
+func (w *writer) open(ctx context.Context) bool {
+	if err := w.s.ready(ctx); err != nil {
+		return false
+	}
+	w.s.waiting = false
+	w.ix = w.s.ix
+	w.dirty = w.dirty[:0]
+	if w.last != nil {
+		for _, a := range w.last.Assets {
+			for _, c := range a.Checks {
+				w.takeCheck(c)
+			}
+		}
+	}
+	return true
 }
 
 type resultRow struct {
