@@ -193,3 +193,42 @@ func BenchmarkDatabaseSize30Days(b *testing.B) {
 		b.ReportMetric((raw+minutes+hours)/1e6, "MB@30d")
 	}
 }
+
+// BenchmarkEventsHardOnly30Days: what `noctop sla` reads for 1,000 assets
+// over 30 days with two outages a day each (a soft, then three hard
+// changes, the asset's and its check's): 360,000 hard state events of
+// 480,000 stored.
+func BenchmarkEventsHardOnly30Days(b *testing.B) {
+	s, err := Open(context.Background(), filepath.Join(b.TempDir(), FileName), Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	w := s.newWriter()
+	var seq uint64
+	for day := range 30 {
+		for a := range 1000 {
+			asset := fmt.Sprintf("host%04d", a)
+			for o := range 2 {
+				at := t0.Add(time.Duration(day)*24*time.Hour + time.Duration(o)*12*time.Hour + time.Duration(a)*time.Second)
+				for _, hard := range []bool{false, true, true, true} {
+					for _, check := range []string{"icmp", ""} {
+						seq++
+						to := model.StatusCritical
+						w.events = append(w.events, model.Event{Seq: seq, At: at, Kind: model.EventState, Asset: asset, Check: check,
+							From: model.StatusOK, To: to, Hard: hard, Summary: "3/3 lost"})
+					}
+					at = at.Add(time.Minute)
+				}
+			}
+		}
+		w.flush(context.Background(), false)
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		evs, err := s.Events(context.Background(), model.EventQuery{Kinds: []string{model.EventState}, HardOnly: true, Limit: 1_000_000})
+		if err != nil || len(evs) != 360_000 {
+			b.Fatalf("%d events, %v", len(evs), err)
+		}
+	}
+}
