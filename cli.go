@@ -41,6 +41,12 @@ found it watches this host only.`,
 			if err != nil {
 				return exitError{code: 3}
 			}
+			ms, err := openMonitorStore(cmd.Context(), cmd.ErrOrStderr(), mode.store, cfg)
+			if err != nil {
+				return exitError{code: 3}
+			}
+			defer ms.close()
+			mode.tui.store, mode.headless.store = ms, ms
 			if mode.wantsTUI(cmd.OutOrStdout(), cmd.ErrOrStderr()) {
 				return runTUI(cmd.Context(), cmd.OutOrStdout(), cfg, note, mode.tui, nil)
 			}
@@ -50,10 +56,12 @@ found it watches this host only.`,
 	root.PersistentFlags().StringVarP(&g.configPath, "config", "c", "", "config file (TOML)")
 	mode.headless.register(root)
 	mode.tui.register(root)
+	mode.store.register(root)
 	root.AddCommand(
 		newCheckCmd(g),
 		newValidateCmd(g),
 		newSLACmd(g),
+		newEventsCmd(g),
 		newInitCmd(),
 		newDemoCmd(),
 		newVersionCmd(),

@@ -38,7 +38,7 @@ func newCheckCmd(g *globalFlags) *cobra.Command {
 			if note != "" { // on stderr: the table or JSON stays what scripts parse
 				fmt.Fprintf(cmd.ErrOrStderr(), "noctop: no config found (looked at %s): checking this host only; %s\n", configSearch, writeConfigHint)
 			}
-			m := newMonitor(cfg, true)
+			m := newMonitor(cfg, true, nil)
 			defer m.close()
 			snap, err := m.once(cmd.Context())
 			if err != nil {

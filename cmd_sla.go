@@ -23,6 +23,7 @@ const slaEventLimit = 1_000_000
 
 func newSLACmd(g *globalFlags) *cobra.Command {
 	var asJSON bool
+	var stateDir string
 	window := "30d"
 	cmd := &cobra.Command{
 		Use:   "sla",
@@ -43,7 +44,7 @@ monitor runs.`,
 			if err != nil {
 				return exitError{code: 3}
 			}
-			arch, closer, err := openArchive(cmd.Context(), g)
+			arch, closer, err := openArchive(cmd.Context(), stateDir, cfg)
 			if err != nil {
 				fmt.Fprintf(cmd.ErrOrStderr(), "noctop: sla: %v\n", err)
 				return exitError{code: 3}
@@ -70,6 +71,7 @@ monitor runs.`,
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON instead of a table")
 	cmd.Flags().StringVar(&window, "window", window, "the period ending now (24h, 7d, 30d, ...)")
+	cmd.Flags().StringVar(&stateDir, "state-dir", "", "directory of the database (noctop.db); overrides state_dir")
 	return cmd
 }
 

@@ -2,17 +2,23 @@ package main
 
 import (
 	"context"
-	"errors"
 	"io"
 
 	"noctop/model"
+	"noctop/store"
 )
 
-// errNoStore is what openArchive says until the store is wired in.
-var errNoStore = errors.New("no store yet")
-
-// openArchive opens the store read-only for `noctop sla` (and `events`).
-// The lead wires store.OpenReadOnly here at merge.
-func openArchive(ctx context.Context, g *globalFlags) (model.Archive, io.Closer, error) {
-	return nil, nil, errNoStore
+// openArchive opens the store read-only for `noctop sla`, found as the
+// monitor finds it: --state-dir, then the config's state_dir, then the
+// default path.
+func openArchive(ctx context.Context, stateDir string, cfg *model.Config) (model.Archive, io.Closer, error) {
+	path, err := databasePath(stateDir, cfg)
+	if err != nil {
+		return nil, nil, err
+	}
+	st, err := store.OpenReadOnly(ctx, path, store.Options{})
+	if err != nil {
+		return nil, nil, err
+	}
+	return st, st, nil
 }

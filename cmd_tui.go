@@ -26,6 +26,7 @@ import (
 type tuiFlags struct {
 	wall   bool
 	rotate time.Duration
+	store  *monitorStore // opened by the caller from storeFlags; nil: none
 }
 
 func (t *tuiFlags) register(cmd *cobra.Command) {
@@ -37,6 +38,7 @@ func (t *tuiFlags) register(cmd *cobra.Command) {
 type monitorMode struct {
 	headless headlessFlags
 	tui      tuiFlags
+	store    storeFlags
 }
 
 // isTerminal reports whether w is a terminal the dashboard can draw on.
@@ -67,15 +69,16 @@ func (mm monitorMode) wantsTUI(stdout, stderr io.Writer) bool {
 // still there reloads the config (reload.go), as a change of its file does:
 // the status line says so, and the banner shows a refused config's errors.
 func runTUI(ctx context.Context, stdout io.Writer, cfg *model.Config, note string, t tuiFlags, notices <-chan string, opts ...probes.SetOption) error {
-	m := newMonitor(cfg, false, opts...)
+	ms := t.store
+	m := newMonitor(cfg, false, ms.resume(), opts...)
 	defer m.close()
 	said := make(chan string, 4)
-	m.say = func(msg string) {
+	m.watch(func(msg string) {
 		select {
 		case said <- msg:
 		default: // the status line is busy; the event log has the reloads
 		}
-	}
+	})
 	sub := m.engine.Subscribe()
 	defer sub.Close()
 
@@ -87,6 +90,8 @@ func runTUI(ctx context.Context, stdout io.Writer, cfg *model.Config, note strin
 	var wg sync.WaitGroup
 	var runErr error
 	wg.Go(func() { runErr = m.run(ctx) })
+	notices, storeSaid := ms.notices(ctx, notices)
+	defer ms.feed(ctx, m.engine, storeSaid)()
 
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)
@@ -101,6 +106,7 @@ func runTUI(ctx context.Context, stdout io.Writer, cfg *model.Config, note strin
 		Commands:   m.engine,
 		Notices:    status,
 		Notice:     note,
+		Archive:    ms.archive(),
 		ConfigName: name,
 		ICMPMode:   string(m.set.ICMPMode()),
 		Version:    version,

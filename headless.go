@@ -21,6 +21,7 @@ import (
 type headlessFlags struct {
 	headless  bool
 	logFormat string
+	store     *monitorStore // opened by the caller from storeFlags; nil: none
 }
 
 func (h *headlessFlags) register(cmd *cobra.Command) {
@@ -51,9 +52,9 @@ func runHeadless(ctx context.Context, w io.Writer, cfg *model.Config, note strin
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)
 	defer signal.Stop(hup)
-	m := newMonitor(cfg, false, opts...)
+	m := newMonitor(cfg, false, h.store.resume(), opts...)
 	defer m.close()
-	m.say = func(msg string) { log.Warn(msg) }
+	m.watch(func(msg string) { log.Warn(msg) })
 	sub := m.engine.Subscribe()
 	defer sub.Close()
 
@@ -67,6 +68,7 @@ func runHeadless(ctx context.Context, w io.Writer, cfg *model.Config, note strin
 	// port is taken).
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
+	defer h.store.feed(ctx, m.engine, func(msg string) { log.Warn(msg) })()
 	done := make(chan struct{})
 	var runErr error
 	go func() {
@@ -79,6 +81,7 @@ func runHeadless(ctx context.Context, w io.Writer, cfg *model.Config, note strin
 	snaps := sub.C
 	lag := time.NewTicker(lagLogEvery)
 	defer lag.Stop()
+	last = h.store.eventSeq() // the run that made the resumed events logged them
 	for {
 		select {
 		case <-lag.C:

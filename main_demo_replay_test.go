@@ -125,7 +125,7 @@ func startReplay(ctx context.Context, t *testing.T) (*lab.Lab, *model.Config, <-
 	if err != nil {
 		t.Fatal(err)
 	}
-	m := newMonitor(cfg, false, probes.WithResolver(l.Resolver()))
+	m := newMonitor(cfg, false, nil, probes.WithResolver(l.Resolver()))
 	t.Cleanup(m.close)
 	sub := m.engine.Subscribe()
 	t.Cleanup(func() { sub.Close() })

@@ -30,6 +30,9 @@ func TestMain(m *testing.M) {
 		os.Exit(1)
 	}
 	binPath = filepath.Join(dir, "noctop")
+	// No test writes the operator's database; writeConfig gives each test
+	// a state directory of its own.
+	os.Setenv("XDG_STATE_HOME", filepath.Join(dir, "state"))
 	out, err := exec.Command("go", "build", "-o", binPath, ".").CombinedOutput()
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "go build: %v\n%s", err, out)
@@ -60,10 +63,12 @@ func runBin(t *testing.T, env []string, args ...string) (string, string, int) {
 
 func writeConfig(t *testing.T, text string) string {
 	t.Helper()
-	path := filepath.Join(t.TempDir(), "noctop.toml")
+	dir := t.TempDir()
+	path := filepath.Join(dir, "noctop.toml")
 	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	t.Setenv("XDG_STATE_HOME", filepath.Join(dir, "state")) // the monitor's database, per test
 	return path
 }
 

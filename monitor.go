@@ -18,18 +18,18 @@ type monitor struct {
 	engine *model.Engine
 	sched  *probes.Scheduler // nil in a one-shot monitor (once)
 	rx     *traps.Receiver   // nil unless [traps] listen is set
-	// say, when set, makes run watch the config and reload it (reload.go);
-	// it reports the watcher's trouble. hup carries SIGHUP's requests.
-	say func(string)
-	hup chan struct{}
+	// watcher, set by watch, makes run reload the config when it changes
+	// (reload.go). hup carries SIGHUP's requests.
+	watcher *configWatch
+	hup     chan struct{}
 }
 
-func newMonitor(cfg *model.Config, oneShot bool, opts ...probes.SetOption) *monitor {
+func newMonitor(cfg *model.Config, oneShot bool, resume *model.Resume, opts ...probes.SetOption) *monitor {
 	m := &monitor{cfg: cfg, set: probes.NewSet(opts...), hup: make(chan struct{}, 1)}
 	// The engine asks the scheduler for rechecks; the scheduler hands results
 	// to the engine. The closure breaks the construction cycle. A one-shot
 	// engine asks for none.
-	eo := model.EngineOptions{OneShot: oneShot}
+	eo := model.EngineOptions{OneShot: oneShot, Resume: resume}
 	if !oneShot {
 		eo.Recheck = func(k model.CheckKey) { m.sched.RunNow(k) }
 	}
@@ -70,8 +70,8 @@ func (m *monitor) run(ctx context.Context) error {
 	if m.rx != nil {
 		wg.Go(func() { _ = m.rx.Run(ctx) }) // returns nil when ctx ends
 	}
-	if m.say != nil {
-		wg.Go(func() { m.watchConfig(ctx, m.say) })
+	if m.watcher != nil {
+		wg.Go(func() { m.watchConfig(ctx, m.watcher) })
 	}
 	err := m.sched.Run(ctx)
 	wg.Wait()
@@ -98,4 +98,9 @@ func (m *monitor) once(ctx context.Context) (*model.Snapshot, error) {
 	return m.engine.SyncHead(ctx)
 }
 
-func (m *monitor) close() { _ = m.set.Close() }
+func (m *monitor) close() {
+	if m.watcher != nil && m.watcher.w != nil {
+		_ = m.watcher.w.Close()
+	}
+	_ = m.set.Close()
+}

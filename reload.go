@@ -26,33 +26,50 @@ func (m *monitor) requestReload() {
 	}
 }
 
-// watchConfig reloads the config on requestReload and when its file
-// changes, until ctx ends. It watches the file's directory, not the file,
-// so that an editor replacing the file by a rename is seen. say reports
-// what the engine's events do not: the watcher's own trouble.
-func (m *monitor) watchConfig(ctx context.Context, say func(string)) {
+// configWatch is the watch on the config file: opened by watch before the
+// monitor says it started, so no change after the config was read is
+// missed; watchConfig owns it from then on.
+type configWatch struct {
+	say   func(string)
+	w     *fsnotify.Watcher // nil when the file cannot be watched
+	names map[string]bool   // the file's name and where a symlink at it leads
+}
+
+// watch makes run reload the config on requestReload and when its file
+// changes. It watches the file's directory, not the file, so that an
+// editor replacing the file by a rename is seen. say reports what the
+// engine's events do not: the watcher's own trouble.
+func (m *monitor) watch(say func(string)) {
+	cw := &configWatch{say: say, names: map[string]bool{}}
+	m.watcher = cw
 	path := m.cfg.Path
+	if path == "" {
+		return
+	}
+	cw.names[filepath.Clean(path)] = true
+	if target, err := filepath.EvalSymlinks(path); err == nil {
+		cw.names[filepath.Clean(target)] = true
+	}
+	w, err := fsnotify.NewWatcher()
+	if err == nil {
+		for name := range cw.names {
+			err = errors.Join(err, w.Add(filepath.Dir(name)))
+		}
+		cw.w = w
+	}
+	if err != nil {
+		say(fmt.Sprintf("not watching %s for changes (SIGHUP still reloads it): %v", path, err))
+	}
+}
+
+// watchConfig reloads the config on requestReload and when its file
+// changes, until ctx ends. m.close closes the watch.
+func (m *monitor) watchConfig(ctx context.Context, cw *configWatch) {
+	path, say, names := m.cfg.Path, cw.say, cw.names
 	var changed <-chan fsnotify.Event
 	var watchErrs <-chan error
-	// The file's name, and where a symlink at that name leads: a change of
-	// either is a change of the config.
-	names := map[string]bool{}
-	if path != "" {
-		names[filepath.Clean(path)] = true
-		if target, err := filepath.EvalSymlinks(path); err == nil {
-			names[filepath.Clean(target)] = true
-		}
-		w, err := fsnotify.NewWatcher()
-		if err == nil {
-			defer w.Close()
-			for name := range names {
-				err = errors.Join(err, w.Add(filepath.Dir(name)))
-			}
-			changed, watchErrs = w.Events, w.Errors
-		}
-		if err != nil {
-			say(fmt.Sprintf("not watching %s for changes (SIGHUP still reloads it): %v", path, err))
-		}
+	if cw.w != nil {
+		changed, watchErrs = cw.w.Events, cw.w.Errors
 	}
 	debounce := time.NewTimer(time.Hour)
 	debounce.Stop()

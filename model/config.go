@@ -65,6 +65,10 @@ type Config struct {
 	Services  []Service `toml:"service"`
 	// Traps is the SNMP trap receiver, off unless [traps] sets listen.
 	Traps Traps `toml:"traps"`
+	// StateDir holds the database (noctop.db); "" means
+	// $XDG_STATE_HOME/noctop. After Load it is absolute: a relative one is
+	// relative to the config file's directory.
+	StateDir string `toml:"state_dir"`
 }
 
 // Defaults apply to every check that does not set its own value.

@@ -97,6 +97,8 @@ func TestLoadErrors(t *testing.T) {
 		{"bad_sla", ErrInvalid, "7:9", `service "Order to cash": sla: want a percent above 0 and at most 100, got 100.5`},
 		{"sla_zero", ErrInvalid, "7:9", "sla: want a percent above 0 and at most 100, got 0"},
 		{"sla_string", ErrWrongType, "7:9", "sla: wrong type: got string"},
+		{"state_dir_tilde", ErrInvalid, "1:13", `state_dir "~/noctop": ~ is not expanded`},
+		{"state_dir_empty", ErrInvalid, "2:13", "state_dir: empty; remove it for the default"},
 	}
 	checkLoadErrors(t, tests)
 }

@@ -1,0 +1,172 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"slices"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+
+	"noctop/model"
+)
+
+// Resume reads what the last run left: every saved check state with its
+// latest model.DefaultHistoryLen results, and the latest events. Call it
+// before Run; on a new database it returns an empty Resume.
+func (s *Store) Resume(ctx context.Context) (*model.Resume, error) {
+	out := &model.Resume{Checks: make(map[model.CheckKey]model.ResumeCheck)}
+	if s.waiting {
+		return out, nil // the disk is full: nothing can be read
+	}
+	var last sql.NullInt64
+	if err := s.r.QueryRowContext(ctx, "SELECT value FROM meta WHERE key = 'last_write'").Scan(&last); err != nil && err != sql.ErrNoRows {
+		return nil, classify(s.path, err)
+	}
+	out.At = fromNanos(last.Int64)
+	ids, err := s.resumeStates(ctx, out)
+	if err != nil {
+		return nil, classify(s.path, err)
+	}
+	if err := s.resumeHistory(ctx, out, ids); err != nil {
+		return nil, classify(s.path, err)
+	}
+	// The latest events in the order they were written (the engine's), so
+	// the window's last is EventSeq.
+	evs, err := s.queryEvents(ctx, "", nil, "id DESC", model.DefaultEventLimit)
+	if err != nil {
+		return nil, err
+	}
+	out.Events = evs
+	if n := len(evs); n > 0 {
+		out.EventSeq = evs[n-1].Seq
+	}
+	if out.SLA, err = s.slaHistory(ctx); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// slaHistory is the hard-state history availability continues from: the
+// hard state events of the last 30 days, known from when the store began
+// (as noctop sla reads them).
+func (s *Store) slaHistory(ctx context.Context) (*model.SLAHistory, error) {
+	began, err := s.Began(ctx)
+	if err != nil {
+		return nil, err
+	}
+	evs, err := s.Events(ctx, model.EventQuery{Since: s.opts.Now().Add(-30 * 24 * time.Hour), Kinds: []string{model.EventState}, HardOnly: true, Limit: 1_000_000})
+	if err != nil {
+		return nil, err
+	}
+	if len(evs) > 0 && (began.IsZero() || evs[0].At.Before(began)) {
+		began = evs[0].At
+	}
+	return model.NewSLAHistory(evs, began), nil
+}
+
+func (s *Store) resumeStates(ctx context.Context, out *model.Resume) (map[model.CheckKey]int64, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT id, asset, name, type, status, hard_status, hard, attempt, summary,
+		metrics, primary_metric, attrs, last_run, duration, since, names FROM check_state`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	ids := make(map[model.CheckKey]int64)
+	for rows.Next() {
+		var (
+			id                         int64
+			k                          model.CheckKey
+			rc                         model.ResumeCheck
+			status, hardStatus         int
+			metrics, attrs, names      string
+			lastRun, duration, sinceAt int64
+		)
+		if err := rows.Scan(&id, &k.Asset, &k.Check, &rc.Type, &status, &hardStatus, &rc.Hard, &rc.Attempt, &rc.Summary,
+			&metrics, &rc.Primary, &attrs, &lastRun, &duration, &sinceAt, &names); err != nil {
+			return nil, err
+		}
+		rc.Status, rc.HardStatus = model.Status(status), model.Status(hardStatus)
+		_ = json.Unmarshal([]byte(metrics), &rc.Metrics)
+		if attrs != "{}" {
+			_ = json.Unmarshal([]byte(attrs), &rc.Attrs)
+		}
+		_ = json.Unmarshal([]byte(names), &rc.HistoryNames)
+		rc.LastRun, rc.Duration, rc.Since = fromNanos(lastRun), time.Duration(duration), fromNanos(sinceAt)
+		out.Checks[k] = rc
+		ids[k] = id
+	}
+	return ids, rows.Err()
+}
+
+// resumeHistory reads each check's latest results, newest first through
+// the primary key, one query per check, on resumeWorkers connections at
+// once (a restart waits for it).
+func (s *Store) resumeHistory(ctx context.Context, out *model.Resume, ids map[model.CheckKey]int64) error {
+	keys := make([]model.CheckKey, 0, len(ids))
+	for k := range ids {
+		keys = append(keys, k)
+	}
+	hists := make([][]model.Sample, len(keys))
+	g, ctx := errgroup.WithContext(ctx)
+	for w := range resumeWorkers {
+		g.Go(func() error {
+			stmt, err := s.r.PrepareContext(ctx, "SELECT at, status, duration, vals FROM results WHERE check_id = ? ORDER BY at DESC LIMIT ?")
+			if err != nil {
+				return err
+			}
+			defer stmt.Close()
+			for i := w; i < len(keys); i += resumeWorkers {
+				if hists[i], err = readHistory(ctx, stmt, ids[keys[i]], len(out.Checks[keys[i]].HistoryNames)); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return err
+	}
+	for i, k := range keys {
+		rc := out.Checks[k]
+		rc.History = hists[i]
+		out.Checks[k] = rc
+	}
+	return nil
+}
+
+// resumeWorkers is how many connections read histories at once.
+const resumeWorkers = 4
+
+// readHistory reads one check's latest results, oldest first, their values
+// in one array.
+func readHistory(ctx context.Context, stmt *sql.Stmt, id int64, width int) ([]model.Sample, error) {
+	rows, err := stmt.QueryContext(ctx, id, model.DefaultHistoryLen)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	hist := make([]model.Sample, 0, model.DefaultHistoryLen)
+	slab := make([]float32, model.DefaultHistoryLen*width)
+	for rows.Next() {
+		var at, dur int64
+		var status int
+		var vals []byte
+		if err := rows.Scan(&at, &status, &dur, &vals); err != nil {
+			return nil, err
+		}
+		v := slab[:width:width]
+		slab = slab[width:]
+		for j := range v {
+			f, _ := value(vals, j)
+			v[j] = float32(f)
+		}
+		hist = append(hist, model.Sample{At: time.Unix(0, at), Status: model.Status(status), Duration: time.Duration(dur), Values: v})
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	slices.Reverse(hist)
+	return hist, nil
+}

@@ -1,0 +1,121 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+)
+
+// migrations take the schema from version i to i+1: migrations()[0] makes
+// version 1 from an empty file. Append only; never edit one that shipped,
+// since databases out there are at its version.
+func migrations() []string { return []string{migration1, migration2} }
+
+// migration1: states, events and raw results.
+const migration1 = `CREATE TABLE check_state (
+		id INTEGER PRIMARY KEY,
+		asset TEXT NOT NULL,
+		name TEXT NOT NULL,
+		type TEXT NOT NULL,
+		status INTEGER NOT NULL,
+		hard_status INTEGER NOT NULL,
+		hard INTEGER NOT NULL,
+		attempt INTEGER NOT NULL,
+		summary TEXT NOT NULL,
+		metrics TEXT NOT NULL,
+		primary_metric TEXT NOT NULL,
+		attrs TEXT NOT NULL,
+		last_run INTEGER NOT NULL,
+		duration INTEGER NOT NULL,
+		since INTEGER NOT NULL,
+		names TEXT NOT NULL,
+		last_sample INTEGER NOT NULL,
+		UNIQUE (asset, name)
+	);
+	CREATE TABLE events (
+		id INTEGER PRIMARY KEY,
+		seq INTEGER NOT NULL,
+		at INTEGER NOT NULL,
+		kind TEXT NOT NULL,
+		asset TEXT NOT NULL,
+		check_name TEXT NOT NULL,
+		service TEXT NOT NULL,
+		from_status INTEGER NOT NULL,
+		to_status INTEGER NOT NULL,
+		hard INTEGER NOT NULL,
+		from_hard INTEGER NOT NULL,
+		from_attempt INTEGER NOT NULL,
+		attempt INTEGER NOT NULL,
+		max_attempts INTEGER NOT NULL,
+		summary TEXT NOT NULL
+	);
+	CREATE INDEX events_at ON events (at);
+	CREATE TABLE results (
+		check_id INTEGER NOT NULL,
+		at INTEGER NOT NULL,
+		status INTEGER NOT NULL,
+		duration INTEGER NOT NULL,
+		vals BLOB,
+		PRIMARY KEY (check_id, at)
+	) WITHOUT ROWID;`
+
+// migration2: rollups (one row per check and minute or hour; vals holds
+// count, min, max and avg of each declared metric column, see agg.go), the
+// per-asset event index, and the store's own marks.
+const migration2 = `CREATE TABLE rollup_1m (
+		check_id INTEGER NOT NULL,
+		bucket INTEGER NOT NULL,
+		vals BLOB NOT NULL,
+		PRIMARY KEY (check_id, bucket)
+	) WITHOUT ROWID;
+	CREATE TABLE rollup_1h (
+		check_id INTEGER NOT NULL,
+		bucket INTEGER NOT NULL,
+		vals BLOB NOT NULL,
+		PRIMARY KEY (check_id, bucket)
+	) WITHOUT ROWID;
+	CREATE INDEX events_asset ON events (asset, at);
+	CREATE TABLE meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;`
+
+// schemaVersion is the version this noctop writes: len(migrations()).
+const schemaVersion = 2
+
+// migrate brings db from its version to schemaVersion, one transaction per
+// step, so a crash leaves it at a version it can resume from.
+func migrate(ctx context.Context, db *sql.DB, path string) error {
+	v, err := userVersion(ctx, db)
+	if err != nil {
+		return classify(path, err)
+	}
+	if v > schemaVersion {
+		return newerSchema(path, v)
+	}
+	for ; v < schemaVersion; v++ {
+		if err := step(ctx, db, v); err != nil {
+			return fmt.Errorf("store: %s: migrating to schema %d: %w", path, v+1, classify(path, err))
+		}
+	}
+	return nil
+}
+
+func step(ctx context.Context, db *sql.DB, v int) error {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, migrations()[v]); err != nil {
+		return err
+	}
+	// PRAGMA takes no parameters; v is ours.
+	if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", v+1)); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+func userVersion(ctx context.Context, db *sql.DB) (int, error) {
+	var v int
+	err := db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v)
+	return v, err
+}
