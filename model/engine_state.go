@@ -67,6 +67,10 @@ func (e *Engine) applyResult(r Result) {
 	c := &e.checks[ci]
 	when := e.stamp(r.At)
 	e.answeredAt = when.Add(r.Duration)
+	// Changes are stamped when they became known, at the answer: a slow
+	// run (3 pings) started before a fast one is applied after it, and its
+	// events must not read as if they came first.
+	known := e.answeredAt
 	if !r.Due.IsZero() {
 		e.lag.note(e.opts.Now(), r.At.Sub(r.Due))
 	}
@@ -103,7 +107,7 @@ func (e *Engine) applyResult(r Result) {
 		e.newest = when
 	}
 	if c.Status != prevStatus {
-		c.since = when
+		c.since = known
 	}
 	// A local problem (this machine out of file descriptors) hits every
 	// check at once: it is reported once a minute with a count, and the
@@ -111,7 +115,7 @@ func (e *Engine) applyResult(r Result) {
 	local := r.Local && st.IsProblem()
 	quiet := local || c.local
 	if local != c.local {
-		e.noteLocal(when, summary, local)
+		e.noteLocal(known, summary, local)
 		c.local = local
 	}
 	e.muted = -1
@@ -122,15 +126,15 @@ func (e *Engine) applyResult(r Result) {
 	// real event out of the window.
 	if (c.Status != prevStatus || c.Hard != prevHard) && !(prevStatus == StatusPending && c.Status == StatusOK) && !quiet {
 		e.emit(Event{
-			At: when, Kind: EventState, Asset: c.key.Asset, Check: c.key.Check,
+			At: known, Kind: EventState, Asset: c.key.Asset, Check: c.key.Check,
 			From: prevStatus, To: c.Status, Hard: c.Hard, Summary: c.describe(),
 			FromHard: prevHard, FromAttempt: prevAttempt, Attempt: c.Attempt, MaxAttempts: c.Max,
 		})
 	}
-	e.watchAttrs(c, r.Attrs, when)
+	e.watchAttrs(c, r.Attrs, known)
 	for _, n := range r.Notes {
 		e.emit(Event{
-			At: when, Kind: n.Kind, Asset: c.key.Asset, Check: c.key.Check,
+			At: known, Kind: n.Kind, Asset: c.key.Asset, Check: c.key.Check,
 			From: c.Status, To: c.Status, Hard: c.Hard, Summary: n.Summary,
 		})
 	}
@@ -141,7 +145,7 @@ func (e *Engine) applyResult(r Result) {
 
 	c.dirty = true
 	e.markAsset(c.asset)
-	e.evaluateFrom(c.asset, when)
+	e.evaluateFrom(c.asset, known)
 	e.muted = -1
 }
 

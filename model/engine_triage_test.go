@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"testing"
+	"time"
 
 	"noctop/model"
 )
@@ -218,5 +219,38 @@ func TestAssetEventAtSoftToHard(t *testing.T) {
 	want := []string{"OK -> CRITICAL soft", "CRITICAL soft -> CRITICAL hard"}
 	if !slices.Equal(got, want) {
 		t.Errorf("asset events %q, want %q", got, want)
+	}
+}
+
+// A slow run (three pings to a dead switch) starts before a fast one (a
+// child's refused connection) but is applied after it: the events must
+// read in the order they happened, so each is stamped when its result was
+// known, not when its run started.
+func TestEventsStampedWhenKnown(t *testing.T) {
+	r := startEngine(t, outageConfig(1), model.EngineOptions{})
+	r.result("gw1", "icmp", ok, "3/3 received")
+	r.result("core-sw1", "icmp", ok, "3/3 received")
+	r.result("app1", "http", ok, "HTTP 200")
+	r.sync()
+
+	slow := r.at.Add(time.Second) // core-sw1's pings start first ...
+	fast := slow.Add(time.Second) // ... app1's connection is refused a second later, at once
+	r.submit(model.Result{Key: model.CheckKey{Asset: "app1", Check: "http"}, At: fast,
+		Outcome: model.Outcome{Status: crit, Summary: "connection refused"}})
+	for i := range 3 { // ... and is applied after it, going hard at its third run
+		r.submit(model.Result{Key: model.CheckKey{Asset: "core-sw1", Check: "icmp"}, At: slow.Add(time.Duration(i) * 3 * time.Second),
+			Duration: 2 * time.Second, Outcome: model.Outcome{Status: crit, Summary: "3/3 lost"}})
+	}
+	s := r.sync()
+	var last time.Time
+	for _, ev := range s.Events {
+		if ev.At.Before(last) {
+			t.Errorf("event %d at %s (%s %s %s) is older than the one before it (%s)", ev.Seq, ev.At.Format(time.TimeOnly), ev.Asset, ev.Check, ev.Transition(), last.Format(time.TimeOnly))
+		}
+		last = ev.At
+	}
+	// CRITICAL since its first failing run answered.
+	if got, want := r.asset(s, "core-sw1").Since, slow.Add(2*time.Second); !got.Equal(want) {
+		t.Errorf("core-sw1 since %s, want when its first failing run answered (%s)", got.Format(time.TimeOnly), want.Format(time.TimeOnly))
 	}
 }
