@@ -42,22 +42,14 @@ func (e *Engine) seedSLA(h *SLAHistory) {
 	e.sla.changed = true
 }
 
-// noteSLA records an emitted event that changes an asset's or a service's
-// hard state.
+// noteSLA records an emitted event about an asset's or a service's state
+// (NoteTimeline: the first one, soft or hard, says where its timeline
+// starts; hard ones change it).
 func (e *Engine) noteSLA(ev *Event) {
 	if !e.sla.on {
 		return
 	}
-	name := ev.SLASubject()
-	if name == "" {
-		return
-	}
-	if tl := e.sla.timelines[name]; tl != nil {
-		tl.Note(ev)
-	} else {
-		e.sla.timelines[name] = FirstTimeline(ev, e.sla.known)
-	}
-	if ev.Service != "" {
+	if NoteTimeline(e.sla.timelines, ev, e.sla.known) != "" && ev.Service != "" && ev.Hard {
 		e.sla.changed = true
 	}
 }

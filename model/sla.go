@@ -162,22 +162,35 @@ func (tl *Timeline) Note(ev *Event) {
 	tl.Changes = append(tl.Changes, Transition{At: at, Status: ev.To})
 }
 
-// FirstTimeline starts a subject's timeline at its first hard state event:
-// before it, the subject was in the event's From when that was hard, else
-// OK (a first OK is not an event, so a subject without events has been OK).
+// FirstTimeline starts a subject's timeline at its first state event, soft
+// or hard: before it, the subject was in the event's From when that was
+// hard (PENDING for one that never answered, OK for one that was fine),
+// else OK (a first OK is not an event, so a subject without events has
+// been OK). A hard event is also the timeline's first change.
 func FirstTimeline(ev *Event, known time.Time) *Timeline {
 	tl := NewTimeline(known)
 	if ev.FromHard {
 		tl.Start = ev.From
 	}
-	tl.Note(ev)
+	if ev.Hard {
+		tl.Note(ev)
+	}
 	return tl
 }
 
 // SLASubject names the asset or service whose hard state ev changes, or ""
 // when ev is no such change (a check's, a soft one, another kind).
 func (ev *Event) SLASubject() string {
-	if ev.Kind != EventState || !ev.Hard || ev.Check != "" {
+	if !ev.Hard {
+		return ""
+	}
+	return ev.stateSubject()
+}
+
+// stateSubject names the asset or service a state event (soft or hard) is
+// about, or "" for a check's event or another kind.
+func (ev *Event) stateSubject() string {
+	if ev.Kind != EventState || ev.Check != "" {
 		return ""
 	}
 	if ev.Service != "" {
@@ -186,21 +199,30 @@ func (ev *Event) SLASubject() string {
 	return ev.Asset
 }
 
+// NoteTimeline applies ev to the timelines by subject: the subject's first
+// state event starts its timeline (FirstTimeline: a soft one says what
+// the hard state was before it), hard ones are its changes. It returns the
+// subject, "" when ev is about none.
+func NoteTimeline(timelines map[string]*Timeline, ev *Event, known time.Time) string {
+	name := ev.stateSubject()
+	if name == "" {
+		return ""
+	}
+	if tl := timelines[name]; tl == nil {
+		timelines[name] = FirstTimeline(ev, known)
+	} else if ev.Hard {
+		tl.Note(ev)
+	}
+	return name
+}
+
 // Timelines builds each asset's and service's timeline from events (oldest
 // first; others are skipped), each known from known. A subject without
 // events is absent: it was OK from known on (NewTimeline).
 func Timelines(events []Event, known time.Time) map[string]*Timeline {
 	out := map[string]*Timeline{}
 	for i := range events {
-		name := events[i].SLASubject()
-		if name == "" {
-			continue
-		}
-		if tl := out[name]; tl != nil {
-			tl.Note(&events[i])
-		} else {
-			out[name] = FirstTimeline(&events[i], known)
-		}
+		NoteTimeline(out, &events[i], known)
 	}
 	return out
 }

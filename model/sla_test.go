@@ -124,6 +124,21 @@ func TestSLATimelinesFromEvents(t *testing.T) {
 	if s := got["Shop"].Measure(model.SLADay, slaNow); s.Down != h || s.Measured != 10*h {
 		t.Fatalf("Shop: %v down of %v, want 1h of 10h (PENDING before its first event)", s.Down, s.Measured)
 	}
+	// A subject that never answered before failing: its first (soft)
+	// event says it was PENDING, so nothing before its hard CRITICAL is
+	// measured as up; one that was OK before its soft event was up.
+	fresh := model.Timelines([]model.Event{
+		ev(5*h, model.EventState, "db", "", "", pend, crit, false, true),
+		ev(4*h, model.EventState, "db", "", "", crit, crit, true, false),
+		ev(5*h, model.EventState, "app", "", "", ok, crit, false, true),
+		ev(4*h, model.EventState, "app", "", "", crit, crit, true, false),
+	}, ago(10*h))
+	if db := fresh["db"].Measure(model.SLADay, slaNow); db.Measured != 4*h || db.Down != 4*h {
+		t.Fatalf("db, PENDING before its soft event: %v down of %v, want 4h of 4h", db.Down, db.Measured)
+	}
+	if app := fresh["app"].Measure(model.SLADay, slaNow); app.Measured != 10*h || app.Down != 4*h {
+		t.Fatalf("app, OK before its soft event: %v down of %v, want 4h of 10h", app.Down, app.Measured)
+	}
 	// An event stamped before the previous one (its run took longer)
 	// counts from the previous change: no time is counted twice.
 	late := model.Timelines([]model.Event{

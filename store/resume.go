@@ -56,7 +56,7 @@ func (s *Store) slaHistory(ctx context.Context) (*model.SLAHistory, error) {
 	if err != nil {
 		return nil, err
 	}
-	evs, err := s.Events(ctx, model.EventQuery{Since: s.opts.Now().Add(-30 * 24 * time.Hour), Kinds: []string{model.EventState}, HardOnly: true, Limit: 1_000_000})
+	evs, err := s.Events(ctx, model.EventQuery{Since: s.opts.Now().Add(-30 * 24 * time.Hour), Kinds: []string{model.EventState}, Limit: 1_000_000})
 	if err != nil {
 		return nil, err
 	}
