@@ -44,8 +44,11 @@ func (a *assetScreen) lines(e *env, w int) ([]string, int) {
 	}
 	switch {
 	case asset.Role == model.RoleRootCause:
-		add(s.critText.paint(roleRoot.sym+" root cause") + ": " +
-			plural(len(index.behind[asset.Name]), "asset behind it is", "assets behind it are") + " UNREACHABLE")
+		behind := "its own problem: no asset behind it is cut off"
+		if n := len(index.behind[asset.Name]); n > 0 {
+			behind = plural(n, "asset behind it is", "assets behind it are") + " UNREACHABLE"
+		}
+		add(s.critText.paint(roleRoot.sym+" root cause") + ": " + behind)
 	case asset.Role == model.RoleChecking:
 		add(s.warnText.paint(roleWait.sym+" waits for the recheck of "+clean(strings.Join(asset.Checking, ", "))) + ": not a root cause until that verdict")
 	}

@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 	"unicode"
@@ -360,5 +361,28 @@ func TestFramesFitOddSizes(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// A root cause with nothing behind it says so, not "0 assets behind it".
+func TestRootCauseWithoutChildren(t *testing.T) {
+	s := labSnapshot()
+	core := s.Asset("core-sw1")
+	if core == nil || core.Role != model.RoleRootCause {
+		t.Fatal("the fixture's core-sw1 is not a root cause")
+	}
+	leaf := *core
+	leaf.Children = nil
+	s.Assets[slices.Index(s.Assets, core)] = &leaf
+	for _, a := range s.Assets { // nothing is cut off behind it any more
+		if a.RootCause == "core-sw1" {
+			a.Status, a.Role, a.RootCause, a.RootCauses = model.StatusOK, model.RoleNone, "", nil
+		}
+	}
+	m := newTestRoot(t, s, 160, 48)
+	press(m, "enter")
+	view := plainView(m)
+	if !strings.Contains(view, "◆ root cause: its own problem: no asset behind it is cut off") || strings.Contains(view, "0 assets") {
+		t.Errorf("root cause without children:\n%s", view)
 	}
 }
