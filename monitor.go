@@ -16,6 +16,7 @@ type monitor struct {
 	set    *probes.Set
 	engine *model.Engine
 	sched  *probes.Scheduler // nil in a one-shot monitor (once)
+	runs   *probes.Runs      // a one-shot monitor's prepared checks; nil otherwise
 	rx     *traps.Receiver   // nil unless [traps] listen is set
 	// say, when set, makes run watch the config and reload it (reload.go);
 	// it reports the watcher's trouble. hup carries SIGHUP's requests.
@@ -31,6 +32,11 @@ func newMonitor(cfg *model.Config, oneShot bool, opts ...probes.SetOption) *moni
 	eo := model.EngineOptions{OneShot: oneShot}
 	if !oneShot {
 		eo.Recheck = func(k model.CheckKey) { m.sched.RunNow(k) }
+	} else {
+		// Each asset's checks are prepared and dropped as the engine
+		// indexes them: they are never all held beside the whole engine.
+		m.runs = probes.NewRuns(cfg, m.set.Prepare)
+		eo.Indexed = m.runs.Take
 	}
 	m.engine = model.NewEngine(cfg, eo)
 	if !oneShot { // once runs the checks without a scheduler
@@ -81,16 +87,18 @@ func (m *monitor) run(ctx context.Context) error {
 
 // once runs every check once and returns the final snapshot's head (no
 // asset states): once it returns, the engine has stopped and
-// m.engine.Assets yields them. It consumes m.cfg's checks (probes.Consume).
+// m.engine.Assets yields them. newMonitor consumed m.cfg's checks.
 func (m *monitor) once(ctx context.Context) (*model.Snapshot, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	var wg sync.WaitGroup
 	defer wg.Wait() // runs after cancel: defers are LIFO
 	defer cancel()
 	wg.Go(func() { m.engine.Run(ctx) })
-	// Consume prepares every check, dropping the config's checks (the
-	// engine took what it needs of them), and each probe once it ran.
-	if err := probes.Consume(ctx, m.cfg, m.set.Prepare, m.engine.Submit); err != nil {
+	// The checks were prepared and the config's dropped while the engine
+	// was built (newMonitor); each probe is dropped once it ran.
+	runs := m.runs
+	m.runs = nil
+	if err := runs.Run(ctx, m.engine.Submit); err != nil {
 		return nil, err
 	}
 	return m.engine.SyncHead(ctx)
