@@ -33,8 +33,9 @@ func newMonitor(cfg *model.Config, oneShot bool, opts ...probes.SetOption) *moni
 	if !oneShot {
 		eo.Recheck = func(k model.CheckKey) { m.sched.RunNow(k) }
 	} else {
-		// Each asset's checks are prepared and dropped as the engine
-		// indexes them: they are never all held beside the whole engine.
+		// Each asset's checks are prepared and dropped as the engine reads
+		// them, before it allocates its tables: the config's checks are
+		// never held beside the engine's state.
 		m.runs = probes.NewRuns(cfg, m.set.Prepare)
 		eo.Indexed = m.runs.Take
 	}
