@@ -17,6 +17,7 @@ type monitor struct {
 	set    *probes.Set
 	engine *model.Engine
 	sched  *probes.Scheduler // nil in a one-shot monitor (once)
+	runs   *probes.Runs      // a one-shot monitor's prepared checks; nil otherwise
 	rx     *traps.Receiver   // nil unless [traps] listen is set
 	// watcher, set by watch, makes run reload the config when it changes
 	// (reload.go). hup carries SIGHUP's requests.
@@ -32,6 +33,12 @@ func newMonitor(cfg *model.Config, oneShot bool, resume *model.Resume, opts ...p
 	eo := model.EngineOptions{OneShot: oneShot, Resume: resume}
 	if !oneShot {
 		eo.Recheck = func(k model.CheckKey) { m.sched.RunNow(k) }
+	} else {
+		// Each asset's checks are prepared and dropped as the engine reads
+		// them, before it allocates its tables: the config's checks are
+		// never held beside the engine's state.
+		m.runs = probes.NewRuns(cfg, m.set.Prepare)
+		eo.Indexed = m.runs.Take
 	}
 	m.engine = model.NewEngine(cfg, eo)
 	if !oneShot { // once runs the checks without a scheduler
@@ -83,16 +90,18 @@ func (m *monitor) run(ctx context.Context) error {
 
 // once runs every check once and returns the final snapshot's head (no
 // asset states): once it returns, the engine has stopped and
-// m.engine.Assets yields them. It consumes m.cfg's checks (probes.Consume).
+// m.engine.Assets yields them. newMonitor consumed m.cfg's checks.
 func (m *monitor) once(ctx context.Context) (*model.Snapshot, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	var wg sync.WaitGroup
 	defer wg.Wait() // runs after cancel: defers are LIFO
 	defer cancel()
 	wg.Go(func() { m.engine.Run(ctx) })
-	// Consume prepares every check, dropping the config's checks (the
-	// engine took what it needs of them), and each probe once it ran.
-	if err := probes.Consume(ctx, m.cfg, m.set.Prepare, m.engine.Submit); err != nil {
+	// The checks were prepared and the config's dropped while the engine
+	// was built (newMonitor); each probe is dropped once it ran.
+	runs := m.runs
+	m.runs = nil
+	if err := runs.Run(ctx, m.engine.Submit); err != nil {
 		return nil, err
 	}
 	return m.engine.SyncHead(ctx)

@@ -20,6 +20,9 @@ const (
 	// inboxSize lets a burst of results queue without blocking the
 	// scheduler while the engine publishes.
 	inboxSize = 1024
+	// oneShotInboxSize is a one-shot engine's: it never publishes while
+	// results come in, so it never stalls them (1024 messages are 350 KB).
+	oneShotInboxSize = 64
 )
 
 // EngineOptions tune an Engine. The zero value is usable.
@@ -47,6 +50,14 @@ type EngineOptions struct {
 	// Resume is what an earlier run left (nil: start PENDING). See
 	// engine_resume.go.
 	Resume *Resume
+	// Indexed, when set, is called by NewEngine with each asset once the
+	// engine has read its checks, in config order, before the engine's
+	// tables are allocated, and may consume them (set the asset's Checks to
+	// nil): a one-shot run prepares each asset's probes there, so the
+	// config's checks (640 bytes each) are garbage before the engine's
+	// state is allocated rather than held beside it (at 10,000 ICMP assets,
+	// 6 MB beside 8 at the run's peak).
+	Indexed func(*Asset)
 }
 
 // Engine owns all mutable monitoring state in one goroutine (Run). See
@@ -147,10 +158,14 @@ func NewEngine(cfg *Config, opts EngineOptions) *Engine {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
+	inbox := inboxSize
+	if opts.OneShot {
+		inbox = oneShotInboxSize
+	}
 	e := &Engine{
 		opts:   opts,
 		cfg:    cfg,
-		inbox:  make(chan message, inboxSize),
+		inbox:  make(chan message, inbox),
 		done:   make(chan struct{}),
 		events: newWindow[Event](maxEvents),
 		start:  opts.Now(),
@@ -177,6 +192,7 @@ func NewEngine(cfg *Config, opts EngineOptions) *Engine {
 		e.publish()
 	}
 	e.lastPub = time.Time{} // the first result goes out at once
+	e.opts.Indexed = nil    // NewEngine's only: a reload indexes afresh
 	return e
 }
 
@@ -227,7 +243,7 @@ func (e *Engine) handle(m message) {
 	case msgResult:
 		e.applyResult(m.r)
 	case msgRecheck:
-		if _, ok := e.byKey[m.r.Key]; ok && e.opts.Recheck != nil {
+		if _, ok := e.checkIndex(m.r.Key); ok && e.opts.Recheck != nil {
 			e.opts.Recheck(m.r.Key)
 		}
 	case msgNotice:

@@ -118,6 +118,14 @@ func (e *Engine) applyReload(cfg *Config) {
 	now := e.opts.Now()
 	oldCfg := e.cfg
 	oldChecks, oldByKey := e.checks, e.byKey
+	if oldByKey == nil { // a one-shot engine's (it keeps none)
+		oldByKey = make(map[CheckKey]int, len(oldChecks))
+		for i := range oldChecks {
+			if _, dup := oldByKey[oldChecks[i].key]; !dup {
+				oldByKey[oldChecks[i].key] = i
+			}
+		}
+	}
 	oldAssets, oldByName := e.assets, e.byName
 	oldServices := e.services
 	oldSvcByName := e.svcByName

@@ -28,13 +28,14 @@ type checkRT struct {
 	attrs    map[string]string
 	degraded bool // the last result was a problem the target answered with
 	local    bool // the last result was a problem of this machine (Outcome.Local)
+	seen     bool // at least one result
+	dirty    bool // pub is stale
 	ifaces   []Interface
 	host     *HostTable
 	lastRun  time.Time
 	duration time.Duration
 	nextRun  time.Time
 	since    time.Time
-	seen     bool // at least one result
 	history  historyRing
 	// histNames names the columns of Sample.Values; append-only, so views
 	// published earlier stay valid.
@@ -42,8 +43,7 @@ type checkRT struct {
 	// lastAttr holds the last non-empty value of each watched attr.
 	lastAttr [2]string
 
-	pub   *CheckState // published state; rebuilt when dirty
-	dirty bool
+	pub *CheckState // published state; rebuilt when dirty
 }
 
 // probeStatus accepts the statuses a probe may return; anything else
@@ -60,7 +60,7 @@ func probeStatus(o Outcome) (Status, string) {
 // applyResult runs one result through its check, its asset, the assets
 // that depend on it and the services that need them.
 func (e *Engine) applyResult(r Result) {
-	ci, ok := e.byKey[r.Key]
+	ci, ok := e.checkIndex(r.Key)
 	if !ok {
 		return
 	}

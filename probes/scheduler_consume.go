@@ -16,31 +16,64 @@ import (
 // each prepared probe once its result was sunk. cfg must be loaded
 // (model.Load) or defaulted; opts as NewScheduler's (Concurrency only).
 func Consume(ctx context.Context, cfg *model.Config, prepare PrepareFunc, sink Sink, opts ...SchedulerOptions) error {
+	r := NewRuns(cfg, prepare, opts...)
+	for i := range cfg.Assets {
+		r.Take(&cfg.Assets[i])
+	}
+	return r.Run(ctx, sink)
+}
+
+// Runs is Consume in two steps, for a caller that walks the assets itself:
+// Take prepares one asset's checks and consumes them, Run runs what was
+// taken. noctop check takes each asset while its engine indexes it
+// (model.EngineOptions.Indexed), so the config's checks are garbage
+// before the engine is whole.
+type Runs struct {
+	prepare PrepareFunc
+	limit   int
+	runs    []oneRun
+}
+
+// NewRuns starts an empty batch for cfg's checks; opts as Consume's.
+func NewRuns(cfg *model.Config, prepare PrepareFunc, opts ...SchedulerOptions) *Runs {
 	var o SchedulerOptions
 	if len(opts) > 0 {
 		o = opts[0]
 	}
-	limit := firstPositive(o.Concurrency, cfg.Scheduler.Concurrency, model.DefaultConcurrency)
-	runs := make([]oneRun, 0, cfg.NumChecks())
-	for i := range cfg.Assets {
-		a := &cfg.Assets[i]
-		for j := range a.Checks {
-			c := &a.Checks[j]
-			r := oneRun{key: a.Key(c), timeout: c.Timeout.Duration}
-			if r.timeout <= 0 {
-				panic(fmt.Sprintf("probes: check %s has timeout %v: run a loaded config (model.Load, or ApplyDefaults)", r.key, r.timeout))
-			}
-			r.probe = prepareOrReport(prepare, Target{Asset: a, Check: c})
-			runs = append(runs, r)
-		}
-		a.Checks = nil
+	return &Runs{
+		prepare: prepare,
+		limit:   firstPositive(o.Concurrency, cfg.Scheduler.Concurrency, model.DefaultConcurrency),
+		runs:    make([]oneRun, 0, cfg.NumChecks()),
 	}
+}
+
+// Take prepares each check of a (a loaded asset of the config given to
+// NewRuns) and sets a.Checks to nil.
+func (r *Runs) Take(a *model.Asset) {
+	for j := range a.Checks {
+		c := &a.Checks[j]
+		run := oneRun{key: a.Key(c), timeout: c.Timeout.Duration}
+		if run.timeout <= 0 {
+			panic(fmt.Sprintf("probes: check %s has timeout %v: run a loaded config (model.Load, or ApplyDefaults)", run.key, run.timeout))
+		}
+		run.probe = prepareOrReport(r.prepare, Target{Asset: a, Check: c})
+		r.runs = append(r.runs, run)
+	}
+	a.Checks = nil
+}
+
+// Run runs every check taken once, at most the config's concurrency at a
+// time, and drops each prepared probe once its result was sunk. Call it
+// once.
+func (r *Runs) Run(ctx context.Context, sink Sink) error {
 	// The checks' settings are garbage now (6 MB at 10,000): collect them
 	// before the runs allocate, so the collector paces the runs from the
 	// heap they need rather than from the config's (1.3 MiB of peak RSS at
 	// 10,000 ICMP checks, one collection of ~15 MB).
 	runtime.GC()
-	return runEach(ctx, limit, len(runs), sink, func(r *oneRun) { *r = oneRun{} }, func(yield func(*oneRun) bool) {
+	runs := r.runs
+	r.runs = nil
+	return runEach(ctx, r.limit, len(runs), sink, func(r *oneRun) { *r = oneRun{} }, func(yield func(*oneRun) bool) {
 		for i := range runs {
 			if !yield(&runs[i]) {
 				return
