@@ -31,6 +31,9 @@ func newMonitor(cfg *model.Config, oneShot bool, resume *model.Resume, opts ...p
 	// to the engine. The closure breaks the construction cycle. A one-shot
 	// engine asks for none.
 	eo := model.EngineOptions{OneShot: oneShot, Resume: resume}
+	if resume != nil { // a store is attached: it keeps the longer history
+		eo.HistoryLen = model.StoredHistoryLen
+	}
 	if !oneShot {
 		eo.Recheck = func(k model.CheckKey) { m.sched.RunNow(k) }
 	} else {

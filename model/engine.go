@@ -13,7 +13,12 @@ var ErrEngineStopped = errors.New("engine stopped")
 
 // Defaults of EngineOptions.
 const (
-	DefaultHistoryLen   = 120
+	DefaultHistoryLen = 120
+	// StoredHistoryLen is the ring a monitor with a store keeps: the store
+	// holds every result for the charts, so memory only feeds sparklines
+	// and the latest results (at 10,000 icmp checks, half the ring is
+	// about 25 MB of heap).
+	StoredHistoryLen    = 60
 	DefaultPublishEvery = 100 * time.Millisecond
 	// maxEvents bounds Snapshot.Events.
 	maxEvents = 500

@@ -155,7 +155,7 @@ func BenchmarkResume10kChecks(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		if len(r.Checks) != 10_000 || len(r.Checks[model.CheckKey{Asset: "host00042", Check: "icmp"}].History) != model.DefaultHistoryLen {
+		if len(r.Checks) != 10_000 || len(r.Checks[model.CheckKey{Asset: "host00042", Check: "icmp"}].History) != model.StoredHistoryLen {
 			b.Fatalf("resumed %d checks", len(r.Checks))
 		}
 		s.Close()

@@ -13,7 +13,7 @@ import (
 )
 
 // Resume reads what the last run left: every saved check state with its
-// latest model.DefaultHistoryLen results, and the latest events. Call it
+// latest model.StoredHistoryLen results (what the monitor's ring keeps), and the latest events. Call it
 // before Run; on a new database it returns an empty Resume.
 func (s *Store) Resume(ctx context.Context) (*model.Resume, error) {
 	out := &model.Resume{Checks: make(map[model.CheckKey]model.ResumeCheck)}
@@ -142,13 +142,13 @@ const resumeWorkers = 4
 // readHistory reads one check's latest results, oldest first, their values
 // in one array.
 func readHistory(ctx context.Context, stmt *sql.Stmt, id int64, width int) ([]model.Sample, error) {
-	rows, err := stmt.QueryContext(ctx, id, model.DefaultHistoryLen)
+	rows, err := stmt.QueryContext(ctx, id, model.StoredHistoryLen)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	hist := make([]model.Sample, 0, model.DefaultHistoryLen)
-	slab := make([]float32, model.DefaultHistoryLen*width)
+	hist := make([]model.Sample, 0, model.StoredHistoryLen)
+	slab := make([]float32, model.StoredHistoryLen*width)
 	for rows.Next() {
 		var at, dur int64
 		var status int
