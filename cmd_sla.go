@@ -109,7 +109,8 @@ type slaOutage struct {
 // slaFromArchive reads the hard state events from the store and computes
 // the report.
 func slaFromArchive(ctx context.Context, cfg *model.Config, arch model.Archive, window time.Duration, now time.Time) (*slaReport, error) {
-	events, err := arch.Events(ctx, model.EventQuery{Until: now, Kinds: []string{model.EventState}, HardOnly: true, Limit: slaEventLimit})
+	events, err := arch.Events(ctx, model.EventQuery{Until: now, Kinds: []string{model.EventState}, HardOnly: true,
+		Subjects: true, Brief: true, Limit: slaEventLimit})
 	if err != nil {
 		return nil, fmt.Errorf("reading events: %w", err)
 	}

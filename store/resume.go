@@ -34,7 +34,7 @@ func (s *Store) Resume(ctx context.Context) (*model.Resume, error) {
 	}
 	// The latest events in the order they were written (the engine's), so
 	// the window's last is EventSeq.
-	evs, err := s.queryEvents(ctx, "", nil, "id DESC", model.DefaultEventLimit)
+	evs, err := s.queryEvents(ctx, fullCols, "", nil, "id DESC", model.DefaultEventLimit)
 	if err != nil {
 		return nil, err
 	}
@@ -56,7 +56,7 @@ func (s *Store) slaHistory(ctx context.Context) (*model.SLAHistory, error) {
 	if err != nil {
 		return nil, err
 	}
-	evs, err := s.Events(ctx, model.EventQuery{Since: s.opts.Now().Add(-30 * 24 * time.Hour), Kinds: []string{model.EventState}, HardOnly: true, Limit: 1_000_000})
+	evs, err := s.Events(ctx, model.EventQuery{Since: s.opts.Now().Add(-30 * 24 * time.Hour), Kinds: []string{model.EventState}, HardOnly: true, Subjects: true, Brief: true, Limit: 1_000_000})
 	if err != nil {
 		return nil, err
 	}
