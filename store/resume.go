@@ -152,7 +152,7 @@ func readHistory(ctx context.Context, stmt *sql.Stmt, id int64, width int) ([]mo
 	for rows.Next() {
 		var at, dur int64
 		var status int
-		var vals []byte
+		var vals sql.RawBytes // decoded before the next row: not copied
 		if err := rows.Scan(&at, &status, &dur, &vals); err != nil {
 			return nil, err
 		}
