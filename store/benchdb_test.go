@@ -14,27 +14,30 @@ import (
 )
 
 // TestWriteBenchDatabase writes a database and its config for measuring
-// whole processes (BENCHMARKS.md, "Store: whole processes"), through the
-// store's own writer, when NOCTOP_BENCH_DB names a directory (it must not
-// hold a database yet); otherwise it skips. NOCTOP_BENCH_DB_ASSETS assets
-// (default 1,000) of one icmp check each, in 20 services; 30 days of
-// events ending now, NOCTOP_BENCH_DB_OUTAGES (default 30: one a day)
-// ten-minute outages per asset in the 30 days, each 7 events (the check's soft and hard
-// CRITICAL, the asset's and its service's hard CRITICAL, all three back to
-// OK hard), 4 of them hard changes of the asset and service themselves; with NOCTOP_BENCH_DB_HISTORY=1 every check's state and 120
-// results every 30 s up to now, three assets hard CRITICAL (a restart's
-// status line counts them).
+// whole processes (BENCHMARKS.md, "Store: whole processes") through the
+// store's own writer, into the directory NOCTOP_BENCH_DB names (it must not
+// hold a database yet): NOCTOP_BENCH_DB_ASSETS assets (default 1,000) of
+// one icmp check each, in 20 services; 30 days of events ending now,
+// NOCTOP_BENCH_DB_OUTAGES (default 30: one a day) ten-minute outages per
+// asset in the 30 days, each 7 events (the check's soft and hard CRITICAL,
+// the asset's and its service's hard CRITICAL, all three back to OK hard),
+// 4 of them hard changes of the asset and service themselves; with
+// NOCTOP_BENCH_DB_HISTORY=1 every check's state and 120 results every 30 s
+// up to now, three assets hard CRITICAL (a restart's status line counts
+// them). Without NOCTOP_BENCH_DB it writes a small one into a temp
+// directory and checks what availability and a restart read back.
 //
 //	NOCTOP_BENCH_DB=/tmp/sla go test ./store -run TestWriteBenchDatabase -v
 //	noctop sla -c /tmp/sla/noctop.toml --state-dir /tmp/sla
 func TestWriteBenchDatabase(t *testing.T) {
 	dir := os.Getenv("NOCTOP_BENCH_DB")
-	if dir == "" {
-		t.Skip("NOCTOP_BENCH_DB is not set: nothing to write")
-	}
 	assets := envInt(t, "NOCTOP_BENCH_DB_ASSETS", 1000)
 	outages := envInt(t, "NOCTOP_BENCH_DB_OUTAGES", 30)
 	history := os.Getenv("NOCTOP_BENCH_DB_HISTORY") == "1"
+	small := dir == ""
+	if small {
+		dir, assets, outages, history = t.TempDir(), 40, 3, true
+	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}
@@ -110,6 +113,40 @@ func TestWriteBenchDatabase(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Logf("%s: %d assets, %d events, history %v", path, assets, seq, history)
+	if small {
+		s.Close()
+		checkBenchDatabase(t, path, assets, outages)
+	}
+}
+
+// checkBenchDatabase reads back a written bench database as noctop sla
+// and a restart do.
+func checkBenchDatabase(t *testing.T, path string, assets, outages int) {
+	t.Helper()
+	s, err := Open(context.Background(), path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	evs, err := s.Events(context.Background(), model.EventQuery{Kinds: []string{model.EventState}, HardOnly: true,
+		Subjects: true, Brief: true, Limit: 1_000_000})
+	if err != nil || len(evs) != 4*assets*outages {
+		t.Fatalf("%d hard changes of assets and services, want %d: %v", len(evs), 4*assets*outages, err)
+	}
+	h := model.NewSLAHistory(evs, time.Time{})
+	if av := h.Timeline("host00001").Measure(30*24*time.Hour, time.Now()); av.Down != time.Duration(outages)*9*time.Minute {
+		t.Errorf("host00001 down %s over 30 days, want %d outages of 9 m", av.Down, outages)
+	}
+	r, err := s.Resume(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Checks) != assets || len(r.Checks[model.CheckKey{Asset: "host00001", Check: "icmp"}].History) != model.DefaultHistoryLen {
+		t.Errorf("resumed %d checks", len(r.Checks))
+	}
+	if st := r.Checks[model.CheckKey{Asset: "host00000", Check: "icmp"}]; st.HardStatus != model.StatusCritical {
+		t.Errorf("host00000 resumed %s, want hard CRITICAL", st.HardStatus)
+	}
 }
 
 // benchConfig is assets host00000... (127.1.0.1 on: loopback) of one icmp
