@@ -184,6 +184,7 @@ func TestStoreSurvivesKill9(t *testing.T) {
 		t.Errorf("%d events stored; %d were logged more than 1.25 s before the kill (of %d)", len(stored), old, len(events))
 	}
 	s.Close()
+	sqliteIntegrity(t, stateDB(cfg))
 
 	// The lock went with the process: the next monitor starts.
 	next := startHeadless(t, cfg)
@@ -278,5 +279,23 @@ func TestEventsCommand(t *testing.T) {
 	}
 	if _, stderr, code := runBin(t, nil, "events", "-c", cfg, "--since", "soon"); code != 3 || !strings.Contains(stderr, `--since "soon"`) {
 		t.Errorf("--since soon: exit %d\n%s", code, stderr)
+	}
+}
+
+// sqliteIntegrity has the sqlite3 CLI, a tool outside this program and its
+// driver, check the file. Skipped without it unless CI requires it.
+func sqliteIntegrity(t *testing.T, path string) {
+	t.Helper()
+	bin, err := exec.LookPath("sqlite3")
+	if err != nil {
+		if os.Getenv("NOCTOP_REQUIRE_BENCH") != "" {
+			t.Fatalf("NOCTOP_REQUIRE_BENCH is set but the sqlite3 CLI is missing (apt-get install sqlite3): %v", err)
+		}
+		t.Logf("no sqlite3 CLI: the outside integrity check is skipped (%v)", err)
+		return
+	}
+	out, err := exec.Command(bin, path, "PRAGMA integrity_check").CombinedOutput()
+	if err != nil || strings.TrimSpace(string(out)) != "ok" {
+		t.Fatalf("sqlite3 %s 'PRAGMA integrity_check': %v\n%s", path, err, out)
 	}
 }

@@ -25,24 +25,34 @@ func (s *Store) Resume(ctx context.Context) (*model.Resume, error) {
 		return nil, classify(s.path, err)
 	}
 	out.At = fromNanos(last.Int64)
-	ids, err := s.resumeStates(ctx, out)
-	if err != nil {
-		return nil, classify(s.path, err)
-	}
-	if err := s.resumeHistory(ctx, out, ids); err != nil {
-		return nil, classify(s.path, err)
-	}
-	// The latest events in the order they were written (the engine's), so
-	// the window's last is EventSeq.
-	evs, err := s.queryEvents(ctx, "", nil, "id DESC", model.DefaultEventLimit)
-	if err != nil {
-		return nil, err
-	}
-	out.Events = evs
-	if n := len(evs); n > 0 {
-		out.EventSeq = evs[n-1].Seq
-	}
-	if out.SLA, err = s.slaHistory(ctx); err != nil {
+	// The events and the SLA history are read beside the states and
+	// histories, on a connection of their own: a restart waits for both.
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() error {
+		// The latest events in the order they were written (the
+		// engine's), so the window's last is EventSeq.
+		evs, err := s.queryEvents(gctx, fullCols, "", nil, "id DESC", model.DefaultEventLimit)
+		if err != nil {
+			return err
+		}
+		out.Events = evs
+		if n := len(evs); n > 0 {
+			out.EventSeq = evs[n-1].Seq
+		}
+		out.SLA, err = s.slaHistory(gctx)
+		return err
+	})
+	g.Go(func() error {
+		ids, err := s.resumeStates(gctx, out)
+		if err != nil {
+			return classify(s.path, err)
+		}
+		if err := s.resumeHistory(gctx, out, ids); err != nil {
+			return classify(s.path, err)
+		}
+		return nil
+	})
+	if err := g.Wait(); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -56,7 +66,7 @@ func (s *Store) slaHistory(ctx context.Context) (*model.SLAHistory, error) {
 	if err != nil {
 		return nil, err
 	}
-	evs, err := s.Events(ctx, model.EventQuery{Since: s.opts.Now().Add(-30 * 24 * time.Hour), Kinds: []string{model.EventState}, Limit: 1_000_000})
+	evs, err := s.Events(ctx, model.EventQuery{Since: s.opts.Now().Add(-30 * 24 * time.Hour), Kinds: []string{model.EventState}, HardOnly: true, Subjects: true, Brief: true, Limit: 1_000_000})
 	if err != nil {
 		return nil, err
 	}
@@ -152,7 +162,7 @@ func readHistory(ctx context.Context, stmt *sql.Stmt, id int64, width int) ([]mo
 	for rows.Next() {
 		var at, dur int64
 		var status int
-		var vals []byte
+		var vals sql.RawBytes // decoded before the next row: not copied
 		if err := rows.Scan(&at, &status, &dur, &vals); err != nil {
 			return nil, err
 		}

@@ -179,6 +179,40 @@ func TestEventQueries(t *testing.T) {
 	count(model.EventQuery{Until: t0.Add(5 * time.Minute)}, func(ev model.Event) bool { return ev.At.Before(t0.Add(5 * time.Minute)) })
 	count(model.EventQuery{HardOnly: true}, func(ev model.Event) bool { return ev.Kind != model.EventState || ev.Hard })
 	count(model.EventQuery{Kinds: []string{model.EventState}}, func(ev model.Event) bool { return ev.Kind == model.EventState })
+	count(model.EventQuery{Subjects: true}, func(ev model.Event) bool { return ev.Check == "" })
+	// What noctop sla reads (its own index), in full and brief: the asset's
+	// hard changes, brief ones with only availability's fields.
+	sla := model.EventQuery{Kinds: []string{model.EventState}, HardOnly: true, Subjects: true}
+	count(sla, func(ev model.Event) bool { return ev.SLASubject() != "" })
+	full, err := s.Events(ctx, sla)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []model.EventQuery{sla, {Kinds: sla.Kinds, HardOnly: true}} {
+		q.Brief = true
+		brief, err := s.Events(ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if q.Subjects && len(brief) != len(full) {
+			t.Fatalf("%+v: %d events, %d in full", q, len(brief), len(full))
+		}
+		j := 0
+		for _, b := range brief {
+			if b.SLASubject() == "" {
+				continue
+			}
+			f := full[j]
+			j++
+			f.Seq, f.FromAttempt, f.Attempt, f.MaxAttempts, f.Summary = 0, 0, 0, 0, ""
+			if !sameEvent(b, f) {
+				t.Errorf("%+v: brief %+v, full %+v", q, b, full[j-1])
+			}
+		}
+		if j != len(full) {
+			t.Errorf("%+v: %d subject events, want %d", q, j, len(full))
+		}
+	}
 	got, err := s.Events(ctx, model.EventQuery{Limit: 2})
 	if err != nil {
 		t.Fatal(err)
