@@ -143,6 +143,17 @@ type Metric struct {
 	Better   Better
 	// Help is one line saying what it measures.
 	Help string
+	// Derived is true for a metric that follows from the check's settings
+	// and its other metrics (an icmp check's sent is its count, received
+	// follows from loss_pct): the latest result has it, history and the
+	// store's rollups leave it out (at 10,000 icmp checks, 2 of 7 columns).
+	Derived bool
+}
+
+// derivedMetric reports whether name is declared Derived.
+func derivedMetric(name string) bool {
+	m, ok := declared(name)
+	return ok && m.Derived
 }
 
 // Symbol is the unit as shown beside a value.
@@ -197,6 +208,12 @@ func Metrics() []Metric {
 	return out
 }
 
+// derived marks a declaration Derived.
+func derived(m Metric, ok bool) (Metric, bool) {
+	m.Derived = true
+	return m, ok
+}
+
 // declared is the one table of metric declarations (a switch: no mutable
 // package state).
 func declared(name string) (Metric, bool) {
@@ -205,9 +222,9 @@ func declared(name string) (Metric, bool) {
 	}
 	switch name {
 	case MetricSent:
-		return m(UnitNone, KindCount, BetterNeither, "echo requests sent")
+		return derived(m(UnitNone, KindCount, BetterNeither, "echo requests sent"))
 	case MetricReceived:
-		return m(UnitNone, KindCount, BetterHigher, "echo replies received")
+		return derived(m(UnitNone, KindCount, BetterHigher, "echo replies received"))
 	case MetricLossPct:
 		return m(UnitPercent, KindGauge, BetterLower, "packets lost")
 	case MetricRTTMin:

@@ -53,7 +53,8 @@ func packSample(at time.Time, st Status, d time.Duration, voff, nvals int) histS
 }
 
 // metricColumns returns names extended by the metrics of m not seen before
-// (sorted, so the order is reproducible) and dst extended by m's values
+// (sorted, so the order is reproducible; Derived metrics are not kept) and
+// dst extended by m's values
 // aligned with them. names is only appended to, so views of it handed out
 // earlier stay valid.
 func metricColumns(names []string, m map[string]float64, dst []float32) ([]string, []float32) {
@@ -62,7 +63,7 @@ func metricColumns(names []string, m map[string]float64, dst []float32) ([]strin
 	}
 	var fresh []string
 	for name := range m {
-		if !slices.Contains(names, name) {
+		if !slices.Contains(names, name) && !derivedMetric(name) {
 			fresh = append(fresh, name)
 		}
 	}

@@ -141,7 +141,7 @@ func checkBenchDatabase(t *testing.T, path string, assets, outages int) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(r.Checks) != assets || len(r.Checks[model.CheckKey{Asset: "host00001", Check: "icmp"}].History) != model.DefaultHistoryLen {
+	if len(r.Checks) != assets || len(r.Checks[model.CheckKey{Asset: "host00001", Check: "icmp"}].History) != model.StoredHistoryLen {
 		t.Errorf("resumed %d checks", len(r.Checks))
 	}
 	if st := r.Checks[model.CheckKey{Asset: "host00000", Check: "icmp"}]; st.HardStatus != model.StatusCritical {
