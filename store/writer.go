@@ -102,6 +102,8 @@ type writer struct {
 	lost    uint64
 	paused  bool
 	last    *model.Snapshot // the latest taken, to take again on open
+	// lastAssets are the asset states of the snapshot taken last.
+	lastAssets []*model.AssetState
 }
 
 // open opens the database a full disk kept closed at Open; on success the
@@ -161,11 +163,21 @@ func (w *writer) take(snap *model.Snapshot) {
 		}
 		w.events = append(w.events, ev)
 	}
-	for _, a := range snap.Assets {
+	// An asset whose state is the same pointer as in the snapshot taken
+	// before is unchanged, checks and all: at 10,000 assets and ten
+	// snapshots a second, walking only the changed ones saves 100,000
+	// check lookups a second.
+	prev := w.lastAssets
+	same := len(prev) == len(snap.Assets)
+	for i, a := range snap.Assets {
+		if same && prev[i] == a {
+			continue
+		}
 		for _, c := range a.Checks {
 			w.takeCheck(c)
 		}
 	}
+	w.lastAssets = snap.Assets
 }
 
 func (w *writer) takeCheck(c *model.CheckState) {
