@@ -72,13 +72,15 @@ func runTUI(ctx context.Context, stdout io.Writer, cfg *model.Config, note strin
 	ms := t.store
 	m := newMonitor(cfg, false, ms.resume(), opts...)
 	defer m.close()
+	// What the config watcher and the store say goes to the status line.
 	said := make(chan string, 4)
-	m.watch(func(msg string) {
+	say := func(msg string) {
 		select {
 		case said <- msg:
 		default: // the status line is busy; the event log has the reloads
 		}
-	})
+	}
+	m.watch(say)
 	sub := m.engine.Subscribe()
 	defer sub.Close()
 
@@ -90,8 +92,7 @@ func runTUI(ctx context.Context, stdout io.Writer, cfg *model.Config, note strin
 	var wg sync.WaitGroup
 	var runErr error
 	wg.Go(func() { runErr = m.run(ctx) })
-	notices, storeSaid := ms.notices(ctx, notices)
-	defer ms.feed(ctx, m.engine, storeSaid)()
+	defer ms.feed(ctx, m.engine, say)()
 
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)

@@ -136,44 +136,6 @@ func (ms *monitorStore) feed(ctx context.Context, e *model.Engine, say func(stri
 	}
 }
 
-// notices merges what the store says into the status line's notices (in
-// may be nil); the merging ends with ctx.
-func (ms *monitorStore) notices(ctx context.Context, in <-chan string) (out <-chan string, say func(string)) {
-	if ms == nil {
-		return in, func(string) {}
-	}
-	said := make(chan string, 4)
-	merged := make(chan string)
-	go func() {
-		defer close(merged)
-		for {
-			var msg string
-			select {
-			case <-ctx.Done():
-				return
-			case m, ok := <-in:
-				if !ok {
-					in = nil
-					continue
-				}
-				msg = m
-			case msg = <-said:
-			}
-			select {
-			case merged <- msg:
-			case <-ctx.Done():
-				return
-			}
-		}
-	}()
-	return merged, func(msg string) {
-		select {
-		case said <- msg:
-		default:
-		}
-	}
-}
-
 // close closes the database and lets the next noctop have it.
 func (ms *monitorStore) close() {
 	if ms != nil {

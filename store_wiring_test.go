@@ -11,8 +11,8 @@ import (
 )
 
 // In process (so -race sees it): the feed writes what the engine
-// publishes, the store's reports reach the status line's notices merged
-// with the caller's, and stop writes what is left.
+// publishes, the store's reports reach the caller's say, and stop writes
+// what is left.
 func TestStoreFeed(t *testing.T) {
 	cfg := &model.Config{Assets: []model.Asset{{Name: "web", Address: "127.0.0.1",
 		Checks: []model.Check{{Type: "tcp", Port: 1, Retries: 1}}}}}
@@ -31,17 +31,11 @@ func TestStoreFeed(t *testing.T) {
 		defer close(ran)
 		e.Run(ctx)
 	}()
-	demo := make(chan string, 1)
-	demo <- "core-sw1 fails"
-	notices, say := ms.notices(ctx, demo)
-	stop := ms.feed(ctx, e, say)
+	said := make(chan string, 1)
+	stop := ms.feed(ctx, e, func(msg string) { said <- msg })
 	ms.reports <- "store: disk full, history paused" // as Report puts it
-	got := map[string]bool{}
-	for len(got) < 2 {
-		got[<-notices] = true
-	}
-	if !got["core-sw1 fails"] || !got["store: disk full, history paused"] {
-		t.Errorf("notices %v", got)
+	if got := <-said; got != "store: disk full, history paused" {
+		t.Errorf("said %q", got)
 	}
 	key := model.CheckKey{Asset: "web", Check: "tcp"}
 	if err := e.Submit(ctx, model.Result{Key: key, At: time.Now(), Outcome: model.Outcome{Status: model.StatusCritical, Summary: "refused"}}); err != nil {
@@ -64,10 +58,6 @@ func TestNoStoreMethods(t *testing.T) {
 	var ms *monitorStore
 	if ms.resume() != nil || ms.archive() != nil || ms.eventSeq() != 0 {
 		t.Error("a nil store gave something")
-	}
-	in := make(chan string)
-	if out, _ := ms.notices(context.Background(), in); out != in {
-		t.Error("notices not passed through")
 	}
 	ms.feed(context.Background(), nil, nil)()
 	ms.close()
