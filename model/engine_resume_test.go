@@ -1,7 +1,6 @@
 package model_test
 
 import (
-	"context"
 	"strings"
 	"testing"
 	"time"
@@ -157,22 +156,6 @@ func TestResumeTypeChangedStartsPending(t *testing.T) {
 	if s.Done != s.Checks-1 {
 		t.Fatalf("done %d of %d", s.Done, s.Checks)
 	}
-}
-
-// runEngine runs an engine built by the test, with results stamped from at.
-func runEngine(t *testing.T, e *model.Engine, at time.Time) *rig {
-	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	ran := make(chan struct{})
-	go func() {
-		defer close(ran)
-		e.Run(ctx)
-	}()
-	t.Cleanup(func() {
-		cancel()
-		<-ran
-	})
-	return &rig{t: t, e: e, at: at, ctx: ctx}
 }
 
 // newEvents are the events after seq.

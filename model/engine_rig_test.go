@@ -24,18 +24,7 @@ func startEngine(t *testing.T, cfg *model.Config, opts model.EngineOptions) *rig
 	if opts.Now == nil {
 		opts.Now = func() time.Time { return t0 }
 	}
-	e := model.NewEngine(cfg, opts)
-	ctx, cancel := context.WithCancel(context.Background())
-	ran := make(chan struct{})
-	go func() {
-		defer close(ran)
-		e.Run(ctx)
-	}()
-	t.Cleanup(func() {
-		cancel()
-		<-ran
-	})
-	return &rig{t: t, e: e, at: t0, ctx: ctx}
+	return runEngine(t, model.NewEngine(cfg, opts), t0)
 }
 
 // result submits one result for asset/check.
@@ -100,4 +89,20 @@ func check(typ string) model.Check { return model.Check{Type: typ} }
 
 func checkRetries(typ string, retries int) model.Check {
 	return model.Check{Type: typ, Retries: retries}
+}
+
+// runEngine runs an engine built by the test, with results stamped from at.
+func runEngine(t *testing.T, e *model.Engine, at time.Time) *rig {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	ran := make(chan struct{})
+	go func() {
+		defer close(ran)
+		e.Run(ctx)
+	}()
+	t.Cleanup(func() {
+		cancel()
+		<-ran
+	})
+	return &rig{t: t, e: e, at: at, ctx: ctx}
 }
