@@ -43,13 +43,13 @@ func (e *Engine) seedSLA(h *SLAHistory) {
 }
 
 // noteSLA records an emitted event about an asset's or a service's state
-// (NoteTimeline: the first one, soft or hard, says where its timeline
+// (noteTimeline: the first one, soft or hard, says where its timeline
 // starts; hard ones change it).
 func (e *Engine) noteSLA(ev *Event) {
 	if !e.sla.on {
 		return
 	}
-	if NoteTimeline(e.sla.timelines, ev, e.sla.known) != "" && ev.Service != "" && ev.Hard {
+	if noteTimeline(e.sla.timelines, ev, e.sla.known) != "" && ev.Service != "" && ev.Hard {
 		e.sla.changed = true
 	}
 }

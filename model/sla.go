@@ -162,12 +162,12 @@ func (tl *Timeline) Note(ev *Event) {
 	tl.Changes = append(tl.Changes, Transition{At: at, Status: ev.To})
 }
 
-// FirstTimeline starts a subject's timeline at its first state event, soft
+// firstTimeline starts a subject's timeline at its first state event, soft
 // or hard: before it, the subject was in the event's From when that was
 // hard (PENDING for one that never answered, OK for one that was fine),
 // else OK (a first OK is not an event, so a subject without events has
 // been OK). A hard event is also the timeline's first change.
-func FirstTimeline(ev *Event, known time.Time) *Timeline {
+func firstTimeline(ev *Event, known time.Time) *Timeline {
 	tl := NewTimeline(known)
 	if ev.FromHard {
 		tl.Start = ev.From
@@ -199,17 +199,17 @@ func (ev *Event) stateSubject() string {
 	return ev.Asset
 }
 
-// NoteTimeline applies ev to the timelines by subject: the subject's first
-// state event starts its timeline (FirstTimeline: a soft one says what
+// noteTimeline applies ev to the timelines by subject: the subject's first
+// state event starts its timeline (firstTimeline: a soft one says what
 // the hard state was before it), hard ones are its changes. It returns the
 // subject, "" when ev is about none.
-func NoteTimeline(timelines map[string]*Timeline, ev *Event, known time.Time) string {
+func noteTimeline(timelines map[string]*Timeline, ev *Event, known time.Time) string {
 	name := ev.stateSubject()
 	if name == "" {
 		return ""
 	}
 	if tl := timelines[name]; tl == nil {
-		timelines[name] = FirstTimeline(ev, known)
+		timelines[name] = firstTimeline(ev, known)
 	} else if ev.Hard {
 		tl.Note(ev)
 	}
@@ -222,7 +222,7 @@ func NoteTimeline(timelines map[string]*Timeline, ev *Event, known time.Time) st
 func Timelines(events []Event, known time.Time) map[string]*Timeline {
 	out := map[string]*Timeline{}
 	for i := range events {
-		NoteTimeline(out, &events[i], known)
+		noteTimeline(out, &events[i], known)
 	}
 	return out
 }
