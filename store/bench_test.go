@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
@@ -85,10 +86,16 @@ func (ss *storeSecond) prepare(at time.Time) [][]newState {
 // run takes the ten snapshots and writes, as Run does in a second.
 func (ss *storeSecond) run(ctx context.Context, batches [][]newState) {
 	for _, batch := range batches {
+		// As the engine publishes: a new snapshot whose changed assets are
+		// new states, the others shared by pointer.
+		snap := &model.Snapshot{Assets: slices.Clone(ss.snap.Assets)}
 		for _, ns := range batch {
-			ss.snap.Assets[ns.asset].Checks[0] = ns.c
+			a := *snap.Assets[ns.asset]
+			a.Checks = []*model.CheckState{ns.c}
+			snap.Assets[ns.asset] = &a
 		}
-		ss.w.take(ss.snap)
+		ss.w.take(snap)
+		ss.snap = snap
 	}
 	ss.w.flush(ctx, false)
 }

@@ -49,7 +49,6 @@ func (s *Store) Run(ctx context.Context, snaps <-chan *model.Snapshot) error {
 			case snap, ok := <-snaps:
 				if ok {
 					w.take(snap)
-					w.last = snap
 				}
 			default:
 			}
@@ -61,7 +60,6 @@ func (s *Store) Run(ctx context.Context, snaps <-chan *model.Snapshot) error {
 				return nil
 			}
 			w.take(snap)
-			w.last = snap
 		case <-tick.C:
 			if s.waiting && !w.open(ctx) {
 				continue
@@ -102,8 +100,6 @@ type writer struct {
 	lost    uint64
 	paused  bool
 	last    *model.Snapshot // the latest taken, to take again on open
-	// lastAssets are the asset states of the snapshot taken last.
-	lastAssets []*model.AssetState
 }
 
 // open opens the database a full disk kept closed at Open; on success the
@@ -167,7 +163,10 @@ func (w *writer) take(snap *model.Snapshot) {
 	// before is unchanged, checks and all: at 10,000 assets and ten
 	// snapshots a second, walking only the changed ones saves 100,000
 	// check lookups a second.
-	prev := w.lastAssets
+	var prev []*model.AssetState
+	if w.last != nil { // the snapshot taken before this one
+		prev = w.last.Assets
+	}
 	same := len(prev) == len(snap.Assets)
 	for i, a := range snap.Assets {
 		if same && prev[i] == a {
@@ -177,7 +176,7 @@ func (w *writer) take(snap *model.Snapshot) {
 			w.takeCheck(c)
 		}
 	}
-	w.lastAssets = snap.Assets
+	w.last = snap
 }
 
 func (w *writer) takeCheck(c *model.CheckState) {
