@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 )
@@ -44,12 +43,7 @@ func benchHTTP(ctx context.Context, e *env) (string, error) {
 				if err != nil {
 					return err
 				}
-				f, err := os.Open(out)
-				if err != nil {
-					return err
-				}
-				_, _, byStatus, err := parseCheckJSON(f)
-				f.Close()
+				_, _, byStatus, err := readCheckJSON(out)
 				if err != nil {
 					return err
 				}

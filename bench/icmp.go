@@ -34,12 +34,7 @@ func benchICMP(ctx context.Context, e *env) (string, error) {
 				if err != nil && !(errors.Is(err, errExit) && u.exit <= 3) {
 					return err
 				}
-				f, err := os.Open(out)
-				if err != nil {
-					return err
-				}
-				rep, t, _, err := parseCheckJSON(f)
-				f.Close()
+				rep, t, _, err := readCheckJSON(out)
 				os.Remove(out)
 				if err != nil {
 					return err

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 )
 
@@ -60,6 +61,16 @@ type checkJSON struct {
 			Metrics map[string]*float64 `json:"metrics"`
 		} `json:"checks"`
 	} `json:"assets"`
+}
+
+// readCheckJSON parses the output file of a `noctop check --json` run.
+func readCheckJSON(path string) (checkJSON, pingTally, map[string]int, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return checkJSON{}, pingTally{}, nil, err
+	}
+	defer f.Close()
+	return parseCheckJSON(f)
 }
 
 // parseCheckJSON reads noctop check --json: checks by status, and icmp

@@ -51,12 +51,7 @@ func benchSNMP(ctx context.Context, e *env) (string, error) {
 				if err != nil {
 					return err
 				}
-				f, err := os.Open(out)
-				if err != nil {
-					return err
-				}
-				rep, _, byStatus, err := parseCheckJSON(f)
-				f.Close()
+				rep, _, byStatus, err := readCheckJSON(out)
 				if err != nil {
 					return err
 				}
