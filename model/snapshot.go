@@ -120,6 +120,13 @@ type AssetState struct {
 	// Since is when Status last changed.
 	Since  time.Time
 	Checks []*CheckState
+
+	// Ack is set while the asset's problem is acknowledged (nil: none).
+	Ack *Ack
+	// Maintenance is set while the asset is inside a window (nil: none).
+	Maintenance *Maintenance
+	// Flapping is true while any of its checks flaps.
+	Flapping bool
 }
 
 // Check finds a check state by name.
@@ -163,6 +170,14 @@ type CheckState struct {
 	Interfaces []Interface
 	// Host is the latest host gauges (host checks).
 	Host *HostTable
+
+	// Ack is set while the check's problem is acknowledged (nil: none).
+	Ack *Ack
+	// Flapping is true between crossing the check's high flap threshold
+	// and falling below its low one; FlapPercent is the weighted percent
+	// state change over the last 21 results.
+	Flapping    bool
+	FlapPercent float64
 }
 
 // Key returns the check's key.
