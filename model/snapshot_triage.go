@@ -58,6 +58,12 @@ type Tally struct {
 	// ServicesDown counts CRITICAL services, ServicesDegraded WARNING ones.
 	ServicesDown     int `json:"services_down"`
 	ServicesDegraded int `json:"services_degraded"`
+	// Acked counts assets whose problem is acknowledged: they leave their
+	// role's counter (the banner's red count) and are listed apart.
+	Acked int `json:"acked"`
+	// Flapping counts assets with a flapping check (shown apart; their
+	// roles still count).
+	Flapping int `json:"flapping"`
 }
 
 // count returns the counter of role r, nil for RoleNone.
