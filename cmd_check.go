@@ -48,7 +48,7 @@ func newCheckCmd(g *globalFlags) *cobra.Command {
 				fmt.Fprintf(cmd.ErrOrStderr(), "noctop: check interrupted: %v\n", err)
 				return exitError{code: 3}
 			}
-			run := newCheckRun(cfg, snap, m.engine.Assets(), string(m.set.ICMPMode()))
+			run := newCheckRun(cfg, snap, m.shot.Assets(), string(m.set.ICMPMode()))
 			if asJSON {
 				if err := writeCheckJSON(cmd.OutOrStdout(), run); err != nil {
 					return err

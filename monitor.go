@@ -15,7 +15,8 @@ import (
 type monitor struct {
 	cfg    *model.Config
 	set    *probes.Set
-	engine *model.Engine
+	engine *model.Engine     // nil in a one-shot monitor
+	shot   *model.OneShot    // a one-shot monitor's results and verdicts; nil otherwise
 	sched  *probes.Scheduler // nil in a one-shot monitor (once)
 	runs   *probes.Runs      // a one-shot monitor's prepared checks; nil otherwise
 	rx     *traps.Receiver   // nil unless [traps] listen is set
@@ -27,26 +28,22 @@ type monitor struct {
 
 func newMonitor(cfg *model.Config, oneShot bool, resume *model.Resume, opts ...probes.SetOption) *monitor {
 	m := &monitor{cfg: cfg, set: probes.NewSet(opts...), hup: make(chan struct{}, 1)}
+	if oneShot {
+		// Each asset's checks are prepared and dropped as the one-shot
+		// state reads them: the config's checks are never held beside it.
+		m.runs = probes.NewRuns(cfg, m.set.Prepare)
+		m.shot = model.NewOneShot(cfg, model.OneShotOptions{Indexed: m.runs.Take})
+		return m
+	}
 	// The engine asks the scheduler for rechecks; the scheduler hands results
-	// to the engine. The closure breaks the construction cycle. A one-shot
-	// engine asks for none.
-	eo := model.EngineOptions{OneShot: oneShot, Resume: resume}
+	// to the engine. The closure breaks the construction cycle.
+	eo := model.EngineOptions{Resume: resume}
 	if resume != nil { // a store is attached: it keeps the longer history
 		eo.HistoryLen = model.StoredHistoryLen
 	}
-	if !oneShot {
-		eo.Recheck = func(k model.CheckKey) { m.sched.RunNow(k) }
-	} else {
-		// Each asset's checks are prepared and dropped as the engine reads
-		// them, before it allocates its tables: the config's checks are
-		// never held beside the engine's state.
-		m.runs = probes.NewRuns(cfg, m.set.Prepare)
-		eo.Indexed = m.runs.Take
-	}
+	eo.Recheck = func(k model.CheckKey) { m.sched.RunNow(k) }
 	m.engine = model.NewEngine(cfg, eo)
-	if !oneShot { // once runs the checks without a scheduler
-		m.sched = probes.NewScheduler(cfg, m.set.Prepare, m.engine.Submit)
-	}
+	m.sched = probes.NewScheduler(cfg, m.set.Prepare, m.engine.Submit)
 	return m
 }
 
@@ -91,23 +88,21 @@ func (m *monitor) run(ctx context.Context) error {
 	return err
 }
 
-// once runs every check once and returns the final snapshot's head (no
-// asset states): once it returns, the engine has stopped and
-// m.engine.Assets yields them. newMonitor consumed m.cfg's checks.
+// once runs every check once and returns the head of the final snapshot
+// (no asset states: m.shot.Assets yields them). newMonitor consumed
+// m.cfg's checks.
 func (m *monitor) once(ctx context.Context) (*model.Snapshot, error) {
-	ctx, cancel := context.WithCancel(ctx)
-	var wg sync.WaitGroup
-	defer wg.Wait() // runs after cancel: defers are LIFO
-	defer cancel()
-	wg.Go(func() { m.engine.Run(ctx) })
-	// The checks were prepared and the config's dropped while the engine
-	// was built (newMonitor); each probe is dropped once it ran.
+	// The checks were prepared and the config's dropped while the one-shot
+	// state was built (newMonitor); each probe is dropped once it ran.
 	runs := m.runs
 	m.runs = nil
-	if err := runs.Run(ctx, m.engine.Submit); err != nil {
+	if err := runs.Run(ctx, m.shot.Submit); err != nil {
 		return nil, err
 	}
-	return m.engine.SyncHead(ctx)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return m.shot.Head(), nil
 }
 
 func (m *monitor) close() {

@@ -171,18 +171,33 @@ func (e *Engine) checkIndex(k CheckKey) (int, bool) {
 	return 0, false
 }
 
-// orderAssets sorts assets parents first (Kahn). The loader rejects cycles
-// and unknown parents; should one slip through, the assets in the cycle
-// follow in config order and edges that point backwards are dropped, so
-// evaluation always ends.
+// orderAssets sorts assets parents first (parentsFirst) and keeps each
+// asset's rank and effective parents.
 func (e *Engine) orderAssets() {
-	n := len(e.assets)
+	var rank []int
+	var parents [][]int
+	e.order, rank, parents = parentsFirst(e.cfg.Assets, func(name string) (int, bool) {
+		i, ok := e.byName[name]
+		return i, ok
+	})
+	for i := range e.assets {
+		e.assets[i].rank, e.assets[i].parents = rank[i], parents[i]
+	}
+}
+
+// parentsFirst sorts assets parents first (Kahn) and returns the order,
+// each asset's rank in it and its effective parents; index finds an asset
+// by name. The loader rejects cycles and unknown parents; should one slip
+// through, the assets in the cycle follow in config order and edges that
+// point backwards are dropped, so evaluation always ends.
+func parentsFirst(assets []Asset, index func(string) (int, bool)) (order, rank []int, parents [][]int) {
+	n := len(assets)
 	declared := make([][]int, n)
 	indeg := make([]int, n)
 	kids := make([][]int, n)
-	for i := range e.assets {
-		for _, pn := range e.assets[i].cfg.Parents {
-			p, ok := e.byName[pn]
+	for i := range assets {
+		for _, pn := range assets[i].Parents {
+			p, ok := index(pn)
 			if !ok || p == i || slices.Contains(declared[i], p) {
 				continue
 			}
@@ -191,37 +206,45 @@ func (e *Engine) orderAssets() {
 			indeg[i]++
 		}
 	}
-	e.order = make([]int, 0, n)
+	order = make([]int, 0, n)
 	placed := make([]bool, n)
 	for i := range n {
 		if indeg[i] == 0 {
-			e.order = append(e.order, i)
+			order = append(order, i)
 			placed[i] = true
 		}
 	}
-	for k := 0; k < len(e.order); k++ {
-		for _, c := range kids[e.order[k]] {
+	for k := 0; k < len(order); k++ {
+		for _, c := range kids[order[k]] {
 			if indeg[c]--; indeg[c] == 0 {
-				e.order = append(e.order, c)
+				order = append(order, c)
 				placed[c] = true
 			}
 		}
 	}
 	for i := range n {
 		if !placed[i] {
-			e.order = append(e.order, i)
+			order = append(order, i)
 		}
 	}
-	for r, i := range e.order {
-		e.assets[i].rank = r
+	rank = make([]int, n)
+	for r, i := range order {
+		rank[i] = r
 	}
-	for i := range e.assets {
+	parents = declared
+	for i := range declared {
+		kept := declared[i][:0]
 		for _, p := range declared[i] {
-			if e.assets[p].rank < e.assets[i].rank {
-				e.assets[i].parents = append(e.assets[i].parents, p)
+			if rank[p] < rank[i] {
+				kept = append(kept, p)
 			}
 		}
+		if len(kept) == 0 {
+			kept = nil
+		}
+		parents[i] = kept
 	}
+	return order, rank, parents
 }
 
 // rankQueue pops assets parents first, so an asset with two changed
@@ -319,18 +342,23 @@ func (e *Engine) rootCauses(a *assetRT) []string {
 // "unreachable: core-sw1 is down; icmp: 3/3 lost" or "checking core-sw1
 // first; icmp: 3/3 lost".
 func (e *Engine) assetReason(a *assetRT) string {
-	own := e.ownReason(a)
+	return reasonText(a.status, a.role, a.recovering, a.rootCause, len(a.rootCauses), a.checking, e.ownReason(a))
+}
+
+// reasonText words an asset's reason from its verdict and what its own
+// checks say (own); the one-shot engine words its assets alike.
+func reasonText(status Status, role Role, recovering bool, rootCause string, causes int, checking, own string) string {
 	switch {
-	case a.status == StatusUnreachable && a.recovering:
-		return fmt.Sprintf("unreachable: %s recovered, rechecking; %s", a.rootCause, own)
-	case a.status == StatusUnreachable:
+	case status == StatusUnreachable && recovering:
+		return fmt.Sprintf("unreachable: %s recovered, rechecking; %s", rootCause, own)
+	case status == StatusUnreachable:
 		verb := "is"
-		if len(a.rootCauses) > 1 {
+		if causes > 1 {
 			verb = "are"
 		}
-		return fmt.Sprintf("unreachable: %s %s down; %s", a.rootCause, verb, own)
-	case a.role == RoleChecking:
-		return fmt.Sprintf("checking %s first; %s", a.checking, own)
+		return fmt.Sprintf("unreachable: %s %s down; %s", rootCause, verb, own)
+	case role == RoleChecking:
+		return fmt.Sprintf("checking %s first; %s", checking, own)
 	}
 	return own
 }
@@ -339,7 +367,7 @@ func (e *Engine) assetReason(a *assetRT) string {
 // other checks have problems.
 func (e *Engine) ownReason(a *assetRT) string {
 	if len(a.checks) == 0 {
-		return "no checks"
+		return ownReasonText(0, 0, 0, "")
 	}
 	worst, problems, pending := -1, 0, 0
 	for _, ci := range a.checks {
@@ -354,18 +382,29 @@ func (e *Engine) ownReason(a *assetRT) string {
 			worst = ci
 		}
 	}
-	c := &e.checks[worst]
+	what := ""
+	if problems > 0 {
+		c := &e.checks[worst]
+		what = c.key.Check + ": " + c.describe()
+	}
+	return ownReasonText(len(a.checks), problems, pending, what)
+}
+
+// ownReasonText words what an asset's checks say: worst ("icmp: 3/3
+// lost") and how many more have problems, or how many are pending or OK.
+func ownReasonText(checks, problems, pending int, worst string) string {
 	switch {
+	case checks == 0:
+		return "no checks"
 	case problems > 0:
-		r := c.key.Check + ": " + c.describe()
 		if problems > 1 {
-			r += fmt.Sprintf(" (+%d more)", problems-1)
+			return worst + fmt.Sprintf(" (+%d more)", problems-1)
 		}
-		return r
-	case pending == len(a.checks):
+		return worst
+	case pending == checks:
 		return "waiting for first result"
 	case pending > 0:
-		return fmt.Sprintf("%d of %d checks pending", pending, len(a.checks))
+		return fmt.Sprintf("%d of %d checks pending", pending, checks)
 	}
-	return fmt.Sprintf("%d/%d checks OK", len(a.checks), len(a.checks))
+	return fmt.Sprintf("%d/%d checks OK", checks, checks)
 }

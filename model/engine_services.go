@@ -65,10 +65,29 @@ func parseRule(rule string, total int) (need int, all bool, err error) {
 // buildServices resolves members (a service name wins over an asset name)
 // and orders services members first.
 func (e *Engine) buildServices() {
-	cfg := e.cfg
-	e.services = make([]serviceRT, len(cfg.Services))
-	byName := make(map[string]int, len(cfg.Services))
-	e.svcByName = byName
+	e.services, e.svcByName, e.svcOrder = newServices(e.cfg, e.start, func(name string) (int, bool) {
+		i, ok := e.byName[name]
+		return i, ok
+	})
+	for i := range e.services {
+		for _, m := range e.services[i].members {
+			if m.isService || m.idx < 0 {
+				continue
+			}
+			if as := e.assets[m.idx].services; len(as) == 0 || as[len(as)-1] != i {
+				e.assets[m.idx].services = append(as, i)
+			}
+		}
+	}
+	e.svcStale = len(e.services) > 0
+}
+
+// newServices builds cfg's services, PENDING since start, with their
+// members resolved (asset finds an asset by name) and the order that puts
+// members first.
+func newServices(cfg *Config, start time.Time, asset func(string) (int, bool)) (services []serviceRT, byName map[string]int, order []int) {
+	services = make([]serviceRT, len(cfg.Services))
+	byName = make(map[string]int, len(cfg.Services))
 	for i := range cfg.Services {
 		if _, dup := byName[cfg.Services[i].Name]; !dup {
 			byName[cfg.Services[i].Name] = i
@@ -76,8 +95,8 @@ func (e *Engine) buildServices() {
 	}
 	for i := range cfg.Services {
 		sc := &cfg.Services[i]
-		s := &e.services[i]
-		s.cfg, s.status, s.since, s.stale, s.dirty = sc, StatusPending, e.start, true, true
+		s := &services[i]
+		s.cfg, s.status, s.since, s.stale, s.dirty = sc, StatusPending, start, true, true
 		need, all, err := parseRule(sc.Rule, len(sc.Needs))
 		s.need, s.all = need, all
 		if err != nil {
@@ -87,37 +106,34 @@ func (e *Engine) buildServices() {
 			m := memberRef{name: name, idx: -1}
 			if j, ok := byName[name]; ok && j != i {
 				m.isService, m.idx = true, j
-				e.services[j].parents = append(e.services[j].parents, i)
-			} else if j, ok := e.byName[name]; ok {
+				services[j].parents = append(services[j].parents, i)
+			} else if j, ok := asset(name); ok {
 				m.idx = j
-				if as := e.assets[j].services; len(as) == 0 || as[len(as)-1] != i {
-					e.assets[j].services = append(as, i)
-				}
 			}
 			s.members = append(s.members, m)
 		}
 	}
 	// Depth-first, members first. A cycle (rejected by the loader) is cut
 	// where it is found: that member is read with its current status.
-	e.svcOrder = make([]int, 0, len(e.services))
+	order = make([]int, 0, len(services))
 	var visit func(int)
 	visit = func(i int) {
-		if e.services[i].visited {
+		if services[i].visited {
 			return
 		}
-		e.services[i].visited = true
-		for _, m := range e.services[i].members {
+		services[i].visited = true
+		for _, m := range services[i].members {
 			if m.isService {
 				visit(m.idx)
 			}
 		}
-		e.services[i].rank = len(e.svcOrder)
-		e.svcOrder = append(e.svcOrder, i)
+		services[i].rank = len(order)
+		order = append(order, i)
 	}
-	for i := range e.services {
+	for i := range services {
 		visit(i)
 	}
-	e.svcStale = len(e.services) > 0
+	return services, byName, order
 }
 
 func (e *Engine) rollupAll(when time.Time) {
@@ -182,13 +198,18 @@ func (e *Engine) memberStatus(m memberRef) (Status, string) {
 // members decide it, otherwise WARNING when "all" has a WARNING member or
 // "any"/"N of M" has a failing one, else OK.
 func (e *Engine) rollupOne(s *serviceRT) (Status, string, int, []MemberState) {
+	return rollupMembers(s, e.memberStatus)
+}
+
+// rollupMembers is rollupOne with each member's status from member.
+func rollupMembers(s *serviceRT, member func(memberRef) (Status, string)) (Status, string, int, []MemberState) {
 	total := len(s.members)
 	states := make([]MemberState, total)
 	up, pending := 0, 0
 	var failing, warning, waiting []string
 	var failingAt, warningAt []int // member indexes, to mark the culprits
 	for i, m := range s.members {
-		st, cause := e.memberStatus(m)
+		st, cause := member(m)
 		states[i] = MemberState{Name: m.name, IsService: m.isService, Status: st}
 		label := m.name + " " + st.String()
 		if cause != "" {

@@ -1,0 +1,247 @@
+package model
+
+import (
+	"cmp"
+	"context"
+	"slices"
+	"sync"
+	"time"
+)
+
+// OneShot is the engine of a run that ends once every check ran once
+// (noctop check). It keeps each check's last result, and nothing else,
+// until Head works out the assets' verdicts (dependencies, root causes,
+// roles) and the services in one pass, parents first; Assets then yields
+// each asset's state, built as it is read.
+//
+// Once every check has a result it reports what an Engine with OneShot
+// reports (TestOneShotMatchesTheEngine): the same statuses, roles, root
+// causes, reasons, counts, tally and services. It keeps no events, no lag
+// and no next run; Since of an asset or service is when its last check
+// answered rather than when the engine saw its status change. Before every
+// check has a result its verdicts are those of a single pass (an Engine's
+// depend on the order results came in). It holds ~100 bytes a check and
+// ~20 an asset, plus the results' values, where an Engine holds ~800 (its
+// tables are the dashboard's): at 10,000 icmp checks 1.5 MB instead of 9.
+type OneShot struct {
+	cfg   *Config
+	start time.Time
+	now   func() time.Time
+
+	// mu guards everything below: results come from many runs at once.
+	mu     sync.Mutex
+	checks []shotCheck // config order
+	first  []int32     // asset i's checks are checks[first[i]:first[i+1]]
+	byName []int32     // assets by name, then config order (Submit's lookup)
+	extra  map[int32]*shotExtra
+	packed *packedResults
+	done   int   // checks with a result
+	newest int64 // the newest result's start, UnixNano
+	last   int64 // the newest answer (start + duration), UnixNano
+
+	verdicts *shotVerdicts // Head's; nil before
+}
+
+// shotCheck is one check's last result: 72 bytes.
+type shotCheck struct {
+	name, typ, summary string
+	at                 int64 // when the run started, UnixNano; 0 before a result
+	took               time.Duration
+	status             Status
+	flags              uint8
+}
+
+// shotCheck flags.
+const (
+	shotSeen     = 1 << iota // a result came
+	shotDegraded             // it was a problem the target answered with
+	shotDup                  // a second check of the asset with this name: ignored, as the engine does
+)
+
+// shotExtra is what few checks have: custom metric declarations, a
+// primary metric other than their kind's, a table.
+type shotExtra struct {
+	custom  []Metric
+	primary string
+	ifaces  []Interface
+	host    *HostTable
+}
+
+// OneShotOptions tune a OneShot. The zero value is usable.
+type OneShotOptions struct {
+	// Now is the clock (default time.Now): the start, Head's time and the
+	// time of a result that carries none.
+	Now func() time.Time
+	// Indexed, as EngineOptions.Indexed: called with each asset once its
+	// checks were read, in config order, before the results' tables are
+	// allocated; it may consume them (set the asset's Checks to nil).
+	Indexed func(*Asset)
+}
+
+// NewOneShot reads cfg (validated: after Load or ApplyDefaults). It keeps
+// references to cfg: do not modify it afterwards, but for the assets'
+// Checks, which it reads only here.
+func NewOneShot(cfg *Config, opts OneShotOptions) *OneShot {
+	if cfg == nil {
+		cfg = &Config{}
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	o := &OneShot{cfg: cfg, now: opts.Now, extra: map[int32]*shotExtra{}}
+	o.start = o.now()
+	o.byName = make([]int32, len(cfg.Assets))
+	for i := range o.byName {
+		o.byName[i] = int32(i)
+	}
+	slices.SortStableFunc(o.byName, func(a, b int32) int {
+		return cmp.Compare(cfg.Assets[a].Name, cfg.Assets[b].Name)
+	})
+	o.checks = make([]shotCheck, 0, cfg.NumChecks())
+	o.first = make([]int32, len(cfg.Assets)+1)
+	for i := range cfg.Assets {
+		a := &cfg.Assets[i]
+		o.first[i] = int32(len(o.checks))
+		// A check whose key came before (a name twice in an asset, or an
+		// asset's name twice) is ignored, as the engine does; the loader
+		// rejects both.
+		same, _ := o.asset(a.Name) // results find its checks
+		for j := range a.Checks {
+			ch := &a.Checks[j]
+			c := shotCheck{name: ch.Name, typ: ch.Type}
+			end := len(o.checks)
+			if same < i {
+				end = int(o.first[same+1])
+			}
+			if slices.ContainsFunc(o.checks[o.first[same]:end], func(k shotCheck) bool { return k.name == c.name && k.flags&shotDup == 0 }) {
+				c.flags = shotDup
+			}
+			if custom := ch.CustomMetrics(); custom != nil {
+				o.extra[int32(len(o.checks))] = &shotExtra{custom: custom}
+			}
+			o.checks = append(o.checks, c)
+		}
+		o.first[i+1] = int32(len(o.checks))
+		if opts.Indexed != nil {
+			opts.Indexed(a)
+		}
+	}
+	o.packed = newPackedResults(len(o.checks))
+	return o
+}
+
+// asset finds an asset by name: the first in config order.
+func (o *OneShot) asset(name string) (int, bool) {
+	assets := o.cfg.Assets
+	k, ok := slices.BinarySearchFunc(o.byName, name, func(i int32, name string) int {
+		return cmp.Compare(assets[i].Name, name)
+	})
+	if !ok {
+		return 0, false
+	}
+	return int(o.byName[k]), true
+}
+
+// check finds a check by its key, as the engine does (the first of a
+// duplicated asset name; a duplicated check name is ignored).
+func (o *OneShot) check(k CheckKey) (int, bool) {
+	ai, ok := o.asset(k.Asset)
+	if !ok {
+		return 0, false
+	}
+	for ci := o.first[ai]; ci < o.first[ai+1]; ci++ {
+		if c := &o.checks[ci]; c.name == k.Check && c.flags&shotDup == 0 {
+			return int(ci), true
+		}
+	}
+	return 0, false
+}
+
+// Submit keeps a result as its check's last one (a Sink for the runs); it
+// may be called from many goroutines and never blocks on them for long.
+// Results for checks that are not in the config are ignored. It keeps the
+// values of the result's Metrics and Attrs, not the maps.
+func (o *OneShot) Submit(_ context.Context, r Result) error {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	ci, ok := o.check(r.Key)
+	if !ok {
+		return nil
+	}
+	c := &o.checks[ci]
+	when := r.At
+	if when.IsZero() {
+		when = o.now()
+	}
+	if c.flags&shotSeen == 0 {
+		o.done++
+	}
+	c.status, c.summary = probeStatus(r.Outcome)
+	c.at, c.took = when.UnixNano(), r.Duration
+	c.flags = c.flags&shotDup | shotSeen
+	if r.Degraded {
+		c.flags |= shotDegraded
+	}
+	o.newest = max(o.newest, c.at)
+	o.last = max(o.last, c.at+int64(c.took))
+	o.packed.put(int(ci), r.Metrics, r.Attrs)
+	x := o.extra[int32(ci)]
+	// As the engine: an empty Primary keeps the one before; tables are the
+	// last result's.
+	if x == nil && (r.Interfaces != nil || r.Host != nil || (r.Primary != "" && r.Primary != DefaultPrimary(c.typ))) {
+		x = &shotExtra{}
+		o.extra[int32(ci)] = x
+	}
+	if x != nil {
+		x.ifaces, x.host = r.Interfaces, r.Host
+		if r.Primary != "" {
+			x.primary = r.Primary
+		}
+	}
+	o.verdicts = nil
+	return nil
+}
+
+// Head works out the verdicts of the results submitted so far and returns
+// a snapshot with the counts, tally and services and no Assets (read them
+// with Assets).
+func (o *OneShot) Head() *Snapshot {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	v := o.settle()
+	now := o.now()
+	var lag lagClock
+	s := &Snapshot{
+		Seq:        1,
+		At:         now,
+		ConfigPath: o.cfg.Path,
+		Services:   v.services,
+		Counts:     v.counts,
+		Tally:      v.tally,
+		Checking:   v.awaited,
+		Checks:     o.numChecks(),
+		Done:       o.done,
+		Newest:     o.timeOf(o.newest),
+		Lag:        lag.stats(now),
+		serviceIx:  v.svcByName,
+	}
+	return s
+}
+
+func (o *OneShot) numChecks() int {
+	n := 0
+	for i := range o.checks {
+		if o.checks[i].flags&shotDup == 0 {
+			n++
+		}
+	}
+	return n
+}
+
+// timeOf is a stored time: zero for none.
+func (o *OneShot) timeOf(ns int64) time.Time {
+	if ns == 0 {
+		return time.Time{}
+	}
+	return time.Unix(0, ns)
+}
