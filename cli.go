@@ -90,6 +90,13 @@ const writeConfigHint = "write one with `noctop init`"
 // a (huge) config loads ends ctx: loadConfig then says so in one line and
 // returns an error wrapping context.Canceled.
 func loadConfig(ctx context.Context, w io.Writer, flagPath string) (*model.Config, string, error) {
+	return loadConfigEach(ctx, w, flagPath, nil)
+}
+
+// loadConfigEach is loadConfig that hands each asset of a config file to
+// each as soon as it is read and checked (model.LoadEach); the built-in
+// config goes to nobody.
+func loadConfigEach(ctx context.Context, w io.Writer, flagPath string, each func(*model.Config, *model.Asset)) (*model.Config, string, error) {
 	path, err := model.Find(flagPath)
 	if errors.Is(err, model.ErrConfigNotFound) && path == "" && flagPath == "" {
 		return model.Builtin(), "no config found: watching this host only; " + writeConfigHint, nil
@@ -98,7 +105,7 @@ func loadConfig(ctx context.Context, w io.Writer, flagPath string) (*model.Confi
 		fmt.Fprintf(w, "noctop: %v\n", err)
 		return nil, "", err
 	}
-	cfg, err := loadConfigFile(ctx, w, path)
+	cfg, err := loadConfigFile(ctx, w, path, each)
 	if err != nil {
 		return nil, "", err
 	}
@@ -107,8 +114,8 @@ func loadConfig(ctx context.Context, w io.Writer, flagPath string) (*model.Confi
 
 // loadConfigFile loads the config at path, printing its errors to w, or
 // one line when ctx ended the load.
-func loadConfigFile(ctx context.Context, w io.Writer, path string) (*model.Config, error) {
-	cfg, err := model.LoadContext(ctx, path)
+func loadConfigFile(ctx context.Context, w io.Writer, path string, each func(*model.Config, *model.Asset)) (*model.Config, error) {
+	cfg, err := model.LoadEach(ctx, path, each)
 	if err != nil {
 		printLoadError(ctx, w, path, err)
 		return nil, err

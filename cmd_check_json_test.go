@@ -16,7 +16,7 @@ import (
 	"noctop/model"
 )
 
-// checkedRun runs the real engine in one-shot mode over a config of n
+// checkedRun runs the one-shot state check uses over a config of n
 // assets (an icmp check each, every third asset's parent the one before
 // it) and one service, submits a result for every check (one run of three
 // assets in seven fails, so parents are root causes and their children
@@ -38,10 +38,8 @@ func checkedRun(t *testing.T, n int) *checkRun {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := model.NewEngine(cfg, model.EngineOptions{OneShot: true, HistoryLen: 1})
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	go e.Run(ctx)
+	e := model.NewOneShot(cfg, model.OneShotOptions{})
+	ctx := context.Background()
 	at := time.Date(2026, 12, 7, 12, 0, 0, 0, time.UTC)
 	for i, a := range cfg.Assets {
 		o := model.Outcome{Status: model.StatusOK, Summary: "3/3 received", Primary: model.MetricRTTAvg,
@@ -53,11 +51,7 @@ func checkedRun(t *testing.T, n int) *checkRun {
 			t.Fatal(err)
 		}
 	}
-	snap, err := e.Sync(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return newCheckRun(cfg, snap, slices.Values(snap.Assets), "raw")
+	return newCheckRun(cfg, e.Head(), e.Assets(), "raw")
 }
 
 // The keys `check --json` may carry (DESIGN.md's fixed shape plus the
@@ -136,11 +130,12 @@ func TestCheckJSONStreamShape(t *testing.T) {
 				t.Fatalf("%d assets and %d services, want %d and %d", len(rep.Assets), len(rep.Services), n, len(run.snap.Services))
 			}
 			unreachable := 0
+			states := slices.Collect(run.assets)
 			for i, a := range rep.Assets {
 				if a.Status == model.StatusUnreachable.String() && a.RootCause != "" {
 					unreachable++
 				}
-				s := run.snap.Assets[i]
+				s := states[i]
 				if a.Name != s.Name || a.Status != s.Status.String() || a.RootCause != s.RootCause || len(a.Checks) != 1 {
 					t.Fatalf("asset %d = %+v, want %s %s root cause %q", i, a, s.Name, s.Status, s.RootCause)
 				}
@@ -215,7 +210,7 @@ func TestCheckTableStream(t *testing.T) {
 			name string
 		}
 		var want []row
-		for _, a := range run.snap.Assets {
+		for a := range run.assets {
 			st := a.Checks[0].Status
 			if a.Status == model.StatusUnreachable {
 				st = model.StatusUnreachable

@@ -27,14 +27,15 @@ type monitor struct {
 }
 
 func newMonitor(cfg *model.Config, oneShot bool, resume *model.Resume, opts ...probes.SetOption) *monitor {
-	m := &monitor{cfg: cfg, set: probes.NewSet(opts...), hup: make(chan struct{}, 1)}
 	if oneShot {
-		// Each asset's checks are prepared and dropped as the one-shot
-		// state reads them: the config's checks are never held beside it.
-		m.runs = probes.NewRuns(cfg, m.set.Prepare)
-		m.shot = model.NewOneShot(cfg, model.OneShotOptions{Indexed: m.runs.Take})
+		m := newOneShotMonitor(cfg, opts...)
+		for i := range cfg.Assets {
+			m.shot.Add(&cfg.Assets[i])
+		}
+		m.seal(cfg)
 		return m
 	}
+	m := &monitor{cfg: cfg, set: probes.NewSet(opts...), hup: make(chan struct{}, 1)}
 	// The engine asks the scheduler for rechecks; the scheduler hands results
 	// to the engine. The closure breaks the construction cycle.
 	eo := model.EngineOptions{Resume: resume}
@@ -45,6 +46,25 @@ func newMonitor(cfg *model.Config, oneShot bool, resume *model.Resume, opts ...p
 	m.engine = model.NewEngine(cfg, eo)
 	m.sched = probes.NewScheduler(cfg, m.set.Prepare, m.engine.Submit)
 	return m
+}
+
+// newOneShotMonitor starts the monitor of a run that ends at once (check)
+// for cfg, which may still be loading (its [scheduler] is read): add each
+// asset with m.shot.Add, in config order, as it is loaded (LoadEach), then
+// seal the loaded config. Each asset's checks are prepared and dropped as
+// they are added, so the config's checks are never all held, nor beside
+// the one-shot state.
+func newOneShotMonitor(cfg *model.Config, opts ...probes.SetOption) *monitor {
+	m := &monitor{cfg: cfg, set: probes.NewSet(opts...), hup: make(chan struct{}, 1)}
+	m.runs = probes.NewRuns(cfg, m.set.Prepare)
+	m.shot = model.StartOneShot(model.OneShotOptions{Indexed: m.runs.Take})
+	return m
+}
+
+// seal ends a one-shot monitor's adding: cfg is the loaded config.
+func (m *monitor) seal(cfg *model.Config) {
+	m.cfg = cfg
+	m.shot.Seal(cfg)
 }
 
 // listen binds what must be bound before the monitor may claim to run: the

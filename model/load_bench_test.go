@@ -56,7 +56,7 @@ func BenchmarkValidate10kAssets(b *testing.B) {
 	data := bigConfig(10000, false)
 	b.SetBytes(int64(len(data)))
 	for b.Loop() {
-		if _, err := load(context.Background(), "big.toml", data, false); err != nil {
+		if _, err := load(context.Background(), "big.toml", data, false, nil); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -3,6 +3,7 @@ package model
 import (
 	"cmp"
 	"context"
+	"fmt"
 	"slices"
 	"sync"
 	"time"
@@ -24,9 +25,10 @@ import (
 // ~20 an asset, plus the results' values, where an Engine holds ~800 (its
 // tables are the dashboard's): at 10,000 icmp checks 1.5 MB instead of 9.
 type OneShot struct {
-	cfg   *Config
-	start time.Time
-	now   func() time.Time
+	cfg     *Config // set by Seal
+	start   time.Time
+	now     func() time.Time
+	indexed func(*Asset)
 
 	// mu guards everything below: results come from many runs at once.
 	mu     sync.Mutex
@@ -85,11 +87,53 @@ func NewOneShot(cfg *Config, opts OneShotOptions) *OneShot {
 	if cfg == nil {
 		cfg = &Config{}
 	}
+	o := StartOneShot(opts)
+	for i := range cfg.Assets {
+		o.Add(&cfg.Assets[i])
+	}
+	o.Seal(cfg)
+	return o
+}
+
+// StartOneShot is NewOneShot in steps, for a config read asset by asset
+// (LoadEach): Add reads each asset as it is loaded, Seal takes the loaded
+// config. Submit, Head and Assets wait for Seal.
+func StartOneShot(opts OneShotOptions) *OneShot {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	o := &OneShot{cfg: cfg, now: opts.Now, extra: map[int32]*shotExtra{}}
+	o := &OneShot{now: opts.Now, indexed: opts.Indexed, extra: map[int32]*shotExtra{}}
 	o.start = o.now()
+	return o
+}
+
+// Add reads the next asset of the config (defaulted and validated, in
+// config order): each check's name, type and custom metrics, then hands
+// the asset to OneShotOptions.Indexed, which may consume its checks.
+func (o *OneShot) Add(a *Asset) {
+	o.first = append(o.first, int32(len(o.checks)))
+	for j := range a.Checks {
+		ch := &a.Checks[j]
+		if custom := ch.CustomMetrics(); custom != nil {
+			o.extra[int32(len(o.checks))] = &shotExtra{custom: custom}
+		}
+		o.checks = append(o.checks, shotCheck{name: ch.Name, typ: ch.Type})
+	}
+	if o.indexed != nil {
+		o.indexed(a)
+	}
+}
+
+// Seal takes the config whose assets were added, every one in order, and
+// makes the state ready for results. It keeps references to cfg: do not
+// modify it afterwards.
+func (o *OneShot) Seal(cfg *Config) {
+	if len(o.first) != len(cfg.Assets) {
+		panic(fmt.Sprintf("model: OneShot.Seal: %d assets added, the config has %d", len(o.first), len(cfg.Assets)))
+	}
+	o.cfg = cfg
+	o.first = append(o.first, int32(len(o.checks)))
+	o.checks = slices.Clip(o.checks)
 	o.byName = make([]int32, len(cfg.Assets))
 	for i := range o.byName {
 		o.byName[i] = int32(i)
@@ -97,37 +141,23 @@ func NewOneShot(cfg *Config, opts OneShotOptions) *OneShot {
 	slices.SortStableFunc(o.byName, func(a, b int32) int {
 		return cmp.Compare(cfg.Assets[a].Name, cfg.Assets[b].Name)
 	})
-	o.checks = make([]shotCheck, 0, cfg.NumChecks())
-	o.first = make([]int32, len(cfg.Assets)+1)
+	// A check whose key came before (a name twice in an asset, or an
+	// asset's name twice: results find the first asset's checks) is
+	// ignored, as the engine does; the loader rejects both.
 	for i := range cfg.Assets {
-		a := &cfg.Assets[i]
-		o.first[i] = int32(len(o.checks))
-		// A check whose key came before (a name twice in an asset, or an
-		// asset's name twice) is ignored, as the engine does; the loader
-		// rejects both.
-		same, _ := o.asset(a.Name) // results find its checks
-		for j := range a.Checks {
-			ch := &a.Checks[j]
-			c := shotCheck{name: ch.Name, typ: ch.Type}
-			end := len(o.checks)
-			if same < i {
-				end = int(o.first[same+1])
+		same, _ := o.asset(cfg.Assets[i].Name)
+		for ci := o.first[i]; ci < o.first[i+1]; ci++ {
+			end := o.first[same+1]
+			if same == i {
+				end = ci
 			}
-			if slices.ContainsFunc(o.checks[o.first[same]:end], func(k shotCheck) bool { return k.name == c.name && k.flags&shotDup == 0 }) {
-				c.flags = shotDup
+			name := o.checks[ci].name
+			if slices.ContainsFunc(o.checks[o.first[same]:end], func(k shotCheck) bool { return k.name == name && k.flags&shotDup == 0 }) {
+				o.checks[ci].flags = shotDup
 			}
-			if custom := ch.CustomMetrics(); custom != nil {
-				o.extra[int32(len(o.checks))] = &shotExtra{custom: custom}
-			}
-			o.checks = append(o.checks, c)
-		}
-		o.first[i+1] = int32(len(o.checks))
-		if opts.Indexed != nil {
-			opts.Indexed(a)
 		}
 	}
 	o.packed = newPackedResults(len(o.checks))
-	return o
 }
 
 // asset finds an asset by name: the first in config order.

@@ -4,8 +4,12 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"reflect"
+	"runtime"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 )
@@ -119,13 +123,27 @@ func comparableAsset(a AssetState) AssetState {
 // (status, summary, metrics, attrs, primary, tables) and the counts,
 // tally and services, over random estates with parents and services,
 // results in random order, a second result for some checks, results for
-// no check.
+// no check. The one-shot state is built as noctop check builds it: from
+// the config file read asset by asset (LoadEach), each asset's checks
+// consumed as it is added; the engine gets the whole config (Load).
 func TestOneShotMatchesTheEngine(t *testing.T) {
+	dir := t.TempDir()
 	var seen Tally // the roles the estates reached, so the test cannot pass on all OK
 	for seed := range uint64(200) {
 		rng := rand.New(rand.NewPCG(seed, 7))
 		n := 1 + rng.IntN(60)
-		cfg := randomEstate(rng, n)
+		data, err := Encode(randomEstate(rng, n))
+		if err != nil {
+			t.Fatal(err)
+		}
+		path := filepath.Join(dir, fmt.Sprintf("seed%d.toml", seed))
+		if err := os.WriteFile(path, data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		cfg, err := Load(path)
+		if err != nil {
+			t.Fatal(err)
+		}
 		var results []Result
 		at := time.Date(2026, 12, 7, 12, 0, 0, 0, time.UTC)
 		for _, a := range cfg.Assets {
@@ -141,74 +159,172 @@ func TestOneShotMatchesTheEngine(t *testing.T) {
 		rng.Shuffle(len(results), func(i, j int) { results[i], results[j] = results[j], results[i] })
 
 		now := func() time.Time { return at }
-		e := NewEngine(cfg, EngineOptions{OneShot: true, Now: now})
-		ctx, cancel := context.WithCancel(context.Background())
-		ran := make(chan struct{})
-		go func() {
-			defer close(ran)
-			e.Run(ctx)
-		}()
-		o := NewOneShot(cfg, OneShotOptions{Now: now})
-		for _, r := range results {
-			if err := e.Submit(ctx, r); err != nil {
-				t.Fatal(err)
-			}
-			if err := o.Submit(ctx, r); err != nil {
-				t.Fatal(err)
-			}
-		}
-		want, err := e.Sync(ctx)
-		cancel()
-		<-ran
+		o := StartOneShot(OneShotOptions{Now: now, Indexed: func(a *Asset) { a.Checks = nil }})
+		streamed, err := LoadEach(context.Background(), path, func(_ *Config, a *Asset) { o.Add(a) })
 		if err != nil {
 			t.Fatal(err)
 		}
-		got := o.Head()
-		if got.Counts != want.Counts || got.Tally != want.Tally || !slices.Equal(got.Checking, want.Checking) ||
-			got.Checks != want.Checks || got.Done != want.Done || !got.Newest.Equal(want.Newest) {
-			t.Fatalf("seed %d: head: counts %v tally %+v checking %v, %d of %d done, newest %v; the engine: %v %+v %v, %d of %d, %v",
-				seed, got.Counts, got.Tally, got.Checking, got.Done, got.Checks, got.Newest,
-				want.Counts, want.Tally, want.Checking, want.Done, want.Checks, want.Newest)
+		o.Seal(streamed)
+		for _, r := range results {
+			if err := o.Submit(context.Background(), r); err != nil {
+				t.Fatal(err)
+			}
 		}
+		want := engineSnapshot(t, cfg, now, results)
+		got := o.Head()
 		seen.RootCauses += got.Tally.RootCauses
 		seen.Unreachable += got.Tally.Unreachable
 		seen.Critical += got.Tally.Critical
 		seen.Warning += got.Tally.Warning
 		seen.ServicesDown += got.Tally.ServicesDown
 		seen.ServicesDegraded += got.Tally.ServicesDegraded
-		if len(got.Services) != len(want.Services) {
-			t.Fatalf("seed %d: %d services, the engine %d", seed, len(got.Services), len(want.Services))
-		}
-		for i, g := range got.Services {
-			w := *want.Services[i]
-			g := *g
-			g.Since, w.Since = time.Time{}, time.Time{}
-			if !reflect.DeepEqual(g, w) {
-				t.Fatalf("seed %d: service %s:\n got %+v\nwant %+v", seed, w.Name, g, w)
-			}
-			if got.Service(w.Name) == nil {
-				t.Fatalf("seed %d: Service(%q) is nil", seed, w.Name)
-			}
-		}
-		i := 0
-		for a := range o.Assets() {
-			g, w := comparableAsset(*a), comparableAsset(*want.Assets[i])
-			if !reflect.DeepEqual(g, w) {
-				t.Fatalf("seed %d: asset %s:\n got %+v\nwant %+v", seed, w.Name, g, w)
-			}
-			for j := range g.Checks {
-				if !reflect.DeepEqual(g.Checks[j], w.Checks[j]) {
-					t.Fatalf("seed %d: check %s:\n got %+v\nwant %+v", seed, w.Checks[j].Key(), g.Checks[j], w.Checks[j])
-				}
-			}
-			i++
-		}
-		if i != len(want.Assets) {
-			t.Fatalf("seed %d: %d assets, the engine %d", seed, i, len(want.Assets))
-		}
+		sameAsEngine(t, fmt.Sprintf("seed %d", seed), o, want)
 	}
 	if seen.RootCauses == 0 || seen.Unreachable == 0 || seen.Critical == 0 || seen.Warning == 0 || seen.ServicesDown == 0 || seen.ServicesDegraded == 0 {
 		t.Errorf("the estates reached %+v; want every role", seen)
 	}
 	t.Logf("roles reached over the estates: %+v", seen)
+}
+
+// sameAsEngine compares a one-shot state with the engine's snapshot.
+func sameAsEngine(t *testing.T, run string, o *OneShot, want *Snapshot) {
+	t.Helper()
+	got := o.Head()
+	if got.Counts != want.Counts || got.Tally != want.Tally || !slices.Equal(got.Checking, want.Checking) ||
+		got.Checks != want.Checks || got.Done != want.Done || !got.Newest.Equal(want.Newest) {
+		t.Fatalf("%s: head: counts %v tally %+v checking %v, %d of %d done, newest %v; the engine: %v %+v %v, %d of %d, %v",
+			run, got.Counts, got.Tally, got.Checking, got.Done, got.Checks, got.Newest,
+			want.Counts, want.Tally, want.Checking, want.Done, want.Checks, want.Newest)
+	}
+	if len(got.Services) != len(want.Services) {
+		t.Fatalf("%s: %d services, the engine %d", run, len(got.Services), len(want.Services))
+	}
+	for i, g := range got.Services {
+		w := *want.Services[i]
+		g := *g
+		g.Since, w.Since = time.Time{}, time.Time{}
+		if !reflect.DeepEqual(g, w) {
+			t.Fatalf("%s: service %s:\n got %+v\nwant %+v", run, w.Name, g, w)
+		}
+		if got.Service(w.Name) == nil {
+			t.Fatalf("%s: Service(%q) is nil", run, w.Name)
+		}
+	}
+	i := 0
+	for a := range o.Assets() {
+		g, w := comparableAsset(*a), comparableAsset(*want.Assets[i])
+		if !reflect.DeepEqual(g, w) {
+			t.Fatalf("%s: asset %s:\n got %+v\nwant %+v", run, w.Name, g, w)
+		}
+		for j := range g.Checks {
+			if !reflect.DeepEqual(g.Checks[j], w.Checks[j]) {
+				t.Fatalf("%s: check %s:\n got %+v\nwant %+v", run, w.Checks[j].Key(), g.Checks[j], w.Checks[j])
+			}
+		}
+		i++
+	}
+	if i != len(want.Assets) {
+		t.Fatalf("%s: %d assets, the engine %d", run, i, len(want.Assets))
+	}
+}
+
+// engineSnapshot runs the engine in one-shot mode over cfg and results.
+func engineSnapshot(t *testing.T, cfg *Config, now func() time.Time, results []Result) *Snapshot {
+	t.Helper()
+	e := NewEngine(cfg, EngineOptions{OneShot: true, Now: now})
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go e.Run(ctx)
+	for _, r := range results {
+		if err := e.Submit(ctx, r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s, err := e.Sync(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// A config the loader would refuse, with an asset's name twice and a
+// check's name twice in an asset: the one-shot state ignores what the
+// engine ignores (the second check of a name; results go to the first
+// asset of a name), and a check without a result stays PENDING in both.
+func TestOneShotIgnoresDuplicatesAsTheEngineDoes(t *testing.T) {
+	cfg := &Config{Assets: []Asset{
+		{Name: "a", Checks: []Check{{Type: CheckICMP}, {Type: CheckICMP}, {Type: CheckTCP, Port: 22}}},
+		{Name: "b", Parents: []string{"a"}, Checks: []Check{{Type: CheckICMP}}},
+		{Name: "a", Checks: []Check{{Type: CheckICMP}, {Type: CheckHTTP, URL: "http://127.0.0.1/"}}},
+		{Name: "c", Parents: []string{"b", "nope"}, Checks: []Check{{Type: CheckICMP}, {Type: CheckTCP, Port: 80}}},
+	}}
+	cfg.ApplyDefaults()
+	at := time.Date(2026, 12, 7, 12, 0, 0, 0, time.UTC)
+	now := func() time.Time { return at }
+	var results []Result
+	for i, a := range cfg.Assets {
+		for j := range a.Checks {
+			if i == 3 && j == 1 {
+				continue // c's tcp: no result
+			}
+			results = append(results, Result{Key: a.Key(&a.Checks[j]), At: at.Add(time.Duration(i) * time.Second),
+				Outcome: Outcome{Status: StatusCritical, Summary: fmt.Sprint(i, j)}})
+		}
+	}
+	want := engineSnapshot(t, cfg, now, results)
+	o := NewOneShot(cfg, OneShotOptions{Now: now})
+	for _, r := range results {
+		if err := o.Submit(context.Background(), r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sameAsEngine(t, "duplicates", o, want)
+	// a's second icmp and the second a's icmp are ignored; the second a's
+	// http gets no result (results find the first a).
+	if got := o.Head(); got.Checks != 6 || got.Done != 4 || want.Asset("c").RootCause != "a" {
+		t.Errorf("%d checks, %d done, c's root cause %q; want 6, 4 and a (b is UNREACHABLE behind it)", got.Checks, got.Done, want.Asset("c").RootCause)
+	}
+}
+
+// The one-shot state holds each check's last result and little else: at
+// 2,000 icmp assets, what the heap holds for it after Head, each result's
+// values included.
+func TestOneShotHoldsLittleAnAsset(t *testing.T) {
+	const n = 2000
+	var b strings.Builder
+	for i := range n {
+		fmt.Fprintf(&b, "[[asset]]\nname = \"t%05d\"\naddress = \"127.1.%d.%d\"\n[[asset.check]]\ntype = \"icmp\"\n", i, i/250, i%250+1)
+	}
+	cfg, err := Parse("o.toml", []byte(b.String()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	keys := make([]CheckKey, n)
+	kept := make([][]Check, n) // the config's checks stay: what is measured is the state alone
+	for i := range cfg.Assets {
+		keys[i] = cfg.Assets[i].Key(&cfg.Assets[i].Checks[0])
+		kept[i] = cfg.Assets[i].Checks
+	}
+	before := liveHeap()
+	o := NewOneShot(cfg, OneShotOptions{Indexed: func(a *Asset) { a.Checks = nil }})
+	at := time.Date(2026, 12, 7, 12, 0, 0, 0, time.UTC)
+	for i, k := range keys {
+		// An icmp result as the probe makes it: seven metrics, two attrs.
+		o.Submit(context.Background(), Result{Key: k, At: at, Duration: 40 * time.Millisecond, Outcome: Outcome{
+			Status: StatusOK, Summary: "3/3 received, rtt 0.0043/0.022/0.047 ms", Primary: MetricRTTAvg,
+			Metrics: map[string]float64{MetricSent: 3, MetricReceived: 3, MetricLossPct: 0, MetricRTTMin: 0.004, MetricRTTAvg: 0.02, MetricRTTMax: 0.05, MetricJitter: 0.01},
+			Attrs:   map[string]string{"icmp_mode": "raw", "address": cfg.Assets[i].Address}}})
+	}
+	if h := o.Head(); h.Count(StatusOK) != n || h.Done != n {
+		t.Fatalf("%d OK, %d done; want %d", h.Count(StatusOK), h.Done, n)
+	}
+	held := liveHeap() - before
+	// Measured 300 bytes an asset: the check's last result 72, its values
+	// in the shared arrays ~90 (and their slack from growing), the verdict
+	// 40, parents and children 48, the name index and check ranges 8.
+	if per := held / n; per > 400 {
+		t.Errorf("the one-shot state holds %d bytes an asset after Head; want at most 400 (the engine held 1,004)", per)
+	}
+	runtime.KeepAlive(o)
+	runtime.KeepAlive(kept)
 }
