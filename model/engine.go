@@ -55,14 +55,6 @@ type EngineOptions struct {
 	// Resume is what an earlier run left (nil: start PENDING). See
 	// engine_resume.go.
 	Resume *Resume
-	// Indexed, when set, is called by NewEngine with each asset once the
-	// engine has read its checks, in config order, before the engine's
-	// tables are allocated, and may consume them (set the asset's Checks to
-	// nil): a one-shot run prepares each asset's probes there, so the
-	// config's checks (640 bytes each) are garbage before the engine's
-	// state is allocated rather than held beside it (at 10,000 ICMP assets,
-	// 6 MB beside 8 at the run's peak).
-	Indexed func(*Asset)
 }
 
 // Engine owns all mutable monitoring state in one goroutine (Run). See
@@ -95,7 +87,6 @@ type Engine struct {
 	services  []serviceRT
 	svcOrder  []int // services, members first
 	queue     rankQueue
-	packed    *packedResults // a one-shot engine's results, as values; nil otherwise
 
 	svcStale    bool
 	dirtyAssets []int // assets to copy afresh at the next publish
@@ -128,7 +119,6 @@ const (
 	msgResult msgKind = iota
 	msgRecheck
 	msgSync
-	msgSyncHead
 	msgNotice
 	msgReload
 	msgRefuse
@@ -181,9 +171,6 @@ func NewEngine(cfg *Config, opts EngineOptions) *Engine {
 		e.seedSLA(opts.Resume.SLA)
 	}
 	e.buildAssets()
-	if opts.OneShot {
-		e.packed = newPackedResults(len(e.checks))
-	}
 	e.buildServices()
 	e.seeding = opts.Resume != nil
 	e.resume(opts.Resume)
@@ -197,7 +184,6 @@ func NewEngine(cfg *Config, opts EngineOptions) *Engine {
 		e.publish()
 	}
 	e.lastPub = time.Time{} // the first result goes out at once
-	e.opts.Indexed = nil    // NewEngine's only: a reload indexes afresh
 	return e
 }
 
@@ -266,8 +252,6 @@ func (e *Engine) handle(m message) {
 			e.publish()
 		}
 		m.reply <- e.latest.Load() // buffered: never blocks
-	case msgSyncHead:
-		m.reply <- e.snapshotHead()
 	}
 }
 

@@ -47,44 +47,12 @@ type assetRT struct {
 // itself, or unreachable because of down ancestors.
 func (a *assetRT) blocked() bool { return a.down || a.status == StatusUnreachable }
 
-// checkSpec is what the engine reads of a check: 64 bytes where the
-// config's Check is 616.
-type checkSpec struct {
-	name, typ string
-	retries   int
-	custom    []Metric
-}
-
-// readChecks reads every check when Indexed consumes them: the specs first,
-// then each asset to Indexed, so the config's checks are garbage before
-// the engine's arrays are allocated (at 10,000 ICMP assets they would be
-// 6 MB held beside 8). It returns nil otherwise: the checks are read in
-// place.
-func (e *Engine) readChecks() (specs []checkSpec, counts []int32) {
-	cfg := e.cfg
-	if e.opts.Indexed == nil {
-		return nil, nil
-	}
-	specs, counts = make([]checkSpec, 0, cfg.NumChecks()), make([]int32, len(cfg.Assets))
-	for i := range cfg.Assets {
-		ac := &cfg.Assets[i]
-		for j := range ac.Checks {
-			ch := &ac.Checks[j]
-			specs = append(specs, checkSpec{name: ch.Name, typ: ch.Type, retries: ch.Retries, custom: ch.CustomMetrics()})
-		}
-		counts[i] = int32(len(ac.Checks))
-		e.opts.Indexed(ac)
-	}
-	return specs, counts
-}
-
 // buildAssets indexes assets and checks and orders assets parents first.
 func (e *Engine) buildAssets() {
 	cfg := e.cfg
-	specs, counts := e.readChecks()
 	e.assets = make([]assetRT, len(cfg.Assets))
 	e.byName = make(map[string]int, len(cfg.Assets))
-	e.checks = make([]checkRT, 0, max(len(specs), cfg.NumChecks()))
+	e.checks = make([]checkRT, 0, cfg.NumChecks())
 	e.byKey = nil // a one-shot engine finds checks through byName (checkIndex)
 	if !e.opts.OneShot {
 		e.byKey = make(map[CheckKey]int, cfg.NumChecks())
@@ -99,12 +67,13 @@ func (e *Engine) buildAssets() {
 		if _, dup := e.byName[ac.Name]; !dup {
 			e.byName[ac.Name] = i
 		}
-		add := func(cs checkSpec) {
-			key := CheckKey{Asset: ac.Name, Check: cs.name}
+		for j := range ac.Checks {
+			ch := &ac.Checks[j]
+			key := ac.Key(ch)
 			if _, dup := e.checkIndex(key); dup {
-				return // the loader rejects duplicates; keep the first
+				continue // the loader rejects duplicates; keep the first
 			}
-			maxAtt := max(cs.retries, 1)
+			maxAtt := max(ch.Retries, 1)
 			if e.opts.OneShot {
 				maxAtt = 1
 			}
@@ -112,26 +81,15 @@ func (e *Engine) buildAssets() {
 				e.byKey[key] = len(e.checks)
 			}
 			a.checks = append(a.checks, len(e.checks))
-			a.hasICMP = a.hasICMP || cs.typ == CheckICMP
+			a.hasICMP = a.hasICMP || ch.Type == CheckICMP
 			e.checks = append(e.checks, checkRT{
-				key: key, typ: cs.typ, asset: i, Attempts: NewAttempts(maxAtt),
-				primary: DefaultPrimary(cs.typ), custom: cs.custom,
+				key: key, typ: ch.Type, asset: i, Attempts: NewAttempts(maxAtt),
+				primary: DefaultPrimary(ch.Type), custom: ch.CustomMetrics(),
 				since: e.start,
 			})
 			if e.opts.HistoryLen > 0 {
 				e.checks[len(e.checks)-1].history = newHistoryRing(e.opts.HistoryLen)
 			}
-		}
-		if specs != nil {
-			for _, cs := range specs[:counts[i]] {
-				add(cs)
-			}
-			specs = specs[counts[i]:]
-			continue
-		}
-		for j := range ac.Checks {
-			ch := &ac.Checks[j]
-			add(checkSpec{name: ch.Name, typ: ch.Type, retries: ch.Retries, custom: ch.CustomMetrics()})
 		}
 	}
 	e.orderAssets()

@@ -105,11 +105,7 @@ func (e *Engine) assetState(a *assetRT, keep bool) *AssetState {
 // stateOf is check ci's published state.
 func (e *Engine) stateOf(ci int) *CheckState {
 	c := &e.checks[ci]
-	cs := c.state()
-	if e.packed != nil {
-		cs.Metrics, cs.Attrs = e.packed.maps(ci)
-	}
-	return cs
+	return c.state()
 }
 
 func (c *checkRT) state() *CheckState {

@@ -80,16 +80,10 @@ func (e *Engine) applyResult(r Result) {
 	c.Step(st)
 	c.summary = summary
 	c.metrics = r.Metrics
-	if e.packed != nil { // a one-shot engine keeps the values only
-		e.packed.put(ci, r.Metrics, r.Attrs)
-		c.metrics = nil
-	}
 	if r.Primary != "" {
 		c.primary = r.Primary
 	}
-	if e.packed == nil {
-		c.attrs = r.Attrs
-	}
+	c.attrs = r.Attrs
 	c.ifaces = r.Interfaces
 	c.host = r.Host
 	c.degraded = r.Degraded

@@ -328,3 +328,64 @@ func TestOneShotHoldsLittleAnAsset(t *testing.T) {
 	runtime.KeepAlive(o)
 	runtime.KeepAlive(kept)
 }
+
+// The one-shot state keeps each result's metrics and attrs as values under
+// shared names, in one array; what Assets gives back is the last result
+// submitted, nil and empty maps included, whatever the mix of shapes and
+// however many results a check had. Results for unknown checks are
+// ignored.
+func TestOneShotGivesBackEachResultsMaps(t *testing.T) {
+	var b strings.Builder
+	for i := range 5 {
+		fmt.Fprintf(&b, "[[asset]]\nname = \"a%d\"\naddress = \"127.0.0.%d\"\n[[asset.check]]\ntype = \"icmp\"\n[[asset.check]]\ntype = \"tcp\"\nport = 22\n", i, i+1)
+	}
+	cfg, err := Parse("o.toml", []byte(b.String()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	outcomes := []Outcome{
+		{Status: StatusOK, Summary: "3/3", Metrics: map[string]float64{MetricSent: 3, MetricReceived: 3, MetricRTTAvg: 0.5}, Attrs: map[string]string{"icmp_mode": "raw", "address": "127.0.0.1"}},
+		{Status: StatusCritical, Summary: "0/3", Metrics: map[string]float64{MetricSent: 3, MetricReceived: 0, MetricLossPct: 100}, Attrs: map[string]string{"icmp_mode": "raw"}},
+		{Status: StatusUnknown, Summary: "no socket"},
+		{Status: StatusOK, Summary: "connected", Metrics: map[string]float64{}, Attrs: map[string]string{}},
+		{Status: StatusOK, Summary: "3/3", Metrics: map[string]float64{MetricSent: 3, MetricReceived: 3, MetricRTTAvg: 0.7}, Attrs: map[string]string{"icmp_mode": "raw", "address": "127.0.0.5"}},
+	}
+	e := NewOneShot(cfg, OneShotOptions{})
+	ctx := context.Background()
+	want := map[CheckKey]Outcome{}
+	k := 0
+	for i := range cfg.Assets {
+		a := &cfg.Assets[i]
+		for j := range a.Checks {
+			o := outcomes[k%len(outcomes)]
+			k++
+			key := a.Key(&a.Checks[j])
+			want[key] = o
+			// An earlier result first: of the same shape as the last one
+			// (values overwritten in place) or of another (values
+			// appended); and results for no check, which are ignored.
+			for _, r := range []Result{
+				{Key: key, Outcome: outcomes[k%len(outcomes)]},
+				{Key: CheckKey{Asset: a.Name, Check: "nope"}, Outcome: outcomes[0]},
+				{Key: CheckKey{Asset: "nope", Check: key.Check}, Outcome: outcomes[0]},
+				{Key: key, Outcome: o},
+			} {
+				if err := e.Submit(ctx, r); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+	}
+	check := func(from string, c *CheckState) {
+		t.Helper()
+		o := want[c.Key()]
+		if !reflect.DeepEqual(c.Metrics, o.Metrics) || !reflect.DeepEqual(c.Attrs, o.Attrs) {
+			t.Errorf("%s %s: metrics %#v attrs %#v, want %#v %#v", from, c.Key(), c.Metrics, c.Attrs, o.Metrics, o.Attrs)
+		}
+	}
+	for a := range e.Assets() {
+		for _, c := range a.Checks {
+			check("Assets", c)
+		}
+	}
+}

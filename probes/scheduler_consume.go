@@ -25,9 +25,9 @@ func Consume(ctx context.Context, cfg *model.Config, prepare PrepareFunc, sink S
 
 // Runs is Consume in two steps, for a caller that walks the assets itself:
 // Take prepares one asset's checks and consumes them, Run runs what was
-// taken. noctop check takes each asset while its engine indexes it
-// (model.EngineOptions.Indexed), so the config's checks are garbage
-// before the engine is whole.
+// taken. noctop check takes each asset as the config is read
+// (model.LoadEach, model.OneShotOptions.Indexed), so the config's checks
+// are never all held.
 type Runs struct {
 	prepare PrepareFunc
 	limit   int
