@@ -10,6 +10,7 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -387,5 +388,41 @@ func TestOneShotGivesBackEachResultsMaps(t *testing.T) {
 		for _, c := range a.Checks {
 			check("Assets", c)
 		}
+	}
+}
+
+// Results come from many runs at once (256 in check): each is kept, and
+// Head and Assets see every one.
+func TestOneShotTakesResultsFromManyRuns(t *testing.T) {
+	cfg := &Config{}
+	for i := range 500 {
+		cfg.Assets = append(cfg.Assets, Asset{Name: fmt.Sprintf("h%d", i), Address: "127.0.0.1", Checks: []Check{{Type: CheckICMP}, {Type: CheckTCP, Port: 22}}})
+	}
+	cfg.ApplyDefaults()
+	o := NewOneShot(cfg, OneShotOptions{})
+	var wg sync.WaitGroup
+	for w := range 16 {
+		wg.Go(func() {
+			for i := w; i < len(cfg.Assets); i += 16 {
+				a := &cfg.Assets[i]
+				for j := range a.Checks {
+					o.Submit(context.Background(), Result{Key: a.Key(&a.Checks[j]), Outcome: Outcome{Status: StatusOK, Summary: a.Name,
+						Metrics: map[string]float64{MetricRTTAvg: float64(i)}}})
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if h := o.Head(); h.Done != 1000 || h.Count(StatusOK) != 500 {
+		t.Fatalf("%d of %d checks done, %d OK; want all", h.Done, h.Checks, h.Count(StatusOK))
+	}
+	i := 0
+	for a := range o.Assets() {
+		for _, c := range a.Checks {
+			if c.Summary != a.Name || c.Metrics[MetricRTTAvg] != float64(i) {
+				t.Fatalf("%s: %q %v, want its own result", c.Key(), c.Summary, c.Metrics)
+			}
+		}
+		i++
 	}
 }
