@@ -77,6 +77,8 @@ type Defaults struct {
 	Timeout       Duration `toml:"timeout"`
 	Retries       int      `toml:"retries"`
 	RetryInterval Duration `toml:"retry_interval"`
+	// Flap tunes flap detection for every check (config_flap.go).
+	Flap *Flap `toml:"flap"`
 }
 
 // Scheduler tunes how checks are run.
@@ -118,6 +120,9 @@ type Check struct {
 	Timeout       Duration `toml:"timeout"`
 	Retries       int      `toml:"retries"`
 	RetryInterval Duration `toml:"retry_interval"`
+	// Flap overrides [defaults] flap detection (config_flap.go); nil
+	// inherits.
+	Flap *Flap `toml:"flap"`
 
 	// icmp
 	Count          int             `toml:"count"`

@@ -40,6 +40,7 @@ type assetRT struct {
 	down               bool
 	inDoubt            bool // undecided itself, or checking: children wait
 	recovering         bool // UNREACHABLE, but no root cause is down any more
+	flapping           bool // a check flaps (engine_flap.go)
 	dirty              bool
 }
 
@@ -53,6 +54,7 @@ type checkSpec struct {
 	name, typ string
 	retries   int
 	custom    []Metric
+	flap      FlapLimits
 }
 
 // readChecks reads every check when Indexed consumes them: the specs first,
@@ -70,7 +72,7 @@ func (e *Engine) readChecks() (specs []checkSpec, counts []int32) {
 		ac := &cfg.Assets[i]
 		for j := range ac.Checks {
 			ch := &ac.Checks[j]
-			specs = append(specs, checkSpec{name: ch.Name, typ: ch.Type, retries: ch.Retries, custom: ch.CustomMetrics()})
+			specs = append(specs, checkSpec{name: ch.Name, typ: ch.Type, retries: ch.Retries, custom: ch.CustomMetrics(), flap: FlapLimitsOf(&cfg.Defaults, ch)})
 		}
 		counts[i] = int32(len(ac.Checks))
 		e.opts.Indexed(ac)
@@ -116,7 +118,7 @@ func (e *Engine) buildAssets() {
 			e.checks = append(e.checks, checkRT{
 				key: key, typ: cs.typ, asset: i, Attempts: NewAttempts(maxAtt),
 				primary: DefaultPrimary(cs.typ), custom: cs.custom,
-				since: e.start,
+				since: e.start, flap: flapState{limits: cs.flap},
 			})
 			if e.opts.HistoryLen > 0 {
 				e.checks[len(e.checks)-1].history = newHistoryRing(e.opts.HistoryLen)
@@ -131,7 +133,7 @@ func (e *Engine) buildAssets() {
 		}
 		for j := range ac.Checks {
 			ch := &ac.Checks[j]
-			add(checkSpec{name: ch.Name, typ: ch.Type, retries: ch.Retries, custom: ch.CustomMetrics()})
+			add(checkSpec{name: ch.Name, typ: ch.Type, retries: ch.Retries, custom: ch.CustomMetrics(), flap: FlapLimitsOf(&cfg.Defaults, ch)})
 		}
 	}
 	e.orderAssets()

@@ -161,6 +161,7 @@ func (e *Engine) applyReload(cfg *Config) {
 		}
 		e.counts[a.status]++
 		e.tally.Add(a.role)
+		e.recountFlapping(ai)
 	}
 	e.buildServices()
 	for i := range e.services {
@@ -201,9 +202,10 @@ func (e *Engine) applyReload(cfg *Config) {
 // adopt takes an old check's state, keeping what the new config decides:
 // where it sits, its declared metrics and how many tries make it hard.
 func (c *checkRT) adopt(old *checkRT) {
-	asset, custom, maxTries := c.asset, c.custom, c.Max
+	asset, custom, maxTries, flapLimits := c.asset, c.custom, c.Max, c.flap.limits
 	*c = *old
-	c.asset, c.custom, c.Max = asset, custom, maxTries
+	c.asset, c.custom, c.Max, c.flap.limits = asset, custom, maxTries, flapLimits
+	c.flap.judge() // new limits may end (or start) flapping; quietly, like a resume
 	if !c.Hard && c.Attempt >= c.Max {
 		c.Attempt = max(c.Max-1, 1)
 	}

@@ -35,6 +35,7 @@ func (e *Engine) resume(r *Resume) {
 	e.eventSeq = max(e.eventSeq, r.EventSeq)
 
 	for ai := range e.assets {
+		e.recountFlapping(ai)
 		e.enqueue(ai)
 	}
 	for len(e.queue.items) > 0 {
@@ -70,6 +71,7 @@ func (e *Engine) seedCheck(c *checkRT, rc *ResumeCheck) {
 		c.since = rc.LastRun
 	}
 	c.histNames = seedHistory(&c.history, c.histNames, rc, e.opts.HistoryLen)
+	seedFlap(&c.flap, rc.History)
 	c.seen, c.dirty = true, true
 	e.checksDone++
 	if c.lastRun.After(e.newest) {

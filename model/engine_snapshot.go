@@ -84,7 +84,7 @@ func (e *Engine) assetState(a *assetRT, keep bool) *AssetState {
 		Lifecycle: ac.Lifecycle,
 		Status:    a.status, Hard: a.status == a.hardStatus, HardStatus: a.hardStatus,
 		Down: a.down, RootCauses: a.rootCauses, RootCause: a.rootCause, Role: a.role, Checking: a.checkingList, Reason: e.assetReason(a),
-		Since:  a.since,
+		Since: a.since, Flapping: a.flapping,
 		Checks: make([]*CheckState, len(a.checks)),
 	}
 	for j, ci := range a.checks {
@@ -120,6 +120,6 @@ func (c *checkRT) state() *CheckState {
 		Summary: c.summary, Metrics: c.metrics, Primary: c.primary, Custom: c.custom, Attrs: c.attrs,
 		LastRun: c.lastRun, Duration: c.duration, NextRun: c.nextRun,
 		Since: c.since, History: c.history.view(c.histNames), Interfaces: c.ifaces,
-		Host: c.host,
+		Host: c.host, Flapping: c.flap.on, FlapPercent: float64(c.flap.pct),
 	}
 }

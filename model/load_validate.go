@@ -124,6 +124,7 @@ func (v *validator) afterAssets(ctx context.Context) {
 
 func (v *validator) defaults() {
 	d := v.cfg.Defaults
+	v.flap("defaults.flap", d.Flap, FlapLimits{High: DefaultFlapHigh, Low: DefaultFlapLow})
 	if d.Timeout.Duration >= d.Interval.Duration {
 		path := "defaults.timeout"
 		if !v.ix.has(path) {

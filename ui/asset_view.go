@@ -34,6 +34,9 @@ func (a *assetScreen) lines(e *env, w int) ([]string, int) {
 	add := func(l ...string) { out = append(out, l...) }
 	head := s.bold.paint(clean(asset.Name)) + "  " + s.muted.paint(clean(asset.Kind)+"  "+clean(asset.Address)+"  "+asset.Layer) + "   " +
 		statusLong(s, asset.Status, index.rowOf(asset).soft) + s.muted.paint("  since "+clock(asset.Since)+" ("+ago(e.now, asset.Since)+")")
+	if asset.Flapping {
+		head += "  " + s.warnText.paint(flapSym+" flapping")
+	}
 	add(head)
 	reason := clean(asset.Reason)
 	if asset.Status == model.StatusUnreachable && len(asset.RootCauses) > 0 {
@@ -112,7 +115,11 @@ func checkRow(s *styles, c *model.CheckState, t table) []string {
 		summary = s.muted.paint("not run yet")
 	}
 	name := primaryMetric(c)
-	cells := []string{statusLong(s, c.Status, soft), clean(c.Name), s.muted.paint(c.Type), summary,
+	status := statusLong(s, c.Status, soft)
+	if c.Flapping {
+		status += " " + s.warnText.paint(flapSym)
+	}
+	cells := []string{status, clean(c.Name), s.muted.paint(c.Type), summary,
 		formatMetric(c, name, metric(c, name)), "", s.muted.paint(clock(c.LastRun)), s.muted.paint(clock(c.NextRun))}
 	if t.shown(5) && chartable(c, name) {
 		cells[5] = s.accent.paint(sparkline(history(c, name, t.ws[5]), t.ws[5]))

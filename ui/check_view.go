@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"math"
 	"slices"
 	"strings"
@@ -41,7 +42,7 @@ func (c *checkScreen) View(e *env, w, h int) []string {
 		s.bold.paint(clean(cs.Name)) + s.muted.paint(" ("+cs.Type+") on ") + clean(cs.Asset) + "   " + statusLong(s, cs.Status, soft) + "  " + clean(cs.Summary),
 		s.muted.paint("last " + clock(cs.LastRun) + " took " + took(cs.Duration) +
 			" · next " + clock(cs.NextRun) + " · status since " + clock(cs.Since) + " · " + plural(cs.History.Len(), "result", "results") + " kept"),
-		"",
+		flapLine(s, cs),
 	}
 	name := primaryMetric(cs)
 	if e.archive != nil {
@@ -198,4 +199,14 @@ func metricsText(c *model.CheckState, i int) string {
 		}
 	}
 	return strings.Join(parts, " ")
+}
+
+// flapLine says that a check flaps and what that means for alerts; blank
+// when it does not.
+func flapLine(s *styles, cs *model.CheckState) string {
+	if !cs.Flapping {
+		return ""
+	}
+	return s.warnText.paint(fmt.Sprintf("%s flapping: %.0f%% state change over its last %d results; notifications wait until it settles",
+		flapSym, cs.FlapPercent, model.FlapWindow))
 }

@@ -51,14 +51,27 @@ var (
 	roleWait = roleMark{"◇", "WAIT"}
 )
 
+// flapSym marks a flapping asset or check (its reason column, the check
+// screen): a wave, readable without colour.
+const flapSym = "≈"
+
 // recheckSym marks an asset being rechecked because a child started
 // failing; it takes the place of the status symbol.
 const recheckSym = "↻"
 
 // assetCell is an asset's STATUS cell: "◆ ROOT" for a root cause,
 // "◇ WAIT" for an asset waiting for its parent's recheck, "↻ OK" for an
-// asset being rechecked, else its status ("✗ CRIT 1/3").
+// asset being rechecked, else its status ("✗ CRIT 1/3"); "≈" follows when
+// the asset flaps and the column has room.
 func (ix *snapshotIndex) assetCell(s *styles, r *assetRow) string {
+	cell := ix.statusOrRole(s, r)
+	if r.a.Flapping && r.soft == "" { // a soft label fills the column
+		cell += " " + s.warnText.paint(flapSym)
+	}
+	return cell
+}
+
+func (ix *snapshotIndex) statusOrRole(s *styles, r *assetRow) string {
 	a := r.a
 	if cell, ok := roleCell(s, a.Role); ok {
 		return cell
