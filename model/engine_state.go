@@ -42,6 +42,7 @@ type checkRT struct {
 	histNames []string
 	// lastAttr holds the last non-empty value of each watched attr.
 	lastAttr [2]string
+	ack      *Ack // the operator's acknowledgement (engine_ack.go)
 
 	pub *CheckState // published state; rebuilt when dirty
 }
@@ -132,6 +133,7 @@ func (e *Engine) applyResult(r Result) {
 		})
 	}
 	e.watchAttrs(c, r.Attrs, known)
+	e.noteCheckAck(c, prevStatus, known)
 	for _, n := range r.Notes {
 		e.emit(Event{
 			At: known, Kind: n.Kind, Asset: c.key.Asset, Check: c.key.Check,
