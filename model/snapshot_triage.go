@@ -194,6 +194,8 @@ func (t Tally) Phrases(checking []string) []string {
 	add(t.Warning, "warning", "warnings")
 	add(t.ServicesDegraded, "service degraded", "services degraded")
 	add(t.Soft, "retrying", "retrying")
+	// Last and apart: someone is on these.
+	add(t.Acked, "acked", "acked")
 	return parts
 }
 
