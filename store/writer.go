@@ -42,7 +42,7 @@ func (s *Store) Run(ctx context.Context, snaps <-chan *model.Snapshot) error {
 	tick := time.NewTicker(s.opts.FlushEvery)
 	defer tick.Stop()
 	nextPrune := s.opts.Now() // prune once at start, then on schedule
-	s.applyOperations(ctx) // what was queued while no monitor ran
+	s.applyOperations(ctx)    // what was queued while no monitor ran
 	for {
 		select {
 		case <-ctx.Done():
