@@ -34,7 +34,9 @@ func TestAckFromAnotherProcess(t *testing.T) {
 		t.Errorf("ack of an unknown asset: exit %d\n%s", code, stderr)
 	}
 	// The store writes within a second; events reads it beside the monitor.
-	waitEvent(t, cfg, func(ev eventJSON) bool { return ev.Kind == "ack" && ev.Summary == "acknowledged alice: vendor ticket 4711" })
+	waitEvent(t, cfg, func(ev eventJSON) bool {
+		return ev.Kind == "ack" && ev.Summary == "acknowledged alice: vendor ticket 4711"
+	})
 	first.signal(t, syscall.SIGTERM)
 	if code, _ := first.wait(t); code != 0 {
 		t.Fatalf("first monitor exit %d:\n%s", code, first.log())
