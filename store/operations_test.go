@@ -2,7 +2,11 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -178,5 +182,42 @@ func TestQueueRefusesBadOperations(t *testing.T) {
 	}
 	if _, err := OpenOperations(context.Background(), dbPath(t)); !errors.Is(err, ErrNoDatabase) {
 		t.Errorf("OpenOperations without a database: %v", err)
+	}
+}
+
+// A database of schema 3 (built from the frozen copies) migrates to 4:
+// operations can be queued and acks written; before the migration the CLI
+// says to start the monitor once.
+func TestOperationsAfterMigratingFromV3(t *testing.T) {
+	path := dbPath(t)
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 1; i <= 3; i++ {
+		step, err := os.ReadFile(fmt.Sprintf("testdata/schema_v%d.sql", i))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.Exec(string(step)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := db.Exec("PRAGMA user_version = 3"); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	if _, err := OpenOperations(context.Background(), path); !errors.Is(err, ErrOlderSchema) {
+		t.Fatalf("OpenOperations on schema 3: %v", err)
+	}
+	if err := openTest(t, path, Options{}).Close(); err != nil { // migrates
+		t.Fatal(err)
+	}
+	o := openOps(t, path)
+	if _, err := o.Queue(context.Background(), Operation{Kind: OpAck, Asset: "a", By: "x"}); err != nil {
+		t.Fatalf("Queue after migrating: %v", err)
 	}
 }
