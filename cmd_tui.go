@@ -105,6 +105,9 @@ func runTUI(ctx context.Context, stdout io.Writer, cfg *model.Config, note strin
 	root := ui.New(ui.Options{
 		Snapshots:  sub.C,
 		Commands:   m.engine,
+		Ack:        m.engine.Ack,
+		Unack:      m.engine.Unack,
+		Operator:   operatorName(""),
 		Notices:    status,
 		Notice:     note,
 		Archive:    ms.archive(),

@@ -166,6 +166,9 @@ func logEvents(log *slog.Logger, events []model.Event, last uint64) uint64 {
 }
 
 func eventLevel(ev model.Event) slog.Level {
+	if ev.Kind == model.EventAck {
+		return slog.LevelInfo // an operator's act, not a problem of its own
+	}
 	switch ev.To {
 	case model.StatusCritical, model.StatusUnknown:
 		return slog.LevelError

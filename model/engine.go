@@ -132,6 +132,7 @@ const (
 	msgNotice
 	msgReload
 	msgRefuse
+	msgAck
 )
 
 // message is one entry of the inbox. Results and commands share it so
@@ -142,6 +143,7 @@ type message struct {
 	n     Notice  // msgNotice
 	cfg   *Config // msgReload
 	err   error   // msgRefuse
+	op    *ackOp  // msgAck
 	reply chan *Snapshot
 }
 
@@ -261,6 +263,8 @@ func (e *Engine) handle(m message) {
 		e.applyRefusal(m.err)
 		e.publish()
 		m.reply <- e.latest.Load()
+	case msgAck:
+		m.op.reply <- e.applyAck(m.op)
 	case msgSync:
 		if e.dirty {
 			e.publish()

@@ -31,6 +31,9 @@ type assetRT struct {
 
 	pub *AssetState
 
+	ack       *Ack  // the operator's acknowledgement of the asset (engine_ack.go)
+	checkAcks int32 // its checks that carry an ack
+
 	// The one-byte fields together (one between words takes a word):
 	// 400 bytes an asset instead of 424.
 	status, hardStatus Status
@@ -41,6 +44,7 @@ type assetRT struct {
 	inDoubt            bool // undecided itself, or checking: children wait
 	recovering         bool // UNREACHABLE, but no root cause is down any more
 	flapping           bool // a check flaps (engine_flap.go)
+	acked              bool // its problem is acknowledged: counted in Tally.Acked
 	dirty              bool
 }
 

@@ -160,7 +160,7 @@ func (e *Engine) applyReload(cfg *Config) {
 			a.since = now
 		}
 		e.counts[a.status]++
-		e.tally.Add(a.role)
+		e.recountAcks(ai)
 		e.recountFlapping(ai)
 	}
 	e.buildServices()
@@ -218,7 +218,7 @@ func (a *assetRT) adopt(old *assetRT) {
 	a.status, a.hardStatus, a.down, a.since = old.status, old.hardStatus, old.down, old.since
 	a.rootCause, a.rootCauses, a.role, a.recovering = old.rootCause, old.rootCauses, old.role, old.recovering
 	a.checking, a.checkingList, a.doubtNames, a.inDoubt = old.checking, old.checkingList, old.doubtNames, old.inDoubt
-	a.verdictDue, a.recheckAfter = old.verdictDue, old.recheckAfter
+	a.verdictDue, a.recheckAfter, a.ack = old.verdictDue, old.recheckAfter, old.ack
 }
 
 // RestartNeeded names the settings that differ between two configs and

@@ -41,6 +41,7 @@ func (e *Engine) resume(r *Resume) {
 	for len(e.queue.items) > 0 {
 		e.evaluate(e.dequeue(), e.start)
 	}
+	e.resumeAcks(r.Acks)
 	for ai := range e.assets {
 		a := &e.assets[ai]
 		a.since = e.resumedAssetSince(a, evs)

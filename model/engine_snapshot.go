@@ -86,6 +86,7 @@ func (e *Engine) assetState(a *assetRT, keep bool) *AssetState {
 		Down: a.down, RootCauses: a.rootCauses, RootCause: a.rootCause, Role: a.role, Checking: a.checkingList, Reason: e.assetReason(a),
 		Since: a.since, Flapping: a.flapping,
 		Checks: make([]*CheckState, len(a.checks)),
+		Ack:    a.ack, Acked: a.acked,
 	}
 	for j, ci := range a.checks {
 		c := &e.checks[ci]
@@ -120,6 +121,6 @@ func (c *checkRT) state() *CheckState {
 		Summary: c.summary, Metrics: c.metrics, Primary: c.primary, Custom: c.custom, Attrs: c.attrs,
 		LastRun: c.lastRun, Duration: c.duration, NextRun: c.nextRun,
 		Since: c.since, History: c.history.view(c.histNames), Interfaces: c.ifaces,
-		Host: c.host, Flapping: c.flap.on, FlapPercent: float64(c.flap.pct),
+		Host: c.host, Ack: c.ack, Flapping: c.flap.on, FlapPercent: float64(c.flap.pct),
 	}
 }

@@ -42,6 +42,7 @@ type checkRT struct {
 	histNames []string
 	// lastAttr holds the last non-empty value of each watched attr.
 	lastAttr [2]string
+	ack      *Ack // the operator's acknowledgement (engine_ack.go)
 	flap     flapState
 
 	pub *CheckState // published state; rebuilt when dirty
@@ -133,6 +134,7 @@ func (e *Engine) applyResult(r Result) {
 		})
 	}
 	e.watchAttrs(c, r.Attrs, known)
+	e.noteCheckAck(c, prevStatus, known)
 	e.noteFlap(c, st, known)
 	for _, n := range r.Notes {
 		e.emit(Event{

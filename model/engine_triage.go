@@ -61,9 +61,7 @@ func (e *Engine) evaluate(ai int, when time.Time) {
 	a.rootCause, a.rootCauses, a.recovering = rootCause, rootCauses, recovering
 	a.checking, a.checkingList = strings.Join(checking, ", "), checking
 	a.role = roleOf(status, hardStatus, down, checking != nil)
-	if a.role != prev.role {
-		e.tally.move(prev.role, a.role)
-	}
+	e.noteAssetAck(ai, &prev, when)
 	e.settleVerdict(a)
 	undecided := !a.blocked() && e.undecided(a)
 	a.inDoubt = a.role == RoleChecking || undecided

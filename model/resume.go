@@ -22,6 +22,10 @@ type Resume struct {
 	// from (NewSLAHistory of the store's hard state events); nil measures
 	// from the engine's start.
 	SLA *SLAHistory
+	// Acks are the acknowledgements in force, by asset (Check "") or
+	// check; engine_ack.go drops those whose subject is gone or, unless
+	// sticky, whose problem is over.
+	Acks map[CheckKey]Ack
 }
 
 // ResumeCheck is one check's saved state: CheckState's durable part.

@@ -123,6 +123,10 @@ type AssetState struct {
 
 	// Ack is set while the asset's problem is acknowledged (nil: none).
 	Ack *Ack
+	// Acked is true while its problem counts as acknowledged: the asset is
+	// acked, or every check with a problem is. It is then counted in
+	// Tally.Acked instead of its role's counter.
+	Acked bool
 	// Maintenance is set while the asset is inside a window (nil: none).
 	Maintenance *Maintenance
 	// Flapping is true while any of its checks flaps.

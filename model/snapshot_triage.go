@@ -196,6 +196,8 @@ func (t Tally) Phrases(checking []string) []string {
 	add(t.ServicesDegraded, "service degraded", "services degraded")
 	add(t.Soft, "retrying", "retrying")
 	add(t.Flapping, "flapping", "flapping")
+	// Last and apart: someone is on these.
+	add(t.Acked, "acked", "acked")
 	return parts
 }
 

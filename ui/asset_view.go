@@ -33,7 +33,7 @@ func (a *assetScreen) lines(e *env, w int) ([]string, int) {
 	var out []string
 	add := func(l ...string) { out = append(out, l...) }
 	head := s.bold.paint(clean(asset.Name)) + "  " + s.muted.paint(clean(asset.Kind)+"  "+clean(asset.Address)+"  "+asset.Layer) + "   " +
-		statusLong(s, asset.Status, index.rowOf(asset).soft) + s.muted.paint("  since "+clock(asset.Since)+" ("+ago(e.now, asset.Since)+")")
+		statusLongMarked(s, asset.Status, index.rowOf(asset).soft, ackMark(acked(asset))) + s.muted.paint("  since "+clock(asset.Since)+" ("+ago(e.now, asset.Since)+")")
 	if asset.Flapping {
 		head += "  " + s.warnText.paint(flapSym+" flapping")
 	}
@@ -55,6 +55,7 @@ func (a *assetScreen) lines(e *env, w int) ([]string, int) {
 	case asset.Role == model.RoleChecking:
 		add(s.warnText.paint(roleWait.sym+" waits for the recheck of "+clean(strings.Join(asset.Checking, ", "))) + ": not a root cause until that verdict")
 	}
+	add(ackLines(e, asset, w)...)
 	if index.rechecking[asset.Name] {
 		add(s.accent.paint(recheckSym+" being rechecked: ") +
 			plural(len(index.waiting[asset.Name]), "child started failing and waits", "children started failing and wait") + " for this verdict")
@@ -115,7 +116,7 @@ func checkRow(s *styles, c *model.CheckState, t table) []string {
 		summary = s.muted.paint("not run yet")
 	}
 	name := primaryMetric(c)
-	status := statusLong(s, c.Status, soft)
+	status := statusLongMarked(s, c.Status, soft, ackMark(c.Ack != nil))
 	if c.Flapping {
 		status += " " + s.warnText.paint(flapSym)
 	}

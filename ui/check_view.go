@@ -38,11 +38,25 @@ func (c *checkScreen) View(e *env, w, h int) []string {
 	if !cs.Hard && cs.Status.IsProblem() {
 		soft = softLabel(cs)
 	}
+	// The third head line is blank, or says who acknowledged the check and
+	// that it flaps.
+	ackLine := ""
+	if cs.Ack != nil {
+		ackLine = ackText(e, cs.Ack)
+	}
+	third := ackLine
+	if fl := flapLine(s, cs); fl != "" {
+		if third != "" {
+			third += "  "
+		}
+		third += fl
+	}
+	third = cut(third, w)
 	out := []string{
-		s.bold.paint(clean(cs.Name)) + s.muted.paint(" ("+cs.Type+") on ") + clean(cs.Asset) + "   " + statusLong(s, cs.Status, soft) + "  " + clean(cs.Summary),
+		s.bold.paint(clean(cs.Name)) + s.muted.paint(" ("+cs.Type+") on ") + clean(cs.Asset) + "   " + statusLongMarked(s, cs.Status, soft, ackMark(cs.Ack != nil)) + "  " + clean(cs.Summary),
 		s.muted.paint("last " + clock(cs.LastRun) + " took " + took(cs.Duration) +
 			" · next " + clock(cs.NextRun) + " · status since " + clock(cs.Since) + " · " + plural(cs.History.Len(), "result", "results") + " kept"),
-		flapLine(s, cs),
+		third,
 	}
 	name := primaryMetric(cs)
 	if e.archive != nil {

@@ -97,7 +97,8 @@ func (o *helpOverlay) lines(k keyMap, s *styles, w, h int) []string {
 		fit(s.critText.paint(roleRoot.sym+" ROOT"), 14)+s.muted.paint("  root cause: down, its parents up"),
 		fit(s.warnText.paint(roleWait.sym+" WAIT"), 14)+s.muted.paint("  failing, waits for a parent's recheck"),
 		fit(recheckSym+" OK", 14)+s.muted.paint("  rechecked now: a child is failing"),
-		fit(s.warnText.paint(flapSym), 14)+s.muted.paint("  flapping: no alerts until it settles"))
+		fit(s.warnText.paint(flapSym), 14)+s.muted.paint("  flapping: no alerts until it settles"),
+		fit(s.status(model.StatusCritical).paint(model.StatusCritical.Symbol()+ackSym+" CRIT"), 14)+s.muted.paint("  acknowledged (a): someone is on it"))
 	blocks = append(blocks, extra)
 	colW := helpColW
 	cols := max(min(w/colW, 2), 1)

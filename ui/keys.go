@@ -9,6 +9,7 @@ type keyMap struct {
 	NextPane, PrevPane, Pane1, Pane2, Pane3 key.Binding
 	Enter, Back                             key.Binding
 	Filter, Sort, Recheck, Pause            key.Binding
+	Ack, Unack                              key.Binding
 	Wall, Triage, Help, Quit                key.Binding
 	Events, SpanPrev, SpanNext              key.Binding
 }
@@ -34,6 +35,8 @@ func newKeyMap() keyMap {
 		Filter:   b([]string{"/"}, "/", "filter: text status:crit tag:site:hq layer:app"),
 		Sort:     b([]string{"s"}, "s", "cycle sort: status, name, since, kind"),
 		Recheck:  b([]string{"r"}, "r", "recheck now (an asset: all its checks)"),
+		Ack:      b([]string{"a"}, "a", "acknowledge a problem: comment, ctrl+s sticky"),
+		Unack:    b([]string{"A"}, "A", "remove the acknowledgement"),
 		Pause:    b([]string{"p"}, "p", "freeze / resume the screen"),
 		Wall:     b([]string{"w"}, "w", "wall mode: big counters, rotating panes"),
 		Triage:   b([]string{"t"}, "t", "triage: root causes, what they take down"),
@@ -57,7 +60,7 @@ func (k keyMap) groups() []struct {
 		{"Move", []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom}},
 		{"Panes", []key.Binding{k.NextPane, k.PrevPane, k.Pane1, k.Pane2, k.Pane3}},
 		{"Drill", []key.Binding{k.Enter, k.Back, k.Triage, k.Events, k.SpanPrev, k.SpanNext}},
-		{"Act", []key.Binding{k.Filter, k.Sort, k.Recheck, k.Pause, k.Wall, k.Help, k.Quit}},
+		{"Act", []key.Binding{k.Filter, k.Sort, k.Recheck, k.Ack, k.Unack, k.Pause, k.Wall, k.Help, k.Quit}},
 	}
 }
 

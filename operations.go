@@ -1,0 +1,37 @@
+package main
+
+import (
+	"context"
+	"os"
+	"os/user"
+	"strconv"
+
+	"noctop/model"
+	"noctop/store"
+)
+
+// operationHandlers apply what `noctop ack` and `noctop unack` queue in the
+// database to the monitor's engine (store.Operate). Maintenance has no
+// handler yet: the store rejects it as not implemented.
+func operationHandlers(e *model.Engine) store.Handlers {
+	return store.Handlers{
+		Ack:   func(ctx context.Context, op store.Operation) error { return e.Ack(ctx, op.AckRequest()) },
+		Unack: func(ctx context.Context, op store.Operation) error { return e.Unack(ctx, op.Key(), op.By) },
+	}
+}
+
+// operatorName is who acts: flag (--by), else $USER, else the uid's name,
+// else "uid N".
+func operatorName(flag string) string {
+	if flag != "" {
+		return flag
+	}
+	if u := os.Getenv("USER"); u != "" {
+		return u
+	}
+	uid := os.Getuid()
+	if u, err := user.LookupId(strconv.Itoa(uid)); err == nil && u.Username != "" {
+		return u.Username
+	}
+	return "uid " + strconv.Itoa(uid)
+}
