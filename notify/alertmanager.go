@@ -40,10 +40,10 @@ type alertmanager struct {
 	firing map[string]amAlert
 }
 
-func newAlertmanager(cfg *model.Notify, resend time.Duration, now func() time.Time) *alertmanager {
+func newAlertmanager(cfg *model.Notify, o *Options) *alertmanager {
 	return &alertmanager{
-		url: strings.TrimRight(cfg.URL, "/") + alertmanagerPath, headers: headersOf(cfg), client: newClient(),
-		resend: resend, now: now, firing: map[string]amAlert{},
+		url: strings.TrimRight(cfg.URL, "/") + alertmanagerPath, headers: headersOf(cfg), client: newClient(o.Resolver),
+		resend: o.Resend, now: o.Now, firing: map[string]amAlert{},
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net"
 	"time"
 
 	"noctop/model"
@@ -26,6 +27,8 @@ type Options struct {
 	Tick time.Duration
 	// Resend is how often firing Alertmanager alerts are sent again (1 min).
 	Resend time.Duration
+	// Resolver resolves receivers' host names (nil: the system's).
+	Resolver *net.Resolver
 }
 
 func (o *Options) fill() {

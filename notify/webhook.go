@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"strings"
 	"time"
@@ -16,7 +17,7 @@ import (
 
 // ErrPermanent marks a failure that trying again cannot fix (a receiver
 // answering 400: the request itself is wrong). The worker stops retrying.
-var ErrPermanent = errors.New("not retried")
+var ErrPermanent = errors.New("permanent failure, not retried")
 
 // maxAnswer bounds what is read of a receiver's answer: enough for an
 // error message, never a whole page.
@@ -90,8 +91,8 @@ type webhook struct {
 	client  *http.Client
 }
 
-func newWebhook(cfg *model.Notify) *webhook {
-	return &webhook{url: cfg.URL, headers: headersOf(cfg), client: newClient()}
+func newWebhook(cfg *model.Notify, res *net.Resolver) *webhook {
+	return &webhook{url: cfg.URL, headers: headersOf(cfg), client: newClient(res)}
 }
 
 // headersOf resolves the configured headers.
@@ -106,10 +107,12 @@ func headersOf(cfg *model.Notify) http.Header {
 // newClient is an HTTP client that ignores proxy variables (a receiver on
 // loopback must not be sent through a proxy) and follows no redirects (a
 // POST that is redirected is a config mistake to report, not to follow).
-// The attempt's ctx bounds every request.
-func newClient() *http.Client {
+// The attempt's ctx bounds every request. res resolves host names (nil:
+// the system's resolver).
+func newClient(res *net.Resolver) *http.Client {
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	tr.Proxy = nil
+	tr.DialContext = (&net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second, Resolver: res}).DialContext
 	tr.MaxIdleConns, tr.MaxIdleConnsPerHost = 2, 2
 	return &http.Client{
 		Transport:     tr,

@@ -31,9 +31,9 @@ func newSender(cfg *model.Notify, o *Options) sender {
 	case model.NotifyExec:
 		return newCommand(cfg)
 	case model.NotifyAlertmanager:
-		return newAlertmanager(cfg, o.Resend, o.Now)
+		return newAlertmanager(cfg, o)
 	}
-	return newWebhook(cfg)
+	return newWebhook(cfg, o.Resolver)
 }
 
 // worker is one receiver's goroutine and its queue: messages wait there
