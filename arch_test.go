@@ -31,7 +31,7 @@ func archRules() []importRule {
 		{from: "ui", forbid: []string{"probes", "lab", "notify"}},
 		{from: "probes", forbid: []string{"lab"}},
 		// main -> notify -> model: the senders know only the domain.
-		{from: "notify", tests: true},
+		{from: "notify", forbid: []string{"ui", "probes", "traps", "store", "lab", "usm", "serve", "bench"}, tests: true},
 	}
 }
 
