@@ -60,18 +60,21 @@ func asset(name string, role model.Role, st model.Status, opts ...assetOpt) *mod
 
 func snapOf(assets ...*model.AssetState) *model.Snapshot { return &model.Snapshot{Assets: assets} }
 
-var (
-	ok   = func(opts ...assetOpt) *model.AssetState { return asset("sw", model.RoleNone, model.StatusOK, opts...) }
-	crit = func(opts ...assetOpt) *model.AssetState {
-		return asset("sw", model.RoleCritical, model.StatusCritical, opts...)
-	}
-	warn = func(opts ...assetOpt) *model.AssetState {
-		return asset("sw", model.RoleWarning, model.StatusWarning, opts...)
-	}
-	softCrit = func(opts ...assetOpt) *model.AssetState {
-		return asset("sw", model.RoleSoft, model.StatusCritical, opts...)
-	}
-)
+func ok(opts ...assetOpt) *model.AssetState {
+	return asset("sw", model.RoleNone, model.StatusOK, opts...)
+}
+
+func crit(opts ...assetOpt) *model.AssetState {
+	return asset("sw", model.RoleCritical, model.StatusCritical, opts...)
+}
+
+func warn(opts ...assetOpt) *model.AssetState {
+	return asset("sw", model.RoleWarning, model.StatusWarning, opts...)
+}
+
+func softCrit(opts ...assetOpt) *model.AssetState {
+	return asset("sw", model.RoleSoft, model.StatusCritical, opts...)
+}
 
 type ruleStep struct {
 	at   time.Duration
