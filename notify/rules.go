@@ -21,6 +21,9 @@ type Rules struct {
 	// sent holds the assets with a problem this receiver knows of (sent,
 	// or held back); bounded by the assets of the config.
 	sent map[string]*record
+	// gen counts Steps; a record not marked with the current one belongs
+	// to an asset the snapshot no longer has.
+	gen uint64
 }
 
 // record is what Rules remembers of one asset's problem.
@@ -33,6 +36,7 @@ type record struct {
 	// held is why a message is being held back ("" when none): said once
 	// as a suppression, then one message goes out when it ends.
 	held string
+	gen  uint64
 }
 
 // Suppressed is a message that was not sent, and why.
@@ -68,66 +72,80 @@ const (
 )
 
 // Step returns the messages to send and the ones held back for snap at
-// now. It is called with every snapshot and from a timer (renotify).
+// now. It is called with every snapshot and from a timer (renotify). The
+// assets are walked once for problems, without a map lookup for the
+// healthy ones; what the receiver already knows (a few records) is then
+// looked up by name for recoveries.
 func (r *Rules) Step(snap *model.Snapshot, now time.Time) (out []Message, held []Suppressed) {
+	r.gen++
 	for _, a := range snap.Assets {
 		if !r.wants(a) {
 			continue
 		}
-		rec := r.sent[a.Name]
 		st, cls := r.classify(a)
-		switch cls {
-		case classGood:
-			if rec == nil {
-				continue
+		if cls != classProblem {
+			continue
+		}
+		rec := r.sent[a.Name]
+		if rec == nil {
+			rec = &record{since: a.Since}
+			r.sent[a.Name] = rec
+		}
+		rec.gen = r.gen
+		if why, _ := suppression(a); why != "" {
+			if rec.held != why {
+				rec.held = why
+				held = append(held, Suppressed{Asset: a.Name, Status: st, Why: why})
 			}
-			if rec.status.IsProblem() {
-				if why, holds := suppression(a); holds {
-					if w := "recovery: " + why; rec.held != w {
-						rec.held = w
-						held = append(held, Suppressed{Asset: a.Name, Status: st, Why: w})
-					}
-					continue
-				}
-				if r.cfg.Recovery() {
-					m := r.message(snap, a, KindRecovery, st, rec, now)
-					m.Check = rec.check
-					out = append(out, m)
-				}
-			}
-			delete(r.sent, a.Name)
-		case classProblem:
-			if rec == nil {
-				rec = &record{since: a.Since}
-				r.sent[a.Name] = rec
-			}
-			if why, _ := suppression(a); why != "" {
-				if rec.held != why {
-					rec.held = why
-					held = append(held, Suppressed{Asset: a.Name, Status: st, Why: why})
-				}
-				continue
-			}
-			var kind Kind
-			switch {
-			case rec.held != "", rec.status != st:
-				kind = KindProblem
-			case r.cfg.Renotify.Duration > 0 && now.Sub(rec.sentAt) >= r.cfg.Renotify.Duration:
-				kind = KindRenotify
-			}
-			rec.held = ""
-			if kind != "" {
-				m := r.message(snap, a, kind, st, rec, now)
-				out = append(out, m)
-				rec.status, rec.check, rec.sentAt = st, m.Check, now
-			}
+			continue
+		}
+		var kind Kind
+		switch {
+		case rec.held != "", rec.status != st:
+			kind = KindProblem
+		case r.cfg.Renotify.Duration > 0 && now.Sub(rec.sentAt) >= r.cfg.Renotify.Duration:
+			kind = KindRenotify
+		}
+		rec.held = ""
+		if kind != "" {
+			m := r.message(snap, a, kind, st, rec, now)
+			out = append(out, m)
+			rec.status, rec.check, rec.sentAt = st, m.Check, now
 		}
 	}
-	// Assets a reload removed: nothing more to say about them.
-	for name := range r.sent {
-		if snap.Asset(name) == nil {
-			delete(r.sent, name)
+	var over []string
+	for name, rec := range r.sent {
+		if rec.gen != r.gen {
+			over = append(over, name)
 		}
+	}
+	slices.Sort(over)
+	for _, name := range over {
+		rec := r.sent[name]
+		a := snap.Asset(name)
+		if a == nil || !r.wants(a) { // removed by a reload
+			delete(r.sent, name)
+			continue
+		}
+		st, cls := r.classify(a)
+		if cls != classGood {
+			continue // soft, unreachable, checking, below min_status: wait
+		}
+		if rec.status.IsProblem() {
+			if why, holds := suppression(a); holds {
+				if w := "recovery: " + why; rec.held != w {
+					rec.held = w
+					held = append(held, Suppressed{Asset: a.Name, Status: st, Why: w})
+				}
+				continue
+			}
+			if r.cfg.Recovery() {
+				m := r.message(snap, a, KindRecovery, st, rec, now)
+				m.Check = rec.check
+				out = append(out, m)
+			}
+		}
+		delete(r.sent, name)
 	}
 	return out, held
 }
