@@ -1,8 +1,10 @@
 package notify
 
 import (
+	"context"
 	"fmt"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -68,5 +70,54 @@ func TestWebhookRootCauseOnce(t *testing.T) {
 	case p := <-h.got:
 		t.Fatalf("one webhook too many: %+v", p)
 	default:
+	}
+}
+
+// Held problems over a real webhook, snapshots built by hand (acks, windows
+// and flapping as the engine will set them): nothing is sent while the
+// problem is acknowledged, in a window or flapping, one message when the
+// last hold ends with the problem still there, then the recovery. Each
+// hold is one suppressed event.
+func TestWebhookHeldWhileAckedInWindowOrFlapping(t *testing.T) {
+	h := newHook(t, nil)
+	var mu sync.Mutex
+	var events []string
+	n := New([]model.Notify{{Name: "hook", Type: model.NotifyWebhook, URL: h.URL, Timeout: model.D(5 * time.Second), Retries: 1}},
+		Options{Record: func(no model.Notice) error {
+			mu.Lock()
+			defer mu.Unlock()
+			events = append(events, no.Summary)
+			return nil
+		}})
+	snaps := make(chan *model.Snapshot)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { defer close(done); n.Run(ctx, snaps) }()
+	defer func() { cancel(); <-done }()
+
+	for _, a := range []*model.AssetState{crit(acked("alice")), crit(inWindow("patch")), crit(flapping), crit(), crit(), ok()} {
+		snaps <- snapOf(a)
+	}
+	if p := h.next(t); p.Kind != KindProblem || p.Asset != "sw" || p.Status != "CRITICAL" {
+		t.Fatalf("first webhook: %+v", p)
+	}
+	if p := h.next(t); p.Kind != KindRecovery {
+		t.Fatalf("second webhook: %+v", p)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	var held []string
+	for _, e := range events {
+		if strings.Contains(e, "suppressed") {
+			held = append(held, e)
+		}
+	}
+	want := []string{
+		"notify hook: suppressed sw CRITICAL: acknowledged by alice: on it",
+		"notify hook: suppressed sw CRITICAL: in maintenance (patch) until 2026-12-07T04:00:00Z",
+		"notify hook: suppressed sw CRITICAL: flapping",
+	}
+	if strings.Join(held, "\n") != strings.Join(want, "\n") {
+		t.Errorf("suppressed events:\n%s\nwant:\n%s", strings.Join(held, "\n"), strings.Join(want, "\n"))
 	}
 }
