@@ -78,6 +78,9 @@ func (m *Message) Summary() string {
 		if !m.StartedAt.IsZero() && !m.At.IsZero() {
 			fmt.Fprintf(&b, " after %s", m.At.Sub(m.StartedAt).Round(time.Second))
 		}
+		if m.Status != model.StatusOK && m.Reason != "" {
+			b.WriteString(": " + m.Reason)
+		}
 		return b.String()
 	case KindTest:
 		return "test message from noctop to " + m.Receiver

@@ -123,7 +123,14 @@ func (r *Rules) Step(snap *model.Snapshot, now time.Time) (out []Message, held [
 	for _, name := range over {
 		rec := r.sent[name]
 		a := snap.Asset(name)
-		if a == nil || !r.wants(a) { // removed by a reload
+		if a == nil || !r.wants(a) {
+			// A reload removed the asset or filters it out: end what was
+			// told (an Alertmanager alert would otherwise fire on).
+			if rec.status.IsProblem() && r.cfg.Recovery() {
+				out = append(out, Message{Receiver: r.cfg.Name, Kind: KindRecovery, Asset: name, Check: rec.check,
+					Status: model.StatusPending, Previous: rec.status, Reason: "no longer watched by this receiver (config reloaded)",
+					StartedAt: rec.since, At: now})
+			}
 			delete(r.sent, name)
 			continue
 		}

@@ -168,7 +168,10 @@ func TestRules(t *testing.T) {
 		{"send_recovery = false", with(func(n *model.Notify) { n.SendRecovery = &no }), []ruleStep{
 			{0, crit(), "problem CRITICAL"}, {1, ok(), ""}, {2, crit(), "problem CRITICAL"},
 		}},
-		{"an asset removed by a reload is forgotten", base, []ruleStep{{0, crit(), "problem CRITICAL"}, {1, nil, ""}, {2, ok(), ""}}},
+		{"an asset removed by a reload: its problem is ended, then forgotten", base, []ruleStep{
+			{0, crit(), "problem CRITICAL"}, {1, nil, "recovery PENDING"}, {2, nil, ""}, {3, ok(), ""},
+		}},
+		{"a held problem removed by a reload: nothing to end", base, []ruleStep{{0, crit(acked("a")), "held: acknowledged"}, {1, nil, ""}}},
 	}
 	t0 := time.Date(2026, 12, 7, 2, 0, 0, 0, time.UTC)
 	for _, tt := range tests {
