@@ -68,7 +68,9 @@ func startEngine(t *testing.T, cfg *model.Config) *engineRig {
 	t.Helper()
 	cfg.ApplyDefaults()
 	t0 := time.Date(2026, 12, 7, 2, 0, 0, 0, time.UTC)
-	e := model.NewEngine(cfg, model.EngineOptions{PublishEvery: time.Millisecond})
+	// Recheck set (the test sends the parent's result itself) makes a
+	// failing child wait for its parent's verdict, as in the monitor.
+	e := model.NewEngine(cfg, model.EngineOptions{PublishEvery: time.Millisecond, Recheck: func(model.CheckKey) {}})
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() {
