@@ -28,8 +28,10 @@ type importRule struct {
 func archRules() []importRule {
 	return []importRule{
 		{from: "model", tests: true},
-		{from: "ui", forbid: []string{"probes", "lab"}},
+		{from: "ui", forbid: []string{"probes", "lab", "notify"}},
 		{from: "probes", forbid: []string{"lab"}},
+		// main -> notify -> model: the senders know only the domain.
+		{from: "notify", forbid: []string{"ui", "probes", "traps", "store", "lab", "usm", "serve", "bench"}, tests: true},
 	}
 }
 

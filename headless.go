@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
@@ -166,8 +167,16 @@ func logEvents(log *slog.Logger, events []model.Event, last uint64) uint64 {
 }
 
 func eventLevel(ev model.Event) slog.Level {
-	if ev.Kind == model.EventAck {
-		return slog.LevelInfo // an operator's act, not a problem of its own
+	switch ev.Kind {
+	case model.EventAck, model.EventFlapping, model.EventMaintenance:
+		return slog.LevelInfo // an operator's act or a mark, not a problem of its own
+	case model.EventNotify:
+		// The asset's status says nothing of the attempt: "sent" about a
+		// CRITICAL asset is no error; a failed or dropped message is.
+		if strings.Contains(ev.Summary, ": failed ") || strings.Contains(ev.Summary, ": dropped ") {
+			return slog.LevelWarn
+		}
+		return slog.LevelInfo
 	}
 	switch ev.To {
 	case model.StatusCritical, model.StatusUnknown:

@@ -6,6 +6,7 @@ import (
 	"sync"
 
 	"noctop/model"
+	"noctop/notify"
 	"noctop/probes"
 	"noctop/traps"
 )
@@ -19,6 +20,9 @@ type monitor struct {
 	sched  *probes.Scheduler // nil in a one-shot monitor (once)
 	runs   *probes.Runs      // a one-shot monitor's prepared checks; nil otherwise
 	rx     *traps.Receiver   // nil unless [traps] listen is set
+	// notifier tells [[notify]] receivers (notify_wiring.go); nil in a
+	// one-shot monitor.
+	notifier *notify.Notifier
 	// watcher, set by watch, makes run reload the config when it changes
 	// (reload.go). hup carries SIGHUP's requests.
 	watcher *configWatch
@@ -46,6 +50,7 @@ func newMonitor(cfg *model.Config, oneShot bool, resume *model.Resume, opts ...p
 	m.engine = model.NewEngine(cfg, eo)
 	if !oneShot { // once runs the checks without a scheduler
 		m.sched = probes.NewScheduler(cfg, m.set.Prepare, m.engine.Submit)
+		m.notifier = newNotifier(cfg, m.engine)
 	}
 	return m
 }
@@ -82,6 +87,9 @@ func (m *monitor) run(ctx context.Context) error {
 	}
 	if m.watcher != nil {
 		wg.Go(func() { m.watchConfig(ctx, m.watcher) })
+	}
+	if m.notifier != nil {
+		wg.Go(func() { m.runNotifier(ctx) })
 	}
 	err := m.sched.Run(ctx)
 	wg.Wait()

@@ -65,6 +65,8 @@ type Config struct {
 	Services  []Service `toml:"service"`
 	// Traps is the SNMP trap receiver, off unless [traps] sets listen.
 	Traps Traps `toml:"traps"`
+	// Notify are the notification receivers ([[notify]]).
+	Notify []Notify `toml:"notify"`
 	// StateDir holds the database (noctop.db); "" means
 	// $XDG_STATE_HOME/noctop. After Load it is absolute: a relative one is
 	// relative to the config file's directory.
@@ -274,6 +276,9 @@ func (c *Config) applyGlobalDefaults() {
 		c.Scheduler.Concurrency = DefaultConcurrency
 	}
 	c.Traps.applyDefaults()
+	for i := range c.Notify {
+		c.Notify[i].applyDefaults()
+	}
 }
 
 // applyDefaults fills the unset values of an asset and its checks from d

@@ -68,6 +68,7 @@ func (v *validator) keyErrf(path string, sentinel error, format string, args ...
 // the defaults the assets inherit.
 func (v *validator) beforeAssets() {
 	v.traps() // on raw values: defaults would hide rate = 0
+	v.notifiers()
 	v.stateDir()
 	v.cfg.applyGlobalDefaults()
 	v.defaults()
