@@ -65,6 +65,8 @@ type Config struct {
 	Services  []Service `toml:"service"`
 	// Traps is the SNMP trap receiver, off unless [traps] sets listen.
 	Traps Traps `toml:"traps"`
+	// Maintenance lists the planned windows ([[maintenance]]).
+	Maintenance []MaintenanceWindow `toml:"maintenance"`
 	// StateDir holds the database (noctop.db); "" means
 	// $XDG_STATE_HOME/noctop. After Load it is absolute: a relative one is
 	// relative to the config file's directory.
