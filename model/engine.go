@@ -120,6 +120,7 @@ type Engine struct {
 	// refused is the latest config a reload refused, until one applies.
 	refused refusal
 	sla     slaBook // hard-state timelines for availability (engine_sla.go)
+	maint   maintBook // maintenance windows (engine_maintenance.go)
 }
 
 type msgKind uint8
@@ -132,6 +133,7 @@ const (
 	msgNotice
 	msgReload
 	msgRefuse
+	msgMaintain
 )
 
 // message is one entry of the inbox. Results and commands share it so
@@ -142,6 +144,7 @@ type message struct {
 	n     Notice  // msgNotice
 	cfg   *Config // msgReload
 	err   error   // msgRefuse
+	maint *maintCmd // msgMaintain
 	reply chan *Snapshot
 }
 
@@ -186,6 +189,7 @@ func NewEngine(cfg *Config, opts EngineOptions) *Engine {
 	}
 	e.buildServices()
 	e.seeding = opts.Resume != nil
+	e.startWindows(opts.Resume)
 	e.resume(opts.Resume)
 	e.rollupAll(e.start)
 	e.resumeServices(opts.Resume)
@@ -217,12 +221,16 @@ func (e *Engine) Run(ctx context.Context) {
 	timer.Stop()
 	defer timer.Stop()
 	armed := false
+	windows := e.windowTimer()
+	defer e.stopWindowTimer()
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case m := <-e.inbox:
 			e.handle(m)
+		case <-windows:
+			e.windowTick()
 		case <-timer.C:
 			armed = false
 			if e.dirty {
@@ -244,6 +252,7 @@ func (e *Engine) Run(ctx context.Context) {
 }
 
 func (e *Engine) handle(m message) {
+	e.windowsDue()
 	switch m.kind {
 	case msgResult:
 		e.applyResult(m.r)
@@ -266,6 +275,8 @@ func (e *Engine) handle(m message) {
 			e.publish()
 		}
 		m.reply <- e.latest.Load() // buffered: never blocks
+	case msgMaintain:
+		m.maint.reply <- e.applyMaintain(m.maint)
 	case msgSyncHead:
 		m.reply <- e.snapshotHead()
 	}

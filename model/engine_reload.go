@@ -159,8 +159,8 @@ func (e *Engine) applyReload(cfg *Config) {
 		} else {
 			a.since = now
 		}
-		e.counts[a.status]++
-		e.tally.Add(a.role)
+		e.counts[a.shown()]++
+		e.tally.Add(a.shownRole())
 	}
 	e.buildServices()
 	for i := range e.services {
@@ -189,6 +189,7 @@ func (e *Engine) applyReload(cfg *Config) {
 	}
 	e.emit(Event{At: now, Kind: EventReload, From: from, To: StatusOK, Hard: true, FromHard: true, Summary: summary})
 
+	e.reloadWindows(now)
 	for ai := range e.assets {
 		e.enqueue(ai)
 	}
@@ -216,7 +217,7 @@ func (a *assetRT) adopt(old *assetRT) {
 	a.status, a.hardStatus, a.down, a.since = old.status, old.hardStatus, old.down, old.since
 	a.rootCause, a.rootCauses, a.role, a.recovering = old.rootCause, old.rootCauses, old.role, old.recovering
 	a.checking, a.checkingList, a.doubtNames, a.inDoubt = old.checking, old.checkingList, old.doubtNames, old.inDoubt
-	a.verdictDue, a.recheckAfter = old.verdictDue, old.recheckAfter
+	a.verdictDue, a.recheckAfter, a.maint = old.verdictDue, old.recheckAfter, old.maint
 }
 
 // RestartNeeded names the settings that differ between two configs and

@@ -53,6 +53,7 @@ func (e *Engine) snapshotHead() *Snapshot {
 		serviceIx:       e.svcByName,
 		ConfigErrors:    e.refused.lines,
 		ConfigRefusedAt: e.refused.at,
+		AdHocWindows:    e.maint.adhoc,
 	}
 	s.Counts = e.counts
 	s.Tally = e.tally
@@ -82,8 +83,9 @@ func (e *Engine) assetState(a *assetRT, keep bool) *AssetState {
 		Name: ac.Name, Layer: ac.Layer, Kind: ac.Kind, Address: ac.Address,
 		Tags: a.tags, Parents: a.parentNames, Children: a.childNames,
 		Lifecycle: ac.Lifecycle,
-		Status:    a.status, Hard: a.status == a.hardStatus, HardStatus: a.hardStatus,
-		Down: a.down, RootCauses: a.rootCauses, RootCause: a.rootCause, Role: a.role, Checking: a.checkingList, Reason: e.assetReason(a),
+		Status:    a.shown(), Hard: a.shown() == a.shownHard(), HardStatus: a.shownHard(),
+		Down: a.down, RootCauses: a.rootCauses, RootCause: a.rootCause, Role: a.shownRole(), Checking: a.checkingList, Reason: e.assetReason(a),
+		Maintenance: a.maint,
 		Since:  a.since,
 		Checks: make([]*CheckState, len(a.checks)),
 	}

@@ -22,6 +22,9 @@ type Resume struct {
 	// from (NewSLAHistory of the store's hard state events); nil measures
 	// from the engine's start.
 	SLA *SLAHistory
+	// AdHocWindows are the operators' maintenance windows (the last
+	// Snapshot.AdHocWindows); those over by the engine's start are dropped.
+	AdHocWindows []AdHocWindow
 }
 
 // ResumeCheck is one check's saved state: CheckState's durable part.
