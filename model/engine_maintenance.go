@@ -258,8 +258,26 @@ func (e *Engine) windowsDue() {
 		return
 	}
 	if now := e.opts.Now(); !now.Before(e.maint.next) {
-		e.applyWindows(now)
+		e.catchUpWindows(now)
 	}
+}
+
+// maxWindowSteps bounds the boundaries caught up one by one.
+const maxWindowSteps = 1000
+
+// catchUpWindows applies each boundary passed by now at its own time, so a
+// late timer (a busy engine, a suspended machine) still starts and ends
+// windows when they did, and a window that opened and closed meanwhile is
+// in the events and the timelines.
+func (e *Engine) catchUpWindows(now time.Time) {
+	for i := 0; !e.maint.next.IsZero() && !now.Before(e.maint.next); i++ {
+		if i == maxWindowSteps {
+			e.applyWindows(now)
+			return
+		}
+		e.applyWindows(e.maint.next)
+	}
+	e.armWindows()
 }
 
 // windowTimer makes Run's timer for window boundaries; stopWindowTimer
@@ -287,11 +305,7 @@ func (e *Engine) armWindows() {
 
 // windowTick is the timer's: apply what is due and arm for the next.
 func (e *Engine) windowTick() {
-	if now := e.opts.Now(); !e.maint.next.IsZero() && !now.Before(e.maint.next) {
-		e.applyWindows(now)
-		return
-	}
-	e.armWindows()
+	e.catchUpWindows(e.opts.Now())
 }
 
 // maintenanceOf is the window an asset is in: its own, or, when it is
