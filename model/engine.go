@@ -119,7 +119,7 @@ type Engine struct {
 	seeding, rebuild bool
 	// refused is the latest config a reload refused, until one applies.
 	refused refusal
-	sla     slaBook // hard-state timelines for availability (engine_sla.go)
+	sla     slaBook   // hard-state timelines for availability (engine_sla.go)
 	maint   maintBook // maintenance windows (engine_maintenance.go)
 }
 
@@ -140,10 +140,10 @@ const (
 // that a command sees every result submitted before it.
 type message struct {
 	kind  msgKind
-	r     Result  // msgResult; r.Key alone for msgRecheck
-	n     Notice  // msgNotice
-	cfg   *Config // msgReload
-	err   error   // msgRefuse
+	r     Result    // msgResult; r.Key alone for msgRecheck
+	n     Notice    // msgNotice
+	cfg   *Config   // msgReload
+	err   error     // msgRefuse
 	maint *maintCmd // msgMaintain
 	reply chan *Snapshot
 }

@@ -11,7 +11,6 @@ import (
 	"noctop/model"
 )
 
-
 // maintCfg: core-sw1 with an app behind it, a db beside, the Shop service
 // needing app and db.
 func maintCfg(windows ...model.MaintenanceWindow) *model.Config {
@@ -314,7 +313,7 @@ func TestMaintenanceResume(t *testing.T) {
 		AdHocWindows: []model.AdHocWindow{
 			{Asset: "db", Reason: "disk swap", By: "alice", From: t0.Add(-time.Hour), Until: t0.Add(time.Hour)},
 			{Asset: "app", By: "bob", From: t0.Add(-2 * time.Hour), Until: t0.Add(-time.Minute)}, // over
-			{Asset: "gone", By: "bob", From: t0.Add(-time.Hour), Until: t0.Add(time.Hour)},         // not in the config
+			{Asset: "gone", By: "bob", From: t0.Add(-time.Hour), Until: t0.Add(time.Hour)},       // not in the config
 		},
 	}
 	r := startEngine(t, maintCfg(), model.EngineOptions{Resume: res})

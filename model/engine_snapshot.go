@@ -86,8 +86,8 @@ func (e *Engine) assetState(a *assetRT, keep bool) *AssetState {
 		Status:    a.shown(), Hard: a.shown() == a.shownHard(), HardStatus: a.shownHard(),
 		Down: a.down, RootCauses: a.rootCauses, RootCause: a.rootCause, Role: a.shownRole(), Checking: a.checkingList, Reason: e.assetReason(a),
 		Maintenance: a.maint,
-		Since:  a.since,
-		Checks: make([]*CheckState, len(a.checks)),
+		Since:       a.since,
+		Checks:      make([]*CheckState, len(a.checks)),
 	}
 	for j, ci := range a.checks {
 		c := &e.checks[ci]
