@@ -361,3 +361,50 @@ func TestMaintenanceTimerFires(t *testing.T) {
 		}
 	}
 }
+
+// A window on a service covers the members of its member services too.
+func TestMaintenanceServiceOfServices(t *testing.T) {
+	cfg := maintCfg(model.MaintenanceWindow{Name: "all", Services: []string{"Business"}, From: t0, To: t0.Add(time.Hour)})
+	cfg.Services = append(cfg.Services, model.Service{Name: "Business", Needs: []string{"Shop", "core-sw1"}})
+	r := startEngine(t, cfg, model.EngineOptions{})
+	snap := r.sync()
+	for _, n := range []string{"core-sw1", "app", "db"} {
+		if a := r.asset(snap, n); a.Status != maint {
+			t.Errorf("%s: %s, want MAINTENANCE", n, a.Status)
+		}
+	}
+}
+
+// A child is covered only when every root cause behind it is in a window.
+func TestMaintenanceCoversOnlyWhenAllRootCausesAre(t *testing.T) {
+	cfg := &model.Config{
+		Defaults: model.Defaults{Retries: 1},
+		Assets: []model.Asset{
+			asset("gw-a", nil, check("icmp")),
+			asset("gw-b", nil, check("icmp")),
+			asset("app", []string{"gw-a", "gw-b"}, check("http")),
+		},
+		Maintenance: []model.MaintenanceWindow{{Name: "a", Assets: []string{"gw-a"}, From: t0, To: t0.Add(time.Hour)}},
+	}
+	r := startEngine(t, cfg, model.EngineOptions{})
+	r.result("gw-a", "icmp", crit, "3/3 lost")
+	r.result("gw-b", "icmp", crit, "3/3 lost")
+	r.result("app", "http", crit, "no route")
+	snap := r.sync()
+	if a := r.asset(snap, "app"); a.Status != model.StatusUnreachable || a.Maintenance != nil {
+		t.Errorf("app behind gw-a (in a window) and gw-b (not): %s %+v", a.Status, a.Maintenance)
+	}
+	if snap.Tally.RootCauses != 1 || snap.Tally.Unreachable != 1 {
+		t.Errorf("tally %+v: gw-b is the root cause", snap.Tally)
+	}
+	if err := r.e.Maintain(context.Background(), model.MaintainRequest{Asset: "gw-b", Until: t0.Add(time.Hour), By: "alice"}); err != nil {
+		t.Fatal(err)
+	}
+	snap = r.sync()
+	if a := r.asset(snap, "app"); a.Status != maint || a.Maintenance.CoveredBy != "gw-a, gw-b" {
+		t.Errorf("both gateways in windows: app %s %+v", a.Status, a.Maintenance)
+	}
+	if snap.Tally != (model.Tally{}) {
+		t.Errorf("tally %+v", snap.Tally)
+	}
+}
