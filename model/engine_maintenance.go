@@ -178,13 +178,14 @@ func (e *Engine) buildWindows() {
 // now, and the next boundary. It returns the assets whose window changed.
 func (e *Engine) ownWindows(now time.Time) (changed []int) {
 	var own map[int]*Maintenance
-	pick := func(ai int, m Maintenance) {
+	// The assets of one window share its Maintenance (read-only once made).
+	pick := func(ai int, m *Maintenance) {
 		if own == nil {
 			own = map[int]*Maintenance{}
 		}
 		// Of two windows open at once the one that ends last decides.
 		if cur := own[ai]; cur == nil || m.Until.After(cur.Until) {
-			own[ai] = &m
+			own[ai] = m
 		}
 	}
 	var next time.Time
@@ -196,8 +197,9 @@ func (e *Engine) ownWindows(now time.Time) (changed []int) {
 	for i := range e.maint.windows {
 		w := &e.maint.windows[i]
 		if from, until, ok := w.sched.Span(now); ok {
+			m := &Maintenance{Window: w.name, Reason: w.reason, From: from, Until: until}
 			for _, ai := range w.assets {
-				pick(ai, Maintenance{Window: w.name, Reason: w.reason, From: from, Until: until})
+				pick(ai, m)
 			}
 		}
 		later(w.sched.Next(now))
@@ -209,7 +211,7 @@ func (e *Engine) ownWindows(now time.Time) (changed []int) {
 		}
 		kept = append(kept, w)
 		if ai, ok := e.byName[w.Asset]; ok && !now.Before(w.From) {
-			pick(ai, Maintenance{Window: adHocLabel, Reason: w.Reason, By: w.By, From: w.From, Until: w.Until})
+			pick(ai, &Maintenance{Window: adHocLabel, Reason: w.Reason, By: w.By, From: w.From, Until: w.Until})
 		}
 		later(w.From, w.From.After(now))
 		later(w.Until, true)
