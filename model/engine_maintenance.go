@@ -116,7 +116,9 @@ func (e *Engine) startWindows(r *Resume) {
 		}
 		slices.SortFunc(e.maint.adhoc, func(a, b AdHocWindow) int { return strings.Compare(a.Asset, b.Asset) })
 	}
-	e.applyWindows(e.start)
+	if len(e.maint.windows) > 0 || len(e.maint.adhoc) > 0 {
+		e.applyWindows(e.start)
+	}
 }
 
 // buildWindows resolves the config's windows to assets.
