@@ -67,6 +67,8 @@ type Config struct {
 	Traps Traps `toml:"traps"`
 	// Notify are the notification receivers ([[notify]]).
 	Notify []Notify `toml:"notify"`
+	// Maintenance lists the planned windows ([[maintenance]]).
+	Maintenance []MaintenanceWindow `toml:"maintenance"`
 	// StateDir holds the database (noctop.db); "" means
 	// $XDG_STATE_HOME/noctop. After Load it is absolute: a relative one is
 	// relative to the config file's directory.

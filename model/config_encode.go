@@ -26,7 +26,7 @@ func encodeValue(v reflect.Value) (out any, keep bool) {
 	if v.Type() == localDateType {
 		return v.Interface(), true // a TOML local date, not a string
 	}
-	if m, ok := v.Interface().(encoding.TextMarshaler); ok && v.Kind() != reflect.Pointer {
+	if m, ok := v.Interface().(encoding.TextMarshaler); ok && v.Kind() != reflect.Pointer && v.Kind() != reflect.Interface {
 		if v.IsZero() {
 			return nil, false
 		}

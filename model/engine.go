@@ -119,7 +119,8 @@ type Engine struct {
 	seeding, rebuild bool
 	// refused is the latest config a reload refused, until one applies.
 	refused refusal
-	sla     slaBook // hard-state timelines for availability (engine_sla.go)
+	sla     slaBook   // hard-state timelines for availability (engine_sla.go)
+	maint   maintBook // maintenance windows (engine_maintenance.go)
 }
 
 type msgKind uint8
@@ -133,17 +134,19 @@ const (
 	msgReload
 	msgRefuse
 	msgAck
+	msgMaintain
 )
 
 // message is one entry of the inbox. Results and commands share it so
 // that a command sees every result submitted before it.
 type message struct {
 	kind  msgKind
-	r     Result  // msgResult; r.Key alone for msgRecheck
-	n     Notice  // msgNotice
-	cfg   *Config // msgReload
-	err   error   // msgRefuse
-	op    *ackOp  // msgAck
+	r     Result    // msgResult; r.Key alone for msgRecheck
+	n     Notice    // msgNotice
+	cfg   *Config   // msgReload
+	err   error     // msgRefuse
+	op    *ackOp    // msgAck
+	maint *maintCmd // msgMaintain
 	reply chan *Snapshot
 }
 
@@ -188,6 +191,7 @@ func NewEngine(cfg *Config, opts EngineOptions) *Engine {
 	}
 	e.buildServices()
 	e.seeding = opts.Resume != nil
+	e.startWindows(opts.Resume)
 	e.resume(opts.Resume)
 	e.rollupAll(e.start)
 	e.resumeServices(opts.Resume)
@@ -219,12 +223,16 @@ func (e *Engine) Run(ctx context.Context) {
 	timer.Stop()
 	defer timer.Stop()
 	armed := false
+	windows := e.windowTimer()
+	defer e.stopWindowTimer()
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case m := <-e.inbox:
 			e.handle(m)
+		case <-windows:
+			e.windowTick()
 		case <-timer.C:
 			armed = false
 			if e.dirty {
@@ -246,6 +254,7 @@ func (e *Engine) Run(ctx context.Context) {
 }
 
 func (e *Engine) handle(m message) {
+	e.windowsDue()
 	switch m.kind {
 	case msgResult:
 		e.applyResult(m.r)
@@ -270,6 +279,8 @@ func (e *Engine) handle(m message) {
 			e.publish()
 		}
 		m.reply <- e.latest.Load() // buffered: never blocks
+	case msgMaintain:
+		m.maint.reply <- e.applyMaintain(m.maint)
 	case msgSyncHead:
 		m.reply <- e.snapshotHead()
 	}

@@ -134,7 +134,7 @@ func (e *Engine) setAck(ai int, c *checkRT, slot **Ack, ack *Ack) {
 		c.dirty = true
 	}
 	*slot = ack
-	e.retally(ai, a.role, a.acked)
+	e.retally(ai, a.shownRole(), a.acked)
 	e.markAsset(ai)
 }
 
@@ -144,11 +144,11 @@ func (e *Engine) setAck(ai int, c *checkRT, slot **Ack, ack *Ack) {
 func (e *Engine) retally(ai int, prevRole Role, prevAcked bool) {
 	a := &e.assets[ai]
 	a.acked = e.ackedNow(a)
-	if prevRole == a.role && prevAcked == a.acked {
+	if prevRole == a.shownRole() && prevAcked == a.acked {
 		return
 	}
 	e.tally.shift(prevRole, prevAcked, -1)
-	e.tally.shift(a.role, a.acked, +1)
+	e.tally.shift(a.shownRole(), a.acked, +1)
 	if prevAcked != a.acked {
 		e.markAsset(ai)
 	}
@@ -157,7 +157,7 @@ func (e *Engine) retally(ai int, prevRole Role, prevAcked bool) {
 // ackedNow reports whether a's problem is acknowledged: the asset is, or
 // every check with a problem is.
 func (e *Engine) ackedNow(a *assetRT) bool {
-	if a.role == RoleNone {
+	if a.shownRole() == RoleNone { // no problem, or inside a window
 		return false
 	}
 	if a.ack != nil {
@@ -202,7 +202,7 @@ func (e *Engine) noteAssetAck(ai int, prev *assetRT, when time.Time) {
 		a.ack = nil
 		e.markAsset(ai)
 	}
-	e.retally(ai, prev.role, prev.acked)
+	e.retally(ai, prev.shownRole(), prev.acked)
 }
 
 // noteCheckAck runs in applyResult: a check back to OK loses a non-sticky
@@ -228,7 +228,7 @@ func (e *Engine) recountAcks(ai int) {
 		}
 	}
 	a.acked = e.ackedNow(a)
-	e.tally.shift(a.role, a.acked, +1)
+	e.tally.shift(a.shownRole(), a.acked, +1)
 }
 
 // resumeAcks puts back the acks an earlier run left. One whose subject is

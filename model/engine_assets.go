@@ -30,6 +30,9 @@ type assetRT struct {
 	recheckAfter time.Time // a parent recovered: problems older than this are stale
 
 	pub *AssetState
+	// maint is the window the asset is in (its own or its root causes'),
+	// nil outside one; status and the rest stay what the checks say.
+	maint *Maintenance
 
 	ack       *Ack  // the operator's acknowledgement of the asset (engine_ack.go)
 	checkAcks int32 // its checks that carry an ack
@@ -326,6 +329,14 @@ func (e *Engine) rootCauses(a *assetRT) []string {
 // first; icmp: 3/3 lost".
 func (e *Engine) assetReason(a *assetRT) string {
 	own := e.ownReason(a)
+	if a.maint != nil {
+		return maintenanceReason(a.maint) + e.naturalReason(a, own)
+	}
+	return e.naturalReason(a, own)
+}
+
+// naturalReason is the reason outside a window.
+func (e *Engine) naturalReason(a *assetRT, own string) string {
 	switch {
 	case a.status == StatusUnreachable && a.recovering:
 		return fmt.Sprintf("unreachable: %s recovered, rechecking; %s", a.rootCause, own)

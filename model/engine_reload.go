@@ -159,7 +159,7 @@ func (e *Engine) applyReload(cfg *Config) {
 		} else {
 			a.since = now
 		}
-		e.counts[a.status]++
+		e.counts[a.shown()]++
 		e.recountAcks(ai)
 		e.recountFlapping(ai)
 	}
@@ -190,6 +190,7 @@ func (e *Engine) applyReload(cfg *Config) {
 	}
 	e.emit(Event{At: now, Kind: EventReload, From: from, To: StatusOK, Hard: true, FromHard: true, Summary: summary})
 
+	e.reloadWindows(now)
 	for ai := range e.assets {
 		e.enqueue(ai)
 	}
@@ -218,7 +219,7 @@ func (a *assetRT) adopt(old *assetRT) {
 	a.status, a.hardStatus, a.down, a.since = old.status, old.hardStatus, old.down, old.since
 	a.rootCause, a.rootCauses, a.role, a.recovering = old.rootCause, old.rootCauses, old.role, old.recovering
 	a.checking, a.checkingList, a.doubtNames, a.inDoubt = old.checking, old.checkingList, old.doubtNames, old.inDoubt
-	a.verdictDue, a.recheckAfter, a.ack = old.verdictDue, old.recheckAfter, old.ack
+	a.verdictDue, a.recheckAfter, a.ack, a.maint = old.verdictDue, old.recheckAfter, old.ack, old.maint
 }
 
 // RestartNeeded names the settings that differ between two configs and

@@ -103,7 +103,7 @@ func seedHistory(h *historyRing, names []string, rc *ResumeCheck, n int) []strin
 // resumedAssetSince is when a resumed asset's status began: the run of its
 // newest events that end in that status, or else what its checks say.
 func (e *Engine) resumedAssetSince(a *assetRT, evs []Event) time.Time {
-	if at, ok := sinceFromEvents(evs, a.status, func(ev *Event) bool {
+	if at, ok := sinceFromEvents(evs, a.shown(), func(ev *Event) bool {
 		return ev.Asset == a.cfg.Name && ev.Check == "" && ev.Service == ""
 	}); ok {
 		return at

@@ -138,6 +138,7 @@ func (e *Engine) rollup(when time.Time) {
 		}
 		s.stale = false
 		status, reason, up, states := e.rollupOne(s)
+		reason = maintainedMembers(reason, states)
 		status, reason = s.withSLA(status, reason)
 		if status == s.status && reason == s.reason && slices.Equal(states, s.states) {
 			continue
@@ -171,6 +172,9 @@ func (e *Engine) memberStatus(m memberRef) (Status, string) {
 		return e.services[m.idx].status, ""
 	}
 	a := &e.assets[m.idx]
+	if a.maint != nil {
+		return StatusMaintenance, ""
+	}
 	if a.hardStatus == StatusUnreachable {
 		return a.hardStatus, a.rootCause
 	}

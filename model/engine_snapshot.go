@@ -53,6 +53,7 @@ func (e *Engine) snapshotHead() *Snapshot {
 		serviceIx:       e.svcByName,
 		ConfigErrors:    e.refused.lines,
 		ConfigRefusedAt: e.refused.at,
+		AdHocWindows:    e.maint.adhoc,
 	}
 	s.Counts = e.counts
 	s.Tally = e.tally
@@ -82,11 +83,12 @@ func (e *Engine) assetState(a *assetRT, keep bool) *AssetState {
 		Name: ac.Name, Layer: ac.Layer, Kind: ac.Kind, Address: ac.Address,
 		Tags: a.tags, Parents: a.parentNames, Children: a.childNames,
 		Lifecycle: ac.Lifecycle,
-		Status:    a.status, Hard: a.status == a.hardStatus, HardStatus: a.hardStatus,
-		Down: a.down, RootCauses: a.rootCauses, RootCause: a.rootCause, Role: a.role, Checking: a.checkingList, Reason: e.assetReason(a),
-		Since: a.since, Flapping: a.flapping,
-		Checks: make([]*CheckState, len(a.checks)),
-		Ack:    a.ack, Acked: a.acked,
+		Status:    a.shown(), Hard: a.shown() == a.shownHard(), HardStatus: a.shownHard(),
+		Down: a.down, RootCauses: a.rootCauses, RootCause: a.rootCause, Role: a.shownRole(), Checking: a.checkingList, Reason: e.assetReason(a),
+		Maintenance: a.maint, Flapping: a.flapping,
+		Since:       a.since,
+		Checks:      make([]*CheckState, len(a.checks)),
+		Ack:         a.ack, Acked: a.acked,
 	}
 	for j, ci := range a.checks {
 		c := &e.checks[ci]

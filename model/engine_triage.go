@@ -61,6 +61,7 @@ func (e *Engine) evaluate(ai int, when time.Time) {
 	a.rootCause, a.rootCauses, a.recovering = rootCause, rootCauses, recovering
 	a.checking, a.checkingList = strings.Join(checking, ", "), checking
 	a.role = roleOf(status, hardStatus, down, checking != nil)
+	a.maint = e.maintenanceOf(ai, a)
 	e.noteAssetAck(ai, &prev, when)
 	e.settleVerdict(a)
 	undecided := !a.blocked() && e.undecided(a)
@@ -70,29 +71,32 @@ func (e *Engine) evaluate(ai int, when time.Time) {
 		a.doubtNames = mergeNames(checking, []string{a.cfg.Name})
 	}
 
-	if status != prev.status {
+	shown, prevShown := a.shown(), prev.shown()
+	if shown != prevShown {
 		a.since = when
-		e.counts[prev.status]--
-		e.counts[status]++
+		e.counts[prevShown]--
+		e.counts[shown]++
 	}
-	assetHard := status == hardStatus
-	if status != prev.status || (status.IsProblem() && assetHard != (prev.status == prev.hardStatus)) {
+	e.noteMaintenance(a, &prev, when)
+	assetHard := shown == a.shownHard()
+	if shown != prevShown || (shown.IsProblem() && assetHard != (prevShown == prev.shownHard())) {
 		e.assetEvent(a, &prev, when)
 	}
+	maintChanged := a.maint != prev.maint
 	if status != prev.status || hardStatus != prev.hardStatus || down != prev.down || rootCause != prev.rootCause ||
-		a.role != prev.role || a.checking != prev.checking || recovering != prev.recovering {
+		a.role != prev.role || a.checking != prev.checking || recovering != prev.recovering || maintChanged {
 		e.markAsset(ai)
 	}
 	// Children read down, UNREACHABLE, the root cause and doubt; services
 	// read the hard status and the root cause.
 	if down != prev.down || (status == StatusUnreachable) != (prev.status == StatusUnreachable) ||
 		rootCause != prev.rootCause || recovering != prev.recovering ||
-		a.inDoubt != prev.inDoubt || !slices.Equal(a.doubtNames, prev.doubtNames) {
+		a.inDoubt != prev.inDoubt || !slices.Equal(a.doubtNames, prev.doubtNames) || maintChanged {
 		for _, c := range a.children {
 			e.enqueue(c)
 		}
 	}
-	if hardStatus != prev.hardStatus || rootCause != prev.rootCause {
+	if a.shownHard() != prev.shownHard() || rootCause != prev.rootCause {
 		for _, s := range a.services {
 			e.services[s].stale = true
 			e.svcStale = true
@@ -292,7 +296,7 @@ func (e *Engine) recheckChildren(p *assetRT, when time.Time) {
 // assetEvent records an asset's change of status, or of hardness for a
 // problem (the log then shows soft, hard and recovery alike).
 func (e *Engine) assetEvent(a *assetRT, prev *assetRT, when time.Time) {
-	if prev.status == StatusPending && a.status == StatusOK {
+	if prev.shown() == StatusPending && a.shown() == StatusOK {
 		return // a first OK is not news
 	}
 	if e.muted >= 0 && &e.assets[e.muted] == a {
@@ -300,8 +304,8 @@ func (e *Engine) assetEvent(a *assetRT, prev *assetRT, when time.Time) {
 	}
 	e.emit(Event{
 		At: when, Kind: EventState, Asset: a.cfg.Name,
-		From: prev.status, To: a.status, Hard: a.status == a.hardStatus,
-		FromHard: prev.status == prev.hardStatus, Summary: e.assetReason(a),
+		From: prev.shown(), To: a.shown(), Hard: a.shown() == a.shownHard(),
+		FromHard: prev.shown() == prev.shownHard(), Summary: e.assetReason(a),
 	})
 }
 
@@ -328,7 +332,7 @@ func (e *Engine) checkingNames() []string {
 	}
 	var out []string
 	for i := range e.assets {
-		if a := &e.assets[i]; a.role == RoleChecking {
+		if a := &e.assets[i]; a.role == RoleChecking && a.maint == nil {
 			for _, n := range a.checkingList {
 				if !slices.Contains(out, n) {
 					out = append(out, n)

@@ -20,6 +20,7 @@ type validator struct {
 	// where each is (reset per asset).
 	checkNames map[string]int
 	checkKeys  map[string][]string // CheckKeys by type
+	maint      maintenanceCheck
 }
 
 // assetRef is what the checks across assets keep of one asset.
@@ -69,6 +70,7 @@ func (v *validator) keyErrf(path string, sentinel error, format string, args ...
 func (v *validator) beforeAssets() {
 	v.traps() // on raw values: defaults would hide rate = 0
 	v.notifiers()
+	v.maintenance()
 	v.stateDir()
 	v.cfg.applyGlobalDefaults()
 	v.defaults()
@@ -95,6 +97,7 @@ func (v *validator) assetDone(g int, a *Asset) {
 		}
 	}
 	v.refs = append(v.refs, ref)
+	v.maintenanceTags(a)
 	v.sum.Assets++
 	v.sum.Checks += len(a.Checks)
 	switch a.Layer {
@@ -120,6 +123,7 @@ func (v *validator) afterAssets(ctx context.Context) {
 		return
 	}
 	v.names()
+	v.maintenanceNames()
 	v.cycles()
 }
 

@@ -26,6 +26,9 @@ type Resume struct {
 	// check; engine_ack.go drops those whose subject is gone or, unless
 	// sticky, whose problem is over.
 	Acks map[CheckKey]Ack
+	// AdHocWindows are the operators' maintenance windows (the last
+	// Snapshot.AdHocWindows); those over by the engine's start are dropped.
+	AdHocWindows []AdHocWindow
 }
 
 // ResumeCheck is one check's saved state: CheckState's durable part.

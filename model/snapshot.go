@@ -40,6 +40,9 @@ type Snapshot struct {
 	// is applied, which clears both.
 	ConfigErrors    []string
 	ConfigRefusedAt time.Time
+	// AdHocWindows are the operators' maintenance windows not over yet,
+	// by asset: what a restart resumes (Resume.AdHocWindows).
+	AdHocWindows []AdHocWindow
 
 	// Name indexes into Assets and Services, built once per config and
 	// shared by the snapshots of that config (a reload makes new ones); nil in a

@@ -52,6 +52,9 @@ func nextAssetRow(a *model.AssetState, slot int, prev *assetRow) *assetRow {
 		r.reason = flapSym + " flapping · " + r.reason
 	}
 	r.reasonW = width(r.reason)
+	if a.Maintenance != nil {
+		r.reasonW += maintUntilW
+	}
 	if !a.Hard && a.Status.IsProblem() {
 		for _, c := range a.Checks {
 			if c.Status == a.Status && !c.Hard {

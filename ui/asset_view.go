@@ -45,6 +45,7 @@ func (a *assetScreen) lines(e *env, w int) ([]string, int) {
 	if reason != "" {
 		add(s.muted.paint("reason  ") + reason)
 	}
+	add(maintenanceLines(e, asset.Maintenance)...)
 	switch {
 	case asset.Role == model.RoleRootCause:
 		behind := "its own problem: no asset behind it is cut off"
