@@ -86,9 +86,9 @@ func (e *Engine) assetState(a *assetRT, keep bool) *AssetState {
 		Status:    a.shown(), Hard: a.shown() == a.shownHard(), HardStatus: a.shownHard(),
 		Down: a.down, RootCauses: a.rootCauses, RootCause: a.rootCause, Role: a.shownRole(), Checking: a.checkingList, Reason: e.assetReason(a),
 		Maintenance: a.maint, Flapping: a.flapping,
-		Since:       a.since,
-		Checks:      make([]*CheckState, len(a.checks)),
-		Ack:         a.ack, Acked: a.acked,
+		Since:  a.since,
+		Checks: make([]*CheckState, len(a.checks)),
+		Ack:    a.ack, Acked: a.acked,
 	}
 	for j, ci := range a.checks {
 		c := &e.checks[ci]
