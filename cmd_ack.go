@@ -24,6 +24,7 @@ type ackFlags struct {
 	sticky   bool
 	by       string
 	stateDir string
+	until    time.Time // maintenance: when the window ends
 }
 
 func newAckCmd(g *globalFlags) *cobra.Command {
@@ -118,7 +119,7 @@ func runOperation(cmd *cobra.Command, g *globalFlags, f ackFlags, kind, subject 
 	}
 	defer ops.Close()
 	op := store.Operation{Kind: kind, Asset: key.Asset, Check: key.Check, By: operatorName(f.by),
-		Comment: f.comment, Sticky: f.sticky, At: time.Now()}
+		Comment: f.comment, Sticky: f.sticky, At: time.Now(), Until: f.until}
 	id, err := ops.Queue(ctx, op)
 	if err != nil {
 		fmt.Fprintf(stderr, "noctop: %v\n", err)
@@ -152,8 +153,14 @@ func reportOperation(stdout, stderr io.Writer, db string, op store.Operation, m 
 		}
 		fmt.Fprintf(stdout, "acknowledged %s by %s%s\n", what, op.By, sticky)
 		return nil
-	case m.Done && m.Rejected == "":
+	case m.Done && m.Rejected == "" && op.Kind == store.OpUnack:
 		fmt.Fprintf(stdout, "acknowledgement of %s removed by %s\n", what, op.By)
+		return nil
+	case m.Done && m.Rejected == "" && op.Kind == store.OpMaintenance:
+		fmt.Fprintf(stdout, "maintenance window on %s until %s by %s\n", what, op.Until.Local().Format("2006-01-02 15:04 MST"), op.By)
+		return nil
+	case m.Done && m.Rejected == "":
+		fmt.Fprintf(stdout, "maintenance window on %s ended by %s\n", what, op.By)
 		return nil
 	case m.Done:
 		fmt.Fprintf(stderr, "noctop %s: %s: rejected by the monitor: %s\n", op.Kind, what, m.Rejected)

@@ -103,20 +103,22 @@ func runTUI(ctx context.Context, stdout io.Writer, cfg *model.Config, note strin
 
 	name := filepath.Base(configLabel(cfg))
 	root := ui.New(ui.Options{
-		Snapshots:  sub.C,
-		Commands:   m.engine,
-		Ack:        m.engine.Ack,
-		Unack:      m.engine.Unack,
-		Operator:   operatorName(""),
-		Notices:    status,
-		Notice:     note,
-		Archive:    ms.archive(),
-		ConfigName: name,
-		ICMPMode:   string(m.set.ICMPMode()),
-		Version:    version,
-		Wall:       t.wall,
-		Rotate:     t.rotate,
-		NoColor:    os.Getenv("NO_COLOR") != "",
+		Snapshots:      sub.C,
+		Commands:       m.engine,
+		Ack:            m.engine.Ack,
+		Unack:          m.engine.Unack,
+		Maintain:       m.engine.Maintain,
+		EndMaintenance: m.engine.EndMaintenance,
+		Operator:       operatorName(""),
+		Notices:        status,
+		Notice:         note,
+		Archive:        ms.archive(),
+		ConfigName:     name,
+		ICMPMode:       string(m.set.ICMPMode()),
+		Version:        version,
+		Wall:           t.wall,
+		Rotate:         t.rotate,
+		NoColor:        os.Getenv("NO_COLOR") != "",
 	})
 	_, err := tea.NewProgram(root, tea.WithContext(ctx), tea.WithOutput(stdout)).Run()
 	cancel(nil)

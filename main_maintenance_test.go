@@ -1,123 +1,48 @@
 package main
 
 import (
-	"encoding/json"
-	"fmt"
-	"os"
-	"os/exec"
-	"path/filepath"
-	"runtime"
 	"strings"
+	"syscall"
 	"testing"
-	"time"
 )
 
-// A window over a dead port: `check` still runs the check (CRITICAL,
-// refused), shows the asset MAINTENANCE with the window, and exits 0 as
-// DESIGN says; the live port beside it and the exit code of the same
-// config without the window show that the port really is dead.
-func TestCheckMaintenanceWindow(t *testing.T) {
-	dead, live := closedPort(t), listening(t)
-	now := time.Now().UTC()
-	base := tcpAsset("db", dead) + tcpAsset("web", live)
-	window := fmt.Sprintf(`
-[[maintenance]]
-name = "disk swap"
-assets = ["db"]
-from = %s
-to = %s
-reason = "replacing a disk"
-`, now.Add(-time.Hour).Format(time.RFC3339), now.Add(time.Hour).Format(time.RFC3339))
-
-	if _, _, code := runBin(t, nil, "check", "-c", writeConfig(t, base)); code != 2 {
-		t.Fatalf("without the window: exit %d, want 2 (the dead port)", code)
-	}
-
-	path := writeConfig(t, base+window)
-	stdout, stderr, code := runBin(t, nil, "check", "-c", path, "--json")
-	if code != 0 {
-		t.Fatalf("exit %d, want 0\n%s\n%s", code, stdout, stderr)
-	}
-	var rep struct {
-		Status string
-		Assets []struct {
-			Name        string
-			Status      string
-			Reason      string
-			Maintenance *struct {
-				Window, Reason string
-				Until          time.Time
-			}
-			Checks []struct{ Status, Summary string }
+// noctop maintenance from a second process opens an ad hoc window on the
+// running monitor through the database: the failing asset leaves the root
+// causes (MAINTENANCE), the window is an event, --end closes it and the
+// asset is a root cause again. Bad requests are refused before queueing.
+func TestMaintenanceFromAnotherProcess(t *testing.T) {
+	cfg := writeConfig(t, "[defaults]\nretries = 1\ninterval = \"1s\"\ntimeout = \"500ms\"\n"+tcpAsset("web", closedPort(t)))
+	for _, args := range [][]string{
+		{"maintenance", "web", "-c", cfg},                    // no --for
+		{"maintenance", "web", "--for", "9d", "-c", cfg},     // too long
+		{"maintenance", "web/tcp", "--for", "1h", "-c", cfg}, // a check, not an asset
+	} {
+		if _, stderr, code := runBin(t, nil, args...); code != 1 || stderr == "" {
+			t.Errorf("%q: exit %d\n%s", args, code, stderr)
 		}
 	}
-	if err := json.Unmarshal([]byte(stdout), &rep); err != nil {
-		t.Fatalf("%v\n%s", err, stdout)
-	}
-	if rep.Status != "OK" || len(rep.Assets) != 2 {
-		t.Fatalf("report %+v", rep)
-	}
-	for _, a := range rep.Assets {
-		if a.Name != "db" {
-			continue
-		}
-		if a.Status != "MAINTENANCE" || a.Maintenance == nil || a.Maintenance.Window != "disk swap" || a.Maintenance.Reason != "replacing a disk" {
-			t.Errorf("db: %s %+v", a.Status, a.Maintenance)
-		}
-		if len(a.Checks) != 1 || a.Checks[0].Status != "CRITICAL" {
-			t.Errorf("db's check: %+v (still checked, its own status)", a.Checks)
-		}
-	}
+	mon := startHeadless(t, cfg)
+	mon.waitLine(t, "web's root cause", func(l logLine) bool { return l.Kind == "status" && l.RootCauses == 1 })
 
-	stdout, _, code = runBin(t, nil, "check", "-c", path)
-	if code != 0 || !strings.Contains(stdout, "⚒ MAINTENANCE") || !strings.Contains(stdout, "in maintenance until") {
-		t.Errorf("table: exit %d\n%s", code, stdout)
+	stdout, stderr, code := runBin(t, nil, "maintenance", "web", "--for", "2h", "-m", "disk swap", "--by", "alice", "-c", cfg)
+	if code != 0 || !strings.HasPrefix(stdout, "maintenance window on web until ") || !strings.HasSuffix(strings.TrimSpace(stdout), " by alice") {
+		t.Fatalf("maintenance: exit %d\nstdout %s\nstderr %s", code, stdout, stderr)
 	}
-}
+	mon.waitLine(t, "the window's event", func(l logLine) bool {
+		return l.Kind == "maintenance" && l.Asset == "web" && strings.HasPrefix(l.Msg, "maintenance (ad hoc) until ") && strings.HasSuffix(l.Msg, " by alice: disk swap")
+	})
+	mon.waitLine(t, "the status line without the root cause", func(l logLine) bool { return l.Kind == "status" && l.RootCauses == 0 })
 
-// The zone database is inside the binary: with /usr/share/zoneinfo and
-// Go's own zoneinfo.zip hidden (a mount namespace of the test's own, as
-// root), a window in Europe/Amsterdam still loads.
-func TestMaintenanceZonesWithoutZoneinfo(t *testing.T) {
-	if os.Geteuid() != 0 {
-		t.Skip("needs root for a mount namespace")
+	stdout, stderr, code = runBin(t, nil, "maintenance", "web", "--end", "--by", "bob", "-c", cfg)
+	if code != 0 || strings.TrimSpace(stdout) != "maintenance window on web ended by bob" {
+		t.Fatalf("maintenance --end: exit %d\nstdout %s\nstderr %s", code, stdout, stderr)
 	}
-	unshare, err := exec.LookPath("unshare")
-	if err != nil {
-		t.Skip("no unshare")
+	mon.waitLine(t, "web a root cause again", func(l logLine) bool { return l.Kind == "status" && l.RootCauses == 1 })
+	if _, stderr, code := runBin(t, nil, "maintenance", "web", "--end", "-c", cfg); code != 1 || !strings.Contains(stderr, "no ad hoc maintenance window") {
+		t.Errorf("second --end: exit %d\n%s", code, stderr)
 	}
-	path := writeConfig(t, tcpAsset("db", 1)+`
-[[maintenance]]
-assets = ["db"]
-every = "sun 02:00"
-duration = "2h"
-timezone = "Europe/Amsterdam"
-`)
-	hide := "mount -t tmpfs none /usr/share/zoneinfo"
-	if zip := filepath.Join(runtime.GOROOT(), "lib", "time"); dirExists(zip) {
-		hide += " && mount -t tmpfs none " + zip
+	mon.signal(t, syscall.SIGTERM)
+	if code, _ := mon.wait(t); code != 0 {
+		t.Fatalf("monitor exit %d:\n%s", code, mon.log())
 	}
-	// Without the files, a bad name must still be refused: the check
-	// below is not passing only because nothing is looked up.
-	bad := writeConfig(t, tcpAsset("db", 1)+`
-[[maintenance]]
-assets = ["db"]
-every = "sun 02:00"
-duration = "2h"
-timezone = "Europe/Amsterdm"
-`)
-	script := hide + ` && ls /usr/share/zoneinfo | wc -l && "$0" validate -c "$1"; echo "exit $?"; "$0" validate -c "$2"; echo "exit $?"`
-	out, err := exec.Command(unshare, "-m", "sh", "-c", script, binPath, path, bad).CombinedOutput()
-	if err != nil {
-		t.Fatalf("%v\n%s", err, out)
-	}
-	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
-	if len(lines) < 4 || lines[0] != "0" || lines[2] != "exit 0" || !strings.Contains(string(out), "Europe/Amsterdm") || lines[len(lines)-1] != "exit 1" {
-		t.Errorf("without zoneinfo:\n%s", out)
-	}
-}
-
-func dirExists(p string) bool {
-	st, err := os.Stat(p)
-	return err == nil && st.IsDir()
 }

@@ -10,13 +10,18 @@ import (
 	"noctop/store"
 )
 
-// operationHandlers apply what `noctop ack` and `noctop unack` queue in the
-// database to the monitor's engine (store.Operate). Maintenance has no
-// handler yet: the store rejects it as not implemented.
+// operationHandlers apply what `noctop ack`, `unack` and `maintenance`
+// queue in the database to the monitor's engine (store.Operate).
 func operationHandlers(e *model.Engine) store.Handlers {
 	return store.Handlers{
 		Ack:   func(ctx context.Context, op store.Operation) error { return e.Ack(ctx, op.AckRequest()) },
 		Unack: func(ctx context.Context, op store.Operation) error { return e.Unack(ctx, op.Key(), op.By) },
+		Maintenance: func(ctx context.Context, op store.Operation) error {
+			return e.Maintain(ctx, model.MaintainRequest{Asset: op.Asset, Until: op.Until, Reason: op.Comment, By: op.By})
+		},
+		EndMaintenance: func(ctx context.Context, op store.Operation) error {
+			return e.EndMaintenance(ctx, op.Asset, op.By)
+		},
 	}
 }
 

@@ -26,6 +26,10 @@ type Options struct {
 	// and Unack); nil disables a and A. The UI calls them in a tea.Cmd.
 	Ack   func(context.Context, model.AckRequest) error
 	Unack func(ctx context.Context, key model.CheckKey, by string) error
+	// Maintain and EndMaintenance open and end ad hoc maintenance windows
+	// ((*model.Engine).Maintain and EndMaintenance); nil disables m and M.
+	Maintain       func(context.Context, model.MaintainRequest) error
+	EndMaintenance func(ctx context.Context, asset, by string) error
 	// Operator names who acknowledges ($USER; later the SSH key's name).
 	Operator string
 	// Notices are one-line messages for the status line (the demo script

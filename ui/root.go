@@ -41,7 +41,8 @@ type Root struct {
 
 	editingFilter bool
 	filterInput   input
-	ack           ackPrompt // a's comment prompt (ack.go)
+	ack           ackPrompt   // a's comment prompt (ack.go)
+	maint         maintPrompt // m's duration and reason prompt (maintain.go)
 
 	paused       bool
 	heldSnapshot *model.Snapshot // the newest one while paused

@@ -23,6 +23,9 @@ func (m *Root) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		m.editFilter(msg)
 		return nil
 	}
+	if m.maint.open {
+		return m.editMaintain(msg)
+	}
 	if m.ack.open {
 		return m.editAck(msg)
 	}
@@ -83,6 +86,10 @@ func (m *Root) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		m.openAck()
 	case key.Matches(pressed, k.Unack):
 		return m.unack()
+	case key.Matches(pressed, k.Maintain):
+		m.openMaintain()
+	case key.Matches(pressed, k.EndMaintain):
+		return m.endMaintain()
 	case key.Matches(pressed, k.Pane1, k.Pane2, k.Pane3):
 		m.stack = m.stack[:1]
 		m.overview().showPane(int(msg.Text[0] - '1'))

@@ -100,6 +100,9 @@ func (m *Root) navLine() string {
 // progress, the latest notice, or key hints.
 func (m *Root) statusLine() string {
 	s := m.styles
+	if m.maint.open {
+		return m.maintLine()
+	}
 	if m.ack.open {
 		return m.ackLine()
 	}
