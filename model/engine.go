@@ -120,6 +120,7 @@ type Engine struct {
 	// refused is the latest config a reload refused, until one applies.
 	refused refusal
 	sla     slaBook // hard-state timelines for availability (engine_sla.go)
+	life    lifeBook // the lifecycle pseudo-checks (engine_lifecycle.go)
 }
 
 type msgKind uint8
@@ -190,6 +191,7 @@ func NewEngine(cfg *Config, opts EngineOptions) *Engine {
 	e.rollupAll(e.start)
 	e.resumeServices(opts.Resume)
 	e.seeding = false
+	e.startLifecycles()
 	if opts.OneShot {
 		e.latest.Store(e.snapshotHead()) // asset states at Sync only
 		e.dirty = true
@@ -229,6 +231,8 @@ func (e *Engine) Run(ctx context.Context) {
 				e.publish()
 			}
 			continue
+		case <-e.lifecycleC():
+			e.lifecycleTick()
 		}
 		// A one-shot run (noctop check) is read once, at Sync: snapshots on
 		// the way would only be garbage.

@@ -171,10 +171,10 @@ func (e *Engine) memberStatus(m memberRef) (Status, string) {
 		return e.services[m.idx].status, ""
 	}
 	a := &e.assets[m.idx]
-	if a.hardStatus == StatusUnreachable {
-		return a.hardStatus, a.rootCause
+	if a.svcStatus == StatusUnreachable {
+		return a.svcStatus, a.rootCause
 	}
-	return a.hardStatus, ""
+	return a.svcStatus, ""
 }
 
 // rollupOne applies the rule. "all" is "M of M" and "any" is "1 of M":

@@ -44,8 +44,10 @@ func (e *Engine) snapshotHead() *Snapshot {
 		At:              now,
 		ConfigPath:      e.cfg.Path,
 		Services:        make([]*ServiceState, len(e.services)),
-		Checks:          len(e.checks),
-		Done:            e.checksDone,
+		// The lifecycle pseudo-checks are judged (seen) from the start:
+		// they are no checks to wait for.
+		Checks:          len(e.checks) - len(e.life.checks),
+		Done:            e.checksDone - len(e.life.checks),
 		Newest:          e.newest,
 		Events:          e.events.view(),
 		Dropped:         e.dropped.Load(),
@@ -109,6 +111,7 @@ func (e *Engine) stateOf(ci int) *CheckState {
 	if e.packed != nil {
 		cs.Metrics, cs.Attrs = e.packed.maps(ci)
 	}
+	e.decorateLifecycle(ci, cs)
 	return cs
 }
 

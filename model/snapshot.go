@@ -170,6 +170,10 @@ type CheckState struct {
 	Interfaces []Interface
 	// Host is the latest host gauges (host checks).
 	Host *HostTable
+	// Certs are the certificates a tls or https check last saw, leaf
+	// first; Renewals the lifecycle pseudo-check's items, soonest first.
+	Certs    []Cert
+	Renewals []Renewal
 
 	// Ack is set while the check's problem is acknowledged (nil: none).
 	Ack *Ack
