@@ -119,7 +119,7 @@ type Engine struct {
 	seeding, rebuild bool
 	// refused is the latest config a reload refused, until one applies.
 	refused refusal
-	sla     slaBook // hard-state timelines for availability (engine_sla.go)
+	sla     slaBook  // hard-state timelines for availability (engine_sla.go)
 	life    lifeBook // the lifecycle pseudo-checks (engine_lifecycle.go)
 }
 

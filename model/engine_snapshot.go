@@ -40,10 +40,10 @@ func (e *Engine) snapshotHead() *Snapshot {
 	now := e.opts.Now()
 	e.refreshSLA(now) // may change services and emit events: before they are read
 	s := &Snapshot{
-		Seq:             e.snapSeq,
-		At:              now,
-		ConfigPath:      e.cfg.Path,
-		Services:        make([]*ServiceState, len(e.services)),
+		Seq:        e.snapSeq,
+		At:         now,
+		ConfigPath: e.cfg.Path,
+		Services:   make([]*ServiceState, len(e.services)),
 		// The lifecycle pseudo-checks are judged (seen) from the start:
 		// they are no checks to wait for.
 		Checks:          len(e.checks) - len(e.life.checks),

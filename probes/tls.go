@@ -112,11 +112,11 @@ func (p *tlsProbe) run(ctx context.Context) model.Outcome {
 // certFacts is what a handshake showed of the server's certificate.
 type certFacts struct {
 	leaf      *x509.Certificate
-	days      float64           // leaf's days left
-	chainDays float64           // earliest expiry in the chain
-	earliest  *x509.Certificate // the certificate with chainDays
+	days      float64             // leaf's days left
+	chainDays float64             // earliest expiry in the chain
+	earliest  *x509.Certificate   // the certificate with chainDays
 	chain     []*x509.Certificate // verified, else as sent
-	verr      error             // verification failure, if verified
+	verr      error               // verification failure, if verified
 	metrics   map[string]float64
 	attrs     map[string]string
 }
