@@ -84,6 +84,10 @@ func (a *assetScreen) lines(e *env, w int) ([]string, int) {
 			add(hardware(s, c, w)...)
 		}
 	}
+	if lc := lifecycleCheck(asset); lc != nil && len(lc.Renewals) > 0 {
+		add("", s.bold.paint("Renewals")+s.muted.paint("  lifecycle dates and certificates seen · soonest first"))
+		add(renewalLines(s, lc.Renewals, w)...)
+	}
 	for _, c := range asset.Checks {
 		if len(c.Interfaces) > 0 {
 			add("", s.bold.paint("Interfaces")+s.muted.paint("  "+clean(c.Name)+" · "+plural(len(c.Interfaces), "interface", "interfaces")))
@@ -169,6 +173,9 @@ func lifecycleText(e *env, l *model.Lifecycle) string {
 func factsLines(a *model.AssetState, w int) []string {
 	var facts []string
 	for _, c := range a.Checks {
+		if c.Type == model.CheckLifecycle {
+			continue // its attrs keep the certificates for the store: Renewals shows them
+		}
 		keys := make([]string, 0, len(c.Attrs))
 		for k := range c.Attrs {
 			keys = append(keys, k)
