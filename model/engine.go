@@ -252,7 +252,7 @@ func (e *Engine) handle(m message) {
 	case msgResult:
 		e.applyResult(m.r)
 	case msgRecheck:
-		if _, ok := e.checkIndex(m.r.Key); ok && e.opts.Recheck != nil {
+		if ci, ok := e.checkIndex(m.r.Key); ok && !e.recheckLifecycle(ci) && e.opts.Recheck != nil {
 			e.opts.Recheck(m.r.Key)
 		}
 	case msgNotice:

@@ -253,9 +253,9 @@ func (e *Engine) decorateLifecycle(ci int, cs *CheckState) {
 	c := &e.checks[ci]
 	switch {
 	case c.typ == CheckLifecycle:
-		cs.Renewals = e.life.items[ci]
-	case c.certs:
-		cs.Certs = e.life.certs[c.key]
+		cs.Register = &Register{Items: e.life.items[ci]}
+	case c.certs && len(e.life.certs[c.key]) > 0:
+		cs.Register = &Register{Certs: e.life.certs[c.key]}
 	}
 }
 
@@ -264,4 +264,16 @@ func (e *Engine) decorateLifecycle(ci int, cs *CheckState) {
 func (e *Engine) startLifecycles() {
 	e.resumeCerts()
 	e.judgeLifecycles(e.opts.Now())
+}
+
+// recheckLifecycle judges check ci now if it is a lifecycle check (no
+// probe runs it), and reports whether it was one.
+func (e *Engine) recheckLifecycle(ci int) bool {
+	if e.checks[ci].typ != CheckLifecycle {
+		return false
+	}
+	now := e.opts.Now()
+	e.judgeLifecycle(ci, now)
+	e.armLifecycle(now)
+	return true
 }

@@ -32,7 +32,7 @@ func TestLifecycleNotDown(t *testing.T) {
 	a := r.asset(s, "sw")
 	lc := a.Check(model.CheckLifecycle)
 	if lc == nil || lc.Type != model.CheckLifecycle || lc.Status != crit || !lc.Hard ||
-		lc.Summary != "warranty ended 3 d ago (2026-02-26)" || len(lc.Renewals) != 2 {
+		lc.Summary != "warranty ended 3 d ago (2026-02-26)" || len(lc.Renewals()) != 2 {
 		t.Fatalf("lifecycle check = %+v", lc)
 	}
 	if a.Status != crit || a.Down || a.Role != model.RoleCritical || a.Reason != "lifecycle: warranty ended 3 d ago (2026-02-26)" {
@@ -95,25 +95,25 @@ func TestLifecycleCerts(t *testing.T) {
 	s = r.sync()
 	a := r.asset(s, "web")
 	lc = a.Check(model.CheckLifecycle)
-	if lc.Status != crit || lc.Summary != "certificate CN=portal expires in 12 d (2026-03-13)" || len(lc.Renewals) != 2 {
-		t.Fatalf("with certificates: %s %q %+v", lc.Status, lc.Summary, lc.Renewals)
+	if lc.Status != crit || lc.Summary != "certificate CN=portal expires in 12 d (2026-03-13)" || len(lc.Renewals()) != 2 {
+		t.Fatalf("with certificates: %s %q %+v", lc.Status, lc.Summary, lc.Renewals())
 	}
-	if rn := lc.Renewals[0]; rn.Check != "tls" || rn.Cert.Fingerprint != "aa" || rn.Days != 12 || lc.Renewals[1].Status != ok {
-		t.Fatalf("renewals %+v", lc.Renewals)
+	if rn := lc.Renewals()[0]; rn.Check != "tls" || rn.Cert.Fingerprint != "aa" || rn.Days != 12 || lc.Renewals()[1].Status != ok {
+		t.Fatalf("renewals %+v", lc.Renewals())
 	}
 	if got := model.CertsFromAttrs(lc.Attrs); len(got) != 2 || got[0].Check != "tls" || got[1].Fingerprint != "bb" {
 		t.Fatalf("attrs %v -> %+v", lc.Attrs, got)
 	}
-	if c := a.Check("tls"); len(c.Certs) != 2 {
-		t.Fatalf("tls check certs %+v", c.Certs)
+	if c := a.Check("tls"); len(c.Certs()) != 2 {
+		t.Fatalf("tls check certs %+v", c.Certs())
 	}
 	if a.Status != crit || a.Down {
 		t.Fatalf("web = %s down %v", a.Status, a.Down)
 	}
 	// A refused connection shows no certificate: the register keeps them.
 	r.submit(model.Result{Key: model.CheckKey{Asset: "web", Check: "tls"}, Outcome: model.Outcome{Status: crit, Summary: "refused"}})
-	if lc := r.asset(r.sync(), "web").Check(model.CheckLifecycle); len(lc.Renewals) != 2 {
-		t.Fatalf("after a refused run: %+v", lc.Renewals)
+	if lc := r.asset(r.sync(), "web").Check(model.CheckLifecycle); len(lc.Renewals()) != 2 {
+		t.Fatalf("after a refused run: %+v", lc.Renewals())
 	}
 }
 
@@ -164,12 +164,32 @@ func TestLifecycleResumeCerts(t *testing.T) {
 	r2 := startEngine(t, &model.Config{Assets: []model.Asset{asset("web", nil, check("tls"))}}, model.EngineOptions{Resume: res})
 	s := r2.sync()
 	lc2 := r2.asset(s, "web").Check(model.CheckLifecycle)
-	if lc2.Status != crit || lc2.Summary != lc.Summary || len(lc2.Renewals) != 1 || lc2.Renewals[0].Cert.Fingerprint != "aa" {
-		t.Fatalf("resumed: %s %q %+v", lc2.Status, lc2.Summary, lc2.Renewals)
+	if lc2.Status != crit || lc2.Summary != lc.Summary || len(lc2.Renewals()) != 1 || lc2.Renewals()[0].Cert.Fingerprint != "aa" {
+		t.Fatalf("resumed: %s %q %+v", lc2.Status, lc2.Summary, lc2.Renewals())
 	}
 	for _, ev := range s.Events {
 		if ev.Check == model.CheckLifecycle {
 			t.Fatalf("a resumed register is no news: %+v", ev)
 		}
+	}
+}
+
+// A recheck of the lifecycle check judges it in the engine: the scheduler
+// is never asked for it (no probe runs it).
+func TestLifecycleRecheck(t *testing.T) {
+	asked := make(chan model.CheckKey, 4)
+	sw := asset("sw", nil, check("icmp"))
+	sw.Lifecycle = &model.Lifecycle{EOS: localDate(t0.AddDate(0, 0, 60))}
+	r := startEngine(t, &model.Config{Assets: []model.Asset{sw}}, model.EngineOptions{Recheck: func(k model.CheckKey) { asked <- k }})
+	r.e.Recheck(model.CheckKey{Asset: "sw", Check: model.CheckLifecycle})
+	r.e.Recheck(model.CheckKey{Asset: "sw", Check: "icmp"})
+	r.sync()
+	close(asked)
+	var got []string
+	for k := range asked {
+		got = append(got, k.String())
+	}
+	if len(got) != 1 || got[0] != "sw/icmp" {
+		t.Fatalf("scheduler asked for %v, want only sw/icmp", got)
 	}
 }

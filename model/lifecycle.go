@@ -62,6 +62,31 @@ func (c *Cert) Name() string {
 	return c.Subject
 }
 
+// Register is a check state's part of the lifecycle register.
+type Register struct {
+	// Certs are the certificates a tls or https check last saw, leaf
+	// first.
+	Certs []Cert
+	// Items are the lifecycle check's items, soonest first.
+	Items []Renewal
+}
+
+// Renewals are the lifecycle check's items (nil for another check).
+func (c *CheckState) Renewals() []Renewal {
+	if c == nil || c.Register == nil {
+		return nil
+	}
+	return c.Register.Items
+}
+
+// Certs are the certificates a tls or https check last saw.
+func (c *CheckState) Certs() []Cert {
+	if c == nil || c.Register == nil {
+		return nil
+	}
+	return c.Register.Certs
+}
+
 // Renewal is one item of the register: a date of an asset's lifecycle or
 // a certificate, with its status on the day it was judged.
 type Renewal struct {

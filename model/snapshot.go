@@ -170,10 +170,10 @@ type CheckState struct {
 	Interfaces []Interface
 	// Host is the latest host gauges (host checks).
 	Host *HostTable
-	// Certs are the certificates a tls or https check last saw, leaf
-	// first; Renewals the lifecycle pseudo-check's items, soonest first.
-	Certs    []Cert
-	Renewals []Renewal
+	// Register is the lifecycle register's part: nil but for tls and
+	// https checks and the lifecycle pseudo-check (a pointer: 8 bytes a
+	// check rather than 48).
+	Register *Register
 
 	// Ack is set while the check's problem is acknowledged (nil: none).
 	Ack *Ack

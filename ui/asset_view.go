@@ -84,9 +84,9 @@ func (a *assetScreen) lines(e *env, w int) ([]string, int) {
 			add(hardware(s, c, w)...)
 		}
 	}
-	if lc := lifecycleCheck(asset); lc != nil && len(lc.Renewals) > 0 {
+	if lc := lifecycleCheck(asset); lc != nil && len(lc.Renewals()) > 0 {
 		add("", s.bold.paint("Renewals")+s.muted.paint("  lifecycle dates and certificates seen · soonest first"))
-		add(renewalLines(s, lc.Renewals, w)...)
+		add(renewalLines(s, lc.Renewals(), w)...)
 	}
 	for _, c := range asset.Checks {
 		if len(c.Interfaces) > 0 {

@@ -76,7 +76,7 @@ func newRenewal(r model.Renewal) renewal {
 // none); it is the last check, when there is one.
 func lifecycleItems(a *model.AssetState) []model.Renewal {
 	if c := lifecycleCheck(a); c != nil {
-		return c.Renewals
+		return c.Renewals()
 	}
 	return nil
 }

@@ -25,7 +25,7 @@ func renewalSnapshot() *model.Snapshot {
 	}
 	lc := &model.CheckState{Asset: "portal", Name: model.CheckLifecycle, Type: model.CheckLifecycle, Status: model.StatusCritical,
 		Hard: true, HardStatus: model.StatusCritical, MaxAttempts: 1, Summary: items[0].Text() + " (+1 more due)",
-		LastRun: fixedNow.Add(-time.Minute), Since: fixedNow.Add(-time.Hour), Renewals: items}
+		LastRun: fixedNow.Add(-time.Minute), Since: fixedNow.Add(-time.Hour), Register: &model.Register{Items: items}}
 	portal.Checks = append(portal.Checks, lc)
 	portal.Status, portal.HardStatus, portal.Role = model.StatusCritical, model.StatusCritical, model.RoleCritical
 	portal.Reason = "lifecycle: " + lc.Summary
