@@ -193,3 +193,18 @@ func TestLifecycleRecheck(t *testing.T) {
 		t.Fatalf("scheduler asked for %v, want only sw/icmp", got)
 	}
 }
+
+// An asset with dates and no checks has the register's verdict: OK when
+// nothing is due (not PENDING for ever), WARNING when something is.
+func TestLifecycleOnlyAsset(t *testing.T) {
+	lease := model.Asset{Name: "lease", Lifecycle: &model.Lifecycle{LicenceExpiry: localDate(t0.AddDate(1, 0, 0))}}
+	rack := model.Asset{Name: "rack", Lifecycle: &model.Lifecycle{WarrantyEnd: localDate(t0.AddDate(0, 0, 50))}}
+	r := startEngine(t, &model.Config{Assets: []model.Asset{lease, rack}}, model.EngineOptions{})
+	s := r.sync()
+	if a := r.asset(s, "lease"); a.Status != ok || a.Role != model.RoleNone {
+		t.Errorf("lease = %s %s %q", a.Status, a.Role, a.Reason)
+	}
+	if a := r.asset(s, "rack"); a.Status != warn || a.Role != model.RoleWarning || a.Reason != "lifecycle: warranty ends in 50 d (2026-04-20)" {
+		t.Errorf("rack = %s %s %q", a.Status, a.Role, a.Reason)
+	}
+}

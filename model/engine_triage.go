@@ -121,34 +121,24 @@ func (e *Engine) evaluate(ai int, when time.Time) {
 // (what services see), and whether they make it down (the lifecycle check
 // never does).
 func (e *Engine) ownStatus(a *assetRT) (own, ownHard, svcHard Status, down bool) {
-	own, ownHard, svcHard = StatusPending, StatusPending, StatusPending
-	probed := len(a.checks)
-	if probed > 0 && e.checks[a.checks[probed-1]].typ == CheckLifecycle { // always the last
-		probed--
+	own, ownHard = StatusPending, StatusPending
+	checks := a.checks
+	var life *checkRT // always the last check, when there is one
+	if n := len(checks); n > 0 && e.checks[checks[n-1]].typ == CheckLifecycle {
+		life, checks = &e.checks[checks[n-1]], checks[:n-1]
 	}
-	if probed > 0 {
-		own, ownHard, svcHard = StatusOK, StatusOK, StatusOK
+	if len(checks) > 0 {
+		own, ownHard = StatusOK, StatusOK
 	}
-	down = probed > 0
+	down = len(checks) > 0
 	icmpDown := false
-	for _, ci := range a.checks {
+	for _, ci := range checks {
 		c := &e.checks[ci]
-		if c.typ == CheckLifecycle {
-			// Only a renewal due counts, or the verdict of an asset that
-			// has nothing else: an OK one does not end PENDING.
-			if probed == 0 || c.Status.IsProblem() {
-				own, ownHard = Worst(own, c.Status), Worst(ownHard, c.HardStatus)
-			}
-			continue
-		}
 		if c.Status.Worse(own) {
 			own = c.Status
 		}
 		if c.HardStatus.Worse(ownHard) {
 			ownHard = c.HardStatus
-		}
-		if c.HardStatus.Worse(svcHard) {
-			svcHard = c.HardStatus
 		}
 		// A degraded CRITICAL (the target answered: an interface down, an
 		// RTT over its limit) says nothing about reachability.
@@ -160,6 +150,16 @@ func (e *Engine) ownStatus(a *assetRT) (own, ownHard, svcHard Status, down bool)
 	}
 	if a.hasICMP {
 		down = icmpDown
+	}
+	svcHard = ownHard
+	switch {
+	case life == nil:
+	case len(checks) == 0 && life.Status != StatusPending:
+		// The register is all the asset has: it is the verdict.
+		own, ownHard = life.Status, life.HardStatus
+	case life.Status.IsProblem():
+		// A renewal due counts; an OK register does not end PENDING.
+		own, ownHard = Worst(own, life.Status), Worst(ownHard, life.HardStatus)
 	}
 	return own, ownHard, svcHard, down
 }
