@@ -68,7 +68,13 @@ func TestRenewalEnterOpensAsset(t *testing.T) {
 				checkFrame(t, out, sz.w, sz.h)
 				golden.RequireEqual(t, out)
 			})
-			press(m, "esc", "up")
+			// The lifecycle check's own screen shows the register.
+			press(m, "down", "down", "enter")
+			if c, ok := m.top().(*checkScreen); !ok || c.check != model.CheckLifecycle {
+				t.Fatalf("enter on the lifecycle row opened %T", m.top())
+			}
+			wantIn(t, m, "Register", "certificate CN=portal.lab")
+			press(m, "esc", "esc", "up")
 			if o.inRenewals || o.panes[paneFunctional].selected != "Customer contact" {
 				t.Fatalf("up from the first renewal: in renewals %v, service %q", o.inRenewals, o.panes[paneFunctional].selected)
 			}
