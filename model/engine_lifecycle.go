@@ -145,7 +145,8 @@ func (e *Engine) judgeLifecycle(ci int, now time.Time) {
 		items[i].Judge(now, lim)
 	}
 	SortRenewals(items)
-	if next := nextRenewalChange(items, now, now.Location(), lim); e.life.next.IsZero() || next.Before(e.life.next) {
+	next := nextRenewalChange(items, now, now.Location(), lim)
+	if e.life.next.IsZero() || next.Before(e.life.next) {
 		e.life.next = next
 	}
 	st, summary := lifecycleVerdict(items)
@@ -153,7 +154,8 @@ func (e *Engine) judgeLifecycle(ci int, now time.Time) {
 	if c.seen && st == c.Status && summary == c.summary && maps.Equal(attrs, c.attrs) {
 		return // nothing new: no sample, no snapshot
 	}
-	e.applyResult(Result{Key: c.key, At: now, Outcome: Outcome{Status: st, Summary: summary, Attrs: attrs, Degraded: true}})
+	// Next says when it is judged again, as a probe's next run.
+	e.applyResult(Result{Key: c.key, At: now, Next: next, Outcome: Outcome{Status: st, Summary: summary, Attrs: attrs, Degraded: true}})
 }
 
 // lifecycleVerdict is the worst item's status and a reason naming the
