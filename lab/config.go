@@ -31,7 +31,7 @@ func (l *Lab) Config() string {
 	w("[[asset]]\nname = \"core-sw1\"\nlayer = \"technical\"\nkind = \"switch\"\naddress = %s\nparents = [\"gw1\"]\n", q(swHost))
 	w("tags = [\"site:lab\", \"role:core\"]\n")
 	w("lifecycle = { commissioned = %s, warranty_end = %s, eol = %s, owner = \"netops\" }\n\n",
-		date(-4*365), date(45), date(400))
+		date(-4*365), date(120), date(400)) // beyond renewal_warn: core-sw1 stays clean for the outage story
 	w("  [[asset.check]]\n  type = \"tcp\"\n  name = \"mgmt\"\n  port = %s\n  expect = \"SSH-2.0\"\n\n", swPort)
 	l.snmpConfig(w, date)
 

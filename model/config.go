@@ -83,6 +83,10 @@ type Defaults struct {
 	RetryInterval Duration `toml:"retry_interval"`
 	// Flap tunes flap detection for every check (config_flap.go).
 	Flap *Flap `toml:"flap"`
+	// RenewalWarn and RenewalCrit: a lifecycle date or certificate this
+	// close is WARNING, CRITICAL (config_lifecycle.go).
+	RenewalWarn Duration `toml:"renewal_warn"`
+	RenewalCrit Duration `toml:"renewal_crit"`
 }
 
 // Scheduler tunes how checks are run.
@@ -108,7 +112,15 @@ type Lifecycle struct {
 	Commissioned *toml.LocalDate `toml:"commissioned"`
 	WarrantyEnd  *toml.LocalDate `toml:"warranty_end"`
 	EOL          *toml.LocalDate `toml:"eol"`
-	Owner        string          `toml:"owner"`
+	// EOS is the end of support; LicenceExpiry the end of the licence
+	// named Licence.
+	EOS           *toml.LocalDate `toml:"eos"`
+	LicenceExpiry *toml.LocalDate `toml:"licence_expiry"`
+	Licence       string          `toml:"licence"`
+	Owner         string          `toml:"owner"`
+	// Per-asset overrides of [defaults] renewal_warn and renewal_crit.
+	RenewalWarn Duration `toml:"renewal_warn"`
+	RenewalCrit Duration `toml:"renewal_crit"`
 }
 
 // Check is one probe run against an asset. The fields are flat, as in the
@@ -271,6 +283,8 @@ func (c *Config) applyGlobalDefaults() {
 	setDur(&d.Interval, DefaultInterval)
 	setDur(&d.Timeout, DefaultTimeout)
 	setDur(&d.RetryInterval, DefaultRetryInterval)
+	setDur(&d.RenewalWarn, DefaultRenewalWarn)
+	setDur(&d.RenewalCrit, DefaultRenewalCrit)
 	if d.Retries <= 0 {
 		d.Retries = DefaultRetries
 	}

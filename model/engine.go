@@ -121,6 +121,7 @@ type Engine struct {
 	refused refusal
 	sla     slaBook   // hard-state timelines for availability (engine_sla.go)
 	maint   maintBook // maintenance windows (engine_maintenance.go)
+	life    lifeBook  // the lifecycle pseudo-checks (engine_lifecycle.go)
 }
 
 type msgKind uint8
@@ -196,6 +197,7 @@ func NewEngine(cfg *Config, opts EngineOptions) *Engine {
 	e.rollupAll(e.start)
 	e.resumeServices(opts.Resume)
 	e.seeding = false
+	e.startLifecycles()
 	if opts.OneShot {
 		e.latest.Store(e.snapshotHead()) // asset states at Sync only
 		e.dirty = true
@@ -239,6 +241,8 @@ func (e *Engine) Run(ctx context.Context) {
 				e.publish()
 			}
 			continue
+		case <-e.lifecycleC():
+			e.lifecycleTick()
 		}
 		// A one-shot run (noctop check) is read once, at Sync: snapshots on
 		// the way would only be garbage.
@@ -259,7 +263,7 @@ func (e *Engine) handle(m message) {
 	case msgResult:
 		e.applyResult(m.r)
 	case msgRecheck:
-		if _, ok := e.checkIndex(m.r.Key); ok && e.opts.Recheck != nil {
+		if ci, ok := e.checkIndex(m.r.Key); ok && !e.recheckLifecycle(ci) && e.opts.Recheck != nil {
 			e.opts.Recheck(m.r.Key)
 		}
 	case msgNotice:

@@ -40,6 +40,7 @@ type assetRT struct {
 	// The one-byte fields together (one between words takes a word):
 	// 400 bytes an asset instead of 424.
 	status, hardStatus Status
+	svcStatus          Status // hardStatus but for the lifecycle check: what services see
 	role               Role
 	hasICMP            bool
 	queued             bool
@@ -59,7 +60,8 @@ func (a *assetRT) blocked() bool { return a.down || a.status == StatusUnreachabl
 // config's Check is 616.
 type checkSpec struct {
 	name, typ string
-	retries   int
+	retries   int32
+	certs     bool // reportsCerts
 	custom    []Metric
 	flap      FlapLimits
 }
@@ -79,7 +81,7 @@ func (e *Engine) readChecks() (specs []checkSpec, counts []int32) {
 		ac := &cfg.Assets[i]
 		for j := range ac.Checks {
 			ch := &ac.Checks[j]
-			specs = append(specs, checkSpec{name: ch.Name, typ: ch.Type, retries: ch.Retries, custom: ch.CustomMetrics(), flap: FlapLimitsOf(&cfg.Defaults, ch)})
+			specs = append(specs, checkSpec{name: ch.Name, typ: ch.Type, retries: int32(ch.Retries), certs: reportsCerts(ch), custom: ch.CustomMetrics(), flap: FlapLimitsOf(&cfg.Defaults, ch)})
 		}
 		counts[i] = int32(len(ac.Checks))
 		e.opts.Indexed(ac)
@@ -102,7 +104,7 @@ func (e *Engine) buildAssets() {
 		ac := &cfg.Assets[i]
 		a := &e.assets[i]
 		a.cfg = ac
-		a.status, a.hardStatus, a.since = StatusPending, StatusPending, e.start
+		a.status, a.hardStatus, a.svcStatus, a.since = StatusPending, StatusPending, StatusPending, e.start
 		a.tags = slices.Clone(ac.Tags)
 		a.parentNames = slices.Clone(ac.Parents)
 		if _, dup := e.byName[ac.Name]; !dup {
@@ -113,7 +115,7 @@ func (e *Engine) buildAssets() {
 			if _, dup := e.checkIndex(key); dup {
 				return // the loader rejects duplicates; keep the first
 			}
-			maxAtt := max(cs.retries, 1)
+			maxAtt := max(int(cs.retries), 1)
 			if e.opts.OneShot {
 				maxAtt = 1
 			}
@@ -125,7 +127,7 @@ func (e *Engine) buildAssets() {
 			e.checks = append(e.checks, checkRT{
 				key: key, typ: cs.typ, asset: i, Attempts: NewAttempts(maxAtt),
 				primary: DefaultPrimary(cs.typ), custom: cs.custom,
-				since: e.start, flap: flapState{limits: cs.flap},
+				since: e.start, certs: cs.certs, flap: flapState{limits: cs.flap},
 			})
 			if e.opts.HistoryLen > 0 {
 				e.checks[len(e.checks)-1].history = newHistoryRing(e.opts.HistoryLen)
@@ -140,9 +142,10 @@ func (e *Engine) buildAssets() {
 		}
 		for j := range ac.Checks {
 			ch := &ac.Checks[j]
-			add(checkSpec{name: ch.Name, typ: ch.Type, retries: ch.Retries, custom: ch.CustomMetrics(), flap: FlapLimitsOf(&cfg.Defaults, ch)})
+			add(checkSpec{name: ch.Name, typ: ch.Type, retries: int32(ch.Retries), certs: reportsCerts(ch), custom: ch.CustomMetrics(), flap: FlapLimitsOf(&cfg.Defaults, ch)})
 		}
 	}
+	e.addLifecycleChecks()
 	e.orderAssets()
 	for i := range e.assets {
 		a := &e.assets[i]
@@ -358,9 +361,13 @@ func (e *Engine) ownReason(a *assetRT) string {
 	if len(a.checks) == 0 {
 		return "no checks"
 	}
-	worst, problems, pending := -1, 0, 0
+	worst, problems, pending, n := -1, 0, 0, 0
 	for _, ci := range a.checks {
 		c := &e.checks[ci]
+		if c.typ == CheckLifecycle && !c.Status.IsProblem() && len(a.checks) > 1 {
+			continue // an OK register is no news beside the checks
+		}
+		n++
 		switch {
 		case c.Status.IsProblem():
 			problems++
@@ -379,10 +386,10 @@ func (e *Engine) ownReason(a *assetRT) string {
 			r += fmt.Sprintf(" (+%d more)", problems-1)
 		}
 		return r
-	case pending == len(a.checks):
+	case pending == n:
 		return "waiting for first result"
 	case pending > 0:
-		return fmt.Sprintf("%d of %d checks pending", pending, len(a.checks))
+		return fmt.Sprintf("%d of %d checks pending", pending, n)
 	}
-	return fmt.Sprintf("%d/%d checks OK", len(a.checks), len(a.checks))
+	return fmt.Sprintf("%d/%d checks OK", n, n)
 }

@@ -175,10 +175,10 @@ func (e *Engine) memberStatus(m memberRef) (Status, string) {
 	if a.maint != nil {
 		return StatusMaintenance, ""
 	}
-	if a.hardStatus == StatusUnreachable {
-		return a.hardStatus, a.rootCause
+	if a.svcStatus == StatusUnreachable {
+		return a.svcStatus, a.rootCause
 	}
-	return a.hardStatus, ""
+	return a.svcStatus, ""
 }
 
 // rollupOne applies the rule. "all" is "M of M" and "any" is "1 of M":

@@ -40,12 +40,14 @@ func (e *Engine) snapshotHead() *Snapshot {
 	now := e.opts.Now()
 	e.refreshSLA(now) // may change services and emit events: before they are read
 	s := &Snapshot{
-		Seq:             e.snapSeq,
-		At:              now,
-		ConfigPath:      e.cfg.Path,
-		Services:        make([]*ServiceState, len(e.services)),
-		Checks:          len(e.checks),
-		Done:            e.checksDone,
+		Seq:        e.snapSeq,
+		At:         now,
+		ConfigPath: e.cfg.Path,
+		Services:   make([]*ServiceState, len(e.services)),
+		// The lifecycle pseudo-checks are judged (seen) from the start:
+		// they are no checks to wait for.
+		Checks:          len(e.checks) - len(e.life.checks),
+		Done:            e.checksDone - len(e.life.checks),
 		Newest:          e.newest,
 		Events:          e.events.view(),
 		Dropped:         e.dropped.Load(),
@@ -112,6 +114,7 @@ func (e *Engine) stateOf(ci int) *CheckState {
 	if e.packed != nil {
 		cs.Metrics, cs.Attrs = e.packed.maps(ci)
 	}
+	e.decorateLifecycle(ci, cs)
 	return cs
 }
 

@@ -29,6 +29,7 @@ type checkRT struct {
 	degraded bool // the last result was a problem the target answered with
 	local    bool // the last result was a problem of this machine (Outcome.Local)
 	seen     bool // at least one result
+	certs    bool // reports certificates (tls, https): the lifecycle register's
 	dirty    bool // pub is stale
 	ifaces   []Interface
 	host     *HostTable
@@ -105,7 +106,7 @@ func (e *Engine) applyResult(r Result) {
 		c.seen = true
 		e.checksDone++
 	}
-	if when.After(e.newest) {
+	if when.After(e.newest) && c.typ != CheckLifecycle {
 		e.newest = when
 	}
 	if c.Status != prevStatus {
@@ -143,7 +144,7 @@ func (e *Engine) applyResult(r Result) {
 		})
 	}
 
-	if c.Status.IsProblem() && !prevStatus.IsProblem() {
+	if c.Status.IsProblem() && !prevStatus.IsProblem() && c.typ != CheckLifecycle {
 		e.recheckParents(c.asset, when)
 	}
 
@@ -151,6 +152,7 @@ func (e *Engine) applyResult(r Result) {
 	e.markAsset(c.asset)
 	e.evaluateFrom(c.asset, known)
 	e.muted = -1
+	e.noteCerts(c, r.Certs)
 }
 
 // describe is the check's summary with its soft attempt, e.g.

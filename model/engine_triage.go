@@ -21,7 +21,7 @@ import (
 // UNREACHABLE child stays so until its own checks ran again.
 func (e *Engine) evaluate(ai int, when time.Time) {
 	a := &e.assets[ai]
-	own, ownHard, down := e.ownStatus(a)
+	own, ownHard, svcHard, down := e.ownStatus(a)
 	problem := own.IsProblem() || ownHard.IsProblem()
 	allBlocked, doubt, doubtNames := e.parentView(a)
 	stale := e.staleProblem(a)
@@ -46,6 +46,10 @@ func (e *Engine) evaluate(ai int, when time.Time) {
 		// new problem waits for the parents' verdict.
 		checking, down = doubtNames, false
 	}
+	svc := svcHard // services do not see the lifecycle check
+	if hardStatus == StatusUnreachable && svcHard.IsProblem() {
+		svc = StatusUnreachable
+	}
 	unreachable := status == StatusUnreachable || hardStatus == StatusUnreachable
 	rootCause := ""
 	if unreachable {
@@ -57,7 +61,7 @@ func (e *Engine) evaluate(ai int, when time.Time) {
 
 	prev := *a
 	prevBlocked := prev.blocked()
-	a.status, a.hardStatus, a.down = status, hardStatus, down
+	a.status, a.hardStatus, a.down, a.svcStatus = status, hardStatus, down, svc
 	a.rootCause, a.rootCauses, a.recovering = rootCause, rootCauses, recovering
 	a.checking, a.checkingList = strings.Join(checking, ", "), checking
 	a.role = roleOf(status, hardStatus, down, checking != nil)
@@ -96,7 +100,7 @@ func (e *Engine) evaluate(ai int, when time.Time) {
 			e.enqueue(c)
 		}
 	}
-	if a.shownHard() != prev.shownHard() || rootCause != prev.rootCause {
+	if svc != prev.svcStatus || maintChanged || rootCause != prev.rootCause {
 		for _, s := range a.services {
 			e.services[s].stale = true
 			e.svcStale = true
@@ -115,15 +119,22 @@ func (e *Engine) evaluate(ai int, when time.Time) {
 }
 
 // ownStatus is what the asset's own checks say: the worst status, the
-// worst hard status, and whether they make it down.
-func (e *Engine) ownStatus(a *assetRT) (own, ownHard Status, down bool) {
+// worst hard status, the worst hard status but for the lifecycle check
+// (what services see), and whether they make it down (the lifecycle check
+// never does).
+func (e *Engine) ownStatus(a *assetRT) (own, ownHard, svcHard Status, down bool) {
 	own, ownHard = StatusPending, StatusPending
-	if len(a.checks) > 0 {
+	checks := a.checks
+	var life *checkRT // always the last check, when there is one
+	if n := len(checks); n > 0 && e.checks[checks[n-1]].typ == CheckLifecycle {
+		life, checks = &e.checks[checks[n-1]], checks[:n-1]
+	}
+	if len(checks) > 0 {
 		own, ownHard = StatusOK, StatusOK
 	}
-	down = len(a.checks) > 0
+	down = len(checks) > 0
 	icmpDown := false
-	for _, ci := range a.checks {
+	for _, ci := range checks {
 		c := &e.checks[ci]
 		if c.Status.Worse(own) {
 			own = c.Status
@@ -142,7 +153,17 @@ func (e *Engine) ownStatus(a *assetRT) (own, ownHard Status, down bool) {
 	if a.hasICMP {
 		down = icmpDown
 	}
-	return own, ownHard, down
+	svcHard = ownHard
+	switch {
+	case life == nil:
+	case len(checks) == 0 && life.Status != StatusPending:
+		// The register is all the asset has: it is the verdict.
+		own, ownHard = life.Status, life.HardStatus
+	case life.Status.IsProblem():
+		// A renewal due counts; an OK register does not end PENDING.
+		own, ownHard = Worst(own, life.Status), Worst(ownHard, life.HardStatus)
+	}
+	return own, ownHard, svcHard, down
 }
 
 // parentView reads an asset's parents: whether all are blocked, whether
@@ -179,7 +200,7 @@ func (e *Engine) undecided(a *assetRT) bool {
 	open, answered := false, false
 	for _, ci := range a.checks {
 		c := &e.checks[ci]
-		if a.hasICMP && c.typ != CheckICMP {
+		if (a.hasICMP && c.typ != CheckICMP) || c.typ == CheckLifecycle {
 			continue
 		}
 		failing := c.Status == StatusCritical && !c.degraded
@@ -203,7 +224,7 @@ func (e *Engine) settleVerdict(a *assetRT) {
 		return
 	}
 	for _, ci := range a.checks {
-		if e.checks[ci].lastRun.Before(a.verdictDue) {
+		if c := &e.checks[ci]; c.typ != CheckLifecycle && c.lastRun.Before(a.verdictDue) {
 			return
 		}
 	}
@@ -219,7 +240,7 @@ func (e *Engine) staleProblem(a *assetRT) bool {
 	}
 	for _, ci := range a.checks {
 		c := &e.checks[ci]
-		if c.Status.IsProblem() && c.lastRun.Before(a.recheckAfter) {
+		if c.Status.IsProblem() && c.lastRun.Before(a.recheckAfter) && c.typ != CheckLifecycle {
 			return true
 		}
 	}
@@ -256,7 +277,7 @@ func (e *Engine) recheckParents(ai int, when time.Time) {
 		// from before the outage says the parent answered then, not now.
 		asked := false
 		for _, ci := range p.checks {
-			if e.checks[ci].Status != StatusCritical {
+			if e.checks[ci].Status != StatusCritical && e.checks[ci].typ != CheckLifecycle {
 				e.opts.Recheck(e.checks[ci].key)
 				asked = true
 			}
@@ -286,7 +307,7 @@ func (e *Engine) recheckChildren(p *assetRT, when time.Time) {
 			continue // the next scheduled runs decide
 		}
 		for _, k := range c.checks {
-			if e.checks[k].Status.IsProblem() {
+			if e.checks[k].Status.IsProblem() && e.checks[k].typ != CheckLifecycle {
 				e.opts.Recheck(e.checks[k].key)
 			}
 		}

@@ -59,3 +59,18 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// FuzzCertsFromAttrs: whatever a store's attrs hold, reading the
+// certificates never panics and yields only entries that name a check.
+func FuzzCertsFromAttrs(f *testing.F) {
+	f.Add(`{"check":"tls","subject":"CN=a","issuer":"CN=b","not_after":"2027-01-01T00:00:00Z","fingerprint":"aa"}`, "")
+	f.Add(`{"check":"","subject":"CN=a"}`, `not json`)
+	f.Add(`{"check":"tls","not_after":"yesterday"}`, `{"check":"https"}`)
+	f.Fuzz(func(t *testing.T, a, b string) {
+		for _, sc := range CertsFromAttrs(map[string]string{"cert.1": a, "cert.2": b}) {
+			if sc.Check == "" {
+				t.Fatalf("entry without a check: %+v", sc)
+			}
+		}
+	})
+}

@@ -74,6 +74,7 @@ func (v *validator) beforeAssets() {
 	v.stateDir()
 	v.cfg.applyGlobalDefaults()
 	v.defaults()
+	v.renewalDefaults()
 }
 
 // assetDone validates asset a, number g in the file, as soon as it is read:
@@ -89,6 +90,7 @@ func (v *validator) assetDone(g int, a *Asset) {
 	}
 	clear(v.checkNames)
 	v.asset(a, base)
+	v.lifecycle(a, base)
 	ref := assetRef{name: a.Name, nameAt: v.ix.at(base + ".name"), parents: a.Parents}
 	if len(a.Parents) > 0 {
 		ref.parentsAt = make([]int32, len(a.Parents))

@@ -36,6 +36,9 @@ type Outcome struct {
 	Interfaces []Interface
 	// Host is a host check's gauges (host_table.go).
 	Host *HostTable
+	// Certs are the certificates a tls or https check saw, leaf first,
+	// then its chain (at most MaxCerts): the lifecycle register's.
+	Certs []Cert
 }
 
 // Note is one thing a probe noticed, e.g. {EventReboot, "sysUpTime went

@@ -177,6 +177,10 @@ type CheckState struct {
 	Interfaces []Interface
 	// Host is the latest host gauges (host checks).
 	Host *HostTable
+	// Register is the lifecycle register's part: nil but for tls and
+	// https checks and the lifecycle pseudo-check (a pointer: 8 bytes a
+	// check rather than 48).
+	Register *Register
 
 	// Ack is set while the check's problem is acknowledged (nil: none).
 	Ack *Ack

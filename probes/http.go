@@ -131,8 +131,10 @@ func (e *redirectError) Error() string {
 // ttfb_ms, connect_ms, handshake_ms, body_bytes, redirects, and
 // cert_days_left for https.
 func (p *httpProbe) Run(ctx context.Context) model.Outcome {
-	o := p.run(ctx)
+	var cw certWatch // certs.go: the lifecycle register's certificates
+	o := p.run(cw.watch(ctx))
 	o.Primary = model.MetricLatency
+	o.Certs = cw.certs()
 	return o
 }
 

@@ -66,7 +66,7 @@ func (a *assetScreen) lines(e *env, w int) ([]string, int) {
 		add(s.muted.paint("tags    ") + clean(strings.Join(asset.Tags, " ")))
 	}
 	if l := asset.Lifecycle; l != nil {
-		add(s.muted.paint("life    ") + lifecycleText(e, l))
+		add(s.muted.paint("life    ") + lifecycleText(e, l, lifecycleCheck(asset) != nil))
 	}
 	add("", s.bold.paint("Checks"))
 	nameW := 0
@@ -88,6 +88,10 @@ func (a *assetScreen) lines(e *env, w int) ([]string, int) {
 			add("", s.bold.paint("Hardware")+s.muted.paint("  "+clean(c.Name)))
 			add(hardware(s, c, w)...)
 		}
+	}
+	if lc := lifecycleCheck(asset); lc != nil && len(lc.Renewals()) > 0 {
+		add("", s.bold.paint("Renewals")+s.muted.paint("  lifecycle dates and certificates seen · soonest first"))
+		add(renewalLines(s, lc.Renewals(), w)...)
 	}
 	for _, c := range asset.Checks {
 		if len(c.Interfaces) > 0 {
@@ -150,7 +154,9 @@ func relatives(e *env, label string, names []string, w int) string {
 	return cut(b.String(), w)
 }
 
-func lifecycleText(e *env, l *model.Lifecycle) string {
+// lifecycleText is the asset's lifecycle line; with a lifecycle check its
+// dates are left to the Renewals table, which has the engine's verdicts.
+func lifecycleText(e *env, l *model.Lifecycle, judged bool) string {
 	var parts []string
 	if l.Commissioned != nil {
 		parts = append(parts, "commissioned "+l.Commissioned.String())
@@ -161,11 +167,14 @@ func lifecycleText(e *env, l *model.Lifecycle) string {
 		days := int(math.Floor(t.Sub(today).Hours() / 24))
 		parts = append(parts, what+" "+txt+" "+"("+e.styles.mark(itoa(days)+" d", float64(days), 90, 30, false)+")")
 	}
-	if w := l.WarrantyEnd; w != nil {
+	if w := l.WarrantyEnd; w != nil && !judged {
 		date("warranty end", w.Year, w.Month, w.Day, w.String())
 	}
-	if e := l.EOL; e != nil {
+	if e := l.EOL; e != nil && !judged {
 		date("EOL", e.Year, e.Month, e.Day, e.String())
+	}
+	if l.Licence != "" {
+		parts = append(parts, "licence "+clean(l.Licence))
 	}
 	if l.Owner != "" {
 		parts = append(parts, "owner "+clean(l.Owner))
@@ -178,6 +187,9 @@ func lifecycleText(e *env, l *model.Lifecycle) string {
 func factsLines(a *model.AssetState, w int) []string {
 	var facts []string
 	for _, c := range a.Checks {
+		if c.Type == model.CheckLifecycle {
+			continue // its attrs keep the certificates for the store: Renewals shows them
+		}
 		keys := make([]string, 0, len(c.Attrs))
 		for k := range c.Attrs {
 			keys = append(keys, k)

@@ -59,7 +59,11 @@ func (c *checkScreen) View(e *env, w, h int) []string {
 		third,
 	}
 	name := primaryMetric(cs)
-	if e.archive != nil {
+	if items := cs.Renewals(); cs.Type == model.CheckLifecycle {
+		// No metric to chart: the register it judged instead.
+		out = append(out, padLines(append([]string{s.bold.paint("Register") + s.muted.paint(" soonest first")},
+			renewalLines(s, items, w)...), w, chartHeight(h)+2)...)
+	} else if e.archive != nil {
 		out = append(out, c.storedChart(e, cs, name, w, chartHeight(h))...)
 	} else {
 		out = append(out, metricChart(s, cs, name, w, chartHeight(h), c.needStore)...)

@@ -30,7 +30,7 @@ func newKeyMap() keyMap {
 		Pane1:       b([]string{"1"}, "1", "technical pane"),
 		Pane2:       b([]string{"2"}, "2", "application pane"),
 		Pane3:       b([]string{"3"}, "3", "functional pane"),
-		Enter:       b([]string{"enter"}, "Enter", "open: asset, check, service tree"),
+		Enter:       b([]string{"enter"}, "Enter", "open: asset, check, service, renewal"),
 		Back:        b([]string{"esc", "backspace"}, "Esc", "back one level"),
 		Filter:      b([]string{"/"}, "/", "filter: text status:crit tag:site:hq layer:app"),
 		Sort:        b([]string{"s"}, "s", "cycle sort: status, name, since, kind"),
