@@ -77,6 +77,9 @@ type Defaults struct {
 	Timeout       Duration `toml:"timeout"`
 	Retries       int      `toml:"retries"`
 	RetryInterval Duration `toml:"retry_interval"`
+	// CorrelateWindow: a check that goes bad this long after a change on
+	// its asset, a parent or a linked asset is tied to it (default 30m).
+	CorrelateWindow Duration `toml:"correlate_window"`
 }
 
 // Scheduler tunes how checks are run.
@@ -94,7 +97,10 @@ type Asset struct {
 	Parents   []string   `toml:"parents"`
 	Tags      []string   `toml:"tags"`
 	Lifecycle *Lifecycle `toml:"lifecycle"`
-	Checks    []Check    `toml:"check"`
+	// Links names the assets (applications) this one talks to: a change
+	// there explains a problem here (change correlation).
+	Links  []string `toml:"links"`
+	Checks []Check  `toml:"check"`
 }
 
 // Lifecycle is the renewal metadata of an asset.
@@ -137,6 +143,9 @@ type Check struct {
 	InsecureSkipVerify bool              `toml:"insecure_skip_verify"`
 	// CAFile adds a PEM CA bundle to the system roots (http and tls).
 	CAFile string `toml:"ca_file"`
+	// VersionCapture is an http check's `version = { ... }` table (the
+	// key is snmp's protocol version elsewhere: config_version.go).
+	VersionCapture *VersionCapture `toml:"-"`
 
 	// tcp and tls
 	Port int `toml:"port"`
@@ -262,6 +271,7 @@ func (c *Config) applyGlobalDefaults() {
 	setDur(&d.Interval, DefaultInterval)
 	setDur(&d.Timeout, DefaultTimeout)
 	setDur(&d.RetryInterval, DefaultRetryInterval)
+	setDur(&d.CorrelateWindow, DefaultCorrelateWindow)
 	if d.Retries <= 0 {
 		d.Retries = DefaultRetries
 	}

@@ -28,6 +28,8 @@ type assetRef struct {
 	nameAt    int
 	parents   []string
 	parentsAt []int32
+	links     []string
+	linksAt   []int32
 }
 
 func (v *validator) add(path string, off int, sentinel error, format string, args ...any) {
@@ -93,6 +95,7 @@ func (v *validator) assetDone(g int, a *Asset) {
 			ref.parentsAt[k] = int32(v.ix.at(base + ".parents." + strconv.Itoa(k)))
 		}
 	}
+	v.linkRefs(&ref, a, base)
 	v.refs = append(v.refs, ref)
 	v.sum.Assets++
 	v.sum.Checks += len(a.Checks)
@@ -246,6 +249,7 @@ func (v *validator) names() {
 			}
 		}
 	}
+	v.links(func(name string) bool { f, ok := first[name]; return ok && f.kind == "asset" })
 	for i, s := range v.cfg.Services {
 		for k, n := range s.Needs {
 			if _, ok := first[n]; !ok {
