@@ -119,7 +119,8 @@ type Engine struct {
 	seeding, rebuild bool
 	// refused is the latest config a reload refused, until one applies.
 	refused refusal
-	sla     slaBook // hard-state timelines for availability (engine_sla.go)
+	sla     slaBook    // hard-state timelines for availability (engine_sla.go)
+	changes changeBook // the newest change per asset (engine_correlate.go)
 }
 
 type msgKind uint8

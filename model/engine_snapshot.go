@@ -120,6 +120,6 @@ func (c *checkRT) state() *CheckState {
 		Summary: c.summary, Metrics: c.metrics, Primary: c.primary, Custom: c.custom, Attrs: c.attrs,
 		LastRun: c.lastRun, Duration: c.duration, NextRun: c.nextRun,
 		Since: c.since, History: c.history.view(c.histNames), Interfaces: c.ifaces,
-		Host: c.host,
+		Host: c.host, Correlation: c.corr,
 	}
 }
