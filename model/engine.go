@@ -121,6 +121,7 @@ type Engine struct {
 	refused refusal
 	sla     slaBook    // hard-state timelines for availability (engine_sla.go)
 	changes changeBook // the newest change per asset (engine_correlate.go)
+	prevRun time.Time  // the previous run of the check whose result is applied
 }
 
 type msgKind uint8

@@ -1,6 +1,9 @@
 package model
 
-import "time"
+import (
+	"slices"
+	"time"
+)
 
 // Change correlation (issue 12): the engine keeps the newest change of
 // each asset (a version, a firmware, a certificate, a reboot), and a check
@@ -23,7 +26,51 @@ func (e *Engine) noteChange(ai int, what, from, to string, when time.Time) {
 		e.changes.latest = map[string]*Correlation{}
 	}
 	name := e.assets[ai].cfg.Name
-	e.changes.latest[name] = &Correlation{Asset: name, What: what, From: from, To: to, At: when}
+	ch := &Correlation{Asset: name, What: what, From: from, To: to, At: when}
+	e.changes.latest[name] = ch
+	e.attachLate(ai, ch, e.prevRun)
+}
+
+// attachLate ties a change seen now to the problems that began since the
+// changed value was last seen (prev): the change came first, but the check
+// that broke ran before the one that sees it. Those problems are on the
+// asset, its descendants, or assets that link to it.
+func (e *Engine) attachLate(ai int, ch *Correlation, prev time.Time) {
+	if prev.IsZero() {
+		return // first sight: nothing to compare
+	}
+	late := func(aj int) {
+		touched := false
+		for _, ci := range e.assets[aj].checks {
+			c := &e.checks[ci]
+			if c.corr != nil || !c.Status.IsProblem() || c.began.Before(prev) || c.began.After(ch.At) {
+				continue
+			}
+			c.corr = ch // After 0: it began as the change was seen
+			c.dirty, touched = true, true
+		}
+		if touched {
+			e.markAsset(aj)
+			e.enqueue(aj)
+		}
+	}
+	seen := map[int]bool{}
+	stack := []int{ai}
+	for len(stack) > 0 {
+		aj := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if seen[aj] {
+			continue
+		}
+		seen[aj] = true
+		late(aj)
+		stack = append(stack, e.assets[aj].children...)
+	}
+	for aj := range e.assets {
+		if !seen[aj] && slices.Contains(e.assets[aj].cfg.Links, ch.Asset) {
+			late(aj)
+		}
+	}
 }
 
 // noteChangeEvents records the changes a result brought: a watched attr
@@ -59,7 +106,7 @@ func (e *Engine) correlateCheck(c *checkRT, prev Status, when time.Time) {
 	case c.Status == StatusOK:
 		c.corr = nil
 	case prev == StatusOK && c.Status.IsProblem():
-		c.corr = e.correlate(c.asset, when)
+		c.corr, c.began = e.correlate(c.asset, when), when
 	}
 }
 

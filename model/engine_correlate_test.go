@@ -187,3 +187,30 @@ func TestCorrelationWindowFromConfig(t *testing.T) {
 		t.Errorf("correlated %q 6 min after, with a 5 min window", c.Text())
 	}
 }
+
+// The probes see a change in the other order: ERP's link breaks at 10:30,
+// the CRM's check that reads its version runs at 11:00 and sees 4.3.0 (it
+// read 4.2.0 at 10:00). The link's problem began since the old version was
+// last seen, so it is tied to the change; dms, broken at 9:00 before that,
+// is not.
+func TestCorrelationSeenLate(t *testing.T) {
+	r := corrRig(t)
+	r.at2(9, "crm", "sync", model.StatusCritical, nil, nil)
+	r.at2(10, "crm", "health", model.StatusOK, map[string]string{model.AttrVersion: "4.2.0"}, nil)
+	r.at2(10.5, "erp", "link-crm", model.StatusCritical, nil, nil)
+	if c := corrOf(t, r.sync(), "erp/link-crm"); c != nil {
+		t.Fatalf("correlated before any change: %q", c.Text())
+	}
+	r.at2(11, "crm", "health", model.StatusOK, map[string]string{model.AttrVersion: "4.3.0"}, nil)
+	s := r.sync()
+	c := corrOf(t, s, "erp/link-crm")
+	if c == nil || c.Text() != "began as crm changed 4.2.0 -> 4.3.0" {
+		t.Fatalf("erp/link-crm: %+v", c)
+	}
+	if r := s.Asset("erp").Reason; !strings.Contains(r, "began as crm changed 4.2.0 -> 4.3.0") {
+		t.Errorf("erp reason %q", r)
+	}
+	if c := corrOf(t, s, "crm/sync"); c != nil {
+		t.Errorf("crm/sync broke before the old version was last seen, yet carries %q", c.Text())
+	}
+}

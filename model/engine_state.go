@@ -42,8 +42,10 @@ type checkRT struct {
 	histNames []string
 	// lastAttr holds the last non-empty value of each watched attr.
 	lastAttr [2]string
-	// corr is the change this problem followed (nil: none or OK).
-	corr *Correlation
+	// corr is the change this problem followed (nil: none or OK); began
+	// is when the problem began (OK -> problem).
+	corr  *Correlation
+	began time.Time
 
 	pub *CheckState // published state; rebuilt when dirty
 }
@@ -79,6 +81,7 @@ func (e *Engine) applyResult(r Result) {
 	st, summary := probeStatus(r.Outcome)
 
 	prevStatus, prevHard, prevAttempt := c.Status, c.Hard, c.Attempt
+	e.prevRun = c.lastRun // when this check last saw what may have changed
 	c.Step(st)
 	c.summary = summary
 	c.metrics = r.Metrics
