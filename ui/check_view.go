@@ -41,7 +41,7 @@ func (c *checkScreen) View(e *env, w, h int) []string {
 		s.bold.paint(clean(cs.Name)) + s.muted.paint(" ("+cs.Type+") on ") + clean(cs.Asset) + "   " + statusLong(s, cs.Status, soft) + "  " + clean(cs.Summary),
 		s.muted.paint("last " + clock(cs.LastRun) + " took " + took(cs.Duration) +
 			" · next " + clock(cs.NextRun) + " · status since " + clock(cs.Since) + " · " + plural(cs.History.Len(), "result", "results") + " kept"),
-		"",
+		correlationLine(s, cs),
 	}
 	name := primaryMetric(cs)
 	if e.archive != nil {
