@@ -97,3 +97,25 @@ func TestHTTPVersionPrepareRefuses(t *testing.T) {
 		}
 	}
 }
+
+// FuzzHTTPVersionJSON reads a version from any body by a path: a value or
+// a reason, never a panic, never more than the cap.
+func FuzzHTTPVersionJSON(f *testing.F) {
+	f.Add([]byte(`{"build":{"version":"4.2.0"}}`), "build.version")
+	f.Add([]byte(`{"releases":[{"tag":"r1"}]}`), "releases.0.tag")
+	f.Add([]byte(`[1,2,3]`), "5")
+	f.Add([]byte(`{"v":1e999}`), "v")
+	f.Add([]byte(`{"a":`), "a")
+	f.Fuzz(func(t *testing.T, body []byte, path string) {
+		vr, err := prepareVersion(&model.VersionCapture{JSON: path})
+		if err != nil {
+			return
+		}
+		var o model.Outcome
+		vr.capture(&o, http.Header{}, body, false)
+		v, ok := o.Attrs[model.AttrVersion]
+		if ok == strings.Contains(o.Summary, "version unknown") || len(v) > maxVersionText+len("… (99999999 bytes)") {
+			t.Fatalf("version %q (%v), summary %q", v, ok, o.Summary)
+		}
+	})
+}
