@@ -46,7 +46,7 @@ func (e *Engine) attachLate(ai int, ch *Correlation, prev time.Time) {
 			if c.corr != nil || !c.Status.IsProblem() || c.began.Before(prev) || c.began.After(ch.At) {
 				continue
 			}
-			c.corr = ch // After 0: it began as the change was seen
+			c.setCorr(ch) // After 0: it began as the change was seen
 			c.dirty, touched = true, true
 		}
 		if touched {
@@ -104,9 +104,18 @@ func (e *Engine) noteNoteChange(c *checkRT, n Note, when time.Time) {
 func (e *Engine) correlateCheck(c *checkRT, prev Status, when time.Time) {
 	switch {
 	case c.Status == StatusOK:
-		c.corr = nil
+		c.setCorr(nil)
 	case prev == StatusOK && c.Status.IsProblem():
-		c.corr, c.began = e.correlate(c.asset, when), when
+		c.setCorr(e.correlate(c.asset, when))
+		c.began = when
+	}
+}
+
+// setCorr sets the check's correlation and its words.
+func (c *checkRT) setCorr(corr *Correlation) {
+	c.corr, c.corrText = corr, ""
+	if corr != nil {
+		c.corrText = corr.Text()
 	}
 }
 

@@ -44,8 +44,9 @@ type checkRT struct {
 	lastAttr [2]string
 	// corr is the change this problem followed (nil: none or OK); began
 	// is when the problem began (OK -> problem).
-	corr  *Correlation
-	began time.Time
+	corr     *Correlation
+	corrText string // corr.Text(), made once
+	began    time.Time
 
 	pub *CheckState // published state; rebuilt when dirty
 }
@@ -166,7 +167,7 @@ func (c *checkRT) describe() string {
 		s = fmt.Sprintf("%s (soft %d/%d)", c.summary, c.Attempt, c.Max)
 	}
 	if c.corr != nil {
-		s += "; " + c.corr.Text()
+		s += "; " + c.corrText
 	}
 	return s
 }
