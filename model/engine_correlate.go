@@ -73,9 +73,9 @@ func (e *Engine) attachLate(ai int, ch *Correlation, prev time.Time) {
 	}
 }
 
-// noteChangeEvents records the changes a result brought: a watched attr
-// that changed (AttrVersion: "changed", AttrFingerprint: "certificate
-// changed") and the probe's notes (reboots, firmware).
+// noteAttrChange records a watched attr that changed: AttrVersion reads
+// "crm changed 4.2.0 -> 4.3.0", AttrFingerprint "portal certificate
+// changed" (a fingerprint is not worth quoting).
 func (e *Engine) noteAttrChange(c *checkRT, attr, old, cur string, when time.Time) {
 	switch attr {
 	case AttrVersion:
