@@ -35,6 +35,7 @@ func TestGoldenChanges(t *testing.T) {
 		keys []string
 	}{
 		{"changes_triage", []string{"t"}},
+		{"changes_asset", []string{"t", "down", "enter"}},
 		{"changes_check", []string{"t", "down", "enter", "enter"}},
 	}
 	for _, c := range cases {
