@@ -154,8 +154,13 @@ func replayUpgrade(ctx context.Context, t *testing.T, l *lab.Lab, snapshots <-ch
 			t.Fatalf("erp/link-crm %s %q without its correlation", link.Status, link.Summary)
 		}
 	}
-	if !event && !hardLate {
+	switch {
+	case !event && !hardLate:
 		t.Errorf("no state event of erp/link-crm says %q", change)
+	case !event:
+		// The engine reruns crm's checks when the link fails, so this
+		// takes a scheduler stalled past the link's retry.
+		t.Logf("erp/link-crm turned hard before crm's upgrade was seen: only its state says %q", change)
 	}
 	if err := l.SetAppVersion(lab.CRM, lab.CRMVersion); err != nil {
 		t.Fatal(err)

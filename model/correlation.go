@@ -43,9 +43,9 @@ func (c *Correlation) Change() string {
 // Text is what reasons and events say: "began 2 min after crm changed
 // 4.2.0 -> 4.3.0".
 func (c *Correlation) Text() string {
-	if c.After <= 0 {
-		// Seen in the same run, or seen after the problem by a check that
-		// ran later: the change came first, by less than a poll.
+	if c.After < time.Second {
+		// Seen in the same run, or after the problem by a check that ran
+		// later: the change came first, by less than a poll.
 		return "began as " + c.Change()
 	}
 	return "began " + spanWords(c.After) + " after " + c.Change()

@@ -108,6 +108,29 @@ func (e *Engine) correlateCheck(c *checkRT, prev Status, when time.Time) {
 	case prev == StatusOK && c.Status.IsProblem():
 		c.setCorr(e.correlate(c.asset, when))
 		c.began = when
+		e.recheckLinked(c.asset)
+	}
+}
+
+// recheckLinked runs now the checks of the linked assets that read a
+// version or a certificate, when a problem begins: a change there is then
+// seen within a retry, before the problem turns hard, so its hard event
+// and notification say so. Links are few and explicit; parents are
+// rechecked anyway (recheckParents).
+func (e *Engine) recheckLinked(ai int) {
+	if e.opts.Recheck == nil || e.opts.OneShot {
+		return
+	}
+	for _, name := range e.assets[ai].cfg.Links {
+		aj, ok := e.byName[name]
+		if !ok {
+			continue
+		}
+		for _, ci := range e.assets[aj].checks {
+			if c := &e.checks[ci]; c.lastAttr != [2]string{} {
+				e.opts.Recheck(c.key)
+			}
+		}
 	}
 }
 

@@ -214,3 +214,27 @@ func TestCorrelationSeenLate(t *testing.T) {
 		t.Errorf("crm/sync broke before the old version was last seen, yet carries %q", c.Text())
 	}
 }
+
+// When a check of an asset with links goes bad, the linked assets' checks
+// that read a version are run at once (so the change is seen before the
+// problem turns hard); other checks are not.
+func TestCorrelationRechecksLinked(t *testing.T) {
+	asked := make(chan model.CheckKey, 16)
+	erp := asset("erp", nil, model.Check{Type: "http", Name: "link-crm"})
+	erp.Links = []string{"crm"}
+	cfg := &model.Config{Assets: []model.Asset{
+		asset("crm", nil, model.Check{Type: "http", Name: "health"}, model.Check{Type: "http", Name: "sync"}), erp}}
+	r := startEngine(t, cfg, model.EngineOptions{Recheck: func(k model.CheckKey) { asked <- k }})
+	r.at2(0, "crm", "health", model.StatusOK, map[string]string{model.AttrVersion: "4.2.0"}, nil)
+	r.at2(0, "crm", "sync", model.StatusOK, nil, nil)
+	r.at2(0, "erp", "link-crm", model.StatusOK, nil, nil)
+	r.at2(1, "erp", "link-crm", model.StatusCritical, nil, nil)
+	r.sync()
+	var got []string
+	for len(asked) > 0 {
+		got = append(got, (<-asked).String())
+	}
+	if strings.Join(got, ",") != "crm/health" {
+		t.Errorf("rechecked %v, want [crm/health]", got)
+	}
+}
