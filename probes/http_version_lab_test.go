@@ -84,7 +84,7 @@ func TestLabUpgradeCorrelation(t *testing.T) {
 	if c.Correlation == nil || c.Correlation.Change() != "crm changed 4.2.0 -> 4.3.0" {
 		t.Fatalf("link correlation %+v, want crm changed 4.2.0 -> 4.3.0", c.Correlation)
 	}
-	if r := s.Asset(lab.ERP).Reason; !strings.Contains(r, "after crm changed 4.2.0 -> 4.3.0") {
+	if r := s.Asset(lab.ERP).Reason; !strings.Contains(r, "crm changed 4.2.0 -> 4.3.0") {
 		t.Errorf("erp reason %q", r)
 	}
 
