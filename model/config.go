@@ -87,6 +87,9 @@ type Defaults struct {
 	// close is WARNING, CRITICAL (config_lifecycle.go).
 	RenewalWarn Duration `toml:"renewal_warn"`
 	RenewalCrit Duration `toml:"renewal_crit"`
+	// CorrelateWindow: a check that goes bad this long after a change on
+	// its asset, a parent or a linked asset is tied to it (default 30m).
+	CorrelateWindow Duration `toml:"correlate_window"`
 }
 
 // Scheduler tunes how checks are run.
@@ -104,7 +107,10 @@ type Asset struct {
 	Parents   []string   `toml:"parents"`
 	Tags      []string   `toml:"tags"`
 	Lifecycle *Lifecycle `toml:"lifecycle"`
-	Checks    []Check    `toml:"check"`
+	// Links names the assets (applications) this one talks to: a change
+	// there explains a problem here (change correlation).
+	Links  []string `toml:"links"`
+	Checks []Check  `toml:"check"`
 }
 
 // Lifecycle is the renewal metadata of an asset.
@@ -158,6 +164,9 @@ type Check struct {
 	InsecureSkipVerify bool              `toml:"insecure_skip_verify"`
 	// CAFile adds a PEM CA bundle to the system roots (http and tls).
 	CAFile string `toml:"ca_file"`
+	// VersionCapture is an http check's `version = { ... }` table (the
+	// key is snmp's protocol version elsewhere: config_version.go).
+	VersionCapture *VersionCapture `toml:"-"`
 
 	// tcp and tls
 	Port int `toml:"port"`
@@ -285,6 +294,7 @@ func (c *Config) applyGlobalDefaults() {
 	setDur(&d.RetryInterval, DefaultRetryInterval)
 	setDur(&d.RenewalWarn, DefaultRenewalWarn)
 	setDur(&d.RenewalCrit, DefaultRenewalCrit)
+	setDur(&d.CorrelateWindow, DefaultCorrelateWindow)
 	if d.Retries <= 0 {
 		d.Retries = DefaultRetries
 	}

@@ -63,6 +63,11 @@ func encodeValue(v reflect.Value) (out any, keep bool) {
 				m[tag] = x
 			}
 		}
+		if v.Type() == checkType { // version's table shape (config_version.go)
+			if vc, ok := encodeValue(v.FieldByName("VersionCapture")); ok {
+				m["version"] = vc
+			}
+		}
 		return m, len(m) > 0
 	case reflect.Slice:
 		if v.Len() == 0 {

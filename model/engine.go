@@ -119,9 +119,11 @@ type Engine struct {
 	seeding, rebuild bool
 	// refused is the latest config a reload refused, until one applies.
 	refused refusal
-	sla     slaBook   // hard-state timelines for availability (engine_sla.go)
-	maint   maintBook // maintenance windows (engine_maintenance.go)
-	life    lifeBook  // the lifecycle pseudo-checks (engine_lifecycle.go)
+	sla     slaBook    // hard-state timelines for availability (engine_sla.go)
+	maint   maintBook  // maintenance windows (engine_maintenance.go)
+	life    lifeBook   // the lifecycle pseudo-checks (engine_lifecycle.go)
+	changes changeBook // the newest change per asset (engine_correlate.go)
+	prevRun time.Time  // the previous run of the check whose result is applied
 }
 
 type msgKind uint8

@@ -114,9 +114,10 @@ func TestOneShotHoldsNoCopiesOfTheAssets(t *testing.T) {
 	// name index ~40). Before: 1,358 (a key index ~75, a 1,024-message
 	// inbox ~175, a slice of values per check ~60, padding 40). The
 	// result's maps would add ~440, a snapshot's copies ~650, one sample of
-	// history ~170.
-	if per := held / n; per > 1100 {
-		t.Errorf("a one-shot engine holds %d bytes an asset after SyncHead; want at most 1,100", per)
+	// history ~170. Issue 12 added ~110 (acks, flapping, maintenance,
+	// correlation: 1,111 measured).
+	if per := held / n; per > 1200 {
+		t.Errorf("a one-shot engine holds %d bytes an asset after SyncHead; want at most 1,200", per)
 	}
 	seen := 0
 	for a := range e.Assets() {

@@ -156,6 +156,7 @@ func (e *Engine) applyReload(cfg *Config) {
 		}
 	}
 	removed := len(oldChecks) - oldLife - kept
+	e.pruneChanges()
 
 	// Assets keep their state by name; counts and roles are recounted.
 	e.counts, e.tally = [numStatuses]int{}, Tally{}

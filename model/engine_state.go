@@ -45,6 +45,11 @@ type checkRT struct {
 	lastAttr [2]string
 	ack      *Ack // the operator's acknowledgement (engine_ack.go)
 	flap     flapState
+	// corr is the change this problem followed (nil: none or OK); began
+	// is when the problem began (OK -> problem).
+	corr     *Correlation
+	corrText string // corr.Text(), made once
+	began    time.Time
 
 	pub *CheckState // published state; rebuilt when dirty
 }
@@ -80,6 +85,7 @@ func (e *Engine) applyResult(r Result) {
 	st, summary := probeStatus(r.Outcome)
 
 	prevStatus, prevHard, prevAttempt := c.Status, c.Hard, c.Attempt
+	e.prevRun = c.lastRun // when this check last saw what may have changed
 	c.Step(st)
 	c.summary = summary
 	c.metrics = r.Metrics
@@ -125,6 +131,17 @@ func (e *Engine) applyResult(r Result) {
 	if quiet {
 		e.muted = c.asset
 	}
+	// Changes first, so that a problem arriving with its change (a reboot
+	// and its interfaces down) is tied to it.
+	e.watchAttrs(c, r.Attrs, known)
+	for _, n := range r.Notes {
+		e.emit(Event{
+			At: known, Kind: n.Kind, Asset: c.key.Asset, Check: c.key.Check,
+			From: c.Status, To: c.Status, Hard: c.Hard, Summary: n.Summary,
+		})
+		e.noteNoteChange(c, n, known)
+	}
+	e.correlateCheck(c, prevStatus, known)
 	// A first OK is not news: 10,000 of them at start would push every
 	// real event out of the window.
 	if (c.Status != prevStatus || c.Hard != prevHard) && !(prevStatus == StatusPending && c.Status == StatusOK) && !quiet {
@@ -134,16 +151,8 @@ func (e *Engine) applyResult(r Result) {
 			FromHard: prevHard, FromAttempt: prevAttempt, Attempt: c.Attempt, MaxAttempts: c.Max,
 		})
 	}
-	e.watchAttrs(c, r.Attrs, known)
 	e.noteCheckAck(c, prevStatus, known)
 	e.noteFlap(c, st, known)
-	for _, n := range r.Notes {
-		e.emit(Event{
-			At: known, Kind: n.Kind, Asset: c.key.Asset, Check: c.key.Check,
-			From: c.Status, To: c.Status, Hard: c.Hard, Summary: n.Summary,
-		})
-	}
-
 	if c.Status.IsProblem() && !prevStatus.IsProblem() && c.typ != CheckLifecycle {
 		e.recheckParents(c.asset, when)
 	}
@@ -156,12 +165,17 @@ func (e *Engine) applyResult(r Result) {
 }
 
 // describe is the check's summary with its soft attempt, e.g.
-// "HTTP 503 in 12 ms (soft 1/3)".
+// "HTTP 503 in 12 ms (soft 1/3)", and the change it followed: "...; began
+// 2 min after crm changed 4.2.0 -> 4.3.0".
 func (c *checkRT) describe() string {
+	s := c.summary
 	if !c.Hard {
-		return fmt.Sprintf("%s (soft %d/%d)", c.summary, c.Attempt, c.Max)
+		s = fmt.Sprintf("%s (soft %d/%d)", c.summary, c.Attempt, c.Max)
 	}
-	return c.summary
+	if c.corr != nil {
+		s += "; " + c.corrText
+	}
+	return s
 }
 
 // watchAttrs emits a change event when a watched attr differs from its last
@@ -178,6 +192,7 @@ func (e *Engine) watchAttrs(c *checkRT, attrs map[string]string, when time.Time)
 				From: c.Status, To: c.Status, Hard: c.Hard,
 				Summary: fmt.Sprintf("%s changed: %s -> %s", name, old, v),
 			})
+			e.noteAttrChange(c, name, old, v, when)
 		}
 		c.lastAttr[i] = v
 	}

@@ -25,7 +25,7 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte(builtinTOML))
 	sentinels := []error{ErrUnknownKey, ErrWrongType, ErrBadDuration, ErrDuplicateName,
 		ErrUnknownParent, ErrUnknownNeed, ErrCycle, ErrThresholdOrder, ErrMissing, ErrInvalid,
-		ErrNotForType, ErrSecret, ErrSyntax, ErrTooLarge, ErrUnknownTarget}
+		ErrNotForType, ErrSecret, ErrSyntax, ErrTooLarge, ErrUnknownTarget, ErrUnknownLink}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		cfg, err := Parse("fuzz.toml", data)
 		if err != nil {

@@ -29,6 +29,8 @@ type assetRef struct {
 	nameAt    int
 	parents   []string
 	parentsAt []int32
+	links     []string
+	linksAt   []int32
 }
 
 func (v *validator) add(path string, off int, sentinel error, format string, args ...any) {
@@ -98,6 +100,7 @@ func (v *validator) assetDone(g int, a *Asset) {
 			ref.parentsAt[k] = int32(v.ix.at(base + ".parents." + strconv.Itoa(k)))
 		}
 	}
+	v.linkRefs(&ref, a, base)
 	v.refs = append(v.refs, ref)
 	v.maintenanceTags(a)
 	v.sum.Assets++
@@ -254,6 +257,7 @@ func (v *validator) names() {
 			}
 		}
 	}
+	v.links(func(name string) bool { f, ok := first[name]; return ok && f.kind == "asset" })
 	for i, s := range v.cfg.Services {
 		for k, n := range s.Needs {
 			if _, ok := first[n]; !ok {

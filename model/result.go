@@ -46,6 +46,10 @@ type Outcome struct {
 type Note struct {
 	Kind    string // EventReboot, EventChange, ...
 	Summary string
+	// What, From and To are a change's words for the correlation ("acc-sw1
+	// firmware changed A -> B"): What defaults to "changed", From and To
+	// may be empty.
+	What, From, To string
 }
 
 // Interface is one row of a device's interface table. Rates are NaN until

@@ -189,6 +189,10 @@ type CheckState struct {
 	// state change over the last 21 results.
 	Flapping    bool
 	FlapPercent float64
+
+	// Correlation is the change this problem began shortly after (nil:
+	// none); it stays while the problem lasts (engine_correlate.go).
+	Correlation *Correlation
 }
 
 // Key returns the check's key.

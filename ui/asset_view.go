@@ -117,6 +117,9 @@ func checkRow(s *styles, c *model.CheckState, t table) []string {
 		soft = softLabel(c)
 	}
 	summary := clean(c.Summary)
+	if c.Correlation != nil {
+		summary += s.warnText.paint("; " + clean(c.Correlation.Text()))
+	}
 	if c.LastRun.IsZero() {
 		summary = s.muted.paint("not run yet")
 	}

@@ -38,19 +38,20 @@ func (c *checkScreen) View(e *env, w, h int) []string {
 	if !cs.Hard && cs.Status.IsProblem() {
 		soft = softLabel(cs)
 	}
-	// The third head line is blank, or says who acknowledged the check and
-	// that it flaps.
-	ackLine := ""
+	// The third head line is blank, or says what the operator should know
+	// first: the change the problem followed, who acknowledged it, that it
+	// flaps.
+	var notes []string
+	if cl := correlationLine(s, cs); cl != "" {
+		notes = append(notes, cl)
+	}
 	if cs.Ack != nil {
-		ackLine = ackText(e, cs.Ack)
+		notes = append(notes, ackText(e, cs.Ack))
 	}
-	third := ackLine
 	if fl := flapLine(s, cs); fl != "" {
-		if third != "" {
-			third += "  "
-		}
-		third += fl
+		notes = append(notes, fl)
 	}
+	third := strings.Join(notes, "  ")
 	third = cut(third, w)
 	out := []string{
 		s.bold.paint(clean(cs.Name)) + s.muted.paint(" ("+cs.Type+") on ") + clean(cs.Asset) + "   " + statusLongMarked(s, cs.Status, soft, ackMark(cs.Ack != nil)) + "  " + clean(cs.Summary),

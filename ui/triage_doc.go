@@ -105,6 +105,8 @@ func (ix *snapshotIndex) triage() *triageDoc {
 			others = append(others, r)
 		}
 	}
+	others = append(others, ix.orphans...)
+	others = changeSections(others, section, func(r *assetRow) { add(itemOther, r) })
 	if len(others) > 0 {
 		section("Other problems", " — hard ones first, then those still being retried")
 		for _, r := range others {
