@@ -72,6 +72,9 @@ func alertOf(m *Message) amAlert {
 			ann["affected_names"] = strings.Join(m.AffectedNames, ", ")
 		}
 	}
+	if m.Change != "" {
+		ann["change"] = m.Change
+	}
 	if len(m.ServicesDown) > 0 {
 		ann["services_down"] = strings.Join(m.ServicesDown, ", ")
 	}

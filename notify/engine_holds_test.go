@@ -1,6 +1,7 @@
 package notify
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -94,5 +95,70 @@ func TestHoldsFromTheRealEngine(t *testing.T) {
 	case p := <-h.got:
 		t.Fatalf("one webhook too many: %+v", p)
 	default:
+	}
+}
+
+// TestMaintenanceEndTellsOnceFromTheRealEngine: a hard problem inside an
+// ad hoc window is held; when the window ends with the problem still there,
+// one message goes out, then the recovery.
+func TestMaintenanceEndTellsOnceFromTheRealEngine(t *testing.T) {
+	r := startEngine(t, holdsCfg())
+	h := newHook(t, nil)
+	r.startNotifier([]model.Notify{{Name: "hook", Type: model.NotifyWebhook, URL: h.URL}}, Options{Tick: time.Millisecond})
+	for _, a := range []string{"acky", "marker"} {
+		r.result(a, "http", model.StatusOK)
+	}
+	if err := r.e.Maintain(r.ctx, model.MaintainRequest{Asset: "acky", Until: time.Now().Add(time.Hour), Reason: "patching", By: "alice"}); err != nil {
+		t.Fatal(err)
+	}
+	r.result("acky", "http", model.StatusCritical)
+	r.result("acky", "http", model.StatusCritical)
+	if a := r.sync().Asset("acky"); a.Status != model.StatusMaintenance || a.Maintenance == nil {
+		t.Fatalf("acky %s window %+v", a.Status, a.Maintenance)
+	}
+	r.marker(t, h, model.StatusCritical, KindProblem)
+	if err := r.e.EndMaintenance(r.ctx, "acky", "alice"); err != nil {
+		t.Fatal(err)
+	}
+	if p := h.next(t); p.Asset != "acky" || p.Kind != KindProblem || p.Status != "CRITICAL" || p.Maintenance {
+		t.Fatalf("window ended: %+v", p)
+	}
+	r.marker(t, h, model.StatusOK, KindRecovery)
+	r.result("acky", "http", model.StatusOK)
+	if p := h.next(t); p.Asset != "acky" || p.Kind != KindRecovery {
+		t.Fatalf("recovery: %+v", p)
+	}
+	select {
+	case p := <-h.got:
+		t.Fatalf("one webhook too many: %+v", p)
+	default:
+	}
+}
+
+// TestChangeCarriedFromTheRealEngine: a problem on an asset that links to
+// one whose version just changed carries the change in its message.
+func TestChangeCarriedFromTheRealEngine(t *testing.T) {
+	cfg := &model.Config{Assets: []model.Asset{
+		{Name: "crm", Address: "127.0.0.1", Layer: model.LayerApplication, Checks: []model.Check{{Type: "http", Retries: 1}}},
+		{Name: "erp", Address: "127.0.0.1", Layer: model.LayerApplication, Links: []string{"crm"}, Checks: []model.Check{{Type: "http", Retries: 1}}},
+	}}
+	r := startEngine(t, cfg)
+	h := newHook(t, nil)
+	r.startNotifier([]model.Notify{{Name: "hook", Type: model.NotifyWebhook, URL: h.URL}}, Options{Tick: time.Millisecond})
+	version := func(v string) {
+		r.at = r.at.Add(time.Second)
+		res := model.Result{Key: model.CheckKey{Asset: "crm", Check: "http"}, At: r.at,
+			Outcome: model.Outcome{Status: model.StatusOK, Summary: "HTTP 200", Attrs: map[string]string{model.AttrVersion: v}}}
+		if err := r.e.Submit(r.ctx, res); err != nil {
+			t.Fatal(err)
+		}
+	}
+	version("4.2.0")
+	r.result("erp", "http", model.StatusOK)
+	version("4.3.0")
+	r.result("erp", "http", model.StatusCritical)
+	p := h.next(t)
+	if p.Asset != "erp" || p.Kind != KindProblem || !strings.Contains(p.Change, "crm changed 4.2.0 -> 4.3.0") {
+		t.Fatalf("problem: %+v", p)
 	}
 }

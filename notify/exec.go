@@ -69,6 +69,7 @@ func env(m *Message) ([]string, error) {
 		"NOCTOP_ACKED=" + strconv.FormatBool(m.Ack != nil),
 		"NOCTOP_MAINTENANCE=" + strconv.FormatBool(m.Maintenance != nil),
 		"NOCTOP_FLAPPING=" + strconv.FormatBool(m.Flapping),
+		"NOCTOP_CHANGE=" + m.Change,
 		"NOCTOP_STARTED_AT=" + rfc3339(m.StartedAt),
 		"NOCTOP_AT=" + rfc3339(m.At),
 		"NOCTOP_SUMMARY=" + m.Summary(),

@@ -61,6 +61,9 @@ type Message struct {
 	Ack          *model.Ack
 	Maintenance  *model.Maintenance
 	Flapping     bool
+	// Change is the change the problem followed ("began 2 min after crm
+	// changed 4.2.0 -> 4.3.0"), "" when none.
+	Change string
 	// StartedAt is when the problem began; At when the message was made.
 	StartedAt, At time.Time
 }

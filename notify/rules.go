@@ -277,6 +277,9 @@ func (r *Rules) message(snap *model.Snapshot, a *model.AssetState, kind Kind, st
 	for _, c := range a.Checks {
 		if c.HardStatus == st && st.IsProblem() {
 			m.Check = c.Name
+			if c.Correlation != nil {
+				m.Change = c.Correlation.Text()
+			}
 			break
 		}
 	}

@@ -46,8 +46,10 @@ type Payload struct {
 	Window        string   `json:"maintenance_window,omitempty"`
 	Until         string   `json:"maintenance_until,omitempty"`
 	Flapping      bool     `json:"flapping"`
-	StartedAt     string   `json:"started_at"`
-	At            string   `json:"at"`
+	// Change is the change the problem followed, "" when none.
+	Change    string `json:"change,omitempty"`
+	StartedAt string `json:"started_at"`
+	At        string `json:"at"`
 	// Summary is the message in one line, as events word it.
 	Summary string `json:"summary"`
 }
@@ -59,7 +61,7 @@ func payload(m *Message) Payload {
 		Receiver: m.Receiver, Kind: m.Kind, Recovery: m.Recovery(), Asset: m.Asset, Check: m.Check, Layer: m.Layer,
 		Tags: nonNil(m.Tags), Status: m.Status.String(), Previous: m.Previous.String(), Reason: m.Reason,
 		RootCause: m.RootCause, Affected: m.Affected, AffectedNames: nonNil(m.AffectedNames), ServicesDown: nonNil(m.ServicesDown),
-		Flapping: m.Flapping, StartedAt: rfc3339(m.StartedAt), At: rfc3339(m.At), Summary: m.Summary(),
+		Flapping: m.Flapping, Change: m.Change, StartedAt: rfc3339(m.StartedAt), At: rfc3339(m.At), Summary: m.Summary(),
 	}
 	if a := m.Ack; a != nil {
 		p.Acked, p.AckBy, p.AckComment = true, a.By, a.Comment
