@@ -1,0 +1,138 @@
+package metrics
+
+import (
+	"math"
+	"strconv"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"noctop/model"
+)
+
+// emitter turns one snapshot into const metrics.
+type emitter struct {
+	ch chan<- prometheus.Metric
+	d  *descs
+	// ifNames holds the interface labels of the asset being emitted, so
+	// that two interfaces of one name (or two snmp checks) never make two
+	// series with the same labels, which would fail the scrape.
+	ifNames map[string]struct{}
+}
+
+func (e *emitter) gauge(d *prometheus.Desc, v float64, labels ...string) {
+	e.ch <- prometheus.MustNewConstMetric(d, prometheus.GaugeValue, v, labels...)
+}
+
+func (e *emitter) snapshot(s *model.Snapshot, day date) {
+	for _, a := range s.Assets {
+		e.asset(a, day)
+	}
+	for _, sv := range s.Services {
+		e.service(sv)
+	}
+	e.lag(s.Lag.Total)
+	if !s.At.IsZero() {
+		e.gauge(e.d.snapshotTime, float64(s.At.UnixNano())/1e9)
+	}
+}
+
+func (e *emitter) asset(a *model.AssetState, day date) {
+	name := label(a.Name)
+	e.gauge(e.d.assetStatus, statusValue(a.Status), name, label(a.Layer))
+	for _, c := range a.Checks {
+		e.check(name, a.Layer, c)
+	}
+	if a.Lifecycle != nil {
+		lifecycleDates(a.Lifecycle, func(kind string, d *localDate) {
+			if d != nil {
+				e.gauge(e.d.lifecycleDays, float64(daysBetween(day, *d)), name, kind)
+			}
+		})
+	}
+}
+
+func (e *emitter) check(asset, layer string, c *model.CheckState) {
+	name := label(c.Name)
+	e.gauge(e.d.checkStatus, statusValue(c.Status), asset, name, label(c.Type), label(layer))
+	if !c.LastRun.IsZero() {
+		e.gauge(e.d.checkDuration, c.Duration.Seconds(), asset, name)
+	}
+	if c.Type == model.CheckICMP {
+		if v, ok := declaredValue(c, model.MetricRTTAvg, seconds); ok {
+			e.gauge(e.d.icmpRTT, v, asset, name)
+		}
+		if v, ok := declaredValue(c, model.MetricLossPct, ratio); ok {
+			e.gauge(e.d.icmpLoss, v, asset, name)
+		}
+	}
+	if len(c.Interfaces) > 0 {
+		e.interfaces(asset, c.Interfaces)
+	}
+}
+
+// interfaces emits the rates of an interface table. Rates are per second
+// as the table holds them; errors are per minute there (model.Interface).
+func (e *emitter) interfaces(asset string, ifs []model.Interface) {
+	if e.ifNames == nil {
+		e.ifNames = make(map[string]struct{}, len(ifs))
+	}
+	for i := range ifs {
+		f := &ifs[i]
+		n := e.ifLabel(asset, f)
+		e.gauge(e.d.ifBits, f.InBps, asset, n, "in")
+		e.gauge(e.d.ifBits, f.OutBps, asset, n, "out")
+		in, _ := perSecond(model.Metric{Unit: model.UnitPerMinute}, f.InErrors)
+		out, _ := perSecond(model.Metric{Unit: model.UnitPerMinute}, f.OutErrors)
+		e.gauge(e.d.ifErrors, in, asset, n, "in")
+		e.gauge(e.d.ifErrors, out, asset, n, "out")
+	}
+}
+
+// ifLabel is the interface's name (ifName, else ifDescr, from the
+// network: clipped and made valid UTF-8), unique within the asset: an
+// unnamed interface or a repeated name gets its ifIndex.
+func (e *emitter) ifLabel(asset string, f *model.Interface) string {
+	n := label(model.Clip(f.Name, maxIfName))
+	if n == "" {
+		n = "ifIndex " + strconv.Itoa(f.Index)
+	}
+	key := asset + "\x00" + n
+	if _, dup := e.ifNames[key]; dup {
+		n += " #" + strconv.Itoa(f.Index)
+		key = asset + "\x00" + n
+	}
+	e.ifNames[key] = struct{}{}
+	return n
+}
+
+// maxIfName bounds an interface label: names are short, a hostile agent's
+// need not be.
+const maxIfName = 64
+
+func (e *emitter) service(sv *model.ServiceState) {
+	name := label(sv.Name)
+	e.gauge(e.d.serviceStatus, statusValue(sv.Status), name)
+	windows := model.SLAWindows()
+	for i, av := range sv.Availability {
+		if !av.Known() || math.IsNaN(av.Percent) {
+			continue
+		}
+		w := av.Window
+		if w == 0 {
+			w = windows[i]
+		}
+		e.gauge(e.d.availability, av.Percent/100, name, windowLabel(w))
+	}
+}
+
+// lag emits the engine's lag totals as a histogram in its own buckets.
+func (e *emitter) lag(t model.LagTotals) {
+	bounds := model.LagBounds()
+	buckets := make(map[float64]uint64, len(bounds))
+	var cum uint64
+	for i, ub := range bounds {
+		cum += t.Buckets[i]
+		buckets[ub.Seconds()] = cum
+	}
+	e.ch <- prometheus.MustNewConstHistogram(e.d.scheduleLag, t.Runs, t.Sum.Seconds(), buckets)
+}
