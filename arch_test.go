@@ -33,7 +33,7 @@ func archRules() []importRule {
 		{from: "probes", forbid: []string{"lab"}},
 		// /metrics reads snapshots only: traps and notifications reach it
 		// through functions main wires.
-		{from: "serve/metrics", tests: true},
+		{from: "serve/metrics", forbid: []string{"ui", "probes", "store", "traps", "notify", "lab"}, tests: true},
 	}
 }
 
