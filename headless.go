@@ -21,7 +21,8 @@ import (
 type headlessFlags struct {
 	headless  bool
 	logFormat string
-	store     *monitorStore // opened by the caller from storeFlags; nil: none
+	store     *monitorStore  // opened by the caller from storeFlags; nil: none
+	metrics   *metricsServer // --metrics-listen, bound by the caller; nil: none
 }
 
 func (h *headlessFlags) register(cmd *cobra.Command) {
@@ -75,6 +76,7 @@ func runHeadless(ctx context.Context, w io.Writer, cfg *model.Config, note strin
 		defer close(done)
 		runErr = m.run(ctx)
 	}()
+	defer h.metrics.serve(ctx, m, func(msg string) { log.Warn(msg) })()
 	var last uint64
 	var refusedAt time.Time
 	var tl tallyLog

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"sync"
+	"sync/atomic"
 
 	"noctop/model"
 	"noctop/probes"
@@ -19,6 +20,9 @@ type monitor struct {
 	sched  *probes.Scheduler // nil in a one-shot monitor (once)
 	runs   *probes.Runs      // a one-shot monitor's prepared checks; nil otherwise
 	rx     *traps.Receiver   // nil unless [traps] listen is set
+	// trapRx is rx for readers on other goroutines (/metrics): run binds
+	// rx on its own.
+	trapRx atomic.Pointer[traps.Receiver]
 	// watcher, set by watch, makes run reload the config when it changes
 	// (reload.go). hup carries SIGHUP's requests.
 	watcher *configWatch
@@ -63,6 +67,7 @@ func (m *monitor) listen(ctx context.Context) error {
 		return err
 	}
 	m.rx = rx
+	m.trapRx.Store(rx)
 	return nil
 }
 

@@ -99,13 +99,13 @@ func serveMetrics(t *testing.T, opts Options) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := Listen(context.Background(), "127.0.0.1:0", reg)
+	srv, err := Listen(context.Background(), "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- srv.Serve(ctx) }()
+	go func() { done <- srv.Serve(ctx, reg) }()
 	t.Cleanup(func() {
 		cancel()
 		if err := <-done; err != nil {

@@ -56,30 +56,33 @@ func Handler(g prometheus.Gatherer) http.Handler {
 
 // Server is /metrics on a bound address.
 type Server struct {
-	ln  net.Listener
-	srv *http.Server
+	ln net.Listener
 }
 
-// Listen binds addr now, so that a bad or busy address stops noctop at
-// start instead of failing quietly later. Serve serves it; Close releases
-// a server never served.
-func Listen(ctx context.Context, addr string, g prometheus.Gatherer) (*Server, error) {
+// Listen binds addr now, before the monitor starts, so that a bad or busy
+// address stops noctop at start instead of failing quietly later. Serve
+// serves it; Close releases a server never served.
+func Listen(ctx context.Context, addr string) (*Server, error) {
 	var lc net.ListenConfig
 	ln, err := lc.Listen(ctx, "tcp", addr)
 	if err != nil {
 		return nil, fmt.Errorf("metrics: %w", err)
 	}
+	return &Server{ln: ln}, nil
+}
+
+func newHTTPServer(g prometheus.Gatherer) *http.Server {
 	mux := http.NewServeMux()
 	mux.Handle("GET /metrics", Handler(g))
 	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, _ *http.Request) {
 		fmt.Fprintln(w, "noctop: Prometheus metrics at /metrics")
 	})
-	return &Server{ln: ln, srv: &http.Server{
+	return &http.Server{
 		Handler:           mux,
 		ReadHeaderTimeout: readHeaderTimeout,
 		WriteTimeout:      writeTimeout,
 		IdleTimeout:       idleTimeout,
-	}}, nil
+	}
 }
 
 // Addr is the bound address (useful with port 0).
@@ -88,12 +91,14 @@ func (s *Server) Addr() net.Addr { return s.ln.Addr() }
 // Close releases the address of a server whose Serve was never called.
 func (s *Server) Close() error { return s.ln.Close() }
 
-// Serve answers scrapes until ctx ends, then shuts down: scrapes in flight
-// get shutdownGrace to finish, then their connections are closed. It
-// returns nil after a shutdown, or the error that stopped serving.
-func (s *Server) Serve(ctx context.Context) error {
+// Serve answers scrapes of g until ctx ends, then shuts down: scrapes in
+// flight get shutdownGrace to finish, then their connections are closed.
+// It returns nil after a shutdown, or the error that stopped serving.
+// Call it once.
+func (s *Server) Serve(ctx context.Context, g prometheus.Gatherer) error {
+	srv := newHTTPServer(g)
 	errc := make(chan error, 1)
-	go func() { errc <- s.srv.Serve(s.ln) }()
+	go func() { errc <- srv.Serve(s.ln) }()
 	select {
 	case err := <-errc:
 		return fmt.Errorf("metrics: %w", err)
@@ -101,8 +106,8 @@ func (s *Server) Serve(ctx context.Context) error {
 	}
 	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownGrace)
 	defer cancel()
-	if err := s.srv.Shutdown(sctx); err != nil {
-		_ = s.srv.Close()
+	if err := srv.Shutdown(sctx); err != nil {
+		_ = srv.Close()
 	}
 	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
 		return fmt.Errorf("metrics: %w", err)
