@@ -185,6 +185,9 @@ func TestAvailability(t *testing.T) {
 	if _, ok := series(fams, "noctop_availability_ratio", "service", "crm", "window", "30d"); ok {
 		t.Error("30d has a series with nothing measured")
 	}
+	if got := gaugeValue(t, fams, "noctop_service_sla_ratio", "service", "crm"); !near(got, 0.995) {
+		t.Errorf("sla: %v", got)
+	}
 }
 
 // The lag histogram is the engine's totals in its own buckets, cumulative.

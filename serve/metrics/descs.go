@@ -4,10 +4,10 @@ import "github.com/prometheus/client_golang/prometheus"
 
 // descs are the collector's metric descriptors, made once per collector.
 type descs struct {
-	checkStatus, checkDuration, icmpRTT, icmpLoss              *prometheus.Desc
-	ifBits, ifErrors                                           *prometheus.Desc
-	assetStatus, serviceStatus, availability, lifecycleDays    *prometheus.Desc
-	scheduleLag, snapshotTime, traps, notifications, buildInfo *prometheus.Desc
+	checkStatus, checkDuration, icmpRTT, icmpLoss                       *prometheus.Desc
+	ifBits, ifErrors                                                    *prometheus.Desc
+	assetStatus, serviceStatus, availability, serviceSLA, lifecycleDays *prometheus.Desc
+	scheduleLag, snapshotTime, traps, notifications, buildInfo          *prometheus.Desc
 }
 
 func newDescs() descs {
@@ -32,6 +32,8 @@ func newDescs() descs {
 		availability: d("noctop_availability_ratio",
 			"Measured availability of a business service over a window, 0 to 1 (absent until something was measured).",
 			"service", "window"),
+		serviceSLA: d("noctop_service_sla_ratio",
+			"Availability a business service promises (its sla), 0 to 1; absent when it promises none.", "service"),
 		lifecycleDays: d("noctop_lifecycle_days_left",
 			"Days until an asset's lifecycle date (warranty end, end of life, ...); negative once past.",
 			"asset", "kind"),
@@ -48,7 +50,7 @@ func newDescs() descs {
 func (d *descs) all() []*prometheus.Desc {
 	return []*prometheus.Desc{
 		d.checkStatus, d.checkDuration, d.icmpRTT, d.icmpLoss, d.ifBits, d.ifErrors,
-		d.assetStatus, d.serviceStatus, d.availability, d.lifecycleDays,
+		d.assetStatus, d.serviceStatus, d.availability, d.serviceSLA, d.lifecycleDays,
 		d.scheduleLag, d.snapshotTime, d.traps, d.notifications, d.buildInfo,
 	}
 }

@@ -112,6 +112,9 @@ const maxIfName = 64
 func (e *emitter) service(sv *model.ServiceState) {
 	name := label(sv.Name)
 	e.gauge(e.d.serviceStatus, statusValue(sv.Status), name)
+	if sv.SLA > 0 {
+		e.gauge(e.d.serviceSLA, sv.SLA/100, name)
+	}
 	windows := model.SLAWindows()
 	for i, av := range sv.Availability {
 		if !av.Known() || math.IsNaN(av.Percent) {
