@@ -168,3 +168,26 @@ address = "127.0.0.1"
 		}
 	}
 }
+
+// The dashboard serves /metrics too, and frees the port when it ends.
+func TestDashboardMetricsListen(t *testing.T) {
+	config := dashboardConfig(t)
+	tm := newTmuxTerm(t)
+	addr := fmt.Sprintf("127.0.0.1:%d", closedPort(t))
+	pid := tm.startDashboard(config, "--metrics-listen", addr)
+	var st map[string]float64
+	tm.waitFor("db/tcp OK in /metrics", func() bool {
+		fams, err := getMetrics("http://" + addr + "/metrics")
+		st = checkStatuses(fams)
+		return err == nil && len(st) == 1 && st["db/tcp"] == 0
+	})
+	if err := syscall.Kill(pid, syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	tm.waitScreen("exit=0", "the shell to print the exit code")
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		t.Fatalf("the metrics port is still taken after the dashboard ended: %v", err)
+	}
+	ln.Close()
+}
