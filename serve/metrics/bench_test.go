@@ -81,20 +81,29 @@ func BenchmarkScrape10k(b *testing.B) {
 			}
 		}
 	})
-	b.Run("http", func(b *testing.B) {
-		h := Handler(reg)
-		req := httptest.NewRequest(http.MethodGet, "/metrics", nil)
-		req.Header.Set("Accept", "text/plain; version=0.0.4")
-		b.ReportAllocs()
-		var size int
-		for b.Loop() {
-			w := httptest.NewRecorder()
-			h.ServeHTTP(w, req)
-			if w.Code != http.StatusOK {
-				b.Fatal(w.Code)
-			}
-			size = w.Body.Len()
+	for _, gz := range []bool{false, true} {
+		name := "http"
+		if gz {
+			name = "http-gzip" // what Prometheus asks for
 		}
-		b.ReportMetric(float64(size), "bytes/scrape")
-	})
+		b.Run(name, func(b *testing.B) {
+			h := Handler(reg)
+			req := httptest.NewRequest(http.MethodGet, "/metrics", nil)
+			req.Header.Set("Accept", "text/plain; version=0.0.4")
+			if gz {
+				req.Header.Set("Accept-Encoding", "gzip")
+			}
+			b.ReportAllocs()
+			var size int
+			for b.Loop() {
+				w := httptest.NewRecorder()
+				h.ServeHTTP(w, req)
+				if w.Code != http.StatusOK {
+					b.Fatal(w.Code)
+				}
+				size = w.Body.Len()
+			}
+			b.ReportMetric(float64(size), "bytes/scrape")
+		})
+	}
 }
