@@ -191,3 +191,35 @@ func TestDashboardMetricsListen(t *testing.T) {
 	}
 	ln.Close()
 }
+
+// The demo serves /metrics too: its lab's SNMP switches give interface
+// series end to end (a real agent on loopback, the probe, the engine, the
+// exporter).
+func TestDemoMetricsListen(t *testing.T) {
+	addr := fmt.Sprintf("127.0.0.1:%d", closedPort(t))
+	h := startLogging(t, exec.Command(binPath, "demo", "--headless", "--no-outage", "--log-format", "json", "--metrics-listen", addr))
+	h.waitLine(t, "noctop started", msgIs("noctop started"))
+	var fams map[string]*dto.MetricFamily
+	ok := false
+	for range 600 {
+		var err error
+		if fams, err = getMetrics("http://" + addr + "/metrics"); err == nil &&
+			len(fams["noctop_interface_bits_per_second"].GetMetric()) > 0 && len(checkStatuses(fams)) >= 10 {
+			ok = true
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	if !ok {
+		t.Fatalf("no interface series or too few checks: statuses %v\n%s", checkStatuses(fams), h.log())
+	}
+	for _, m := range fams["noctop_interface_bits_per_second"].GetMetric() {
+		if v := m.GetGauge().GetValue(); v < 0 {
+			t.Errorf("negative rate %v: %v", v, m.GetLabel())
+		}
+	}
+	h.signal(t, syscall.SIGTERM)
+	if code, _ := h.wait(t); code != 0 {
+		t.Fatalf("exit %d after SIGTERM\n%s", code, h.log())
+	}
+}
