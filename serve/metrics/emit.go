@@ -15,7 +15,8 @@ type emitter struct {
 	d  *descs
 	// ifNames holds the interface labels of the asset being emitted, so
 	// that two interfaces of one name (or two snmp checks) never make two
-	// series with the same labels, which would fail the scrape.
+	// series with the same labels, which would fail the scrape. Cleared
+	// per asset.
 	ifNames map[string]struct{}
 }
 
@@ -37,6 +38,7 @@ func (e *emitter) snapshot(s *model.Snapshot, day date) {
 }
 
 func (e *emitter) asset(a *model.AssetState, day date) {
+	clear(e.ifNames)
 	name := label(a.Name)
 	e.gauge(e.d.assetStatus, statusValue(a.Status), name, label(a.Layer))
 	for _, c := range a.Checks {
@@ -78,7 +80,7 @@ func (e *emitter) interfaces(asset string, ifs []model.Interface) {
 	}
 	for i := range ifs {
 		f := &ifs[i]
-		n := e.ifLabel(asset, f)
+		n := e.ifLabel(f)
 		e.gauge(e.d.ifBits, f.InBps, asset, n, "in")
 		e.gauge(e.d.ifBits, f.OutBps, asset, n, "out")
 		in, _ := perSecond(model.Metric{Unit: model.UnitPerMinute}, f.InErrors)
@@ -90,18 +92,24 @@ func (e *emitter) interfaces(asset string, ifs []model.Interface) {
 
 // ifLabel is the interface's name (ifName, else ifDescr, from the
 // network: clipped and made valid UTF-8), unique within the asset: an
-// unnamed interface or a repeated name gets its ifIndex.
-func (e *emitter) ifLabel(asset string, f *model.Interface) string {
-	n := label(model.Clip(f.Name, maxIfName))
-	if n == "" {
-		n = "ifIndex " + strconv.Itoa(f.Index)
+// unnamed interface or a repeated name gets its ifIndex (and a count, in
+// the unlikely case that is taken too: agents send what they like).
+func (e *emitter) ifLabel(f *model.Interface) string {
+	base := label(model.Clip(f.Name, maxIfName))
+	if base == "" {
+		base = "ifIndex " + strconv.Itoa(f.Index)
 	}
-	key := asset + "\x00" + n
-	if _, dup := e.ifNames[key]; dup {
-		n += " #" + strconv.Itoa(f.Index)
-		key = asset + "\x00" + n
+	n := base
+	for i := 0; ; i++ {
+		if _, dup := e.ifNames[n]; !dup {
+			break
+		}
+		n = base + " #" + strconv.Itoa(f.Index)
+		if i > 0 {
+			n += "." + strconv.Itoa(i)
+		}
 	}
-	e.ifNames[key] = struct{}{}
+	e.ifNames[n] = struct{}{}
 	return n
 }
 
