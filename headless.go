@@ -59,8 +59,9 @@ func runHeadless(ctx context.Context, w io.Writer, cfg *model.Config, note strin
 	sub := m.engine.Subscribe()
 	defer sub.Close()
 
-	log.Info("noctop started", "config", configLabel(cfg), "assets", len(cfg.Assets),
-		"checks", cfg.NumChecks(), "services", len(cfg.Services), "icmp_mode", string(m.set.ICMPMode()))
+	log.Info("noctop started", append([]any{"config", configLabel(cfg), "assets", len(cfg.Assets),
+		"checks", cfg.NumChecks(), "services", len(cfg.Services), "icmp_mode", string(m.set.ICMPMode())},
+		h.metrics.logAttrs()...)...)
 	if note != "" {
 		log.Warn(note)
 	}

@@ -83,9 +83,13 @@ address = "127.0.0.1"
 listen = "127.0.0.1:%d"
 communities = ["public"]
 `, listening(t), closedPort(t), trapPort))
-	addr := fmt.Sprintf("127.0.0.1:%d", closedPort(t))
-	h := startLogging(t, exec.Command(binPath, "--headless", "--log-format", "json", "-c", path, "--metrics-listen", addr))
-	h.waitLine(t, "noctop started", msgIs("noctop started"))
+	h := startLogging(t, exec.Command(binPath, "--headless", "--log-format", "json", "-c", path, "--metrics-listen", "127.0.0.1:0"))
+	started := h.waitLine(t, "noctop started", msgIs("noctop started"))
+	// Port 0: the start line says which port the kernel chose.
+	addr := strings.TrimSuffix(strings.TrimPrefix(started.Metrics, "http://"), "/metrics")
+	if !strings.HasPrefix(started.Metrics, "http://127.0.0.1:") || strings.HasSuffix(addr, ":0") {
+		t.Fatalf("start line names metrics %q", started.Metrics)
+	}
 
 	// Garbage on the trap port: counted as malformed.
 	c, err := net.Dial("udp", fmt.Sprintf("127.0.0.1:%d", trapPort))

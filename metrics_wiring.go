@@ -73,6 +73,15 @@ func (ms *metricsServer) serve(ctx context.Context, m *monitor, say func(string)
 	}
 }
 
+// logAttrs name the metrics URL in the log's start line (none without
+// --metrics-listen): with port 0 it is the only place that says the port.
+func (ms *metricsServer) logAttrs() []any {
+	if ms == nil {
+		return nil
+	}
+	return []any{"metrics", "http://" + ms.srv.Addr().String() + "/metrics"}
+}
+
 // close releases the address when serve never ran (the monitor did not
 // start).
 func (ms *metricsServer) close() {
