@@ -91,7 +91,10 @@ communities = ["public"]
 		t.Fatalf("start line names metrics %q", started.Metrics)
 	}
 
-	// Garbage on the trap port: counted as malformed.
+	// Garbage on the trap port, once it is bound: counted as malformed.
+	h.waitLine(t, "the trap receiver listening", func(l logLine) bool {
+		return l.Kind == "trap" && strings.HasPrefix(l.Msg, "SNMP trap receiver listening on udp 127.0.0.1:")
+	})
 	c, err := net.Dial("udp", fmt.Sprintf("127.0.0.1:%d", trapPort))
 	if err != nil {
 		t.Fatal(err)
