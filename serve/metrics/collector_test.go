@@ -3,6 +3,7 @@ package metrics
 import (
 	"context"
 	"math"
+	"net/http"
 	"testing"
 	"time"
 
@@ -313,5 +314,47 @@ func TestWindowLabels(t *testing.T) {
 func TestNewRegistryNeedsLatest(t *testing.T) {
 	if _, err := NewRegistry(Options{}); err == nil {
 		t.Error("a registry without a snapshot source")
+	}
+}
+
+// At most maxScrapes scrapes run at once; one more is refused at once
+// with 503 instead of queueing behind them.
+func TestConcurrentScrapesBounded(t *testing.T) {
+	entered := make(chan struct{}, maxScrapes)
+	release := make(chan struct{})
+	snap := &model.Snapshot{}
+	base := serveMetrics(t, Options{Latest: func() *model.Snapshot {
+		entered <- struct{}{}
+		<-release
+		return snap
+	}})
+	codes := make(chan int, maxScrapes)
+	for range maxScrapes {
+		go func() {
+			resp, err := http.Get(base + "/metrics")
+			if err != nil {
+				codes <- 0
+				return
+			}
+			resp.Body.Close()
+			codes <- resp.StatusCode
+		}()
+	}
+	for range maxScrapes {
+		<-entered // every one of them is inside Collect
+	}
+	resp, err := http.Get(base + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusServiceUnavailable {
+		t.Errorf("scrape %d: %s, want 503", maxScrapes+1, resp.Status)
+	}
+	close(release)
+	for range maxScrapes {
+		if c := <-codes; c != http.StatusOK {
+			t.Errorf("a held scrape ended with %d", c)
+		}
 	}
 }
