@@ -46,6 +46,7 @@ until a rollback (165 s). Nothing leaves the loopback interface.`,
 	cmd.Flags().BoolVar(&d.noOutage, "no-outage", false, "keep the lab healthy (no scripted outage)")
 	d.mode.headless.register(cmd)
 	d.mode.tui.register(cmd)
+	d.mode.metrics.register(cmd)
 	return cmd
 }
 
@@ -80,6 +81,12 @@ func (d *demoFlags) run(cmd *cobra.Command) error {
 		fmt.Fprintln(cmd.ErrOrStderr(), err)
 		return exitError{code: 3}
 	}
+	mx, err := listenMetrics(ctx, cmd.ErrOrStderr(), d.mode.metrics)
+	if err != nil {
+		return exitError{code: 3}
+	}
+	defer mx.close()
+	d.mode.tui.metrics, d.mode.headless.metrics = mx, mx
 	res := probes.WithResolver(l.Resolver())
 	if d.mode.wantsTUI(cmd.OutOrStdout(), cmd.ErrOrStderr()) {
 		return d.dashboard(ctx, cmd.OutOrStdout(), l, cfg, res)

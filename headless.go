@@ -22,7 +22,8 @@ import (
 type headlessFlags struct {
 	headless  bool
 	logFormat string
-	store     *monitorStore // opened by the caller from storeFlags; nil: none
+	store     *monitorStore  // opened by the caller from storeFlags; nil: none
+	metrics   *metricsServer // --metrics-listen, bound by the caller; nil: none
 }
 
 func (h *headlessFlags) register(cmd *cobra.Command) {
@@ -59,8 +60,9 @@ func runHeadless(ctx context.Context, w io.Writer, cfg *model.Config, note strin
 	sub := m.engine.Subscribe()
 	defer sub.Close()
 
-	log.Info("noctop started", "config", configLabel(cfg), "assets", len(cfg.Assets),
-		"checks", cfg.NumChecks(), "services", len(cfg.Services), "icmp_mode", string(m.set.ICMPMode()))
+	log.Info("noctop started", append([]any{"config", configLabel(cfg), "assets", len(cfg.Assets),
+		"checks", cfg.NumChecks(), "services", len(cfg.Services), "icmp_mode", string(m.set.ICMPMode())},
+		h.metrics.logAttrs()...)...)
 	if note != "" {
 		log.Warn(note)
 	}
@@ -76,6 +78,7 @@ func runHeadless(ctx context.Context, w io.Writer, cfg *model.Config, note strin
 		defer close(done)
 		runErr = m.run(ctx)
 	}()
+	defer h.metrics.serve(ctx, m, func(msg string) { log.Warn(msg) })()
 	var last uint64
 	var refusedAt time.Time
 	var tl tallyLog

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"sync"
+	"sync/atomic"
 
 	"noctop/model"
 	"noctop/notify"
@@ -23,6 +24,9 @@ type monitor struct {
 	// notifier tells [[notify]] receivers (notify_wiring.go); nil in a
 	// one-shot monitor.
 	notifier *notify.Notifier
+	// trapRx is rx for readers on other goroutines (/metrics): run binds
+	// rx on its own.
+	trapRx atomic.Pointer[traps.Receiver]
 	// watcher, set by watch, makes run reload the config when it changes
 	// (reload.go). hup carries SIGHUP's requests.
 	watcher *configWatch
@@ -68,6 +72,7 @@ func (m *monitor) listen(ctx context.Context) error {
 		return err
 	}
 	m.rx = rx
+	m.trapRx.Store(rx)
 	return nil
 }
 

@@ -1,6 +1,7 @@
 package notify
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -36,7 +37,7 @@ func (r *engineRig) marker(t *testing.T, h *hook, st model.Status, kind Kind) {
 func TestHoldsFromTheRealEngine(t *testing.T) {
 	r := startEngine(t, holdsCfg())
 	h := newHook(t, nil)
-	r.startNotifier([]model.Notify{{Name: "hook", Type: model.NotifyWebhook, URL: h.URL}}, Options{Tick: time.Millisecond})
+	n := r.startNotifier([]model.Notify{{Name: "hook", Type: model.NotifyWebhook, URL: h.URL}}, Options{Tick: time.Millisecond})
 	for _, a := range []string{"flappy", "acky", "marker"} {
 		r.result(a, "http", model.StatusOK)
 	}
@@ -95,6 +96,16 @@ func TestHoldsFromTheRealEngine(t *testing.T) {
 	case p := <-h.got:
 		t.Fatalf("one webhook too many: %+v", p)
 	default:
+	}
+	// /metrics's counts: 6 sent (4 marker messages, flappy, acky), 2
+	// holds. The hook has the last message before its sender counts it.
+	want := []Count{{"hook", ResultSent, 6}, {"hook", ResultSuppressed, 2}}
+	deadline := time.Now().Add(wait)
+	for got := n.Counts(); !slices.Equal(got, want); got = n.Counts() {
+		if time.Now().After(deadline) {
+			t.Fatalf("counts %+v, want %+v", got, want)
+		}
+		time.Sleep(time.Millisecond)
 	}
 }
 

@@ -29,6 +29,8 @@ type Options struct {
 	Resend time.Duration
 	// Resolver resolves receivers' host names (nil: the system's).
 	Resolver *net.Resolver
+
+	counts *counts // made by New; nil (nothing counted) in a bare Options
 }
 
 func (o *Options) fill() {
@@ -81,6 +83,7 @@ type Notifier struct {
 // leaves them).
 func New(cfgs []model.Notify, o Options) *Notifier {
 	o.fill()
+	o.counts = &counts{}
 	return &Notifier{o: o, cfgs: cfgs, reload: make(chan []model.Notify, 1)}
 }
 
@@ -147,6 +150,7 @@ func (n *Notifier) step(recv []*receiver, snap *model.Snapshot) {
 	for _, r := range recv {
 		out, held := r.rules.Step(snap, now)
 		for _, h := range held {
+			n.o.counts.add(r.rules.cfg.Name, ResultSuppressed)
 			n.o.record(h.Asset, fmt.Sprintf("notify %s: suppressed %s %s: %s", r.rules.cfg.Name, h.Asset, h.Status, h.Why))
 		}
 		for _, m := range out {

@@ -69,6 +69,7 @@ func (w *worker) put(m Message) {
 	w.queue = append(w.queue, m)
 	w.mu.Unlock()
 	if full {
+		w.o.counts.add(w.cfg.Name, ResultDropped)
 		w.o.record(lost.Asset, fmt.Sprintf("notify %s: dropped %s (%d messages queued: the receiver is too slow)", w.cfg.Name, brief(&lost), w.o.QueueLen))
 	}
 	select {
@@ -143,12 +144,14 @@ func deliver(ctx context.Context, s sender, cfg *model.Notify, o *Options, m *Me
 		err := s.send(actx, m)
 		cancel()
 		if err == nil {
+			o.counts.add(cfg.Name, ResultSent)
 			say(fmt.Sprintf("notify %s: sent %s (attempt %d/%d)", cfg.Name, brief(m), i, tries))
 			return nil
 		}
 		if ctx.Err() != nil {
 			return ctx.Err() // stopping: nobody is left to tell
 		}
+		o.counts.add(cfg.Name, ResultFailed)
 		if errors.Is(actx.Err(), context.DeadlineExceeded) {
 			err = fmt.Errorf("no answer within %s: %w", cfg.Timeout.Duration, err)
 		}
