@@ -13,7 +13,8 @@ import (
 
 // Imports point one way (README, Layout): model is the pure domain and
 // imports no project package, the dashboard never reaches the probes or
-// the lab, and the probes reach the lab only in their tests.
+// the lab, the probes reach the lab only in their tests, and /metrics
+// (serve/metrics) sees the model alone.
 
 // importRule forbids a package (and those below it) to depend on project
 // packages, directly or through others.
@@ -28,8 +29,13 @@ type importRule struct {
 func archRules() []importRule {
 	return []importRule{
 		{from: "model", tests: true},
-		{from: "ui", forbid: []string{"probes", "lab"}},
+		{from: "ui", forbid: []string{"probes", "lab", "notify"}},
 		{from: "probes", forbid: []string{"lab"}},
+		// main -> notify -> model: the senders know only the domain.
+		{from: "notify", forbid: []string{"ui", "probes", "traps", "store", "lab", "usm", "serve", "bench"}, tests: true},
+		// /metrics reads snapshots only: traps and notifications reach it
+		// through functions main wires.
+		{from: "serve/metrics", forbid: []string{"ui", "probes", "store", "traps", "notify", "lab"}, tests: true},
 	}
 }
 

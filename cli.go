@@ -47,6 +47,12 @@ found it watches this host only.`,
 			}
 			defer ms.close()
 			mode.tui.store, mode.headless.store = ms, ms
+			mx, err := listenMetrics(cmd.Context(), cmd.ErrOrStderr(), mode.metrics)
+			if err != nil {
+				return exitError{code: 3}
+			}
+			defer mx.close()
+			mode.tui.metrics, mode.headless.metrics = mx, mx
 			if mode.wantsTUI(cmd.OutOrStdout(), cmd.ErrOrStderr()) {
 				return runTUI(cmd.Context(), cmd.OutOrStdout(), cfg, note, mode.tui, nil)
 			}
@@ -57,11 +63,17 @@ found it watches this host only.`,
 	mode.headless.register(root)
 	mode.tui.register(root)
 	mode.store.register(root)
+	mode.metrics.register(root)
 	root.AddCommand(
 		newCheckCmd(g),
 		newValidateCmd(g),
 		newSLACmd(g),
 		newEventsCmd(g),
+		newAckCmd(g),
+		newUnackCmd(g),
+		newMaintenanceCmd(g),
+		newNotifyCmd(g),
+		newRenewalsCmd(g),
 		newInitCmd(),
 		newDemoCmd(),
 		newVersionCmd(),

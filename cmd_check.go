@@ -160,8 +160,11 @@ func (r *checkRun) checkRows(keep func(model.Status) bool, fn func(st model.Stat
 	for a := range r.assets {
 		for _, c := range a.Checks {
 			st, summary := c.Status, c.Summary
-			if a.Status == model.StatusUnreachable {
+			switch {
+			case a.Status == model.StatusUnreachable:
 				st, summary = model.StatusUnreachable, summary+" (root cause "+a.RootCause+")"
+			case a.Maintenance != nil:
+				st, summary = model.StatusMaintenance, fmt.Sprintf("%s (%s, in maintenance until %s)", summary, c.Status, a.Maintenance.Until.Format("2006-01-02 15:04 MST"))
 			}
 			if keep(st) {
 				cells[0], cells[1], cells[2], cells[3] = statusCell(st), a.Name, c.Name, summary

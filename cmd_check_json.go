@@ -25,15 +25,34 @@ type checkHead struct {
 }
 
 type assetReport struct {
-	Name      string        `json:"name"`
-	Layer     string        `json:"layer"`
-	Kind      string        `json:"kind,omitempty"`
-	Address   string        `json:"address,omitempty"`
-	Status    model.Status  `json:"status"`
-	RootCause string        `json:"root_cause,omitempty"`
-	Role      model.Role    `json:"role,omitempty"`
-	Reason    string        `json:"reason,omitempty"`
-	Checks    []checkResult `json:"checks"`
+	Name      string       `json:"name"`
+	Layer     string       `json:"layer"`
+	Kind      string       `json:"kind,omitempty"`
+	Address   string       `json:"address,omitempty"`
+	Status    model.Status `json:"status"`
+	RootCause string       `json:"root_cause,omitempty"`
+	Role      model.Role   `json:"role,omitempty"`
+	Reason    string       `json:"reason,omitempty"`
+	// Maintenance is the window the asset is in (absent outside one).
+	Maintenance *maintenanceReport `json:"maintenance,omitempty"`
+	Checks      []checkResult      `json:"checks"`
+}
+
+// maintenanceReport is model.Maintenance in the report's words.
+type maintenanceReport struct {
+	Window    string    `json:"window"`
+	Reason    string    `json:"reason,omitempty"`
+	By        string    `json:"by,omitempty"`
+	From      time.Time `json:"from"`
+	Until     time.Time `json:"until"`
+	CoveredBy string    `json:"covered_by,omitempty"`
+}
+
+func newMaintenanceReport(m *model.Maintenance) *maintenanceReport {
+	if m == nil {
+		return nil
+	}
+	return &maintenanceReport{Window: m.Window, Reason: m.Reason, By: m.By, From: m.From, Until: m.Until, CoveredBy: m.CoveredBy}
 }
 
 type checkResult struct {
@@ -82,7 +101,7 @@ func writeCheckJSON(w io.Writer, r *checkRun) error {
 			checks = append(checks, newCheckResult(c))
 		}
 		ar := assetReport{Name: a.Name, Layer: a.Layer, Kind: a.Kind, Address: a.Address,
-			Status: a.Status, RootCause: a.RootCause, Role: a.Role, Reason: a.Reason, Checks: checks}
+			Status: a.Status, RootCause: a.RootCause, Role: a.Role, Reason: a.Reason, Maintenance: newMaintenanceReport(a.Maintenance), Checks: checks}
 		if err := js.element(n, ar); err != nil {
 			return err
 		}

@@ -32,11 +32,12 @@ func newDemoCmd() *cobra.Command {
 		Long: `demo starts a small estate on 127.0.0.0/8 — a router, a core switch, two
 access switches and a UPS (SNMP), web shop, ERP, CRM, DMS, an HTTPS portal with
 an expiring certificate, a mail gateway and a DNS server — writes a config for
-it and monitors it. Every 2 minutes the script replays: a switch port loses
+it and monitors it. Every 3 minutes the script replays: a switch port loses
 its link (15 s), the core switch fails for 45 s and takes everything behind it
 down (30 s), the ERP health endpoint fails (90 s), an access switch reboots
-into new firmware (100 s) and the UPS runs on battery (105 s). Nothing leaves
-the loopback interface.`,
+into new firmware (100 s), the UPS runs on battery (105 s), and the CRM is
+upgraded to 4.3.0 (125 s): ERP's link to it breaks, tied to the upgrade,
+until a rollback (165 s). Nothing leaves the loopback interface.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return d.run(cmd) },
 	}
@@ -45,6 +46,7 @@ the loopback interface.`,
 	cmd.Flags().BoolVar(&d.noOutage, "no-outage", false, "keep the lab healthy (no scripted outage)")
 	d.mode.headless.register(cmd)
 	d.mode.tui.register(cmd)
+	d.mode.metrics.register(cmd)
 	return cmd
 }
 
@@ -79,6 +81,12 @@ func (d *demoFlags) run(cmd *cobra.Command) error {
 		fmt.Fprintln(cmd.ErrOrStderr(), err)
 		return exitError{code: 3}
 	}
+	mx, err := listenMetrics(ctx, cmd.ErrOrStderr(), d.mode.metrics)
+	if err != nil {
+		return exitError{code: 3}
+	}
+	defer mx.close()
+	d.mode.tui.metrics, d.mode.headless.metrics = mx, mx
 	res := probes.WithResolver(l.Resolver())
 	if d.mode.wantsTUI(cmd.OutOrStdout(), cmd.ErrOrStderr()) {
 		return d.dashboard(ctx, cmd.OutOrStdout(), l, cfg, res)
@@ -134,7 +142,7 @@ func demoNote(noOutage bool) string {
 	if noOutage {
 		return "demo: loopback lab, no scripted outage"
 	}
-	return "demo: loopback lab; core-sw1 fails 30 s in (every 2 min) — watch the banner, then press t"
+	return "demo: loopback lab; core-sw1 fails 30 s in, crm is upgraded at 2:05 (every 3 min) — watch the banner, then press t"
 }
 
 // demoDir is where the lab writes its CA and config: next to --write-config,
@@ -166,7 +174,7 @@ func demoScript(l *lab.Lab) script {
 	accSw1, accSw2, ups := l.SNMPDevice(lab.AccSw1), l.SNMPDevice(lab.AccSw2), l.SNMPDevice(lab.UPS1)
 	firmware := 0
 	return script{
-		period: 2 * time.Minute,
+		period: 3 * time.Minute,
 		steps: []scriptStep{
 			{15 * time.Second, "acc-sw2 port 5 loses its link", func() { _ = accSw2.SetOper(5, false) }},
 			{30 * time.Second, "core-sw1 fails: everything behind it goes dark", func() { l.SetHealthy(lab.CoreSwitch, false) }},
@@ -181,6 +189,8 @@ func demoScript(l *lab.Lab) script {
 			{105 * time.Second, "ups1 runs on battery: charge 40%", func() { ups.SetBatteryCharge(40) }},
 			{110 * time.Second, "erp recovers", func() { l.SetHealthy(lab.ERP, true) }},
 			{118 * time.Second, "ups1 is back on mains", func() { ups.SetBatteryCharge(100) }},
+			{125 * time.Second, "crm is upgraded to " + lab.CRMUpgrade + ": erp's link to it breaks", func() { _ = l.SetAppVersion(lab.CRM, lab.CRMUpgrade) }},
+			{165 * time.Second, "crm is rolled back to " + lab.CRMVersion, func() { _ = l.SetAppVersion(lab.CRM, lab.CRMVersion) }},
 		},
 	}
 }

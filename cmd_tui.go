@@ -27,6 +27,8 @@ type tuiFlags struct {
 	wall   bool
 	rotate time.Duration
 	store  *monitorStore // opened by the caller from storeFlags; nil: none
+	// metrics is --metrics-listen, bound by the caller; nil: none.
+	metrics *metricsServer
 }
 
 func (t *tuiFlags) register(cmd *cobra.Command) {
@@ -39,6 +41,7 @@ type monitorMode struct {
 	headless headlessFlags
 	tui      tuiFlags
 	store    storeFlags
+	metrics  metricsFlags
 }
 
 // isTerminal reports whether w is a terminal the dashboard can draw on.
@@ -93,6 +96,7 @@ func runTUI(ctx context.Context, stdout io.Writer, cfg *model.Config, note strin
 	var runErr error
 	wg.Go(func() { runErr = m.run(ctx) })
 	defer ms.feed(ctx, m.engine, say)()
+	defer t.metrics.serve(ctx, m, say)()
 
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)
@@ -103,17 +107,22 @@ func runTUI(ctx context.Context, stdout io.Writer, cfg *model.Config, note strin
 
 	name := filepath.Base(configLabel(cfg))
 	root := ui.New(ui.Options{
-		Snapshots:  sub.C,
-		Commands:   m.engine,
-		Notices:    status,
-		Notice:     note,
-		Archive:    ms.archive(),
-		ConfigName: name,
-		ICMPMode:   string(m.set.ICMPMode()),
-		Version:    version,
-		Wall:       t.wall,
-		Rotate:     t.rotate,
-		NoColor:    os.Getenv("NO_COLOR") != "",
+		Snapshots:      sub.C,
+		Commands:       m.engine,
+		Ack:            m.engine.Ack,
+		Unack:          m.engine.Unack,
+		Maintain:       m.engine.Maintain,
+		EndMaintenance: m.engine.EndMaintenance,
+		Operator:       operatorName(""),
+		Notices:        status,
+		Notice:         note,
+		Archive:        ms.archive(),
+		ConfigName:     name,
+		ICMPMode:       string(m.set.ICMPMode()),
+		Version:        version,
+		Wall:           t.wall,
+		Rotate:         t.rotate,
+		NoColor:        os.Getenv("NO_COLOR") != "",
 	})
 	_, err := tea.NewProgram(root, tea.WithContext(ctx), tea.WithOutput(stdout)).Run()
 	cancel(nil)

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
@@ -21,7 +22,8 @@ import (
 type headlessFlags struct {
 	headless  bool
 	logFormat string
-	store     *monitorStore // opened by the caller from storeFlags; nil: none
+	store     *monitorStore  // opened by the caller from storeFlags; nil: none
+	metrics   *metricsServer // --metrics-listen, bound by the caller; nil: none
 }
 
 func (h *headlessFlags) register(cmd *cobra.Command) {
@@ -58,8 +60,9 @@ func runHeadless(ctx context.Context, w io.Writer, cfg *model.Config, note strin
 	sub := m.engine.Subscribe()
 	defer sub.Close()
 
-	log.Info("noctop started", "config", configLabel(cfg), "assets", len(cfg.Assets),
-		"checks", cfg.NumChecks(), "services", len(cfg.Services), "icmp_mode", string(m.set.ICMPMode()))
+	log.Info("noctop started", append([]any{"config", configLabel(cfg), "assets", len(cfg.Assets),
+		"checks", cfg.NumChecks(), "services", len(cfg.Services), "icmp_mode", string(m.set.ICMPMode())},
+		h.metrics.logAttrs()...)...)
 	if note != "" {
 		log.Warn(note)
 	}
@@ -75,6 +78,7 @@ func runHeadless(ctx context.Context, w io.Writer, cfg *model.Config, note strin
 		defer close(done)
 		runErr = m.run(ctx)
 	}()
+	defer h.metrics.serve(ctx, m, func(msg string) { log.Warn(msg) })()
 	var last uint64
 	var refusedAt time.Time
 	var tl tallyLog
@@ -166,6 +170,17 @@ func logEvents(log *slog.Logger, events []model.Event, last uint64) uint64 {
 }
 
 func eventLevel(ev model.Event) slog.Level {
+	switch ev.Kind {
+	case model.EventAck, model.EventFlapping, model.EventMaintenance:
+		return slog.LevelInfo // an operator's act or a mark, not a problem of its own
+	case model.EventNotify:
+		// The asset's status says nothing of the attempt: "sent" about a
+		// CRITICAL asset is no error; a failed or dropped message is.
+		if strings.Contains(ev.Summary, ": failed ") || strings.Contains(ev.Summary, ": dropped ") {
+			return slog.LevelWarn
+		}
+		return slog.LevelInfo
+	}
 	switch ev.To {
 	case model.StatusCritical, model.StatusUnknown:
 		return slog.LevelError

@@ -39,7 +39,7 @@ func (tl *tallyLog) log(log *slog.Logger, s *model.Snapshot) {
 	attrs := []any{"kind", "status",
 		"root_causes", t.RootCauses, "unreachable", t.Unreachable, "checking", t.Checking,
 		"critical", t.Critical, "unknown", t.Unknown, "warning", t.Warning,
-		"services_down", t.ServicesDown, "services_degraded", t.ServicesDegraded}
+		"services_down", t.ServicesDown, "services_degraded", t.ServicesDegraded, "acked", t.Acked}
 	if t.RootCauses > 0 {
 		attrs = append(attrs, "root_cause_assets", rootCauseNames(s, 10))
 	}

@@ -14,6 +14,9 @@ import (
 	"runtime"
 	"sync"
 	"syscall"
+	// The zone database inside the binary: maintenance windows name IANA
+	// zones, and a machine without /usr/share/zoneinfo must read them too.
+	_ "time/tzdata"
 
 	"charm.land/fang/v2"
 	"github.com/spf13/cobra"

@@ -31,6 +31,7 @@ type logLine struct {
 	CauseAssets []string `json:"root_cause_assets"`
 	Unreachable int      `json:"unreachable"`
 	Checking    int      `json:"checking"`
+	Metrics     string   `json:"metrics"`
 }
 
 // headlessRun is a running noctop whose log (stderr) arrives line by line

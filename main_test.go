@@ -12,10 +12,13 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
+
+	"noctop/model"
 )
 
 // These tests run the built binary end to end, the way scripts and
@@ -378,10 +381,30 @@ func TestDemoLabOnlyAndCheck(t *testing.T) {
 		"mail-gw/echo":       "OK",
 		"lab-dns/mx":         "OK",
 		"core-sw1/mgmt":      "OK",
+		"erp/link-crm":       "OK",
 	} {
 		if got[key] != want {
 			t.Errorf("%s = %q, want %s", key, got[key], want)
 		}
+	}
+	// The written config has the demo's change step: the CRM's version read
+	// from its header, ERP linked to it with a link check.
+	cfg, err := model.Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var crmCapture *model.VersionCapture
+	var erpLinks []string
+	for _, a := range cfg.Assets {
+		switch a.Name {
+		case "crm":
+			crmCapture = a.Checks[0].VersionCapture
+		case "erp":
+			erpLinks = a.Links
+		}
+	}
+	if crmCapture == nil || crmCapture.Header != "X-App-Version" || !slices.Equal(erpLinks, []string{"crm"}) {
+		t.Errorf("written config: crm capture %+v, erp links %v", crmCapture, erpLinks)
 	}
 	if err := lab.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)

@@ -69,11 +69,13 @@ func (tm *tmuxTerm) waitFor(what string, ok func() bool) {
 }
 
 // startDashboard runs noctop on config in the pane and returns its pid
-// once the dashboard is up. After it ends the shell prints its exit code.
-func (tm *tmuxTerm) startDashboard(config string) int {
+// once the dashboard is up, with args (plain words) after the config.
+// After it ends the shell prints its exit code.
+func (tm *tmuxTerm) startDashboard(config string, args ...string) int {
 	tm.t.Helper()
 	pidFile := filepath.Join(tm.dir, "pid")
-	tm.tmux("send-keys", "-t", "t", fmt.Sprintf("sh -c 'echo $$ > %s; exec %s -c %s'; echo \"exit=$?\"", pidFile, binPath, config), "Enter")
+	tm.tmux("send-keys", "-t", "t", fmt.Sprintf("sh -c 'echo $$ > %s; exec %s -c %s %s'; echo \"exit=$?\"",
+		pidFile, binPath, config, strings.Join(args, " ")), "Enter")
 	tm.waitFor("the dashboard on the alternate screen", func() bool {
 		return strings.HasPrefix(tm.modes(), "alt=1") && strings.Contains(tm.screen(), "db")
 	})

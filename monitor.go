@@ -4,8 +4,10 @@ import (
 	"context"
 	"os"
 	"sync"
+	"sync/atomic"
 
 	"noctop/model"
+	"noctop/notify"
 	"noctop/probes"
 	"noctop/traps"
 )
@@ -20,6 +22,12 @@ type monitor struct {
 	sched  *probes.Scheduler // nil in a one-shot monitor (once)
 	runs   *probes.Runs      // a one-shot monitor's prepared checks; nil otherwise
 	rx     *traps.Receiver   // nil unless [traps] listen is set
+	// notifier tells [[notify]] receivers (notify_wiring.go); nil in a
+	// one-shot monitor.
+	notifier *notify.Notifier
+	// trapRx is rx for readers on other goroutines (/metrics): run binds
+	// rx on its own.
+	trapRx atomic.Pointer[traps.Receiver]
 	// watcher, set by watch, makes run reload the config when it changes
 	// (reload.go). hup carries SIGHUP's requests.
 	watcher *configWatch
@@ -45,6 +53,7 @@ func newMonitor(cfg *model.Config, oneShot bool, resume *model.Resume, opts ...p
 	eo.Recheck = func(k model.CheckKey) { m.sched.RunNow(k) }
 	m.engine = model.NewEngine(cfg, eo)
 	m.sched = probes.NewScheduler(cfg, m.set.Prepare, m.engine.Submit)
+	m.notifier = newNotifier(cfg, m.engine)
 	return m
 }
 
@@ -80,6 +89,7 @@ func (m *monitor) listen(ctx context.Context) error {
 		return err
 	}
 	m.rx = rx
+	m.trapRx.Store(rx)
 	return nil
 }
 
@@ -99,6 +109,9 @@ func (m *monitor) run(ctx context.Context) error {
 	}
 	if m.watcher != nil {
 		wg.Go(func() { m.watchConfig(ctx, m.watcher) })
+	}
+	if m.notifier != nil {
+		wg.Go(func() { m.runNotifier(ctx) })
 	}
 	err := m.sched.Run(ctx)
 	wg.Wait()

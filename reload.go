@@ -119,6 +119,9 @@ func (m *monitor) reload(ctx context.Context, path string) error {
 	if _, err := m.sched.Reload(ctx, cfg); err != nil {
 		return err
 	}
+	if m.notifier != nil {
+		m.notifier.Reload(cfg.Notify)
+	}
 	m.cfg = cfg
 	return nil
 }

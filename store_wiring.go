@@ -115,6 +115,7 @@ func (ms *monitorStore) feed(ctx context.Context, e *model.Engine, say func(stri
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	sub := e.Subscribe()
+	ms.st.Operate(operationHandlers(e)) // noctop ack / unack from other processes
 	var wg sync.WaitGroup
 	wg.Go(func() {
 		defer sub.Close()

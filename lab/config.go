@@ -23,7 +23,8 @@ func (l *Lab) Config() string {
 	w("# noctop config for the loopback lab, written %s.\n", today.Format(time.RFC3339))
 	w("# Every address is on 127.0.0.0/8; ports were free when the lab started.\n")
 	w("# The lab's servers must be running for these checks to pass.\n\n")
-	w("[defaults]\ninterval = \"10s\"\ntimeout = \"3s\"\nretries = 2\nretry_interval = \"5s\"\n\n")
+	w("[defaults]\ninterval = \"10s\"\ntimeout = \"3s\"\nretries = 2\nretry_interval = \"5s\"\n")
+	w("# The demo's script repeats every 3 minutes: the default 30m would tie\n# each scripted failure to the previous round's changes.\ncorrelate_window = \"40s\"\n\n")
 
 	w("[[asset]]\nname = \"gw1\"\nlayer = \"technical\"\nkind = \"router\"\naddress = \"127.0.0.1\"\ntags = [\"site:lab\", \"role:edge\"]\n\n")
 	w("  [[asset.check]]\n  type = \"icmp\"\n  count = 3\n  rtt = { warn = \"50ms\", crit = \"200ms\" }\n  loss = { warn = 20, crit = 60 }\n\n")
@@ -31,22 +32,28 @@ func (l *Lab) Config() string {
 	w("[[asset]]\nname = \"core-sw1\"\nlayer = \"technical\"\nkind = \"switch\"\naddress = %s\nparents = [\"gw1\"]\n", q(swHost))
 	w("tags = [\"site:lab\", \"role:core\"]\n")
 	w("lifecycle = { commissioned = %s, warranty_end = %s, eol = %s, owner = \"netops\" }\n\n",
-		date(-4*365), date(45), date(400))
+		date(-4*365), date(120), date(400)) // beyond renewal_warn: core-sw1 stays clean for the outage story
 	w("  [[asset.check]]\n  type = \"tcp\"\n  name = \"mgmt\"\n  port = %s\n  expect = \"SSH-2.0\"\n\n", swPort)
 	l.snmpConfig(w, date)
 
-	apps := []struct{ name, kind, second, path, extra string }{
-		{WebShop, "web shop", "version", "/version", "  body_regex = '\"version\":\\s*\"[^\"]+\"'\n"},
-		{ERP, "ERP", "reports", "/slow", "  latency = { warn = \"300ms\", crit = \"2s\" }\n"},
-		{CRM, "CRM", "sync", "/flap", ""},
-		{DMS, "DMS", "search-api", "/fail", ""},
+	apps := []struct{ name, kind, second, path, extra, health, links string }{
+		{WebShop, "web shop", "version", "/version", "  body_regex = '\"version\":\\s*\"[^\"]+\"'\n  version = { json = \"version\" }\n", "", ""},
+		{ERP, "ERP", "reports", "/slow", "  latency = { warn = \"300ms\", crit = \"2s\" }\n", "", CRM},
+		{CRM, "CRM", "sync", "/flap", "", "  version = { header = " + q(VersionHeader) + " }\n", ""},
+		{DMS, "DMS", "search-api", "/fail", "", "", ""},
 	}
 	for _, a := range apps {
-		w("[[asset]]\nname = %s\nlayer = \"application\"\nkind = %s\naddress = %s\nparents = [\"core-sw1\"]\n\n",
+		w("[[asset]]\nname = %s\nlayer = \"application\"\nkind = %s\naddress = %s\nparents = [\"core-sw1\"]\n",
 			q(a.name), q(a.kind), q(hostOf(l.apps[a.name].addr)))
-		w("  [[asset.check]]\n  type = \"http\"\n  name = \"health\"\n  url = %s\n  body_contains = \"ok\"\n", q(l.URL(a.name, "/healthy")))
-		w("  latency = { warn = \"300ms\", crit = \"2s\" }\n\n")
+		if a.links != "" {
+			w("links = [%s]   # a change there explains a problem here\n", q(a.links))
+		}
+		w("\n  [[asset.check]]\n  type = \"http\"\n  name = \"health\"\n  url = %s\n  body_contains = \"ok\"\n", q(l.URL(a.name, "/healthy")))
+		w("  latency = { warn = \"300ms\", crit = \"2s\" }\n%s\n", a.health)
 		w("  [[asset.check]]\n  type = \"http\"\n  name = %s\n  url = %s\n%s\n", q(a.second), q(l.URL(a.name, a.path)), a.extra)
+		if a.links != "" {
+			w("  [[asset.check]]\n  type = \"http\"\n  name = %s\n  url = %s\n\n", q("link-"+a.links), q(l.URL(a.name, "/link/"+a.links)))
+		}
 	}
 
 	portalHost, validPort := splitHP(l.portal[CertValid])

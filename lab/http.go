@@ -34,6 +34,10 @@ type app struct {
 	addr    string
 	healthy atomic.Bool
 	flaps   atomic.Uint64
+	// version is the application's own (nil: the lab's); api is the
+	// major.minor it started with, which its peers' links speak.
+	version atomic.Pointer[string]
+	api     string
 }
 
 func (l *Lab) startApp(name, addr string) error {
@@ -43,7 +47,12 @@ func (l *Lab) startApp(name, addr string) error {
 	}
 	a := &app{name: name, addr: ln.Addr().String()}
 	a.healthy.Store(true)
+	if name == CRM {
+		v := CRMVersion
+		a.version.Store(&v)
+	}
 	l.apps[name] = a
+	a.api = apiOf(l.AppVersion(name))
 	l.serveHTTP(ln, l.handler(a))
 	return nil
 }
@@ -108,7 +117,7 @@ func (l *Lab) serveHTTP(ln net.Listener, h http.Handler) {
 func (l *Lab) handler(a *app) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
-		fmt.Fprintf(w, "noctop lab: %s\n/healthy /slow /fail /flap /version /big /slowloris\n", a.name)
+		fmt.Fprintf(w, "noctop lab: %s\n/healthy /slow /fail /flap /version /link/{app} /big /slowloris\n", a.name)
 	})
 	mux.HandleFunc("GET /healthy", func(w http.ResponseWriter, r *http.Request) {
 		if !a.healthy.Load() {
@@ -134,11 +143,20 @@ func (l *Lab) handler(a *app) http.Handler {
 	})
 	mux.HandleFunc("GET /version", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
-		json.NewEncoder(w).Encode(map[string]string{"app": a.name, "version": l.Version()})
+		json.NewEncoder(w).Encode(map[string]string{"app": a.name, "version": l.AppVersion(a.name)})
 	})
+	mux.HandleFunc("GET /link/{peer}", l.link)
 	mux.HandleFunc("GET /big", l.big)
 	mux.HandleFunc("GET /slowloris", l.slowloris)
-	return l.tracked(mux)
+	return l.tracked(versioned(l, a, mux))
+}
+
+// versioned sets the application's version header on every response.
+func versioned(l *Lab, a *app, h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set(VersionHeader, l.AppVersion(a.name))
+		h.ServeHTTP(w, r)
+	})
 }
 
 // tracked lets Close wait for running handlers (slow, big, slowloris).

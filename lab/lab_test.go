@@ -72,7 +72,7 @@ func TestHTTPEndpoints(t *testing.T) {
 		}
 		code, body := get(t, l.URL(app, "/version"))
 		var v struct{ App, Version string }
-		if err := json.Unmarshal([]byte(body), &v); code != 200 || err != nil || v.App != app || v.Version != lab.DefaultVersion {
+		if err := json.Unmarshal([]byte(body), &v); code != 200 || err != nil || v.App != app || v.Version != l.AppVersion(app) {
 			t.Errorf("%s /version = %d %q (%v)", app, code, body, err)
 		}
 		if code, body := get(t, l.URL(app, "/big?bytes=1000")); code != 200 || len(body) != 1000 {
@@ -112,7 +112,7 @@ func TestHTTPEndpoints(t *testing.T) {
 	}
 
 	l.SetVersion("2.0.1")
-	if _, body := get(t, l.URL(lab.CRM, "/version")); !strings.Contains(body, `"version":"2.0.1"`) {
+	if _, body := get(t, l.URL(lab.WebShop, "/version")); !strings.Contains(body, `"version":"2.0.1"`) {
 		t.Errorf("/version after SetVersion = %q", body)
 	}
 	if err := l.SetHealthy(lab.ERP, false); err != nil {

@@ -65,6 +65,10 @@ type Config struct {
 	Services  []Service `toml:"service"`
 	// Traps is the SNMP trap receiver, off unless [traps] sets listen.
 	Traps Traps `toml:"traps"`
+	// Notify are the notification receivers ([[notify]]).
+	Notify []Notify `toml:"notify"`
+	// Maintenance lists the planned windows ([[maintenance]]).
+	Maintenance []MaintenanceWindow `toml:"maintenance"`
 	// StateDir holds the database (noctop.db); "" means
 	// $XDG_STATE_HOME/noctop. After Load it is absolute: a relative one is
 	// relative to the config file's directory.
@@ -77,6 +81,15 @@ type Defaults struct {
 	Timeout       Duration `toml:"timeout"`
 	Retries       int      `toml:"retries"`
 	RetryInterval Duration `toml:"retry_interval"`
+	// Flap tunes flap detection for every check (config_flap.go).
+	Flap *Flap `toml:"flap"`
+	// RenewalWarn and RenewalCrit: a lifecycle date or certificate this
+	// close is WARNING, CRITICAL (config_lifecycle.go).
+	RenewalWarn Duration `toml:"renewal_warn"`
+	RenewalCrit Duration `toml:"renewal_crit"`
+	// CorrelateWindow: a check that goes bad this long after a change on
+	// its asset, a parent or a linked asset is tied to it (default 30m).
+	CorrelateWindow Duration `toml:"correlate_window"`
 }
 
 // Scheduler tunes how checks are run.
@@ -94,7 +107,10 @@ type Asset struct {
 	Parents   []string   `toml:"parents"`
 	Tags      []string   `toml:"tags"`
 	Lifecycle *Lifecycle `toml:"lifecycle"`
-	Checks    []Check    `toml:"check"`
+	// Links names the assets (applications) this one talks to: a change
+	// there explains a problem here (change correlation).
+	Links  []string `toml:"links"`
+	Checks []Check  `toml:"check"`
 }
 
 // Lifecycle is the renewal metadata of an asset.
@@ -102,7 +118,15 @@ type Lifecycle struct {
 	Commissioned *toml.LocalDate `toml:"commissioned"`
 	WarrantyEnd  *toml.LocalDate `toml:"warranty_end"`
 	EOL          *toml.LocalDate `toml:"eol"`
-	Owner        string          `toml:"owner"`
+	// EOS is the end of support; LicenceExpiry the end of the licence
+	// named Licence.
+	EOS           *toml.LocalDate `toml:"eos"`
+	LicenceExpiry *toml.LocalDate `toml:"licence_expiry"`
+	Licence       string          `toml:"licence"`
+	Owner         string          `toml:"owner"`
+	// Per-asset overrides of [defaults] renewal_warn and renewal_crit.
+	RenewalWarn Duration `toml:"renewal_warn"`
+	RenewalCrit Duration `toml:"renewal_crit"`
 }
 
 // Check is one probe run against an asset. The fields are flat, as in the
@@ -118,6 +142,9 @@ type Check struct {
 	Timeout       Duration `toml:"timeout"`
 	Retries       int      `toml:"retries"`
 	RetryInterval Duration `toml:"retry_interval"`
+	// Flap overrides [defaults] flap detection (config_flap.go); nil
+	// inherits.
+	Flap *Flap `toml:"flap"`
 
 	// icmp
 	Count          int             `toml:"count"`
@@ -137,6 +164,9 @@ type Check struct {
 	InsecureSkipVerify bool              `toml:"insecure_skip_verify"`
 	// CAFile adds a PEM CA bundle to the system roots (http and tls).
 	CAFile string `toml:"ca_file"`
+	// VersionCapture is an http check's `version = { ... }` table (the
+	// key is snmp's protocol version elsewhere: config_version.go).
+	VersionCapture *VersionCapture `toml:"-"`
 
 	// tcp and tls
 	Port int `toml:"port"`
@@ -262,6 +292,9 @@ func (c *Config) applyGlobalDefaults() {
 	setDur(&d.Interval, DefaultInterval)
 	setDur(&d.Timeout, DefaultTimeout)
 	setDur(&d.RetryInterval, DefaultRetryInterval)
+	setDur(&d.RenewalWarn, DefaultRenewalWarn)
+	setDur(&d.RenewalCrit, DefaultRenewalCrit)
+	setDur(&d.CorrelateWindow, DefaultCorrelateWindow)
 	if d.Retries <= 0 {
 		d.Retries = DefaultRetries
 	}
@@ -269,6 +302,9 @@ func (c *Config) applyGlobalDefaults() {
 		c.Scheduler.Concurrency = DefaultConcurrency
 	}
 	c.Traps.applyDefaults()
+	for i := range c.Notify {
+		c.Notify[i].applyDefaults()
+	}
 }
 
 // applyDefaults fills the unset values of an asset and its checks from d

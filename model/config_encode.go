@@ -26,7 +26,7 @@ func encodeValue(v reflect.Value) (out any, keep bool) {
 	if v.Type() == localDateType {
 		return v.Interface(), true // a TOML local date, not a string
 	}
-	if m, ok := v.Interface().(encoding.TextMarshaler); ok && v.Kind() != reflect.Pointer {
+	if m, ok := v.Interface().(encoding.TextMarshaler); ok && v.Kind() != reflect.Pointer && v.Kind() != reflect.Interface {
 		if v.IsZero() {
 			return nil, false
 		}
@@ -61,6 +61,11 @@ func encodeValue(v reflect.Value) (out any, keep bool) {
 			}
 			if x, ok := encodeValue(v.Field(i)); ok {
 				m[tag] = x
+			}
+		}
+		if v.Type() == checkType { // version's table shape (config_version.go)
+			if vc, ok := encodeValue(v.FieldByName("VersionCapture")); ok {
+				m["version"] = vc
 			}
 		}
 		return m, len(m) > 0

@@ -58,6 +58,12 @@
 // EventLocal when the problem starts, one a minute while it goes on (with
 // counts), one when the last check recovers.
 //
+// Maintenance windows (engine_maintenance.go): an asset inside a window
+// of its own is published MAINTENANCE with RoleNone, over the status its
+// checks give, which the engine keeps for its children and shows again
+// when the window ends. An UNREACHABLE asset whose root causes are all in
+// windows is covered: MAINTENANCE too, Maintenance.CoveredBy naming them.
+//
 // Services use hard states only. A member is up when OK, WARNING or
 // MAINTENANCE, failing when CRITICAL, UNREACHABLE or UNKNOWN, pending when
 // PENDING. "all" means M of M and "any" 1 of M. A service is CRITICAL when

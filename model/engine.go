@@ -110,7 +110,11 @@ type Engine struct {
 	seeding, rebuild bool
 	// refused is the latest config a reload refused, until one applies.
 	refused refusal
-	sla     slaBook // hard-state timelines for availability (engine_sla.go)
+	sla     slaBook    // hard-state timelines for availability (engine_sla.go)
+	maint   maintBook  // maintenance windows (engine_maintenance.go)
+	life    lifeBook   // the lifecycle pseudo-checks (engine_lifecycle.go)
+	changes changeBook // the newest change per asset (engine_correlate.go)
+	prevRun time.Time  // the previous run of the check whose result is applied
 }
 
 type msgKind uint8
@@ -122,16 +126,20 @@ const (
 	msgNotice
 	msgReload
 	msgRefuse
+	msgAck
+	msgMaintain
 )
 
 // message is one entry of the inbox. Results and commands share it so
 // that a command sees every result submitted before it.
 type message struct {
 	kind  msgKind
-	r     Result  // msgResult; r.Key alone for msgRecheck
-	n     Notice  // msgNotice
-	cfg   *Config // msgReload
-	err   error   // msgRefuse
+	r     Result    // msgResult; r.Key alone for msgRecheck
+	n     Notice    // msgNotice
+	cfg   *Config   // msgReload
+	err   error     // msgRefuse
+	op    *ackOp    // msgAck
+	maint *maintCmd // msgMaintain
 	reply chan *Snapshot
 }
 
@@ -173,10 +181,12 @@ func NewEngine(cfg *Config, opts EngineOptions) *Engine {
 	e.buildAssets()
 	e.buildServices()
 	e.seeding = opts.Resume != nil
+	e.startWindows(opts.Resume)
 	e.resume(opts.Resume)
 	e.rollupAll(e.start)
 	e.resumeServices(opts.Resume)
 	e.seeding = false
+	e.startLifecycles()
 	if opts.OneShot {
 		e.latest.Store(e.snapshotHead()) // asset states at Sync only
 		e.dirty = true
@@ -203,18 +213,24 @@ func (e *Engine) Run(ctx context.Context) {
 	timer.Stop()
 	defer timer.Stop()
 	armed := false
+	windows := e.windowTimer()
+	defer e.stopWindowTimer()
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case m := <-e.inbox:
 			e.handle(m)
+		case <-windows:
+			e.windowTick()
 		case <-timer.C:
 			armed = false
 			if e.dirty {
 				e.publish()
 			}
 			continue
+		case <-e.lifecycleC():
+			e.lifecycleTick()
 		}
 		// A one-shot run (noctop check) is read once, at Sync: snapshots on
 		// the way would only be garbage.
@@ -230,11 +246,12 @@ func (e *Engine) Run(ctx context.Context) {
 }
 
 func (e *Engine) handle(m message) {
+	e.windowsDue()
 	switch m.kind {
 	case msgResult:
 		e.applyResult(m.r)
 	case msgRecheck:
-		if _, ok := e.checkIndex(m.r.Key); ok && e.opts.Recheck != nil {
+		if ci, ok := e.checkIndex(m.r.Key); ok && !e.recheckLifecycle(ci) && e.opts.Recheck != nil {
 			e.opts.Recheck(m.r.Key)
 		}
 	case msgNotice:
@@ -247,11 +264,15 @@ func (e *Engine) handle(m message) {
 		e.applyRefusal(m.err)
 		e.publish()
 		m.reply <- e.latest.Load()
+	case msgAck:
+		m.op.reply <- e.applyAck(m.op)
 	case msgSync:
 		if e.dirty {
 			e.publish()
 		}
 		m.reply <- e.latest.Load() // buffered: never blocks
+	case msgMaintain:
+		m.maint.reply <- e.applyMaintain(m.maint)
 	}
 }
 

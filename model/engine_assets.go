@@ -30,16 +30,25 @@ type assetRT struct {
 	recheckAfter time.Time // a parent recovered: problems older than this are stale
 
 	pub *AssetState
+	// maint is the window the asset is in (its own or its root causes'),
+	// nil outside one; status and the rest stay what the checks say.
+	maint *Maintenance
+
+	ack       *Ack  // the operator's acknowledgement of the asset (engine_ack.go)
+	checkAcks int32 // its checks that carry an ack
 
 	// The one-byte fields together (one between words takes a word):
 	// 400 bytes an asset instead of 424.
 	status, hardStatus Status
+	svcStatus          Status // hardStatus but for the lifecycle check: what services see
 	role               Role
 	hasICMP            bool
 	queued             bool
 	down               bool
 	inDoubt            bool // undecided itself, or checking: children wait
 	recovering         bool // UNREACHABLE, but no root cause is down any more
+	flapping           bool // a check flaps (engine_flap.go)
+	acked              bool // its problem is acknowledged: counted in Tally.Acked
 	dirty              bool
 }
 
@@ -61,7 +70,7 @@ func (e *Engine) buildAssets() {
 		ac := &cfg.Assets[i]
 		a := &e.assets[i]
 		a.cfg = ac
-		a.status, a.hardStatus, a.since = StatusPending, StatusPending, e.start
+		a.status, a.hardStatus, a.svcStatus, a.since = StatusPending, StatusPending, StatusPending, e.start
 		a.tags = slices.Clone(ac.Tags)
 		a.parentNames = slices.Clone(ac.Parents)
 		if _, dup := e.byName[ac.Name]; !dup {
@@ -85,13 +94,14 @@ func (e *Engine) buildAssets() {
 			e.checks = append(e.checks, checkRT{
 				key: key, typ: ch.Type, asset: i, Attempts: NewAttempts(maxAtt),
 				primary: DefaultPrimary(ch.Type), custom: ch.CustomMetrics(),
-				since: e.start,
+				since: e.start, certs: reportsCerts(ch), flap: flapState{limits: FlapLimitsOf(&cfg.Defaults, ch)},
 			})
 			if e.opts.HistoryLen > 0 {
 				e.checks[len(e.checks)-1].history = newHistoryRing(e.opts.HistoryLen)
 			}
 		}
 	}
+	e.addLifecycleChecks()
 	e.orderAssets()
 	for i := range e.assets {
 		a := &e.assets[i]
@@ -300,12 +310,16 @@ func (e *Engine) rootCauses(a *assetRT) []string {
 // "unreachable: core-sw1 is down; icmp: 3/3 lost" or "checking core-sw1
 // first; icmp: 3/3 lost".
 func (e *Engine) assetReason(a *assetRT) string {
-	return reasonText(a.status, a.role, a.recovering, a.rootCause, len(a.rootCauses), a.checking, e.ownReason(a))
+	return reasonText(a.maint, a.status, a.role, a.recovering, a.rootCause, len(a.rootCauses), a.checking, e.ownReason(a))
 }
 
-// reasonText words an asset's reason from its verdict and what its own
-// checks say (own); the one-shot engine words its assets alike.
-func reasonText(status Status, role Role, recovering bool, rootCause string, causes int, checking, own string) string {
+// reasonText words an asset's reason from its window (nil: none), its
+// verdict and what its own checks say (own); the one-shot state words its
+// assets alike.
+func reasonText(m *Maintenance, status Status, role Role, recovering bool, rootCause string, causes int, checking, own string) string {
+	if m != nil {
+		return maintenanceReason(m) + reasonText(nil, status, role, recovering, rootCause, causes, checking, own)
+	}
 	switch {
 	case status == StatusUnreachable && recovering:
 		return fmt.Sprintf("unreachable: %s recovered, rechecking; %s", rootCause, own)
@@ -324,28 +338,52 @@ func reasonText(status Status, role Role, recovering bool, rootCause string, cau
 // ownReason names the worst check (the first in config order) and how many
 // other checks have problems.
 func (e *Engine) ownReason(a *assetRT) string {
-	if len(a.checks) == 0 {
-		return ownReasonText(0, 0, 0, "")
-	}
-	worst, problems, pending := -1, 0, 0
+	oc := newOwnCount(len(a.checks))
 	for _, ci := range a.checks {
 		c := &e.checks[ci]
-		switch {
-		case c.Status.IsProblem():
-			problems++
-		case c.Status == StatusPending:
-			pending++
-		}
-		if worst < 0 || c.Status.Worse(e.checks[worst].Status) {
-			worst = ci
-		}
+		oc.add(ci, c.typ, c.Status)
 	}
-	what := ""
-	if problems > 0 {
-		c := &e.checks[worst]
-		what = c.key.Check + ": " + c.describe()
+	return oc.text(func(ci int) string {
+		c := &e.checks[ci]
+		return c.key.Check + ": " + c.describe()
+	})
+}
+
+// ownCount counts an asset's checks, in config order, for the reason its
+// own checks give (the engine's and the one-shot state's).
+type ownCount struct {
+	total, n, problems, pending, worst int
+	worstStatus                        Status
+}
+
+// newOwnCount counts the total checks of an asset, its lifecycle check
+// included.
+func newOwnCount(total int) ownCount { return ownCount{total: total, worst: -1} }
+
+// add counts check i of type typ with status st.
+func (oc *ownCount) add(i int, typ string, st Status) {
+	if typ == CheckLifecycle && !st.IsProblem() && oc.total > 1 {
+		return // an OK register is no news beside the checks
 	}
-	return ownReasonText(len(a.checks), problems, pending, what)
+	oc.n++
+	switch {
+	case st.IsProblem():
+		oc.problems++
+	case st == StatusPending:
+		oc.pending++
+	}
+	if oc.worst < 0 || st.Worse(oc.worstStatus) {
+		oc.worst, oc.worstStatus = i, st
+	}
+}
+
+// text words the count; what words the worst check ("icmp: 3/3 lost").
+func (oc *ownCount) text(what func(i int) string) string {
+	worst := ""
+	if oc.problems > 0 {
+		worst = what(oc.worst)
+	}
+	return ownReasonText(oc.n, oc.problems, oc.pending, worst)
 }
 
 // ownReasonText words what an asset's checks say: worst ("icmp: 3/3

@@ -14,8 +14,10 @@ const lagWindow = time.Minute
 // LagSlow is the p99 lag from which front ends warn.
 const LagSlow = time.Second
 
-// lagBounds are the histogram's bucket upper bounds; a last bucket holds
+// LagBounds are the histogram's bucket upper bounds; a last bucket holds
 // everything later.
+func LagBounds() [15]time.Duration { return lagBounds() }
+
 func lagBounds() [15]time.Duration {
 	return [15]time.Duration{
 		time.Millisecond, 2 * time.Millisecond, 5 * time.Millisecond, 10 * time.Millisecond,
@@ -35,16 +37,38 @@ type lagHistogram struct {
 
 func (h *lagHistogram) add(d time.Duration) {
 	d = max(d, 0)
-	b := len(h.counts) - 1
-	for i, ub := range lagBounds() {
-		if d <= ub {
-			b = i
-			break
-		}
-	}
+	b := lagBucket(d)
 	h.counts[b]++
 	h.n++
 	h.max = max(h.max, d)
+}
+
+// lagBucket is the index of the bucket d falls in.
+func lagBucket(d time.Duration) int {
+	for i, ub := range lagBounds() {
+		if d <= ub {
+			return i
+		}
+	}
+	return len(lagBounds())
+}
+
+// LagTotals counts every scheduled run's lag since the engine started, in
+// the buckets of LagBounds: only ever growing, as a Prometheus histogram
+// wants (the windowed LagStats quantiles go down again).
+type LagTotals struct {
+	// Buckets counts runs per bucket (not cumulative); the last one holds
+	// the runs later than the last bound.
+	Buckets [16]uint64
+	Runs    uint64
+	Sum     time.Duration
+}
+
+func (t *LagTotals) add(d time.Duration) {
+	d = max(d, 0)
+	t.Buckets[lagBucket(d)]++
+	t.Runs++
+	t.Sum += d
 }
 
 // LagStats sums up the schedule's lag over the last one to two minutes.
@@ -55,6 +79,8 @@ type LagStats struct {
 	// (1, 2, 5, 10, 25, 50, 100, 250, 500 ms, 1, 2.5, 5, 10, 30, 60 s);
 	// Max is exact.
 	P50, P99, Max time.Duration
+	// Total counts every run since the engine started.
+	Total LagTotals
 }
 
 // Slow reports whether the p99 lag is past LagSlow.
@@ -98,12 +124,14 @@ func (h *lagHistogram) quantile(q float64) time.Duration {
 type lagClock struct {
 	cur, prev lagHistogram
 	start     time.Time
+	total     LagTotals
 }
 
 // note records one run's lag at now (the engine's clock).
 func (l *lagClock) note(now time.Time, lag time.Duration) {
 	l.rotate(now)
 	l.cur.add(lag)
+	l.total.add(lag)
 }
 
 // rotate moves to a new window when the current one is over; after a gap
@@ -122,5 +150,7 @@ func (l *lagClock) rotate(now time.Time) {
 // stats is the lag over the current and the previous window at now.
 func (l *lagClock) stats(now time.Time) LagStats {
 	l.rotate(now)
-	return lagStats(&l.prev, &l.cur)
+	st := lagStats(&l.prev, &l.cur)
+	st.Total = l.total
+	return st
 }

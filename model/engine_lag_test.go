@@ -66,3 +66,25 @@ func TestEngineLagOnFakeClock(t *testing.T) {
 		t.Fatalf("after a quiet spell: %+v", st)
 	}
 }
+
+// The totals keep counting when the windows rotate: every run since the
+// engine started, in the window's buckets, for a Prometheus histogram.
+func TestEngineLagTotals(t *testing.T) {
+	now := time.Date(2026, 12, 7, 10, 0, 0, 0, time.UTC)
+	var l lagClock
+	l.note(now, 3*time.Millisecond)             // bucket 2 (2-5 ms]
+	l.note(now, -time.Second)                   // early: bucket 0
+	l.note(now.Add(5*time.Minute), 2*time.Hour) // past the last bound
+	st := l.stats(now.Add(5 * time.Minute))
+	if st.Runs != 1 {
+		t.Fatalf("window after a gap: %+v", st)
+	}
+	tot := st.Total
+	if tot.Runs != 3 || tot.Buckets[0] != 1 || tot.Buckets[2] != 1 || tot.Buckets[len(tot.Buckets)-1] != 1 ||
+		tot.Sum != 2*time.Hour+3*time.Millisecond {
+		t.Errorf("totals %+v", tot)
+	}
+	if len(LagBounds())+1 != len(tot.Buckets) {
+		t.Errorf("%d bounds for %d buckets", len(LagBounds()), len(tot.Buckets))
+	}
+}

@@ -64,7 +64,7 @@ func (e *Engine) applyNotice(n Notice) {
 	switch {
 	case known:
 		a := &e.assets[ai]
-		ev.Asset, ev.From, ev.To, ev.Hard = n.Asset, a.status, a.status, a.hardStatus == a.status
+		ev.Asset, ev.From, ev.To, ev.Hard = n.Asset, a.shown(), a.shown(), a.shownHard() == a.shown()
 	case n.Asset != "":
 		ev.Summary = fmt.Sprintf("%s (asset %q is not in the config)", n.Summary, n.Asset)
 	}

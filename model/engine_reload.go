@@ -128,6 +128,7 @@ func (e *Engine) applyReload(cfg *Config) {
 	}
 	oldAssets, oldByName := e.assets, e.byName
 	oldServices := e.services
+	oldLife := len(e.life.checks)
 	oldSvcByName := e.svcByName
 
 	e.cfg = cfg
@@ -137,10 +138,16 @@ func (e *Engine) applyReload(cfg *Config) {
 	for ci := range e.checks {
 		c := &e.checks[ci]
 		oi, ok := oldByKey[c.key]
-		if ok && oldChecks[oi].typ == c.typ {
+		pseudo := c.typ == CheckLifecycle // not counted: no check of the config
+		switch {
+		case ok && oldChecks[oi].typ == c.typ:
 			c.adopt(&oldChecks[oi])
-			kept++
-		} else {
+			if !pseudo {
+				kept++
+			}
+		case pseudo:
+			c.since = now
+		default:
 			c.since = now
 			added++
 		}
@@ -148,7 +155,8 @@ func (e *Engine) applyReload(cfg *Config) {
 			e.checksDone++
 		}
 	}
-	removed := len(oldChecks) - kept
+	removed := len(oldChecks) - oldLife - kept
+	e.pruneChanges()
 
 	// Assets keep their state by name; counts and roles are recounted.
 	e.counts, e.tally = [numStatuses]int{}, Tally{}
@@ -159,8 +167,9 @@ func (e *Engine) applyReload(cfg *Config) {
 		} else {
 			a.since = now
 		}
-		e.counts[a.status]++
-		e.tally.Add(a.role)
+		e.counts[a.shown()]++
+		e.recountAcks(ai)
+		e.recountFlapping(ai)
 	}
 	e.buildServices()
 	for i := range e.services {
@@ -189,6 +198,7 @@ func (e *Engine) applyReload(cfg *Config) {
 	}
 	e.emit(Event{At: now, Kind: EventReload, From: from, To: StatusOK, Hard: true, FromHard: true, Summary: summary})
 
+	e.reloadWindows(now)
 	for ai := range e.assets {
 		e.enqueue(ai)
 	}
@@ -196,14 +206,16 @@ func (e *Engine) applyReload(cfg *Config) {
 		e.evaluate(e.dequeue(), now)
 	}
 	e.rollupAll(now)
+	e.judgeLifecycles(now)
 }
 
 // adopt takes an old check's state, keeping what the new config decides:
 // where it sits, its declared metrics and how many tries make it hard.
 func (c *checkRT) adopt(old *checkRT) {
-	asset, custom, maxTries := c.asset, c.custom, c.Max
+	asset, custom, maxTries, flapLimits := c.asset, c.custom, c.Max, c.flap.limits
 	*c = *old
-	c.asset, c.custom, c.Max = asset, custom, maxTries
+	c.asset, c.custom, c.Max, c.flap.limits = asset, custom, maxTries, flapLimits
+	c.flap.judge() // new limits may end (or start) flapping; quietly, like a resume
 	if !c.Hard && c.Attempt >= c.Max {
 		c.Attempt = max(c.Max-1, 1)
 	}
@@ -213,10 +225,10 @@ func (c *checkRT) adopt(old *checkRT) {
 // adopt takes an old asset's state; what the config decides (its checks,
 // parents, services, order) stays as built.
 func (a *assetRT) adopt(old *assetRT) {
-	a.status, a.hardStatus, a.down, a.since = old.status, old.hardStatus, old.down, old.since
+	a.status, a.hardStatus, a.down, a.since, a.svcStatus = old.status, old.hardStatus, old.down, old.since, old.svcStatus
 	a.rootCause, a.rootCauses, a.role, a.recovering = old.rootCause, old.rootCauses, old.role, old.recovering
 	a.checking, a.checkingList, a.doubtNames, a.inDoubt = old.checking, old.checkingList, old.doubtNames, old.inDoubt
-	a.verdictDue, a.recheckAfter = old.verdictDue, old.recheckAfter
+	a.verdictDue, a.recheckAfter, a.ack, a.maint = old.verdictDue, old.recheckAfter, old.ack, old.maint
 }
 
 // RestartNeeded names the settings that differ between two configs and

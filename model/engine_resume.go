@@ -35,11 +35,13 @@ func (e *Engine) resume(r *Resume) {
 	e.eventSeq = max(e.eventSeq, r.EventSeq)
 
 	for ai := range e.assets {
+		e.recountFlapping(ai)
 		e.enqueue(ai)
 	}
 	for len(e.queue.items) > 0 {
 		e.evaluate(e.dequeue(), e.start)
 	}
+	e.resumeAcks(r.Acks)
 	for ai := range e.assets {
 		a := &e.assets[ai]
 		a.since = e.resumedAssetSince(a, evs)
@@ -70,6 +72,7 @@ func (e *Engine) seedCheck(c *checkRT, rc *ResumeCheck) {
 		c.since = rc.LastRun
 	}
 	c.histNames = seedHistory(&c.history, c.histNames, rc, e.opts.HistoryLen)
+	seedFlap(&c.flap, rc.History)
 	c.seen, c.dirty = true, true
 	e.checksDone++
 	if c.lastRun.After(e.newest) {
@@ -100,7 +103,7 @@ func seedHistory(h *historyRing, names []string, rc *ResumeCheck, n int) []strin
 // resumedAssetSince is when a resumed asset's status began: the run of its
 // newest events that end in that status, or else what its checks say.
 func (e *Engine) resumedAssetSince(a *assetRT, evs []Event) time.Time {
-	if at, ok := sinceFromEvents(evs, a.status, func(ev *Event) bool {
+	if at, ok := sinceFromEvents(evs, a.shown(), func(ev *Event) bool {
 		return ev.Asset == a.cfg.Name && ev.Check == "" && ev.Service == ""
 	}); ok {
 		return at

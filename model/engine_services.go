@@ -180,17 +180,32 @@ func (e *Engine) rollup(when time.Time) {
 // memberStatus is a member's hard status (services see no soft problems)
 // and, for UNREACHABLE assets, the root cause.
 func (e *Engine) memberStatus(m memberRef) (Status, string) {
+	return memberOf(m, func(i int) Status { return e.services[i].status }, func(i int) (bool, Status, string) {
+		a := &e.assets[i]
+		return a.maint != nil, a.svcStatus, a.rootCause
+	})
+}
+
+// memberOf is a member's status as services see it and, for UNREACHABLE
+// assets, the root cause: service is a member service's status, asset
+// says whether a member asset is in a window, its status for services
+// (its hard status but for the lifecycle check) and its root cause. The
+// engine and the one-shot state share it.
+func memberOf(m memberRef, service func(int) Status, asset func(int) (maint bool, svc Status, rootCause string)) (Status, string) {
 	switch {
 	case m.idx < 0:
 		return StatusUnknown, "not in config"
 	case m.isService:
-		return e.services[m.idx].status, ""
+		return service(m.idx), ""
 	}
-	a := &e.assets[m.idx]
-	if a.hardStatus == StatusUnreachable {
-		return a.hardStatus, a.rootCause
+	maint, svc, rootCause := asset(m.idx)
+	switch {
+	case maint:
+		return StatusMaintenance, ""
+	case svc == StatusUnreachable:
+		return svc, rootCause
 	}
-	return a.hardStatus, ""
+	return svc, ""
 }
 
 // rollupOne applies the rule. "all" is "M of M" and "any" is "1 of M":
@@ -201,8 +216,16 @@ func (e *Engine) rollupOne(s *serviceRT) (Status, string, int, []MemberState) {
 	return rollupMembers(s, e.memberStatus)
 }
 
-// rollupMembers is rollupOne with each member's status from member.
+// rollupMembers is rollupOne with each member's status from member; the
+// reason ends with the members counted up because they are in a window.
+// The engine and the one-shot state share it.
 func rollupMembers(s *serviceRT, member func(memberRef) (Status, string)) (Status, string, int, []MemberState) {
+	status, reason, up, states := rollupRule(s, member)
+	return status, maintainedMembers(reason, states), up, states
+}
+
+// rollupRule applies the rule to the members' statuses.
+func rollupRule(s *serviceRT, member func(memberRef) (Status, string)) (Status, string, int, []MemberState) {
 	total := len(s.members)
 	states := make([]MemberState, total)
 	up, pending := 0, 0

@@ -40,12 +40,14 @@ func (e *Engine) snapshotHead() *Snapshot {
 	now := e.opts.Now()
 	e.refreshSLA(now) // may change services and emit events: before they are read
 	s := &Snapshot{
-		Seq:             e.snapSeq,
-		At:              now,
-		ConfigPath:      e.cfg.Path,
-		Services:        make([]*ServiceState, len(e.services)),
-		Checks:          len(e.checks),
-		Done:            e.checksDone,
+		Seq:        e.snapSeq,
+		At:         now,
+		ConfigPath: e.cfg.Path,
+		Services:   make([]*ServiceState, len(e.services)),
+		// The lifecycle pseudo-checks are judged (seen) from the start:
+		// they are no checks to wait for.
+		Checks:          len(e.checks) - len(e.life.checks),
+		Done:            e.checksDone - len(e.life.checks),
 		Newest:          e.newest,
 		Events:          e.events.view(),
 		Dropped:         e.dropped.Load(),
@@ -53,6 +55,7 @@ func (e *Engine) snapshotHead() *Snapshot {
 		serviceIx:       e.svcByName,
 		ConfigErrors:    e.refused.lines,
 		ConfigRefusedAt: e.refused.at,
+		AdHocWindows:    e.maint.adhoc,
 	}
 	s.Counts = e.counts
 	s.Tally = e.tally
@@ -82,10 +85,12 @@ func (e *Engine) assetState(a *assetRT, keep bool) *AssetState {
 		Name: ac.Name, Layer: ac.Layer, Kind: ac.Kind, Address: ac.Address,
 		Tags: a.tags, Parents: a.parentNames, Children: a.childNames,
 		Lifecycle: ac.Lifecycle,
-		Status:    a.status, Hard: a.status == a.hardStatus, HardStatus: a.hardStatus,
-		Down: a.down, RootCauses: a.rootCauses, RootCause: a.rootCause, Role: a.role, Checking: a.checkingList, Reason: e.assetReason(a),
+		Status:    a.shown(), Hard: a.shown() == a.shownHard(), HardStatus: a.shownHard(),
+		Down: a.down, RootCauses: a.rootCauses, RootCause: a.rootCause, Role: a.shownRole(), Checking: a.checkingList, Reason: e.assetReason(a),
+		Maintenance: a.maint, Flapping: a.flapping,
 		Since:  a.since,
 		Checks: make([]*CheckState, len(a.checks)),
+		Ack:    a.ack, Acked: a.acked,
 	}
 	for j, ci := range a.checks {
 		c := &e.checks[ci]
@@ -105,7 +110,9 @@ func (e *Engine) assetState(a *assetRT, keep bool) *AssetState {
 // stateOf is check ci's published state.
 func (e *Engine) stateOf(ci int) *CheckState {
 	c := &e.checks[ci]
-	return c.state()
+	cs := c.state()
+	e.decorateLifecycle(ci, cs)
+	return cs
 }
 
 func (c *checkRT) state() *CheckState {
@@ -116,6 +123,6 @@ func (c *checkRT) state() *CheckState {
 		Summary: c.summary, Metrics: c.metrics, Primary: c.primary, Custom: c.custom, Attrs: c.attrs,
 		LastRun: c.lastRun, Duration: c.duration, NextRun: c.nextRun,
 		Since: c.since, History: c.history.view(c.histNames), Interfaces: c.ifaces,
-		Host: c.host,
+		Host: c.host, Ack: c.ack, Flapping: c.flap.on, FlapPercent: float64(c.flap.pct), Correlation: c.corr,
 	}
 }

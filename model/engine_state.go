@@ -29,6 +29,7 @@ type checkRT struct {
 	degraded bool // the last result was a problem the target answered with
 	local    bool // the last result was a problem of this machine (Outcome.Local)
 	seen     bool // at least one result
+	certs    bool // reports certificates (tls, https): the lifecycle register's
 	dirty    bool // pub is stale
 	ifaces   []Interface
 	host     *HostTable
@@ -42,6 +43,13 @@ type checkRT struct {
 	histNames []string
 	// lastAttr holds the last non-empty value of each watched attr.
 	lastAttr [2]string
+	ack      *Ack // the operator's acknowledgement (engine_ack.go)
+	flap     flapState
+	// corr is the change this problem followed (nil: none or OK); began
+	// is when the problem began (OK -> problem).
+	corr     *Correlation
+	corrText string // corr.Text(), made once
+	began    time.Time
 
 	pub *CheckState // published state; rebuilt when dirty
 }
@@ -77,6 +85,7 @@ func (e *Engine) applyResult(r Result) {
 	st, summary := probeStatus(r.Outcome)
 
 	prevStatus, prevHard, prevAttempt := c.Status, c.Hard, c.Attempt
+	e.prevRun = c.lastRun // when this check last saw what may have changed
 	c.Step(st)
 	c.summary = summary
 	c.metrics = r.Metrics
@@ -97,7 +106,7 @@ func (e *Engine) applyResult(r Result) {
 		c.seen = true
 		e.checksDone++
 	}
-	if when.After(e.newest) {
+	if when.After(e.newest) && c.typ != CheckLifecycle {
 		e.newest = when
 	}
 	if c.Status != prevStatus {
@@ -116,6 +125,17 @@ func (e *Engine) applyResult(r Result) {
 	if quiet {
 		e.muted = c.asset
 	}
+	// Changes first, so that a problem arriving with its change (a reboot
+	// and its interfaces down) is tied to it.
+	e.watchAttrs(c, r.Attrs, known)
+	for _, n := range r.Notes {
+		e.emit(Event{
+			At: known, Kind: n.Kind, Asset: c.key.Asset, Check: c.key.Check,
+			From: c.Status, To: c.Status, Hard: c.Hard, Summary: n.Summary,
+		})
+		e.noteNoteChange(c, n, known)
+	}
+	e.correlateCheck(c, prevStatus, known)
 	// A first OK is not news: 10,000 of them at start would push every
 	// real event out of the window.
 	if (c.Status != prevStatus || c.Hard != prevHard) && !(prevStatus == StatusPending && c.Status == StatusOK) && !quiet {
@@ -125,15 +145,9 @@ func (e *Engine) applyResult(r Result) {
 			FromHard: prevHard, FromAttempt: prevAttempt, Attempt: c.Attempt, MaxAttempts: c.Max,
 		})
 	}
-	e.watchAttrs(c, r.Attrs, known)
-	for _, n := range r.Notes {
-		e.emit(Event{
-			At: known, Kind: n.Kind, Asset: c.key.Asset, Check: c.key.Check,
-			From: c.Status, To: c.Status, Hard: c.Hard, Summary: n.Summary,
-		})
-	}
-
-	if c.Status.IsProblem() && !prevStatus.IsProblem() {
+	e.noteCheckAck(c, prevStatus, known)
+	e.noteFlap(c, st, known)
+	if c.Status.IsProblem() && !prevStatus.IsProblem() && c.typ != CheckLifecycle {
 		e.recheckParents(c.asset, when)
 	}
 
@@ -141,15 +155,21 @@ func (e *Engine) applyResult(r Result) {
 	e.markAsset(c.asset)
 	e.evaluateFrom(c.asset, known)
 	e.muted = -1
+	e.noteCerts(c, r.Certs)
 }
 
 // describe is the check's summary with its soft attempt, e.g.
-// "HTTP 503 in 12 ms (soft 1/3)".
+// "HTTP 503 in 12 ms (soft 1/3)", and the change it followed: "...; began
+// 2 min after crm changed 4.2.0 -> 4.3.0".
 func (c *checkRT) describe() string {
+	s := c.summary
 	if !c.Hard {
-		return fmt.Sprintf("%s (soft %d/%d)", c.summary, c.Attempt, c.Max)
+		s = fmt.Sprintf("%s (soft %d/%d)", c.summary, c.Attempt, c.Max)
 	}
-	return c.summary
+	if c.corr != nil {
+		s += "; " + c.corrText
+	}
+	return s
 }
 
 // watchAttrs emits a change event when a watched attr differs from its last
@@ -166,6 +186,7 @@ func (e *Engine) watchAttrs(c *checkRT, attrs map[string]string, when time.Time)
 				From: c.Status, To: c.Status, Hard: c.Hard,
 				Summary: fmt.Sprintf("%s changed: %s -> %s", name, old, v),
 			})
+			e.noteAttrChange(c, name, old, v, when)
 		}
 		c.lastAttr[i] = v
 	}

@@ -123,7 +123,9 @@ func TestEventsAndSeq(t *testing.T) {
 }
 
 func TestEventsBounded(t *testing.T) {
-	cfg := &model.Config{Assets: []model.Asset{asset("web1", nil, checkRetries("http", 1))}}
+	c := checkRetries("http", 1)
+	c.Flap = &model.Flap{Off: true} // a started-flapping event would shift the count
+	cfg := &model.Config{Assets: []model.Asset{asset("web1", nil, c)}}
 	r := startEngine(t, cfg, model.EngineOptions{})
 	r.result("web1", "http", ok, "up")
 	var old *model.Snapshot

@@ -21,7 +21,7 @@ import (
 // UNREACHABLE child stays so until its own checks ran again.
 func (e *Engine) evaluate(ai int, when time.Time) {
 	a := &e.assets[ai]
-	own, ownHard, down := e.ownStatus(a)
+	own, ownHard, svcHard, down := e.ownStatus(a)
 	problem := own.IsProblem() || ownHard.IsProblem()
 	allBlocked, doubt, doubtNames := e.parentView(a)
 	stale := e.staleProblem(a)
@@ -46,6 +46,7 @@ func (e *Engine) evaluate(ai int, when time.Time) {
 		// new problem waits for the parents' verdict.
 		checking, down = doubtNames, false
 	}
+	svc := svcSees(hardStatus, svcHard)
 	unreachable := status == StatusUnreachable || hardStatus == StatusUnreachable
 	rootCause := ""
 	if unreachable {
@@ -57,13 +58,12 @@ func (e *Engine) evaluate(ai int, when time.Time) {
 
 	prev := *a
 	prevBlocked := prev.blocked()
-	a.status, a.hardStatus, a.down = status, hardStatus, down
+	a.status, a.hardStatus, a.down, a.svcStatus = status, hardStatus, down, svc
 	a.rootCause, a.rootCauses, a.recovering = rootCause, rootCauses, recovering
 	a.checking, a.checkingList = strings.Join(checking, ", "), checking
 	a.role = roleOf(status, hardStatus, down, checking != nil)
-	if a.role != prev.role {
-		e.tally.move(prev.role, a.role)
-	}
+	a.maint = e.maintenanceOf(ai, a)
+	e.noteAssetAck(ai, &prev, when)
 	e.settleVerdict(a)
 	undecided := !a.blocked() && e.undecided(a)
 	a.inDoubt = a.role == RoleChecking || undecided
@@ -72,29 +72,32 @@ func (e *Engine) evaluate(ai int, when time.Time) {
 		a.doubtNames = mergeNames(checking, []string{a.cfg.Name})
 	}
 
-	if status != prev.status {
+	shown, prevShown := a.shown(), prev.shown()
+	if shown != prevShown {
 		a.since = when
-		e.counts[prev.status]--
-		e.counts[status]++
+		e.counts[prevShown]--
+		e.counts[shown]++
 	}
-	assetHard := status == hardStatus
-	if status != prev.status || (status.IsProblem() && assetHard != (prev.status == prev.hardStatus)) {
+	e.noteMaintenance(a, &prev, when)
+	assetHard := shown == a.shownHard()
+	if shown != prevShown || (shown.IsProblem() && assetHard != (prevShown == prev.shownHard())) {
 		e.assetEvent(a, &prev, when)
 	}
+	maintChanged := a.maint != prev.maint
 	if status != prev.status || hardStatus != prev.hardStatus || down != prev.down || rootCause != prev.rootCause ||
-		a.role != prev.role || a.checking != prev.checking || recovering != prev.recovering {
+		a.role != prev.role || a.checking != prev.checking || recovering != prev.recovering || maintChanged {
 		e.markAsset(ai)
 	}
 	// Children read down, UNREACHABLE, the root cause and doubt; services
 	// read the hard status and the root cause.
 	if down != prev.down || (status == StatusUnreachable) != (prev.status == StatusUnreachable) ||
 		rootCause != prev.rootCause || recovering != prev.recovering ||
-		a.inDoubt != prev.inDoubt || !slices.Equal(a.doubtNames, prev.doubtNames) {
+		a.inDoubt != prev.inDoubt || !slices.Equal(a.doubtNames, prev.doubtNames) || maintChanged {
 		for _, c := range a.children {
 			e.enqueue(c)
 		}
 	}
-	if hardStatus != prev.hardStatus || rootCause != prev.rootCause {
+	if svc != prev.svcStatus || maintChanged || rootCause != prev.rootCause {
 		for _, s := range a.services {
 			e.services[s].stale = true
 			e.svcStale = true
@@ -113,15 +116,22 @@ func (e *Engine) evaluate(ai int, when time.Time) {
 }
 
 // ownStatus is what the asset's own checks say: the worst status, the
-// worst hard status, and whether they make it down.
-func (e *Engine) ownStatus(a *assetRT) (own, ownHard Status, down bool) {
+// worst hard status, the worst hard status but for the lifecycle check
+// (what services see), and whether they make it down (the lifecycle check
+// never does).
+func (e *Engine) ownStatus(a *assetRT) (own, ownHard, svcHard Status, down bool) {
 	own, ownHard = StatusPending, StatusPending
-	if len(a.checks) > 0 {
+	checks := a.checks
+	var life *checkRT // always the last check, when there is one
+	if n := len(checks); n > 0 && e.checks[checks[n-1]].typ == CheckLifecycle {
+		life, checks = &e.checks[checks[n-1]], checks[:n-1]
+	}
+	if len(checks) > 0 {
 		own, ownHard = StatusOK, StatusOK
 	}
-	down = len(a.checks) > 0
+	down = len(checks) > 0
 	icmpDown := false
-	for _, ci := range a.checks {
+	for _, ci := range checks {
 		c := &e.checks[ci]
 		if c.Status.Worse(own) {
 			own = c.Status
@@ -140,7 +150,37 @@ func (e *Engine) ownStatus(a *assetRT) (own, ownHard Status, down bool) {
 	if a.hasICMP {
 		down = icmpDown
 	}
-	return own, ownHard, down
+	svcHard = ownHard
+	if life != nil {
+		own, ownHard = withRegister(own, ownHard, len(checks), life.Status, life.HardStatus)
+	}
+	return own, ownHard, svcHard, down
+}
+
+// svcSees is an asset's status for services from its hard status and its
+// hard status but for the lifecycle check (svcHard): services do not see
+// the lifecycle check. The engine and the one-shot state share it.
+func svcSees(hardStatus, svcHard Status) Status {
+	if hardStatus == StatusUnreachable && svcHard.IsProblem() {
+		return StatusUnreachable
+	}
+	return svcHard
+}
+
+// withRegister is an asset's own status and hard status once its
+// lifecycle check (life, lifeHard) is read beside its other checks (how
+// many, and what they say: own, ownHard). The engine and the one-shot
+// state share it.
+func withRegister(own, ownHard Status, checks int, life, lifeHard Status) (Status, Status) {
+	switch {
+	case checks == 0 && life != StatusPending:
+		// The register is all the asset has: it is the verdict.
+		return life, lifeHard
+	case life.IsProblem():
+		// A renewal due counts; an OK register does not end PENDING.
+		return Worst(own, life), Worst(ownHard, lifeHard)
+	}
+	return own, ownHard
 }
 
 // parentView reads an asset's parents: whether all are blocked, whether
@@ -177,7 +217,7 @@ func (e *Engine) undecided(a *assetRT) bool {
 	open, answered := false, false
 	for _, ci := range a.checks {
 		c := &e.checks[ci]
-		if a.hasICMP && c.typ != CheckICMP {
+		if (a.hasICMP && c.typ != CheckICMP) || c.typ == CheckLifecycle {
 			continue
 		}
 		failing := c.Status == StatusCritical && !c.degraded
@@ -201,7 +241,7 @@ func (e *Engine) settleVerdict(a *assetRT) {
 		return
 	}
 	for _, ci := range a.checks {
-		if e.checks[ci].lastRun.Before(a.verdictDue) {
+		if c := &e.checks[ci]; c.typ != CheckLifecycle && c.lastRun.Before(a.verdictDue) {
 			return
 		}
 	}
@@ -217,7 +257,7 @@ func (e *Engine) staleProblem(a *assetRT) bool {
 	}
 	for _, ci := range a.checks {
 		c := &e.checks[ci]
-		if c.Status.IsProblem() && c.lastRun.Before(a.recheckAfter) {
+		if c.Status.IsProblem() && c.lastRun.Before(a.recheckAfter) && c.typ != CheckLifecycle {
 			return true
 		}
 	}
@@ -254,7 +294,7 @@ func (e *Engine) recheckParents(ai int, when time.Time) {
 		// from before the outage says the parent answered then, not now.
 		asked := false
 		for _, ci := range p.checks {
-			if e.checks[ci].Status != StatusCritical {
+			if e.checks[ci].Status != StatusCritical && e.checks[ci].typ != CheckLifecycle {
 				e.opts.Recheck(e.checks[ci].key)
 				asked = true
 			}
@@ -284,7 +324,7 @@ func (e *Engine) recheckChildren(p *assetRT, when time.Time) {
 			continue // the next scheduled runs decide
 		}
 		for _, k := range c.checks {
-			if e.checks[k].Status.IsProblem() {
+			if e.checks[k].Status.IsProblem() && e.checks[k].typ != CheckLifecycle {
 				e.opts.Recheck(e.checks[k].key)
 			}
 		}
@@ -294,7 +334,7 @@ func (e *Engine) recheckChildren(p *assetRT, when time.Time) {
 // assetEvent records an asset's change of status, or of hardness for a
 // problem (the log then shows soft, hard and recovery alike).
 func (e *Engine) assetEvent(a *assetRT, prev *assetRT, when time.Time) {
-	if prev.status == StatusPending && a.status == StatusOK {
+	if prev.shown() == StatusPending && a.shown() == StatusOK {
 		return // a first OK is not news
 	}
 	if e.muted >= 0 && &e.assets[e.muted] == a {
@@ -302,8 +342,8 @@ func (e *Engine) assetEvent(a *assetRT, prev *assetRT, when time.Time) {
 	}
 	e.emit(Event{
 		At: when, Kind: EventState, Asset: a.cfg.Name,
-		From: prev.status, To: a.status, Hard: a.status == a.hardStatus,
-		FromHard: prev.status == prev.hardStatus, Summary: e.assetReason(a),
+		From: prev.shown(), To: a.shown(), Hard: a.shown() == a.shownHard(),
+		FromHard: prev.shown() == prev.shownHard(), Summary: e.assetReason(a),
 	})
 }
 
@@ -330,7 +370,7 @@ func (e *Engine) checkingNames() []string {
 	}
 	var out []string
 	for i := range e.assets {
-		if a := &e.assets[i]; a.role == RoleChecking {
+		if a := &e.assets[i]; a.role == RoleChecking && a.maint == nil {
 			for _, n := range a.checkingList {
 				if !slices.Contains(out, n) {
 					out = append(out, n)

@@ -25,7 +25,7 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte(builtinTOML))
 	sentinels := []error{ErrUnknownKey, ErrWrongType, ErrBadDuration, ErrDuplicateName,
 		ErrUnknownParent, ErrUnknownNeed, ErrCycle, ErrThresholdOrder, ErrMissing, ErrInvalid,
-		ErrNotForType, ErrSecret, ErrSyntax, ErrTooLarge}
+		ErrNotForType, ErrSecret, ErrSyntax, ErrTooLarge, ErrUnknownTarget, ErrUnknownLink}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		cfg, err := Parse("fuzz.toml", data)
 		if err != nil {
@@ -56,6 +56,21 @@ func FuzzParse(f *testing.F) {
 		}
 		if _, err := Parse("encoded.toml", out); err != nil {
 			t.Fatalf("encoded config does not load: %v\n%s", err, out)
+		}
+	})
+}
+
+// FuzzCertsFromAttrs: whatever a store's attrs hold, reading the
+// certificates never panics and yields only entries that name a check.
+func FuzzCertsFromAttrs(f *testing.F) {
+	f.Add(`{"check":"tls","subject":"CN=a","issuer":"CN=b","not_after":"2027-01-01T00:00:00Z","fingerprint":"aa"}`, "")
+	f.Add(`{"check":"","subject":"CN=a"}`, `not json`)
+	f.Add(`{"check":"tls","not_after":"yesterday"}`, `{"check":"https"}`)
+	f.Fuzz(func(t *testing.T, a, b string) {
+		for _, sc := range CertsFromAttrs(map[string]string{"cert.1": a, "cert.2": b}) {
+			if sc.Check == "" {
+				t.Fatalf("entry without a check: %+v", sc)
+			}
 		}
 	})
 }

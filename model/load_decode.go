@@ -143,6 +143,7 @@ func redefinedByHeader(n *keyNode, last, array bool) string {
 // element of an array of tables (a new one when appending), a struct or a
 // map. It reports a header on a field that is not a table.
 func (l *loader) enterHeaderPart(id int32, dst reflect.Value, f field, at int, appending bool) (int32, reflect.Value, reflect.Type, bool) {
+	f = tableField(dst.Type(), f)
 	fv := dst.Field(f.index)
 	ft := derefType(f.typ)
 	n := &l.ix.nodes[id]
@@ -261,6 +262,7 @@ func (l *loader) keyValue(node int32, kv *unstable.Node, dst reflect.Value, t re
 			l.setMember(id, kv, dst, t, f)
 			return
 		}
+		f = tableField(t, f)
 		ft := derefType(f.typ)
 		if t.Kind() == reflect.Map || ft.Kind() != reflect.Struct || isScalarType(ft) {
 			l.ix.nodes[id].opaque = true
@@ -271,6 +273,17 @@ func (l *loader) keyValue(node int32, kv *unstable.Node, dst reflect.Value, t re
 	}
 }
 
+// tableField redirects a check's version written as a table to its
+// capture: one key, two shapes (snmp's protocol version is a string; an
+// http check's capture is a table: config_version.go).
+func tableField(t reflect.Type, f field) field {
+	if t != checkType || f.name != "version" {
+		return f
+	}
+	sf, _ := checkType.FieldByName("VersionCapture")
+	return field{index: sf.Index[0], typ: sf.Type, name: f.name}
+}
+
 // setMember decodes the value of kv into field f of dst (or into the map
 // dst under the key's name).
 func (l *loader) setMember(id int32, kv *unstable.Node, dst reflect.Value, t reflect.Type, f field) {
@@ -278,6 +291,9 @@ func (l *loader) setMember(id int32, kv *unstable.Node, dst reflect.Value, t ref
 	at := int(v.Raw.Offset)
 	if v.Kind == unstable.Array {
 		at = l.arrayStart(kv)
+	}
+	if v.Kind == unstable.InlineTable {
+		f = tableField(t, f)
 	}
 	if t.Kind() != reflect.Map {
 		l.value(id, v, at, dst.Field(f.index), f.typ)

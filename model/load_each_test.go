@@ -3,9 +3,11 @@ package model
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -15,29 +17,11 @@ import (
 // error, no asset is handed over, and LoadEach fails as Load does.
 func TestLoadEachHandsOverEachAssetOnceChecked(t *testing.T) {
 	dir := t.TempDir()
+	const icmp = `type = "icmp"`
 	good := filepath.Join(dir, "good.toml")
-	os.WriteFile(good, []byte(`[defaults]
-timeout = "900ms"
-[scheduler]
-concurrency = 7
-[[asset]]
-name = "gw"
-address = "127.0.0.1"
-  [[asset.check]]
-  type = "icmp"
-[[asset]]
-name = "web"
-address = "127.0.0.2"
-parents = ["gw"]
-  [[asset.check]]
-  type = "tcp"
-  port = 80
-  [[asset.check]]
-  type = "icmp"
-[[service]]
-name = "site"
-needs = ["web"]
-`), 0o600)
+	os.WriteFile(good, []byte("[defaults]\ntimeout = \"900ms\"\n[scheduler]\nconcurrency = 7\n"+
+		eachAsset("gw", "", icmp)+eachAsset("web", `parents = ["gw"]`, "type = \"tcp\"\nport = 80", icmp)+
+		"[[service]]\nname = \"site\"\nneeds = [\"web\"]\n"), 0o600)
 	var seen []string
 	cfg, err := LoadEach(context.Background(), good, func(c *Config, a *Asset) {
 		if c.Scheduler.Concurrency != 7 {
@@ -70,22 +54,7 @@ needs = ["web"]
 	}
 
 	bad := filepath.Join(dir, "bad.toml")
-	os.WriteFile(bad, []byte(`[[asset]]
-name = "a"
-address = "127.0.0.1"
-  [[asset.check]]
-  type = "icmp"
-[[asset]]
-name = "b"
-address = "127.0.0.2"
-  [[asset.check]]
-  type = "tcp"
-[[asset]]
-name = "c"
-address = "127.0.0.3"
-  [[asset.check]]
-  type = "icmp"
-`), 0o600)
+	os.WriteFile(bad, []byte(eachAsset("a", "", icmp)+eachAsset("b", "", `type = "tcp"`)+eachAsset("c", "", icmp)), 0o600)
 	seen = nil
 	if _, err := LoadEach(context.Background(), bad, func(_ *Config, a *Asset) { seen = append(seen, a.Name) }); !errors.Is(err, ErrMissing) {
 		t.Errorf("a tcp check without a port: %v, want ErrMissing", err)
@@ -93,4 +62,15 @@ address = "127.0.0.3"
 	if !slices.Equal(seen, []string{"a"}) {
 		t.Errorf("handed over %v; want only the assets before the first error (a)", seen)
 	}
+}
+
+// eachAsset is an [[asset]] table on loopback with one more line of keys
+// (extra) and an [[asset.check]] table for each of checks (its keys).
+func eachAsset(name, extra string, checks ...string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "[[asset]]\nname = %q\naddress = \"127.0.0.%d\"\n%s\n", name, len(name), extra)
+	for _, c := range checks {
+		fmt.Fprintf(&b, "[[asset.check]]\n%s\n", c)
+	}
+	return b.String()
 }

@@ -87,6 +87,8 @@ func TestLoadErrors(t *testing.T) {
 		{"bad_port", ErrInvalid, "7:10", "port: want 1 to 65535, got 70000"},
 		{"bad_count", ErrInvalid, "7:11", "count: want 1 to 100 packets, got 0"},
 		{"retries_zero", ErrInvalid, "2:11", "retries: want 1 to"},
+		{"flap_order", ErrThresholdOrder, "7:29", "flap: low 60% must be below high 40%"},
+		{"flap_range", ErrInvalid, "2:17", "flap.high: want a percent above 0 and at most 100, got 120"},
 		{"bad_percent", ErrInvalid, "6:30", "disk.crit: want 0% to 100%, got 120%"},
 		{"bad_record_type", ErrInvalid, "8:17", `record_type "ANY"`},
 		{"bad_dns_server", ErrInvalid, "7:12", `server "127.0.0.53": want host:port`},

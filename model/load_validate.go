@@ -20,6 +20,7 @@ type validator struct {
 	// where each is (reset per asset).
 	checkNames map[string]int
 	checkKeys  map[string][]string // CheckKeys by type
+	maint      maintenanceCheck
 }
 
 // assetRef is what the checks across assets keep of one asset.
@@ -28,6 +29,8 @@ type assetRef struct {
 	nameAt    int
 	parents   []string
 	parentsAt []int32
+	links     []string
+	linksAt   []int32
 }
 
 func (v *validator) add(path string, off int, sentinel error, format string, args ...any) {
@@ -68,9 +71,12 @@ func (v *validator) keyErrf(path string, sentinel error, format string, args ...
 // the defaults the assets inherit.
 func (v *validator) beforeAssets() {
 	v.traps() // on raw values: defaults would hide rate = 0
+	v.notifiers()
+	v.maintenance()
 	v.stateDir()
 	v.cfg.applyGlobalDefaults()
 	v.defaults()
+	v.renewalDefaults()
 }
 
 // assetDone validates asset a, number g in the file, as soon as it is read:
@@ -86,6 +92,7 @@ func (v *validator) assetDone(g int, a *Asset) {
 	}
 	clear(v.checkNames)
 	v.asset(a, base)
+	v.lifecycle(a, base)
 	ref := assetRef{name: a.Name, nameAt: v.ix.at(base + ".name"), parents: a.Parents}
 	if len(a.Parents) > 0 {
 		ref.parentsAt = make([]int32, len(a.Parents))
@@ -93,7 +100,9 @@ func (v *validator) assetDone(g int, a *Asset) {
 			ref.parentsAt[k] = int32(v.ix.at(base + ".parents." + strconv.Itoa(k)))
 		}
 	}
+	v.linkRefs(&ref, a, base)
 	v.refs = append(v.refs, ref)
+	v.maintenanceTags(a)
 	v.sum.Assets++
 	v.sum.Checks += len(a.Checks)
 	switch a.Layer {
@@ -119,11 +128,13 @@ func (v *validator) afterAssets(ctx context.Context) {
 		return
 	}
 	v.names()
+	v.maintenanceNames()
 	v.cycles()
 }
 
 func (v *validator) defaults() {
 	d := v.cfg.Defaults
+	v.flap("defaults.flap", d.Flap, FlapLimits{High: DefaultFlapHigh, Low: DefaultFlapLow})
 	if d.Timeout.Duration >= d.Interval.Duration {
 		path := "defaults.timeout"
 		if !v.ix.has(path) {
@@ -246,6 +257,7 @@ func (v *validator) names() {
 			}
 		}
 	}
+	v.links(func(name string) bool { f, ok := first[name]; return ok && f.kind == "asset" })
 	for i, s := range v.cfg.Services {
 		for k, n := range s.Needs {
 			if _, ok := first[n]; !ok {

@@ -20,7 +20,7 @@ func CheckKeys(typ string) []string {
 		own = []string{"count", "packet_interval", "rtt", "loss"}
 	case CheckHTTP:
 		own = []string{"url", "method", "expect_status", "body_contains", "body_regex", "headers",
-			"latency", "follow_redirects", "insecure_skip_verify", "ca_file"}
+			"latency", "follow_redirects", "insecure_skip_verify", "ca_file", "version"}
 	case CheckTCP:
 		own = []string{"port", "send", "expect", "latency"}
 	case CheckDNS:
@@ -41,7 +41,7 @@ func CheckKeys(typ string) []string {
 
 // commonCheckKeys are the keys every check type accepts.
 func commonCheckKeys() []string {
-	return []string{"type", "name", "interval", "timeout", "retries", "retry_interval"}
+	return []string{"type", "name", "interval", "timeout", "retries", "retry_interval", "flap"}
 }
 
 // DNSRecordTypes lists the record types a dns check may query.
@@ -101,6 +101,8 @@ func (v *validator) check(a *Asset, c *Check, base string) {
 		}
 		v.errf(path, ErrInvalid, "timeout %v must be less than interval %v", c.Timeout.Duration, c.Interval.Duration)
 	}
+	v.flap(base+".flap", c.Flap, FlapLimitsOf(&v.cfg.Defaults, &Check{}))
+	v.versionCapture(c, base)
 	switch c.Type {
 	case CheckICMP:
 		v.needAddress(a, c, base)

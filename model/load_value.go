@@ -281,7 +281,7 @@ func (l *loader) checkText(at int, x any) {
 		case x.Err() != nil:
 			path := l.rawPath()
 			l.errs.addf(at, path, ErrBadDuration, "%s: %v", shortKey(path), x.Err())
-		case x.Duration <= 0:
+		case x.Duration < 0 || (x.Duration == 0 && !l.zeroDurationAllowed()):
 			path := l.rawPath()
 			l.errs.addf(at, path, ErrInvalid, "%s: must be greater than 0, got %q", shortKey(path), x.Raw())
 		}

@@ -59,15 +59,20 @@ const (
 	shotSeen     = 1 << iota // a result came
 	shotDegraded             // it was a problem the target answered with
 	shotDup                  // a second check of the asset with this name: ignored, as the engine does
+	shotCerts                // it reports certificates (tls, https): the lifecycle register's
 )
 
 // shotExtra is what few checks have: custom metric declarations, a
-// primary metric other than their kind's, a table.
+// primary metric other than their kind's, a table, the certificates a tls
+// or https check saw, the lifecycle pseudo-check's register.
 type shotExtra struct {
 	custom  []Metric
 	primary string
 	ifaces  []Interface
 	host    *HostTable
+	certs   []Cert
+	items   []Renewal         // the lifecycle check's, judged at Head
+	attrs   map[string]string // the lifecycle check's
 }
 
 // OneShotOptions tune a OneShot. The zero value is usable.
@@ -111,16 +116,27 @@ func StartOneShot(opts OneShotOptions) *OneShot {
 }
 
 // Add reads the next asset of the config (defaulted and validated, in
-// config order): each check's name, type and custom metrics, then hands
-// the asset to OneShotOptions.Indexed, which may consume its checks.
+// config order): each check's name, type, custom metrics and whether it
+// reports certificates, then hands the asset to OneShotOptions.Indexed,
+// which may consume its checks. An asset with lifecycle dates or a check
+// that reports certificates gets the lifecycle pseudo-check after its
+// own, as in the engine (engine_lifecycle.go); Head judges it.
 func (o *OneShot) Add(a *Asset) {
 	o.first = append(o.first, int32(len(o.checks)))
+	life := a.Lifecycle.HasDates()
 	for j := range a.Checks {
 		ch := &a.Checks[j]
 		if custom := ch.CustomMetrics(); custom != nil {
 			o.extra[int32(len(o.checks))] = &shotExtra{custom: custom}
 		}
-		o.checks = append(o.checks, shotCheck{name: ch.Name, typ: ch.Type})
+		c := shotCheck{name: ch.Name, typ: ch.Type}
+		if reportsCerts(ch) {
+			c.flags, life = shotCerts, true
+		}
+		o.checks = append(o.checks, c)
+	}
+	if life {
+		o.checks = append(o.checks, shotCheck{name: CheckLifecycle, typ: CheckLifecycle})
 	}
 	if o.indexed != nil {
 		o.indexed(a)
@@ -155,7 +171,7 @@ func (o *OneShot) Seal(cfg *Config) {
 			}
 			name := o.checks[ci].name
 			if slices.ContainsFunc(o.checks[o.first[same]:end], func(k shotCheck) bool { return k.name == name && k.flags&shotDup == 0 }) {
-				o.checks[ci].flags = shotDup
+				o.checks[ci].flags |= shotDup
 			}
 		}
 	}
@@ -174,8 +190,9 @@ func (o *OneShot) asset(name string) (int, bool) {
 	return int(o.byName[k]), true
 }
 
-// check finds a check by its key, as the engine does (the first of a
-// duplicated asset name; a duplicated check name is ignored).
+// check finds a check a probe runs by its key, as the engine does (the
+// first of a duplicated asset name; a duplicated check name is ignored).
+// No probe runs the lifecycle pseudo-check.
 func (o *OneShot) check(k CheckKey) (int, bool) {
 	ai, ok := o.asset(k.Asset)
 	if !ok {
@@ -183,7 +200,7 @@ func (o *OneShot) check(k CheckKey) (int, bool) {
 	}
 	for ci := o.first[ai]; ci < o.first[ai+1]; ci++ {
 		if c := &o.checks[ci]; c.name == k.Check && c.flags&shotDup == 0 {
-			return int(ci), true
+			return int(ci), c.typ != CheckLifecycle
 		}
 	}
 	return 0, false
@@ -210,7 +227,7 @@ func (o *OneShot) Submit(_ context.Context, r Result) error {
 	}
 	c.status, c.summary = probeStatus(r.Outcome)
 	c.at, c.took = when.UnixNano(), r.Duration
-	c.flags = c.flags&shotDup | shotSeen
+	c.flags = c.flags&(shotDup|shotCerts) | shotSeen
 	if r.Degraded {
 		c.flags |= shotDegraded
 	}
@@ -219,8 +236,9 @@ func (o *OneShot) Submit(_ context.Context, r Result) error {
 	o.packed.put(int(ci), r.Metrics, r.Attrs)
 	x := o.extra[int32(ci)]
 	// As the engine: an empty Primary keeps the one before; tables are the
-	// last result's.
-	if x == nil && (r.Interfaces != nil || r.Host != nil || (r.Primary != "" && r.Primary != DefaultPrimary(c.typ))) {
+	// last result's; a result without certificates keeps the last seen.
+	certs := c.flags&shotCerts != 0 && len(r.Certs) > 0
+	if x == nil && (r.Interfaces != nil || r.Host != nil || (r.Primary != "" && r.Primary != DefaultPrimary(c.typ)) || certs) {
 		x = &shotExtra{}
 		o.extra[int32(ci)] = x
 	}
@@ -228,6 +246,9 @@ func (o *OneShot) Submit(_ context.Context, r Result) error {
 		x.ifaces, x.host = r.Interfaces, r.Host
 		if r.Primary != "" {
 			x.primary = r.Primary
+		}
+		if certs {
+			x.certs = r.Certs
 		}
 	}
 	o.verdicts = nil
@@ -260,10 +281,12 @@ func (o *OneShot) Head() *Snapshot {
 	return s
 }
 
+// numChecks counts the checks probes run (the lifecycle pseudo-checks
+// are none: the engine counts them out too).
 func (o *OneShot) numChecks() int {
 	n := 0
 	for i := range o.checks {
-		if o.checks[i].flags&shotDup == 0 {
+		if c := &o.checks[i]; c.flags&shotDup == 0 && c.typ != CheckLifecycle {
 			n++
 		}
 	}

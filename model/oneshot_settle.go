@@ -28,8 +28,10 @@ type shotVerdicts struct {
 // shotAsset is one asset's verdict. A one-shot result is hard at once, so
 // an asset's hard status is its status.
 type shotAsset struct {
-	rootCauses []string // the down ancestors at the top of the chain, when UNREACHABLE (sorted)
-	status     Status
+	rootCauses []string     // the down ancestors at the top of the chain, when UNREACHABLE (sorted)
+	maint      *Maintenance // the window it is in; nil for none
+	status     Status       // its own, under a window
+	svc        Status       // what services see: status but for the lifecycle check
 	role       Role
 	down       bool
 	recovering bool
@@ -38,18 +40,30 @@ type shotAsset struct {
 
 func (a *shotAsset) blocked() bool { return a.down || a.status == StatusUnreachable }
 
+// shown is the status front ends see: MAINTENANCE inside a window.
+func (a *shotAsset) shown() Status { return shownStatus(a.maint, a.status) }
+
+// shownRole is RoleNone inside a window: planned work is nobody's problem.
+func (a *shotAsset) shownRole() Role { return shownRoleOf(a.maint, a.role) }
+
 // settle works out the verdicts the engine's evaluate reaches once every
 // result is in (engine_triage.go), in one pass parents first: an asset
 // with a problem whose parents are all blocked is UNREACHABLE with their
 // root causes; one whose parents are blocked or in doubt is checking. A
 // one-shot run asks for no rechecks, so nothing is stale or awaits a
-// parent's recheck.
+// parent's recheck. The lifecycle registers and the config's maintenance
+// windows are read at the clock's now, as the engine reads them at its
+// last message.
 func (o *OneShot) settle() *shotVerdicts {
 	if o.verdicts != nil {
 		return o.verdicts
 	}
+	now := o.now()
 	assets := o.cfg.Assets
 	v := &shotVerdicts{assets: make([]shotAsset, len(assets)), checking: map[int][]string{}, doubt: map[int][]string{}}
+	o.judgeRegisters(now)
+	services, svcByName, svcOrder := newServices(o.cfg, o.start, o.asset)
+	own, _, _ := windowsAt(resolveWindows(o.cfg, o.asset, services, svcByName), nil, o.asset, now)
 	var order []int
 	order, _, v.parents = parentsFirst(assets, o.asset)
 	v.children = make([][]int, len(assets))
@@ -60,22 +74,24 @@ func (o *OneShot) settle() *shotVerdicts {
 	}
 	for _, ai := range order {
 		a := &v.assets[ai]
-		own, down := o.ownStatus(ai)
+		status, svcOwn, down := o.ownStatus(ai)
 		allBlocked, doubt, doubtNames := v.parentView(ai)
-		status := own
 		var causes, checking []string
 		switch {
-		case !own.IsProblem():
+		case !status.IsProblem():
 		case allBlocked:
 			causes, status, down = v.rootCauses(ai, assets), StatusUnreachable, false
 		case doubt:
 			checking, down = doubtNames, false
 		}
-		a.status, a.down = status, down
+		a.status, a.down, a.svc = status, down, svcSees(status, svcOwn)
+		rootCause := ""
 		if status == StatusUnreachable {
 			a.rootCauses = causes
 			a.recovering = !v.anyDown(causes, o.asset)
+			rootCause = strings.Join(causes, ", ")
 		}
+		a.maint = windowOf(own, ai, status == StatusUnreachable, a.rootCauses, rootCause, o.asset)
 		a.role = roleOf(status, status, down, checking != nil)
 		if checking != nil {
 			v.checking[ai] = checking
@@ -88,11 +104,11 @@ func (o *OneShot) settle() *shotVerdicts {
 		if a.inDoubt {
 			v.doubt[ai] = checking
 		}
-		v.counts[status]++
-		v.tally.Add(a.role)
+		v.counts[a.shown()]++
+		v.tally.Add(a.shownRole())
 	}
 	for i := range v.assets {
-		if v.assets[i].role == RoleChecking {
+		if v.assets[i].role == RoleChecking && v.assets[i].maint == nil {
 			for _, n := range v.checking[i] {
 				if !slices.Contains(v.awaited, n) {
 					v.awaited = append(v.awaited, n)
@@ -101,19 +117,54 @@ func (o *OneShot) settle() *shotVerdicts {
 		}
 	}
 	slices.Sort(v.awaited)
-	o.settleServices(v)
+	o.settleServices(v, services, svcByName, svcOrder)
 	o.verdicts = v
 	return v
 }
 
-// ownStatus is what asset ai's own checks say and whether they make it
-// down (the engine's ownStatus, every result hard).
-func (o *OneShot) ownStatus(ai int) (own Status, down bool) {
+// judgeRegisters judges each asset's lifecycle pseudo-check at now from
+// its dates and the certificates its checks saw, as the engine does
+// (judgeRegister).
+func (o *OneShot) judgeRegisters(now time.Time) {
+	for ai := range o.cfg.Assets {
+		for ci, c := range o.assetChecks(ai) {
+			if c.typ != CheckLifecycle {
+				continue
+			}
+			j := judgeRegister(o.cfg, &o.cfg.Assets[ai], now, func(yield func(string, []Cert) bool) {
+				for cj, k := range o.assetChecks(ai) {
+					var certs []Cert
+					if x := o.extra[int32(cj)]; x != nil {
+						certs = x.certs
+					}
+					if !yield(k.name, certs) {
+						return
+					}
+				}
+			})
+			c.status, c.summary, c.at, c.took = j.status, j.summary, now.UnixNano(), 0
+			c.flags = c.flags&shotDup | shotSeen | shotDegraded
+			o.extra[int32(ci)] = &shotExtra{items: j.items, attrs: j.attrs}
+		}
+	}
+}
+
+// ownStatus is what asset ai's own checks say, what they say but for the
+// lifecycle check (what services see), and whether they make it down (the
+// engine's ownStatus, every result hard).
+func (o *OneShot) ownStatus(ai int) (own, svc Status, down bool) {
 	own = StatusPending
 	checks := o.assetChecks(ai)
 	any, icmp, icmpDown := false, false, false
+	n := 0
+	var life *shotCheck
 	down = true
 	for _, c := range checks {
+		if c.typ == CheckLifecycle {
+			life = c
+			continue
+		}
+		n++
 		if !any {
 			own, any = StatusOK, true
 		}
@@ -130,7 +181,11 @@ func (o *OneShot) ownStatus(ai int) (own Status, down bool) {
 	if icmp {
 		down = icmpDown
 	}
-	return own, down && any
+	svc = own
+	if life != nil {
+		own, _ = withRegister(own, own, n, life.status, life.status)
+	}
+	return own, svc, down && any
 }
 
 // assetChecks yields the checks of asset ai the engine counts.
@@ -161,7 +216,7 @@ func (o *OneShot) undecided(ai int, down bool) bool {
 	}
 	open, answered := false, false
 	for _, c := range o.assetChecks(ai) {
-		if icmp && c.typ != CheckICMP {
+		if (icmp && c.typ != CheckICMP) || c.typ == CheckLifecycle {
 			continue
 		}
 		switch {
@@ -228,22 +283,18 @@ func (v *shotVerdicts) anyDown(names []string, index func(string) (int, bool)) b
 	return false
 }
 
-// settleServices rolls the services up, members first, from the assets'
-// verdicts, as the engine's rollup does.
-func (o *OneShot) settleServices(v *shotVerdicts) {
-	services, byName, order := newServices(o.cfg, o.start, o.asset)
+// settleServices rolls the services (newServices) up, members first,
+// from the assets' verdicts, as the engine's rollup does.
+func (o *OneShot) settleServices(v *shotVerdicts, services []serviceRT, byName map[string]int, order []int) {
 	member := func(m memberRef) (Status, string) {
-		switch {
-		case m.idx < 0:
-			return StatusUnknown, "not in config"
-		case m.isService:
-			return services[m.idx].status, ""
-		}
-		a := &v.assets[m.idx]
-		if a.status == StatusUnreachable {
-			return a.status, strings.Join(a.rootCauses, ", ")
-		}
-		return a.status, ""
+		return memberOf(m, func(i int) Status { return services[i].status }, func(i int) (bool, Status, string) {
+			a := &v.assets[i]
+			rootCause := ""
+			if a.svc == StatusUnreachable {
+				rootCause = strings.Join(a.rootCauses, ", ")
+			}
+			return a.maint != nil, a.svc, rootCause
+		})
 	}
 	since := o.start
 	if o.last != 0 {
@@ -293,29 +344,26 @@ func (o *OneShot) Assets() iter.Seq[*AssetState] {
 func (o *OneShot) assetState(v *shotVerdicts, ai int) *AssetState {
 	ac := &o.cfg.Assets[ai]
 	a := &v.assets[ai]
+	shown := a.shown()
 	as := &AssetState{
 		Name: ac.Name, Layer: ac.Layer, Kind: ac.Kind, Address: ac.Address,
 		Tags: ac.Tags, Parents: ac.Parents, Lifecycle: ac.Lifecycle,
-		Status: a.status, Hard: true, HardStatus: a.status, Down: a.down,
-		RootCauses: a.rootCauses, RootCause: strings.Join(a.rootCauses, ", "), Role: a.role,
-		Checking: v.checking[ai], Since: o.start,
+		Status: shown, Hard: true, HardStatus: shown, Down: a.down,
+		RootCauses: a.rootCauses, RootCause: strings.Join(a.rootCauses, ", "), Role: a.shownRole(),
+		Checking: v.checking[ai], Since: o.start, Maintenance: a.maint,
 	}
 	for _, c := range v.children[ai] {
 		as.Children = append(as.Children, o.cfg.Assets[c].Name)
 	}
-	problems, pending, worst := 0, 0, -1
+	total := 0
+	for range o.assetChecks(ai) {
+		total++
+	}
+	oc := newOwnCount(total)
 	for ci, c := range o.assetChecks(ai) {
 		as.Checks = append(as.Checks, o.checkState(ac, ci))
-		switch {
-		case c.status.IsProblem():
-			problems++
-		case c.status == StatusPending:
-			pending++
-		}
-		if worst < 0 || c.status.Worse(o.checks[worst].status) {
-			worst = ci
-		}
-		if c.flags&shotSeen != 0 {
+		oc.add(ci, c.typ, c.status)
+		if c.flags&shotSeen != 0 && c.typ != CheckLifecycle {
 			if t := time.Unix(0, c.at+int64(c.took)); t.After(as.Since) {
 				as.Since = t
 			}
@@ -324,12 +372,8 @@ func (o *OneShot) assetState(v *shotVerdicts, ai int) *AssetState {
 	if as.Checks == nil {
 		as.Checks = []*CheckState{}
 	}
-	what := ""
-	if problems > 0 {
-		what = o.checks[worst].name + ": " + o.checks[worst].summary
-	}
-	own := ownReasonText(len(as.Checks), problems, pending, what)
-	as.Reason = reasonText(a.status, a.role, a.recovering, as.RootCause, len(a.rootCauses), strings.Join(as.Checking, ", "), own)
+	own := oc.text(func(ci int) string { return o.checks[ci].name + ": " + o.checks[ci].summary })
+	as.Reason = reasonText(a.maint, a.status, a.role, a.recovering, as.RootCause, len(a.rootCauses), strings.Join(as.Checking, ", "), own)
 	return as
 }
 
@@ -348,11 +392,21 @@ func (o *OneShot) checkState(ac *Asset, ci int) *CheckState {
 	if c.flags&shotSeen != 0 {
 		cs.Since = time.Unix(0, c.at+int64(c.took))
 	}
+	x := o.extra[int32(ci)]
+	if c.typ == CheckLifecycle {
+		// As the engine's: judged, not run; no metrics, the certificates
+		// seen in its attrs.
+		cs.Attrs, cs.Register = x.attrs, &Register{Items: x.items}
+		return cs
+	}
 	cs.Metrics, cs.Attrs = o.packed.maps(ci)
-	if x := o.extra[int32(ci)]; x != nil {
+	if x != nil {
 		cs.Custom, cs.Interfaces, cs.Host = x.custom, x.ifaces, x.host
 		if x.primary != "" {
 			cs.Primary = x.primary
+		}
+		if len(x.certs) > 0 {
+			cs.Register = &Register{Certs: x.certs}
 		}
 	}
 	return cs

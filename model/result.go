@@ -36,6 +36,9 @@ type Outcome struct {
 	Interfaces []Interface
 	// Host is a host check's gauges (host_table.go).
 	Host *HostTable
+	// Certs are the certificates a tls or https check saw, leaf first,
+	// then its chain (at most MaxCerts): the lifecycle register's.
+	Certs []Cert
 }
 
 // Note is one thing a probe noticed, e.g. {EventReboot, "sysUpTime went
@@ -43,6 +46,10 @@ type Outcome struct {
 type Note struct {
 	Kind    string // EventReboot, EventChange, ...
 	Summary string
+	// What, From and To are a change's words for the correlation ("acc-sw1
+	// firmware changed A -> B"): What defaults to "changed", From and To
+	// may be empty.
+	What, From, To string
 }
 
 // Interface is one row of a device's interface table. Rates are NaN until

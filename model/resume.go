@@ -22,6 +22,13 @@ type Resume struct {
 	// from (NewSLAHistory of the store's hard state events); nil measures
 	// from the engine's start.
 	SLA *SLAHistory
+	// Acks are the acknowledgements in force, by asset (Check "") or
+	// check; engine_ack.go drops those whose subject is gone or, unless
+	// sticky, whose problem is over.
+	Acks map[CheckKey]Ack
+	// AdHocWindows are the operators' maintenance windows (the last
+	// Snapshot.AdHocWindows); those over by the engine's start are dropped.
+	AdHocWindows []AdHocWindow
 }
 
 // ResumeCheck is one check's saved state: CheckState's durable part.

@@ -40,6 +40,9 @@ type Snapshot struct {
 	// is applied, which clears both.
 	ConfigErrors    []string
 	ConfigRefusedAt time.Time
+	// AdHocWindows are the operators' maintenance windows not over yet,
+	// by asset: what a restart resumes (Resume.AdHocWindows).
+	AdHocWindows []AdHocWindow
 
 	// Name indexes into Assets and Services, built once per config and
 	// shared by the snapshots of that config (a reload makes new ones); nil in a
@@ -123,6 +126,10 @@ type AssetState struct {
 
 	// Ack is set while the asset's problem is acknowledged (nil: none).
 	Ack *Ack
+	// Acked is true while its problem counts as acknowledged: the asset is
+	// acked, or every check with a problem is. It is then counted in
+	// Tally.Acked instead of its role's counter.
+	Acked bool
 	// Maintenance is set while the asset is inside a window (nil: none).
 	Maintenance *Maintenance
 	// Flapping is true while any of its checks flaps.
@@ -170,6 +177,10 @@ type CheckState struct {
 	Interfaces []Interface
 	// Host is the latest host gauges (host checks).
 	Host *HostTable
+	// Register is the lifecycle register's part: nil but for tls and
+	// https checks and the lifecycle pseudo-check (a pointer: 8 bytes a
+	// check rather than 48).
+	Register *Register
 
 	// Ack is set while the check's problem is acknowledged (nil: none).
 	Ack *Ack
@@ -178,6 +189,10 @@ type CheckState struct {
 	// state change over the last 21 results.
 	Flapping    bool
 	FlapPercent float64
+
+	// Correlation is the change this problem began shortly after (nil:
+	// none); it stays while the problem lasts (engine_correlate.go).
+	Correlation *Correlation
 }
 
 // Key returns the check's key.

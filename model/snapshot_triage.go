@@ -174,7 +174,8 @@ const maxCheckingNames = 3
 // Phrases words the tally most urgent first, one phrase per count that is
 // not zero: "1 root cause", "checking core-sw1 … (10 assets wait for it)"
 // (checking names what is being rechecked, Snapshot.Checking),
-// "9 unreachable", "3 services down", "2 warnings", "1 retrying". The
+// "9 unreachable", "3 services down", "2 warnings", "1 retrying",
+// "1 flapping". The
 // banner, triage, check and the log all word the counts with it.
 func (t Tally) Phrases(checking []string) []string {
 	var parts []string
@@ -194,6 +195,9 @@ func (t Tally) Phrases(checking []string) []string {
 	add(t.Warning, "warning", "warnings")
 	add(t.ServicesDegraded, "service degraded", "services degraded")
 	add(t.Soft, "retrying", "retrying")
+	add(t.Flapping, "flapping", "flapping")
+	// Last and apart: someone is on these.
+	add(t.Acked, "acked", "acked")
 	return parts
 }
 

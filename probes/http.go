@@ -39,6 +39,7 @@ type httpProbe struct {
 	contains []byte // body_contains; nil when unset
 	re       *regexp.Regexp
 	latency  model.Threshold
+	version  *versionReader // nil without `version = { ... }`
 }
 
 // PrepareHTTP is the http check's prepare step: the URL parsed, the method
@@ -79,6 +80,9 @@ func (n *Net) PrepareHTTP(t Target) (Prepared, error) {
 		if p.re, err = regexp.Compile(c.BodyRegex); err != nil {
 			return nil, fmt.Errorf("body_regex: %w", err)
 		}
+	}
+	if p.version, err = prepareVersion(c.VersionCapture); err != nil {
+		return nil, err
 	}
 	var roots *x509.CertPool // nil: the system roots
 	if c.CAFile != "" {
@@ -131,8 +135,10 @@ func (e *redirectError) Error() string {
 // ttfb_ms, connect_ms, handshake_ms, body_bytes, redirects, and
 // cert_days_left for https.
 func (p *httpProbe) Run(ctx context.Context) model.Outcome {
-	o := p.run(ctx)
+	var cw certWatch // certs.go: the lifecycle register's certificates
+	o := p.run(cw.watch(ctx))
 	o.Primary = model.MetricLatency
+	o.Certs = cw.certs()
 	return o
 }
 
@@ -173,7 +179,11 @@ func (p *httpProbe) run(ctx context.Context) model.Outcome {
 		return model.Outcome{Status: s, Metrics: m, Attrs: attrs, Local: isLocal(rerr),
 			Summary: model.Describe([]string{reason}, fmt.Sprintf("HTTP %d headers in %s", resp.StatusCode, fmtMS(tt.ttfb())))}
 	}
-	return p.judge(resp, body, truncated, elapsed, m, attrs)
+	o := p.judge(resp, body, truncated, elapsed, m, attrs)
+	if p.version != nil {
+		p.version.capture(&o, resp.Header, body, truncated)
+	}
+	return o
 }
 
 // requestFailed is the outcome of a request that got no response: the

@@ -49,7 +49,7 @@ func TestHTTPStatusAndBody(t *testing.T) {
 	c.ExpectStatus = []int{200, 204}
 	expect(t, run(t, n.PrepareHTTP, httpTarget(c), 5*time.Second), model.StatusCritical, `expected 200, 204 — HTTP 503 in `+ms)
 
-	c = httpCheck(l.URL(lab.CRM, "/version"))
+	c = httpCheck(l.URL(lab.WebShop, "/version"))
 	c.BodyRegex = `"version":"1\.\d+\.\d+"`
 	expect(t, run(t, n.PrepareHTTP, httpTarget(c), 5*time.Second), model.StatusOK, `HTTP 200 in `+ms)
 	l.SetVersion("2.0.0")

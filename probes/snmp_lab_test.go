@@ -280,8 +280,10 @@ func TestSNMPLabFirmwareChange(t *testing.T) {
 	}
 	out = runSNMP(t, p, tg)
 	want := []model.Note{
-		{Kind: model.EventChange, Summary: "firmware changed: " + old + " -> noctop lab switch LS-48 lab-sw-001, firmware 2.0.1"},
-		{Kind: model.EventChange, Summary: "firmware changed: sysObjectID 1.3.6.1.4.1.8072.3.2.10 -> 1.3.6.1.4.1.8072.3.2.11"},
+		{Kind: model.EventChange, Summary: "firmware changed: " + old + " -> noctop lab switch LS-48 lab-sw-001, firmware 2.0.1",
+			What: "firmware changed", From: old, To: "noctop lab switch LS-48 lab-sw-001, firmware 2.0.1"},
+		{Kind: model.EventChange, Summary: "firmware changed: sysObjectID 1.3.6.1.4.1.8072.3.2.10 -> 1.3.6.1.4.1.8072.3.2.11",
+			What: "firmware changed", From: "1.3.6.1.4.1.8072.3.2.10", To: "1.3.6.1.4.1.8072.3.2.11"},
 	}
 	if len(out.Notes) != 2 || out.Notes[0] != want[0] || out.Notes[1] != want[1] {
 		t.Errorf("notes %+v\nwant %+v", out.Notes, want)

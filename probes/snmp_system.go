@@ -106,11 +106,13 @@ func systemNotes(prev *snmpSample, cur sysInfo, elapsed time.Duration) (notes []
 	}
 	if prev.sys.descr != "" && cur.descr != "" && prev.sys.descrSum != cur.descrSum {
 		notes = append(notes, model.Note{Kind: model.EventChange,
-			Summary: fmt.Sprintf("firmware changed: %s -> %s", prev.sys.descr, cur.descr)})
+			Summary: fmt.Sprintf("firmware changed: %s -> %s", prev.sys.descr, cur.descr),
+			What:    "firmware changed", From: prev.sys.descr, To: cur.descr})
 	}
 	if prev.sys.objectID != "" && cur.objectID != "" && prev.sys.objectID != cur.objectID {
 		notes = append(notes, model.Note{Kind: model.EventChange,
-			Summary: fmt.Sprintf("firmware changed: sysObjectID %s -> %s", prev.sys.objectID, cur.objectID)})
+			Summary: fmt.Sprintf("firmware changed: sysObjectID %s -> %s", prev.sys.objectID, cur.objectID),
+			What:    "firmware changed", From: prev.sys.objectID, To: cur.objectID})
 	}
 	return notes, rebooted
 }

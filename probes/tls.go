@@ -104,16 +104,19 @@ func (p *tlsProbe) run(ctx context.Context) model.Outcome {
 	cert := p.inspect(st, now)
 	cert.metrics[model.MetricConnect] = msOf(connect)
 	cert.metrics[model.MetricHandshake] = msOf(handshake)
-	return p.judge(ctx, start, now, cert)
+	o := p.judge(ctx, start, now, cert)
+	o.Certs = seenCerts(cert.chain)
+	return o
 }
 
 // certFacts is what a handshake showed of the server's certificate.
 type certFacts struct {
 	leaf      *x509.Certificate
-	days      float64           // leaf's days left
-	chainDays float64           // earliest expiry in the chain
-	earliest  *x509.Certificate // the certificate with chainDays
-	verr      error             // verification failure, if verified
+	days      float64             // leaf's days left
+	chainDays float64             // earliest expiry in the chain
+	earliest  *x509.Certificate   // the certificate with chainDays
+	chain     []*x509.Certificate // verified, else as sent
+	verr      error               // verification failure, if verified
 	metrics   map[string]float64
 	attrs     map[string]string
 }
@@ -137,7 +140,7 @@ func (p *tlsProbe) inspect(st tls.ConnectionState, now time.Time) certFacts {
 			chain, verified = chains[0], "ok"
 		}
 	}
-	f := certFacts{leaf: leaf, days: daysLeft(leaf, now), earliest: leaf, verr: verr}
+	f := certFacts{leaf: leaf, days: daysLeft(leaf, now), earliest: leaf, verr: verr, chain: chain}
 	f.chainDays = f.days
 	for _, ch := range chain {
 		if d := daysLeft(ch, now); d < f.chainDays {

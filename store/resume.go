@@ -55,6 +55,11 @@ func (s *Store) Resume(ctx context.Context) (*model.Resume, error) {
 	if err := g.Wait(); err != nil {
 		return nil, err
 	}
+	acks, err := s.readAcks(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out.Acks = acks
 	return out, nil
 }
 

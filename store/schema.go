@@ -9,7 +9,7 @@ import (
 // migrations take the schema from version i to i+1: migrations()[0] makes
 // version 1 from an empty file. Append only; never edit one that shipped,
 // since databases out there are at its version.
-func migrations() []string { return []string{migration1, migration2, migration3} }
+func migrations() []string { return []string{migration1, migration2, migration3, migration4} }
 
 // migration1: states, events and raw results.
 const migration1 = `CREATE TABLE check_state (
@@ -85,8 +85,38 @@ const migration2 = `CREATE TABLE rollup_1m (
 const migration3 = `CREATE INDEX events_subject_state ON events (at, id, asset, service, from_status, to_status, from_hard, kind, hard, check_name)
 		WHERE kind = 'state' AND hard = 1 AND check_name = '';`
 
+// migration4: operator actions from other processes (`noctop ack`,
+// `noctop unack`, later `noctop maintenance`), queued for the monitor,
+// which marks each applied or rejected (store/operations.go), and the
+// acknowledgements in force, which a restart resumes (store/acks.go). The
+// partial index holds only the rows not yet applied: what the monitor
+// polls every second.
+const migration4 = `CREATE TABLE operations (
+		id INTEGER PRIMARY KEY,
+		at INTEGER NOT NULL,
+		operator TEXT NOT NULL,
+		kind TEXT NOT NULL CHECK (kind IN ('ack', 'unack', 'maintenance', 'end_maintenance')),
+		asset TEXT NOT NULL,
+		check_name TEXT NOT NULL,
+		comment TEXT NOT NULL,
+		sticky INTEGER NOT NULL,
+		until INTEGER NOT NULL,
+		applied_at INTEGER,
+		error TEXT
+	);
+	CREATE INDEX operations_pending ON operations (id) WHERE applied_at IS NULL;
+	CREATE TABLE acks (
+		asset TEXT NOT NULL,
+		check_name TEXT NOT NULL,
+		operator TEXT NOT NULL,
+		comment TEXT NOT NULL,
+		at INTEGER NOT NULL,
+		sticky INTEGER NOT NULL,
+		PRIMARY KEY (asset, check_name)
+	) WITHOUT ROWID;`
+
 // schemaVersion is the version this noctop writes: len(migrations()).
-const schemaVersion = 3
+const schemaVersion = 4
 
 // migrate brings db from its version to schemaVersion, one transaction per
 // step, so a crash leaves it at a version it can resume from.

@@ -60,6 +60,10 @@ type Store struct {
 	// at Open, and Run opens the database when it can (Resume is empty).
 	ix      *index
 	waiting bool
+	// ops applies queued operations (Operate); acksSynced: the acks table
+	// was rewritten in this run (store/acks.go). Run's goroutine only.
+	ops        *opsRunner
+	acksSynced bool
 }
 
 // Open opens (creating it and its directory when missing) the database at

@@ -42,6 +42,7 @@ func (s *Store) Run(ctx context.Context, snaps <-chan *model.Snapshot) error {
 	tick := time.NewTicker(s.opts.FlushEvery)
 	defer tick.Stop()
 	nextPrune := s.opts.Now() // prune once at start, then on schedule
+	s.applyOperations(ctx)    // what was queued while no monitor ran
 	for {
 		select {
 		case <-ctx.Done():
@@ -65,6 +66,7 @@ func (s *Store) Run(ctx context.Context, snaps <-chan *model.Snapshot) error {
 				continue
 			}
 			w.flush(ctx, false)
+			s.applyOperations(ctx)
 			if now := s.opts.Now(); !now.Before(nextPrune) && !w.paused {
 				w.prune(ctx, now)
 				nextPrune = now.Add(s.opts.PruneEvery)
@@ -315,6 +317,9 @@ func (w *writer) write(ctx context.Context, now time.Time, minutes []bucketKey) 
 		return err
 	}
 	if err := writeEvents(ctx, tx, w.events); err != nil {
+		return err
+	}
+	if err := w.s.writeAcks(ctx, tx, w.events, w.last); err != nil {
 		return err
 	}
 	for _, k := range minutes {

@@ -48,7 +48,13 @@ func nextAssetRow(a *model.AssetState, slot int, prev *assetRow) *assetRow {
 		r.search = strings.ToLower(a.Name + "\x00" + a.Kind + "\x00" + a.Address + "\x00" + strings.Join(a.Tags, "\x00"))
 	}
 	r.reason = clean(a.Reason)
+	if a.Flapping {
+		r.reason = flapSym + " flapping · " + r.reason
+	}
 	r.reasonW = width(r.reason)
+	if a.Maintenance != nil {
+		r.reasonW += maintUntilW
+	}
 	if !a.Hard && a.Status.IsProblem() {
 		for _, c := range a.Checks {
 			if c.Status == a.Status && !c.Hard {

@@ -33,7 +33,10 @@ func (a *assetScreen) lines(e *env, w int) ([]string, int) {
 	var out []string
 	add := func(l ...string) { out = append(out, l...) }
 	head := s.bold.paint(clean(asset.Name)) + "  " + s.muted.paint(clean(asset.Kind)+"  "+clean(asset.Address)+"  "+asset.Layer) + "   " +
-		statusLong(s, asset.Status, index.rowOf(asset).soft) + s.muted.paint("  since "+clock(asset.Since)+" ("+ago(e.now, asset.Since)+")")
+		statusLongMarked(s, asset.Status, index.rowOf(asset).soft, ackMark(acked(asset))) + s.muted.paint("  since "+clock(asset.Since)+" ("+ago(e.now, asset.Since)+")")
+	if asset.Flapping {
+		head += "  " + s.warnText.paint(flapSym+" flapping")
+	}
 	add(head)
 	reason := clean(asset.Reason)
 	if asset.Status == model.StatusUnreachable && len(asset.RootCauses) > 0 {
@@ -42,6 +45,7 @@ func (a *assetScreen) lines(e *env, w int) ([]string, int) {
 	if reason != "" {
 		add(s.muted.paint("reason  ") + reason)
 	}
+	add(maintenanceLines(e, asset.Maintenance)...)
 	switch {
 	case asset.Role == model.RoleRootCause:
 		behind := "its own problem: no asset behind it is cut off"
@@ -52,6 +56,7 @@ func (a *assetScreen) lines(e *env, w int) ([]string, int) {
 	case asset.Role == model.RoleChecking:
 		add(s.warnText.paint(roleWait.sym+" waits for the recheck of "+clean(strings.Join(asset.Checking, ", "))) + ": not a root cause until that verdict")
 	}
+	add(ackLines(e, asset, w)...)
 	if index.rechecking[asset.Name] {
 		add(s.accent.paint(recheckSym+" being rechecked: ") +
 			plural(len(index.waiting[asset.Name]), "child started failing and waits", "children started failing and wait") + " for this verdict")
@@ -61,7 +66,7 @@ func (a *assetScreen) lines(e *env, w int) ([]string, int) {
 		add(s.muted.paint("tags    ") + clean(strings.Join(asset.Tags, " ")))
 	}
 	if l := asset.Lifecycle; l != nil {
-		add(s.muted.paint("life    ") + lifecycleText(e, l))
+		add(s.muted.paint("life    ") + lifecycleText(e, l, lifecycleCheck(asset) != nil))
 	}
 	add("", s.bold.paint("Checks"))
 	nameW := 0
@@ -83,6 +88,10 @@ func (a *assetScreen) lines(e *env, w int) ([]string, int) {
 			add("", s.bold.paint("Hardware")+s.muted.paint("  "+clean(c.Name)))
 			add(hardware(s, c, w)...)
 		}
+	}
+	if lc := lifecycleCheck(asset); lc != nil && len(lc.Renewals()) > 0 {
+		add("", s.bold.paint("Renewals")+s.muted.paint("  lifecycle dates and certificates seen · soonest first"))
+		add(renewalLines(s, lc.Renewals(), w)...)
 	}
 	for _, c := range asset.Checks {
 		if len(c.Interfaces) > 0 {
@@ -108,11 +117,18 @@ func checkRow(s *styles, c *model.CheckState, t table) []string {
 		soft = softLabel(c)
 	}
 	summary := clean(c.Summary)
+	if c.Correlation != nil {
+		summary += s.warnText.paint("; " + clean(c.Correlation.Text()))
+	}
 	if c.LastRun.IsZero() {
 		summary = s.muted.paint("not run yet")
 	}
 	name := primaryMetric(c)
-	cells := []string{statusLong(s, c.Status, soft), clean(c.Name), s.muted.paint(c.Type), summary,
+	status := statusLongMarked(s, c.Status, soft, ackMark(c.Ack != nil))
+	if c.Flapping {
+		status += " " + s.warnText.paint(flapSym)
+	}
+	cells := []string{status, clean(c.Name), s.muted.paint(c.Type), summary,
 		formatMetric(c, name, metric(c, name)), "", s.muted.paint(clock(c.LastRun)), s.muted.paint(clock(c.NextRun))}
 	if t.shown(5) && chartable(c, name) {
 		cells[5] = s.accent.paint(sparkline(history(c, name, t.ws[5]), t.ws[5]))
@@ -141,7 +157,9 @@ func relatives(e *env, label string, names []string, w int) string {
 	return cut(b.String(), w)
 }
 
-func lifecycleText(e *env, l *model.Lifecycle) string {
+// lifecycleText is the asset's lifecycle line; with a lifecycle check its
+// dates are left to the Renewals table, which has the engine's verdicts.
+func lifecycleText(e *env, l *model.Lifecycle, judged bool) string {
 	var parts []string
 	if l.Commissioned != nil {
 		parts = append(parts, "commissioned "+l.Commissioned.String())
@@ -152,11 +170,14 @@ func lifecycleText(e *env, l *model.Lifecycle) string {
 		days := int(math.Floor(t.Sub(today).Hours() / 24))
 		parts = append(parts, what+" "+txt+" "+"("+e.styles.mark(itoa(days)+" d", float64(days), 90, 30, false)+")")
 	}
-	if w := l.WarrantyEnd; w != nil {
+	if w := l.WarrantyEnd; w != nil && !judged {
 		date("warranty end", w.Year, w.Month, w.Day, w.String())
 	}
-	if e := l.EOL; e != nil {
+	if e := l.EOL; e != nil && !judged {
 		date("EOL", e.Year, e.Month, e.Day, e.String())
+	}
+	if l.Licence != "" {
+		parts = append(parts, "licence "+clean(l.Licence))
 	}
 	if l.Owner != "" {
 		parts = append(parts, "owner "+clean(l.Owner))
@@ -169,6 +190,9 @@ func lifecycleText(e *env, l *model.Lifecycle) string {
 func factsLines(a *model.AssetState, w int) []string {
 	var facts []string
 	for _, c := range a.Checks {
+		if c.Type == model.CheckLifecycle {
+			continue // its attrs keep the certificates for the store: Renewals shows them
+		}
 		keys := make([]string, 0, len(c.Attrs))
 		for k := range c.Attrs {
 			keys = append(keys, k)

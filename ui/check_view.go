@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"math"
 	"slices"
 	"strings"
@@ -37,14 +38,33 @@ func (c *checkScreen) View(e *env, w, h int) []string {
 	if !cs.Hard && cs.Status.IsProblem() {
 		soft = softLabel(cs)
 	}
+	// The third head line is blank, or says what the operator should know
+	// first: the change the problem followed, who acknowledged it, that it
+	// flaps.
+	var notes []string
+	if cl := correlationLine(s, cs); cl != "" {
+		notes = append(notes, cl)
+	}
+	if cs.Ack != nil {
+		notes = append(notes, ackText(e, cs.Ack))
+	}
+	if fl := flapLine(s, cs); fl != "" {
+		notes = append(notes, fl)
+	}
+	third := strings.Join(notes, "  ")
+	third = cut(third, w)
 	out := []string{
-		s.bold.paint(clean(cs.Name)) + s.muted.paint(" ("+cs.Type+") on ") + clean(cs.Asset) + "   " + statusLong(s, cs.Status, soft) + "  " + clean(cs.Summary),
+		s.bold.paint(clean(cs.Name)) + s.muted.paint(" ("+cs.Type+") on ") + clean(cs.Asset) + "   " + statusLongMarked(s, cs.Status, soft, ackMark(cs.Ack != nil)) + "  " + clean(cs.Summary),
 		s.muted.paint("last " + clock(cs.LastRun) + " took " + took(cs.Duration) +
 			" · next " + clock(cs.NextRun) + " · status since " + clock(cs.Since) + " · " + plural(cs.History.Len(), "result", "results") + " kept"),
-		"",
+		third,
 	}
 	name := primaryMetric(cs)
-	if e.archive != nil {
+	if items := cs.Renewals(); cs.Type == model.CheckLifecycle {
+		// No metric to chart: the register it judged instead.
+		out = append(out, padLines(append([]string{s.bold.paint("Register") + s.muted.paint(" soonest first")},
+			renewalLines(s, items, w)...), w, chartHeight(h)+2)...)
+	} else if e.archive != nil {
 		out = append(out, c.storedChart(e, cs, name, w, chartHeight(h))...)
 	} else {
 		out = append(out, metricChart(s, cs, name, w, chartHeight(h), c.needStore)...)
@@ -198,4 +218,14 @@ func metricsText(c *model.CheckState, i int) string {
 		}
 	}
 	return strings.Join(parts, " ")
+}
+
+// flapLine says that a check flaps and what that means for alerts; blank
+// when it does not.
+func flapLine(s *styles, cs *model.CheckState) string {
+	if !cs.Flapping {
+		return ""
+	}
+	return s.warnText.paint(fmt.Sprintf("%s flapping: %.0f%% state change over its last %d results; notifications wait until it settles",
+		flapSym, cs.FlapPercent, model.FlapWindow))
 }

@@ -155,8 +155,9 @@ func labSnapshot() *model.Snapshot {
 		Reason: "smtp-banner: connection refused", Since: t.Add(-20 * time.Second), Checks: []*model.CheckState{mailc}}
 
 	dns := &model.AssetState{Name: "lab-dns", Layer: "application", Kind: "DNS server", Address: "127.0.0.53",
-		Status: model.StatusMaintenance, Hard: true, HardStatus: model.StatusMaintenance, Reason: "in maintenance: resolver upgrade",
-		Since: t.Add(-10 * min), Checks: []*model.CheckState{check("lab-dns", "www", "dns", model.StatusOK, "A www.lab: 127.0.0.20 in 1 ms",
+		Status: model.StatusMaintenance, Hard: true, HardStatus: model.StatusMaintenance, Reason: `maintenance "resolver upgrade" (BIND 9.20); 1/1 checks OK`,
+		Maintenance: &model.Maintenance{Window: "resolver upgrade", Reason: "BIND 9.20", By: "alice", From: t.Add(-10 * min), Until: t.Add(90 * min)},
+		Since:       t.Add(-10 * min), Checks: []*model.CheckState{check("lab-dns", "www", "dns", model.StatusOK, "A www.lab: 127.0.0.20 in 1 ms",
 			series(t, 10*time.Second, model.StatusOK, wave(20, model.MetricLatency, 1, 1, nil)...))}}
 	newAP := &model.AssetState{Name: "ap-floor2", Layer: "technical", Kind: "access point", Address: "127.0.0.60",
 		Status: model.StatusPending, Checks: []*model.CheckState{{Asset: "ap-floor2", Name: "icmp", Type: "icmp", MaxAttempts: 3}}}

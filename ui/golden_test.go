@@ -84,6 +84,7 @@ func TestGolden(t *testing.T) {
 		opts []func(*Options)
 		keys []string
 		text string
+		then []string // keys after text
 	}{
 		{name: "overview"},
 		{name: "pane2", keys: []string{"2"}},
@@ -102,6 +103,7 @@ func TestGolden(t *testing.T) {
 		{name: "onset_wall", snap: onsetSnapshot, keys: []string{"w"}},
 		{name: "events", keys: []string{"e"}},
 		{name: "check_nostore_span", keys: []string{"1", "enter", "enter", "]"}},
+		{name: "asset_maintenance", keys: []string{"2", "/"}, text: "lab-dns", then: []string{"enter", "enter"}},
 		{name: "asset_events", snap: switchSnapshot, keys: []string{"enter", "G", "pgdown", "pgdown", "pgdown", "pgdown", "pgdown", "pgdown", "pgdown"}},
 	}
 	for _, c := range cases {
@@ -114,6 +116,7 @@ func TestGolden(t *testing.T) {
 				m := newTestRoot(t, snap(), sz.w, sz.h, c.opts...)
 				press(m, c.keys...)
 				typeText(m, c.text)
+				press(m, c.then...)
 				out := m.Render()
 				checkFrame(t, out, sz.w, sz.h)
 				golden.RequireEqual(t, out)

@@ -83,21 +83,25 @@ func (o *helpOverlay) lines(k keyMap, s *styles, w, h int) []string {
 		}
 		blocks = append(blocks, lines)
 	}
-	extra := []string{
+	mouse := []string{
 		s.bold.paint("Mouse"),
 		s.accent.paint(fit("click", 10)) + " select a row (and a pane, side by side)",
 		s.accent.paint(fit("wheel", 10)) + " scroll",
-		"",
-		s.bold.paint("Statuses"),
 	}
+	statuses := []string{s.bold.paint("Statuses")}
 	for _, status := range model.Statuses() {
-		extra = append(extra, fit(statusLong(s, status, ""), 14)+s.muted.paint("  "+statusMeaning(status)))
+		statuses = append(statuses, fit(statusLong(s, status, ""), 14)+s.muted.paint("  "+statusMeaning(status)))
 	}
-	extra = append(extra, "", s.bold.paint("Marks"),
-		fit(s.critText.paint(roleRoot.sym+" ROOT"), 14)+s.muted.paint("  root cause: down, its parents up"),
-		fit(s.warnText.paint(roleWait.sym+" WAIT"), 14)+s.muted.paint("  failing, waits for a parent's recheck"),
-		fit(recheckSym+" OK", 14)+s.muted.paint("  rechecked now: a child is failing"))
-	blocks = append(blocks, extra)
+	marks := []string{s.bold.paint("Marks"),
+		fit(s.critText.paint(roleRoot.sym+" ROOT"), 14) + s.muted.paint("  root cause: down, its parents up"),
+		fit(s.warnText.paint(roleWait.sym+" WAIT"), 14) + s.muted.paint("  failing, waits for a parent's recheck"),
+		fit(recheckSym+" OK", 14) + s.muted.paint("  rechecked now: a child is failing"),
+		fit(s.warnText.paint(flapSym), 14) + s.muted.paint("  flapping: no alerts until it settles"),
+		fit(s.status(model.StatusCritical).paint(model.StatusCritical.Symbol()+ackSym+" CRIT"), 14) + s.muted.paint("  acknowledged (a): someone is on it")}
+	// The mouse goes with the moving keys, before the long Act block, so
+	// the two columns come out even.
+	blocks = slices.Insert(blocks, min(3, len(blocks)), mouse)
+	blocks = append(blocks, statuses, marks)
 	colW := helpColW
 	cols := max(min(w/colW, 2), 1)
 	if cols == 1 {
@@ -105,11 +109,18 @@ func (o *helpOverlay) lines(k keyMap, s *styles, w, h int) []string {
 	}
 	var out []string
 	out = append(out, s.title.paint("Keys")+s.muted.paint("  (? or Esc closes)"), "")
-	// Fill columns top to bottom, block by block.
+	// Fill columns top to bottom, block by block, splitting where the
+	// taller column is shortest.
 	colLines := make([][]string, cols)
-	per := (len(blocks) + cols - 1) / cols
+	split := len(blocks)
+	if cols == 2 {
+		split = balancedSplit(blocks)
+	}
 	for i, b := range blocks {
-		c := min(i/per, cols-1)
+		c := 0
+		if i >= split {
+			c = 1
+		}
 		colLines[c] = append(colLines[c], b...)
 		colLines[c] = append(colLines[c], "")
 	}
@@ -154,4 +165,22 @@ func statusMeaning(status model.Status) string {
 		return "in a maintenance window"
 	}
 	return "fine"
+}
+
+// balancedSplit is where two columns of blocks, in order, divide so that
+// the taller one is as short as it can be (each block is followed by a
+// blank line).
+func balancedSplit(blocks [][]string) int {
+	total := 0
+	for _, b := range blocks {
+		total += len(b) + 1
+	}
+	best, bestH, left := len(blocks), total, 0
+	for i := range blocks {
+		if h := max(left, total-left); h < bestH {
+			best, bestH = i, h
+		}
+		left += len(blocks[i]) + 1
+	}
+	return best
 }

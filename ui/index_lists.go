@@ -134,15 +134,19 @@ func (c *widthCount) widths() widths {
 	return widths{name: top(c[0]), kind: top(c[1]), addr: top(c[2]), reason: top(c[3])}
 }
 
-// paneTally counts a pane's shown rows for its title ("◆1 ✗2 ▲1 ◇3"):
+// paneTally counts a pane's shown rows for its title ("◆1 ✗2 ▲1 ◇3 ⚑1"):
 // root causes and assets waiting for a recheck under their marks, the
-// others by status.
+// others by status, acknowledged problems apart (as Tally.Acked).
 type paneTally struct {
-	n          [8]int
-	root, wait int
+	n                 [8]int
+	root, wait, acked int
 }
 
 func (t *paneTally) add(r *assetRow, d int) {
+	if r.a.Acked {
+		t.acked += d
+		return
+	}
 	switch r.a.Role {
 	case model.RoleRootCause:
 		t.root += d

@@ -74,7 +74,7 @@ func (ix *snapshotIndex) update(s *model.Snapshot) bool {
 		ix.slots[i], ix.states[i] = n, n.a
 		ix.track(o, -1)
 		ix.track(n, 1)
-		lifecycles = lifecycles || o.a.Lifecycle != n.a.Lifecycle
+		lifecycles = lifecycles || o.a.Lifecycle != n.a.Lifecycle || lifecycleCheck(o.a) != lifecycleCheck(n.a)
 		rechecked = rechecked || ix.rechecking[n.a.Name]
 	}
 

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"time"
 
 	"noctop/model"
@@ -21,6 +22,16 @@ type Options struct {
 	Snapshots <-chan *model.Snapshot
 	// Commands receives rechecks; nil disables them.
 	Commands Commands
+	// Ack and Unack set and remove acknowledgements ((*model.Engine).Ack
+	// and Unack); nil disables a and A. The UI calls them in a tea.Cmd.
+	Ack   func(context.Context, model.AckRequest) error
+	Unack func(ctx context.Context, key model.CheckKey, by string) error
+	// Maintain and EndMaintenance open and end ad hoc maintenance windows
+	// ((*model.Engine).Maintain and EndMaintenance); nil disables m and M.
+	Maintain       func(context.Context, model.MaintainRequest) error
+	EndMaintenance func(ctx context.Context, asset, by string) error
+	// Operator names who acknowledges ($USER; later the SSH key's name).
+	Operator string
 	// Notices are one-line messages for the status line (the demo script
 	// says "core-sw1 fails" here). Optional.
 	Notices <-chan string

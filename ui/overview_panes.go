@@ -114,6 +114,9 @@ func paneCounts(e *env, p int) string {
 			parts = append(parts, s.warnText.paint(roleWait.sym+itoa(wait)))
 		}
 	}
+	if t.acked > 0 {
+		parts = append(parts, s.muted.paint(ackSym+itoa(t.acked)))
+	}
 	if len(parts) == 0 {
 		if total == 0 {
 			return s.muted.paint("none")

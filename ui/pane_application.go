@@ -29,7 +29,7 @@ func appContent(w widths) []int { return []int{0, w.name, w.kind, 0, 0, 0, 0, 0,
 // UNREACHABLE.
 func appRow(e *env, s *styles, r *assetRow, t table) []string {
 	a := r.a
-	cells := []string{e.index.assetCell(s, r), r.name, s.muted.paint(r.kind), "", "", "", "", s.muted.paint(ago(e.now, a.Since)), s.muted.paint(r.reason)}
+	cells := []string{e.index.assetCell(s, r), r.name, s.muted.paint(r.kind), "", "", "", "", s.muted.paint(ago(e.now, a.Since)), reasonCell(e, s, r)}
 	vs, dim := valueStyles(e, s, r)
 	if c := r.app; c != nil {
 		name := primaryMetric(c)

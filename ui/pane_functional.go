@@ -28,7 +28,7 @@ var (
 		{title: "WHAT", w: 8},
 		{title: "ASSET", fit: true, min: 8, max: 32},
 		{title: "DATE", w: 10, drop: 1},
-		{title: "OWNER", flex: true, min: 6, drop: 2},
+		{title: "DETAIL", flex: true, min: 6, drop: 2},
 	}
 )
 
@@ -55,7 +55,7 @@ func (o *overviewScreen) functionalPane(e *env, w, h int, title string) []string
 	svcs := index.svcs
 	off := window(l.cursor, l.offset, len(svcs), n)
 	for i := off; i < len(svcs) && i < off+n; i++ {
-		if o.pane == p && i == l.cursor {
+		if o.pane == p && !o.inRenewals && i == l.cursor {
 			out = append(out, s.selected.paint(t.line(serviceRow(e.now, e.plain, svcs[i]))))
 		} else {
 			out = append(out, t.line(serviceRow(e.now, s, svcs[i])))
@@ -73,9 +73,16 @@ func (o *overviewScreen) functionalPane(e *env, w, h int, title string) []string
 	}
 	out = padLines(out, w, h-rn)
 	rt := newTable(renewalColumns, w, 0, 0, index.renewalW)
-	out = append(out, s.bold.paint("Renewals")+s.muted.paint(" (warranty end, EOL)"), rt.header(s))
-	for _, r := range index.renewals[:rn-2] {
-		out = append(out, rt.line(renewalRow(s, r)))
+	out = append(out, s.bold.paint("Renewals")+s.muted.paint(" (lifecycle dates, certificates · Enter opens the asset)"), rt.header(s))
+	rl := &o.renewal
+	rs := index.renewals
+	roff := window(rl.cursor, rl.offset, len(rs), rn-2)
+	for i := roff; i < len(rs) && i < roff+rn-2; i++ {
+		if o.pane == p && o.inRenewals && i == rl.cursor {
+			out = append(out, s.selected.paint(rt.line(renewalRow(e.plain, rs[i]))))
+		} else {
+			out = append(out, rt.line(renewalRow(s, rs[i])))
+		}
 	}
 	return out
 }
@@ -109,11 +116,12 @@ func availCell(s *styles, v *model.ServiceState, i int) string {
 	return model.PercentText(av.Percent)
 }
 
-// renewalRow draws one lifecycle date, coloured by urgency: past or
-// within 30 days critical, within 90 days warning.
+// renewalRow draws one item of the register in its status's colour, with
+// its symbol: past or within renewal_crit CRITICAL, within renewal_warn
+// WARNING (the engine judged it).
 func renewalRow(s *styles, r renewal) []string {
 	return []string{
-		s.mark(itoa(r.days), float64(r.days), 90, 30, false),
-		r.what, r.asset, r.date.Format("2006-01-02"), s.muted.paint(r.owner),
+		s.status(r.status).paint(r.status.Symbol() + itoa(r.days)),
+		r.what, r.asset, r.date.Format("2006-01-02"), s.muted.paint(r.detail),
 	}
 }

@@ -27,7 +27,7 @@ func techContent(w widths) []int { return []int{0, w.name, w.kind, w.addr, 0, 0,
 // measurements dimmed: they are not what the asset does now.
 func techRow(e *env, s *styles, r *assetRow, t table) []string {
 	a := r.a
-	cells := []string{e.index.assetCell(s, r), r.name, s.muted.paint(r.kind), r.addr, "", "", s.muted.paint(ago(e.now, a.Since)), s.muted.paint(r.reason)}
+	cells := []string{e.index.assetCell(s, r), r.name, s.muted.paint(r.kind), r.addr, "", "", s.muted.paint(ago(e.now, a.Since)), reasonCell(e, s, r)}
 	vs, dim := valueStyles(e, s, r)
 	switch {
 	case r.snmp != nil:

@@ -41,6 +41,8 @@ type Root struct {
 
 	editingFilter bool
 	filterInput   input
+	ack           ackPrompt   // a's comment prompt (ack.go)
+	maint         maintPrompt // m's duration and reason prompt (maintain.go)
 
 	paused       bool
 	heldSnapshot *model.Snapshot // the newest one while paused
@@ -142,6 +144,8 @@ func (m *Root) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.load()
 	case snapClosedMsg:
 		m.closed = true
+	case ackDoneMsg:
+		m.notice = clock(m.now) + " " + clean(msg.text)
 	case noticeMsg:
 		m.notice = clock(m.now) + " " + clean(msg.text)
 		return m, waitNotice(m.opts.Notices)

@@ -23,6 +23,12 @@ func (m *Root) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		m.editFilter(msg)
 		return nil
 	}
+	if m.maint.open {
+		return m.editMaintain(msg)
+	}
+	if m.ack.open {
+		return m.editAck(msg)
+	}
 	if key.Matches(pressed, k.Quit) {
 		return tea.Quit
 	}
@@ -76,6 +82,14 @@ func (m *Root) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		m.toTop(spanMsg{step: 1})
 	case key.Matches(pressed, k.Recheck):
 		return m.recheck()
+	case key.Matches(pressed, k.Ack):
+		m.openAck()
+	case key.Matches(pressed, k.Unack):
+		return m.unack()
+	case key.Matches(pressed, k.Maintain):
+		m.openMaintain()
+	case key.Matches(pressed, k.EndMaintain):
+		return m.endMaintain()
 	case key.Matches(pressed, k.Pane1, k.Pane2, k.Pane3):
 		m.stack = m.stack[:1]
 		m.overview().showPane(int(msg.Text[0] - '1'))

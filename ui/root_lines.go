@@ -100,6 +100,12 @@ func (m *Root) navLine() string {
 // progress, the latest notice, or key hints.
 func (m *Root) statusLine() string {
 	s := m.styles
+	if m.maint.open {
+		return m.maintLine()
+	}
+	if m.ack.open {
+		return m.ackLine()
+	}
 	if m.editingFilter {
 		return fit(s.accent.paint("/")+" "+clean(m.filterInput.value)+"█"+s.muted.paint("   Enter keep · Esc clear · status:crit tag:site:hq layer:app"), m.width)
 	}

@@ -27,6 +27,7 @@ type rowKey struct {
 	since   string
 	sel     bool
 	recheck bool
+	day     int // the day of the year inside a window ("until 23:00" or a date)
 }
 
 // newFrame starts a frame: lines not drawn in it are forgotten after it.
@@ -45,6 +46,9 @@ func keyOf(e *env, r *assetRow, t table, sel bool) (rowKey, bool) {
 		return rowKey{}, false
 	}
 	k := rowKey{styles: e.styles, cols: &t.cols[0], w: t.w, since: ago(e.now, r.a.Since), sel: sel, recheck: e.index.rechecking[r.a.Name]}
+	if r.a.Maintenance != nil {
+		k.day = e.now.YearDay()
+	}
 	copy(k.ws[:], t.ws)
 	return k, true
 }

@@ -152,7 +152,7 @@ func TestServiceTreeAndRenewalRows(t *testing.T) {
 	if got := treeLeft(s, r); got != "├─ ◆ ROOT web" {
 		t.Errorf("a role replaces the status: %q", got)
 	}
-	due := renewal{asset: "sw", what: "EOL", owner: "netops", date: fixedNow.AddDate(0, 0, 20), days: 20}
+	due := renewal{asset: "sw", what: "EOL", detail: "netops", date: fixedNow.AddDate(0, 0, 20), days: 20, status: model.StatusCritical}
 	if got := plainCells(renewalRow(s, due)); strings.Join(got, "|") != "✗20|EOL|sw|2026-12-16|netops" {
 		t.Errorf("renewal row %q", got)
 	}

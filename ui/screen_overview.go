@@ -30,6 +30,10 @@ type overviewScreen struct {
 	pane  int // focused
 	panes [numPanes]paneList
 	lines [numPanes]rowLines // each pane's rows as last drawn
+	// renewal is the functional pane's renewals list, below its services;
+	// inRenewals when the cursor is in it (overview_renewals.go).
+	renewal    paneList
+	inRenewals bool
 }
 
 // Update moves within the focused pane, switches panes and opens the
@@ -54,6 +58,9 @@ func (o *overviewScreen) Update(msg tea.Msg, e *env) screen {
 func (o *overviewScreen) showPane(p int) { o.pane = p }
 
 func (o *overviewScreen) move(e *env, by int) {
+	if o.moveRenewals(e, by) {
+		return
+	}
 	p := o.pane
 	l := &o.panes[p]
 	n := paneLen(e, p)
@@ -79,6 +86,9 @@ func (o *overviewScreen) click(e *env, x, y int) {
 
 // open is the screen of the selected asset or service.
 func (o *overviewScreen) open(e *env) screen {
+	if o.pane == paneFunctional && o.inRenewals {
+		return o.openRenewal(e)
+	}
 	name := o.panes[o.pane].selected
 	switch {
 	case e.index == nil || name == "":
@@ -104,6 +114,7 @@ func (o *overviewScreen) Settle(e *env) {
 		l.selected = paneItem(e, p, l.cursor)
 		l.offset = window(l.cursor, l.offset, n, paneRows(e, p))
 	}
+	o.settleRenewals(e)
 }
 
 // Crumb is the focused pane.
@@ -112,6 +123,9 @@ func (o *overviewScreen) Crumb() string { return paneNames[o.pane] }
 // Target is the selected asset; a service has nothing to recheck.
 func (o *overviewScreen) Target(e *env) (*model.AssetState, []model.CheckKey) {
 	if o.pane == paneFunctional {
+		if o.inRenewals {
+			return e.index.asset(o.renewalAsset(e)), nil
+		}
 		return nil, nil
 	}
 	return e.index.asset(o.panes[o.pane].selected), nil

@@ -16,6 +16,7 @@ type treeRow struct {
 	reason    string
 	culprit   bool // this member made its parent fail
 	role      model.Role
+	acked     bool
 }
 
 // serviceTree flattens a service and its members, nested services
@@ -55,7 +56,7 @@ func addMembers(index *snapshotIndex, rows *[]treeRow, v *model.ServiceState, in
 			continue
 		}
 		if a := index.asset(mem.Name); a != nil {
-			r.reason, r.role = a.Reason, a.Role
+			r.reason, r.role, r.acked = a.Reason, a.Role, acked(a)
 			if a.Status == model.StatusUnreachable && len(a.RootCauses) > 0 {
 				r.reason = "unreachable: root cause " + a.RootCause
 			}
@@ -165,9 +166,10 @@ func treeLeft(s *styles, r treeRow) string {
 	if r.isService {
 		name = s.bold.paint(name) + s.muted.paint(" (service)")
 	}
-	cell, ok := roleCell(s, r.role)
+	mark := ackMark(r.acked)
+	cell, ok := roleCell(s, r.role, mark)
 	if !ok {
-		cell = statusCell(s, r.status, "")
+		cell = statusCellMarked(s, r.status, "", mark)
 	}
 	return s.muted.paint(r.prefix) + cell + " " + name
 }

@@ -1,5 +1,7 @@
 package ui
 
+import "noctop/model"
+
 // What a triage item is; each draws a fixed number of lines.
 const (
 	itemCause   = iota // a root cause: head, the assets it cuts off, the services down
@@ -55,9 +57,19 @@ func (ix *snapshotIndex) triage() *triageDoc {
 		}
 		d.items = append(d.items, triageItem{kind: kind, r: r})
 	}
-	if len(ix.causes.rows) > 0 {
+	// Acknowledged problems are listed apart, last: someone is on them.
+	var ackedRows []*assetRow
+	var causes []*assetRow
+	for _, r := range ix.causes.rows {
+		if r.a.Acked {
+			ackedRows = append(ackedRows, r)
+		} else {
+			causes = append(causes, r)
+		}
+	}
+	if len(causes) > 0 {
 		section("Root causes", " — down while their parents are up: fix these. Enter opens one.")
-		for _, r := range ix.causes.rows {
+		for _, r := range causes {
 			add(itemCause, r)
 		}
 	}
@@ -80,15 +92,40 @@ func (ix *snapshotIndex) triage() *triageDoc {
 	}
 	var others []*assetRow
 	for _, r := range ix.problems.rows {
-		if !covered[r] {
+		switch {
+		case covered[r]:
+		case r.a.Acked:
+			ackedRows = append(ackedRows, r)
+		default:
+			others = append(others, r)
+		}
+	}
+	for _, r := range ix.orphans {
+		if !r.a.Acked {
 			others = append(others, r)
 		}
 	}
 	others = append(others, ix.orphans...)
+	others = changeSections(others, section, func(r *assetRow) { add(itemOther, r) })
 	if len(others) > 0 {
 		section("Other problems", " — hard ones first, then those still being retried")
 		for _, r := range others {
 			add(itemOther, r)
+		}
+	}
+	for _, r := range ix.unreachable.rows {
+		if r.a.Acked {
+			ackedRows = append(ackedRows, r)
+		}
+	}
+	if len(ackedRows) > 0 {
+		section("Acknowledged", " — "+ackSym+" someone is on these; A removes an ack")
+		for _, r := range ackedRows {
+			kind := itemOther
+			if r.a.Role == model.RoleRootCause {
+				kind = itemCause
+			}
+			add(kind, r)
 		}
 	}
 	return d

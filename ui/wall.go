@@ -40,6 +40,7 @@ func wallCounters(e *env) []wallCounter {
 		{roleWait.sym, "WAITING", "WAIT", t.Checking, s.warnText, false},
 		{model.StatusUnknown.Symbol(), "UNKNOWN", "UNKN", t.Unknown, s.status(model.StatusUnknown), true},
 		{model.StatusWarning.Symbol(), "WARNING", "WARN", t.Warning, s.status(model.StatusWarning), true},
+		{ackSym, "ACKED", "ACK", t.Acked, s.muted, false},
 		{model.StatusOK.Symbol(), "OK", "OK", e.snap.Count(model.StatusOK), s.status(model.StatusOK), true},
 	}
 	out := all[:0]

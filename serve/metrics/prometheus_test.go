@@ -1,0 +1,190 @@
+package metrics
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+// needBinary returns the path of a Prometheus tool, or skips the test
+// when it is not installed, unless NOCTOP_REQUIRE_PROMETHEUS=1 (CI, which
+// installs Debian's prometheus package) makes that a failure.
+func needBinary(t *testing.T, name string) string {
+	t.Helper()
+	p, err := exec.LookPath(name)
+	if err == nil {
+		return p
+	}
+	if os.Getenv("NOCTOP_REQUIRE_PROMETHEUS") == "1" {
+		t.Fatalf("%s not found and NOCTOP_REQUIRE_PROMETHEUS=1: %v", name, err)
+	}
+	t.Skipf("%s not found (Debian package prometheus): %v", name, err)
+	return ""
+}
+
+// freePort is a loopback port nothing listens on (free a moment ago).
+func freePort(t *testing.T) int {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().(*net.TCPAddr).Port
+}
+
+type queryResponse struct {
+	Status string `json:"status"`
+	Error  string `json:"error"`
+	Data   struct {
+		Result []struct {
+			Metric map[string]string `json:"metric"`
+			Value  [2]any            `json:"value"`
+		} `json:"result"`
+	} `json:"data"`
+}
+
+// A real Prometheus scrapes /metrics on loopback, and a query through its
+// HTTP API returns every check's status as the snapshot has it.
+func TestRealPrometheusScrapes(t *testing.T) {
+	bin := needBinary(t, "prometheus")
+	e, s := runLab(t)
+	base := serveMetrics(t, Options{Latest: e.Latest, Now: func() time.Time { return testNow }})
+	target := strings.TrimPrefix(base, "http://")
+
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "prometheus.yml")
+	if err := os.WriteFile(cfg, []byte(fmt.Sprintf(`global:
+  scrape_interval: 1s
+  evaluation_interval: 1s
+scrape_configs:
+  - job_name: noctop
+    static_configs:
+      - targets: ["%s"]
+`, target)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	web := fmt.Sprintf("127.0.0.1:%d", freePort(t))
+	var out bytes.Buffer
+	cmd := exec.Command(bin, "--config.file="+cfg, "--storage.tsdb.path="+filepath.Join(dir, "data"),
+		"--web.listen-address="+web, "--log.level=warn")
+	cmd.Dir = dir
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
+	})
+
+	want := map[string]float64{}
+	for _, a := range s.Assets {
+		for _, c := range a.Checks {
+			want[a.Name+"/"+c.Name] = statusValue(c.Status)
+		}
+	}
+	q := "http://" + web + "/api/v1/query?query=" + url.QueryEscape("noctop_check_status")
+	var got map[string]float64
+	var last string
+	for range 600 { // Prometheus starts, then scrapes every second
+		time.Sleep(100 * time.Millisecond)
+		got, last = queryStatuses(q)
+		if len(got) == len(want) {
+			break
+		}
+	}
+	if len(got) != len(want) {
+		t.Fatalf("Prometheus returned %v (%s), want %d checks\nprometheus output:\n%s", got, last, len(want), out.String())
+	}
+	for k, v := range want {
+		if got[k] != v {
+			t.Errorf("%s: Prometheus has %v, the snapshot %v", k, got[k], v)
+		}
+	}
+}
+
+// queryStatuses asks Prometheus for the check statuses: asset/check ->
+// value, and what went wrong when it could not.
+func queryStatuses(q string) (map[string]float64, string) {
+	resp, err := http.Get(q)
+	if err != nil {
+		return nil, err.Error()
+	}
+	defer resp.Body.Close()
+	var r queryResponse
+	if err := json.NewDecoder(resp.Body).Decode(&r); err != nil {
+		return nil, err.Error()
+	}
+	if r.Status != "success" {
+		return nil, r.Error
+	}
+	out := map[string]float64{}
+	for _, res := range r.Data.Result {
+		str, _ := res.Value[1].(string)
+		v, err := strconv.ParseFloat(str, 64)
+		if err != nil || res.Metric["job"] != "noctop" || res.Metric["type"] == "" || res.Metric["layer"] == "" {
+			return nil, fmt.Sprintf("series %v value %v", res.Metric, res.Value)
+		}
+		out[res.Metric["asset"]+"/"+res.Metric["check"]] = v
+	}
+	return out, ""
+}
+
+const rulesDir = "../../dist"
+
+// The example alert rules are valid (promtool check rules) and fire as
+// their unit tests say (promtool test rules).
+func TestAlertRulesPromtool(t *testing.T) {
+	bin := needBinary(t, "promtool")
+	for _, args := range [][]string{
+		{"check", "rules", "noctop-rules.yml"},
+		{"test", "rules", "noctop-rules.test.yml"},
+	} {
+		cmd := exec.Command(bin, args...)
+		cmd.Dir = rulesDir
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Errorf("promtool %s: %v\n%s", strings.Join(args, " "), err, out)
+		}
+	}
+}
+
+// Every noctop metric the rules use is one this exporter describes: a
+// renamed metric must not leave rules that silently never fire.
+func TestAlertRulesUseExportedMetrics(t *testing.T) {
+	src, err := os.ReadFile(filepath.Join(rulesDir, "noctop-rules.yml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	known := map[string]bool{}
+	fqName := regexp.MustCompile(`fqName: "([^"]+)"`)
+	ds := newDescs()
+	for _, d := range ds.all() {
+		m := fqName.FindStringSubmatch(d.String())
+		if m == nil {
+			t.Fatalf("no name in %s", d)
+		}
+		known[m[1]] = true
+	}
+	used := regexp.MustCompile(`\bnoctop_[a-z_]+`).FindAllString(string(src), -1)
+	if len(used) < 5 {
+		t.Fatalf("the rules use %d noctop metrics", len(used))
+	}
+	for _, name := range used {
+		base := strings.TrimSuffix(strings.TrimSuffix(strings.TrimSuffix(name, "_bucket"), "_sum"), "_count")
+		if !known[base] {
+			t.Errorf("the rules use %s, which the exporter does not have", name)
+		}
+	}
+}

@@ -1,0 +1,41 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+
+	"noctop/model"
+)
+
+// SeenCerts reads the certificates each asset's lifecycle check last
+// registered (the attrs of its saved state), by asset name, for `noctop
+// renewals`. A state whose attrs do not parse is skipped.
+func (s *Store) SeenCerts(ctx context.Context) (map[string][]model.StoredCert, error) {
+	out := map[string][]model.StoredCert{}
+	if s.waiting {
+		return out, nil // the disk is full: nothing can be read
+	}
+	rows, err := s.r.QueryContext(ctx, `SELECT asset, attrs FROM check_state WHERE type = ? AND name = ?`,
+		model.CheckLifecycle, model.CheckLifecycle)
+	if err != nil {
+		return nil, classify(s.path, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var asset, attrs string
+		if err := rows.Scan(&asset, &attrs); err != nil {
+			return nil, classify(s.path, err)
+		}
+		var m map[string]string
+		if json.Unmarshal([]byte(attrs), &m) != nil {
+			continue
+		}
+		if certs := model.CertsFromAttrs(m); len(certs) > 0 {
+			out[asset] = certs
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, classify(s.path, err)
+	}
+	return out, nil
+}
