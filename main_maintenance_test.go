@@ -33,7 +33,9 @@ func TestMaintenanceFromAnotherProcess(t *testing.T) {
 	})
 	mon.waitLine(t, "the status line without the root cause", func(l logLine) bool { return l.Kind == "status" && l.RootCauses == 0 })
 	// The store writes within a second; a restart resumes the window.
-	waitEvent(t, cfg, func(ev eventJSON) bool { return ev.Kind == "maintenance" && strings.HasSuffix(ev.Summary, " by alice: disk swap") })
+	waitEvent(t, cfg, func(ev eventJSON) bool {
+		return ev.Kind == "maintenance" && strings.HasSuffix(ev.Summary, " by alice: disk swap")
+	})
 	mon.signal(t, syscall.SIGTERM)
 	if code, _ := mon.wait(t); code != 0 {
 		t.Fatalf("monitor exit %d:\n%s", code, mon.log())
