@@ -60,6 +60,11 @@ func (s *Store) Resume(ctx context.Context) (*model.Resume, error) {
 		return nil, err
 	}
 	out.Acks = acks
+	windows, err := s.readWindows(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out.AdHocWindows = windows
 	return out, nil
 }
 

@@ -9,7 +9,9 @@ import (
 // migrations take the schema from version i to i+1: migrations()[0] makes
 // version 1 from an empty file. Append only; never edit one that shipped,
 // since databases out there are at its version.
-func migrations() []string { return []string{migration1, migration2, migration3, migration4} }
+func migrations() []string {
+	return []string{migration1, migration2, migration3, migration4, migration5}
+}
 
 // migration1: states, events and raw results.
 const migration1 = `CREATE TABLE check_state (
@@ -115,8 +117,18 @@ const migration4 = `CREATE TABLE operations (
 		PRIMARY KEY (asset, check_name)
 	) WITHOUT ROWID;`
 
+// migration5: the operators' ad hoc maintenance windows in force, which a
+// restart resumes (store/windows.go).
+const migration5 = `CREATE TABLE adhoc_windows (
+		asset TEXT PRIMARY KEY,
+		reason TEXT NOT NULL,
+		operator TEXT NOT NULL,
+		from_at INTEGER NOT NULL,
+		until INTEGER NOT NULL
+	) WITHOUT ROWID;`
+
 // schemaVersion is the version this noctop writes: len(migrations()).
-const schemaVersion = 4
+const schemaVersion = 5
 
 // migrate brings db from its version to schemaVersion, one transaction per
 // step, so a crash leaves it at a version it can resume from.

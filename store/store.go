@@ -64,6 +64,9 @@ type Store struct {
 	// was rewritten in this run (store/acks.go). Run's goroutine only.
 	ops        *opsRunner
 	acksSynced bool
+	// windowsSynced: the adhoc_windows table was rewritten in this run
+	// (store/windows.go). Run's goroutine only.
+	windowsSynced bool
 }
 
 // Open opens (creating it and its directory when missing) the database at

@@ -319,6 +319,9 @@ func (w *writer) write(ctx context.Context, now time.Time, minutes []bucketKey) 
 	if err := writeEvents(ctx, tx, w.events); err != nil {
 		return err
 	}
+	if err := w.s.writeWindows(ctx, tx, w.events, w.last); err != nil {
+		return err
+	}
 	if err := w.s.writeAcks(ctx, tx, w.events, w.last); err != nil {
 		return err
 	}
