@@ -17,11 +17,14 @@ import (
 //
 // Once every check has a result it reports what an Engine with OneShot
 // reports (TestOneShotMatchesTheEngine): the same statuses, roles, root
-// causes, reasons, counts, tally and services. It keeps no events, no lag
-// and no next run; Since of an asset or service is when its last check
-// answered rather than when the engine saw its status change. Before every
-// check has a result its verdicts are those of a single pass (an Engine's
-// depend on the order results came in). An asset with one icmp check
+// causes, reasons, counts, tally and services, the config's maintenance
+// windows open at Head's time and the lifecycle pseudo-checks judged then.
+// It keeps no events, no lag and no next run, and knows nothing of what
+// needs history or a store (flapping, acks, ad hoc windows, correlation);
+// Since of an asset or service is when its last check answered rather
+// than when the engine saw its status change. Before every check has a
+// result its verdicts are those of a single pass (an Engine's depend on
+// the order results came in). An asset with one icmp check
 // costs it ~300 bytes, the result's values and the verdict included
 // (TestOneShotHoldsLittleAnAsset), where an Engine holds ~1,000 (its
 // tables are the dashboard's): at 10,000 assets 3 MB instead of 10.
