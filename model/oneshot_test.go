@@ -2,6 +2,7 @@ package model
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -187,13 +188,12 @@ func engineSnapshot(t *testing.T, cfg *Config, now func() time.Time, results []R
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	go e.Run(ctx)
+	var errs []error
 	for _, r := range results {
-		if err := e.Submit(ctx, r); err != nil {
-			t.Fatal(err)
-		}
+		errs = append(errs, e.Submit(ctx, r))
 	}
 	s, err := e.Sync(ctx)
-	if err != nil {
+	if err := errors.Join(append(errs, err)...); err != nil {
 		t.Fatal(err)
 	}
 	return s
