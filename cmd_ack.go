@@ -101,16 +101,9 @@ func runOperation(cmd *cobra.Command, g *globalFlags, f ackFlags, kind, subject 
 	if err != nil {
 		return err // a usage error: cobra prints it, exit 1
 	}
-	var cfg *model.Config
-	if f.stateDir == "" {
-		if cfg, _, err = loadConfig(ctx, stderr, g.configPath); err != nil {
-			return exitError{code: 3}
-		}
-	}
-	path, err := databasePath(f.stateDir, cfg)
+	path, err := commandDatabase(ctx, stderr, g.configPath, f.stateDir)
 	if err != nil {
-		fmt.Fprintf(stderr, "noctop: %v\n", err)
-		return exitError{code: 3}
+		return err
 	}
 	ops, err := store.OpenOperations(ctx, path)
 	if err != nil {

@@ -62,17 +62,9 @@ func runEvents(cmd *cobra.Command, g *globalFlags, f eventsFlags) error {
 		fmt.Fprintf(stderr, "noctop events: --limit %d: want 1 or more\n", f.limit)
 		return exitError{code: 3}
 	}
-	var cfg *model.Config
-	if f.stateDir == "" {
-		// Only for state_dir: the config's own problems are for validate.
-		if cfg, _, err = loadConfig(ctx, stderr, g.configPath); err != nil {
-			return exitError{code: 3}
-		}
-	}
-	path, err := databasePath(f.stateDir, cfg)
+	path, err := commandDatabase(ctx, stderr, g.configPath, f.stateDir)
 	if err != nil {
-		fmt.Fprintf(stderr, "noctop: %v\n", err)
-		return exitError{code: 3}
+		return err
 	}
 	st, err := store.OpenReadOnly(ctx, path, store.Options{})
 	if err != nil {

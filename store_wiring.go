@@ -26,6 +26,27 @@ func (f *storeFlags) register(cmd *cobra.Command) {
 
 // databasePath is where the database is: --state-dir, then the config's
 // state_dir, then $XDG_STATE_HOME/noctop.
+// commandDatabase is the database a command beside the monitor (events,
+// ack, maintenance) reads or queues into, found as the monitor finds it:
+// --state-dir, else the config's state_dir (the config is read only for
+// that: its own problems are for validate), else the default. A failure is
+// said on stderr and is exit 3.
+func commandDatabase(ctx context.Context, stderr io.Writer, configPath, stateDir string) (string, error) {
+	var cfg *model.Config
+	if stateDir == "" {
+		var err error
+		if cfg, _, err = loadConfig(ctx, stderr, configPath); err != nil {
+			return "", exitError{code: 3}
+		}
+	}
+	path, err := databasePath(stateDir, cfg)
+	if err != nil {
+		fmt.Fprintf(stderr, "noctop: %v\n", err)
+		return "", exitError{code: 3}
+	}
+	return path, nil
+}
+
 func databasePath(flagDir string, cfg *model.Config) (string, error) {
 	switch {
 	case flagDir != "":

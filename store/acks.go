@@ -21,11 +21,7 @@ func (s *Store) writeAcks(ctx context.Context, tx *sql.Tx, events []model.Event,
 	if snap == nil {
 		return nil
 	}
-	changed := !s.acksSynced
-	for i := range events {
-		changed = changed || events[i].Kind == model.EventAck
-	}
-	if !changed {
+	if !rewriteDue(s.acksSynced, events, model.EventAck) {
 		return nil
 	}
 	if _, err := tx.ExecContext(ctx, "DELETE FROM acks"); err != nil {
@@ -86,4 +82,19 @@ func (s *Store) readAcks(ctx context.Context) (map[model.CheckKey]model.Ack, err
 		out[k] = a
 	}
 	return out, classify(s.path, rows.Err())
+}
+
+// rewriteDue reports whether a table derived from the snapshot must be
+// rewritten: it was not in this run yet, or the batch holds an event of
+// the kind that changes it.
+func rewriteDue(synced bool, events []model.Event, kind string) bool {
+	if !synced {
+		return true
+	}
+	for i := range events {
+		if events[i].Kind == kind {
+			return true
+		}
+	}
+	return false
 }

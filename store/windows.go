@@ -22,11 +22,7 @@ func (s *Store) writeWindows(ctx context.Context, tx *sql.Tx, events []model.Eve
 	if snap == nil {
 		return nil
 	}
-	changed := !s.windowsSynced
-	for i := range events {
-		changed = changed || events[i].Kind == model.EventMaintenance
-	}
-	if !changed {
+	if !rewriteDue(s.windowsSynced, events, model.EventMaintenance) {
 		return nil
 	}
 	if _, err := tx.ExecContext(ctx, "DELETE FROM adhoc_windows"); err != nil {
