@@ -33,6 +33,11 @@ func (w *writer) rollRange(ctx context.Context, from, end int64) error {
 		return err
 	}
 	defer stmt.Close()
+	ins, err := tx.PrepareContext(ctx, "INSERT INTO rollup_1h (check_id, bucket, vals) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")
+	if err != nil {
+		return err
+	}
+	defer ins.Close()
 	for _, row := range w.ix.checks {
 		if row.id == 0 {
 			continue
@@ -56,7 +61,7 @@ func (w *writer) rollRange(ctx context.Context, from, end int64) error {
 			return err
 		}
 		for h, st := range hours {
-			if err := upsertStats(ctx, tx, "rollup_1h", row.id, h, st); err != nil {
+			if err := upsertStats(ctx, tx, ins, "rollup_1h", row.id, h, st); err != nil {
 				return err
 			}
 		}
