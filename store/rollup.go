@@ -117,5 +117,8 @@ func (w *writer) pruneTx(ctx context.Context, now time.Time) error {
 	if _, err := tx.ExecContext(ctx, "DELETE FROM events WHERE at < ?", now.Add(-EventRetention).UnixNano()); err != nil {
 		return err
 	}
+	if _, err := tx.ExecContext(ctx, "DELETE FROM subject_days WHERE day < ?", now.Add(-EventRetention).UnixNano()/dayNanos); err != nil {
+		return err
+	}
 	return tx.Commit()
 }

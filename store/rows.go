@@ -42,9 +42,13 @@ const insertEvent = `INSERT INTO events (seq, at, kind, asset, check_name, servi
 	to_status, hard, from_hard, from_attempt, attempt, max_attempts, summary)
 	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 
+// appendDay adds a change to its subject's day (subjectdays.go).
+const appendDay = `INSERT INTO subject_days (day, asset, service, changes) VALUES (?, ?, ?, ?)
+	ON CONFLICT (day, asset, service) DO UPDATE SET changes = changes || excluded.changes`
+
 // stmts are the writer's prepared statements, nil until the first write.
 type stmts struct {
-	insertState, updateState, insertResult, insertEvent, insertMinute *sql.Stmt
+	insertState, updateState, insertResult, insertEvent, insertMinute, appendDay *sql.Stmt
 }
 
 // prepare prepares the statements on db (once).
@@ -52,8 +56,8 @@ func (st *stmts) prepare(ctx context.Context, db *sql.DB) error {
 	if st.insertState != nil {
 		return nil
 	}
-	var all [5]*sql.Stmt
-	for i, q := range []string{insertState, updateState, insertResult, insertEvent, insertMinute} {
+	var all [6]*sql.Stmt
+	for i, q := range []string{insertState, updateState, insertResult, insertEvent, insertMinute, appendDay} {
 		s, err := db.PrepareContext(ctx, q)
 		if err != nil {
 			for _, s := range all[:i] {
@@ -63,7 +67,7 @@ func (st *stmts) prepare(ctx context.Context, db *sql.DB) error {
 		}
 		all[i] = s
 	}
-	st.insertState, st.updateState, st.insertResult, st.insertEvent, st.insertMinute = all[0], all[1], all[2], all[3], all[4]
+	st.insertState, st.updateState, st.insertResult, st.insertEvent, st.insertMinute, st.appendDay = all[0], all[1], all[2], all[3], all[4], all[5]
 	return nil
 }
 
@@ -123,10 +127,19 @@ func (w *writer) writeEvents(ctx context.Context, tx *sql.Tx) error {
 	}
 	sctx := stmtCtx(ctx)
 	stmt := tx.StmtContext(sctx, w.stmts.insertEvent)
+	var days *sql.Stmt
 	for _, ev := range w.events {
 		if _, err := stmt.ExecContext(sctx, int64(ev.Seq), ev.At.UnixNano(), ev.Kind, ev.Asset, ev.Check, ev.Service,
 			int(ev.From), int(ev.To), ev.Hard, ev.FromHard, ev.FromAttempt, ev.Attempt, ev.MaxAttempts, ev.Summary); err != nil {
 			return err
+		}
+		if day, change, ok := dayChange(&ev); ok {
+			if days == nil {
+				days = tx.StmtContext(sctx, w.stmts.appendDay)
+			}
+			if _, err := days.ExecContext(sctx, day, ev.Asset, ev.Service, change); err != nil {
+				return err
+			}
 		}
 	}
 	return nil

@@ -1,0 +1,245 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"slices"
+	"strconv"
+	"time"
+
+	"noctop/model"
+)
+
+// Availability (`noctop sla`, a restart's SLA history) reads the hard state
+// changes of assets and services themselves over 30 days. One row each in
+// events, 1,000 assets with three outages a day are 360,000 rows, and
+// reading a row through database/sql costs about a microsecond whatever
+// its size. subject_days (migration4) keeps the same changes packed: one
+// row per subject and UTC day, its changes as text, in the order written:
+// "offset,from,to,fromHard;" (offset: nanoseconds into the day; statuses
+// and fromHard as numbers). The writer appends to a row as it writes the
+// event (SQL's || on text), so both tables always agree.
+
+// dayNanos is a day in nanoseconds: subject_days.day is at / dayNanos.
+const dayNanos = int64(24 * time.Hour)
+
+// dayChange is ev's day and its entry in subject_days when ev is a hard
+// state change of an asset or service itself (the WHERE of subjectStates).
+func dayChange(ev *model.Event) (day int64, change string, ok bool) {
+	at := ev.At.UnixNano()
+	if ev.Kind != model.EventState || !ev.Hard || ev.Check != "" || at < 0 {
+		return 0, "", false
+	}
+	b := make([]byte, 0, 24)
+	b = strconv.AppendInt(b, at%dayNanos, 10)
+	b = append(b, ',')
+	b = strconv.AppendInt(b, int64(ev.From), 10)
+	b = append(b, ',')
+	b = strconv.AppendInt(b, int64(ev.To), 10)
+	b = append(b, ',')
+	if ev.FromHard {
+		b = append(b, '1')
+	} else {
+		b = append(b, '0')
+	}
+	return at / dayNanos, string(append(b, ';')), true
+}
+
+// dayEntry is one change read back.
+type dayEntry struct {
+	at       int64
+	from, to model.Status
+	fromHard bool
+}
+
+// parseDay appends the changes of one row of day to out; a damaged tail is
+// left out.
+func parseDay(out []dayEntry, day int64, text []byte) []dayEntry {
+	for len(text) > 0 {
+		var f [4]int64
+		for i := range f {
+			j := 0
+			for j < len(text) && text[j] >= '0' && text[j] <= '9' {
+				j++
+			}
+			sep := byte(',')
+			if i == len(f)-1 {
+				sep = ';'
+			}
+			if j == 0 || j > 18 || j == len(text) || text[j] != sep {
+				return out
+			}
+			for _, d := range text[:j] {
+				f[i] = f[i]*10 + int64(d-'0')
+			}
+			text = text[j+1:]
+		}
+		if f[0] >= dayNanos || f[1] > 255 || f[2] > 255 {
+			return out
+		}
+		out = append(out, dayEntry{at: day*dayNanos + f[0], from: model.Status(f[1]), to: model.Status(f[2]), fromHard: f[3] != 0})
+	}
+	return out
+}
+
+// subjectChanges are the changes of one asset or service, oldest first.
+type subjectChanges struct {
+	asset, service string
+	changes        []dayEntry
+}
+
+func (sc *subjectChanges) event(i int) model.Event {
+	c := &sc.changes[i]
+	return model.Event{At: time.Unix(0, c.at), Kind: model.EventState, Asset: sc.asset, Service: sc.service,
+		From: c.from, To: c.to, Hard: true, FromHard: c.fromHard}
+}
+
+// readSubjectDays reads the hard state changes of assets and services at
+// or after since and before until (zero: unbounded), by subject, each
+// subject's by time, then in the order written (as events' at, id).
+func (s *Store) readSubjectDays(ctx context.Context, since, until time.Time) ([]*subjectChanges, error) {
+	from, to := int64(0), int64(1)<<62
+	if !since.IsZero() {
+		from = since.UnixNano()
+	}
+	if !until.IsZero() {
+		to = until.UnixNano()
+	}
+	rows, err := s.r.QueryContext(ctx, "SELECT day, asset, service, changes FROM subject_days WHERE day >= ? AND day <= ?",
+		from/dayNanos, to/dayNanos)
+	if err != nil {
+		return nil, classify(s.path, err)
+	}
+	defer rows.Close()
+	var out []*subjectChanges
+	byName := map[string]*subjectChanges{}
+	var key []byte
+	var scratch []dayEntry
+	for rows.Next() {
+		var day int64
+		var asset, service, text sql.RawBytes // used before the next row
+		if err := rows.Scan(&day, &asset, &service, &text); err != nil {
+			return nil, classify(s.path, err)
+		}
+		key = append(append(append(key[:0], asset...), 0), service...)
+		sc := byName[string(key)]
+		if sc == nil {
+			sc = &subjectChanges{asset: string(asset), service: string(service)}
+			byName[string(key)] = sc
+			out = append(out, sc)
+		}
+		scratch = parseDay(scratch[:0], day, text)
+		for _, c := range scratch {
+			if c.at >= from && c.at < to {
+				sc.changes = append(sc.changes, c)
+			}
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, classify(s.path, err)
+	}
+	for _, sc := range out {
+		// Days come in order; within a day a late result's event may be
+		// stamped before the one written ahead of it.
+		slices.SortStableFunc(sc.changes, func(a, b dayEntry) int { return int(sign(a.at - b.at)) })
+	}
+	return out, nil
+}
+
+func sign(d int64) int64 {
+	switch {
+	case d < 0:
+		return -1
+	case d > 0:
+		return 1
+	}
+	return 0
+}
+
+// subjectDayEvents answers Events for the hard state changes of assets and
+// services, brief, from subject_days: the newest limit, oldest first (by
+// time, then subject, then as written; the index's order differs only
+// between subjects at the same instant, which no timeline sees). Rows come
+// day by day, and a change is in the row of its own day, so sorting each
+// day's changes sorts them all.
+func (s *Store) subjectDayEvents(ctx context.Context, since, until time.Time, limit int) ([]model.Event, error) {
+	from, to := int64(0), int64(1)<<62
+	if !since.IsZero() {
+		from = since.UnixNano()
+	}
+	if !until.IsZero() {
+		to = until.UnixNano()
+	}
+	rows, err := s.r.QueryContext(ctx, "SELECT day, asset, service, changes FROM subject_days WHERE day >= ? AND day <= ? ORDER BY day",
+		from/dayNanos, to/dayNanos)
+	if err != nil {
+		return nil, classify(s.path, err)
+	}
+	defer rows.Close()
+	type change struct {
+		dayEntry
+		subject, pos int32
+	}
+	var (
+		subjects []*subjectChanges // names only
+		byName   = map[string]int32{}
+		key      []byte
+		scratch  []dayEntry
+		all      []change
+		dayFrom  int
+		curDay   = int64(-1)
+	)
+	sortDay := func() {
+		slices.SortFunc(all[dayFrom:], func(a, b change) int {
+			switch {
+			case a.at != b.at:
+				return int(sign(a.at - b.at))
+			case a.subject != b.subject:
+				return int(a.subject - b.subject)
+			}
+			return int(a.pos - b.pos)
+		})
+		dayFrom = len(all)
+	}
+	for rows.Next() {
+		var day int64
+		var asset, service, text sql.RawBytes // used before the next row
+		if err := rows.Scan(&day, &asset, &service, &text); err != nil {
+			return nil, classify(s.path, err)
+		}
+		if day != curDay {
+			sortDay()
+			curDay = day
+		}
+		key = append(append(append(key[:0], asset...), 0), service...)
+		si, ok := byName[string(key)]
+		if !ok {
+			si = int32(len(subjects))
+			byName[string(key)] = si
+			subjects = append(subjects, &subjectChanges{asset: string(asset), service: string(service)})
+		}
+		scratch = parseDay(scratch[:0], day, text)
+		for i, c := range scratch {
+			if c.at >= from && c.at < to {
+				all = append(all, change{c, si, int32(i)})
+			}
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, classify(s.path, err)
+	}
+	sortDay()
+	if len(all) > limit {
+		all = all[len(all)-limit:]
+	}
+	if len(all) == 0 {
+		return nil, nil
+	}
+	out := make([]model.Event, len(all))
+	for i, c := range all {
+		sc := subjects[c.subject]
+		out[i] = model.Event{At: time.Unix(0, c.at), Kind: model.EventState, Asset: sc.asset, Service: sc.service,
+			From: c.from, To: c.to, Hard: true, FromHard: c.fromHard}
+	}
+	return out, nil
+}

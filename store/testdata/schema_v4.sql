@@ -1,0 +1,12 @@
+CREATE TABLE subject_days (
+		day INTEGER NOT NULL,
+		asset TEXT NOT NULL,
+		service TEXT NOT NULL,
+		changes TEXT NOT NULL,
+		PRIMARY KEY (day, asset, service)
+	) WITHOUT ROWID;
+	INSERT INTO subject_days (day, asset, service, changes)
+		SELECT at / 86400000000000, asset, service,
+			group_concat((at % 86400000000000) || ',' || from_status || ',' || to_status || ',' || from_hard || ';', '' ORDER BY id)
+		FROM events WHERE kind = 'state' AND hard = 1 AND check_name = '' AND at >= 0
+		GROUP BY 1, 2, 3;
