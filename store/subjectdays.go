@@ -96,8 +96,9 @@ func (sc *subjectChanges) event(i int) model.Event {
 
 // readSubjectDays reads the hard state changes of assets and services at
 // or after since and before until (zero: unbounded), by subject, each
-// subject's by time, then in the order written (as events' at, id).
-func (s *Store) readSubjectDays(ctx context.Context, since, until time.Time) ([]*subjectChanges, error) {
+// subject's by time, then in the order written (as events' at, id). With
+// servicesOnly, only services' (asset ''): a seek per day, not a scan.
+func (s *Store) readSubjectDays(ctx context.Context, since, until time.Time, servicesOnly bool) ([]*subjectChanges, error) {
 	from, to := int64(0), int64(1)<<62
 	if !since.IsZero() {
 		from = since.UnixNano()
@@ -105,45 +106,82 @@ func (s *Store) readSubjectDays(ctx context.Context, since, until time.Time) ([]
 	if !until.IsZero() {
 		to = until.UnixNano()
 	}
-	rows, err := s.r.QueryContext(ctx, "SELECT day, asset, service, changes FROM subject_days WHERE day >= ? AND day <= ?",
-		from/dayNanos, to/dayNanos)
+	r := subjectReader{from: from, to: to, byName: map[string]*subjectChanges{}}
+	if !servicesOnly {
+		rows, err := s.r.QueryContext(ctx, "SELECT day, asset, service, changes FROM subject_days WHERE day >= ? AND day <= ?",
+			from/dayNanos, to/dayNanos)
+		if err != nil {
+			return nil, classify(s.path, err)
+		}
+		if err := r.read(rows); err != nil {
+			return nil, classify(s.path, err)
+		}
+		return r.sorted(), nil
+	}
+	var last sql.NullInt64
+	if err := s.r.QueryRowContext(ctx, "SELECT max(day) FROM subject_days").Scan(&last); err != nil {
+		return nil, classify(s.path, err)
+	}
+	stmt, err := s.r.PrepareContext(ctx, "SELECT day, asset, service, changes FROM subject_days WHERE day = ? AND asset = ''")
 	if err != nil {
 		return nil, classify(s.path, err)
 	}
+	defer stmt.Close()
+	for day := from / dayNanos; last.Valid && day <= min(to/dayNanos, last.Int64); day++ {
+		rows, err := stmt.QueryContext(ctx, day)
+		if err != nil {
+			return nil, classify(s.path, err)
+		}
+		if err := r.read(rows); err != nil {
+			return nil, classify(s.path, err)
+		}
+	}
+	return r.sorted(), nil
+}
+
+// subjectReader gathers subject_days rows by subject.
+type subjectReader struct {
+	from, to int64
+	out      []*subjectChanges
+	byName   map[string]*subjectChanges
+	key      []byte
+	scratch  []dayEntry
+}
+
+// read takes rows (day, asset, service, changes) and closes them.
+func (r *subjectReader) read(rows *sql.Rows) error {
 	defer rows.Close()
-	var out []*subjectChanges
-	byName := map[string]*subjectChanges{}
-	var key []byte
-	var scratch []dayEntry
 	for rows.Next() {
 		var day int64
 		var asset, service, text sql.RawBytes // used before the next row
 		if err := rows.Scan(&day, &asset, &service, &text); err != nil {
-			return nil, classify(s.path, err)
+			return err
 		}
-		key = append(append(append(key[:0], asset...), 0), service...)
-		sc := byName[string(key)]
+		r.key = append(append(append(r.key[:0], asset...), 0), service...)
+		sc := r.byName[string(r.key)]
 		if sc == nil {
 			sc = &subjectChanges{asset: string(asset), service: string(service)}
-			byName[string(key)] = sc
-			out = append(out, sc)
+			r.byName[string(r.key)] = sc
+			r.out = append(r.out, sc)
 		}
-		scratch = parseDay(scratch[:0], day, text)
-		for _, c := range scratch {
-			if c.at >= from && c.at < to {
+		r.scratch = parseDay(r.scratch[:0], day, text)
+		for _, c := range r.scratch {
+			if c.at >= r.from && c.at < r.to {
 				sc.changes = append(sc.changes, c)
 			}
 		}
 	}
-	if err := rows.Err(); err != nil {
-		return nil, classify(s.path, err)
-	}
-	for _, sc := range out {
+	return rows.Err()
+}
+
+// sorted is what was read, each subject's changes by time.
+func (r *subjectReader) sorted() []*subjectChanges {
+	for _, sc := range r.out {
 		// Days come in order; within a day a late result's event may be
 		// stamped before the one written ahead of it.
 		slices.SortStableFunc(sc.changes, func(a, b dayEntry) int { return int(sign(a.at - b.at)) })
 	}
-	return out, nil
+	return r.out
 }
 
 func sign(d int64) int64 {

@@ -99,7 +99,7 @@ func TestSubjectDaysAgreeWithEvents(t *testing.T) {
 			continue
 		}
 		// What a restart's SLA history reads, subject by subject.
-		subjects, err := s.readSubjectDays(context.Background(), q.since, q.until)
+		subjects, err := s.readSubjectDays(context.Background(), q.since, q.until, false)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -110,6 +110,29 @@ func TestSubjectDaysAgreeWithEvents(t *testing.T) {
 			}
 			if k := sc.asset + "/" + sc.service; !slices.EqualFunc(evs, wn[k], sameBrief) {
 				t.Errorf("%+v: %s read %v, events %v", q, k, evs, wn[k])
+			}
+		}
+		// A restart reads the services' alone, a day at a time.
+		services, err := s.readSubjectDays(context.Background(), q.since, q.until, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for k := range wn {
+			if k[0] == '/' {
+				n++
+			}
+		}
+		if len(services) != n || n == 0 {
+			t.Errorf("%+v: %d services read, %d had changes", q, len(services), n)
+		}
+		for _, sc := range services {
+			var evs []model.Event
+			for i := range sc.changes {
+				evs = append(evs, sc.event(i))
+			}
+			if k := sc.asset + "/" + sc.service; sc.asset != "" || !slices.EqualFunc(evs, wn[k], sameBrief) {
+				t.Errorf("%+v: service %s read %v, events %v", q, k, evs, wn[k])
 			}
 		}
 	}
