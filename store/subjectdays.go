@@ -97,7 +97,7 @@ func (sc *subjectChanges) event(i int) model.Event {
 // readSubjectDays reads the hard state changes of assets and services at
 // or after since and before until (zero: unbounded), by subject, each
 // subject's by time, then in the order written (as events' at, id). With
-// servicesOnly, only services' (asset ”): a seek per day, not a scan.
+// servicesOnly, only services' (their asset is empty): a seek per day.
 func (s *Store) readSubjectDays(ctx context.Context, since, until time.Time, servicesOnly bool) ([]*subjectChanges, error) {
 	from, to := int64(0), int64(1)<<62
 	if !since.IsZero() {
