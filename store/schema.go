@@ -85,10 +85,11 @@ const migration2 = `CREATE TABLE rollup_1m (
 const migration3 = `CREATE INDEX events_subject_state ON events (at, id, asset, service, from_status, to_status, from_hard, kind, hard, check_name)
 		WHERE kind = 'state' AND hard = 1 AND check_name = '';`
 
-// migration4: the same hard state changes of assets and services, packed
-// one row per subject and UTC day (subjectdays.go): availability reads a
-// row per subject-day instead of one per change, and a day's changes are a
-// few bytes each. Filled from the events already stored.
+// migration4: the state changes of assets and services, packed one row
+// per subject and UTC day (subjectdays.go): availability reads a row per
+// subject-day instead of one per change, a few bytes a change, soft ones
+// included (a subject's first change says what it was before). Filled
+// from the events already stored.
 const migration4 = `CREATE TABLE subject_days (
 		day INTEGER NOT NULL,
 		asset TEXT NOT NULL,
@@ -98,8 +99,8 @@ const migration4 = `CREATE TABLE subject_days (
 	) WITHOUT ROWID;
 	INSERT INTO subject_days (day, asset, service, changes)
 		SELECT at / 86400000000000, asset, service,
-			group_concat((at % 86400000000000) || ',' || from_status || ',' || to_status || ',' || from_hard || ';', '' ORDER BY id)
-		FROM events WHERE kind = 'state' AND hard = 1 AND check_name = '' AND at >= 0
+			group_concat((at % 86400000000000) || ',' || from_status || ',' || to_status || ',' || (from_hard + 2 * hard) || ';', '' ORDER BY id)
+		FROM events WHERE kind = 'state' AND check_name = '' AND at >= 0
 		GROUP BY 1, 2, 3;`
 
 // schemaVersion is the version this noctop writes: len(migrations()).

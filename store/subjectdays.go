@@ -10,24 +10,29 @@ import (
 	"noctop/model"
 )
 
-// Availability (`noctop sla`, a restart's SLA history) reads the hard state
+// Availability (`noctop sla`, a restart's SLA history) reads the state
 // changes of assets and services themselves over 30 days. One row each in
 // events, 1,000 assets with three outages a day are 360,000 rows, and
 // reading a row through database/sql costs about a microsecond whatever
 // its size. subject_days (migration4) keeps the same changes packed: one
 // row per subject and UTC day, its changes as text, in the order written:
-// "offset,from,to,fromHard;" (offset: nanoseconds into the day; statuses
-// and fromHard as numbers). The writer appends to a row as it writes the
-// event (SQL's || on text), so both tables always agree.
+// "offset,from,to,flags;" (offset: nanoseconds into the day; statuses as
+// numbers; flags 1 when From was hard, plus 2 when the change is hard).
+// The writer appends to a row as it writes the event (SQL's || on text),
+// so both tables always agree. Soft changes are kept too: a subject's
+// first change, soft or hard, says what it was before (model.Timelines,
+// the rule the monitor applies live), so a subject that never answered
+// and went "PENDING -> CRITICAL soft" then "CRITICAL soft -> CRITICAL
+// hard" is not counted up before its first hard change.
 
 // dayNanos is a day in nanoseconds: subject_days.day is at / dayNanos.
 const dayNanos = int64(24 * time.Hour)
 
-// dayChange is ev's day and its entry in subject_days when ev is a hard
-// state change of an asset or service itself (the WHERE of subjectStates).
+// dayChange is ev's day and its entry in subject_days when ev is a state
+// change of an asset or service itself.
 func dayChange(ev *model.Event) (day int64, change string, ok bool) {
 	at := ev.At.UnixNano()
-	if ev.Kind != model.EventState || !ev.Hard || ev.Check != "" || at < 0 {
+	if ev.Kind != model.EventState || ev.Check != "" || at < 0 {
 		return 0, "", false
 	}
 	b := make([]byte, 0, 24)
@@ -36,20 +41,21 @@ func dayChange(ev *model.Event) (day int64, change string, ok bool) {
 	b = strconv.AppendInt(b, int64(ev.From), 10)
 	b = append(b, ',')
 	b = strconv.AppendInt(b, int64(ev.To), 10)
-	b = append(b, ',')
+	flags := byte('0')
 	if ev.FromHard {
-		b = append(b, '1')
-	} else {
-		b = append(b, '0')
+		flags++
 	}
-	return at / dayNanos, string(append(b, ';')), true
+	if ev.Hard {
+		flags += 2
+	}
+	return at / dayNanos, string(append(b, ',', flags, ';')), true
 }
 
 // dayEntry is one change read back.
 type dayEntry struct {
-	at       int64
-	from, to model.Status
-	fromHard bool
+	at             int64
+	from, to       model.Status
+	fromHard, hard bool
 }
 
 // parseDay appends the changes of one row of day to out; a damaged tail is
@@ -74,10 +80,11 @@ func parseDay(out []dayEntry, day int64, text []byte) []dayEntry {
 			}
 			text = text[j+1:]
 		}
-		if f[0] >= dayNanos || f[1] > 255 || f[2] > 255 {
+		if f[0] >= dayNanos || f[1] > 255 || f[2] > 255 || f[3] > 3 {
 			return out
 		}
-		out = append(out, dayEntry{at: day*dayNanos + f[0], from: model.Status(f[1]), to: model.Status(f[2]), fromHard: f[3] != 0})
+		out = append(out, dayEntry{at: day*dayNanos + f[0], from: model.Status(f[1]), to: model.Status(f[2]),
+			fromHard: f[3]&1 != 0, hard: f[3]&2 != 0})
 	}
 	return out
 }
@@ -91,10 +98,10 @@ type subjectChanges struct {
 func (sc *subjectChanges) event(i int) model.Event {
 	c := &sc.changes[i]
 	return model.Event{At: time.Unix(0, c.at), Kind: model.EventState, Asset: sc.asset, Service: sc.service,
-		From: c.from, To: c.to, Hard: true, FromHard: c.fromHard}
+		From: c.from, To: c.to, Hard: c.hard, FromHard: c.fromHard}
 }
 
-// readSubjectDays reads the hard state changes of assets and services at
+// readSubjectDays reads the state changes (soft and hard) of assets and services at
 // or after since and before until (zero: unbounded), by subject, each
 // subject's by time, then in the order written (as events' at, id). With
 // servicesOnly, only services' (their asset is empty): a seek per day.
@@ -258,7 +265,7 @@ func (s *Store) subjectDayEvents(ctx context.Context, since, until time.Time, li
 		}
 		scratch = parseDay(scratch[:0], day, text)
 		for i, c := range scratch {
-			if c.at >= from && c.at < to {
+			if c.hard && c.at >= from && c.at < to {
 				all = append(all, change{c, si, int32(i)})
 			}
 		}

@@ -7,6 +7,6 @@ CREATE TABLE subject_days (
 	) WITHOUT ROWID;
 	INSERT INTO subject_days (day, asset, service, changes)
 		SELECT at / 86400000000000, asset, service,
-			group_concat((at % 86400000000000) || ',' || from_status || ',' || to_status || ',' || from_hard || ';', '' ORDER BY id)
-		FROM events WHERE kind = 'state' AND hard = 1 AND check_name = '' AND at >= 0
+			group_concat((at % 86400000000000) || ',' || from_status || ',' || to_status || ',' || (from_hard + 2 * hard) || ';', '' ORDER BY id)
+		FROM events WHERE kind = 'state' AND check_name = '' AND at >= 0
 		GROUP BY 1, 2, 3;
