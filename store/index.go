@@ -39,9 +39,10 @@ type checkRow struct {
 	// dirty: queued for the next write (writer.dirty); stale: its latest
 	// result waits to be written (writer.stale, stateEvery).
 	dirty, stale bool
-	// written is the state last written, at writtenAt, with writtenNames
-	// metric columns.
-	written      *model.CheckState
+	// written is what the row last written holds beyond the latest result
+	// (not the CheckState itself, which would keep an old state and its
+	// maps alive), at writtenAt, with writtenNames metric columns.
+	written      *durable
 	writtenAt    time.Time
 	writtenNames int
 	// namesText is names as JSON, for namesLen of them (names only grow).
@@ -119,4 +120,24 @@ func (r *checkRow) columns(names []string, st *model.CheckState) []int {
 		r.declared = append(r.declared, ok)
 	}
 	return out
+}
+
+// durable is the part of a check's state a restart must have exactly.
+type durable struct {
+	status, hardStatus model.Status
+	hard               bool
+	attempt            int
+	since              time.Time
+	typ, primary       string
+	attrs              map[string]string
+}
+
+// noteWritten records c as the row's last written state, at now.
+func (r *checkRow) noteWritten(c *model.CheckState, now time.Time) {
+	if r.written == nil {
+		r.written = new(durable)
+	}
+	*r.written = durable{status: c.Status, hardStatus: c.HardStatus, hard: c.Hard, attempt: c.Attempt, since: c.Since,
+		typ: c.Type, primary: c.Primary, attrs: c.Attrs}
+	r.writtenAt, r.writtenNames = now, len(r.names)
 }

@@ -274,12 +274,12 @@ func (w *writer) queueState(row *checkRow, c *model.CheckState) {
 	}
 }
 
-// durableChanged reports whether c differs from was, the state last
+// durableChanged reports whether c differs from was, what was last
 // written, in more than its latest result.
-func durableChanged(was, c *model.CheckState) bool {
-	return was.Status != c.Status || was.HardStatus != c.HardStatus || was.Hard != c.Hard ||
-		was.Attempt != c.Attempt || !was.Since.Equal(c.Since) || was.Type != c.Type ||
-		was.Primary != c.Primary || !maps.Equal(was.Attrs, c.Attrs)
+func durableChanged(was *durable, c *model.CheckState) bool {
+	return was.status != c.Status || was.hardStatus != c.HardStatus || was.hard != c.Hard ||
+		was.attempt != c.Attempt || !was.since.Equal(c.Since) || was.typ != c.Type ||
+		was.primary != c.Primary || !maps.Equal(was.attrs, c.Attrs)
 }
 
 // staleScan is how often the waiting rows are looked through: each row
@@ -332,7 +332,7 @@ func (w *writer) flush(ctx context.Context, final bool) {
 	}
 	for _, row := range w.dirty {
 		row.dirty = false
-		row.written, row.writtenAt, row.writtenNames = row.state, now, len(row.names)
+		row.noteWritten(row.state, now)
 	}
 	w.events, w.dirty, w.results = w.events[:0], w.dirty[:0], w.results[:0]
 	for _, k := range minutes {
