@@ -42,13 +42,22 @@ const insertEvent = `INSERT INTO events (seq, at, kind, asset, check_name, servi
 	to_status, hard, from_hard, from_attempt, attempt, max_attempts, summary)
 	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 
-// appendDay adds a change to its subject's day (subjectdays.go).
-const appendDay = `INSERT INTO subject_days (day, asset, service, changes) VALUES (?, ?, ?, ?)
-	ON CONFLICT (day, asset, service) DO UPDATE SET changes = changes || excluded.changes`
+// appendDay adds a change to the last part of its subject's day
+// (subjectdays.go) while that part is under maxDayPart bytes; newDayPart
+// starts the next part when it is not. A part is rewritten whole by each
+// append, so a subject that flaps all day costs appends of at most a few
+// KB, not of its whole day.
+const appendDay = `INSERT INTO subject_days (day, asset, service, part, changes)
+	VALUES (?1, ?2, ?3, (SELECT coalesce(max(part), 0) FROM subject_days WHERE day = ?1 AND asset = ?2 AND service = ?3), ?4)
+	ON CONFLICT (day, asset, service, part) DO UPDATE SET changes = changes || excluded.changes
+	WHERE length(changes) < 4096`
+
+const newDayPart = `INSERT INTO subject_days (day, asset, service, part, changes)
+	VALUES (?1, ?2, ?3, (SELECT max(part) + 1 FROM subject_days WHERE day = ?1 AND asset = ?2 AND service = ?3), ?4)`
 
 // stmts are the writer's prepared statements, nil until the first write.
 type stmts struct {
-	insertState, updateState, insertResult, insertEvent, insertMinute, appendDay *sql.Stmt
+	insertState, updateState, insertResult, insertEvent, insertMinute, appendDay, newDayPart *sql.Stmt
 }
 
 // prepare prepares the statements on db (once).
@@ -56,8 +65,8 @@ func (st *stmts) prepare(ctx context.Context, db *sql.DB) error {
 	if st.insertState != nil {
 		return nil
 	}
-	var all [6]*sql.Stmt
-	for i, q := range []string{insertState, updateState, insertResult, insertEvent, insertMinute, appendDay} {
+	var all [7]*sql.Stmt
+	for i, q := range []string{insertState, updateState, insertResult, insertEvent, insertMinute, appendDay, newDayPart} {
 		s, err := db.PrepareContext(ctx, q)
 		if err != nil {
 			for _, s := range all[:i] {
@@ -67,7 +76,8 @@ func (st *stmts) prepare(ctx context.Context, db *sql.DB) error {
 		}
 		all[i] = s
 	}
-	st.insertState, st.updateState, st.insertResult, st.insertEvent, st.insertMinute, st.appendDay = all[0], all[1], all[2], all[3], all[4], all[5]
+	st.insertState, st.updateState, st.insertResult, st.insertEvent, st.insertMinute = all[0], all[1], all[2], all[3], all[4]
+	st.appendDay, st.newDayPart = all[5], all[6]
 	return nil
 }
 
@@ -137,8 +147,16 @@ func (w *writer) writeEvents(ctx context.Context, tx *sql.Tx) error {
 			if days == nil {
 				days = tx.StmtContext(sctx, w.stmts.appendDay)
 			}
-			if _, err := days.ExecContext(sctx, day, ev.Asset, ev.Service, change); err != nil {
+			res, err := days.ExecContext(sctx, day, ev.Asset, ev.Service, change)
+			if err != nil {
 				return err
+			}
+			if n, err := res.RowsAffected(); err != nil {
+				return err
+			} else if n == 0 { // the last part is full
+				if _, err := tx.StmtContext(sctx, w.stmts.newDayPart).ExecContext(sctx, day, ev.Asset, ev.Service, change); err != nil {
+					return err
+				}
 			}
 		}
 	}

@@ -86,7 +86,7 @@ const migration3 = `CREATE INDEX events_subject_state ON events (at, id, asset, 
 		WHERE kind = 'state' AND hard = 1 AND check_name = '';`
 
 // migration4: the state changes of assets and services, packed one row
-// per subject and UTC day (subjectdays.go): availability reads a row per
+// per subject and UTC day (a few when it changed often; subjectdays.go): availability reads a row per
 // subject-day instead of one per change, a few bytes a change, soft ones
 // included (a subject's first change says what it was before). Filled
 // from the events already stored.
@@ -94,11 +94,12 @@ const migration4 = `CREATE TABLE subject_days (
 		day INTEGER NOT NULL,
 		asset TEXT NOT NULL,
 		service TEXT NOT NULL,
+		part INTEGER NOT NULL,
 		changes TEXT NOT NULL,
-		PRIMARY KEY (day, asset, service)
+		PRIMARY KEY (day, asset, service, part)
 	) WITHOUT ROWID;
-	INSERT INTO subject_days (day, asset, service, changes)
-		SELECT at / 86400000000000, asset, service,
+	INSERT INTO subject_days (day, asset, service, part, changes)
+		SELECT at / 86400000000000, asset, service, 0,
 			group_concat((at % 86400000000000) || ',' || from_status || ',' || to_status || ',' || (from_hard + 2 * hard) || ';', '' ORDER BY id)
 		FROM events WHERE kind = 'state' AND check_name = '' AND at >= 0
 		GROUP BY 1, 2, 3;`

@@ -17,7 +17,8 @@ import (
 // its size. subject_days (migration4) keeps the same changes packed: one
 // row per subject and UTC day, its changes as text, in the order written:
 // "offset,from,to,flags;" (offset: nanoseconds into the day; statuses as
-// numbers; flags 1 when From was hard, plus 2 when the change is hard).
+// numbers; flags 1 when From was hard, plus 2 when the change is hard); a
+// day past 4 KB of changes goes on in a next part (rows.go, appendDay).
 // The writer appends to a row as it writes the event (SQL's || on text),
 // so both tables always agree. Soft changes are kept too: a subject's
 // first change, soft or hard, says what it was before (model.Timelines,
@@ -264,9 +265,10 @@ func (s *Store) subjectDayEvents(ctx context.Context, since, until time.Time, li
 			subjects = append(subjects, &subjectChanges{asset: string(asset), service: string(service)})
 		}
 		scratch = parseDay(scratch[:0], day, text)
-		for i, c := range scratch {
+		for _, c := range scratch {
 			if c.hard && c.at >= from && c.at < to {
-				all = append(all, change{c, si, int32(i)})
+				// pos: rows come in key order, a day's parts in turn.
+				all = append(all, change{c, si, int32(len(all))})
 			}
 		}
 	}

@@ -22,9 +22,9 @@ func TestSubjectDaysAgreeWithEvents(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	var seq uint64
 	at := t0.Add(-20 * time.Hour)
-	for range 3000 {
+	for range 8000 {
 		seq++
-		at = at.Add(time.Duration(rng.IntN(90)+1) * time.Second)
+		at = at.Add(time.Duration(rng.IntN(20)+1) * time.Second)
 		stamp := at
 		if rng.IntN(10) == 0 {
 			stamp = at.Add(-time.Duration(rng.IntN(1800)) * time.Second) // a slow result's event
@@ -47,6 +47,15 @@ func TestSubjectDaysAgreeWithEvents(t *testing.T) {
 	w.flush(context.Background(), true)
 	if w.paused {
 		t.Fatal(s.Status())
+	}
+	// Busy subjects' days went on in more parts, each under 4 KB and a
+	// change.
+	var parts, longest int
+	if err := s.r.QueryRow("SELECT count(*), max(length(changes)) FROM subject_days WHERE part > 0").Scan(&parts, &longest); err != nil {
+		t.Fatal(err)
+	}
+	if parts == 0 || longest > 4096+32 {
+		t.Errorf("%d rows past a day's first part, the longest %d bytes", parts, longest)
 	}
 	day := t0.Truncate(24 * time.Hour)
 	for _, q := range []struct {
