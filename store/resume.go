@@ -138,6 +138,13 @@ func (s *Store) resumeStates(ctx context.Context, out *model.Resume) (map[model.
 		rc.LastRun, rc.Duration, rc.Since = fromNanos(lastRun), time.Duration(duration), fromNanos(sinceAt)
 		out.Checks[k] = rc
 		ids[k] = id
+		// The engine resumes this state: its row need not be written
+		// again until more than its latest result changes (Run has
+		// not started: the index is ours).
+		if row := s.ix.checks[k]; row != nil && row.id == id {
+			row.noteWritten(&model.CheckState{Type: rc.Type, Status: rc.Status, HardStatus: rc.HardStatus, Hard: rc.Hard,
+				Attempt: rc.Attempt, Since: rc.Since, Primary: rc.Primary, Attrs: rc.Attrs}, s.opts.Now())
+		}
 	}
 	return ids, rows.Err()
 }
