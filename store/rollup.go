@@ -43,7 +43,11 @@ func (w *writer) rollRange(ctx context.Context, from, end int64) error {
 			continue
 		}
 		hours := make(map[int64]bucketStats)
-		rows, err := stmt.QueryContext(ctx, row.id, from, end)
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		// stmtCtx: a watcher goroutine per statement otherwise (rows.go).
+		rows, err := stmt.QueryContext(stmtCtx(ctx), row.id, from, end)
 		if err != nil {
 			return err
 		}
@@ -107,7 +111,12 @@ func (w *writer) pruneTx(ctx context.Context, now time.Time) error {
 			if row.id == 0 {
 				continue
 			}
-			if _, err := stmt.ExecContext(ctx, row.id, q.before); err != nil {
+			if err := ctx.Err(); err != nil {
+				stmt.Close()
+				return err
+			}
+			// stmtCtx: a watcher goroutine per statement otherwise (rows.go).
+			if _, err := stmt.ExecContext(stmtCtx(ctx), row.id, q.before); err != nil {
 				stmt.Close()
 				return err
 			}
