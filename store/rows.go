@@ -43,7 +43,7 @@ const insertEvent = `INSERT INTO events (seq, at, kind, asset, check_name, servi
 	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 
 // appendDay adds a change to the last part of its subject's day
-// (subjectdays.go) while that part is under maxDayPart bytes; newDayPart
+// (subjectdays.go) while that part is under 4 KB; newDayPart
 // starts the next part when it is not. A part is rewritten whole by each
 // append, so a subject that flaps all day costs appends of at most a few
 // KB, not of its whole day.
