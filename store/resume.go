@@ -59,7 +59,7 @@ func (s *Store) Resume(ctx context.Context) (*model.Resume, error) {
 }
 
 // slaHistory is the hard-state history availability continues from: the
-// hard state changes of the last 30 days, known from when the store began
+// state changes of the last 30 days, known from when the store began
 // (as noctop sla reads them), of services only: the monitor measures
 // services (assets' figures are noctop sla's), and an asset's timeline
 // there would only be kept and trimmed. At 10,000 assets with an outage a
@@ -69,10 +69,10 @@ func (s *Store) slaHistory(ctx context.Context) (*model.SLAHistory, error) {
 }
 
 // SLAHistory is the availability history of every asset and service from
-// the hard state changes stored before until, known from when the store
-// began (or its oldest change, if older): what model.NewSLAHistory makes of
-// Events with Subjects, HardOnly and Brief, without holding the events.
-// `noctop sla` reads it.
+// their state changes stored before until, soft ones included, known from
+// when the store began (or its oldest change, if older): what
+// model.NewSLAHistory makes of those events, which is the rule the monitor
+// applies live, without holding the events. `noctop sla` reads it.
 func (s *Store) SLAHistory(ctx context.Context, until time.Time) (*model.SLAHistory, error) {
 	return s.subjectHistory(ctx, time.Time{}, until, false)
 }
