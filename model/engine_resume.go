@@ -46,6 +46,9 @@ func (e *Engine) resume(r *Resume) {
 		a := &e.assets[ai]
 		a.since = e.resumedAssetSince(a, evs)
 	}
+	// Seeded: the engine keeps copies, not the saved histories (tens of
+	// MB at 10,000 checks) for its life.
+	e.opts.Resume = nil
 }
 
 // seedCheck gives a check its saved state.

@@ -71,3 +71,21 @@ func same(t *testing.T, trial int, when string, got, want History) {
 		}
 	}
 }
+
+// The engine seeds copies of what it resumes and drops the Resume: kept,
+// 10,000 checks' saved histories stayed live for the process's life.
+func TestEngineDropsResume(t *testing.T) {
+	cfg := &Config{Assets: []Asset{{Name: "a", Address: "127.0.0.1", Checks: []Check{{Type: "tcp", Port: 1}}}}}
+	cfg.ApplyDefaults()
+	at := time.Unix(1e9, 0)
+	r := &Resume{At: at, Checks: map[CheckKey]ResumeCheck{{Asset: "a", Check: "tcp"}: {Type: "tcp", Status: StatusOK,
+		HardStatus: StatusOK, Hard: true, LastRun: at, HistoryNames: []string{"connect_ms"},
+		History: []Sample{{At: at, Status: StatusOK, Values: []float32{1}}}}}}
+	e := NewEngine(cfg, EngineOptions{Resume: r})
+	if e.opts.Resume != nil {
+		t.Error("the engine keeps the Resume it started from")
+	}
+	if s := e.Latest(); s.Assets[0].Checks[0].History.Len() != 1 {
+		t.Errorf("resumed %d samples, want 1", s.Assets[0].Checks[0].History.Len())
+	}
+}
