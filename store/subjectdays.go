@@ -126,8 +126,8 @@ func (s *Store) readSubjectDays(ctx context.Context, since, until time.Time, ser
 		}
 		return r.sorted(), nil
 	}
-	var last sql.NullInt64
-	if err := s.r.QueryRowContext(ctx, "SELECT max(day) FROM subject_days").Scan(&last); err != nil {
+	var first, last sql.NullInt64
+	if err := s.r.QueryRowContext(ctx, "SELECT min(day), max(day) FROM subject_days").Scan(&first, &last); err != nil {
 		return nil, classify(s.path, err)
 	}
 	stmt, err := s.r.PrepareContext(ctx, "SELECT day, asset, service, changes FROM subject_days WHERE day = ? AND asset = ''")
@@ -135,7 +135,7 @@ func (s *Store) readSubjectDays(ctx context.Context, since, until time.Time, ser
 		return nil, classify(s.path, err)
 	}
 	defer stmt.Close()
-	for day := from / dayNanos; last.Valid && day <= min(to/dayNanos, last.Int64); day++ {
+	for day := max(from/dayNanos, first.Int64); last.Valid && day <= min(to/dayNanos, last.Int64); day++ {
 		rows, err := stmt.QueryContext(ctx, day)
 		if err != nil {
 			return nil, classify(s.path, err)
