@@ -126,8 +126,13 @@ func (s *Store) readSubjectDays(ctx context.Context, since, until time.Time, ser
 		}
 		return r.sorted(), nil
 	}
+	// Two queries: SQLite seeks the key's end for a lone min() or max(),
+	// and scans the table for both at once.
 	var first, last sql.NullInt64
-	if err := s.r.QueryRowContext(ctx, "SELECT min(day), max(day) FROM subject_days").Scan(&first, &last); err != nil {
+	if err := s.r.QueryRowContext(ctx, "SELECT min(day) FROM subject_days").Scan(&first); err != nil {
+		return nil, classify(s.path, err)
+	}
+	if err := s.r.QueryRowContext(ctx, "SELECT max(day) FROM subject_days").Scan(&last); err != nil {
 		return nil, classify(s.path, err)
 	}
 	stmt, err := s.r.PrepareContext(ctx, "SELECT day, asset, service, changes FROM subject_days WHERE day = ? AND asset = ''")
