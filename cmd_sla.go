@@ -120,6 +120,13 @@ type slaOutage struct {
 // slaFromArchive reads the hard state events from the store and computes
 // the report.
 func slaFromArchive(ctx context.Context, cfg *model.Config, arch model.Archive, window time.Duration, now time.Time) (*slaReport, error) {
+	if r, ok := arch.(slaHistoryReader); ok {
+		h, err := r.SLAHistory(ctx, now)
+		if err != nil {
+			return nil, fmt.Errorf("reading events: %w", err)
+		}
+		return slaReportOf(cfg, h, window, now), nil
+	}
 	events, err := arch.Events(ctx, model.EventQuery{Until: now, Kinds: []string{model.EventState}, HardOnly: true,
 		Subjects: true, Brief: true, Limit: slaEventLimit})
 	if err != nil {
@@ -141,7 +148,11 @@ func slaFromArchive(ctx context.Context, cfg *model.Config, arch model.Archive, 
 // state events (oldest first), known from known (zero: the oldest event),
 // with model's function, as the monitor does.
 func newSLAReport(cfg *model.Config, events []model.Event, known time.Time, window time.Duration, now time.Time) *slaReport {
-	h := model.NewSLAHistory(events, known)
+	return slaReportOf(cfg, model.NewSLAHistory(events, known), window, now)
+}
+
+// slaReportOf computes every service's and asset's figures from h.
+func slaReportOf(cfg *model.Config, h *model.SLAHistory, window time.Duration, now time.Time) *slaReport {
 	rep := &slaReport{At: now, Window: model.DurationText(window), Since: h.Known,
 		Services: make([]slaSubject, len(cfg.Services)), Assets: make([]slaSubject, len(cfg.Assets))}
 	if window%time.Hour == 0 {

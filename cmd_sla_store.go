@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"io"
+	"time"
 
 	"noctop/model"
 	"noctop/store"
@@ -22,3 +23,12 @@ func openArchive(ctx context.Context, stateDir string, cfg *model.Config) (model
 	}
 	return st, st, nil
 }
+
+// slaHistoryReader is an Archive that builds availability's history itself
+// (the store: from its per-day rows, without holding every event, which
+// took 0.36-0.39 s and 228 MB for 360,000 changes).
+type slaHistoryReader interface {
+	SLAHistory(ctx context.Context, until time.Time) (*model.SLAHistory, error)
+}
+
+var _ slaHistoryReader = (*store.Store)(nil)

@@ -2,6 +2,8 @@ package model
 
 import (
 	"math"
+	"slices"
+	"strings"
 	"time"
 )
 
@@ -46,6 +48,9 @@ func (e *Engine) resume(r *Resume) {
 		a := &e.assets[ai]
 		a.since = e.resumedAssetSince(a, evs)
 	}
+	// Seeded: the engine keeps copies, not the saved histories (tens of
+	// MB at 10,000 checks) for its life.
+	e.opts.Resume = nil
 }
 
 // seedCheck gives a check its saved state.
@@ -80,13 +85,68 @@ func (e *Engine) seedCheck(c *checkRT, rc *ResumeCheck) {
 	}
 }
 
-// seedHistory pushes the saved samples, the newest n at most, into a
-// check's ring and returns its column names.
+// seedHistory puts the saved samples, the newest n at most, into a check's
+// ring and returns its column names: what pushing them one by one gives,
+// built in one pass into arrays of the size pushing would have grown
+// (pushing went through a map per sample, most of a restart's seeding).
 func seedHistory(h *historyRing, names []string, rc *ResumeCheck, n int) []string {
 	samples := rc.History
 	if len(samples) > n {
 		samples = samples[len(samples)-n:]
 	}
+	if len(samples) == 0 {
+		return names
+	}
+	if len(names) > 0 || len(h.samples) > 0 || len(rc.HistoryNames) > maxHistoryMetrics {
+		return pushHistory(h, names, rc, samples)
+	}
+	// The columns in the order pushing adds them: per sample, the names
+	// not seen before (values present, not derived), sorted.
+	var cols, fresh []int
+	seen := make([]bool, len(rc.HistoryNames))
+	for _, s := range samples {
+		fresh = fresh[:0]
+		for j, v := range s.Values {
+			if j < len(seen) && !seen[j] && !math.IsNaN(float64(v)) && !derivedMetric(rc.HistoryNames[j]) {
+				seen[j] = true
+				fresh = append(fresh, j)
+			}
+		}
+		slices.SortFunc(fresh, func(a, b int) int { return strings.Compare(rc.HistoryNames[a], rc.HistoryNames[b]) })
+		cols = append(cols, fresh...)
+	}
+	names = make([]string, len(cols))
+	for i, j := range cols {
+		names[i] = rc.HistoryNames[j]
+	}
+	// Capacity as pushing grows it: doubling from 4 up to the ring's max.
+	scap := 4
+	for scap < len(samples)+1 {
+		scap *= 2
+	}
+	scap = max(min(scap, h.max), len(samples)+1)
+	if h.max == h.n {
+		scap = h.n // a ring without slack is exactly as long as it keeps
+	}
+	w := len(cols)
+	h.samples = make([]histSample, 0, scap)
+	h.values = make([]float32, 0, scap*max(w, 1))
+	for _, s := range samples {
+		voff := len(h.values)
+		for _, j := range cols {
+			v := float32(math.NaN())
+			if j < len(s.Values) {
+				v = s.Values[j]
+			}
+			h.values = append(h.values, v)
+		}
+		h.samples = append(h.samples, packSample(s.At, s.Status, s.Duration, voff, w))
+	}
+	return names
+}
+
+// pushHistory pushes samples into the ring one by one.
+func pushHistory(h *historyRing, names []string, rc *ResumeCheck, samples []Sample) []string {
 	m := make(map[string]float64, len(rc.HistoryNames))
 	for _, s := range samples {
 		clear(m)

@@ -45,6 +45,9 @@ func (s *Store) Events(ctx context.Context, q model.EventQuery) ([]model.Event, 
 	// by runs whose numbering differed.
 	const order = "at DESC, id DESC"
 	if q.Subjects && q.HardOnly && slices.Equal(q.Kinds, []string{model.EventState}) {
+		if q.Brief && q.Asset == "" && q.Service == "" {
+			return s.subjectDayEvents(ctx, q.Since, q.Until, limit)
+		}
 		where = append(where, subjectStates)
 		if q.Brief {
 			return s.queryEvents(ctx, subjectCols, strings.Join(where, " AND "), args, order, limit)

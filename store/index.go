@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"slices"
+	"time"
 
 	"noctop/model"
 )
@@ -35,13 +36,43 @@ type checkRow struct {
 	// declared[i] says whether names[i] is a declared metric, which the
 	// rollups keep.
 	declared []bool
-	// dirty: queued for the next write.
-	dirty bool
+	// dirty: queued for the next write (writer.dirty); stale: its latest
+	// result waits to be written (writer.stale, stateEvery).
+	dirty, stale bool
+	// written is what the row last written holds beyond the latest result
+	// (not the CheckState itself, which would keep an old state and its
+	// maps alive), at writtenAt, with writtenNames metric columns.
+	written      *durable
+	writtenAt    time.Time
+	writtenNames int
+	// namesText is names as JSON, for namesLen of them (names only grow).
+	namesText string
+	namesLen  int
 }
 
-func loadIndex(ctx context.Context, db *sql.DB) (*index, error) {
+// namesJSON is the row's metric columns as the names column holds them.
+func (r *checkRow) namesJSON() string {
+	if r.namesText == "" || r.namesLen != len(r.names) {
+		b, _ := json.Marshal(r.names)
+		r.namesText, r.namesLen = string(b), len(r.names)
+	}
+	return r.namesText
+}
+
+// lastResult is a check's newest stored result: a row's last_sample may lag
+// it by stateEvery after a crash, and the writer must not take those
+// results (and add them to the minutes) again.
+const lastResult = "max(last_sample, coalesce((SELECT max(at) FROM results WHERE check_id = check_state.id), 0))"
+
+// loadIndex reads the checks' rows; forWriter also finds each one's newest
+// result (lastResult), which readers do not need.
+func loadIndex(ctx context.Context, db *sql.DB, forWriter bool) (*index, error) {
 	ix := &index{checks: make(map[model.CheckKey]*checkRow)}
-	rows, err := db.QueryContext(ctx, "SELECT id, asset, name, type, names, last_sample FROM check_state")
+	last := "last_sample"
+	if forWriter {
+		last = lastResult
+	}
+	rows, err := db.QueryContext(ctx, "SELECT id, asset, name, type, names, "+last+" FROM check_state")
 	if err != nil {
 		return nil, err
 	}
@@ -89,4 +120,24 @@ func (r *checkRow) columns(names []string, st *model.CheckState) []int {
 		r.declared = append(r.declared, ok)
 	}
 	return out
+}
+
+// durable is the part of a check's state a restart must have exactly.
+type durable struct {
+	status, hardStatus model.Status
+	hard               bool
+	attempt            int
+	since              time.Time
+	typ, primary       string
+	attrs              map[string]string
+}
+
+// noteWritten records c as the row's last written state, at now.
+func (r *checkRow) noteWritten(c *model.CheckState, now time.Time) {
+	if r.written == nil {
+		r.written = new(durable)
+	}
+	*r.written = durable{status: c.Status, hardStatus: c.HardStatus, hard: c.Hard, attempt: c.Attempt, since: c.Since,
+		typ: c.Type, primary: c.Primary, attrs: c.Attrs}
+	r.writtenAt, r.writtenNames = now, len(r.names)
 }

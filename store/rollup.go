@@ -33,12 +33,21 @@ func (w *writer) rollRange(ctx context.Context, from, end int64) error {
 		return err
 	}
 	defer stmt.Close()
+	ins, err := tx.PrepareContext(ctx, "INSERT INTO rollup_1h (check_id, bucket, vals) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")
+	if err != nil {
+		return err
+	}
+	defer ins.Close()
 	for _, row := range w.ix.checks {
 		if row.id == 0 {
 			continue
 		}
 		hours := make(map[int64]bucketStats)
-		rows, err := stmt.QueryContext(ctx, row.id, from, end)
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		// stmtCtx: a watcher goroutine per statement otherwise (rows.go).
+		rows, err := stmt.QueryContext(stmtCtx(ctx), row.id, from, end)
 		if err != nil {
 			return err
 		}
@@ -56,7 +65,7 @@ func (w *writer) rollRange(ctx context.Context, from, end int64) error {
 			return err
 		}
 		for h, st := range hours {
-			if err := upsertStats(ctx, tx, "rollup_1h", row.id, h, st); err != nil {
+			if err := upsertStats(ctx, tx, ins, "rollup_1h", row.id, h, st); err != nil {
 				return err
 			}
 		}
@@ -102,7 +111,12 @@ func (w *writer) pruneTx(ctx context.Context, now time.Time) error {
 			if row.id == 0 {
 				continue
 			}
-			if _, err := stmt.ExecContext(ctx, row.id, q.before); err != nil {
+			if err := ctx.Err(); err != nil {
+				stmt.Close()
+				return err
+			}
+			// stmtCtx: a watcher goroutine per statement otherwise (rows.go).
+			if _, err := stmt.ExecContext(stmtCtx(ctx), row.id, q.before); err != nil {
 				stmt.Close()
 				return err
 			}
@@ -110,6 +124,9 @@ func (w *writer) pruneTx(ctx context.Context, now time.Time) error {
 		stmt.Close()
 	}
 	if _, err := tx.ExecContext(ctx, "DELETE FROM events WHERE at < ?", now.Add(-EventRetention).UnixNano()); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, "DELETE FROM subject_days WHERE day < ?", now.Add(-EventRetention).UnixNano()/dayNanos); err != nil {
 		return err
 	}
 	return tx.Commit()

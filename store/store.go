@@ -135,7 +135,7 @@ func (s *Store) ready(ctx context.Context) error {
 	if err := s.prepareWriter(ctx); err != nil {
 		return err
 	}
-	ix, err := loadIndex(ctx, s.r)
+	ix, err := loadIndex(ctx, s.r, true)
 	if err != nil {
 		return classify(s.path, err)
 	}
@@ -214,7 +214,7 @@ func OpenReadOnly(ctx context.Context, path string, opts Options) (*Store, error
 		return nil, fmt.Errorf("store: %s has schema version %d, this noctop reads %d: %w; start the monitor once to upgrade it", path, v, schemaVersion, ErrOlderSchema)
 	}
 	// Read the small tables now, so a damaged file says so here.
-	if s.ix, err = loadIndex(ctx, r); err != nil {
+	if s.ix, err = loadIndex(ctx, r, false); err != nil {
 		r.Close()
 		return nil, classify(path, err)
 	}

@@ -2,8 +2,10 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"time"
 
@@ -96,12 +98,17 @@ type writer struct {
 	ix      *index
 	lastSeq uint64
 	events  []model.Event
-	dirty   []*checkRow
-	results []resultRow
-	minutes map[bucketKey]bucketStats
-	lost    uint64
-	paused  bool
-	last    *model.Snapshot // the latest taken, to take again on open
+	dirty   []*checkRow // rows for the next write
+	stale   []*checkRow // rows whose latest result waits (stateEvery)
+	// nextScan is when stale is next looked through.
+	nextScan time.Time
+	results  []resultRow
+	minutes  map[bucketKey]bucketStats
+	lost     uint64
+	paused   bool
+	last     *model.Snapshot // the latest taken, to take again on open
+	stmts    stmts
+	buf      []byte // scratch for encoding a state's metrics
 }
 
 // open opens the database a full disk kept closed at Open; on success the
@@ -191,11 +198,15 @@ func (w *writer) takeCheck(c *model.CheckState) {
 	if row.state == c {
 		return // same pointer: unchanged since the last snapshot
 	}
-	if !row.dirtyMark() {
-		w.dirty = append(w.dirty, row)
-	}
 	row.state = c
 	row.typ = c.Type
+	w.takeHistory(row, c)
+	w.queueState(row, c)
+}
+
+// takeHistory queues c's history samples newer than the row's last
+// written one, and adds them to their minutes' rollups.
+func (w *writer) takeHistory(row *checkRow, c *model.CheckState) {
 	h := c.History
 	first := h.Len()
 	for first > 0 && h.At(first-1).UnixNano() > row.lastSample {
@@ -239,11 +250,65 @@ func (w *writer) takeCheck(c *model.CheckState) {
 	}
 }
 
-// dirtyMark reports whether the row was already queued, and queues it.
-func (r *checkRow) dirtyMark() bool {
-	was := r.dirty
-	r.dirty = true
-	return was
+// stateEvery is how long a check's row may lag its latest result when
+// nothing but that result changed (summary, metrics, last run, duration):
+// rewriting a row per result was most of the store's CPU. A change of
+// status, hard state, attempt, since, type, primary metric, attrs or metric
+// columns is written within the second; so is every row on a clean stop.
+// A kill -9 may resume a check's last result up to this old (its history
+// and its status are exact).
+const stateEvery = 5 * time.Minute
+
+// queueState queues the row for the next write when c changed what a
+// restart must have exactly, else for a write within stateEvery.
+func (w *writer) queueState(row *checkRow, c *model.CheckState) {
+	if row.dirty {
+		return
+	}
+	if row.written == nil || row.writtenNames != len(row.names) || durableChanged(row.written, c) {
+		row.dirty = true
+		w.dirty = append(w.dirty, row)
+		return
+	}
+	if !row.stale {
+		row.stale = true
+		w.stale = append(w.stale, row)
+	}
+}
+
+// durableChanged reports whether c differs from was, what was last
+// written, in more than its latest result.
+func durableChanged(was *durable, c *model.CheckState) bool {
+	return was.status != c.Status || was.hardStatus != c.HardStatus || was.hard != c.Hard ||
+		was.attempt != c.Attempt || !was.since.Equal(c.Since) || was.typ != c.Type ||
+		was.primary != c.Primary || !maps.Equal(was.attrs, c.Attrs)
+}
+
+// staleScan is how often the waiting rows are looked through: each row
+// waits stateEvery to stateEvery+staleScan.
+const staleScan = 10 * time.Second
+
+// dueStates moves the rows whose latest result waited stateEvery (all of
+// them when final) to the next write.
+func (w *writer) dueStates(now time.Time, final bool) {
+	if !final && now.Before(w.nextScan) {
+		return
+	}
+	w.nextScan = now.Add(staleScan)
+	kept := w.stale[:0]
+	for _, row := range w.stale {
+		switch {
+		case !row.stale || row.dirty:
+			row.stale = false // queued for writing meanwhile
+		case final || now.Sub(row.writtenAt) >= stateEvery:
+			row.stale, row.dirty = false, true
+			w.dirty = append(w.dirty, row)
+		default:
+			kept = append(kept, row)
+		}
+	}
+	clear(w.stale[len(kept):])
+	w.stale = kept
 }
 
 // flush writes what is pending in one transaction; final writes the
@@ -257,6 +322,7 @@ func (w *writer) flush(ctx context.Context, final bool) {
 			minutes = append(minutes, k)
 		}
 	}
+	w.dueStates(now, final)
 	if len(w.events) == 0 && len(w.dirty) == 0 && len(w.results) == 0 && len(minutes) == 0 {
 		w.rollHours(ctx, now)
 		return
@@ -268,6 +334,7 @@ func (w *writer) flush(ctx context.Context, final bool) {
 	}
 	for _, row := range w.dirty {
 		row.dirty = false
+		row.noteWritten(row.state, now)
 	}
 	w.events, w.dirty, w.results = w.events[:0], w.dirty[:0], w.results[:0]
 	for _, k := range minutes {
@@ -300,6 +367,9 @@ func (w *writer) failed(err error) {
 }
 
 func (w *writer) write(ctx context.Context, now time.Time, minutes []bucketKey) (err error) {
+	if err := w.stmts.prepare(ctx, w.s.w); err != nil {
+		return classify(w.s.path, err)
+	}
 	tx, err := w.s.w.BeginTx(ctx, nil)
 	if err != nil {
 		return classify(w.s.path, err)
@@ -310,13 +380,13 @@ func (w *writer) write(ctx context.Context, now time.Time, minutes []bucketKey) 
 			err = classify(w.s.path, err)
 		}
 	}()
-	if err := writeStates(ctx, tx, w.ix, w.dirty); err != nil {
+	if err := w.writeStates(ctx, tx); err != nil {
 		return err
 	}
-	if err := writeResults(ctx, tx, w.results); err != nil {
+	if err := w.writeResults(ctx, tx); err != nil {
 		return err
 	}
-	if err := writeEvents(ctx, tx, w.events); err != nil {
+	if err := w.writeEvents(ctx, tx); err != nil {
 		return err
 	}
 	if err := w.s.writeWindows(ctx, tx, w.events, w.last); err != nil {
@@ -325,8 +395,12 @@ func (w *writer) write(ctx context.Context, now time.Time, minutes []bucketKey) 
 	if err := w.s.writeAcks(ctx, tx, w.events, w.last); err != nil {
 		return err
 	}
+	var insMinute *sql.Stmt
+	if len(minutes) > 0 {
+		insMinute = tx.StmtContext(stmtCtx(ctx), w.stmts.insertMinute)
+	}
 	for _, k := range minutes {
-		if err := upsertStats(ctx, tx, "rollup_1m", k.row.id, k.bucket, w.minutes[k]); err != nil {
+		if err := upsertStats(ctx, tx, insMinute, "rollup_1m", k.row.id, k.bucket, w.minutes[k]); err != nil {
 			return err
 		}
 		if w.ix.hourEnd == 0 {
