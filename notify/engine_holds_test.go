@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pelletier/go-toml/v2"
+
 	"noctop/model"
 )
 
@@ -171,5 +173,26 @@ func TestChangeCarriedFromTheRealEngine(t *testing.T) {
 	p := h.next(t)
 	if p.Asset != "erp" || p.Kind != KindProblem || !strings.Contains(p.Change, "crm changed 4.2.0 -> 4.3.0") {
 		t.Fatalf("problem: %+v", p)
+	}
+}
+
+// TestRenewalNotifiedFromTheRealEngine: a warranty ending within
+// renewal_crit makes the asset's lifecycle check CRITICAL at the engine's
+// start; that is told like any problem, with the check named, and the
+// asset is no root cause (a renewal does not make it down).
+func TestRenewalNotifiedFromTheRealEngine(t *testing.T) {
+	soon := time.Now().AddDate(0, 0, 10)
+	cfg := &model.Config{Assets: []model.Asset{
+		{Name: "ups1", Address: "127.0.0.1", Checks: []model.Check{{Type: "icmp", Retries: 1}},
+			Lifecycle: &model.Lifecycle{WarrantyEnd: &toml.LocalDate{Year: soon.Year(), Month: int(soon.Month()), Day: soon.Day()}}},
+	}}
+	r := startEngine(t, cfg)
+	h := newHook(t, nil)
+	r.startNotifier([]model.Notify{{Name: "hook", Type: model.NotifyWebhook, URL: h.URL}}, Options{Tick: time.Millisecond})
+	r.result("ups1", "icmp", model.StatusOK)
+	p := h.next(t)
+	if p.Asset != "ups1" || p.Kind != KindProblem || p.Status != "CRITICAL" || p.Check != model.CheckLifecycle || p.RootCause ||
+		!strings.Contains(p.Reason, "warranty ends in 10 d") {
+		t.Fatalf("renewal: %+v", p)
 	}
 }
