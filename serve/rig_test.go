@@ -329,3 +329,15 @@ func containsAll(s string, parts []string) bool {
 	}
 	return true
 }
+
+// latest is the engine's snapshot after everything sent before.
+func (r *rig) latest() *model.Snapshot {
+	r.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), waitFor)
+	defer cancel()
+	s, err := r.engine.Sync(ctx)
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	return s
+}
