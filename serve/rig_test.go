@@ -67,10 +67,16 @@ func rigConfig() *model.Config {
 
 func newRig(t *testing.T, opts Options) *rig {
 	t.Helper()
+	return newRigWith(t, rigConfig(), opts)
+}
+
+// newRigWith is newRig over cfg.
+func newRigWith(t *testing.T, cfg *model.Config, opts Options) *rig {
+	t.Helper()
 	r := &rig{t: t, dir: t.TempDir(), viewer: newSigner(t), operator: newSigner(t), stranger: newSigner(t)}
 	writeFile(t, filepath.Join(r.dir, "viewers"), authorizedLine(r.viewer, "vera@desk"))
 	writeFile(t, filepath.Join(r.dir, "operators"), "# the NOC\n"+authorizedLine(r.operator, "otto@noc"))
-	r.engine = model.NewEngine(rigConfig(), model.EngineOptions{Recheck: func(model.CheckKey) {}})
+	r.engine = model.NewEngine(cfg, model.EngineOptions{Recheck: func(model.CheckKey) {}})
 	ctx, cancel := context.WithCancel(context.Background())
 	var wg sync.WaitGroup
 	wg.Go(func() { r.engine.Run(ctx) })
@@ -166,6 +172,7 @@ type screen struct {
 	t    *testing.T
 	sess *gossh.Session
 	in   io.WriteCloser
+	out  io.Reader
 	mu   sync.Mutex
 	raw  bytes.Buffer
 	more chan struct{} // ticks on each read
@@ -190,8 +197,7 @@ func openScreen(t *testing.T, c *gossh.Client, w, h int, read bool, env ...strin
 		t.Fatal(err)
 	}
 	s := &screen{t: t, sess: sess, more: make(chan struct{}, 1), done: make(chan struct{})}
-	out, err := sess.StdoutPipe()
-	if err != nil {
+	if s.out, err = sess.StdoutPipe(); err != nil {
 		t.Fatal(err)
 	}
 	if s.in, err = sess.StdinPipe(); err != nil {
@@ -200,14 +206,19 @@ func openScreen(t *testing.T, c *gossh.Client, w, h int, read bool, env ...strin
 	if err := sess.Shell(); err != nil {
 		t.Fatal(err)
 	}
-	if !read {
-		return s
+	if read {
+		s.read()
 	}
+	return s
+}
+
+// read reads the session's output from now on.
+func (s *screen) read() {
 	go func() {
 		defer close(s.done)
 		buf := make([]byte, 32<<10)
 		for {
-			n, err := out.Read(buf)
+			n, err := s.out.Read(buf)
 			s.mu.Lock()
 			s.raw.Write(buf[:n])
 			s.mu.Unlock()
@@ -220,7 +231,6 @@ func openScreen(t *testing.T, c *gossh.Client, w, h int, read bool, env ...strin
 			}
 		}
 	}()
-	return s
 }
 
 // text is what the session printed so far, escape sequences removed.
