@@ -192,7 +192,7 @@ func TestStopTellsViewers(t *testing.T) {
 	s := openScreen(t, r.login(r.viewer), 100, 30, true)
 	s.waitText("rig.toml")
 	r.stop()
-	s.waitText("noctop serve is stopping: session closed")
+	s.waitText("noctop serve is stopping, session closed")
 	s.waitEnd()
 }
 

@@ -23,7 +23,7 @@ const ReadOnly = "read-only: operator key needed"
 
 // Why a session ended early, said to the viewer as the screen closes.
 var (
-	errStopping = errors.New("noctop serve is stopping: session closed")
+	errStopping = errors.New("noctop serve is stopping, session closed")
 	errIdle     = errors.New("no key pressed for the idle timeout: session closed")
 )
 
@@ -120,13 +120,16 @@ func (s *Server) dashboard(ctx context.Context, sess ssh.Session, who viewer) er
 	wg.Go(func() { s.watch(sctx, sess, p, windows, watch) })
 	_, err := p.Run()
 	p.Kill()
-	if cause := context.Cause(sctx); sctx.Err() != nil && !errors.Is(cause, context.Canceled) {
-		return cause
-	}
-	if ctx.Err() != nil {
+	switch {
+	case ctx.Err() != nil:
+		if cause := context.Cause(ctx); !errors.Is(cause, context.Canceled) {
+			return fmt.Errorf("%w (%v)", errStopping, cause) // "received SIGTERM"
+		}
 		return errStopping
+	case sctx.Err() != nil:
+		return context.Cause(sctx) // errIdle
 	}
-	_ = err // the viewer went away: nobody to tell
+	_ = err // the viewer quit, or went away: nobody to tell
 	return nil
 }
 
