@@ -29,7 +29,7 @@ const waitFor = 20 * time.Second
 // rig is a real engine and a real server on 127.0.0.1:0, with three keys:
 // a viewer ("vera@desk"), an operator ("otto@noc") and a stranger.
 type rig struct {
-	t                          *testing.T
+	t                          testing.TB
 	engine                     *model.Engine
 	srv                        *Server
 	dir                        string
@@ -38,7 +38,7 @@ type rig struct {
 	served                     chan error
 }
 
-func newSigner(t *testing.T) gossh.Signer {
+func newSigner(t testing.TB) gossh.Signer {
 	t.Helper()
 	_, priv, err := ed25519.GenerateKey(rand.Reader)
 	if err != nil {
@@ -65,13 +65,13 @@ func rigConfig() *model.Config {
 	return cfg
 }
 
-func newRig(t *testing.T, opts Options) *rig {
+func newRig(t testing.TB, opts Options) *rig {
 	t.Helper()
 	return newRigWith(t, rigConfig(), opts)
 }
 
 // newRigWith is newRig over cfg.
-func newRigWith(t *testing.T, cfg *model.Config, opts Options) *rig {
+func newRigWith(t testing.TB, cfg *model.Config, opts Options) *rig {
 	t.Helper()
 	r := &rig{t: t, dir: t.TempDir(), viewer: newSigner(t), operator: newSigner(t), stranger: newSigner(t)}
 	writeFile(t, filepath.Join(r.dir, "viewers"), authorizedLine(r.viewer, "vera@desk"))
@@ -85,7 +85,7 @@ func newRigWith(t *testing.T, cfg *model.Config, opts Options) *rig {
 	return r
 }
 
-func writeFile(t *testing.T, path, text string) {
+func writeFile(t testing.TB, path, text string) {
 	t.Helper()
 	if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
 		t.Fatal(err)
@@ -169,7 +169,7 @@ func (r *rig) login(s gossh.Signer) *gossh.Client {
 
 // screen is a PTY session and everything it printed, ANSI stripped.
 type screen struct {
-	t    *testing.T
+	t    testing.TB
 	sess *gossh.Session
 	in   io.WriteCloser
 	out  io.Reader
@@ -181,7 +181,7 @@ type screen struct {
 
 // open starts a dashboard session of w x h on c; read false leaves its
 // output unread (a viewer that stopped reading).
-func openScreen(t *testing.T, c *gossh.Client, w, h int, read bool, env ...string) *screen {
+func openScreen(t testing.TB, c *gossh.Client, w, h int, read bool, env ...string) *screen {
 	t.Helper()
 	sess, err := c.NewSession()
 	if err != nil {
