@@ -2,10 +2,14 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"net"
+	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -14,6 +18,7 @@ import (
 
 	"noctop/model"
 	"noctop/serve"
+	"noctop/store"
 	"noctop/ui"
 )
 
@@ -84,7 +89,15 @@ A session without a terminal (ssh HOST < /dev/null) gets the check table.`,
 // nothing.
 type sshServer struct {
 	srv *serve.Server
+	// hint is the file that tells a second noctop on the same database
+	// where to attach (serveHintFile); removed by close.
+	hint string
 }
+
+// serveHintFile, beside the database, holds a running serve's address and
+// host key fingerprint: a dashboard started on the same database says to
+// attach with ssh rather than start a second engine.
+const serveHintFile = "serve.addr"
 
 // listenSSH reads the key files and the host key (made the first time, in
 // the database's directory) and binds --ssh-listen before the monitor
@@ -102,7 +115,12 @@ func listenSSH(ctx context.Context, w io.Writer, f serveFlags, sf storeFlags, cf
 			IdleTimeout:    f.idleTimeout,
 		})
 		if err == nil {
-			return &sshServer{srv: srv}, nil
+			x := &sshServer{srv: srv, hint: filepath.Join(filepath.Dir(db), serveHintFile)}
+			line := srv.Addr().String() + " " + srv.Fingerprint() + "\n"
+			if err := os.WriteFile(x.hint, []byte(line), 0o644); err != nil {
+				x.hint = "" // only a hint: serve runs without it
+			}
+			return x, nil
 		}
 	}
 	fmt.Fprintf(w, "noctop serve: %v\n", err)
@@ -155,5 +173,33 @@ func (x *sshServer) logAttrs() []any {
 func (x *sshServer) close() {
 	if x != nil {
 		_ = x.srv.Close()
+		if x.hint != "" {
+			_ = os.Remove(x.hint)
+		}
 	}
+}
+
+// serveHint says, after a database-in-use error, how to attach to the
+// noctop serve that holds it (nothing when none answers there).
+func serveHint(ctx context.Context, w io.Writer, sf storeFlags, cfg *model.Config, err error) {
+	db, perr := databasePath(sf.stateDir, cfg)
+	if !errors.Is(err, store.ErrLocked) || perr != nil {
+		return
+	}
+	data, rerr := os.ReadFile(filepath.Join(filepath.Dir(db), serveHintFile))
+	if rerr != nil {
+		return
+	}
+	addr, fp, _ := strings.Cut(strings.TrimSpace(string(data)), " ")
+	host, port, serr := net.SplitHostPort(addr)
+	if serr != nil {
+		return
+	}
+	d := net.Dialer{Timeout: time.Second}
+	c, derr := d.DialContext(ctx, "tcp", addr)
+	if derr != nil {
+		return // a serve that crashed left the file
+	}
+	_ = c.Close()
+	fmt.Fprintf(w, "noctop: a noctop serve runs on this database: attach with `ssh -p %s %s` (host key %s) instead of starting a second engine\n", port, host, ui.Clean(fp))
 }

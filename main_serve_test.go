@@ -109,6 +109,14 @@ address = "127.0.0.1"
 		return l.Kind == "session" && strings.HasPrefix(l.Msg, "login viewer vera@desk (SHA256:")
 	})
 
+	// A second monitor on the same database is told where to attach.
+	second := exec.Command(binPath, "--headless", "-c", path, "--state-dir", state)
+	msg, _ := second.CombinedOutput()
+	_, port, _ := net.SplitHostPort(st.SSH)
+	if second.ProcessState.ExitCode() != 3 || !strings.Contains(string(msg), "attach with `ssh -p "+port+" 127.0.0.1` (host key "+st.HostKey+")") {
+		t.Errorf("a second monitor: exit %d, said:\n%s", second.ProcessState.ExitCode(), msg)
+	}
+
 	// A dashboard session, then SIGTERM: told, closed, exit 0.
 	sess, err := c.NewSession()
 	if err != nil {
@@ -134,6 +142,10 @@ address = "127.0.0.1"
 	}
 	if code, _ := h.wait(t); code != 0 {
 		t.Fatalf("exit %d after SIGTERM\n%s", code, h.log())
+	}
+
+	if _, err := os.Stat(filepath.Join(state, serveHintFile)); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("%s left after serve stopped: %v", serveHintFile, err)
 	}
 
 	// The same state directory: the same host key.
