@@ -70,6 +70,37 @@ type Server struct {
 	signer gossh.Signer
 	keys   keyring
 	open   atomic.Int64 // sessions running
+
+	// mu orders a session's start against the stop: once stopping is
+	// set no session starts, so active.Wait never races an Add.
+	mu       sync.Mutex
+	stopping bool
+	active   sync.WaitGroup
+}
+
+// begin registers a session; false once the server stops.
+func (s *Server) begin() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.stopping {
+		return false
+	}
+	s.active.Add(1)
+	return true
+}
+
+// drained is closed when every session has ended; no session starts after
+// it is called.
+func (s *Server) drained() <-chan struct{} {
+	s.mu.Lock()
+	s.stopping = true
+	s.mu.Unlock()
+	done := make(chan struct{})
+	go func() {
+		s.active.Wait()
+		close(done)
+	}()
+	return done
 }
 
 // ErrNoKeys is returned when neither key file is given: with public keys
@@ -136,10 +167,13 @@ func (s *Server) Serve(ctx context.Context, app App) error {
 			return &gossh.ServerConfig{AuthLogCallback: s.authLog}
 		},
 	}
-	var sessions sync.WaitGroup
 	srv.Handler = func(sess ssh.Session) {
-		sessions.Add(1)
-		defer sessions.Done()
+		if !s.begin() {
+			fmt.Fprintf(sess.Stderr(), "%v\r\n", errStopping)
+			_ = sess.Exit(1)
+			return
+		}
+		defer s.active.Done()
 		s.session(ctx, sess)
 	}
 	served := make(chan error, 1)
@@ -151,11 +185,7 @@ func (s *Server) Serve(ctx context.Context, app App) error {
 	case <-ctx.Done():
 	}
 	_ = s.ln.Close() // no new connections; sessions see ctx and close
-	done := make(chan struct{})
-	go func() {
-		sessions.Wait()
-		close(done)
-	}()
+	done := s.drained()
 	select {
 	case <-done:
 	case <-time.After(stopGrace):
