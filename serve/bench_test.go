@@ -1,7 +1,11 @@
 package serve
 
 import (
+	"context"
+	"fmt"
 	"runtime"
+	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -66,5 +70,56 @@ func BenchmarkSessionMemory(b *testing.B) {
 			s.keys("q")
 			s.waitEnd()
 		}
+	}
+}
+
+// cpuTime is this process's user and system CPU time so far.
+func cpuTime(b *testing.B) time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		b.Fatal(err)
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// BenchmarkViewerCPU: process CPU per second with 0 and 10 dashboard
+// viewers of 1,000 assets while 10 of them change status every 100 ms
+// (ten snapshots a second). The difference over 10 is the cost of one
+// viewer, the SSH client's side included (an upper bound). One iteration
+// is one second.
+func BenchmarkViewerCPU(b *testing.B) {
+	for _, viewers := range []int{0, 10} {
+		b.Run(fmt.Sprintf("viewers=%d", viewers), func(b *testing.B) {
+			r := settledRig(b, 1000)
+			for range viewers {
+				s := openScreen(b, r.login(r.viewer), 120, 40, true)
+				s.waitText("✓1002")
+			}
+			ctx, cancel := context.WithCancel(b.Context())
+			var wg sync.WaitGroup
+			wg.Go(func() {
+				tick := time.NewTicker(100 * time.Millisecond)
+				defer tick.Stop()
+				for n := 0; ; n++ {
+					select {
+					case <-ctx.Done():
+						return
+					case <-tick.C:
+					}
+					st := []model.Status{model.StatusOK, model.StatusWarning}[n%2]
+					for i := range 10 {
+						k := model.CheckKey{Asset: fmt.Sprintf("sw-%03d", i), Check: "http"}
+						_ = r.engine.Submit(ctx, model.Result{Key: k, At: time.Now(), Outcome: model.Outcome{Status: st, Summary: "churn"}})
+					}
+				}
+			})
+			defer func() { cancel(); wg.Wait() }()
+			time.Sleep(time.Second)
+			start, at := cpuTime(b), time.Now()
+			for b.Loop() {
+				time.Sleep(time.Second)
+			}
+			b.ReportMetric(float64((cpuTime(b)-start).Milliseconds())/time.Since(at).Seconds(), "CPU-ms/s")
+		})
 	}
 }
