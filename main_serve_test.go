@@ -105,8 +105,8 @@ address = "127.0.0.1"
 	if exit == nil || exit.ExitStatus() != 2 || !strings.Contains(string(out), "noctop check:") || !strings.Contains(string(out), "CRITICAL") {
 		t.Fatalf("table %q, exit %v: want check's table, exit 2", out, exit)
 	}
-	h.waitLine(t, "the login event", func(l logLine) bool {
-		return l.Kind == "session" && strings.HasPrefix(l.Msg, "login viewer vera@desk (SHA256:")
+	h.waitLine(t, "the table's event", func(l logLine) bool {
+		return l.Kind == "session" && strings.HasPrefix(l.Msg, "table sent to viewer vera@desk (SHA256:")
 	})
 
 	// A second monitor on the same database is told where to attach.
@@ -131,7 +131,7 @@ address = "127.0.0.1"
 		t.Fatal(err)
 	}
 	h.waitLine(t, "the dashboard's login", func(l logLine) bool {
-		return l.Kind == "session" && strings.HasPrefix(l.Msg, "login viewer vera@desk") && l.Msg != ""
+		return l.Kind == "session" && strings.HasPrefix(l.Msg, "login viewer vera@desk (SHA256:")
 	})
 	h.signal(t, syscall.SIGTERM)
 	if err := sess.Wait(); err != nil {

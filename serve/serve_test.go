@@ -153,7 +153,7 @@ func TestNoPTYGetsTable(t *testing.T) {
 	if got := string(out); !strings.Contains(got, "CRITICAL web\n") || !strings.Contains(got, "core-sw1") {
 		t.Fatalf("table %q", got)
 	}
-	r.waitEvent("logout viewer vera@desk", "table sent")
+	r.waitEvent("table sent to viewer vera@desk (SHA256:")
 }
 
 // The host key is made once (0600) and the same key is served after a

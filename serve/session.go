@@ -50,13 +50,14 @@ func (s *Server) session(ctx context.Context, sess ssh.Session) {
 	}
 	defer s.open.Add(-1)
 	start := time.Now()
-	_, _, isPty := sess.Pty()
-	s.event("login " + label)
-	if !isPty {
+	if _, _, isPty := sess.Pty(); !isPty {
+		// One event, not a login and a logout: a script polling every
+		// few seconds would crowd the others out of the event window.
+		s.event("table sent to " + label)
 		s.table(sess)
-		s.event("logout " + label + ": table sent")
 		return
 	}
+	s.event("login " + label)
 	err := s.dashboard(ctx, sess, who)
 	why := "quit"
 	if err != nil {
