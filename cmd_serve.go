@@ -161,6 +161,17 @@ func (x *sshServer) serve(ctx context.Context, m *monitor, cfg *model.Config, no
 	}
 }
 
+// reloadKeys reads the key files again (SIGHUP); a bad file leaves the
+// keys in force and is handed to say.
+func (x *sshServer) reloadKeys(say func(string)) {
+	if x == nil {
+		return
+	}
+	if err := x.srv.ReloadKeys(); err != nil {
+		say("SIGHUP: key files not reloaded, the earlier keys stay: " + err.Error())
+	}
+}
+
 // logAttrs name the SSH address and host key fingerprint in the start
 // line.
 func (x *sshServer) logAttrs() []any {

@@ -102,6 +102,7 @@ func runHeadless(ctx context.Context, w io.Writer, cfg *model.Config, note strin
 			}
 			log.Info("SIGHUP: reloading " + configLabel(cfg))
 			m.requestReload()
+			h.ssh.reloadKeys(func(msg string) { log.Error(msg) })
 		case s, ok := <-snaps:
 			if !ok {
 				// The engine stops only when ctx ends; if it ever stopped

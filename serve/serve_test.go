@@ -219,3 +219,29 @@ func TestBadKeyFile(t *testing.T) {
 		t.Fatalf("got %v, want options refused", err)
 	}
 }
+
+// ReloadKeys (SIGHUP) lets new keys in and old ones out; a bad file
+// keeps the keys in force.
+func TestReloadKeys(t *testing.T) {
+	r := newRig(t, Options{})
+	viewers := filepath.Join(r.dir, "viewers")
+	if c, err := r.dial(gossh.PublicKeys(r.stranger)); err == nil {
+		c.Close()
+		t.Fatal("the stranger logged in before it was listed")
+	}
+	writeFile(t, viewers, authorizedLine(r.stranger, "new@colleague"))
+	if err := r.srv.ReloadKeys(); err != nil {
+		t.Fatal(err)
+	}
+	s := openScreen(t, r.login(r.stranger), 100, 30, true)
+	s.waitText("logged in as new@colleague (viewer)")
+	if c, err := r.dial(gossh.PublicKeys(r.viewer)); err == nil {
+		c.Close()
+		t.Fatal("a key taken out of the file still logs in")
+	}
+	writeFile(t, viewers, "ssh-ed25519 garbage\n")
+	if err := r.srv.ReloadKeys(); !errors.Is(err, ErrKeyFile) {
+		t.Fatalf("bad file: %v, want ErrKeyFile", err)
+	}
+	r.login(r.stranger).Close() // the keys in force stayed
+}

@@ -68,7 +68,7 @@ type Server struct {
 	app    App // set by Serve
 	ln     net.Listener
 	signer gossh.Signer
-	keys   keyring
+	keys   atomic.Pointer[keyring] // swapped whole by ReloadKeys
 	open   atomic.Int64 // sessions running
 
 	// mu orders a session's start against the stop: once stopping is
@@ -119,6 +119,25 @@ func Listen(ctx context.Context, opts Options) (*Server, error) {
 	if opts.AuthorizedKeys == "" && opts.OperatorKeys == "" {
 		return nil, ErrNoKeys
 	}
+	keys, err := readKeys(opts)
+	if err != nil {
+		return nil, err
+	}
+	signer, err := hostKey(opts.HostKey)
+	if err != nil {
+		return nil, err
+	}
+	ln, err := (&net.ListenConfig{}).Listen(ctx, "tcp", opts.Listen)
+	if err != nil {
+		return nil, err
+	}
+	srv := &Server{opts: opts, ln: ln, signer: signer}
+	srv.keys.Store(&keys)
+	return srv, nil
+}
+
+// readKeys reads both key files.
+func readKeys(opts Options) (keyring, error) {
 	keys := keyring{}
 	for _, f := range []struct {
 		path string
@@ -131,15 +150,26 @@ func Listen(ctx context.Context, opts Options) (*Server, error) {
 			return nil, err
 		}
 	}
-	signer, err := hostKey(opts.HostKey)
+	return keys, nil
+}
+
+// ReloadKeys reads the key files again (SIGHUP): new logins follow them,
+// open sessions keep the role they logged in with. On an error the keys
+// in force stay.
+func (s *Server) ReloadKeys() error {
+	keys, err := readKeys(s.opts)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	ln, err := (&net.ListenConfig{}).Listen(ctx, "tcp", opts.Listen)
-	if err != nil {
-		return nil, err
-	}
-	return &Server{opts: opts, ln: ln, signer: signer, keys: keys}, nil
+	s.keys.Store(&keys)
+	return nil
+}
+
+// viewerOf is the authorized key's viewer, false for a key in neither
+// file.
+func (s *Server) viewerOf(key ssh.PublicKey) (viewer, bool) {
+	v, ok := (*s.keys.Load())[string(key.Marshal())]
+	return v, ok
 }
 
 // Addr is the bound address (the port, when Listen asked for port 0).
@@ -199,7 +229,7 @@ func (s *Server) Serve(ctx context.Context, app App) error {
 // publicKey admits the keys of the two files; any other is a refusal
 // event.
 func (s *Server) publicKey(ctx ssh.Context, key ssh.PublicKey) bool {
-	if _, ok := s.keys[string(key.Marshal())]; ok {
+	if _, ok := s.viewerOf(key); ok {
 		return true
 	}
 	s.event(fmt.Sprintf("refused key %s from %s: not in the authorized or operator keys", gossh.FingerprintSHA256(key), ctx.RemoteAddr()))

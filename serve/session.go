@@ -34,8 +34,8 @@ const quitGrace = 2 * time.Second
 // session serves one SSH session until the viewer quits, the connection
 // drops, the idle timeout passes or ctx (the server) ends.
 func (s *Server) session(ctx context.Context, sess ssh.Session) {
-	who, ok := s.keys[string(sess.PublicKey().Marshal())]
-	if !ok { // cannot happen: publicKey admitted it
+	who, ok := s.viewerOf(sess.PublicKey())
+	if !ok { // its key left the files (ReloadKeys) since it was admitted
 		_ = sess.Exit(1)
 		return
 	}
