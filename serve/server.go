@@ -69,7 +69,7 @@ type Server struct {
 	ln     net.Listener
 	signer gossh.Signer
 	keys   atomic.Pointer[keyring] // swapped whole by ReloadKeys
-	open   atomic.Int64 // sessions running
+	open   atomic.Int64            // sessions running
 
 	// mu orders a session's start against the stop: once stopping is
 	// set no session starts, so active.Wait never races an Add.
