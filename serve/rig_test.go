@@ -36,6 +36,7 @@ type rig struct {
 	viewer, operator, stranger gossh.Signer
 	cancel                     context.CancelFunc
 	served                     chan error
+	rechecks                   chan model.CheckKey // what the engine asked the (absent) scheduler to run
 }
 
 func newSigner(t testing.TB) gossh.Signer {
@@ -73,10 +74,16 @@ func newRig(t testing.TB, opts Options) *rig {
 // newRigWith is newRig over cfg.
 func newRigWith(t testing.TB, cfg *model.Config, opts Options) *rig {
 	t.Helper()
-	r := &rig{t: t, dir: t.TempDir(), viewer: newSigner(t), operator: newSigner(t), stranger: newSigner(t)}
+	r := &rig{t: t, dir: t.TempDir(), viewer: newSigner(t), operator: newSigner(t), stranger: newSigner(t),
+		rechecks: make(chan model.CheckKey, 64)}
 	writeFile(t, filepath.Join(r.dir, "viewers"), authorizedLine(r.viewer, "vera@desk"))
 	writeFile(t, filepath.Join(r.dir, "operators"), "# the NOC\n"+authorizedLine(r.operator, "otto@noc"))
-	r.engine = model.NewEngine(cfg, model.EngineOptions{Recheck: func(model.CheckKey) {}})
+	r.engine = model.NewEngine(cfg, model.EngineOptions{Recheck: func(k model.CheckKey) {
+		select {
+		case r.rechecks <- k:
+		default:
+		}
+	}})
 	ctx, cancel := context.WithCancel(context.Background())
 	var wg sync.WaitGroup
 	wg.Go(func() { r.engine.Run(ctx) })

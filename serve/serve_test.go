@@ -245,3 +245,25 @@ func TestReloadKeys(t *testing.T) {
 	}
 	r.login(r.stranger).Close() // the keys in force stayed
 }
+
+// r asks the engine for a recheck from an operator's session only.
+func TestOnlyOperatorsRecheck(t *testing.T) {
+	r := newRig(t, Options{})
+	r.submit(model.CheckKey{Asset: "core-sw1", Check: "icmp"}, model.StatusCritical, "3/3 lost")
+	v := openScreen(t, r.login(r.viewer), 120, 40, true)
+	v.waitText("3/3 lost")
+	v.keys("r")
+	v.waitText(ReadOnly)
+	o := openScreen(t, r.login(r.operator), 120, 40, true)
+	o.waitText("3/3 lost")
+	o.keys("r")
+	o.waitText("recheck requested: core-sw1")
+	r.latest() // the engine has handled every recheck sent before
+	var got []string
+	for len(r.rechecks) > 0 {
+		got = append(got, (<-r.rechecks).String())
+	}
+	if len(got) != 1 || !strings.HasPrefix(got[0], "core-sw1") {
+		t.Fatalf("rechecks %q, want core-sw1's alone (the operator's)", got)
+	}
+}
