@@ -103,6 +103,21 @@ func TestOnlyOperatorsAck(t *testing.T) {
 	}
 	// The viewer's screen follows the engine: the ack's mark arrives.
 	v.waitText("⚑")
+
+	// m opens a maintenance window in the operator's name, M ends it.
+	o.keys("m")
+	o.keys("2h firmware\r")
+	o.waitText("maintenance window on core-sw1 until")
+	if mw := r.latest().Asset("core-sw1").Maintenance; mw == nil {
+		t.Fatal("no maintenance window after the operator's m")
+	}
+	o.waitText("⚒ until")
+	o.keys("/core-sw1\r") // the row moved with its status: find it again
+	o.keys("M")
+	o.waitText("maintenance window on core-sw1 ended by otto@noc")
+	if mw := r.latest().Asset("core-sw1").Maintenance; mw != nil {
+		t.Fatalf("window %+v after M", mw)
+	}
 }
 
 // The session over the limit is told why and closed; the others stay.
