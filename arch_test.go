@@ -35,6 +35,9 @@ func archRules() []importRule {
 		{from: "notify", forbid: []string{"ui", "probes", "traps", "store", "lab", "usm", "serve", "bench"}, tests: true},
 		// /metrics reads snapshots only: traps and notifications reach it
 		// through functions main wires.
+		// main -> serve -> ui, model: the SSH server draws snapshots and
+		// sends the engine commands; the monitor's parts stay main's.
+		{from: "serve", forbid: []string{"probes", "store", "traps", "notify", "lab", "usm", "bench"}, tests: true},
 		{from: "serve/metrics", forbid: []string{"ui", "probes", "store", "traps", "notify", "lab"}, tests: true},
 	}
 }

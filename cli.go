@@ -43,6 +43,7 @@ found it watches this host only.`,
 			}
 			ms, err := openMonitorStore(cmd.Context(), cmd.ErrOrStderr(), mode.store, cfg)
 			if err != nil {
+				serveHint(cmd.Context(), cmd.ErrOrStderr(), mode.store, cfg, err)
 				return exitError{code: 3}
 			}
 			defer ms.close()
@@ -73,6 +74,7 @@ found it watches this host only.`,
 		newUnackCmd(g),
 		newMaintenanceCmd(g),
 		newNotifyCmd(g),
+		newServeCmd(g),
 		newRenewalsCmd(g),
 		newInitCmd(),
 		newDemoCmd(),

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -24,6 +25,7 @@ type headlessFlags struct {
 	logFormat string
 	store     *monitorStore  // opened by the caller from storeFlags; nil: none
 	metrics   *metricsServer // --metrics-listen, bound by the caller; nil: none
+	ssh       *sshServer     // noctop serve's SSH server, bound by the caller; nil: none
 }
 
 func (h *headlessFlags) register(cmd *cobra.Command) {
@@ -62,7 +64,7 @@ func runHeadless(ctx context.Context, w io.Writer, cfg *model.Config, note strin
 
 	log.Info("noctop started", append([]any{"config", configLabel(cfg), "assets", len(cfg.Assets),
 		"checks", cfg.NumChecks(), "services", len(cfg.Services), "icmp_mode", string(m.set.ICMPMode())},
-		h.metrics.logAttrs()...)...)
+		slices.Concat(h.metrics.logAttrs(), h.ssh.logAttrs())...)...)
 	if note != "" {
 		log.Warn(note)
 	}
@@ -79,6 +81,7 @@ func runHeadless(ctx context.Context, w io.Writer, cfg *model.Config, note strin
 		runErr = m.run(ctx)
 	}()
 	defer h.metrics.serve(ctx, m, func(msg string) { log.Warn(msg) })()
+	defer h.ssh.serve(ctx, m, cfg, note, h.store.archive(), func(msg string) { log.Warn(msg) })()
 	var last uint64
 	var refusedAt time.Time
 	var tl tallyLog
@@ -99,6 +102,7 @@ func runHeadless(ctx context.Context, w io.Writer, cfg *model.Config, note strin
 			}
 			log.Info("SIGHUP: reloading " + configLabel(cfg))
 			m.requestReload()
+			h.ssh.reloadKeys(func(msg string) { log.Error(msg) })
 		case s, ok := <-snaps:
 			if !ok {
 				// The engine stops only when ctx ends; if it ever stopped

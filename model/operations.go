@@ -16,6 +16,9 @@ const (
 	// EventNotify is a notification attempt: sent, failed or suppressed,
 	// with the receiver and why.
 	EventNotify = "notify"
+	// EventSession is a login, logout or refusal at noctop serve's SSH
+	// port (key fingerprint, comment, address).
+	EventSession = "session"
 )
 
 // Ack is an operator's acknowledgement of a problem: someone is on it. An

@@ -181,3 +181,22 @@ func latest(t *testing.T, e *model.Engine) *model.Snapshot {
 	}
 	return s
 }
+
+// A read-only viewer (noctop serve without an operator key): every key
+// that acts on the engine says why instead, and sends nothing.
+func TestReadOnlyKeys(t *testing.T) {
+	snap := labSnapshot()
+	e, _ := engineFor(t, snap)
+	for _, k := range []string{"r", "a", "A", "m", "M"} {
+		// The engine's commands are there: ReadOnly alone holds them back.
+		m := newTestRoot(t, snap, 120, 40, withAcks(e), func(o *Options) { o.ReadOnly = "read-only: operator key needed" })
+		if _, cmd := m.Update(keyMsg(k)); cmd != nil {
+			t.Fatalf("%s returned a command", k)
+		}
+		wantIn(t, m, "read-only: operator key needed")
+		wantNotIn(t, m, "⚑ ack", "maintenance for")
+	}
+	if a := latest(t, e).Asset("core-sw1").Ack; a != nil {
+		t.Fatalf("engine acked: %+v", a)
+	}
+}

@@ -30,8 +30,12 @@ type Options struct {
 	// ((*model.Engine).Maintain and EndMaintenance); nil disables m and M.
 	Maintain       func(context.Context, model.MaintainRequest) error
 	EndMaintenance func(ctx context.Context, asset, by string) error
-	// Operator names who acknowledges ($USER; later the SSH key's name).
+	// Operator names who acknowledges ($USER; the SSH key's comment under
+	// noctop serve).
 	Operator string
+	// ReadOnly, when not empty, is what r, a, A, m and M say instead of
+	// acting (an SSH viewer without an operator key).
+	ReadOnly string
 	// Notices are one-line messages for the status line (the demo script
 	// says "core-sw1 fails" here). Optional.
 	Notices <-chan string

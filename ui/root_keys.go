@@ -37,6 +37,8 @@ func (m *Root) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		return nil
 	}
 	switch {
+	case m.opts.ReadOnly != "" && key.Matches(pressed, k.Recheck, k.Ack, k.Unack, k.Maintain, k.EndMaintain):
+		m.notice = clock(m.now) + " " + m.opts.ReadOnly
 	case key.Matches(pressed, k.Help):
 		m.help.open = true
 	case key.Matches(pressed, k.Wall):
