@@ -199,4 +199,8 @@ func TestReadOnlyKeys(t *testing.T) {
 	if a := latest(t, e).Asset("core-sw1").Ack; a != nil {
 		t.Fatalf("engine acked: %+v", a)
 	}
+	// The help says which keys need an operator's key.
+	m := newTestRoot(t, snap, 200, 60, func(o *Options) { o.ReadOnly = "read-only: operator key needed" })
+	press(m, "?")
+	wantIn(t, m, "operator only: acknowledge a", "operator only: maintenance")
 }

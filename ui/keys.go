@@ -14,11 +14,13 @@ type keyMap struct {
 	Events, SpanPrev, SpanNext              key.Binding
 }
 
-func newKeyMap() keyMap {
+// newKeyMap is the key map; readOnly (an SSH viewer) marks the operator's
+// keys as such in the help.
+func newKeyMap(readOnly bool) keyMap {
 	b := func(keys []string, help, desc string) key.Binding {
 		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(help, desc))
 	}
-	return keyMap{
+	k := keyMap{
 		Up:          b([]string{"up", "k"}, "↑/k", "move up"),
 		Down:        b([]string{"down", "j"}, "↓/j", "move down"),
 		PageUp:      b([]string{"pgup", "ctrl+b"}, "PgUp", "page up"),
@@ -48,6 +50,12 @@ func newKeyMap() keyMap {
 		Help:        b([]string{"?"}, "?", "this help"),
 		Quit:        b([]string{"q", "ctrl+c"}, "q", "quit"),
 	}
+	if readOnly {
+		for _, op := range []*key.Binding{&k.Recheck, &k.Ack, &k.Unack, &k.Maintain, &k.EndMaintain} {
+			op.SetHelp(op.Help().Key, "operator only: "+op.Help().Desc)
+		}
+	}
+	return k
 }
 
 // groups orders the bindings for the help overlay.
