@@ -127,7 +127,6 @@ const migration5 = `CREATE TABLE adhoc_windows (
 		until INTEGER NOT NULL
 	) WITHOUT ROWID;`
 
-
 // migration6: the state changes of assets and services, packed one row
 // per subject and UTC day (a few when it changed often; subjectdays.go): availability reads a row per
 // subject-day instead of one per change, a few bytes a change, soft ones
