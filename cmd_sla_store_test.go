@@ -19,23 +19,7 @@ import (
 func TestSLAReportFromStoreAgreesWithEvents(t *testing.T) {
 	cfg, snap, now := slaEngineRun(t, slaSteps())
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), store.FileName)
-	st, err := store.Open(ctx, path, store.Options{Now: func() time.Time { return now }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	snaps := make(chan *model.Snapshot, 1)
-	snaps <- snap
-	close(snaps)
-	if err := st.Run(ctx, snaps); err != nil {
-		t.Fatal(err)
-	}
-	st.Close()
-	ro, err := store.OpenReadOnly(ctx, path, store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ro.Close()
+	ro := storedSnapshot(t, snap, now)
 	began, err := ro.Began(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -94,23 +78,7 @@ func TestSLAFromStoreSeesFirstSoftChange(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	path := filepath.Join(t.TempDir(), store.FileName)
-	st, err := store.Open(ctx, path, store.Options{Now: func() time.Time { return t0 }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	snaps := make(chan *model.Snapshot, 1)
-	snaps <- snap
-	close(snaps)
-	if err := st.Run(ctx, snaps); err != nil {
-		t.Fatal(err)
-	}
-	st.Close()
-	ro, err := store.OpenReadOnly(ctx, path, store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ro.Close()
+	ro := storedSnapshot(t, snap, t0)
 	h, err := ro.SLAHistory(ctx, t0.Add(3*time.Hour))
 	if err != nil {
 		t.Fatal(err)
@@ -133,4 +101,29 @@ func TestSLAFromStoreSeesFirstSoftChange(t *testing.T) {
 	if av.Measured != 2*time.Hour-2*time.Minute || av.Down != 58*time.Minute {
 		t.Errorf("db measured %v, down %v; want from its first hard change at 1h02m: 1h58m, 58m", av.Measured, av.Down)
 	}
+}
+
+// storedSnapshot writes snap with the store's own writer (clock now) and
+// opens the database read-only, as noctop sla does; closed at cleanup.
+func storedSnapshot(t *testing.T, snap *model.Snapshot, now time.Time) *store.Store {
+	t.Helper()
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), store.FileName)
+	st, err := store.Open(ctx, path, store.Options{Now: func() time.Time { return now }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	snaps := make(chan *model.Snapshot, 1)
+	snaps <- snap
+	close(snaps)
+	if err := st.Run(ctx, snaps); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	ro, err := store.OpenReadOnly(ctx, path, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ro.Close() })
+	return ro
 }

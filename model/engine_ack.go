@@ -59,17 +59,23 @@ func (e *Engine) Unack(ctx context.Context, key CheckKey, by string) error {
 
 func (e *Engine) ackCall(ctx context.Context, op *ackOp) error {
 	op.reply = make(chan error, 1)
-	if err := e.send(ctx, message{kind: msgAck, op: op}); err != nil {
+	return e.call(ctx, message{kind: msgAck, op: op}, op.reply)
+}
+
+// call sends an operator's command and waits for the engine's verdict on
+// reply (buffered, so the engine never waits for a caller that gave up).
+func (e *Engine) call(ctx context.Context, m message, reply chan error) error {
+	if err := e.send(ctx, m); err != nil {
 		return err
 	}
 	select {
-	case err := <-op.reply:
+	case err := <-reply:
 		return err
 	case <-ctx.Done():
 		return ctx.Err()
 	case <-e.done:
 		select {
-		case err := <-op.reply:
+		case err := <-reply:
 			return err
 		default:
 			return ErrEngineStopped

@@ -470,22 +470,7 @@ func (e *Engine) EndMaintenance(ctx context.Context, asset, by string) error {
 
 func (e *Engine) command(ctx context.Context, c *maintCmd) error {
 	c.reply = make(chan error, 1)
-	if err := e.send(ctx, message{kind: msgMaintain, maint: c}); err != nil {
-		return err
-	}
-	select {
-	case err := <-c.reply:
-		return err
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-e.done:
-		select {
-		case err := <-c.reply:
-			return err
-		default:
-			return ErrEngineStopped
-		}
-	}
+	return e.call(ctx, message{kind: msgMaintain, maint: c}, c.reply)
 }
 
 // applyMaintain runs a command in the engine's goroutine.
