@@ -96,6 +96,7 @@ func sections() []section {
 		{"rest", false, benchRest},
 		{"history", true, benchHistory},
 		{"dashboard", true, benchDashboard},
+		{"serve", false, benchServe},
 	}
 }
 
