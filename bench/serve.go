@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net"
 	"path/filepath"
+	"strconv"
 	"time"
 )
 
@@ -63,7 +64,7 @@ func benchServe(ctx context.Context, e *env) (string, error) {
 		return "", err
 	}
 	m, err := startMonitor(e, "serve", "serve", "--ssh-listen", sshAddr, "--authorized-keys", filepath.Join(e.dir, "serve.keys"),
-		"--metrics-listen", metricsAddr, "--log-format", "json", "-c", cfg)
+		"--max-sessions", strconv.Itoa(p.viewers+1), "--metrics-listen", metricsAddr, "--log-format", "json", "-c", cfg)
 	if err != nil {
 		return "", err
 	}
@@ -149,11 +150,11 @@ func freeLoopbackAddr() (string, error) {
 func serveReport(o options, p servePlan, settle time.Duration, idle, busy serveWindow) string {
 	var b []byte
 	b = fmt.Appendf(b, "### Serving the dashboard: `noctop serve`, %s tcp checks every %s, 0 then %d SSH viewers\n\n", count(float64(p.checks)), p.interval, p.viewers)
-	b = fmt.Appendf(b, "`noctop serve --ssh-listen 127.0.0.1:PORT --authorized-keys F` (its store on, JSON log) with tcp checks (connect only) to 8 listeners in the harness (127.3.0.1-8). "+
+	b = fmt.Appendf(b, "`noctop serve --ssh-listen 127.0.0.1:PORT --authorized-keys F --max-sessions %d` (its store on, JSON log) with tcp checks (connect only) to 8 listeners in the harness (127.3.0.1-8). "+
 		"From %s after start, one window of %s without viewers, then %d dashboard sessions opened (x/crypto/ssh in the harness, a 160x48 PTY each, every byte read; their CPU is in no column) and, 3 s later, the same window again. "+
 		"CPU from /proc/PID/stat; runs counted by the listeners; schedule lag p50/p99 from the growth of serve's `noctop_schedule_lag_seconds` histogram over the window (the upper bound of the bucket the quantile falls in); "+
 		"log max is the `schedule lag` line serve logs once a minute (max_ms, over the last 1-2 minutes) last logged by the window's end.\n\n",
-		settle, p.window, p.viewers)
+		p.viewers+1, settle, p.window, p.viewers)
 	b = fmt.Appendf(b, "| viewers | CPU, %% of one core | runs/s | lag p50 | lag p99 | log max | B/s per viewer | RSS MiB |\n| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n")
 	for _, w := range []serveWindow{idle, busy} {
 		logMax := "-"
