@@ -3,8 +3,8 @@
 // and prints the results as Markdown; --write puts them into
 // BENCHMARKS.md between its generated-section markers.
 //
-//	go run ./bench            # full run (~20 minutes), prints the tables
-//	go run ./bench --quick    # small sizes, well under a minute (CI)
+//	go run ./bench            # full run (~25 minutes), prints the tables
+//	go run ./bench --quick    # small sizes, about a minute (CI)
 //	go run ./bench --write    # and rewrite BENCHMARKS.md's generated section
 //
 // Every measured process runs under GNU time (/usr/bin/time), which forks
@@ -55,7 +55,7 @@ func (e *env) logf(format string, args ...any) {
 
 func main() {
 	var o options
-	flag.BoolVar(&o.quick, "quick", false, "small sizes and short windows (CI): well under a minute")
+	flag.BoolVar(&o.quick, "quick", false, "small sizes and short windows (CI): about a minute")
 	flag.IntVar(&o.rounds, "rounds", 0, "rounds of each side-by-side comparison (default 5, quick 3)")
 	flag.BoolVar(&o.write, "write", false, "rewrite the generated section of BENCHMARKS.md")
 	flag.StringVar(&o.only, "only", "", "run only these sections, comma-separated: "+strings.Join(sectionNames(), ","))
@@ -96,6 +96,7 @@ func sections() []section {
 		{"rest", false, benchRest},
 		{"history", true, benchHistory},
 		{"dashboard", true, benchDashboard},
+		{"serve", false, benchServe},
 	}
 }
 
