@@ -13,27 +13,36 @@ import (
 
 const unitPath = "dist/noctop.service"
 
-// The systemd unit has what running for real needs, and systemd accepts
-// it (systemd-analyze verify, with the binary at the test's path).
+// The systemd units have what running for real needs, and systemd accepts
+// them (systemd-analyze verify, with the binary at the test's path).
 func TestSystemdUnit(t *testing.T) {
-	src, err := os.ReadFile(unitPath)
+	for path, wants := range map[string][]string{
+		unitPath:                    {"--headless"},
+		"dist/noctop-serve.service": {"noctop serve --ssh-listen ", "--authorized-keys /etc/noctop/", "--operator-keys /etc/noctop/"},
+	} {
+		t.Run(filepath.Base(path), func(t *testing.T) { checkUnit(t, path, wants) })
+	}
+}
+
+func checkUnit(t *testing.T, path string, wants []string) {
+	src, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	unit := string(src)
-	for _, want := range []string{
+	for _, want := range append([]string{
 		"\nAmbientCapabilities=CAP_NET_RAW", "\nStateDirectory=noctop\n", "\nExecReload=/bin/kill -HUP $MAINPID\n",
-		"--metrics-listen 127.0.0.1:", "--headless",
-	} {
+		"--metrics-listen 127.0.0.1:",
+	}, wants...) {
 		if !strings.Contains(unit, want) {
-			t.Errorf("%s lacks %q", unitPath, want)
+			t.Errorf("%s lacks %q", path, want)
 		}
 	}
 	analyze, err := exec.LookPath("systemd-analyze")
 	if err != nil {
 		t.Skipf("systemd-analyze not found: %v", err)
 	}
-	copyPath := filepath.Join(t.TempDir(), "noctop.service")
+	copyPath := filepath.Join(t.TempDir(), filepath.Base(path))
 	if err := os.WriteFile(copyPath, []byte(strings.ReplaceAll(unit, "/usr/local/bin/noctop", binPath)), 0o644); err != nil {
 		t.Fatal(err)
 	}
