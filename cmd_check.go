@@ -28,9 +28,7 @@ func newCheckCmd(g *globalFlags) *cobra.Command {
 		Short: "Run every check once and exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN or bad config",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if os.Getenv("GOGC") == "" { // the user's setting wins
-				defer debug.SetGCPercent(debug.SetGCPercent(checkGCPercent))
-			}
+			defer oneShotGC()()
 			// Each asset's checks are prepared as the config is read
 			// (newOneShotMonitor): at 10,000 assets the config's checks
 			// were 6 MB held until the load ended.
@@ -88,11 +86,23 @@ func newCheckCmd(g *globalFlags) *cobra.Command {
 	return cmd
 }
 
-// checkGCPercent is check's GOGC. A run that ends at once trades a little
-// CPU for a lower peak: the heap grows by a fifth of its live size between
-// collections instead of all of it (BENCHMARKS.md: 10,000 ICMP assets, 30
-// gave 1.5-2 MiB more for ~0.02 CPU-s less).
-const checkGCPercent = 20
+// oneShotGCPercent is the GOGC of check and validate. A run that ends at
+// once trades a little CPU for a lower peak: the heap grows by a fifth of
+// its live size between collections instead of all of it (BENCHMARKS.md:
+// check of 10,000 ICMP assets, 30 gave 1.5-2 MiB more for ~0.02 CPU-s
+// less; validate of that config 24.0-24.7 MiB at 100, 22.1-23.0 at 20,
+// 0.05 CPU-s either way).
+const oneShotGCPercent = 20
+
+// oneShotGC sets oneShotGCPercent unless GOGC says otherwise (the user's
+// setting wins) and returns what restores it.
+func oneShotGC() func() {
+	if os.Getenv("GOGC") != "" {
+		return func() {}
+	}
+	old := debug.SetGCPercent(oneShotGCPercent)
+	return func() { debug.SetGCPercent(old) }
+}
 
 // checkRun is one check run to print: the final snapshot, its assets and
 // what the report says about it. The report is written asset by asset

@@ -15,6 +15,7 @@ func newValidateCmd(g *globalFlags) *cobra.Command {
 		Short: "Check a config: a one-line summary, or every error as file:line:col",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			defer oneShotGC()()
 			path, err := model.Find(g.configPath)
 			if errors.Is(err, model.ErrConfigNotFound) {
 				fmt.Fprintf(cmd.ErrOrStderr(), "noctop: no config found (looked at %s); %s\n", configSearch, writeConfigHint)
