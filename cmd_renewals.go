@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -62,7 +61,7 @@ read. Without a database the certificates are left out, with a note.`,
 			}
 			rep := newRenewalReport(cfg, certs, time.Now(), span)
 			if asJSON {
-				err = writeRenewalsJSON(cmd.OutOrStdout(), rep)
+				err = writeReportJSON(cmd.OutOrStdout(), rep)
 			} else {
 				err = writeRenewalsTable(cmd.OutOrStdout(), rep)
 			}
@@ -159,12 +158,6 @@ func newRenewalReport(cfg *model.Config, certs map[string][]model.StoredCert, no
 		})
 	}
 	return rep
-}
-
-func writeRenewalsJSON(w io.Writer, rep *renewalReport) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(rep)
 }
 
 // writeRenewalsTable writes the register as aligned columns, names

@@ -67,7 +67,7 @@ monitor runs.`,
 				return exitError{code: 3}
 			}
 			if asJSON {
-				err = writeSLAJSON(cmd.OutOrStdout(), rep)
+				err = writeReportJSON(cmd.OutOrStdout(), rep)
 			} else {
 				err = writeSLATable(cmd.OutOrStdout(), rep)
 			}
@@ -185,7 +185,9 @@ func newSLASubject(name string, av model.Availability, sla float64) slaSubject {
 	return s
 }
 
-func writeSLAJSON(w io.Writer, rep *slaReport) error {
+// writeReportJSON writes a whole report as one indented JSON document
+// (noctop sla, noctop renewals): small reports that people read too.
+func writeReportJSON(w io.Writer, rep any) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(rep)

@@ -32,7 +32,7 @@ func TestSLAReportFromStoreAgreesWithEvents(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if err := writeSLAJSON(out, rep); err != nil {
+			if err := writeReportJSON(out, rep); err != nil {
 				t.Fatal(err)
 			}
 		}

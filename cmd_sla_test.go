@@ -203,7 +203,7 @@ func TestSLAReportOutput(t *testing.T) {
 		}
 	}
 	var js bytes.Buffer
-	if err := writeSLAJSON(&js, rep); err != nil {
+	if err := writeReportJSON(&js, rep); err != nil {
 		t.Fatal(err)
 	}
 	var got struct {
@@ -237,7 +237,7 @@ func TestSLAReportEmptyStore(t *testing.T) {
 		t.Fatal(err)
 	}
 	var js, table bytes.Buffer
-	if err := writeSLAJSON(&js, rep); err != nil {
+	if err := writeReportJSON(&js, rep); err != nil {
 		t.Fatal(err)
 	}
 	if err := writeSLATable(&table, rep); err != nil {

@@ -131,11 +131,7 @@ func benchRest(ctx context.Context, e *env) (string, error) {
 		return "", err
 	}
 	defer m.stop()
-	// The first sweep is spread over min(interval, 10 s); the next runs
-	// come at least half an interval later, each on its own phase: steady
-	// from about min(interval, 10 s) + interval on.
-	settle := min(p.interval, 10*time.Second) + p.interval
-	if err := m.wait(ctx, settle); err != nil {
+	if err := m.wait(ctx, steadyAfter(p.interval)); err != nil {
 		return "", err
 	}
 	if got := srv.hits.Load(); got < int64(p.checks) {
@@ -164,7 +160,7 @@ func benchRest(ctx context.Context, e *env) (string, error) {
 		title: fmt.Sprintf("The monitor at rest: `noctop --headless`, %s http checks every %s", count(float64(p.checks)), p.interval),
 		intro: fmt.Sprintf("Against the harness's HTTP server. From %s after start (the first sweep and the ramp to steady runs), %d windows of %s each, in one process; "+
 			"CPU from /proc/PID/stat (utime+stime, all threads), runs counted by the server.",
-			settle, e.opts.rounds, p.window),
+			steadyAfter(p.interval), e.opts.rounds, p.window),
 	}
 	var b []byte
 	b = fmt.Appendf(b, "### %s\n\n%s\n\n", c.title, c.intro)
@@ -255,4 +251,11 @@ func benchHistory(ctx context.Context, e *env) (string, error) {
 		"more live heap; BENCHMARKS.md's history memory section measures 10,000 icmp checks (not run here: 4,000 echo requests "+
 		"a second would reach every raw ICMP socket of the host).\n\n")
 	return string(b), nil
+}
+
+// steadyAfter is when a monitor checking every interval runs steadily: the
+// first sweep is spread over min(interval, 10 s); the next runs come at
+// least half an interval later, each on its own phase.
+func steadyAfter(interval time.Duration) time.Duration {
+	return min(interval, 10*time.Second) + interval
 }

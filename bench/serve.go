@@ -69,9 +69,7 @@ func benchServe(ctx context.Context, e *env) (string, error) {
 		return "", err
 	}
 	defer m.stop()
-	// Steady runs from about min(interval, 10 s) + interval on (benchRest).
-	settle := min(p.interval, 10*time.Second) + p.interval
-	if err := m.wait(ctx, settle); err != nil {
+	if err := m.wait(ctx, steadyAfter(p.interval)); err != nil {
 		return "", err
 	}
 	if got := lns.accepts.Load(); got < int64(p.checks) {
@@ -99,7 +97,7 @@ func benchServe(ctx context.Context, e *env) (string, error) {
 		return "", err
 	}
 	vs.close()
-	return serveReport(e.opts, p, settle, idle, busy), nil
+	return serveReport(e.opts, p, steadyAfter(p.interval), idle, busy), nil
 }
 
 // measureServeWindow measures serve over d: CPU, runs, the lag histogram's
