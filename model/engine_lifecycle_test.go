@@ -208,29 +208,3 @@ func TestLifecycleOnlyAsset(t *testing.T) {
 		t.Errorf("rack = %s %s %q", a.Status, a.Role, a.Reason)
 	}
 }
-
-// A renewal alone is no reachability problem: before the parent's first
-// answer the asset is not "checking" it, under a hard-down parent it keeps
-// its renewal status (its own checks still answered), and only when its
-// own checks fail too is it UNREACHABLE behind the parent.
-func TestRenewalAloneIsNoReachabilityProblem(t *testing.T) {
-	ups := asset("ups", []string{"sw"}, checkRetries("icmp", 1))
-	ups.Lifecycle = &model.Lifecycle{WarrantyEnd: localDate(t0.AddDate(0, 0, -10))}
-	cfg := &model.Config{Assets: []model.Asset{asset("sw", nil, checkRetries("icmp", 1)), ups}}
-	r := startEngine(t, cfg, model.EngineOptions{Recheck: func(model.CheckKey) {}})
-	s := r.sync()
-	if a := r.asset(s, "ups"); a.Status != crit || a.Role != model.RoleCritical || strings.Contains(a.Reason, "checking") || s.Tally.Checking != 0 {
-		t.Fatalf("before sw answers: ups %s role %s %q, tally %+v", a.Status, a.Role, a.Reason, s.Tally)
-	}
-	r.result("ups", "icmp", ok, "3/3 received")
-	r.result("sw", "icmp", crit, "3/3 lost")
-	s = r.sync()
-	if a := r.asset(s, "ups"); a.Status != crit || a.Role != model.RoleCritical || len(a.RootCauses) != 0 {
-		t.Fatalf("sw down, ups still answering: ups %s role %s causes %v", a.Status, a.Role, a.RootCauses)
-	}
-	r.result("ups", "icmp", crit, "3/3 lost")
-	s = r.sync()
-	if a := r.asset(s, "ups"); a.Status != model.StatusUnreachable || a.RootCause != "sw" {
-		t.Fatalf("ups cut off: %s root cause %q", a.Status, a.RootCause)
-	}
-}

@@ -21,18 +21,15 @@ import (
 // UNREACHABLE child stays so until its own checks ran again.
 func (e *Engine) evaluate(ai int, when time.Time) {
 	a := &e.assets[ai]
-	own, ownHard, svcHard, down, plain := e.ownStatus(a)
+	own, ownHard, svcHard, down := e.ownStatus(a)
 	problem := own.IsProblem() || ownHard.IsProblem()
-	// A renewal alone (the lifecycle register) is no reachability problem:
-	// no parent explains it and none need be asked first.
-	reach := plain.IsProblem() || svcHard.IsProblem()
 	allBlocked, doubt, doubtNames := e.parentView(a)
 	stale := e.staleProblem(a)
 
 	status, hardStatus, rootCauses := own, ownHard, []string(nil)
 	var checking []string
 	switch {
-	case !problem, !reach:
+	case !problem:
 	case allBlocked || stale:
 		rootCauses = a.rootCauses // rechecking after a recovery: the old cause
 		if allBlocked {
@@ -120,10 +117,9 @@ func (e *Engine) evaluate(ai int, when time.Time) {
 
 // ownStatus is what the asset's own checks say: the worst status, the
 // worst hard status, the worst hard status but for the lifecycle check
-// (what services see), whether they make it down (the lifecycle check
-// never does), and the worst status but for the lifecycle check (plain:
-// what reachability is judged on).
-func (e *Engine) ownStatus(a *assetRT) (own, ownHard, svcHard Status, down bool, plain Status) {
+// (what services see), and whether they make it down (the lifecycle check
+// never does).
+func (e *Engine) ownStatus(a *assetRT) (own, ownHard, svcHard Status, down bool) {
 	own, ownHard = StatusPending, StatusPending
 	checks := a.checks
 	var life *checkRT // always the last check, when there is one
@@ -154,11 +150,11 @@ func (e *Engine) ownStatus(a *assetRT) (own, ownHard, svcHard Status, down bool,
 	if a.hasICMP {
 		down = icmpDown
 	}
-	svcHard, plain = ownHard, own
+	svcHard = ownHard
 	if life != nil {
 		own, ownHard = withRegister(own, ownHard, len(checks), life.Status, life.HardStatus)
 	}
-	return own, ownHard, svcHard, down, plain
+	return own, ownHard, svcHard, down
 }
 
 // svcSees is an asset's status for services from its hard status and its

@@ -78,7 +78,7 @@ func (o *OneShot) settle() *shotVerdicts {
 		allBlocked, doubt, doubtNames := v.parentView(ai)
 		var causes, checking []string
 		switch {
-		case !status.IsProblem(), !svcOwn.IsProblem(): // a renewal alone is no reachability problem
+		case !status.IsProblem():
 		case allBlocked:
 			causes, status, down = v.rootCauses(ai, assets), StatusUnreachable, false
 		case doubt:
