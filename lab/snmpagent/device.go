@@ -52,6 +52,27 @@ type DeviceSpec struct {
 	ErrorIf, OperDownIf, AdminDownIf int
 	// BootedAgo is the uptime the device has when the agent starts.
 	BootedAgo time.Duration
+
+	// Standard MIBs a device serves besides system, IF-MIB and
+	// HOST-RESOURCES (issue 15): UPS-MIB (RFC 1628), Printer-MIB (RFC 3805),
+	// ENTITY-SENSOR-MIB, and an access point's wireless tables.
+	UPS, Printer, Sensors, AccessPoint bool
+	// Neighbors are the device's LLDP-MIB lldpRemTable rows; FDB its
+	// BRIDGE-MIB dot1dTpFdbTable (learned MAC addresses by port).
+	Neighbors []Neighbor
+	FDB       []FDBEntry
+}
+
+// Neighbor is one LLDP neighbour seen on a local port.
+type Neighbor struct {
+	LocalPort                  int
+	ChassisID, PortID, SysName string
+}
+
+// FDBEntry is one MAC address a bridge learned on a port.
+type FDBEntry struct {
+	MAC  string
+	Port int
 }
 
 // Misbehave is a fault a device can be put in for bad-input tests.
