@@ -29,6 +29,7 @@ func newCheckCmd(g *globalFlags) *cobra.Command {
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			defer oneShotGC()()
+			releaseStartupPages()
 			// Each asset's checks are prepared as the config is read
 			// (newOneShotMonitor): at 10,000 assets the config's checks
 			// were 6 MB held until the load ended.

@@ -16,6 +16,7 @@ func newValidateCmd(g *globalFlags) *cobra.Command {
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			defer oneShotGC()()
+			releaseStartupPages()
 			path, err := model.Find(g.configPath)
 			if errors.Is(err, model.ErrConfigNotFound) {
 				fmt.Fprintf(cmd.ErrOrStderr(), "noctop: no config found (looked at %s); %s\n", configSearch, writeConfigHint)

@@ -36,6 +36,9 @@ type options struct {
 	write  bool
 	only   string // comma-separated section names; "" all
 	keep   bool   // keep the work directory
+	// hostNetns runs the sections in the harness's own network namespace
+	// instead of one made for them (netns.go).
+	hostNetns bool
 }
 
 // env is what every section shares.
@@ -60,6 +63,7 @@ func main() {
 	flag.BoolVar(&o.write, "write", false, "rewrite the generated section of BENCHMARKS.md")
 	flag.StringVar(&o.only, "only", "", "run only these sections, comma-separated: "+strings.Join(sectionNames(), ","))
 	flag.BoolVar(&o.keep, "keep", false, "keep the work directory (configs, outputs)")
+	flag.BoolVar(&o.hostNetns, "host-netns", false, "run in this network namespace instead of one of the harness's own (other work's ICMP then reaches the raw sockets)")
 	flag.Parse()
 	if flag.NArg() > 0 {
 		fmt.Fprintf(os.Stderr, "bench: unexpected argument %q\n", flag.Arg(0))
@@ -142,14 +146,25 @@ func run(ctx context.Context, o options, stdout, logw io.Writer) error {
 		return err
 	}
 	start := time.Now()
-	e.logf("building noctop")
-	build := exec.CommandContext(ctx, "go", "build", "-o", e.noctop, ".")
-	build.Dir, build.Stdout, build.Stderr = root, logw, logw
-	// As README builds it: static, no cgo (a default build links libc for
-	// net and os/user, 1.5 MiB more at start).
-	build.Env = append(os.Environ(), "CGO_ENABLED=0")
-	if err := build.Run(); err != nil {
-		return fmt.Errorf("go build: %w", err)
+	if built := os.Getenv(inNetnsEnv); built != "" {
+		e.noctop = built
+		if err := setUpNetns(ctx); err != nil {
+			return err
+		}
+	} else {
+		e.logf("building noctop")
+		build := exec.CommandContext(ctx, "go", "build", "-o", e.noctop, ".")
+		build.Dir, build.Stdout, build.Stderr = root, logw, logw
+		// As README builds it: static, no cgo (a default build links libc for
+		// net and os/user, 1.5 MiB more at start).
+		build.Env = append(os.Environ(), "CGO_ENABLED=0")
+		if err := build.Run(); err != nil {
+			return fmt.Errorf("go build: %w", err)
+		}
+		if !o.hostNetns {
+			e.logf("running the sections in a network namespace of their own")
+			return rerunInNetns(ctx, e.noctop, stdout, logw)
+		}
 	}
 	m := describeMachine(ctx, root)
 	overhead, err := timeOverhead(ctx, e)
@@ -282,7 +297,12 @@ func header(m machine, o options, overhead float64) string {
 		"CPU (user+sys) is the kernel's rusage of that GNU time process, which counts the child it waited for, in microseconds " +
 		"(time prints 10 ms steps); it includes time's own start, " + sig3(overhead*1000) + " ms here (`/usr/bin/time true` against `true`). " +
 		"Wall is the harness's clock around it. A child forked straight from a large process (such as a Go test binary) would report its parent's peak RSS: Linux folds the old address space's high-water mark into `ru_maxrss` at exec. The monitor's CPU over a window is read from `/proc/PID/stat` (utime+stime), its memory from `/proc/PID/status` (VmRSS, VmHWM).\n")
-	b.WriteString("- Every address is on loopback (127.0.0.0/8); servers (HTTP, TCP, the lab's SNMP agent) run inside the harness, so their CPU is in neither column.\n\n")
+	b.WriteString("- Every address is on loopback (127.0.0.0/8); servers (HTTP, TCP, the lab's SNMP agent) run inside the harness, so their CPU is in neither column.\n")
+	if o.hostNetns {
+		b.WriteString("- Run with `--host-netns`: in the machine's own network namespace, where other work's ICMP reaches the raw sockets of noctop and fping alike.\n\n")
+	} else {
+		b.WriteString("- Everything runs in a network namespace the harness makes (`unshare --net`, lo up, the host's `ping_group_range`), so no other work's packets reach the measured processes: a raw ICMP socket receives every ICMP packet of its namespace.\n\n")
+	}
 	return b.String()
 }
 
