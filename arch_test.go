@@ -38,6 +38,9 @@ func archRules() []importRule {
 		// main -> serve -> ui, model: the SSH server draws snapshots and
 		// sends the engine commands; the monitor's parts stay main's.
 		{from: "serve", forbid: []string{"probes", "store", "traps", "notify", "lab", "usm", "bench"}, tests: true},
+		// shard splits a config: the domain only, so /metrics and the
+		// notifier may ask it who owns what.
+		{from: "shard", forbid: []string{"ui", "probes", "traps", "store", "lab", "usm", "serve", "notify", "bench"}, tests: true},
 		{from: "serve/metrics", forbid: []string{"ui", "probes", "store", "traps", "notify", "lab"}, tests: true},
 	}
 }
