@@ -39,11 +39,11 @@ type alertmanager struct {
 	headers http.Header
 	// labels (site, shard) go on every alert, so the identical alerts of
 	// an HA pair of pollers deduplicate in Alertmanager.
-	labels  map[string]string
-	record  func(asset, summary string)
-	client  *http.Client
-	resend  time.Duration
-	now     func() time.Time
+	labels map[string]string
+	record func(asset, summary string)
+	client *http.Client
+	resend time.Duration
+	now    func() time.Time
 	// firing is what was sent for each asset whose problem fires (bounded
 	// by the assets); only the worker's goroutine touches it.
 	firing map[string]amAlert
