@@ -16,11 +16,7 @@ import (
 // newNotifier builds the notifier of engine e for the receivers of cfg.
 // plan labels the alerts and keeps borrowed assets out of every message.
 func newNotifier(cfg *model.Config, e *model.Engine, plan shard.Plan) *notify.Notifier {
-	o := notify.Options{Record: e.Notify, Labels: plan.Labels()}
-	if plan.Sharded() {
-		o.Owns = plan.Owns
-	}
-	return notify.New(cfg.Notify, o)
+	return notify.New(cfg.Notify, notify.Options{Record: e.Notify, Labels: plan.Labels(), Owns: plan.OwnsFunc()})
 }
 
 // runNotifier runs m's notifier on the engine's snapshots until ctx ends;

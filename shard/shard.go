@@ -45,6 +45,15 @@ func (p Plan) Owns(name string) bool {
 	return !p.Sharded() || Hashmod(name, uint64(p.Shards)) == uint64(p.Shard)
 }
 
+// OwnsFunc is Owns for a sharded plan, nil (everything is owned) for an
+// unsharded one: what the exporter and the notifier take.
+func (p Plan) OwnsFunc() func(name string) bool {
+	if !p.Sharded() {
+		return nil
+	}
+	return p.Owns
+}
+
 // Labels are the constant labels of everything the poller exports and
 // alerts: site when set, shard when sharded; nil for neither.
 func (p Plan) Labels() map[string]string {

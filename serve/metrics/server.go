@@ -33,12 +33,13 @@ func NewRegistry(opts Options) (*prometheus.Registry, error) {
 		return nil, errors.New("metrics: Options.Latest is required")
 	}
 	reg := prometheus.NewRegistry()
+	in := prometheus.WrapRegistererWith(opts.ConstLabels, reg)
 	for _, c := range []prometheus.Collector{
 		newCollector(opts),
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 	} {
-		if err := reg.Register(c); err != nil {
+		if err := in.Register(c); err != nil {
 			return nil, fmt.Errorf("metrics: %w", err)
 		}
 	}
