@@ -1,6 +1,7 @@
 package shard
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"slices"
@@ -55,6 +56,33 @@ func Split(cfg *model.Config, p Plan) (*model.Config, Ownership, error) {
 		info.Assets, info.Services, info.Checks = len(cfg.Assets), len(cfg.Services), cfg.NumChecks()
 		return cfg, info, nil
 	}
+	part, info := split(cfg, p, p.Owns)
+	return part, info, nil
+}
+
+// Count is the Ownership of each of n shards of cfg (`noctop shards`):
+// Split's numbers, each name hashed once.
+func Count(cfg *model.Config, n int) ([]Ownership, error) {
+	if err := (Plan{Shards: n}).Check(); err != nil || n < 1 {
+		return nil, cmp.Or(err, fmt.Errorf("%w: --shards %d: want at least 1", ErrPlan, n))
+	}
+	owner := make(map[string]int, len(cfg.Assets)+len(cfg.Services))
+	for i := range cfg.Assets {
+		owner[cfg.Assets[i].Name] = int(Hashmod(cfg.Assets[i].Name, uint64(n)))
+	}
+	for i := range cfg.Services {
+		owner[cfg.Services[i].Name] = int(Hashmod(cfg.Services[i].Name, uint64(n)))
+	}
+	out := make([]Ownership, n)
+	for i := range out {
+		_, out[i] = split(cfg, Plan{Shard: i, Shards: n}, func(name string) bool { return owner[name] == i })
+	}
+	return out, nil
+}
+
+// split is Split of a checked, sharded plan whose ownership owns says.
+func split(cfg *model.Config, p Plan, owns func(name string) bool) (*model.Config, Ownership) {
+	info := Ownership{Plan: p}
 	asset := make(map[string]int, len(cfg.Assets))
 	for i := range cfg.Assets {
 		asset[cfg.Assets[i].Name] = i
@@ -67,13 +95,13 @@ func Split(cfg *model.Config, p Plan) (*model.Config, Ownership, error) {
 	keepS := make([]uint8, len(cfg.Services))
 	var todoA, todoS []int
 	for i := range cfg.Assets {
-		if p.Owns(cfg.Assets[i].Name) {
+		if owns(cfg.Assets[i].Name) {
 			keepA[i] = owned
 			todoA = append(todoA, i)
 		}
 	}
 	for i := range cfg.Services {
-		if p.Owns(cfg.Services[i].Name) {
+		if owns(cfg.Services[i].Name) {
 			keepS[i] = owned
 			todoS = append(todoS, i)
 		}
@@ -137,5 +165,5 @@ func Split(cfg *model.Config, p Plan) (*model.Config, Ownership, error) {
 		}
 		out.Services = append(out.Services, cfg.Services[i])
 	}
-	return &out, info, nil
+	return &out, info
 }

@@ -179,3 +179,30 @@ func TestPlanLabels(t *testing.T) {
 		}
 	}
 }
+
+// Count says what Split says, shard by shard.
+func TestCountEqualsSplit(t *testing.T) {
+	cfg := estate()
+	const n = 4
+	counts, err := Count(cfg, n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	total := 0
+	for i := range n {
+		_, info, err := Split(cfg, Plan{Shard: i, Shards: n})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if counts[i] != info {
+			t.Errorf("shard %d: Count %+v, Split %+v", i, counts[i], info)
+		}
+		total += info.Assets
+	}
+	if total != len(cfg.Assets) {
+		t.Errorf("shards own %d assets of %d", total, len(cfg.Assets))
+	}
+	if _, err := Count(cfg, 0); !errors.Is(err, ErrPlan) {
+		t.Errorf("Count(0 shards): %v", err)
+	}
+}
