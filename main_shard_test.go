@@ -5,7 +5,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"net/http"
+	"net/http/httptest"
 	"os/exec"
+	"path/filepath"
 	"slices"
 	"strings"
 	"syscall"
@@ -295,5 +298,146 @@ func TestShardsCommandOnTenThousandAssets(t *testing.T) {
 	_, stderr, code = runBin(t, nil, "shards", "-c", path)
 	if code != 1 || !strings.Contains(strings.ToLower(stderr), "shards needs --shards n") {
 		t.Errorf("without --shards: exit %d, %q", code, stderr)
+	}
+}
+
+// startAlertmanager runs Debian's Alertmanager on loopback, routing to
+// the webhook at hook grouped by site and asset, and returns its base URL
+// once ready; skipped when it is not installed, unless
+// NOCTOP_REQUIRE_ALERTMANAGER=1.
+func startAlertmanager(t *testing.T, hook string) string {
+	t.Helper()
+	const bin = "/usr/bin/prometheus-alertmanager"
+	if _, err := exec.LookPath(bin); err != nil {
+		if os.Getenv("NOCTOP_REQUIRE_ALERTMANAGER") == "1" {
+			t.Fatalf("NOCTOP_REQUIRE_ALERTMANAGER=1 but %s: %v", bin, err)
+		}
+		t.Skipf("no %s (Debian package prometheus-alertmanager): %v", bin, err)
+	}
+	dir := t.TempDir()
+	conf := filepath.Join(dir, "alertmanager.yml")
+	yml := fmt.Sprintf("route:\n  receiver: hook\n  group_by: [site, asset]\n  group_wait: 1s\n  group_interval: 1h\n  repeat_interval: 1h\n"+
+		"receivers:\n  - name: hook\n    webhook_configs:\n      - url: %q\n", hook)
+	if err := os.WriteFile(conf, []byte(yml), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	addr := fmt.Sprintf("127.0.0.1:%d", closedPort(t))
+	cmd := exec.Command(bin, "--config.file="+conf, "--storage.path="+filepath.Join(dir, "data"),
+		"--web.listen-address="+addr, "--cluster.listen-address=", "--log.level=warn")
+	var logs strings.Builder
+	cmd.Stdout, cmd.Stderr = &logs, &logs
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+	base := "http://" + addr
+	for range 500 {
+		if resp, err := http.Get(base + "/-/ready"); err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return base
+			}
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatalf("alertmanager not ready at %s\n%s", base, logs.String())
+	return ""
+}
+
+// An HA pair (two real noctop processes with the same --site, --shard
+// and --shards) sends the same alert to a real Alertmanager: it holds one
+// alert, labelled with the site and shard, notifies once, and hears
+// nothing of the borrowed parent's own problem.
+func TestShardHAPairOneAlert(t *testing.T) {
+	notes := make(chan []map[string]string, 10)
+	hook := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var n struct {
+			Alerts []struct {
+				Labels map[string]string `json:"labels"`
+			} `json:"alerts"`
+		}
+		if err := json.NewDecoder(r.Body).Decode(&n); err != nil {
+			t.Errorf("alertmanager webhook: %v", err)
+		}
+		var ls []map[string]string
+		for _, a := range n.Alerts {
+			ls = append(ls, a.Labels)
+		}
+		notes <- ls
+	}))
+	defer hook.Close()
+	am := startAlertmanager(t, hook.URL)
+
+	const shards = 2
+	i := 1 - int(shard.Hashmod("core", shards)) // core is borrowed
+	app := namesOf("app", 1, i, shards, true)[0]
+	up, down := listening(t), closedPort(t)
+	// core: one check fails, one passes: CRITICAL but not down, so app is
+	// judged on its own (CRITICAL), and core's problem is its owner's to
+	// tell.
+	path := writeConfig(t, fmt.Sprintf(`
+[defaults]
+interval = "300ms"
+timeout = "200ms"
+retries = 1
+
+[[asset]]
+name = "core"
+address = "127.0.0.1"
+  [[asset.check]]
+  type = "tcp"
+  name = "up"
+  port = %d
+  [[asset.check]]
+  type = "tcp"
+  name = "down"
+  port = %d
+%s
+[[notify]]
+name = "am"
+type = "alertmanager"
+url = %q
+`, up, down, childAsset(app, "core", down), am))
+	var pair []*headlessRun
+	for range 2 {
+		pair = append(pair, startLogging(t, exec.Command(binPath, "--headless", "--log-format", "json", "-c", path,
+			"--state-dir", t.TempDir(), "--site", "paris", "--shard", fmt.Sprint(i), "--shards", fmt.Sprint(shards))))
+	}
+	for _, h := range pair {
+		h.waitLine(t, "the alert sent", func(l logLine) bool { return strings.HasPrefix(l.Msg, "notify am: sent problem "+app) })
+	}
+	resp, err := http.Get(am + "/api/v2/alerts")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var alerts []struct {
+		Labels map[string]string `json:"labels"`
+	}
+	err = json.NewDecoder(resp.Body).Decode(&alerts)
+	resp.Body.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(alerts) != 1 {
+		t.Fatalf("Alertmanager holds %d alerts, want %s's one: %v", len(alerts), app, alerts)
+	}
+	l := alerts[0].Labels
+	if l["asset"] != app || l["site"] != "paris" || l["shard"] != fmt.Sprint(i) || l["instance"] != "" || l["severity"] != "critical" {
+		t.Errorf("alert labels %v", l)
+	}
+	select {
+	case n := <-notes:
+		if len(n) != 1 || n[0]["asset"] != app {
+			t.Errorf("notification %v, want %s's alert alone", n, app)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("Alertmanager sent no notification")
+	}
+	for _, h := range pair {
+		for _, l := range h.seen {
+			if l.Asset == "core" && strings.HasPrefix(l.Msg, "notify am:") {
+				t.Errorf("a notification about the borrowed core: %s", l.Text)
+			}
+		}
 	}
 }
