@@ -173,10 +173,25 @@ interval = "1h"
 	if !slices.Equal(got, want) {
 		t.Errorf("after the reload the engine polls %v, want %v", got, want)
 	}
+
+	// A config that uses the reserved tag is refused; the split one runs on.
+	bad := strings.Replace(text, "address = ", "tags = [\"shard:borrowed\"]\naddress = ", 1)
+	if err := os.WriteFile(path, []byte(bad), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := m.reload(ctx, path); err != nil {
+		t.Fatal(err)
+	}
+	if s, err = m.engine.Sync(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Assets) != 3 || len(s.ConfigErrors) != 1 || !strings.Contains(s.ConfigErrors[0], `tag "shard:borrowed" marks the assets a sharded poller borrows`) {
+		t.Errorf("after a reload with the reserved tag: %d assets, config errors %q", len(s.Assets), s.ConfigErrors)
+	}
 }
 
-// A config whose asset carries the reserved tag is refused by a reload
-// (the old config keeps running) and at start (exit 3).
+// A config whose asset carries the reserved tag is refused at start
+// (exit 3); TestReloadSplitsAgain has the reload.
 func TestShardReservedTagRefused(t *testing.T) {
 	path := writeConfig(t, `
 [[asset]]
