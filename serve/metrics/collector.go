@@ -73,7 +73,7 @@ func newCollector(opts Options) *collector {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	return &collector{opts: opts, d: newDescs()}
+	return &collector{opts: opts, d: newDescs(opts.ConstLabels)}
 }
 
 // Describe sends every descriptor: the label names are fixed, so the

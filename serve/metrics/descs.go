@@ -11,9 +11,11 @@ type descs struct {
 	assetRole, assetRootCause, assets, affected, assetInfo              *prometheus.Desc
 }
 
-func newDescs() descs {
+// newDescs makes the descriptors, with constant labels own (nil: none):
+// in the descriptor, they cost a scrape nothing.
+func newDescs(own prometheus.Labels) descs {
 	d := func(name, help string, labels ...string) *prometheus.Desc {
-		return prometheus.NewDesc(name, help, labels, nil)
+		return prometheus.NewDesc(name, help, labels, own)
 	}
 	return descs{
 		checkStatus: d("noctop_check_status",

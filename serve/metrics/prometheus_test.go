@@ -215,7 +215,7 @@ func TestAlertRulesUseExportedMetrics(t *testing.T) {
 	}
 	known := map[string]bool{}
 	fqName := regexp.MustCompile(`fqName: "([^"]+)"`)
-	ds := newDescs()
+	ds := newDescs(nil)
 	for _, d := range ds.all() {
 		m := fqName.FindStringSubmatch(d.String())
 		if m == nil {
