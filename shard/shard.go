@@ -84,17 +84,17 @@ func (p Plan) Check() error {
 	case p.Shards > 0 && p.Shard >= p.Shards:
 		return fmt.Errorf("%w: --shard %d: want 0 to %d (--shards %d counts from 0)", ErrPlan, p.Shard, p.Shards-1, p.Shards)
 	}
-	return CheckSite(p.Site)
+	return checkSite(p.Site)
 }
 
 // MaxShards bounds --shards: far more pollers than an estate of 50,000
 // assets needs, and it keeps `noctop shards` output readable.
 const MaxShards = 1024
 
-// CheckSite says what is wrong with a site name: it becomes a label value
+// checkSite says what is wrong with a site name: it becomes a label value
 // and a prefix ("site/asset") in the estate-wide view, so it is kept to
 // letters, digits, '.', '_' and '-'.
-func CheckSite(site string) error {
+func checkSite(site string) error {
 	for i, r := range site {
 		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '.' || r == '_' || r == '-') {
 			return fmt.Errorf("%w: --site %q: character %q at %d: use letters, digits, '.', '_' and '-'", ErrPlan, site, r, i)
