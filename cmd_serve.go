@@ -149,7 +149,7 @@ func (x *sshServer) serve(ctx context.Context, m *monitor, cfg *model.Config, no
 		UI: ui.Options{
 			Notice:     note,
 			Archive:    archive,
-			ConfigName: filepath.Base(configLabel(cfg)),
+			ConfigName: screenName(cfg, m.plan),
 			ICMPMode:   icmp,
 			Version:    version,
 		},

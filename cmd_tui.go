@@ -7,7 +7,6 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"sync"
 	"syscall"
 	"time"
@@ -110,7 +109,7 @@ func runTUI(ctx context.Context, stdout io.Writer, cfg *model.Config, note strin
 	fw := forwarder{cancel: cancel, term: stdout, config: configLabel(cfg), reload: m.requestReload}
 	wg.Go(func() { fw.run(ctx, notices, said, hup, status) })
 
-	name := filepath.Base(configLabel(cfg))
+	name := screenName(cfg, t.plan)
 	root := ui.New(ui.Options{
 		Snapshots:      sub.C,
 		Commands:       m.engine,

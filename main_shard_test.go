@@ -456,3 +456,19 @@ url = %q
 		}
 	}
 }
+
+func TestScreenName(t *testing.T) {
+	cfg := &model.Config{Path: "/etc/noctop/estate.toml"}
+	for _, tc := range []struct {
+		plan shard.Plan
+		want string
+	}{
+		{shard.Plan{}, "estate.toml"},
+		{shard.Plan{Site: "paris"}, "estate.toml (site paris)"},
+		{shard.Plan{Shard: 1, Shards: 4, Site: "paris"}, "estate.toml (site paris, shard 1 of 4)"},
+	} {
+		if got := screenName(cfg, tc.plan); got != tc.want {
+			t.Errorf("%+v: %q, want %q", tc.plan, got, tc.want)
+		}
+	}
+}

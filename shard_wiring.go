@@ -3,7 +3,9 @@ package main
 import (
 	"fmt"
 	"io"
+	"path/filepath"
 	"slices"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -74,6 +76,23 @@ func planAttrs(plan shard.Plan, cfg *model.Config) []any {
 		out = append(out, "shard", plan.Shard, "shards", plan.Shards, "borrowed", borrowed)
 	}
 	return out
+}
+
+// screenName is the config's name in the dashboard's header, with the
+// plan when there is one: "estate.toml (site paris, shard 1 of 4)".
+func screenName(cfg *model.Config, plan shard.Plan) string {
+	name := filepath.Base(configLabel(cfg))
+	var parts []string
+	if plan.Site != "" {
+		parts = append(parts, "site "+plan.Site)
+	}
+	if plan.Sharded() {
+		parts = append(parts, fmt.Sprintf("shard %d of %d", plan.Shard, plan.Shards))
+	}
+	if len(parts) > 0 {
+		name += " (" + strings.Join(parts, ", ") + ")"
+	}
+	return name
 }
 
 // setPlan makes m poll as plan says: a reload is split the same way, and
