@@ -472,3 +472,24 @@ func TestScreenName(t *testing.T) {
 		}
 	}
 }
+
+// The dashboard of a sharded poller names its plan in the header and
+// shows the borrowed parent among its assets, found by its tag.
+func TestShardedDashboard(t *testing.T) {
+	const shards = 2
+	i := 1 - int(shard.Hashmod("core", shards))
+	db := namesOf("db", 1, i, shards, true)[0]
+	up := listening(t)
+	config := writeConfig(t, "[defaults]\ninterval = \"1s\"\ntimeout = \"500ms\"\n"+tcpAsset("core", up)+childAsset(db, "core", up))
+	tm := newTmuxTerm(t)
+	tm.startDashboard(config, "--site", "paris", "--shard", fmt.Sprint(i), "--shards", fmt.Sprint(shards))
+	tm.waitScreen(fmt.Sprintf("(site paris, shard %d of %d)", i, shards), "the plan in the header")
+	tm.waitScreen("core", "the borrowed parent in the asset list")
+	tm.tmux("send-keys", "-t", "t", "/", "shard:borrowed", "Enter")
+	tm.waitFor("the search for the borrowed tag to keep core alone", func() bool {
+		s := tm.screen()
+		return strings.Contains(s, "core") && !strings.Contains(s, db)
+	})
+	tm.tmux("send-keys", "-t", "t", "q")
+	tm.waitScreen("exit=0", "the dashboard to quit on q")
+}
