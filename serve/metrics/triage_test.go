@@ -186,3 +186,30 @@ func scrapeText(t *testing.T, base string) string {
 	}
 	return string(body)
 }
+
+// An acknowledged problem counts in acked, not in its role, as in the
+// banner; its role series stays.
+func TestTriageCountsAcked(t *testing.T) {
+	e, _ := outage(t)
+	ctx := context.Background()
+	if err := e.Ack(ctx, model.AckRequest{Key: model.CheckKey{Asset: "web1"}, By: "test"}); err != nil {
+		t.Fatal(err)
+	}
+	s, err := e.Sync(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Tally.Acked != 1 || s.Tally.Critical != 0 {
+		t.Fatalf("tally after the ack: %+v", s.Tally)
+	}
+	fams := scrape(t, serveMetrics(t, Options{Latest: e.Latest, Now: func() time.Time { return testNow }}))
+	if got := gaugeValue(t, fams, "noctop_assets", "role", "acked"); got != 1 {
+		t.Errorf("acked = %v, want 1", got)
+	}
+	if got := gaugeValue(t, fams, "noctop_assets", "role", "critical"); got != 0 {
+		t.Errorf("critical = %v, want 0 (web1 is acked)", got)
+	}
+	if got := gaugeValue(t, fams, "noctop_asset_role", "asset", "web1", "layer", "application", "role", "critical"); got != 1 {
+		t.Errorf("web1's role series = %v", got)
+	}
+}
