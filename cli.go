@@ -37,10 +37,18 @@ found it watches this host only.`,
   noctop sla --window 7d      # availability of services and assets, from the store`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			plan, err := mode.shard.plan(cmd)
+			if err != nil {
+				return err
+			}
 			cfg, note, err := loadConfig(cmd.Context(), cmd.ErrOrStderr(), g.configPath)
 			if err != nil {
 				return exitError{code: 3}
 			}
+			if cfg, err = splitConfig(cmd.ErrOrStderr(), cfg, plan); err != nil {
+				return exitError{code: 3}
+			}
+			mode.tui.plan, mode.headless.plan = plan, plan
 			ms, err := openMonitorStore(cmd.Context(), cmd.ErrOrStderr(), mode.store, cfg)
 			if err != nil {
 				serveHint(cmd.Context(), cmd.ErrOrStderr(), mode.store, cfg, err)
@@ -65,6 +73,7 @@ found it watches this host only.`,
 	mode.tui.register(root)
 	mode.store.register(root)
 	mode.metrics.register(root)
+	mode.shard.register(root)
 	root.AddCommand(
 		newCheckCmd(g),
 		newValidateCmd(g),
@@ -76,6 +85,7 @@ found it watches this host only.`,
 		newNotifyCmd(g),
 		newServeCmd(g),
 		newRenewalsCmd(g),
+		newShardsCmd(g),
 		newInitCmd(),
 		newDemoCmd(),
 		newVersionCmd(),

@@ -37,6 +37,7 @@ func newServeCmd(g *globalFlags) *cobra.Command {
 	var h headlessFlags
 	var sf storeFlags
 	var mf metricsFlags
+	var shf shardFlags
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "Run the monitor once and serve the dashboard to every SSH client",
@@ -51,10 +52,18 @@ A session without a terminal (ssh HOST < /dev/null) gets the check table.`,
   ssh -p 2222 127.0.0.1 check # the table, for scripts`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			plan, err := shf.plan(cmd)
+			if err != nil {
+				return err
+			}
 			cfg, note, err := loadConfig(cmd.Context(), cmd.ErrOrStderr(), g.configPath)
 			if err != nil {
 				return exitError{code: 3}
 			}
+			if cfg, err = splitConfig(cmd.ErrOrStderr(), cfg, plan); err != nil {
+				return exitError{code: 3}
+			}
+			h.plan = plan
 			srv, err := listenSSH(cmd.Context(), cmd.ErrOrStderr(), f, sf, cfg)
 			if err != nil {
 				return exitError{code: 3}
@@ -82,6 +91,7 @@ A session without a terminal (ssh HOST < /dev/null) gets the check table.`,
 	cmd.Flags().StringVar(&h.logFormat, "log-format", "text", "log format: text or json")
 	sf.register(cmd)
 	mf.register(cmd)
+	shf.register(cmd)
 	return cmd
 }
 
@@ -139,7 +149,7 @@ func (x *sshServer) serve(ctx context.Context, m *monitor, cfg *model.Config, no
 		UI: ui.Options{
 			Notice:     note,
 			Archive:    archive,
-			ConfigName: filepath.Base(configLabel(cfg)),
+			ConfigName: screenName(cfg, m.plan),
 			ICMPMode:   icmp,
 			Version:    version,
 		},

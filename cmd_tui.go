@@ -7,7 +7,6 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"sync"
 	"syscall"
 	"time"
@@ -19,6 +18,7 @@ import (
 
 	"noctop/model"
 	"noctop/probes"
+	"noctop/shard"
 	"noctop/ui"
 )
 
@@ -29,6 +29,8 @@ type tuiFlags struct {
 	store  *monitorStore // opened by the caller from storeFlags; nil: none
 	// metrics is --metrics-listen, bound by the caller; nil: none.
 	metrics *metricsServer
+	// plan is what --shard, --shards and --site say this poller owns.
+	plan shard.Plan
 }
 
 func (t *tuiFlags) register(cmd *cobra.Command) {
@@ -42,6 +44,7 @@ type monitorMode struct {
 	tui      tuiFlags
 	store    storeFlags
 	metrics  metricsFlags
+	shard    shardFlags
 }
 
 // isTerminal reports whether w is a terminal the dashboard can draw on.
@@ -75,6 +78,7 @@ func runTUI(ctx context.Context, stdout io.Writer, cfg *model.Config, note strin
 	ms := t.store
 	m := newMonitor(cfg, false, ms.resume(), opts...)
 	defer m.close()
+	m.setPlan(t.plan)
 	// What the config watcher and the store say goes to the status line.
 	said := make(chan string, 4)
 	say := func(msg string) {
@@ -105,7 +109,7 @@ func runTUI(ctx context.Context, stdout io.Writer, cfg *model.Config, note strin
 	fw := forwarder{cancel: cancel, term: stdout, config: configLabel(cfg), reload: m.requestReload}
 	wg.Go(func() { fw.run(ctx, notices, said, hup, status) })
 
-	name := filepath.Base(configLabel(cfg))
+	name := screenName(cfg, t.plan)
 	root := ui.New(ui.Options{
 		Snapshots:      sub.C,
 		Commands:       m.engine,

@@ -17,6 +17,7 @@ import (
 
 	"noctop/model"
 	"noctop/probes"
+	"noctop/shard"
 )
 
 // headlessFlags configure the log-only monitor.
@@ -26,6 +27,7 @@ type headlessFlags struct {
 	store     *monitorStore  // opened by the caller from storeFlags; nil: none
 	metrics   *metricsServer // --metrics-listen, bound by the caller; nil: none
 	ssh       *sshServer     // noctop serve's SSH server, bound by the caller; nil: none
+	plan      shard.Plan     // --shard, --shards, --site
 }
 
 func (h *headlessFlags) register(cmd *cobra.Command) {
@@ -58,13 +60,14 @@ func runHeadless(ctx context.Context, w io.Writer, cfg *model.Config, note strin
 	defer signal.Stop(hup)
 	m := newMonitor(cfg, false, h.store.resume(), opts...)
 	defer m.close()
+	m.setPlan(h.plan)
 	m.watch(func(msg string) { log.Warn(msg) })
 	sub := m.engine.Subscribe()
 	defer sub.Close()
 
 	log.Info("noctop started", append([]any{"config", configLabel(cfg), "assets", len(cfg.Assets),
 		"checks", cfg.NumChecks(), "services", len(cfg.Services), "icmp_mode", string(m.set.ICMPMode())},
-		slices.Concat(h.metrics.logAttrs(), h.ssh.logAttrs())...)...)
+		slices.Concat(planAttrs(h.plan, cfg), h.metrics.logAttrs(), h.ssh.logAttrs())...)...)
 	if note != "" {
 		log.Warn(note)
 	}

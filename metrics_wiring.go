@@ -55,6 +55,8 @@ func (ms *metricsServer) serve(ctx context.Context, m *monitor, say func(string)
 		Traps:         m.trapCounts,
 		Notifications: m.notificationCounts(),
 		Build:         metrics.Build{Version: version, Commit: buildCommit(), GoVersion: runtime.Version()},
+		ConstLabels:   m.plan.Labels(),
+		Owns:          m.plan.OwnsFunc(),
 	})
 	if err != nil {
 		say("/metrics: " + err.Error())

@@ -9,6 +9,7 @@ import (
 	"noctop/model"
 	"noctop/notify"
 	"noctop/probes"
+	"noctop/shard"
 	"noctop/traps"
 )
 
@@ -32,6 +33,9 @@ type monitor struct {
 	// (reload.go). hup carries SIGHUP's requests.
 	watcher *configWatch
 	hup     chan struct{}
+	// plan is the part of the estate this poller owns (--shard, --shards,
+	// --site); a reloaded config is split by it too.
+	plan shard.Plan
 }
 
 func newMonitor(cfg *model.Config, oneShot bool, resume *model.Resume, opts ...probes.SetOption) *monitor {
@@ -53,7 +57,7 @@ func newMonitor(cfg *model.Config, oneShot bool, resume *model.Resume, opts ...p
 	eo.Recheck = func(k model.CheckKey) { m.sched.RunNow(k) }
 	m.engine = model.NewEngine(cfg, eo)
 	m.sched = probes.NewScheduler(cfg, m.set.Prepare, m.engine.Submit)
-	m.notifier = newNotifier(cfg, m.engine)
+	m.notifier = newNotifier(cfg, m.engine, shard.Plan{})
 	return m
 }
 

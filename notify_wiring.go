@@ -5,6 +5,7 @@ import (
 
 	"noctop/model"
 	"noctop/notify"
+	"noctop/shard"
 )
 
 // The monitor's notifier: [[notify]] receivers told about problems from
@@ -13,8 +14,9 @@ import (
 // receivers it only reads snapshots, so a reload may add some.
 
 // newNotifier builds the notifier of engine e for the receivers of cfg.
-func newNotifier(cfg *model.Config, e *model.Engine) *notify.Notifier {
-	return notify.New(cfg.Notify, notify.Options{Record: e.Notify})
+// plan labels the alerts and keeps borrowed assets out of every message.
+func newNotifier(cfg *model.Config, e *model.Engine, plan shard.Plan) *notify.Notifier {
+	return notify.New(cfg.Notify, notify.Options{Record: e.Notify, Labels: plan.Labels(), Owns: plan.OwnsFunc()})
 }
 
 // runNotifier runs m's notifier on the engine's snapshots until ctx ends;

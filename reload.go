@@ -10,6 +10,7 @@ import (
 	"github.com/fsnotify/fsnotify"
 
 	"noctop/model"
+	"noctop/shard"
 )
 
 // reloadDebounce is how long the config file must stay quiet before it is
@@ -109,6 +110,10 @@ func (m *monitor) reload(ctx context.Context, path string) error {
 		if errors.Is(err, context.Canceled) && ctx.Err() != nil {
 			return nil // stopping
 		}
+		return m.engine.RefuseConfig(ctx, err)
+	}
+	// The same split as at start: the plan never changes while running.
+	if cfg, _, err = shard.Split(cfg, m.plan); err != nil {
 		return m.engine.RefuseConfig(ctx, err)
 	}
 	// The engine first: a result the old scheduler still sends for a check

@@ -31,6 +31,9 @@ type Notify struct {
 	// URL: webhook, the address to POST to; alertmanager, the base URL
 	// (the alerts go to URL/api/v2/alerts).
 	URL string `toml:"url"`
+	// URLs (alertmanager, instead of URL) are the Alertmanagers of a
+	// cluster: each gets every alert, as Prometheus sends them.
+	URLs []string `toml:"urls"`
 	// Headers are sent with every request (webhook, alertmanager).
 	Headers map[string]Secret `toml:"headers"`
 	// Command (exec) is the program and its arguments, run without a shell.
@@ -59,12 +62,26 @@ type Notify struct {
 func NotifyKeys(typ string) []string {
 	common := []string{"name", "type", "timeout", "renotify", "layers", "tags", "min_status", "retries", "send_recovery"}
 	switch typ {
-	case NotifyWebhook, NotifyAlertmanager:
+	case NotifyWebhook:
 		return append(common, "url", "headers")
+	case NotifyAlertmanager:
+		return append(common, "url", "urls", "headers")
 	case NotifyExec:
 		return append(common, "command")
 	}
 	return nil
+}
+
+// Endpoints are the URLs a webhook or alertmanager receiver sends to:
+// URLs when set, else URL.
+func (n *Notify) Endpoints() []string {
+	if len(n.URLs) > 0 {
+		return n.URLs
+	}
+	if n.URL == "" {
+		return nil
+	}
+	return []string{n.URL}
 }
 
 // MinSeverity is the status a problem must reach to be sent: MinStatus

@@ -24,6 +24,11 @@ func TestLoadNotifyErrors(t *testing.T) {
 		{"notify_bad_secret", ErrSecret, "5:29", "NOCTOP_TEST_NO_SUCH_TOKEN is not set"},
 		{"notify_negative_renotify", ErrInvalid, "5:12", `renotify: must be greater than 0, got "-5m"`},
 		{"notify_zero_timeout", ErrInvalid, "5:11", `timeout: must be greater than 0, got "0s"`},
+		{"notify_url_and_urls", ErrInvalid, "5:8", "urls: give url (one Alertmanager) or urls (a cluster), not both"},
+		{"notify_empty_urls", ErrInvalid, "4:8", "urls: empty: list the Alertmanagers of the cluster"},
+		{"notify_bad_urls", ErrInvalid, "4:34", `urls: "127.0.0.1:9094": not a URL`},
+		{"notify_duplicate_urls", ErrInvalid, "4:34", `urls: "http://127.0.0.1:9093/" is listed twice`},
+		{"notify_urls_webhook", ErrNotForType, "5:1", "urls: not a key of a webhook receiver"},
 	}
 	checkLoadErrors(t, tests)
 }
@@ -57,12 +62,17 @@ send_recovery = false
 name = "am"
 type = "alertmanager"
 url  = "http://127.0.0.1:9093"
+
+[[notify]]
+name = "am-cluster"
+type = "alertmanager"
+urls = ["http://127.0.0.1:9093", "http://127.0.0.2:9093"]
 `
 	cfg, err := Parse("notify.toml", []byte(src))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(cfg.Notify) != 3 {
+	if len(cfg.Notify) != 4 {
 		t.Fatalf("notify = %+v", cfg.Notify)
 	}
 	hook, pager, am := cfg.Notifier("noc-hook"), cfg.Notifier("pager"), cfg.Notifier("am")
@@ -77,8 +87,11 @@ url  = "http://127.0.0.1:9093"
 		pager.MinStatus != "CRITICAL" || pager.MinSeverity() != StatusCritical || len(pager.Command) != 3 {
 		t.Errorf("exec = %+v", *pager)
 	}
-	if am.URL != "http://127.0.0.1:9093" || am.Type != NotifyAlertmanager {
+	if am.URL != "http://127.0.0.1:9093" || am.Type != NotifyAlertmanager || len(am.Endpoints()) != 1 {
 		t.Errorf("alertmanager = %+v", *am)
+	}
+	if c := cfg.Notifier("am-cluster"); c == nil || c.URL != "" || len(c.Endpoints()) != 2 || c.Endpoints()[1] != "http://127.0.0.2:9093" {
+		t.Errorf("alertmanager cluster = %+v", c)
 	}
 	out, err := Encode(cfg)
 	if err != nil {
@@ -88,7 +101,7 @@ url  = "http://127.0.0.1:9093"
 	if err != nil {
 		t.Fatalf("encoded config does not load: %v\n%s", err, out)
 	}
-	if len(back.Notify) != 3 || back.Notify[1].MinStatus != "CRITICAL" || back.Notify[1].Recovery() || back.Notify[0].Headers["Authorization"].String() != "env:NOCTOP_TEST_HOOK_TOKEN" {
+	if len(back.Notify) != 4 || len(back.Notify[3].URLs) != 2 || back.Notify[1].MinStatus != "CRITICAL" || back.Notify[1].Recovery() || back.Notify[0].Headers["Authorization"].String() != "env:NOCTOP_TEST_HOOK_TOKEN" {
 		t.Errorf("round trip: %+v", back.Notify)
 	}
 }

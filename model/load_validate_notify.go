@@ -36,7 +36,7 @@ func (v *validator) notifiers() {
 
 // notifyAllKeys is every key a receiver may have, of any type.
 func notifyAllKeys() []string {
-	return append(NotifyKeys(NotifyWebhook), "command")
+	return append(NotifyKeys(NotifyAlertmanager), "command")
 }
 
 func (v *validator) notifier(n *Notify, base string) {
@@ -56,10 +56,19 @@ func (v *validator) notifier(n *Notify, base string) {
 	}
 	switch n.Type {
 	case NotifyWebhook, NotifyAlertmanager:
-		if !v.ix.has(base + ".url") {
+		switch hasURL, hasURLs := v.ix.has(base+".url"), n.Type == NotifyAlertmanager && v.ix.has(base+".urls"); {
+		case hasURL && hasURLs:
+			v.errf(base+".urls", ErrInvalid, "urls: give url (one Alertmanager) or urls (a cluster), not both")
+		case hasURLs:
+			v.notifyURLs(n, base)
+		case !hasURL && n.Type == NotifyAlertmanager:
+			v.errf(base+".url", ErrMissing, "notify %q (%s) has no url (or urls = [...] for a cluster)", n.Name, n.Type)
+		case !hasURL:
 			v.errf(base+".url", ErrMissing, "notify %q (%s) has no url", n.Name, n.Type)
-		} else if msg := checkNotifyURL(n.URL); msg != "" {
-			v.errf(base+".url", ErrInvalid, "url %q: %s", n.URL, msg)
+		default:
+			if msg := checkNotifyURL(n.URL); msg != "" {
+				v.errf(base+".url", ErrInvalid, "url %q: %s", n.URL, msg)
+			}
 		}
 		for name := range n.Headers {
 			if !ValidHeaderName(name) {
@@ -89,6 +98,27 @@ func (v *validator) notifier(n *Notify, base string) {
 	}
 	if v.ix.has(base+".retries") && n.Retries > MaxNotifyRetries {
 		v.errf(base+".retries", ErrInvalid, "retries: want 1 to %d, got %d", MaxNotifyRetries, n.Retries)
+	}
+}
+
+// notifyURLs checks an alertmanager receiver's urls: at least one, each
+// valid, none twice (the same Alertmanager would get every alert twice).
+func (v *validator) notifyURLs(n *Notify, base string) {
+	if len(n.URLs) == 0 {
+		v.errf(base+".urls", ErrInvalid, "urls: empty: list the Alertmanagers of the cluster")
+		return
+	}
+	seen := make(map[string]bool, len(n.URLs))
+	for k, u := range n.URLs {
+		at := base + ".urls." + strconv.Itoa(k)
+		key := strings.TrimRight(u, "/")
+		switch msg := checkNotifyURL(u); {
+		case msg != "":
+			v.errf(at, ErrInvalid, "urls: %q: %s", u, msg)
+		case seen[key]:
+			v.errf(at, ErrInvalid, "urls: %q is listed twice: each Alertmanager gets every alert once", u)
+		}
+		seen[key] = true
 	}
 }
 

@@ -3,11 +3,13 @@ package notify
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"maps"
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"noctop/model"
@@ -30,29 +32,42 @@ type amAlert struct {
 // again every resend with endsAt a few resends ahead: if noctop stops,
 // they end on their own instead of firing forever.
 type alertmanager struct {
-	url     string
+	name string
+	// urls are the Alertmanagers of a cluster (one without): each gets
+	// every alert, as Prometheus sends them.
+	urls    []string
 	headers http.Header
-	client  *http.Client
-	resend  time.Duration
-	now     func() time.Time
+	// labels (site, shard) go on every alert, so the identical alerts of
+	// an HA pair of pollers deduplicate in Alertmanager.
+	labels map[string]string
+	record func(asset, summary string)
+	client *http.Client
+	resend time.Duration
+	now    func() time.Time
 	// firing is what was sent for each asset whose problem fires (bounded
 	// by the assets); only the worker's goroutine touches it.
 	firing map[string]amAlert
 }
 
 func newAlertmanager(cfg *model.Notify, o *Options) *alertmanager {
-	return &alertmanager{
-		url: strings.TrimRight(cfg.URL, "/") + alertmanagerPath, headers: headersOf(cfg), client: newClient(o.Resolver),
+	a := &alertmanager{
+		name: cfg.Name, headers: headersOf(cfg), labels: o.Labels, record: o.record, client: newClient(o.Resolver),
 		resend: o.Resend, now: o.Now, firing: map[string]amAlert{},
 	}
+	for _, u := range cfg.Endpoints() {
+		a.urls = append(a.urls, strings.TrimRight(u, "/")+alertmanagerPath)
+	}
+	return a
 }
 
 func (a *alertmanager) close() { a.client.CloseIdleConnections() }
 
 // alertOf is m as an alert: labels identify it (alertname, asset, check,
-// layer, severity; empty values left out), annotations describe it.
-func alertOf(m *Message) amAlert {
+// layer, severity; empty values left out, then the poller's own: site,
+// shard), annotations describe it.
+func alertOf(m *Message, own map[string]string) amAlert {
 	labels := map[string]string{"alertname": "noctop"}
+	maps.Copy(labels, own)
 	for k, v := range map[string]string{"asset": m.Asset, "check": m.Check, "layer": m.Layer, "severity": Severity(m.Status)} {
 		if v != "" {
 			labels[k] = v
@@ -99,12 +114,12 @@ func (a *alertmanager) send(ctx context.Context, m *Message) error {
 			// Not sent by this run (a restart): end what it would have been.
 			prev := *m
 			prev.Status = m.Previous
-			old = alertOf(&prev)
+			old = alertOf(&prev, a.labels)
 		}
 		old.EndsAt = rfc3339(now)
 		batch = append(batch, old)
 	default:
-		al := alertOf(m)
+		al := alertOf(m, a.labels)
 		al.EndsAt = rfc3339(now.Add(a.validFor()))
 		if m.Kind == KindTest {
 			al.EndsAt = rfc3339(now.Add(a.resend))
@@ -146,10 +161,37 @@ func (a *alertmanager) refresh(ctx context.Context) error {
 // refreshEvery is how often refresh runs.
 func (a *alertmanager) refreshEvery() time.Duration { return a.resend }
 
+// post sends batch to every Alertmanager at once. It succeeds when one
+// took it: the cluster shares what one knows, and the resend brings a
+// member that was away up to date. A member that failed is an event.
 func (a *alertmanager) post(ctx context.Context, batch []amAlert) error {
 	body, err := json.Marshal(batch)
 	if err != nil {
 		return fmt.Errorf("%w: %w", ErrPermanent, err)
 	}
-	return post(ctx, a.client, a.url, a.headers, body)
+	if len(a.urls) == 1 {
+		return post(ctx, a.client, a.urls[0], a.headers, body)
+	}
+	errs := make([]error, len(a.urls))
+	var wg sync.WaitGroup
+	for i, u := range a.urls {
+		wg.Go(func() { errs[i] = post(ctx, a.client, u, a.headers, body) })
+	}
+	wg.Wait()
+	failed := 0
+	for _, e := range errs {
+		if e != nil {
+			failed++
+		}
+	}
+	if failed == len(a.urls) {
+		return errors.Join(errs...)
+	}
+	for i, e := range errs {
+		if e != nil && a.record != nil {
+			a.record("", fmt.Sprintf("notify %s: %s: %v (%d of %d Alertmanagers took it)",
+				a.name, strings.TrimSuffix(a.urls[i], alertmanagerPath), e, len(a.urls)-failed, len(a.urls)))
+		}
+	}
+	return nil
 }

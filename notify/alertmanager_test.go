@@ -24,6 +24,12 @@ const alertmanagerBin = "/usr/bin/prometheus-alertmanager"
 // base URL once it is ready.
 func startAlertmanager(t *testing.T) string {
 	t.Helper()
+	return startAlertmanagerWith(t, "route:\n  receiver: none\n  group_wait: 1s\nreceivers:\n  - name: none\n")
+}
+
+// startAlertmanagerWith runs the real Alertmanager with config yml.
+func startAlertmanagerWith(t *testing.T, yml string) string {
+	t.Helper()
 	bin, err := exec.LookPath(alertmanagerBin)
 	if err != nil {
 		if os.Getenv("NOCTOP_REQUIRE_ALERTMANAGER") == "1" {
@@ -33,7 +39,7 @@ func startAlertmanager(t *testing.T) string {
 	}
 	dir := t.TempDir()
 	conf := filepath.Join(dir, "alertmanager.yml")
-	if err := os.WriteFile(conf, []byte("route:\n  receiver: none\n  group_wait: 1s\nreceivers:\n  - name: none\n"), 0o600); err != nil {
+	if err := os.WriteFile(conf, []byte(yml), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")

@@ -29,6 +29,13 @@ type Options struct {
 	Resend time.Duration
 	// Resolver resolves receivers' host names (nil: the system's).
 	Resolver *net.Resolver
+	// Labels go on every Alertmanager alert: a sharded poller's site and
+	// shard (nil: none).
+	Labels map[string]string
+	// Owns says whether this poller owns an asset; nil: all of them. A
+	// sharded poller is told nothing about the assets it only borrows:
+	// their owner tells.
+	Owns func(asset string) bool
 
 	counts *counts // made by New; nil (nothing counted) in a bare Options
 }
@@ -150,13 +157,23 @@ func (n *Notifier) step(recv []*receiver, snap *model.Snapshot) {
 	for _, r := range recv {
 		out, held := r.rules.Step(snap, now)
 		for _, h := range held {
+			if !n.owns(h.Asset) {
+				continue
+			}
 			n.o.counts.add(r.rules.cfg.Name, ResultSuppressed)
 			n.o.record(h.Asset, fmt.Sprintf("notify %s: suppressed %s %s: %s", r.rules.cfg.Name, h.Asset, h.Status, h.Why))
 		}
 		for _, m := range out {
-			r.w.put(m)
+			if n.owns(m.Asset) {
+				r.w.put(m)
+			}
 		}
 	}
+}
+
+// owns reports whether messages about asset are this poller's to send.
+func (n *Notifier) owns(asset string) bool {
+	return n.o.Owns == nil || asset == "" || n.o.Owns(asset)
 }
 
 // apply builds the receivers of cfgs, keeping what old ones knew.

@@ -81,6 +81,22 @@ func BenchmarkScrape10k(b *testing.B) {
 			}
 		}
 	})
+	// A shard's poller: site and shard on every series, and its half of
+	// the assets (the other half borrowed: polled, not exported).
+	sharded, err := NewRegistry(Options{Latest: func() *model.Snapshot { return s },
+		ConstLabels: map[string]string{"site": "paris", "shard": "0"},
+		Owns:        func(name string) bool { return name[len(name)-1]%2 == 0 }})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("gather-sharded", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := sharded.Gather(); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 	for _, gz := range []bool{false, true} {
 		name := "http"
 		if gz {

@@ -33,6 +33,14 @@ type Options struct {
 	Build Build
 	// Now is the clock for days left (default time.Now).
 	Now func() time.Time
+	// ConstLabels go on every series (the Go and process collectors'
+	// too): a sharded poller's site and shard (shard.Plan.Labels). nil:
+	// none.
+	ConstLabels map[string]string
+	// Owns says whether this poller owns an asset or service; nil: all.
+	// What it only borrows (polled to judge its own) is not exported:
+	// the owner exports it.
+	Owns func(name string) bool
 }
 
 // Build names the running binary.
@@ -65,7 +73,7 @@ func newCollector(opts Options) *collector {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	return &collector{opts: opts, d: newDescs()}
+	return &collector{opts: opts, d: newDescs(opts.ConstLabels)}
 }
 
 // Describe sends every descriptor: the label names are fixed, so the
@@ -79,7 +87,7 @@ func (c *collector) Describe(ch chan<- *prometheus.Desc) {
 // Collect emits the snapshot's numbers and the counters of the sources.
 func (c *collector) Collect(ch chan<- prometheus.Metric) {
 	if s := c.opts.Latest(); s != nil {
-		e := emitter{ch: ch, d: &c.d}
+		e := emitter{ch: ch, d: &c.d, owns: c.opts.Owns}
 		e.snapshot(s, today(c.opts.Now()))
 	}
 	b := c.opts.Build

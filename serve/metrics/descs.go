@@ -8,11 +8,14 @@ type descs struct {
 	ifBits, ifErrors                                                    *prometheus.Desc
 	assetStatus, serviceStatus, availability, serviceSLA, lifecycleDays *prometheus.Desc
 	scheduleLag, snapshotTime, traps, notifications, buildInfo          *prometheus.Desc
+	assetRole, assetRootCause, assets, affected, assetInfo              *prometheus.Desc
 }
 
-func newDescs() descs {
+// newDescs makes the descriptors, with constant labels own (nil: none):
+// in the descriptor, they cost a scrape nothing.
+func newDescs(own prometheus.Labels) descs {
 	d := func(name, help string, labels ...string) *prometheus.Desc {
-		return prometheus.NewDesc(name, help, labels, nil)
+		return prometheus.NewDesc(name, help, labels, own)
 	}
 	return descs{
 		checkStatus: d("noctop_check_status",
@@ -44,6 +47,17 @@ func newDescs() descs {
 		traps:         d("noctop_traps_total", "SNMP trap datagrams received, by what became of them.", "result"),
 		notifications: d("noctop_notifications_total", "Notification attempts, by notifier and result.", "notify", "result"),
 		buildInfo:     d("noctop_build_info", "The running noctop's version, commit and Go version; always 1.", "version", "commit", "goversion"),
+		assetRole: d("noctop_asset_role",
+			"1 for an asset with a problem, labelled with what it is in the outage (root_cause, unreachable, checking, critical, unknown, warning, soft); absent without one.",
+			"asset", "layer", "role"),
+		assetRootCause: d("noctop_asset_root_cause",
+			"1 for each root cause (down ancestor) an UNREACHABLE asset is cut off by.", "asset", "root_cause"),
+		assets: d("noctop_assets",
+			"Assets this poller exports by role (root_cause ... soft, acked, flapping; ok: no problem and OK; total).", "role"),
+		affected: d("noctop_affected_assets",
+			"Assets this poller exports that a root cause makes UNREACHABLE (summed over a site's shards: all of them).", "root_cause"),
+		assetInfo: d("noctop_asset_info", "1 per asset: its layer, kind, address and parents (comma-joined), to draw the tree.",
+			"asset", "layer", "kind", "address", "parents"),
 	}
 }
 
@@ -52,5 +66,6 @@ func (d *descs) all() []*prometheus.Desc {
 		d.checkStatus, d.checkDuration, d.icmpRTT, d.icmpLoss, d.ifBits, d.ifErrors,
 		d.assetStatus, d.serviceStatus, d.availability, d.serviceSLA, d.lifecycleDays,
 		d.scheduleLag, d.snapshotTime, d.traps, d.notifications, d.buildInfo,
+		d.assetRole, d.assetRootCause, d.assets, d.affected, d.assetInfo,
 	}
 }

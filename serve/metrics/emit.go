@@ -18,18 +18,31 @@ type emitter struct {
 	// series with the same labels, which would fail the scrape. Cleared
 	// per asset.
 	ifNames map[string]struct{}
+	// owns says which assets and services are this poller's to export
+	// (nil: all).
+	owns func(name string) bool
 }
+
+func (e *emitter) exports(name string) bool { return e.owns == nil || e.owns(name) }
 
 func (e *emitter) gauge(d *prometheus.Desc, v float64, labels ...string) {
 	e.ch <- prometheus.MustNewConstMetric(d, prometheus.GaugeValue, v, labels...)
 }
 
 func (e *emitter) snapshot(s *model.Snapshot, day date) {
+	var tr triage
 	for _, a := range s.Assets {
+		if !e.exports(a.Name) {
+			continue
+		}
 		e.asset(a, day)
+		e.triage(a, &tr)
 	}
+	e.tally(&tr)
 	for _, sv := range s.Services {
-		e.service(sv)
+		if e.exports(sv.Name) {
+			e.service(sv)
+		}
 	}
 	e.lag(s.Lag.Total)
 	if !s.At.IsZero() {

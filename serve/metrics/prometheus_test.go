@@ -63,32 +63,7 @@ func TestRealPrometheusScrapes(t *testing.T) {
 	base := serveMetrics(t, Options{Latest: e.Latest, Now: func() time.Time { return testNow }})
 	target := strings.TrimPrefix(base, "http://")
 
-	dir := t.TempDir()
-	cfg := filepath.Join(dir, "prometheus.yml")
-	if err := os.WriteFile(cfg, []byte(fmt.Sprintf(`global:
-  scrape_interval: 1s
-  evaluation_interval: 1s
-scrape_configs:
-  - job_name: noctop
-    static_configs:
-      - targets: ["%s"]
-`, target)), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	web := fmt.Sprintf("127.0.0.1:%d", freePort(t))
-	var out bytes.Buffer
-	cmd := exec.Command(bin, "--config.file="+cfg, "--storage.tsdb.path="+filepath.Join(dir, "data"),
-		"--web.listen-address="+web, "--log.level=warn")
-	cmd.Dir = dir
-	cmd.Stdout, cmd.Stderr = &out, &out
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		_ = cmd.Process.Kill()
-		_ = cmd.Wait()
-	})
-
+	web, out := startPrometheus(t, bin, target, "")
 	want := map[string]float64{}
 	for _, a := range s.Assets {
 		for _, c := range a.Checks {
@@ -111,6 +86,77 @@ scrape_configs:
 	for k, v := range want {
 		if got[k] != v {
 			t.Errorf("%s: Prometheus has %v, the snapshot %v", k, got[k], v)
+		}
+	}
+}
+
+// startPrometheus runs the real Prometheus scraping target every second
+// (job noctop; scrape adds keys to the job's config) until the test ends;
+// it returns its address and its output.
+func startPrometheus(t *testing.T, bin, target, scrape string) (string, *bytes.Buffer) {
+	t.Helper()
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "prometheus.yml")
+	if err := os.WriteFile(cfg, []byte(fmt.Sprintf(`global:
+  scrape_interval: 1s
+  evaluation_interval: 1s
+scrape_configs:
+  - job_name: noctop
+%s    static_configs:
+      - targets: ["%s"]
+`, scrape, target)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	web := fmt.Sprintf("127.0.0.1:%d", freePort(t))
+	out := &bytes.Buffer{}
+	cmd := exec.Command(bin, "--config.file="+cfg, "--storage.tsdb.path="+filepath.Join(dir, "data"),
+		"--web.listen-address="+web, "--log.level=warn")
+	cmd.Dir = dir
+	cmd.Stdout, cmd.Stderr = out, out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
+	})
+	return web, out
+}
+
+// A real Prometheus scraping a sharded poller (honor_labels, as the
+// scale-out recipe does) stores its site and shard on every series and
+// none of the assets it borrows.
+func TestRealPrometheusScrapesShard(t *testing.T) {
+	bin := needBinary(t, "prometheus")
+	e, _ := outage(t)
+	base := serveMetrics(t, Options{Latest: e.Latest, Now: func() time.Time { return testNow },
+		ConstLabels: map[string]string{"site": "paris", "shard": "1"}, Owns: func(n string) bool { return n != "gw1" }})
+	web, out := startPrometheus(t, bin, strings.TrimPrefix(base, "http://"), "    honor_labels: true\n")
+	q := "http://" + web + "/api/v1/query?query=" + url.QueryEscape(`noctop_asset_info or noctop_asset_root_cause or noctop_assets{role="total"}`)
+	var r queryResponse
+	for range 600 {
+		time.Sleep(100 * time.Millisecond)
+		r = queryResponse{}
+		resp, err := http.Get(q)
+		if err != nil {
+			continue
+		}
+		err = json.NewDecoder(resp.Body).Decode(&r)
+		resp.Body.Close()
+		if err == nil && len(r.Data.Result) == 4 {
+			break
+		}
+	}
+	if len(r.Data.Result) != 4 { // sw1's and web1's info, sw1's root cause, the total
+		t.Fatalf("Prometheus returned %+v, want 4 series\nprometheus output:\n%s", r, out.String())
+	}
+	for _, res := range r.Data.Result {
+		m := res.Metric
+		if m["site"] != "paris" || m["shard"] != "1" || m["asset"] == "gw1" {
+			t.Errorf("series %v", m)
+		}
+		if m["__name__"] == "noctop_asset_root_cause" && (m["asset"] != "sw1" || m["root_cause"] != "gw1") {
+			t.Errorf("root cause series %v", m)
 		}
 	}
 }
@@ -169,7 +215,7 @@ func TestAlertRulesUseExportedMetrics(t *testing.T) {
 	}
 	known := map[string]bool{}
 	fqName := regexp.MustCompile(`fqName: "([^"]+)"`)
-	ds := newDescs()
+	ds := newDescs(nil)
 	for _, d := range ds.all() {
 		m := fqName.FindStringSubmatch(d.String())
 		if m == nil {

@@ -33,12 +33,20 @@ func NewRegistry(opts Options) (*prometheus.Registry, error) {
 		return nil, errors.New("metrics: Options.Latest is required")
 	}
 	reg := prometheus.NewRegistry()
+	if err := reg.Register(newCollector(opts)); err != nil { // its descriptors hold ConstLabels
+		return nil, fmt.Errorf("metrics: %w", err)
+	}
+	// Wrapping makes a descriptor per metric and scrape: fine for the
+	// runtime's few dozen series, not for the estate's.
+	var rt prometheus.Registerer = reg
+	if len(opts.ConstLabels) > 0 {
+		rt = prometheus.WrapRegistererWith(opts.ConstLabels, reg)
+	}
 	for _, c := range []prometheus.Collector{
-		newCollector(opts),
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 	} {
-		if err := reg.Register(c); err != nil {
+		if err := rt.Register(c); err != nil {
 			return nil, fmt.Errorf("metrics: %w", err)
 		}
 	}
