@@ -38,6 +38,9 @@ func archRules() []importRule {
 		// main -> serve -> ui, model: the SSH server draws snapshots and
 		// sends the engine commands; the monitor's parts stay main's.
 		{from: "serve", forbid: []string{"probes", "store", "traps", "notify", "lab", "usm", "bench"}, tests: true},
+		// The estate view reads Prometheus and Alertmanager into the
+		// model's snapshot; drawing it is ui's, wiring it main's.
+		{from: "estate", forbid: []string{"ui", "probes", "store", "traps", "notify", "lab", "usm", "serve", "bench"}, tests: true},
 		{from: "serve/metrics", forbid: []string{"ui", "probes", "store", "traps", "notify", "lab"}, tests: true},
 	}
 }
