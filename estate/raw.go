@@ -39,9 +39,9 @@ type AssetRow struct {
 	Shard
 	Name string
 	// From noctop_asset_info (Info true).
-	Info                  bool
-	Layer, Kind, Address  string
-	Parents               []string
+	Info                 bool
+	Layer, Kind, Address string
+	Parents              []string
 	// From noctop_asset_status (HasStatus true): the exporter's code.
 	HasStatus bool
 	Code      float64

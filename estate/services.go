@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"slices"
 
-
 	"noctop/model"
 )
 
@@ -60,4 +59,3 @@ func serviceStates(rows []ServiceRow) []*model.ServiceState {
 	slices.SortFunc(out, func(a, b *model.ServiceState) int { return cmp.Compare(a.Name, b.Name) })
 	return out
 }
-
