@@ -106,7 +106,7 @@ func fetchRaw(ctx context.Context, src Source, st *counters) (*Raw, error, error
 func instant(ctx context.Context, prom v1.API, q query, at time.Time) (pmodel.Vector, error) {
 	v, _, _, err := prom.Query(ctx, q.expr, at)
 	if err != nil {
-		return nil, fmt.Errorf("%w: query %s (%s): %w", ErrPrometheus, q.name, q.expr, err)
+		return nil, fmt.Errorf("%w: query %s: %w", ErrPrometheus, q.name, err)
 	}
 	vec, ok := v.(pmodel.Vector)
 	if !ok {

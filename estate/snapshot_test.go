@@ -1,6 +1,7 @@
 package estate
 
 import (
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -289,5 +290,33 @@ func TestMatchers(t *testing.T) {
 	}
 	if got := selector("up", `site="a"`, `x!=""`); got != `up{site="a",x!=""}` {
 		t.Errorf("selector: %s", got)
+	}
+}
+
+// While Prometheus does not answer, the last good view stays, each
+// reason says as of when, and a first row and the tally say the view is
+// stale: never all OK.
+func TestMarkStale(t *testing.T) {
+	raw := estateRaw()
+	raw.Assets = raw.Assets[:0]
+	raw.Services = nil
+	raw.Assets = append(raw.Assets, AssetRow{Shard: Shard{"b", "0"}, Name: "db1", HasStatus: true, Code: 0})
+	good := Build(raw, 0)
+	if !good.Tally.Quiet() {
+		t.Fatalf("the fixture should be all OK: %+v", good.Tally)
+	}
+	services := len(good.Services)
+	s := MarkStale(good, at.Add(time.Minute), errors.New("dial tcp: connection refused"))
+	if s.Tally.Quiet() || s.Tally.Unknown != 1 {
+		t.Errorf("tally %+v: a stale view is not quiet", s.Tally)
+	}
+	if row := s.Services[0]; row.Name != ViewRow || row.Status != model.StatusUnknown || row.Reason != "Prometheus unreachable since 16:01:00: dial tcp: connection refused" {
+		t.Errorf("first row %+v", row)
+	}
+	if a := mustAsset(t, s, "db1"); a.Status != model.StatusOK || a.Reason != "as of 16:00:00" {
+		t.Errorf("db1: %v %q", a.Status, a.Reason)
+	}
+	if good.Asset("db1").Reason != "" || len(good.Services) != services || len(s.Services) != services+1 {
+		t.Error("MarkStale modified the snapshot it was given")
 	}
 }

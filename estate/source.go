@@ -72,3 +72,10 @@ func selector(metric, inner string, extra ...string) string {
 	parts = append(parts, extra...)
 	return metric + "{" + strings.Join(parts, ",") + "}"
 }
+
+// CheckMatch says whether a --match is well formed (braces around label
+// matchers); Prometheus judges the matchers themselves at the first query.
+func CheckMatch(match string) error {
+	_, err := matchers(match)
+	return err
+}
