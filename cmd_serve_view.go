@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -18,10 +17,11 @@ import (
 // served to every SSH client, one log line per session event and per
 // failed refresh on w, until ctx ends.
 func runServeView(ctx context.Context, w io.Writer, f serveFlags, sf storeFlags, vf viewFlags, h headlessFlags) error {
-	src, err := vf.source()
-	if err == nil && vf.prom == "" {
-		err = errors.New("--am and --match need --prom")
+	if vf.prom == "" {
+		fmt.Fprintln(w, "noctop serve: --am and --match need --prom")
+		return exitError{code: 3}
 	}
+	src, err := vf.source()
 	if err != nil {
 		fmt.Fprintf(w, "noctop serve: %v\n", err)
 		return exitError{code: 3}
@@ -50,7 +50,7 @@ func runServeView(ctx context.Context, w io.Writer, f serveFlags, sf storeFlags,
 		Log:  func(msg string) { log.Info(msg) },
 		UI:   viewOptions(feed, vf),
 		Table: func(w io.Writer, s *model.Snapshot, env []string) (int, error) {
-			run := newCheckRun(&model.Config{Path: name}, s, slices.Values(s.Assets), "")
+			run := newCheckRun(&model.Config{Path: name}, s, slices.Values(s.Assets), "n/a (estate view)")
 			return run.exitCode(), writeCheckTable(colorprofile.NewWriter(w, env), run)
 		},
 	}

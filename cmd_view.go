@@ -38,6 +38,9 @@ func (f *viewFlags) register(cmd *cobra.Command) {
 // source checks the flags and returns the estate's source; errors name
 // the flag.
 func (f *viewFlags) source() (estate.Source, error) {
+	if f.prom == "" {
+		return estate.Source{}, errors.New("--prom is required")
+	}
 	for _, u := range []struct{ flag, v string }{{"--prom", f.prom}, {"--am", f.am}} {
 		if u.v == "" && u.flag == "--am" {
 			continue
@@ -91,9 +94,6 @@ answer, the last view stays, marked stale, and the status line says why.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			src, err := f.source()
-			if err == nil && f.prom == "" {
-				err = errors.New("--prom is required")
-			}
 			if err != nil {
 				fmt.Fprintf(cmd.ErrOrStderr(), "noctop view: %v\n", err)
 				return exitError{code: 3}
