@@ -114,15 +114,31 @@ func startPrometheus(t *testing.T, pollers ...*poller) string {
 	t.Helper()
 	bin := needBinary(t, "/usr/bin/prometheus", "NOCTOP_REQUIRE_PROMETHEUS", "prometheus")
 	var b strings.Builder
-	b.WriteString("global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\nscrape_configs:\n  - job_name: noctop\n    honor_labels: true\n    static_configs:\n")
+	b.WriteString("global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\nrule_files: [rules.yml]\nscrape_configs:\n  - job_name: noctop\n    honor_labels: true\n    static_configs:\n")
 	for _, p := range pollers {
 		fmt.Fprintf(&b, "      - targets: [%q]\n        labels: {site: %q, shard: %q}\n", p.target(), p.site, p.shard)
 	}
 	return startDaemon(t, bin, "prometheus.yml", b.String(), func(dir, conf, addr string) []string {
+		if err := os.WriteFile(filepath.Join(dir, "rules.yml"), []byte(recordingRules), 0o600); err != nil {
+			t.Fatal(err)
+		}
 		return []string{"--config.file=" + conf, "--storage.tsdb.path=" + filepath.Join(dir, "data"),
 			"--web.listen-address=" + addr, "--log.level=warn"}
 	})
 }
+
+// recordingRules are the contract's availability rules (dist/scaleout's
+// rules.yml has them with the site summaries).
+const recordingRules = `groups:
+  - name: noctop
+    rules:
+      - record: noctop:service_up:max
+        expr: max without (instance) (noctop_service_status == bool 0)
+      - record: service:noctop_availability:ratio_30d
+        expr: avg_over_time(noctop:service_up:max[30d])
+      - record: service:noctop_availability:ratio_1d
+        expr: avg_over_time(noctop:service_up:max[1d])
+`
 
 // startAlertmanager runs the real Alertmanager, gossip off, with a
 // receiver that does nothing.
