@@ -20,32 +20,25 @@ import (
 	"time"
 
 	gossh "golang.org/x/crypto/ssh"
+
+	"noctop/estate"
 )
 
-// startPrometheusFor runs the real Prometheus scraping one noctop's
-// /metrics every second, the target labelled site="lab", shard="0" (as
-// dist/scaleout's recipe labels its pollers), and returns its base URL
-// and the function that kills it.
-func startPrometheusFor(t *testing.T, target string) (string, func()) {
+// startDaemon runs a Prometheus or Alertmanager binary on a free
+// loopback port with conf written in a temp dir, and returns its base URL
+// once ready and the function that kills it. A missing binary skips the
+// test unless env=1 (CI installs the Debian packages).
+func startDaemon(t *testing.T, bin, env, conf string, args func(dir, conf, addr string) []string) (string, func()) {
 	t.Helper()
-	bin, err := exec.LookPath("/usr/bin/prometheus")
-	if err != nil {
-		if os.Getenv("NOCTOP_REQUIRE_PROMETHEUS") == "1" {
-			t.Fatalf("NOCTOP_REQUIRE_PROMETHEUS=1 but %v", err)
+	if _, err := exec.LookPath(bin); err != nil {
+		if os.Getenv(env) == "1" {
+			t.Fatalf("%s=1 but %v", env, err)
 		}
-		t.Skipf("no /usr/bin/prometheus (Debian package prometheus): %v", err)
+		t.Skipf("no %s (Debian packages prometheus, prometheus-alertmanager): %v", bin, err)
 	}
 	dir := t.TempDir()
-	conf := filepath.Join(dir, "prometheus.yml")
-	if err := os.WriteFile(conf, fmt.Appendf(nil, `global:
-  scrape_interval: 1s
-scrape_configs:
-  - job_name: noctop
-    honor_labels: true
-    static_configs:
-      - targets: [%q]
-        labels: {site: lab, shard: "0"}
-`, target), 0o600); err != nil {
+	path := filepath.Join(dir, "conf.yml")
+	if err := os.WriteFile(path, []byte(conf), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -55,8 +48,7 @@ scrape_configs:
 	addr := ln.Addr().String()
 	ln.Close()
 	ctx, cancel := context.WithCancel(context.Background())
-	cmd := exec.CommandContext(ctx, bin, "--config.file="+conf, "--storage.tsdb.path="+filepath.Join(dir, "data"),
-		"--web.listen-address="+addr, "--log.level=warn")
+	cmd := exec.CommandContext(ctx, bin, args(dir, path, addr)...)
 	cmd.Dir = dir
 	var logs bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &logs, &logs
@@ -75,24 +67,60 @@ scrape_configs:
 			}
 		}
 		if i == 1500 {
-			t.Fatalf("prometheus not ready: %v\n%s", err, logs.String())
+			t.Fatalf("%s not ready: %v\n%s", bin, err, logs.String())
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
 }
 
-// noctop serve --prom for real: a poller exports to /metrics, Prometheus
-// scrapes it, and serve draws the estate view from Prometheus to SSH
-// sessions; with Prometheus gone the view stays, marked stale.
-func TestServeEstateView(t *testing.T) {
-	// A server that fails every request: web1 CRITICAL whatever ports
-	// the others bind (a closed port could be the next one bound).
+// startPrometheusFor runs the real Prometheus scraping one noctop's
+// /metrics every second, the target labelled with labels (YAML flow
+// map, "{}" for none: dist/scaleout's recipe puts site and shard there).
+func startPrometheusFor(t *testing.T, target, labels string) (string, func()) {
+	t.Helper()
+	conf := fmt.Sprintf(`global:
+  scrape_interval: 1s
+scrape_configs:
+  - job_name: noctop
+    honor_labels: true
+    static_configs:
+      - targets: [%q]
+        labels: %s
+`, target, labels)
+	return startDaemon(t, "/usr/bin/prometheus", "NOCTOP_REQUIRE_PROMETHEUS", conf, func(dir, conf, addr string) []string {
+		return []string{"--config.file=" + conf, "--storage.tsdb.path=" + filepath.Join(dir, "data"),
+			"--web.listen-address=" + addr, "--log.level=warn"}
+	})
+}
+
+// startAlertmanagerFor runs the real Alertmanager, gossip off, routing to
+// a receiver that does nothing.
+func startAlertmanagerFor(t *testing.T) string {
+	t.Helper()
+	conf := "route:\n  receiver: none\n  group_wait: 1s\nreceivers:\n  - name: none\n"
+	u, _ := startDaemon(t, "/usr/bin/prometheus-alertmanager", "NOCTOP_REQUIRE_ALERTMANAGER", conf, func(dir, conf, addr string) []string {
+		return []string{"--config.file=" + conf, "--storage.path=" + filepath.Join(dir, "data"),
+			"--web.listen-address=" + addr, "--cluster.listen-address=", "--log.level=warn"}
+	})
+	return u
+}
+
+// startFailingPoller runs a real noctop whose web1 is CRITICAL (an http
+// check on a server that fails every request: whatever ports the others
+// bind, where a closed port could be the next one bound), exporting
+// /metrics, extra config appended; it returns /metrics's host:port.
+func startFailingPoller(t *testing.T, extra string) string {
+	t.Helper()
 	failing := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		http.Error(w, "down for the test", http.StatusInternalServerError)
 	}))
 	t.Cleanup(failing.Close)
 	poller := startLogging(t, exec.Command(binPath, "--headless", "--log-format", "json", "--no-store",
 		"-c", writeConfig(t, fmt.Sprintf(`
+[defaults]
+interval = "2s"
+timeout = "1s"
+
 [[asset]]
 name = "web1"
 address = "127.0.0.1"
@@ -102,10 +130,17 @@ address = "127.0.0.1"
   url = %q
   retries = 1
   timeout = "1s"
-`, failing.URL+"/")), "--metrics-listen", "127.0.0.1:0"))
+`, failing.URL+"/")+extra), "--metrics-listen", "127.0.0.1:0"))
 	started := poller.waitLine(t, "the poller's start", msgIs("noctop started"))
-	target := strings.TrimSuffix(strings.TrimPrefix(started.Metrics, "http://"), "/metrics")
-	prom, stopProm := startPrometheusFor(t, target)
+	return strings.TrimSuffix(strings.TrimPrefix(started.Metrics, "http://"), "/metrics")
+}
+
+// noctop serve --prom for real: a poller exports to /metrics, Prometheus
+// scrapes it, and serve draws the estate view from Prometheus to SSH
+// sessions; with Prometheus gone the view stays, marked stale.
+func TestServeEstateView(t *testing.T) {
+	target := startFailingPoller(t, "")
+	prom, stopProm := startPrometheusFor(t, target, `{site: lab, shard: "0"}`)
 
 	_, priv, err := ed25519.GenerateKey(rand.Reader)
 	if err != nil {
@@ -190,4 +225,54 @@ func TestViewFlags(t *testing.T) {
 			t.Errorf("%v: exit %d, said %q; want 3 and %q", c.args, code, stderr.String(), c.want)
 		}
 	}
+}
+
+// noctop view in a real terminal over a real poller, Prometheus and
+// Alertmanager: the poller's problem with its alert's text, r refused
+// with a word, a making a silence in Alertmanager, A expiring it, q
+// ending with exit 0.
+func TestViewDashboard(t *testing.T) {
+	am := startAlertmanagerFor(t)
+	target := startFailingPoller(t, fmt.Sprintf("\n[[notify]]\nname = \"am\"\ntype = \"alertmanager\"\nurl = %q\n", am))
+	prom, _ := startPrometheusFor(t, target, "{}")
+	tm := newTmuxTerm(t)
+	tm.tmux("send-keys", "-t", "t", fmt.Sprintf("USER=vera %s view --prom %s --am %s --refresh 1s; echo \"exit=$?\"", binPath, prom, am), "Enter")
+	tm.waitScreen("down: HTTP 500", "web1 with its alert's reason")
+	keys := func(k ...string) { tm.tmux(append([]string{"send-keys", "-t", "t"}, k...)...) }
+	keys("r")
+	tm.waitScreen("recheck: not from the estate view", "r refused")
+	keys("a")
+	tm.waitScreen("why, who is on it", "the ack prompt")
+	keys("-l", "on it")
+	keys("Enter")
+	tm.waitScreen("acknowledged web1 as vera", "the ack's notice")
+	silences := func() []estate.Silence {
+		resp, err := http.Get(am + "/api/v2/silences")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var b bytes.Buffer
+		_, _ = b.ReadFrom(resp.Body)
+		ss, err := estate.DecodeSilences(b.Bytes())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ss
+	}
+	ss := silences()
+	if len(ss) != 1 || ss[0].CreatedBy != "vera" || ss[0].Comment != "on it" || ss[0].Status.State != "active" ||
+		len(ss[0].Matchers) != 1 || ss[0].Matchers[0].Name != "asset" || ss[0].Matchers[0].Value != "web1" {
+		// The overview's row is the asset: asset=web1 alone (no site: this
+		// poller is not sharded).
+		t.Fatalf("silences after a: %+v", ss)
+	}
+	tm.waitScreen("⚑", "the ack's flag after the refresh")
+	keys("A")
+	tm.waitScreen("acknowledgement of web1 removed", "A's notice")
+	if ss := silences(); len(ss) != 1 || ss[0].Status.State != "expired" {
+		t.Fatalf("silences after A: %+v", ss)
+	}
+	keys("q")
+	tm.waitScreen("exit=0", "the view's exit")
 }
