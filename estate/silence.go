@@ -1,12 +1,10 @@
 package estate
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -19,65 +17,6 @@ import (
 // sticky until the problem resolves; Alertmanager silences need an end,
 // so the view's last a day (A expires one earlier).
 const AckFor = 24 * time.Hour
-
-// readAlertmanager reads the alerts and the silences.
-func readAlertmanager(ctx context.Context, base string, st *counters) ([]Alert, []Silence, error) {
-	body, err := amGet(ctx, base, "/api/v2/alerts", nil, st)
-	if err != nil {
-		return nil, nil, err
-	}
-	alerts, err := DecodeAlerts(body)
-	if err != nil {
-		return nil, nil, err
-	}
-	body, err = amGet(ctx, base, "/api/v2/silences", nil, st)
-	if err != nil {
-		return nil, nil, err
-	}
-	silences, err := DecodeSilences(body)
-	if err != nil {
-		return nil, nil, err
-	}
-	return alerts, silences, nil
-}
-
-// amGet reads one answer of Alertmanager's API.
-func amGet(ctx context.Context, base, path string, q url.Values, st *counters) ([]byte, error) {
-	u := strings.TrimRight(base, "/") + path
-	if len(q) > 0 {
-		u += "?" + q.Encode()
-	}
-	return amDo(ctx, http.MethodGet, u, nil, st)
-}
-
-func amDo(ctx context.Context, method, u string, body []byte, st *counters) ([]byte, error) {
-	req, err := http.NewRequestWithContext(ctx, method, u, bytes.NewReader(body))
-	if err != nil {
-		return nil, fmt.Errorf("%w: %s %s: %w", ErrAlertmanager, method, u, err)
-	}
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return nil, fmt.Errorf("%w: %s %s: %w", ErrAlertmanager, method, u, err)
-	}
-	defer resp.Body.Close()
-	out, err := io.ReadAll(io.LimitReader(resp.Body, maxAMBody+1))
-	if st != nil {
-		st.amRequests.Add(1)
-		st.amBytes.Add(int64(len(out)))
-	}
-	switch {
-	case err != nil:
-		return nil, fmt.Errorf("%w: %s %s: %w", ErrAlertmanager, method, u, err)
-	case len(out) > maxAMBody:
-		return nil, fmt.Errorf("%w: %s %s: answer over %d bytes", ErrAlertmanager, method, u, maxAMBody)
-	case resp.StatusCode/100 != 2:
-		return nil, fmt.Errorf("%w: %s %s: %s: %s", ErrAlertmanager, method, u, resp.Status, model.Clip(strings.TrimSpace(string(out)), 200))
-	}
-	return out, nil
-}
 
 // Target is what an ack in the view is about, as Alertmanager's labels
 // name it: an asset of a site, and a check of it or "" for the asset.
@@ -134,7 +73,7 @@ func Ack(ctx context.Context, am string, t Target, by, comment string, now time.
 // Unack expires the active silences that ack t (matchers exactly
 // those Silence makes); ErrNoSilence when there is none.
 func Unack(ctx context.Context, am string, t Target) error {
-	out, err := amGet(ctx, am, "/api/v2/silences", nil, nil)
+	out, err := amGet(ctx, am, "/api/v2/silences", nil)
 	if err != nil {
 		return err
 	}
