@@ -62,7 +62,7 @@ func Build(raw *Raw, staleAfter time.Duration) *model.Snapshot {
 		if a == nil || isStale(a.Site, a.shard) {
 			continue
 		}
-		a.state.Checks = append(a.state.Checks, checkState(c, a.state, notes))
+		a.state.Checks = append(a.state.Checks, checkState(c, a, notes))
 	}
 	for _, a := range assets {
 		st := a.state
@@ -213,23 +213,22 @@ func linkChildren(as []*model.AssetState) {
 }
 
 // checkState is one check of a view asset.
-func checkState(c CheckRow, a *model.AssetState, notes *annotations) *model.CheckState {
+func checkState(c CheckRow, a *asset, notes *annotations) *model.CheckState {
 	st, ok := statusOf(c.Code)
 	cs := &model.CheckState{
-		Asset: a.Name, Name: c.Check, Type: c.Type,
-		Status: st, Hard: a.Hard || !st.IsProblem(), HardStatus: st,
+		Asset: a.state.Name, Name: c.Check, Type: c.Type,
+		Status: st, Hard: a.state.Hard || !st.IsProblem(), HardStatus: st,
 	}
 	if !cs.Hard {
 		cs.HardStatus = model.StatusOK
 	}
-	k := key{tagValue(a, tagSite), originName(a)}
-	if al := notes.checkAlert(k, c.Check); al != nil && st.IsProblem() {
+	if al := notes.checkAlert(a.key, c.Check); al != nil && st.IsProblem() {
 		cs.Summary, cs.Since = model.Clip(al.Annotations["summary"], model.MaxNetText), al.StartsAt
 	}
 	if !ok {
 		cs.Summary = "the poller exported a status code this noctop does not know"
 	}
-	cs.Ack = notes.ack(k, c.Check)
+	cs.Ack = notes.ack(a.key, c.Check)
 	return cs
 }
 
@@ -250,14 +249,3 @@ func acked(a *model.AssetState) bool {
 	}
 	return problems > 0
 }
-
-func tagValue(a *model.AssetState, prefix string) string {
-	for _, t := range a.Tags {
-		if strings.HasPrefix(t, prefix) {
-			return t[len(prefix):]
-		}
-	}
-	return ""
-}
-
-func originName(a *model.AssetState) string { _, n := Origin(a); return n }
