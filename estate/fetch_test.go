@@ -59,6 +59,7 @@ func TestFetchRealPrometheus(t *testing.T) {
 		p.set("noctop_service_status", `service="shop"`, 2)
 		p.set("noctop_availability_ratio", `service="shop",window="30d"`, 0.5)
 		p.set("noctop_availability_ratio", `service="shop",window="7d"`, 0.25)
+		p.set("noctop_service_sla_ratio", `service="shop"`, 0.999)
 	}
 	r1.asset("new1", "compute", "", 0, "")
 	r2.asset("new1", "compute", "", 6, "") // a replica that just started: no verdict yet
@@ -100,7 +101,7 @@ func TestFetchRealPrometheus(t *testing.T) {
 	// 0 over 1 and 30 days, not the poller's 0.5), the poller's own
 	// noctop_availability_ratio where they have none (7 days).
 	if shop := s.Service("shop"); shop == nil || shop.Status != model.StatusCritical || shop.Availability[0].Percent != 0 ||
-		shop.Availability[1].Percent != 25 || shop.Availability[2].Percent != 0 {
+		shop.Availability[1].Percent != 25 || shop.Availability[2].Percent != 0 || shop.SLA != 99.9 {
 		t.Errorf("shop: %+v", shop)
 	}
 	if row := s.Service("site a"); row == nil || row.Description != "2 shards, 2 reporting" || row.Status != model.StatusCritical {

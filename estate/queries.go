@@ -36,6 +36,8 @@ func queries(m string) []query {
 		`label_replace(max without (instance) (` + sel("service:noctop_availability:ratio_1d") + `), "window", "24h", "", "")`,
 		`label_replace(max without (instance) (` + sel("service:noctop_availability:ratio_30d") + `), "window", "30d", "", "")`,
 		`max without (instance) (` + sel("noctop_availability_ratio") + `)`,
+		// The promise rides along as window "sla": no query of its own.
+		`label_replace(max without (instance) (` + sel("noctop_service_sla_ratio") + `), "window", "sla", "", "")`,
 	}, " or ")
 	return []query{
 		{"up", "max by (site, shard) (" + sel("up") + " and on (job, instance) " + reports + ")"},

@@ -58,7 +58,8 @@ type CheckRow struct {
 }
 
 // ServiceRow is one noctop_service_status series (HasStatus) or one
-// availability figure (Window "24h", "7d" or "30d", Ratio 0 to 1).
+// availability figure (Window "24h", "7d" or "30d", Ratio 0 to 1), or
+// the availability promised (Window "sla").
 type ServiceRow struct {
 	Shard
 	Name      string

@@ -44,6 +44,9 @@ func serviceStates(rows []ServiceRow) []*model.ServiceState {
 				sv.Reason = "the poller exported a status code this noctop does not know"
 			}
 		}
+		if r.Window == "sla" && r.Ratio > 0 && r.Ratio <= 1 {
+			sv.SLA = r.Ratio * 100
+		}
 		if i, ok := windowIndex(r.Window); ok && r.Ratio >= 0 && r.Ratio <= 1 {
 			w := windows[i]
 			sv.Availability[i] = model.Availability{Window: w, Percent: r.Ratio * 100, Measured: w}

@@ -46,6 +46,7 @@ func estateRaw() *Raw {
 			{Shard: a0, Name: "shop", HasStatus: true, Code: 2},
 			{Shard: a0, Name: "shop", Window: "30d", Ratio: 0.999},
 			{Shard: a0, Name: "shop", Window: "24h", Ratio: 0.5},
+			{Shard: a0, Name: "shop", Window: "sla", Ratio: 0.995},
 			{Shard: b0, Name: "payroll", HasStatus: true, Code: 0},
 		},
 		Alerts: []Alert{
@@ -150,7 +151,7 @@ func TestBuildEstate(t *testing.T) {
 	if siteB == nil || siteB.Status != model.StatusOK || siteB.Up != 2 || siteB.Description != "1 shard, 1 reporting" {
 		t.Errorf("site b row: %+v", siteB)
 	}
-	if shop == nil || shop.Status != model.StatusCritical || shop.Availability[2].Percent != 99.9 || shop.Availability[0].Percent != 50 || shop.Availability[1].Known() {
+	if shop == nil || shop.Status != model.StatusCritical || shop.Availability[2].Percent != 99.9 || shop.Availability[0].Percent != 50 || shop.Availability[1].Known() || shop.SLA != 99.5 {
 		t.Errorf("shop: %+v", shop)
 	}
 	if s.Services[0].Name != "site a" || s.Services[1].Name != "site b" {
