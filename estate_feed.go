@@ -44,7 +44,8 @@ func (f *estateFeed) run(ctx context.Context, say func(string)) {
 	defer timer.Stop()
 	var good *model.Snapshot
 	var failingSince time.Time
-	var seq uint64
+	var seq, eventSeq uint64
+	var events []model.Event // what changed between views (estate.Changes)
 	for {
 		select {
 		case <-ctx.Done():
@@ -68,6 +69,8 @@ func (f *estateFeed) run(ctx context.Context, say func(string)) {
 			if err != nil {
 				say(err.Error() + " (no problem text or acks this refresh)")
 			}
+			events, eventSeq = estate.Changes(good, s, events, eventSeq)
+			s.Events = events
 			good = s
 		default:
 			if failingSince.IsZero() {

@@ -321,3 +321,32 @@ func TestMarkStale(t *testing.T) {
 		t.Error("MarkStale modified the snapshot it was given")
 	}
 }
+
+// Between two views the assets and services whose status moved become
+// state events, numbered on, bounded; the first view is no change.
+func TestChanges(t *testing.T) {
+	first := Build(estateRaw(), 0)
+	events, seq := Changes(nil, first, nil, 0)
+	if len(events) != 0 || seq != 0 {
+		t.Fatalf("the first view made events: %v", events)
+	}
+	raw := estateRaw()
+	raw.At = at.Add(15 * time.Second)
+	raw.Up[2].Value = 0 // site b down
+	next := Build(raw, 0)
+	events, seq = Changes(first, next, events, seq)
+	var got []string
+	for _, e := range events {
+		got = append(got, e.Asset+e.Service+" "+e.Transition())
+	}
+	want := "b/core-sw1 OK -> UNKNOWN hard|db1 OK -> UNKNOWN hard|site b OK -> UNKNOWN hard"
+	if strings.Join(got, "|") != want || seq != 3 || events[2].Seq != 3 || !events[0].At.Equal(raw.At) {
+		t.Errorf("events %q (seq %d), want %q", got, seq, want)
+	}
+	for range MaxEvents {
+		events, seq = Changes(first, next, events, seq)
+	}
+	if len(events) != MaxEvents || events[len(events)-1].Seq != seq {
+		t.Errorf("%d events kept, the last %d of %d", len(events), events[len(events)-1].Seq, seq)
+	}
+}
