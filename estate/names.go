@@ -2,6 +2,7 @@ package estate
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 
 	"noctop/model"
@@ -11,7 +12,10 @@ import (
 type key struct{ Site, Name string }
 
 // viewNames gives each key its name in the view: the poller's name, or
-// "site/name" when two sites use the same name.
+// "site/name" when two sites use the same name. Names from the network
+// may still collide ("a/b" of one site and "b" of site "a"): the rest are
+// told apart by a " #2", " #3" in key order, so a name in the view is
+// always one asset.
 func viewNames(keys []key) map[key]string {
 	sites := make(map[string]string, len(keys)) // name -> first site, or "\x00" once shared
 	for _, k := range keys {
@@ -23,11 +27,32 @@ func viewNames(keys []key) map[key]string {
 		}
 	}
 	out := make(map[key]string, len(keys))
+	taken := make(map[string]int, len(keys))
 	for _, k := range keys {
+		n := k.Name
 		if sites[k.Name] == "\x00" {
-			out[k] = k.Site + "/" + k.Name
-		} else {
-			out[k] = k.Name
+			n = k.Site + "/" + k.Name
+		}
+		out[k] = n
+		taken[n]++
+	}
+	seen := map[string]int{}
+	for _, k := range keys {
+		n := out[k]
+		if taken[n] < 2 {
+			continue
+		}
+		seen[n]++
+		if i := seen[n]; i > 1 {
+			for {
+				alt := n + " #" + strconv.Itoa(i)
+				if taken[alt] == 0 {
+					out[k] = alt
+					taken[alt]++
+					break
+				}
+				i++
+			}
 		}
 	}
 	return out

@@ -350,3 +350,15 @@ func TestChanges(t *testing.T) {
 		t.Errorf("%d events kept, the last %d of %d", len(events), events[len(events)-1].Seq, seq)
 	}
 }
+
+// Names from the network that collide even with the site prefix are
+// told apart, so each name in the view is one asset.
+func TestViewNamesUnique(t *testing.T) {
+	got := viewNames([]key{{"", "a/b"}, {"a", "b"}, {"b", "b"}, {"a", "x"}})
+	want := map[key]string{{"", "a/b"}: "a/b", {"a", "b"}: "a/b #2", {"b", "b"}: "b/b", {"a", "x"}: "x"}
+	for k, w := range want {
+		if got[k] != w {
+			t.Errorf("%v: %q, want %q", k, got[k], w)
+		}
+	}
+}
