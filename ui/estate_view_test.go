@@ -125,7 +125,10 @@ func TestRemoteKeys(t *testing.T) {
 		}
 		wantIn(t, m, want)
 	}
-	m := newTestRoot(t, estateSnapshot(), 120, 40, withView)
+	m := newTestRoot(t, estateSnapshot(), 200, 60, withView)
+	press(m, "?")
+	wantIn(t, m, "on the site's noctop: recheck now", "ack: an Alertmanager silence, 24 h")
+	m = newTestRoot(t, estateSnapshot(), 120, 40, withView)
 	press(m, "1", "a")
 	wantIn(t, m, "ack")
 	if !m.ack.open {
