@@ -29,7 +29,9 @@ type Source struct {
 const DefaultStaleAfter = 30 * time.Second
 
 // Stats count what one Fetch cost: Prometheus queries and the bytes of
-// their answers, Alertmanager requests and theirs.
+// their answers, Alertmanager requests and theirs. Bytes are the answers
+// as read, after Go's transport undid any gzip: the JSON decoded, not
+// the wire's count.
 type Stats struct {
 	Queries    int
 	Bytes      int64
