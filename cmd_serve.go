@@ -38,6 +38,7 @@ func newServeCmd(g *globalFlags) *cobra.Command {
 	var sf storeFlags
 	var mf metricsFlags
 	var shf shardFlags
+	var vf viewFlags
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "Run the monitor once and serve the dashboard to every SSH client",
@@ -46,12 +47,18 @@ and serves the dashboard over SSH: each client gets its own screen over the
 same engine. Public keys only: --authorized-keys lists viewers, --operator-keys
 operators (who may ack, open maintenance windows and recheck). The ed25519 host
 key is made once in the state directory; its fingerprint is logged at start.
-A session without a terminal (ssh HOST < /dev/null) gets the check table.`,
+A session without a terminal (ssh HOST < /dev/null) gets the check table.
+With --prom it runs no monitor and serves the estate view instead (noctop
+view): operators ack as Alertmanager silences.`,
 		Example: `  noctop serve --authorized-keys ~/.ssh/authorized_keys --operator-keys ops.keys
   ssh -p 2222 127.0.0.1       # the dashboard
-  ssh -p 2222 127.0.0.1 check # the table, for scripts`,
+  ssh -p 2222 127.0.0.1 check # the table, for scripts
+  noctop serve --prom http://127.0.0.1:9090 --am http://127.0.0.1:9093 --operator-keys ops.keys`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if vf.prom != "" || vf.am != "" || vf.match != "" {
+				return runServeView(cmd.Context(), cmd.ErrOrStderr(), f, sf, vf, h)
+			}
 			plan, err := shf.plan(cmd)
 			if err != nil {
 				return err
@@ -92,6 +99,7 @@ A session without a terminal (ssh HOST < /dev/null) gets the check table.`,
 	sf.register(cmd)
 	mf.register(cmd)
 	shf.register(cmd)
+	vf.register(cmd)
 	return cmd
 }
 
@@ -111,7 +119,8 @@ const serveHintFile = "serve.addr"
 
 // listenSSH reads the key files and the host key (made the first time, in
 // the database's directory) and binds --ssh-listen before the monitor
-// starts. Errors are printed to w; the caller exits 3.
+// starts (cfg nil: the estate view, which leaves no hint file). Errors
+// are printed to w; the caller exits 3.
 func listenSSH(ctx context.Context, w io.Writer, f serveFlags, sf storeFlags, cfg *model.Config) (*sshServer, error) {
 	db, err := databasePath(sf.stateDir, cfg)
 	if err == nil {
@@ -125,7 +134,11 @@ func listenSSH(ctx context.Context, w io.Writer, f serveFlags, sf storeFlags, cf
 			IdleTimeout:    f.idleTimeout,
 		})
 		if err == nil {
-			x := &sshServer{srv: srv, hint: filepath.Join(filepath.Dir(db), serveHintFile)}
+			x := &sshServer{srv: srv}
+			if cfg == nil {
+				return x, nil // the estate view holds no database: no hint
+			}
+			x.hint = filepath.Join(filepath.Dir(db), serveHintFile)
 			line := srv.Addr().String() + " " + srv.Fingerprint() + "\n"
 			if err := os.WriteFile(x.hint, []byte(line), 0o644); err != nil {
 				x.hint = "" // only a hint: serve runs without it

@@ -52,6 +52,11 @@ type App struct {
 	// Engine is the monitor's engine: snapshots come from it, an
 	// operator's commands and the session events go to it.
 	Engine *model.Engine
+	// Feed, when Engine is nil, is where the snapshots come from instead
+	// (the estate view of noctop serve --prom): operators then get UI's
+	// Ack, Unack and Remote as given, and Log gets the session events.
+	Feed Feed
+	Log  func(string)
 	// UI is each session's ui.Options before serve sets Snapshots, the
 	// engine's commands, Operator, ReadOnly and NoColor: the header's
 	// facts, the archive, wall mode.
@@ -60,6 +65,15 @@ type App struct {
 	// PTY (env is the session's environment, for colours) and returns the
 	// exit status.
 	Table func(w io.Writer, s *model.Snapshot, env []string) (int, error)
+}
+
+// Feed hands out snapshots without an engine behind them.
+type Feed interface {
+	// Subscribe returns a channel holding the latest snapshot, latest
+	// wins, and the function that ends the subscription (closing it).
+	Subscribe() (<-chan *model.Snapshot, func())
+	// Latest is the newest snapshot, nil before the first.
+	Latest() *model.Snapshot
 }
 
 // Server is a bound SSH server; Serve runs it.
@@ -248,5 +262,11 @@ func (s *Server) authLog(conn gossh.ConnMetadata, method string, err error) {
 // event is a session event in the engine's log. Notify never waits: a
 // burst of refusals with the inbox full loses some, counted by the engine.
 func (s *Server) event(summary string) {
+	if s.app.Engine == nil {
+		if s.app.Log != nil {
+			s.app.Log(summary)
+		}
+		return
+	}
 	_ = s.app.Engine.Notify(model.Notice{Kind: model.EventSession, Summary: summary})
 }

@@ -71,7 +71,13 @@ func (s *Server) session(ctx context.Context, sess ssh.Session) {
 // table answers a session without a PTY (`ssh host` piped, a script):
 // the check-style table of the latest snapshot, exit status as `check`'s.
 func (s *Server) table(sess ssh.Session) {
-	code, err := s.app.Table(sess, s.app.Engine.Latest(), sess.Environ())
+	snap := s.latest()
+	if snap == nil {
+		fmt.Fprintln(sess.Stderr(), "noctop serve: no view yet: Prometheus has not answered")
+		_ = sess.Exit(3)
+		return
+	}
+	code, err := s.app.Table(sess, snap, sess.Environ())
 	if err != nil {
 		fmt.Fprintf(sess.Stderr(), "noctop serve: %v\n", err)
 		code = 3
@@ -79,22 +85,40 @@ func (s *Server) table(sess ssh.Session) {
 	_ = sess.Exit(code)
 }
 
+// latest is the newest snapshot of the engine, or of the feed.
+func (s *Server) latest() *model.Snapshot {
+	if s.app.Engine != nil {
+		return s.app.Engine.Latest()
+	}
+	return s.app.Feed.Latest()
+}
+
 // dashboard runs a ui.Root on the session's PTY over its own engine
 // subscription: latest wins, so a viewer that stops reading drops frames
 // and never holds the engine or the others. It returns why it ended
 // early (server stopping, idle), nil when the viewer quit or went away.
 func (s *Server) dashboard(ctx context.Context, sess ssh.Session, who viewer) error {
-	sub := s.app.Engine.Subscribe()
-	defer sub.Close()
 	opts := s.app.UI
-	opts.Snapshots, opts.Notices = sub.C, nil
+	e := s.app.Engine
+	if e != nil {
+		sub := e.Subscribe()
+		defer sub.Close()
+		opts.Snapshots = sub.C
+	} else {
+		c, stop := s.app.Feed.Subscribe()
+		defer stop()
+		opts.Snapshots = c
+	}
+	opts.Notices = nil
 	opts.Operator = who.name()
 	opts.NoColor = envSet(sess.Environ(), "NO_COLOR")
-	if who.role == RoleOperator {
-		e := s.app.Engine
+	switch {
+	case who.role == RoleOperator && e != nil:
 		opts.Commands, opts.Ack, opts.Unack, opts.Maintain, opts.EndMaintenance = e, e.Ack, e.Unack, e.Maintain, e.EndMaintenance
 		opts.ReadOnly = ""
-	} else {
+	case who.role == RoleOperator:
+		opts.ReadOnly = "" // the feed's Ack, Unack and Remote, as App.UI has them
+	default:
 		opts.Commands, opts.Ack, opts.Unack, opts.Maintain, opts.EndMaintenance = nil, nil, nil, nil, nil
 		opts.ReadOnly = ReadOnly
 	}

@@ -15,8 +15,9 @@ type keyMap struct {
 }
 
 // newKeyMap is the key map; readOnly (an SSH viewer) marks the operator's
-// keys as such in the help.
-func newKeyMap(readOnly bool) keyMap {
+// keys as such in the help, remote (the estate view) the keys that need a
+// poller's engine, and says where a and A go.
+func newKeyMap(readOnly, remote bool) keyMap {
 	b := func(keys []string, help, desc string) key.Binding {
 		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(help, desc))
 	}
@@ -49,6 +50,13 @@ func newKeyMap(readOnly bool) keyMap {
 		SpanNext:    b([]string{"]"}, "]", "chart: longer span"),
 		Help:        b([]string{"?"}, "?", "this help"),
 		Quit:        b([]string{"q", "ctrl+c"}, "q", "quit"),
+	}
+	if remote {
+		for _, op := range []*key.Binding{&k.Recheck, &k.Maintain, &k.EndMaintain} {
+			op.SetHelp(op.Help().Key, "on the site's noctop: "+op.Help().Desc)
+		}
+		k.Ack.SetHelp("a", "ack: an Alertmanager silence, 24 h")
+		k.Unack.SetHelp("A", "expire the silence")
 	}
 	if readOnly {
 		for _, op := range []*key.Binding{&k.Recheck, &k.Ack, &k.Unack, &k.Maintain, &k.EndMaintain} {

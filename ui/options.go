@@ -36,6 +36,10 @@ type Options struct {
 	// ReadOnly, when not empty, is what r, a, A, m and M say instead of
 	// acting (an SSH viewer without an operator key).
 	ReadOnly string
+	// Remote, when not empty, is what r, m and M say instead of acting,
+	// after "recheck: " or "maintenance: ": the estate view has no engine
+	// to recheck in or open windows on (a and A act through Ack and Unack).
+	Remote string
 	// Notices are one-line messages for the status line (the demo script
 	// says "core-sw1 fails" here). Optional.
 	Notices <-chan string

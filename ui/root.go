@@ -74,7 +74,7 @@ func New(opts Options) *Root {
 			archive: opts.Archive,
 		},
 		opts:   opts,
-		keys:   newKeyMap(opts.ReadOnly != ""),
+		keys:   newKeyMap(opts.ReadOnly != "", opts.Remote != ""),
 		stack:  []screen{&overviewScreen{}},
 		wall:   wallMode{on: opts.Wall, start: now},
 		notice: clean(opts.Notice),

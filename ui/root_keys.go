@@ -39,6 +39,10 @@ func (m *Root) onKey(msg tea.KeyPressMsg) tea.Cmd {
 	switch {
 	case m.opts.ReadOnly != "" && key.Matches(pressed, k.Recheck, k.Ack, k.Unack, k.Maintain, k.EndMaintain):
 		m.notice = clock(m.now) + " " + m.opts.ReadOnly
+	case m.opts.Remote != "" && key.Matches(pressed, k.Recheck):
+		m.notice = clock(m.now) + " recheck: " + m.opts.Remote
+	case m.opts.Remote != "" && key.Matches(pressed, k.Maintain, k.EndMaintain):
+		m.notice = clock(m.now) + " maintenance: " + m.opts.Remote
 	case key.Matches(pressed, k.Help):
 		m.help.open = true
 	case key.Matches(pressed, k.Wall):

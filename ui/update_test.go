@@ -548,7 +548,7 @@ func TestSnapshotFromEngine(t *testing.T) {
 // and every binding has help text.
 func TestKeyMapDistinct(t *testing.T) {
 	seen := map[string]string{}
-	for _, b := range newKeyMap(false).all() {
+	for _, b := range newKeyMap(false, false).all() {
 		if b.Help().Key == "" || b.Help().Desc == "" {
 			t.Errorf("binding %v has no help", b.Keys())
 		}
