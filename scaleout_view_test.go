@@ -59,4 +59,3 @@ func (v viewSource) fetch(ctx context.Context) (map[string]viewAsset, error) {
 	}
 	return out, nil
 }
-
