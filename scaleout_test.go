@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -47,6 +48,20 @@ func TestScaleoutRecipe(t *testing.T) {
 		return missing(want, last)
 	})
 
+	// The recording rules have something to record.
+	for _, rec := range recordedSeries() {
+		eventually(t, "series of the recording rule "+rec, func() string {
+			got, err := promQuery(t.Context(), prom, rec)
+			if err != nil {
+				return err.Error()
+			}
+			if len(got) == 0 {
+				return "none yet"
+			}
+			return ""
+		})
+	}
+
 	// The failures: an Alertmanager, a replica of core-sw1's owner, and
 	// then core-sw1 itself.
 	ams[0].kill()
@@ -60,6 +75,9 @@ func TestScaleoutRecipe(t *testing.T) {
 	}
 	victim.kill()
 	killedAt := time.Now()
+	if got := hook.groupNotes(lab.CoreSwitch, time.Time{}); len(got) > 0 {
+		t.Fatalf("core-sw1 notified before its outage: %+v", got)
+	}
 	if err := l.SetHealthy(lab.CoreSwitch, false); err != nil {
 		t.Fatal(err)
 	}
@@ -82,7 +100,7 @@ func TestScaleoutRecipe(t *testing.T) {
 			return err.Error()
 		case len(up) == 0:
 			return "Prometheus still has " + victim.name + " up"
-		case len(hook.firingFor(lab.CoreSwitch)) == 0:
+		case len(hook.groupNotes(lab.CoreSwitch, killedAt)) == 0:
 			return "no notification for core-sw1 yet"
 		}
 		return ""
@@ -90,16 +108,28 @@ func TestScaleoutRecipe(t *testing.T) {
 	t.Logf("%d view fetches across the kill of %s, every asset in each; core-sw1 notified %s after the kill",
 		fetches, victim.name, time.Since(killedAt).Round(100*time.Millisecond))
 
+	// The view tells the story the pollers judged.
+	eventually(t, "core-sw1 CRITICAL and the shop UNREACHABLE in the view", func() string {
+		got, err := src.fetch(t.Context())
+		if err != nil {
+			return err.Error()
+		}
+		if got[lab.CoreSwitch].status != model.StatusCritical || got[lab.WebShop].status != model.StatusUnreachable {
+			return fmt.Sprintf("core-sw1 %+v, web-shop %+v", got[lab.CoreSwitch], got[lab.WebShop])
+		}
+		return ""
+	})
+
 	// Exactly one notification: wait as long as the last member of the
 	// cluster would before sending one itself (its position x the peer
 	// timeout), and a group_wait more.
 	time.Sleep(3*amPeerTimeout + 2*time.Second)
-	if got := hook.firingFor(lab.CoreSwitch); len(got) != 1 || !hasAlert(got[0], lab.CoreSwitch) {
-		t.Errorf("notifications for core-sw1: %+v, want exactly one naming it", got)
+	if got := hook.groupNotes(lab.CoreSwitch, killedAt); len(got) != 1 || got[0].Status != "firing" {
+		t.Errorf("notifications for core-sw1: %+v, want exactly one, firing\nall: %+v", got, hook.all())
 	}
-	for group, n := range hook.byGroup() {
+	for key, n := range hook.copies() {
 		if n > 1 {
-			t.Errorf("group %s notified %d times within group_interval: the cluster did not deduplicate", group, n)
+			t.Errorf("%d identical notifications %s: the cluster did not deduplicate", n, key)
 		}
 	}
 
@@ -160,15 +190,6 @@ func missing(want []string, got map[string]viewAsset) string {
 	}
 	slices.Sort(lack)
 	return "the view lacks " + strings.Join(lack, ", ")
-}
-
-func hasAlert(p amPayload, asset string) bool {
-	for _, a := range p.Alerts {
-		if a.Labels["asset"] == asset && a.Status == "firing" {
-			return true
-		}
-	}
-	return false
 }
 
 // startPollersNotifying starts the 4 pollers with the notify receiver for

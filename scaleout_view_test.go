@@ -29,6 +29,12 @@ func notifyCluster(replica int, ams []string) string {
 	return fmt.Sprintf("\n[[notify]]\nname = \"alertmanager\"\ntype = \"alertmanager\"\nurl = %q\n", ams[1+replica])
 }
 
+// recordedSeries are the recording rules whose input the pollers export
+// today.
+func recordedSeries() []string {
+	return []string{"noctop:service_up:max", "service:noctop_availability:ratio_1d", "service:noctop_availability:ratio_30d"}
+}
+
 // viewSource is where the view reads.
 type viewSource struct{ prom, am string }
 
@@ -55,7 +61,18 @@ func (v viewSource) fetch(ctx context.Context) (map[string]viewAsset, error) {
 		if _, dup := out[name]; dup {
 			return nil, fmt.Errorf("asset %s twice in %s", name, q)
 		}
-		out[name] = viewAsset{status: model.Status(s.Value), stale: stale}
+		out[name] = viewAsset{status: statusOfValue(s.Value), stale: stale}
 	}
 	return out, nil
+}
+
+// statusOfValue reads noctop_asset_status's number (dist/noctop-rules.yml
+// lists them).
+func statusOfValue(v float64) model.Status {
+	all := []model.Status{model.StatusOK, model.StatusWarning, model.StatusCritical, model.StatusUnknown,
+		model.StatusUnreachable, model.StatusMaintenance, model.StatusPending}
+	if i := int(v); i >= 0 && i < len(all) && float64(i) == v {
+		return all[i]
+	}
+	return model.StatusUnknown
 }
