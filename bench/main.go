@@ -88,7 +88,7 @@ type section struct {
 }
 
 func sections() []section {
-	return []section{
+	return append([]section{
 		{"icmp", false, benchICMP},
 		{"validate", false, benchValidate},
 		{"snmp", false, benchSNMP},
@@ -97,7 +97,7 @@ func sections() []section {
 		{"history", true, benchHistory},
 		{"dashboard", true, benchDashboard},
 		{"serve", false, benchServe},
-	}
+	}, estateSections()...)
 }
 
 func sectionNames() []string {
