@@ -38,17 +38,18 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# free_port prints a loopback TCP port nothing listens on and this script
-# has not handed out yet.
+# free_port VAR sets VAR to a port no TCP or UDP socket listens on and this
+# script has not handed out yet (Alertmanager's gossip takes both on its
+# port). Not in $(...): the subshell would forget what it handed out.
 taken=" "
 free_port() {
 	local p
 	while :; do
 		p=$((20000 + RANDOM % 40000))
 		case "$taken" in *" $p "*) continue ;; esac
-		if ! ss -Htln "sport = :$p" | grep -q . && ! ss -Hun "sport = :$p" | grep -q .; then
+		if [ -z "$(ss -Htuln "sport = :$p")" ]; then
 			taken="$taken$p "
-			echo "$p"
+			printf -v "$1" %s "$p"
 			return
 		fi
 	done
@@ -90,7 +91,11 @@ wait_for "the lab" grep -q "config written" "$work/lab.log"
 
 # The Alertmanager cluster: 3 members, each told of the others.
 am_web=() am_gossip=()
-for i in 0 1 2; do am_web+=("$(free_port)"); am_gossip+=("$(free_port)"); done
+for i in 0 1 2; do
+	free_port web
+	free_port gossip
+	am_web+=("$web") am_gossip+=("$gossip")
+done
 sed "s|http://127.0.0.1:9099/alerts|$webhook|" "$here/alertmanager.yml" >"$work/alertmanager.yml"
 for i in 0 1 2; do
 	peers=()
@@ -113,7 +118,7 @@ TOML
 poller=()
 for shard in 0 1; do
 	for replica in a b; do
-		port="$(free_port)"
+		free_port port
 		poller+=("$port")
 		start "poller-$shard$replica" "$noctop" --headless --log-format json -c "$work/lab.toml" \
 			--state-dir "$work/state-$shard$replica" --metrics-listen "127.0.0.1:$port" \
@@ -122,7 +127,7 @@ for shard in 0 1; do
 done
 
 # Prometheus, with this directory's rules and the ports picked above.
-prom="$(free_port)"
+free_port prom
 sed -e "s|127.0.0.1:9201|127.0.0.1:${poller[0]}|; s|127.0.0.1:9202|127.0.0.1:${poller[1]}|" \
 	-e "s|127.0.0.1:9203|127.0.0.1:${poller[2]}|; s|127.0.0.1:9204|127.0.0.1:${poller[3]}|" \
 	-e "s|127.0.0.1:9093|127.0.0.1:${am_web[0]}|; s|127.0.0.1:9193|127.0.0.1:${am_web[1]}|; s|127.0.0.1:9293|127.0.0.1:${am_web[2]}|" \
