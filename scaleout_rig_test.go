@@ -260,9 +260,9 @@ func alertmanagers(t *testing.T, n int, hook string) (procs []*proc, urls []stri
 }
 
 // startLab runs the demo lab in this process and writes its config with
-// 4 s checks (2 s retries), so a root cause is hard within ~10 s, and
-// extra appended. core-sw1 must be clean before the outage.
-func startLab(t *testing.T, extra string) (*lab.Lab, string) {
+// 4 s checks (2 s retries), so a root cause is hard within ~10 s.
+// core-sw1 must be clean before the outage.
+func startLab(t *testing.T) (*lab.Lab, string) {
 	t.Helper()
 	dir := t.TempDir()
 	l, err := lab.Start(t.Context(), dir)
@@ -284,7 +284,7 @@ func startLab(t *testing.T, extra string) (*lab.Lab, string) {
 		cfg = strings.Replace(cfg, r[0], r[1], 1)
 	}
 	path := filepath.Join(dir, "lab.toml")
-	if err := os.WriteFile(path, []byte(cfg+extra), 0o644); err != nil {
+	if err := os.WriteFile(path, []byte(cfg), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	return l, path

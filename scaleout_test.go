@@ -13,8 +13,8 @@ import (
 
 // The scale-out recipe end to end (issue 14): with one Alertmanager of the
 // cluster and one replica of the shard owning core-sw1 killed as core-sw1
-// fails, the view never loses an asset, the root cause reaches the webhook
-// exactly once, and when every poller of the site is gone the view shows
+// fails, the view never loses an asset, core-sw1's group (the root cause's
+// page) reaches the webhook exactly once, and when every poller of the site is gone the view shows
 // the site stale as soon as Prometheus has scraped them once since.
 //
 // The view and the pollers' flags come from scaleout_view*_test.go: with
@@ -25,7 +25,7 @@ import (
 func TestScaleoutRecipe(t *testing.T) {
 	hook := startWebhook(t)
 	ams, amURLs := alertmanagers(t, 3, hook.srv.URL)
-	l, labCfg := startLab(t, "")
+	l, labCfg := startLab(t)
 	cfg, err := model.Load(labCfg)
 	if err != nil {
 		t.Fatal(err)
@@ -34,18 +34,17 @@ func TestScaleoutRecipe(t *testing.T) {
 	for _, a := range cfg.Assets {
 		want = append(want, a.Name)
 	}
-	pollers := startPollersNotifying(t, labCfg, amURLs)
+	pollers := startPollers(t, labCfg, func(replica int) string { return notifyCluster(replica, amURLs) })
 	_, prom := startPrometheus(t, pollers, amURLs)
 	src := viewSource{prom: prom, am: amURLs[1]}
 
 	// Every asset in the view, each once.
-	var last map[string]viewAsset
 	eventually(t, "every lab asset in the view", func() string {
-		var err error
-		if last, err = src.fetch(t.Context()); err != nil {
+		got, err := src.fetch(t.Context())
+		if err != nil {
 			return err.Error()
 		}
-		return missing(want, last)
+		return missing(want, got)
 	})
 
 	// The recording rules have something to record.
@@ -190,11 +189,4 @@ func missing(want []string, got map[string]viewAsset) string {
 	}
 	slices.Sort(lack)
 	return "the view lacks " + strings.Join(lack, ", ")
-}
-
-// startPollersNotifying starts the 4 pollers with the notify receiver for
-// the cluster at ams.
-func startPollersNotifying(t *testing.T, config string, ams []string) []*poller {
-	t.Helper()
-	return startPollers(t, config, func(replica int) string { return notifyCluster(replica, ams) })
 }
