@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -21,6 +22,7 @@ type demoFlags struct {
 	labOnly     bool
 	writeConfig string
 	noOutage    bool
+	outage      bool // with --lab-only: play the script on the lab too
 	mode        monitorMode
 }
 
@@ -44,6 +46,7 @@ until a rollback (165 s). Nothing leaves the loopback interface.`,
 	cmd.Flags().BoolVar(&d.labOnly, "lab-only", false, "run only the lab, until interrupted")
 	cmd.Flags().StringVar(&d.writeConfig, "write-config", "", "write the lab's config to this file (its CA goes next to it)")
 	cmd.Flags().BoolVar(&d.noOutage, "no-outage", false, "keep the lab healthy (no scripted outage)")
+	cmd.Flags().BoolVar(&d.outage, "outage", false, "with --lab-only, replay the scripted outage on the lab (for pollers started elsewhere)")
 	d.mode.headless.register(cmd)
 	d.mode.tui.register(cmd)
 	d.mode.metrics.register(cmd)
@@ -54,6 +57,9 @@ until a rollback (165 s). Nothing leaves the loopback interface.`,
 // dashboard or headless), or with --lab-only just keeps the lab running.
 func (d *demoFlags) run(cmd *cobra.Command) error {
 	ctx := cmd.Context()
+	if d.outage && !d.labOnly {
+		return errors.New("the flag --outage goes with --lab-only: the monitored demo plays the script unless --no-outage")
+	}
 	dir, cleanup, err := demoDir(d.writeConfig)
 	if err != nil {
 		return err
@@ -72,7 +78,14 @@ func (d *demoFlags) run(cmd *cobra.Command) error {
 		return err
 	}
 	if d.labOnly {
-		fmt.Fprintf(cmd.OutOrStdout(), "lab running on 127.0.0.0/8; config written to %s\nrun: noctop -c %s   (Ctrl-C stops the lab)\n", path, path)
+		out := cmd.OutOrStdout()
+		fmt.Fprintf(out, "lab running on 127.0.0.0/8; config written to %s\nrun: noctop -c %s   (Ctrl-C stops the lab)\n", path, path)
+		if d.outage {
+			// Each step is printed, so whoever runs pollers against the
+			// lab knows what they should be seeing.
+			stop := playScript(ctx, l, func(msg string) { fmt.Fprintln(out, "demo: "+msg) })
+			defer stop()
+		}
 		<-ctx.Done()
 		return nil
 	}

@@ -28,15 +28,20 @@ type monitorProc struct {
 
 // startMonitor starts noctop with args, its output in a log file.
 func startMonitor(e *env, name string, args ...string) (*monitorProc, error) {
+	// Its own store, as a user's monitor has one, in the harness's directory.
+	args = append(args, "--state-dir", filepath.Join(e.dir, name+"-state"))
+	return startDaemon(e, name, e.noctop, args...)
+}
+
+// startDaemon starts bin with args, its output in a log file.
+func startDaemon(e *env, name, bin string, args ...string) (*monitorProc, error) {
 	logPath := filepath.Join(e.dir, name+".log")
 	f, err := os.Create(logPath)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	// Its own store, as a user's monitor has one, in the harness's directory.
-	args = append(args, "--state-dir", filepath.Join(e.dir, name+"-state"))
-	cmd := exec.Command(e.noctop, args...)
+	cmd := exec.Command(bin, args...)
 	cmd.Stdout, cmd.Stderr = f, f
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	if err := cmd.Start(); err != nil {
