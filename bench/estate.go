@@ -1,5 +1,3 @@
-//go:build scaleout_pending
-
 package main
 
 import (
@@ -177,9 +175,11 @@ func estatePromConfig(e *env, p estatePlan, pollers []string, am string) (string
 		return "", err
 	}
 	text := string(src)
-	repl := []string{"scrape_interval: 15s", "scrape_interval: " + p.scrape.String(),
-		"evaluation_interval: 15s", "evaluation_interval: " + p.scrape.String(),
-		`["127.0.0.1:9093", "127.0.0.1:9193", "127.0.0.1:9293"]`, strconv.Quote(am)}
+	secs := func(d time.Duration) string { return strconv.Itoa(int(d.Seconds())) + "s" } // Prometheus reads no "1m0s"
+	repl := []string{"scrape_interval: 15s", "scrape_interval: " + secs(p.scrape),
+		"evaluation_interval: 15s", "evaluation_interval: " + secs(p.scrape),
+		"scrape_timeout: 10s", "scrape_timeout: " + secs(max(p.scrape*2/3, time.Second)),
+		`["127.0.0.1:9093", "127.0.0.1:9193", "127.0.0.1:9293"]`, "[" + strconv.Quote(am) + "]"}
 	for i, addr := range pollers {
 		repl = append(repl, fmt.Sprintf("127.0.0.1:920%d", i+1), addr)
 	}
