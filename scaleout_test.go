@@ -17,11 +17,9 @@ import (
 // page) reaches the webhook exactly once, and when every poller of the site is gone the view shows
 // the site stale as soon as Prometheus has scraped them once since.
 //
-// The view and the pollers' flags come from scaleout_view*_test.go: with
-// the build tag scaleout_pending, the sharded pollers (--site/--shard),
-// `urls` for the Alertmanager cluster and estate.Fetch; without it, 4
-// unsharded pollers of the whole lab (each replica posting to one member),
-// read through the same PromQL the recording rules use.
+// The view and the pollers' flags come from scaleout_view_test.go: the
+// sharded pollers (--site/--shard), `urls` for the Alertmanager cluster
+// and estate.Fetch.
 func TestScaleoutRecipe(t *testing.T) {
 	hook := startWebhook(t)
 	ams, amURLs := alertmanagers(t, 3, hook.srv.URL)
