@@ -36,8 +36,6 @@ func planEstate(o options) estatePlan {
 		ingestWait: 5 * time.Minute, shards: 2, replicasOf: 2}
 }
 
-func estateSections() []section { return []section{{"estate", false, benchEstate}} }
-
 // estateRun is what the run measured.
 type estateRun struct {
 	first                   time.Duration

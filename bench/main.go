@@ -92,7 +92,7 @@ type section struct {
 }
 
 func sections() []section {
-	return append([]section{
+	return []section{
 		{"icmp", false, benchICMP},
 		{"validate", false, benchValidate},
 		{"snmp", false, benchSNMP},
@@ -101,7 +101,8 @@ func sections() []section {
 		{"history", true, benchHistory},
 		{"dashboard", true, benchDashboard},
 		{"serve", false, benchServe},
-	}, estateSections()...)
+		{"estate", false, benchEstate},
+	}
 }
 
 func sectionNames() []string {
