@@ -11,8 +11,8 @@ import (
 // rules' unit tests, amtool the Alertmanager config, bash the script's
 // syntax.
 func TestScaleoutRecipeFilesCheck(t *testing.T) {
-	promtool := needScaleoutTool(t, "NOCTOP_REQUIRE_PROMETHEUS", "prometheus", "promtool")
-	amtool := needScaleoutTool(t, "NOCTOP_REQUIRE_ALERTMANAGER", "prometheus-alertmanager", "amtool")
+	promtool := needTool(t, "NOCTOP_REQUIRE_PROMETHEUS", "prometheus", "promtool")
+	amtool := needTool(t, "NOCTOP_REQUIRE_ALERTMANAGER", "prometheus-alertmanager", "amtool")
 	for _, args := range [][]string{
 		{promtool, "check", "config", "prometheus.yml"},
 		{promtool, "check", "rules", "rules.yml", "alerts.yml"},

@@ -8,7 +8,6 @@ import (
 	"net/http/httptest"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"slices"
 	"strings"
 	"syscall"
@@ -314,49 +313,6 @@ func TestShardsCommandOnTenThousandAssets(t *testing.T) {
 	if code != 1 || !strings.Contains(strings.ToLower(stderr), "shards needs --shards n") {
 		t.Errorf("without --shards: exit %d, %q", code, stderr)
 	}
-}
-
-// startAlertmanager runs Debian's Alertmanager on loopback, routing to
-// the webhook at hook grouped by site and asset, and returns its base URL
-// once ready; skipped when it is not installed, unless
-// NOCTOP_REQUIRE_ALERTMANAGER=1.
-func startAlertmanager(t *testing.T, hook string) string {
-	t.Helper()
-	const bin = "/usr/bin/prometheus-alertmanager"
-	if _, err := exec.LookPath(bin); err != nil {
-		if os.Getenv("NOCTOP_REQUIRE_ALERTMANAGER") == "1" {
-			t.Fatalf("NOCTOP_REQUIRE_ALERTMANAGER=1 but %s: %v", bin, err)
-		}
-		t.Skipf("no %s (Debian package prometheus-alertmanager): %v", bin, err)
-	}
-	dir := t.TempDir()
-	conf := filepath.Join(dir, "alertmanager.yml")
-	yml := fmt.Sprintf("route:\n  receiver: hook\n  group_by: [site, asset]\n  group_wait: 1s\n  group_interval: 1h\n  repeat_interval: 1h\n"+
-		"receivers:\n  - name: hook\n    webhook_configs:\n      - url: %q\n", hook)
-	if err := os.WriteFile(conf, []byte(yml), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	addr := fmt.Sprintf("127.0.0.1:%d", closedPort(t))
-	cmd := exec.Command(bin, "--config.file="+conf, "--storage.path="+filepath.Join(dir, "data"),
-		"--web.listen-address="+addr, "--cluster.listen-address=", "--log.level=warn")
-	var logs strings.Builder
-	cmd.Stdout, cmd.Stderr = &logs, &logs
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
-	base := "http://" + addr
-	for range 500 {
-		if resp, err := http.Get(base + "/-/ready"); err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				return base
-			}
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	t.Fatalf("alertmanager not ready at %s\n%s", base, logs.String())
-	return ""
 }
 
 // An HA pair (two real noctop processes with the same --site, --shard

@@ -8,7 +8,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -28,25 +27,15 @@ import (
 // loopback port with conf written in a temp dir, and returns its base URL
 // once ready and the function that kills it. A missing binary skips the
 // test unless env=1 (CI installs the Debian packages).
-func startDaemon(t *testing.T, bin, env, conf string, args func(dir, conf, addr string) []string) (string, func()) {
+func startDaemon(t *testing.T, bin, env, pkg, conf string, args func(dir, conf, addr string) []string) (string, func()) {
 	t.Helper()
-	if _, err := exec.LookPath(bin); err != nil {
-		if os.Getenv(env) == "1" {
-			t.Fatalf("%s=1 but %v", env, err)
-		}
-		t.Skipf("no %s (Debian packages prometheus, prometheus-alertmanager): %v", bin, err)
-	}
+	bin = needTool(t, env, pkg, bin)
 	dir := t.TempDir()
 	path := filepath.Join(dir, "conf.yml")
 	if err := os.WriteFile(path, []byte(conf), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
+	addr := freeLoopback(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	cmd := exec.CommandContext(ctx, bin, args(dir, path, addr)...)
 	cmd.Dir = dir
@@ -87,18 +76,23 @@ scrape_configs:
       - targets: [%q]
         labels: %s
 `, target, labels)
-	return startDaemon(t, "/usr/bin/prometheus", "NOCTOP_REQUIRE_PROMETHEUS", conf, func(dir, conf, addr string) []string {
+	return startDaemon(t, "prometheus", "NOCTOP_REQUIRE_PROMETHEUS", "prometheus", conf, func(dir, conf, addr string) []string {
 		return []string{"--config.file=" + conf, "--storage.tsdb.path=" + filepath.Join(dir, "data"),
 			"--web.listen-address=" + addr, "--log.level=warn"}
 	})
 }
 
-// startAlertmanagerFor runs the real Alertmanager, gossip off, routing to
-// a receiver that does nothing.
-func startAlertmanagerFor(t *testing.T) string {
+// startAlertmanager runs the real Alertmanager, gossip off, routing to
+// the webhook at hook grouped by site and asset (to a receiver that does
+// nothing when hook is ""), and returns its base URL once ready.
+func startAlertmanager(t *testing.T, hook string) string {
 	t.Helper()
 	conf := "route:\n  receiver: none\n  group_wait: 1s\nreceivers:\n  - name: none\n"
-	u, _ := startDaemon(t, "/usr/bin/prometheus-alertmanager", "NOCTOP_REQUIRE_ALERTMANAGER", conf, func(dir, conf, addr string) []string {
+	if hook != "" {
+		conf = fmt.Sprintf("route:\n  receiver: hook\n  group_by: [site, asset]\n  group_wait: 1s\n  group_interval: 1h\n  repeat_interval: 1h\n"+
+			"receivers:\n  - name: hook\n    webhook_configs:\n      - url: %q\n", hook)
+	}
+	u, _ := startDaemon(t, "prometheus-alertmanager", "NOCTOP_REQUIRE_ALERTMANAGER", "prometheus-alertmanager", conf, func(dir, conf, addr string) []string {
 		return []string{"--config.file=" + conf, "--storage.path=" + filepath.Join(dir, "data"),
 			"--web.listen-address=" + addr, "--cluster.listen-address=", "--log.level=warn"}
 	})
@@ -232,7 +226,7 @@ func TestViewFlags(t *testing.T) {
 // with a word, a making a silence in Alertmanager, A expiring it, q
 // ending with exit 0.
 func TestViewDashboard(t *testing.T) {
-	am := startAlertmanagerFor(t)
+	am := startAlertmanager(t, "")
 	target := startFailingPoller(t, fmt.Sprintf("\n[[notify]]\nname = \"am\"\ntype = \"alertmanager\"\nurl = %q\n", am))
 	prom, _ := startPrometheusFor(t, target, "{}")
 	tm := newTmuxTerm(t)

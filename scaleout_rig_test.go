@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -32,33 +31,6 @@ const scaleoutDir = "dist/scaleout"
 // scaleoutScrape is the test's scrape (and rule evaluation) interval; the
 // recipe's is 15 s.
 const scaleoutScrape = 2 * time.Second
-
-// needScaleoutTool finds a binary of Debian's prometheus or
-// prometheus-alertmanager package, or skips the test, unless env=1 (CI)
-// makes its absence a failure.
-func needScaleoutTool(t *testing.T, env, pkg string, names ...string) string {
-	t.Helper()
-	for _, n := range names {
-		if p, err := exec.LookPath(n); err == nil {
-			return p
-		}
-	}
-	if os.Getenv(env) == "1" {
-		t.Fatalf("%s not found and %s=1", strings.Join(names, " or "), env)
-	}
-	t.Skipf("%s not found (Debian package %s)", strings.Join(names, " or "), pkg)
-	return ""
-}
-
-func freeLoopback(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().String()
-}
 
 // proc is a child process of the recipe; its output is kept for failures.
 type proc struct {
@@ -230,7 +202,7 @@ const amPeerTimeout = 3 * time.Second
 // stays 5 minutes, so within a test a group is notified at most once
 // unless the members fail to deduplicate.
 func alertmanagers(t *testing.T, n int, hook string) (procs []*proc, urls []string) {
-	bin := needScaleoutTool(t, "NOCTOP_REQUIRE_ALERTMANAGER", "prometheus-alertmanager", "prometheus-alertmanager", "alertmanager")
+	bin := needTool(t, "NOCTOP_REQUIRE_ALERTMANAGER", "prometheus-alertmanager", "prometheus-alertmanager", "alertmanager")
 	dir := t.TempDir()
 	conf := filepath.Join(dir, "alertmanager.yml")
 	text := recipeFile(t, "alertmanager.yml", "http://127.0.0.1:9099/alerts", hook, "group_wait: 30s", "group_wait: 1s")
@@ -331,7 +303,7 @@ func startPollers(t *testing.T, config string, notifyFor func(replica int) strin
 // scraping the 4 pollers (in order: shard 0 a, b, shard 1 a, b) every 2 s
 // and sending alerts to ams.
 func startPrometheus(t *testing.T, pollers []*poller, ams []string) (*proc, string) {
-	bin := needScaleoutTool(t, "NOCTOP_REQUIRE_PROMETHEUS", "prometheus", "prometheus")
+	bin := needTool(t, "NOCTOP_REQUIRE_PROMETHEUS", "prometheus", "prometheus")
 	dir := t.TempDir()
 	repl := []string{"scrape_interval: 15s", "scrape_interval: " + scaleoutScrape.String(),
 		"evaluation_interval: 15s", "evaluation_interval: " + scaleoutScrape.String(),

@@ -71,8 +71,8 @@ func (v viewSource) fetch(ctx context.Context) (map[string]viewAsset, error) {
 // an Alertmanager cluster of 3, and SIGINT stops all of it and removes
 // its directory.
 func TestScaleoutRunScript(t *testing.T) {
-	needScaleoutTool(t, "NOCTOP_REQUIRE_PROMETHEUS", "prometheus", "prometheus")
-	needScaleoutTool(t, "NOCTOP_REQUIRE_ALERTMANAGER", "prometheus-alertmanager", "prometheus-alertmanager", "alertmanager")
+	needTool(t, "NOCTOP_REQUIRE_PROMETHEUS", "prometheus", "prometheus")
+	needTool(t, "NOCTOP_REQUIRE_ALERTMANAGER", "prometheus-alertmanager", "prometheus-alertmanager", "alertmanager")
 	cmd := exec.Command("bash", filepath.Join(scaleoutDir, "run.sh"))
 	cmd.Env = append(os.Environ(), "NOCTOP="+binPath, "OUTAGE=0", "TMPDIR="+t.TempDir())
 	out, err := cmd.StdoutPipe()
