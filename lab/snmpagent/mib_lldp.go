@@ -56,6 +56,16 @@ func (k kind) isLLDP() bool { return k >= kLLDPLocChassisIDSubtype && k <= kLLDP
 // devices' neighbours with it.
 func ChassisMAC(index int) string { return net.HardwareAddr(chassisMAC(index)).String() }
 
+// InterfaceMAC is the ifPhysAddress of interface ifIndex of device number
+// index: a roster fills a bridge's FDB with it.
+func InterfaceMAC(index, ifIndex int) string {
+	return net.HardwareAddr(interfaceMAC(index, ifIndex)).String()
+}
+
+func interfaceMAC(index, ifIndex int) []byte {
+	return []byte{0x02, 0x00, byte(index >> 16), byte(index >> 8), byte(index), byte(ifIndex)}
+}
+
 func chassisMAC(index int) []byte {
 	return []byte{0x02, 0x00, byte(index >> 16), byte(index >> 8), byte(index), 0}
 }
