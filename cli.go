@@ -78,6 +78,8 @@ found it watches this host only.`,
 		newRenewalsCmd(g),
 		newInitCmd(),
 		newDemoCmd(),
+		newDiscoverCmd(),
+		newTopologyCmd(g),
 		newVersionCmd(),
 	)
 	return root
