@@ -213,7 +213,7 @@ func reportHosts(w io.Writer, res *discover.Result) {
 // summarizeDiscovery prints the counts: swept, alive, SNMP, by kind, parents.
 func summarizeDiscovery(w io.Writer, res *discover.Result) {
 	kinds := map[string]int{}
-	var silent, v3, garbage, lldp, fdb int
+	var silent, v3, refused, garbage, lldp, fdb int
 	for _, h := range res.Hosts {
 		switch {
 		case h.SNMP():
@@ -225,6 +225,8 @@ func summarizeDiscovery(w io.Writer, res *discover.Result) {
 			}
 		case errors.Is(h.Problem, discover.ErrV3Only):
 			v3++
+		case errors.Is(h.Problem, discover.ErrRefused):
+			refused++
 		case errors.Is(h.Problem, discover.ErrGarbage):
 			garbage++
 		default:
@@ -237,7 +239,7 @@ func summarizeDiscovery(w io.Writer, res *discover.Result) {
 	} else {
 		fmt.Fprintf(w, "asked %d addresses: %d answered SNMP", len(res.Hosts), answered)
 	}
-	fmt.Fprintf(w, " (%d silent, %d SNMPv3 only, %d garbage)\n", silent, v3, garbage)
+	fmt.Fprintf(w, " (%d silent, %d SNMPv3 only, %d v3 refused, %d garbage)\n", silent, v3, refused, garbage)
 	names := make([]string, 0, len(kinds))
 	for k := range kinds {
 		names = append(names, k)

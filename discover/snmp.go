@@ -198,6 +198,8 @@ var (
 	// ErrV3Only: no answer with the community, but an SNMPv3 engine
 	// answers.
 	ErrV3Only = errors.New("SNMPv3 only: give --v3-user")
+	// ErrRefused: an SNMPv3 agent refused the user given.
+	ErrRefused = errors.New("SNMPv3 refused")
 	// ErrGarbage: the host answered with something that is not SNMP, or
 	// not the types the MIB defines.
 	ErrGarbage = errors.New("garbage answer")
@@ -210,6 +212,11 @@ func (q *querier) system(ctx context.Context, cl *client, h *Host) error {
 		return cl.g.Get([]string{oidSysDescr, oidSysObjectID, oidSysName})
 	})
 	if err != nil {
+		if cl.conn.recv > 0 && cl.g.Version == gosnmp.Version3 {
+			if oid, ok := reportOID(cl.conn.last); ok {
+				return fmt.Errorf("%w: the agent answered with a USM Report %s (unknown user, or wrong passwords or protocols)", ErrRefused, oid)
+			}
+		}
 		if cl.conn.recv > 0 {
 			return fmt.Errorf("%w: %d datagram(s) that are not an SNMP response (%s)", ErrGarbage, cl.conn.recv, model.Clip(err.Error(), 120))
 		}
@@ -434,4 +441,21 @@ func text(b []byte) string {
 		return r
 	}, string(b))
 	return model.Clip(strings.TrimSpace(s), model.MaxNetText)
+}
+
+// reportOID decodes a datagram as an unauthenticated SNMPv3 Report (how
+// agents refuse a user) and returns its OID.
+func reportOID(b []byte) (oid string, ok bool) {
+	defer func() {
+		if recover() != nil {
+			oid, ok = "", false
+		}
+	}()
+	g := &gosnmp.GoSNMP{Version: gosnmp.Version3, SecurityModel: gosnmp.UserSecurityModel, MsgFlags: gosnmp.NoAuthNoPriv,
+		SecurityParameters: &gosnmp.UsmSecurityParameters{UserName: "report"}}
+	pkt, err := g.SnmpDecodePacket(b)
+	if err != nil || pkt.PDUType != gosnmp.Report || len(pkt.Variables) == 0 {
+		return "", false
+	}
+	return pkt.Variables[0].Name, true
 }
