@@ -1,0 +1,92 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"noctop/lab"
+)
+
+// TestDiscoverCommandLab runs `noctop discover` against the lab as a user
+// would: -o writes a config `validate` passes, --merge appends to a
+// hand-written one and keeps its bytes, and `topology` prints the tree and
+// flags a configured parent LLDP contradicts.
+func TestDiscoverCommandLab(t *testing.T) {
+	l, err := lab.Start(t.Context(), t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	dir := t.TempDir()
+	port := strconv.Itoa(l.SNMPPort())
+	out := filepath.Join(dir, "found.toml")
+	_, stderr, code := runBin(t, nil, "discover", "127.0.1.0/24", "--port", port, "--timeout", "500ms", "-o", out)
+	if code != 0 {
+		t.Fatalf("discover: exit %d\n%s", code, stderr)
+	}
+	for _, want := range []string{
+		"swept 254 addresses: 254 answered ping, 6 answered SNMP (248 silent, 0 SNMPv3 only, 0 v3 refused, 0 garbage)",
+		"by kind: 1 UPS, 1 access point, 1 printer, 3 switch",
+		"parents: 3 from LLDP, 2 from bridge FDB",
+		"127.0.1.7-127.0.1.254 (248 hosts): no SNMP answer (UDP port " + port + " closed)",
+	} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("discover's report lacks %q:\n%s", want, stderr)
+		}
+	}
+	if stdout, stderr, code := runBin(t, nil, "validate", "-c", out); code != 0 || !strings.Contains(stdout, "OK, 6 assets") {
+		t.Errorf("validate the written config: exit %d\n%s%s", code, stdout, stderr)
+	}
+
+	site := filepath.Join(dir, "site.toml")
+	hand := "# by hand\n[[asset]]\nname = \"core\"   # mine\nlayer = \"technical\"\naddress = \"127.0.1.1\"\n\n  [[asset.check]]\n  type = \"snmp\"\n  port = " + port + "\n" +
+		"\n[[asset]]\nname = \"acc-sw2\"\nlayer = \"technical\"\naddress = \"127.0.1.3\"\nparents = [\"core\"]\n\n  [[asset.check]]\n  type = \"snmp\"\n  port = " + port + "\n"
+	if err := os.WriteFile(site, []byte(hand), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, stderr, code = runBin(t, nil, "discover", "127.0.1.0/24", "--port", port, "--timeout", "500ms", "--merge", site)
+	if code != 0 || !strings.Contains(stderr, "merge: 4 added, 2 already in "+site) {
+		t.Fatalf("discover --merge: exit %d\n%s", code, stderr)
+	}
+	merged, err := os.ReadFile(site)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(string(merged), hand) {
+		t.Fatalf("hand-written part changed:\n%s", merged)
+	}
+	if st, err := os.Stat(site); err != nil || st.Mode().Perm() != 0o600 {
+		t.Errorf("merged file mode: %v %v", st.Mode(), err)
+	}
+	if stdout, stderr, code := runBin(t, nil, "validate", "-c", site); code != 0 || !strings.Contains(stdout, "OK, 6 assets") {
+		t.Errorf("validate the merged config: exit %d\n%s%s", code, stdout, stderr)
+	}
+	stdout, stderr, code := runBin(t, nil, "topology", "-c", site)
+	if code != 0 || !strings.Contains(stdout, "acc-sw2 (, 127.0.1.3)  ✓ parent from LLDP: acc-sw2 port 24 sees core") {
+		t.Errorf("topology of the merged config: exit %d\n%s%s", code, stdout, stderr)
+	}
+
+	// acc-sw2 configured under acc-sw1: LLDP says core-sw1.
+	wrong := strings.Replace(string(merged), "parents = [\"core\"]", "parents = [\"acc-sw1\"]", 1)
+	if err := os.WriteFile(site, []byte(wrong), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	stdout, stderr, code = runBin(t, nil, "topology", "-c", site)
+	if code != 1 || !strings.Contains(stdout, "1 configured parent(s) contradict LLDP:\n  acc-sw2: configured parents [acc-sw1]; parent from LLDP: acc-sw2 port 24 sees core") {
+		t.Errorf("topology with a wrong parent: exit %d\n%s%s", code, stdout, stderr)
+	}
+}
+
+func TestDiscoverCommandRefusesLargeRanges(t *testing.T) {
+	_, stderr, code := runBin(t, nil, "discover", "10.0.0.0/15")
+	if code != 1 || !strings.Contains(stderr, "131070 addresses: ranges larger than a /16; give --yes to sweep them") {
+		t.Errorf("a /15 without --yes: exit %d\n%s", code, stderr)
+	}
+	_, stderr, code = runBin(t, nil, "discover", "10.0.0.1/24")
+	if code != 1 || !strings.Contains(stderr, `range 1 "10.0.0.1/24": host bits set: did you mean 10.0.0.0/24?`) {
+		t.Errorf("host bits: exit %d\n%s", code, stderr)
+	}
+}
