@@ -47,8 +47,8 @@ func TestPickSections(t *testing.T) {
 		o    options
 		want string
 	}{
-		{options{}, "icmp,validate,snmp,http,rest,history,dashboard,serve"},
-		{options{quick: true}, "icmp,validate,snmp,http,rest,serve"},
+		{options{}, "icmp,validate,snmp,discover,http,rest,history,dashboard,serve"},
+		{options{quick: true}, "icmp,validate,snmp,discover,http,rest,serve"},
 		{options{quick: true, only: "serve"}, "serve"},
 		{options{only: "rest, icmp"}, "icmp,rest"},
 		{options{quick: true, only: "history"}, ""},
