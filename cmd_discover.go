@@ -68,7 +68,7 @@ address. Nothing outside the ranges is probed; more than a /16 needs --yes.`,
 	fl.BoolVar(&f.yes, "yes", false, "allow ranges larger than a /16")
 	fl.BoolVar(&f.noPing, "no-ping", false, "skip the ICMP sweep: ask SNMP on every address")
 	fl.IntVar(&f.rate, "rate", 1000, "echo requests per second at most")
-	fl.IntVar(&f.workers, "workers", 128, "pings and SNMP hosts in flight at most")
+	fl.IntVar(&f.workers, "workers", 128, "SNMP hosts in flight at most (pings in flight: --rate x --timeout / 4)")
 	fl.DurationVar(&f.timeout, "timeout", time.Second, "wait for an echo reply, and for each SNMP try")
 	return cmd
 }
@@ -102,7 +102,7 @@ func runDiscover(ctx context.Context, stdout, stderr io.Writer, args []string, f
 		}
 	}
 	opts := discover.Options{Ranges: ranges, Creds: f.creds, NoPing: f.noPing, PingTimeout: f.timeout,
-		Timeout: f.timeout, Retries: 1, Workers: f.workers}
+		Timeout: f.timeout, Retries: 1, Workers: f.workers, Rate: f.rate}
 	if !f.noPing {
 		opts.ICMP = probes.NewICMP(probes.WithICMPRate(f.rate))
 		defer opts.ICMP.Close()

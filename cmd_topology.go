@@ -97,7 +97,11 @@ func runTopology(ctx context.Context, w io.Writer, cfg *model.Config, timeout ti
 		if top {
 			branch, next = "", ""
 		}
-		fmt.Fprintf(w, "%s%s%s (%s, %s)%s\n", indent, branch, a.Name, a.Kind, a.Address, verdict(a))
+		what := a.Address
+		if a.Kind != "" {
+			what = a.Kind + ", " + what
+		}
+		fmt.Fprintf(w, "%s%s%s (%s)%s\n", indent, branch, a.Name, what, verdict(a))
 		if depth > len(cfg.Assets) {
 			return
 		}

@@ -65,7 +65,7 @@ func TestDiscoverCommandLab(t *testing.T) {
 		t.Errorf("validate the merged config: exit %d\n%s%s", code, stdout, stderr)
 	}
 	stdout, stderr, code := runBin(t, nil, "topology", "-c", site)
-	if code != 0 || !strings.Contains(stdout, "acc-sw2 (, 127.0.1.3)  ✓ parent from LLDP: acc-sw2 port 24 sees core") {
+	if code != 0 || !strings.Contains(stdout, "acc-sw2 (127.0.1.3)  ✓ parent from LLDP: acc-sw2 port 24 sees core") {
 		t.Errorf("topology of the merged config: exit %d\n%s%s", code, stdout, stderr)
 	}
 
@@ -88,5 +88,30 @@ func TestDiscoverCommandRefusesLargeRanges(t *testing.T) {
 	_, stderr, code = runBin(t, nil, "discover", "10.0.0.1/24")
 	if code != 1 || !strings.Contains(stderr, `range 1 "10.0.0.1/24": host bits set: did you mean 10.0.0.0/24?`) {
 		t.Errorf("host bits: exit %d\n%s", code, stderr)
+	}
+}
+
+// TestDiscoverProgressOnTerminal: on a terminal discover draws one
+// progress line with counts (the sweep slowed to 40 pings a second so the
+// pane shows it), clears it at the end, and prints the config to stdout
+// without -o.
+func TestDiscoverProgressOnTerminal(t *testing.T) {
+	tm := newTmuxTerm(t)
+	out := filepath.Join(tm.dir, "out.toml")
+	tm.tmux("send-keys", "-t", "t", binPath+" discover 127.0.3.0/24 --port 9 --rate 40 > "+out+"; echo \"exit=$?\"", "Enter")
+	tm.waitScreen("alive", "the ping progress line")
+	screen := tm.screen()
+	if !strings.Contains(screen, "ping [") || !strings.Contains(screen, "/254 · ") {
+		t.Errorf("progress line:\n%s", screen)
+	}
+	tm.waitScreen("exit=0", "discover's end")
+	screen = tm.screen()
+	if strings.Contains(screen, "ping [") || strings.Contains(screen, "snmp [") ||
+		!strings.Contains(screen, "127.0.3.1-127.0.3.254 (254 hosts): no SNMP answer (UDP port 9 closed)") {
+		t.Errorf("final screen:\n%s", screen)
+	}
+	b, err := os.ReadFile(out)
+	if err != nil || !strings.HasPrefix(string(b), "# noctop config written by `noctop discover 127.0.3.0/24`") {
+		t.Errorf("stdout: %v\n%s", err, b)
 	}
 }

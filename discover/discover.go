@@ -106,8 +106,13 @@ type Options struct {
 	// (default 1).
 	PingTimeout, Timeout time.Duration
 	Retries              int
-	// Workers bounds the pings and the SNMP hosts in flight (default 128).
+	// Workers bounds the SNMP hosts in flight (default 128), and the
+	// pings without a Rate; Rate is the echo requests per second the ICMP
+	// prober was capped at (0: none): then Rate x PingTimeout / 4 pings
+	// are in flight (a dead host holds one for the whole timeout), at
+	// most 4,096.
 	Workers int
+	Rate    int
 	// Reverse looks up an address's names; default: the hosts file only
 	// (HostsOnly), never a DNS packet.
 	Reverse func(ctx context.Context, addr string) ([]string, error)
@@ -180,7 +185,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 			return nil, fmt.Errorf("%w: %w (or give --no-ping to ask SNMP on every address)", ErrNoICMP, err)
 		}
 		res.Swept = o.Ranges.Count()
-		sweep(ctx, o.ICMP, o.Ranges, o.Workers, o.PingTimeout, func(a netip.Addr, ok bool) {
+		sweep(ctx, o.ICMP, o.Ranges, pingWorkers(o), o.PingTimeout, func(a netip.Addr, ok bool) {
 			report(func(p *Progress) {
 				p.Done++
 				if ok {
@@ -232,6 +237,17 @@ feed:
 	name(res.Hosts)
 	Parents(res.Hosts)
 	return res, nil
+}
+
+// pingWorkers is how many pings may wait at once: with a rate cap, a quarter of
+// what the cap sends in one timeout: a ping is sent only while half its
+// reply window remains, and one that found no slot by then would count
+// as a dead host.
+func pingWorkers(o Options) int {
+	if o.Rate <= 0 {
+		return o.Workers
+	}
+	return min(max(int(float64(o.Rate)*o.PingTimeout.Seconds()/4), 1), 4096)
 }
 
 // querier asks one host at a time everything discovery needs.

@@ -41,7 +41,9 @@ func sweep(ctx context.Context, p pinger, r Ranges, workers int, timeout time.Du
 	wg.Wait()
 }
 
-// ping reports whether a answered one echo request within timeout.
+// ping reports whether a answered one echo request within timeout. A
+// run that could not tell (UNKNOWN: no send slot in time, a failed send)
+// is tried once more before the host counts as silent.
 func ping(ctx context.Context, p pinger, a netip.Addr, timeout time.Duration) bool {
 	asset := &model.Asset{Name: a.String(), Address: a.String()}
 	check := &model.Check{Type: model.CheckICMP, Count: 1, PacketInterval: model.Duration{Duration: time.Second}}
@@ -49,8 +51,20 @@ func ping(ctx context.Context, p pinger, a netip.Addr, timeout time.Duration) bo
 	if err != nil {
 		return false
 	}
+	for try := 0; try < 2 && ctx.Err() == nil; try++ {
+		o := runOnce(ctx, pr, timeout)
+		if o.Metrics[model.MetricReceived] >= 1 {
+			return true
+		}
+		if o.Status != model.StatusUnknown {
+			return false
+		}
+	}
+	return false
+}
+
+func runOnce(ctx context.Context, pr probes.Prepared, timeout time.Duration) model.Outcome {
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	o := pr.Run(ctx)
-	return o.Metrics[model.MetricReceived] >= 1
+	return pr.Run(ctx)
 }
