@@ -120,7 +120,7 @@ func runDiscover(ctx context.Context, stdout, stderr io.Writer, args []string, f
 	var out []byte
 	var merged *discover.Merged
 	if f.merge != "" {
-		if merged, err = discover.Merge(f.merge, existing, res, f.creds, discover.Header(command, at)); err != nil {
+		if merged, err = discover.Merge(f.merge, existing, res, f.creds, discover.MergeHeader(command, at)); err != nil {
 			return fail("%v", err)
 		}
 		out = merged.Config

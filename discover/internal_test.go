@@ -3,6 +3,8 @@ package discover
 import (
 	"context"
 	"net/netip"
+	"os"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -198,5 +200,41 @@ func TestCleanName(t *testing.T) {
 	}
 	if got := cleanName(long); len(got) > maxName || got != long[:62] {
 		t.Errorf("cleanName of 80 bytes = %q (%d bytes)", got, len(got))
+	}
+}
+
+func TestNamesFallBack(t *testing.T) {
+	hosts := []*Host{
+		{Addr: netip.MustParseAddr("10.0.0.1"), SysName: "sw"},
+		{Addr: netip.MustParseAddr("10.0.0.2"), ReverseName: "printer.example"},
+		{Addr: netip.MustParseAddr("10.0.0.3")},
+		{Addr: netip.MustParseAddr("10.0.0.4"), SysName: "sw"},
+		{Addr: netip.MustParseAddr("10.0.0.5"), SysName: "\x01\x02", ReverseName: "x y"},
+	}
+	name(hosts)
+	var got []string
+	for _, h := range hosts {
+		got = append(got, h.Name)
+	}
+	if want := "sw printer.example 10.0.0.3 sw-2 x-y"; strings.Join(got, " ") != want {
+		t.Errorf("names %q, want %q", strings.Join(got, " "), want)
+	}
+}
+
+// TestHostsOnlySendsNoDNS: the resolver answers from the hosts file and
+// fails, without a packet, for anything else.
+func TestHostsOnlySendsNoDNS(t *testing.T) {
+	r := HostsOnly()
+	_, err := r.LookupAddr(t.Context(), "192.0.2.77")
+	if err == nil || !strings.Contains(err.Error(), "hosts file only") {
+		t.Errorf("lookup of an address not in the hosts file: %v", err)
+	}
+	b, _ := os.ReadFile("/etc/hosts")
+	if !strings.Contains(string(b), "127.0.0.1") || !strings.Contains(string(b), "localhost") {
+		t.Skip("/etc/hosts has no 127.0.0.1 localhost line")
+	}
+	names, err := r.LookupAddr(t.Context(), "127.0.0.1")
+	if err != nil || len(names) == 0 {
+		t.Errorf("127.0.0.1 from /etc/hosts: %v %v", names, err)
 	}
 }

@@ -13,6 +13,12 @@ import (
 // `noctop validate` passes the config.
 const writeProfiles = false
 
+// MergeHeader is the comment before the assets a merge appends.
+func MergeHeader(command, at string) string {
+	return fmt.Sprintf("# Added by `%s` at %s: kinds, names and parents are\n"+
+		"# discovery's guesses (the comments say from what): review them.\n\n", command, at)
+}
+
 // Header is the comment a written config starts with.
 func Header(command, at string) string {
 	return fmt.Sprintf("# noctop config written by `%s` at %s.\n"+
