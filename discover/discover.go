@@ -15,6 +15,7 @@ import (
 	"sync"
 	"time"
 
+	"noctop/model"
 	"noctop/probes"
 )
 
@@ -288,7 +289,7 @@ func (q *querier) query(ctx context.Context, a netip.Addr) *Host {
 			continue
 		}
 		if err := t.read(cl, h); err != nil {
-			h.Partial = append(h.Partial, t.what+": "+err.Error())
+			h.Partial = append(h.Partial, t.what+": "+model.Clip(err.Error(), 200))
 		}
 	}
 	return h

@@ -257,3 +257,26 @@ func freePort(t *testing.T, host string) int {
 	defer c.Close()
 	return c.LocalAddr().(*net.UDPAddr).Port
 }
+
+// TestDiscoverCutsHugeTables: a bridge with more FDB rows than discovery
+// reads is read up to the bound and says so; the host is still found.
+func TestDiscoverCutsHugeTables(t *testing.T) {
+	port := freePort(t, "127.0.9.20")
+	fdb := make([]snmpagent.FDBEntry, 10_001)
+	for i := range fdb {
+		fdb[i] = snmpagent.FDBEntry{MAC: net.HardwareAddr{2, 0x10, 0, byte(i >> 16), byte(i >> 8), byte(i)}.String(), Port: 1 + i%48}
+	}
+	a, err := snmpagent.Start(t.Context(), snmpagent.Options{FirstAddr: "127.0.9.20", Port: port, Spec: snmpagent.DeviceSpec{FDB: fdb}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { a.Close() })
+	res := run(t, discover.Options{ICMP: icmp(t), Creds: discover.Credentials{Port: port}}, "127.0.9.20")
+	if len(res.Answered()) != 1 {
+		t.Fatalf("hosts: %+v", res.Hosts)
+	}
+	h := res.Answered()[0]
+	if len(h.FDB) != 10_000 || len(h.Partial) != 1 || h.Partial[0] != "bridge FDB: more than 10000 rows: the rest was not read" {
+		t.Errorf("%d FDB rows, partial %q", len(h.FDB), h.Partial)
+	}
+}

@@ -303,6 +303,7 @@ func roots(cl *client) ([]string, error) {
 func walk(cl *client, column string, each func(index string, v gosnmp.SnmpPDU)) error {
 	n := 0
 	errStop := errors.New("stop")
+	errCut := fmt.Errorf("more than %d rows: the rest was not read", maxTableRows)
 	walker := cl.g.BulkWalk
 	if cl.g.Version == gosnmp.Version1 {
 		walker = cl.g.Walk
@@ -313,7 +314,7 @@ func walk(cl *client, column string, each func(index string, v gosnmp.SnmpPDU)) 
 				return errStop
 			}
 			if n++; n > maxTableRows {
-				return errStop
+				return errCut
 			}
 			each(strings.TrimPrefix(v.Name, column+"."), v)
 			return nil

@@ -44,11 +44,7 @@ func Parents(hosts []*Host) {
 			}
 		}
 	}
-	for _, h := range snmp {
-		if h.Parent == nil && len(t.adj[h]) == 0 {
-			t.byFDB(h)
-		}
-	}
+	t.byFDB()
 }
 
 // topo is the LLDP graph of a run's hosts.
@@ -159,13 +155,31 @@ func (t *topo) evidence(child, parent *Host) Via {
 	return Via{Observer: parent, Port: t.seen[parent][child], Seen: child}
 }
 
-// byFDB places h under the bridge port that learned its MAC.
-func (t *topo) byFDB(h *Host) {
-	var best *Host
-	var bestPort, bestCount int
-	var bestMAC string
+// byFDB places each host LLDP left alone under the bridge port that
+// learned one of its MACs: ports with an LLDP neighbour (uplinks) are
+// skipped, the port with the fewest addresses wins, then the lower bridge
+// address. One pass over the bridges' tables, MACs looked up by map.
+func (t *topo) byFDB() {
+	owner := map[string][]*Host{}
+	for _, h := range t.hosts {
+		if h.Parent == nil && len(t.adj[h]) == 0 {
+			for _, m := range h.MACs {
+				owner[m] = append(owner[m], h)
+			}
+		}
+	}
+	if len(owner) == 0 {
+		return
+	}
+	type choice struct {
+		s     *Host
+		port  int
+		count int
+		mac   string
+	}
+	best := map[*Host]choice{}
 	for _, s := range t.hosts {
-		if s == h || len(s.FDB) == 0 || t.below(s, h) {
+		if len(s.FDB) == 0 {
 			continue
 		}
 		perPort := map[int]int{}
@@ -173,16 +187,27 @@ func (t *topo) byFDB(h *Host) {
 			perPort[e.Port]++
 		}
 		for _, e := range s.FDB {
-			if !slices.Contains(h.MACs, e.MAC) || t.uplink[s][e.Port] {
+			if t.uplink[s][e.Port] {
 				continue
 			}
-			if n := perPort[e.Port]; best == nil || n < bestCount || (n == bestCount && s.Addr.Less(best.Addr)) {
-				best, bestPort, bestCount, bestMAC = s, e.Port, n, e.MAC
+			for _, h := range owner[e.MAC] {
+				if h == s {
+					continue
+				}
+				c, ok := best[h]
+				if n := perPort[e.Port]; !ok || n < c.count || (n == c.count && s.Addr.Less(c.s.Addr)) {
+					best[h] = choice{s, e.Port, n, e.MAC}
+				}
 			}
 		}
 	}
-	if best != nil {
-		h.Parent, h.Via = best, Via{FDB: true, Observer: best, Port: bestPort, MAC: bestMAC}
+	// In address order, so that a cycle (two bridges learning each
+	// other's MAC on edge ports) is cut the same way every run.
+	for _, h := range t.hosts {
+		c, ok := best[h]
+		if ok && !t.below(c.s, h) {
+			h.Parent, h.Via = c.s, Via{FDB: true, Observer: c.s, Port: c.port, MAC: c.mac}
+		}
 	}
 }
 
