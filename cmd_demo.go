@@ -73,6 +73,7 @@ func (d *demoFlags) run(cmd *cobra.Command) error {
 	}
 	if d.labOnly {
 		fmt.Fprintf(cmd.OutOrStdout(), "lab running on 127.0.0.0/8; config written to %s\nrun: noctop -c %s   (Ctrl-C stops the lab)\n", path, path)
+		fmt.Fprintf(cmd.OutOrStdout(), "discover its SNMP devices: noctop discover 127.0.1.0/24 --port %d\n", l.SNMPPort())
 		<-ctx.Done()
 		return nil
 	}

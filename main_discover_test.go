@@ -1,7 +1,9 @@
 package main
 
 import (
+	"bufio"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -113,5 +115,49 @@ func TestDiscoverProgressOnTerminal(t *testing.T) {
 	b, err := os.ReadFile(out)
 	if err != nil || !strings.HasPrefix(string(b), "# noctop config written by `noctop discover 127.0.3.0/24`") {
 		t.Errorf("stdout: %v\n%s", err, b)
+	}
+}
+
+// TestDiscoverRunningDemoLab: `noctop demo --lab-only` says how to
+// discover its SNMP devices, and that command finds them with their kinds
+// and LLDP/FDB parents.
+func TestDiscoverRunningDemoLab(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "lab.toml")
+	demo := exec.Command(binPath, "demo", "--lab-only", "--write-config", path)
+	out, err := demo.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := demo.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = demo.Process.Kill(); _ = demo.Wait() }()
+	sc := bufio.NewScanner(out)
+	var hint string
+	for i := 0; i < 3 && sc.Scan(); i++ {
+		if _, cmd, ok := strings.Cut(sc.Text(), "discover its SNMP devices: noctop "); ok {
+			hint = cmd
+		}
+	}
+	if hint == "" {
+		t.Fatal("the lab did not say how to discover it")
+	}
+	found := filepath.Join(t.TempDir(), "found.toml")
+	_, stderr, code := runBin(t, nil, append(strings.Fields(hint), "-o", found)...)
+	if code != 0 || !strings.Contains(stderr, "by kind: 1 UPS, 1 access point, 1 printer, 3 switch") {
+		t.Fatalf("%s: exit %d\n%s", hint, code, stderr)
+	}
+	b, err := os.ReadFile(found)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"# parent from LLDP: acc-sw1 port 24 sees core-sw1\nparents = [\"core-sw1\"]",
+		"# parent from LLDP: ap1 port 1 sees acc-sw1\nparents = [\"acc-sw1\"]",
+		"name = \"printer1\"\nlayer = \"technical\"\nkind = \"printer\"",
+	} {
+		if !strings.Contains(string(b), want) {
+			t.Errorf("discovered config lacks %q:\n%s", want, b)
+		}
 	}
 }
