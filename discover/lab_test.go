@@ -280,3 +280,22 @@ func TestDiscoverCutsHugeTables(t *testing.T) {
 		t.Errorf("%d FDB rows, partial %q", len(h.FDB), h.Partial)
 	}
 }
+
+// TestDiscoverNoPing: without a sweep every address of the range is asked
+// SNMP; without ICMP and without NoPing, Run refuses to start.
+func TestDiscoverNoPing(t *testing.T) {
+	port := freePort(t, "127.0.9.30")
+	a, err := snmpagent.Start(t.Context(), snmpagent.Options{Devices: 2, FirstAddr: "127.0.9.30", Port: port})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { a.Close() })
+	res := run(t, discover.Options{NoPing: true, Creds: discover.Credentials{Port: port}}, "127.0.9.28/30", "127.0.9.32")
+	if res.Swept != 0 || len(res.Hosts) != 3 || len(res.Answered()) != 1 || res.Answered()[0].Addr.String() != "127.0.9.30" {
+		t.Errorf("swept %d, %d hosts asked, answered %v", res.Swept, len(res.Hosts), res.Answered())
+	}
+	r, _ := discover.ParseRanges([]string{"127.0.9.30"}, false)
+	if _, err := discover.Run(t.Context(), discover.Options{Ranges: r}); !errors.Is(err, discover.ErrNoICMP) {
+		t.Errorf("Run without ICMP: %v, want ErrNoICMP", err)
+	}
+}
