@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net"
+	"math/rand/v2"
+	"os"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -136,12 +138,12 @@ func (l *Lab) startSNMP(ctx context.Context) error {
 	}
 	var a *snmpagent.Agent
 	var err error
-	// One port on every address: pick a free one and retry when another
-	// process took it on one of the addresses meanwhile.
+	// One port on every address, below the kernel's ephemeral range: a
+	// port the kernel hands out for ":0" (other tests' agents on 127.0.1.x)
+	// can then never be the lab's, and a sweep of 127.0.1.0/24 on the
+	// lab's port meets only the lab. Retried when taken on one address.
 	for range 20 {
-		if opts.Port, err = freeUDPPort(AddrCoreSwitch); err != nil {
-			break
-		}
+		opts.Port = labPort()
 		if a, err = snmpagent.Start(ctx, opts); !errors.Is(err, syscall.EADDRINUSE) {
 			break
 		}
@@ -154,14 +156,18 @@ func (l *Lab) startSNMP(ctx context.Context) error {
 	return nil
 }
 
-// freeUDPPort is a UDP port free on host right now.
-func freeUDPPort(host string) (int, error) {
-	c, err := net.ListenUDP("udp4", &net.UDPAddr{IP: net.ParseIP(host)})
-	if err != nil {
-		return 0, fmt.Errorf("pick a UDP port on %s: %w", host, err)
+// labPort is a random UDP port below the ephemeral range
+// (net.ipv4.ip_local_port_range, 32768 by default), at least 10000.
+func labPort() int {
+	low := 32768
+	if b, err := os.ReadFile("/proc/sys/net/ipv4/ip_local_port_range"); err == nil {
+		if f := strings.Fields(string(b)); len(f) == 2 {
+			if n, err := strconv.Atoi(f[0]); err == nil && n > 10000+1000 {
+				low = n
+			}
+		}
 	}
-	defer c.Close()
-	return c.LocalAddr().(*net.UDPAddr).Port, nil
+	return 10000 + rand.IntN(low-10000)
 }
 
 // SNMPPort is the UDP port every lab SNMP device answers on.
