@@ -49,7 +49,18 @@ func runTopology(ctx context.Context, w io.Writer, cfg *model.Config, timeout ti
 		list = append(list, h)
 	}
 	slices.SortFunc(list, func(a, b *discover.Host) int { return a.Addr.Compare(b.Addr) })
-	discover.Parents(list)
+	// A group of LLDP neighbours is rooted where the config says the
+	// tree enters it: at an asset whose configured parents are not in
+	// LLDP's view (or that has none).
+	discover.ParentsRooted(list, func(h *discover.Host) bool {
+		a := byNameOf(cfg, h.Name)
+		for _, p := range a.Parents {
+			if ph := hosts[p]; ph != nil && ph.SNMP() && (len(ph.Neighbors) > 0 || discover.Linked(h, ph)) {
+				return false
+			}
+		}
+		return true
+	})
 
 	children := map[string][]string{}
 	var roots []string
@@ -160,4 +171,14 @@ func topologyHosts(ctx context.Context, cfg *model.Config, timeout time.Duration
 	}
 	wg.Wait()
 	return out
+}
+
+// byNameOf is the config's asset of that name (every host is one).
+func byNameOf(cfg *model.Config, name string) *model.Asset {
+	for i := range cfg.Assets {
+		if cfg.Assets[i].Name == name {
+			return &cfg.Assets[i]
+		}
+	}
+	return &model.Asset{}
 }

@@ -161,3 +161,34 @@ func TestDiscoverRunningDemoLab(t *testing.T) {
 		}
 	}
 }
+
+// TestTopologyTree: the tree of configured parents, LLDP's agreement on
+// each, and an asset whose agent does not answer said as such (not a
+// contradiction).
+func TestTopologyTree(t *testing.T) {
+	l, err := lab.Start(t.Context(), t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	port := strconv.Itoa(l.SNMPPort())
+	snmp := "\n  [[asset.check]]\n  type = \"snmp\"\n  port = " + port + "\n  timeout = \"1s\"\n\n"
+	cfg := "[[asset]]\nname = \"gw\"\nlayer = \"technical\"\nkind = \"router\"\naddress = \"127.0.0.1\"\n\n" +
+		"[[asset]]\nname = \"core-sw1\"\nlayer = \"technical\"\nkind = \"switch\"\naddress = \"127.0.1.1\"\nparents = [\"gw\"]\n" + snmp +
+		"[[asset]]\nname = \"acc-sw1\"\nlayer = \"technical\"\naddress = \"127.0.1.2\"\nparents = [\"core-sw1\"]\n" + snmp +
+		"[[asset]]\nname = \"ap1\"\nlayer = \"technical\"\naddress = \"127.0.1.6\"\nparents = [\"acc-sw1\"]\n" + snmp +
+		"[[asset]]\nname = \"ghost\"\nlayer = \"technical\"\naddress = \"127.0.1.250\"\nparents = [\"core-sw1\"]\n" + snmp
+	path := filepath.Join(t.TempDir(), "site.toml")
+	if err := os.WriteFile(path, []byte(cfg), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	stdout, stderr, code := runBin(t, nil, "topology", "-c", path)
+	want := "gw (router, 127.0.0.1)\n" +
+		"└─ core-sw1 (switch, 127.0.1.1)\n" +
+		"   ├─ acc-sw1 (127.0.1.2)  ✓ parent from LLDP: acc-sw1 port 24 sees core-sw1\n" +
+		"   │  └─ ap1 (127.0.1.6)  ✓ parent from LLDP: ap1 port 1 sees acc-sw1\n" +
+		"   └─ ghost (127.0.1.250)  ? no LLDP data: no SNMP answer (UDP port " + port + " closed)\n"
+	if code != 0 || stdout != want {
+		t.Errorf("topology: exit %d\n%s\nwant:\n%s\n%s", code, stdout, want, stderr)
+	}
+}

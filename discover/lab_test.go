@@ -117,6 +117,12 @@ func TestDiscoverLab(t *testing.T) {
 	if silent != 254-len(want) {
 		t.Errorf("%d silent hosts, want %d", silent, 254-len(want))
 	}
+	// Part of the site: the core stays the root (it learned the most MACs)
+	// though acc-sw1 has as many LLDP neighbours in view.
+	part := byName(run(t, discover.Options{ICMP: icmp(t), Creds: discover.Credentials{Port: l.SNMPPort()}}, "127.0.1.1", "127.0.1.2", "127.0.1.6"))
+	if c, a := part[lab.CoreSwitch], part[lab.AccSw1]; c == nil || a == nil || c.Parent != nil || a.Parent != c {
+		t.Errorf("part of the site: core-sw1 %+v, acc-sw1 %+v", c, a)
+	}
 	cfgText := discover.Header("noctop discover 127.0.1.0/24", "now") + discover.Write(res.Hosts, discover.Credentials{Port: l.SNMPPort()})
 	cfg, err := model.Parse("discovered.toml", []byte(cfgText))
 	if err != nil {

@@ -9,16 +9,22 @@ import (
 // first and the bridges' forwarding tables where LLDP says nothing.
 //
 // LLDP links are symmetric, so the tree needs a root per connected group:
-// the router if there is one, else the device with the most LLDP
-// neighbours, then the most learned MAC addresses (a core switch learns
-// the whole site), then the lowest address. Each other device's parent is
-// its neighbour on the path to that root.
+// the router if there is one, else the device whose bridge learned the
+// most MAC addresses (a core switch learns the whole site, and keeps it
+// when only part of the site answers), then the one with the most LLDP
+// neighbours, then the lowest address. Each other device's parent is its
+// neighbour on the path to that root.
 //
 // A host LLDP does not place gets the bridge port that learned one of its
 // MAC addresses, on a port without an LLDP neighbour (an uplink's port
 // learns everything behind it), the port with the fewest addresses first
 // (an edge port).
-func Parents(hosts []*Host) {
+func Parents(hosts []*Host) { ParentsRooted(hosts, nil) }
+
+// ParentsRooted is Parents where each LLDP group is rooted at a host
+// isRoot accepts, if it has one (`noctop topology`: a host whose
+// configured parents are outside LLDP's view).
+func ParentsRooted(hosts []*Host, isRoot func(*Host) bool) {
 	var snmp []*Host
 	for _, h := range hosts {
 		h.Parent, h.Via = nil, Via{}
@@ -28,7 +34,7 @@ func Parents(hosts []*Host) {
 	}
 	t := newTopo(snmp)
 	placed := map[*Host]bool{}
-	for _, root := range t.roots() {
+	for _, root := range t.roots(isRoot) {
 		placed[root] = true
 		queue := []*Host{root}
 		for len(queue) > 0 {
@@ -102,8 +108,12 @@ func newTopo(hosts []*Host) *topo {
 	return t
 }
 
-// roots are the root of each LLDP group of two or more hosts.
-func (t *topo) roots() []*Host {
+// roots are the root of each LLDP group of two or more hosts: the best
+// (better) among those isRoot accepts, else the best of all.
+func (t *topo) roots(isRoot func(*Host) bool) []*Host {
+	if isRoot == nil {
+		isRoot = func(*Host) bool { return false }
+	}
 	var out []*Host
 	group := map[*Host]int{}
 	for _, h := range t.hosts {
@@ -117,7 +127,7 @@ func (t *topo) roots() []*Host {
 		for len(stack) > 0 {
 			cur := stack[len(stack)-1]
 			stack = stack[:len(stack)-1]
-			if t.better(cur, best) {
+			if ra, rb := isRoot(cur), isRoot(best); ra != rb && ra || ra == rb && t.better(cur, best) {
 				best = cur
 			}
 			for _, nb := range t.adj[cur] {
@@ -137,11 +147,11 @@ func (t *topo) better(a, b *Host) bool {
 	if ra, rb := a.Kind == KindRouter, b.Kind == KindRouter; ra != rb {
 		return ra
 	}
-	if da, db := len(t.adj[a]), len(t.adj[b]); da != db {
-		return da > db
-	}
 	if fa, fb := len(a.FDB), len(b.FDB); fa != fb {
 		return fa > fb
+	}
+	if da, db := len(t.adj[a]), len(t.adj[b]); da != db {
+		return da > db
 	}
 	return a.Addr.Less(b.Addr)
 }
