@@ -40,13 +40,13 @@ func Unique(n string, taken func(string) bool) string {
 	}
 }
 
-// cleanName makes a name from the network fit for a config: spaces become
-// dashes, control and quoting characters go, and it is cut to maxName
+// cleanName makes a name from the network fit for a config: spaces and
+// slashes become dashes, control and quoting characters go, and it is cut to maxName
 // bytes on a rune boundary.
 func cleanName(s string) string {
 	s = strings.Map(func(r rune) rune {
 		switch {
-		case unicode.IsSpace(r):
+		case unicode.IsSpace(r), r == '/': // "/" separates asset and check in keys
 			return '-'
 		case !unicode.IsPrint(r), r == '"', r == '\\', r == '\'':
 			return -1
