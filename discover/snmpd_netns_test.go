@@ -2,6 +2,7 @@ package discover_test
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -15,6 +16,8 @@ import (
 	"time"
 
 	"noctop/discover"
+	"noctop/model"
+	"noctop/probes"
 )
 
 // net-snmp's snmpd in a network namespace the test creates: one agent
@@ -81,6 +84,32 @@ func TestDiscoverSnmpdNetnsChild(t *testing.T) {
 	cfg := discover.Write(res.Hosts, discover.Credentials{Port: port})
 	if !strings.Contains(cfg, "  host_resources = true\n") {
 		t.Errorf("written config:\n%s", cfg)
+	}
+	// The written snmp check reads the agent's HOST-RESOURCES: memory and
+	// disks (hrProcessorLoad stays empty for snmpd's first minute).
+	parsed, err := model.Parse("found.toml", []byte(cfg))
+	if err != nil || len(parsed.Assets) != 1 {
+		t.Fatalf("written config: %v\n%s", err, cfg)
+	}
+	set := probes.NewSet()
+	defer set.Close()
+	a := &parsed.Assets[0]
+	for i := range a.Checks {
+		c := &a.Checks[i]
+		if c.Type != model.CheckSNMP {
+			continue
+		}
+		pr, err := set.Prepare(probes.Target{Asset: a, Check: c})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx, cancel := context.WithTimeout(t.Context(), c.Timeout.Duration)
+		o := pr.Run(ctx)
+		cancel()
+		t.Logf("discovered snmp check: %s %s", o.Status, o.Summary)
+		if _, ok := o.Metrics[model.MetricMem]; !ok || o.Attrs["sys_name"] != "ns-snmpd" {
+			t.Errorf("the discovered snmp check: %s %q, metrics %v", o.Status, o.Summary, o.Metrics)
+		}
 	}
 	v3 := discover.Credentials{Version: "3", User: "ops", AuthProtocol: "SHA", AuthPassword: "authpass1", PrivProtocol: "AES", PrivPassword: "privpass1", Port: port}
 	res = run(t, discover.Options{ICMP: icmp(t), Creds: v3, Timeout: time.Second}, "127.0.0.2")
