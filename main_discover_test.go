@@ -42,6 +42,10 @@ func TestDiscoverCommandLab(t *testing.T) {
 	if stdout, stderr, code := runBin(t, nil, "validate", "-c", out); code != 0 || !strings.Contains(stdout, "OK, 6 assets") {
 		t.Errorf("validate the written config: exit %d\n%s%s", code, stdout, stderr)
 	}
+	// Its checks run and pass against the lab.
+	if stdout, stderr, code := runBin(t, nil, "check", "-c", out); code != 0 {
+		t.Errorf("check the written config: exit %d\n%s%s", code, stdout, stderr)
+	}
 
 	site := filepath.Join(dir, "site.toml")
 	hand := "# by hand\n[[asset]]\nname = \"core\"   # mine\nlayer = \"technical\"\naddress = \"127.0.1.1\"\n\n  [[asset.check]]\n  type = \"snmp\"\n  port = " + port + "\n" +
