@@ -34,7 +34,8 @@ found it watches this host only.`,
   noctop check --json         # every check once, exit code 0/1/2/3
   noctop validate -c my.toml  # every config error at once
   noctop init noctop.toml     # a starter config for this host
-  noctop sla --window 7d      # availability of services and assets, from the store`,
+  noctop sla --window 7d      # availability of services and assets, from the store
+  noctop discover 192.0.2.0/24 -o site.toml   # find the devices of a range`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			plan, err := mode.shard.plan(cmd)
@@ -89,6 +90,8 @@ found it watches this host only.`,
 		newShardsCmd(g),
 		newInitCmd(),
 		newDemoCmd(),
+		newDiscoverCmd(),
+		newTopologyCmd(g),
 		newVersionCmd(),
 	)
 	return root

@@ -80,6 +80,7 @@ func (d *demoFlags) run(cmd *cobra.Command) error {
 	if d.labOnly {
 		out := cmd.OutOrStdout()
 		fmt.Fprintf(out, "lab running on 127.0.0.0/8; config written to %s\nrun: noctop -c %s   (Ctrl-C stops the lab)\n", path, path)
+		fmt.Fprintf(out, "discover its SNMP devices: noctop discover 127.0.1.0/24 --port %d\n", l.SNMPPort())
 		if d.outage {
 			// Each step is printed, so whoever runs pollers against the
 			// lab knows what they should be seeing.

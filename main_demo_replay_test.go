@@ -228,10 +228,19 @@ type recoveryWatch struct {
 
 func newRecoveryWatch(cfg *model.Config) *recoveryWatch {
 	r := &recoveryWatch{children: map[string]bool{}, flaps: map[string]bool{}, before: map[string]model.Status{}}
-	for _, a := range cfg.Assets {
-		if slices.Contains(a.Parents, lab.CoreSwitch) {
-			r.children[a.Name] = true
+	// core-sw1's descendants: the printer and the AP hang off the access
+	// switches, which hang off core-sw1.
+	r.children[lab.CoreSwitch] = true
+	for grew := true; grew; {
+		grew = false
+		for _, a := range cfg.Assets {
+			if !r.children[a.Name] && slices.ContainsFunc(a.Parents, func(p string) bool { return r.children[p] }) {
+				r.children[a.Name], grew = true, true
+			}
 		}
+	}
+	delete(r.children, lab.CoreSwitch)
+	for _, a := range cfg.Assets {
 		for _, c := range a.Checks {
 			if strings.HasSuffix(c.URL, "/flap") {
 				r.flaps[a.Name] = true

@@ -96,6 +96,7 @@ func sections() []section {
 		{"icmp", false, benchICMP},
 		{"validate", false, benchValidate},
 		{"snmp", false, benchSNMP},
+		{"discover", false, benchDiscover},
 		{"http", false, benchHTTP},
 		{"rest", false, benchRest},
 		{"history", true, benchHistory},

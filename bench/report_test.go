@@ -47,8 +47,8 @@ func TestPickSections(t *testing.T) {
 		o    options
 		want string
 	}{
-		{options{}, "icmp,validate,snmp,http,rest,history,dashboard,serve,estate"},
-		{options{quick: true}, "icmp,validate,snmp,http,rest,serve,estate"},
+		{options{}, "icmp,validate,snmp,discover,http,rest,history,dashboard,serve,estate"},
+		{options{quick: true}, "icmp,validate,snmp,discover,http,rest,serve,estate"},
 		{options{quick: true, only: "serve"}, "serve"},
 		{options{only: "rest, icmp"}, "icmp,rest"},
 		{options{quick: true, only: "history"}, ""},

@@ -35,9 +35,14 @@
 // # SNMP devices
 //
 // core-sw1 (48 ports), acc-sw1, acc-sw2 (24 ports, one with rising input
-// errors) and ups1 (one port; its check reads the battery charge) are devices of
-// an SNMP agent (package noctop/lab/snmpagent, which documents what they
-// serve) on consecutive addresses from AddrCoreSwitch. Lab.SNMPDevice
+// errors), ups1 (one port; its check reads the battery charge), printer1
+// and ap1 are devices of an SNMP agent (package noctop/lab/snmpagent, which
+// documents what they serve) on consecutive addresses from AddrCoreSwitch
+// (127.0.1.1), all on one UDP port (SNMPPort), so that `noctop discover
+// 127.0.1.0/24 --port P` finds them. Each has a vendor's sysObjectID; the
+// switches and ap1 see each other in LLDP-MIB (the access switches' port
+// 24 goes to core-sw1) and the bridges' FDB place ups1 and printer1.
+// Lab.SNMPDevice
 // returns one by asset name, for knobs (SetSilent, Reboot, SetOper, ...);
 // they all go silent while core-sw1 is down, and Config gives each an snmp
 // check.

@@ -22,7 +22,9 @@ import (
 // the kernel refuses an address (not Linux), the server falls back to
 // 127.0.0.1.
 const (
-	AddrCoreSwitch = "127.0.0.2"
+	// AddrCoreSwitch is also the first of the SNMP devices, which take
+	// consecutive addresses in 127.0.1.0/24 (discoverable as one range).
+	AddrCoreSwitch = "127.0.1.1"
 	AddrWebShop    = "127.0.0.11"
 	AddrERP        = "127.0.0.12"
 	AddrCRM        = "127.0.0.13"
@@ -67,7 +69,7 @@ type Lab struct {
 	portal map[string]string
 	tcp    *bannerServer
 	sw     *bannerServer    // core-sw1's management port
-	snmp   *snmpagent.Agent // core-sw1, access switches, UPS
+	snmp   *snmpagent.Agent // core-sw1, access switches, UPS, printer, AP
 	// switchDown is the network outage knob: core-sw1 and all behind it.
 	switchDown atomic.Bool
 	dns        *dnsServer

@@ -41,6 +41,8 @@ func TestLabConfigChecks(t *testing.T) {
 		"acc-sw1/snmp":        model.StatusOK, // rising errors need two polls for a rate
 		"acc-sw2/snmp":        model.StatusOK,
 		"ups1/snmp":           model.StatusOK,
+		"printer1/snmp":       model.StatusOK,
+		"ap1/snmp":            model.StatusOK,
 	}
 	s := NewSet(WithResolver(l.Resolver()))
 	defer s.Close()

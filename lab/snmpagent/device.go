@@ -137,6 +137,7 @@ func (m Misbehave) String() string {
 // Device is one simulated device on its own loopback address. Its
 // knobs are safe to call from any goroutine while it serves.
 type Device struct {
+	index     int // from 0, in the agent's address order
 	addr      string
 	conn      *net.UDPConn
 	layout    *mibLayout
@@ -258,7 +259,7 @@ func (s DeviceSpec) shape() shape {
 	if s.NoProcessorLoad {
 		cpus = 0
 	}
-	return shape{ifaces: s.Interfaces, ifX: !s.NoIfXTable, hr: !s.NoHostResources, cpus: cpus}
+	return shape{ifaces: s.Interfaces, ifX: !s.NoIfXTable, hr: !s.NoHostResources, cpus: cpus, lldp: s.lldpKey(), fdb: s.fdbKey()}
 }
 
 func (s DeviceSpec) validate() error {
@@ -271,7 +272,10 @@ func (s DeviceSpec) validate() error {
 	if len(s.Name) > 255 || len(s.Descr) > 255 {
 		return fmt.Errorf("name or descr longer than 255 bytes")
 	}
-	return nil
+	if err := s.validateNeighbors(); err != nil {
+		return err
+	}
+	return s.validateFDB()
 }
 
 // newDevice builds a device from a filled spec; index numbers its MAC
@@ -284,7 +288,7 @@ func newDevice(index int, spec DeviceSpec, community string, layout *mibLayout, 
 	if spec.Community != "" {
 		community = spec.Community
 	}
-	d := &Device{spec: spec, layout: layout, community: []byte(community), clock: clock}
+	d := &Device{index: index, spec: spec, layout: layout, community: []byte(community), clock: clock}
 	now := clock()
 	boot := now.Add(-spec.BootedAgo)
 	d.st = devState{boot: boot, boots: 1, descr: []byte(spec.Descr), objectID: oidv, cpuLoad: -1, charge: 100}
@@ -306,7 +310,7 @@ func newDevice(index int, spec DeviceSpec, community string, layout *mibLayout, 
 			descr:   fmt.Appendf(nil, "%s1/0/%d", long, k),
 			name:    fmt.Appendf(nil, "%s1/0/%d", prefix, k),
 			alias:   fmt.Appendf(nil, "%s port %d", spec.Name, k),
-			mac:     []byte{0x02, 0x00, byte(index >> 16), byte(index >> 8), byte(index), byte(k)},
+			mac:     interfaceMAC(index, k),
 			inRate:  in,
 			outRate: in / 2,
 			speed:   spec.Speed,

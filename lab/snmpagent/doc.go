@@ -68,6 +68,14 @@
 //   - custom scalars (APC PowerNet): OIDUPSBatteryCharge, OIDUPSBatteryTemp,
 //     OIDUPSRuntime, OIDUPSModel.
 //
+// Devices with DeviceSpec.Neighbors also serve LLDP-MIB (lldpLocChassisId,
+// a MAC address ChassisMAC(index) gives, lldpLocSysName, and lldpRemTable:
+// chassis ID as a MAC when it parses as one, else a local string, port ID
+// as an interface name, port description, system name); devices with
+// DeviceSpec.FDB serve BRIDGE-MIB dot1dTpFdbTable (address, port,
+// learned). InterfaceMAC(index, ifIndex) is a device's ifPhysAddress, for
+// another device's FDB. Devices without them serve neither MIB.
+//
 // Options.Clock replaces time.Now (ManualClock moves only when told), so
 // that tests can move time and see counters grow and wrap without waiting.
 package snmpagent

@@ -137,6 +137,8 @@ type shape struct {
 	ifaces  int
 	ifX, hr bool
 	cpus    int
+	// lldp and fdb index the LLDP and bridge tables (lldpKey, fdbKey).
+	lldp, fdb string
 }
 
 // mibLayout is the sorted instance list of one shape.
@@ -211,6 +213,8 @@ func newLayout(s shape) *mibLayout {
 			add(c.child(uint32(hrProcessorBaseIndex+r)), len(c), kHrProcessorLoad, r)
 		}
 	}
+	addLLDP(s, add)
+	addBridge(s, add)
 	scalar(OIDUPSModel, kUPSModel)
 	scalar(OIDUPSBatteryCharge, kUPSCharge)
 	scalar(OIDUPSBatteryTemp, kUPSTemp)

@@ -51,6 +51,10 @@ func (d *Device) value(e *mibEntry, st *devState, now time.Time, m Misbehave) vb
 		d.ifValue(&v, e, st, now)
 	case e.kind.isHost():
 		d.hostValue(&v, e, st, now.Sub(st.boot))
+	case e.kind.isLLDP():
+		d.lldpValue(&v, e)
+	case e.kind.isFDB():
+		d.fdbValue(&v, e)
 	default:
 		d.scalarValue(&v, e, st, now.Sub(st.boot))
 	}
