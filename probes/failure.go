@@ -173,12 +173,17 @@ func timeoutReason(ctx context.Context, start time.Time, phase string) string {
 }
 
 // roundDuration keeps two or three significant digits: 5s, 1.5s, 250ms.
+// Between 100 ms and 1 s it rounds to 10 ms: the probe measures from its
+// own start, a little after the caller set the deadline, and a loaded
+// machine made a 300 ms budget read "299ms".
 func roundDuration(d time.Duration) time.Duration {
 	switch {
 	case d >= 10*time.Second:
 		return d.Round(time.Second)
 	case d >= time.Second:
 		return d.Round(100 * time.Millisecond)
+	case d >= 100*time.Millisecond:
+		return d.Round(10 * time.Millisecond)
 	case d >= 10*time.Millisecond:
 		return d.Round(time.Millisecond)
 	}

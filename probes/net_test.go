@@ -119,10 +119,13 @@ func silent(c net.Conn) {
 
 func TestRoundDuration(t *testing.T) {
 	for in, want := range map[time.Duration]string{
-		5*time.Second + 3*time.Millisecond:         "5s",
-		1500*time.Millisecond + 7*time.Microsecond: "1.5s",
-		200*time.Millisecond + 40*time.Microsecond: "200ms",
-		12*time.Second + 400*time.Millisecond:      "12s",
+		5*time.Second + 3*time.Millisecond:          "5s",
+		1500*time.Millisecond + 7*time.Microsecond:  "1.5s",
+		200*time.Millisecond + 40*time.Microsecond:  "200ms",
+		12*time.Second + 400*time.Millisecond:       "12s",
+		299*time.Millisecond + 100*time.Microsecond: "300ms", // a 300 ms budget seen from a late start
+		250 * time.Millisecond:                      "250ms",
+		42*time.Millisecond + 400*time.Microsecond:  "42ms",
 	} {
 		if got := roundDuration(in).String(); got != want {
 			t.Errorf("roundDuration(%v) = %s, want %s", in, got, want)
