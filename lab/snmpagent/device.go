@@ -173,6 +173,7 @@ type devState struct {
 	cpuLoad  int // -1: simulated
 	charge   int
 	ifs      []ifState
+	prof     profileState // the profile MIBs' knobs (mib_profiles.go)
 }
 
 type ifState struct {
@@ -258,7 +259,8 @@ func (s DeviceSpec) shape() shape {
 	if s.NoProcessorLoad {
 		cpus = 0
 	}
-	return shape{ifaces: s.Interfaces, ifX: !s.NoIfXTable, hr: !s.NoHostResources, cpus: cpus}
+	return shape{ifaces: s.Interfaces, ifX: !s.NoIfXTable, hr: !s.NoHostResources, cpus: cpus,
+		prof: profileShape{ups: s.UPS, printer: s.Printer, sensors: s.Sensors, ap: s.AccessPoint}}
 }
 
 func (s DeviceSpec) validate() error {
@@ -287,7 +289,7 @@ func newDevice(index int, spec DeviceSpec, community string, layout *mibLayout, 
 	d := &Device{spec: spec, layout: layout, community: []byte(community), clock: clock}
 	now := clock()
 	boot := now.Add(-spec.BootedAgo)
-	d.st = devState{boot: boot, boots: 1, descr: []byte(spec.Descr), objectID: oidv, cpuLoad: -1, charge: 100}
+	d.st = devState{boot: boot, boots: 1, descr: []byte(spec.Descr), objectID: oidv, cpuLoad: -1, charge: 100, prof: newProfileState()}
 	prefix, long := "Gi", "GigabitEthernet"
 	switch {
 	case spec.Speed >= 400e9:

@@ -137,6 +137,7 @@ type shape struct {
 	ifaces  int
 	ifX, hr bool
 	cpus    int
+	prof    profileShape
 }
 
 // mibLayout is the sorted instance list of one shape.
@@ -211,6 +212,7 @@ func newLayout(s shape) *mibLayout {
 			add(c.child(uint32(hrProcessorBaseIndex+r)), len(c), kHrProcessorLoad, r)
 		}
 	}
+	addProfileMIBs(s.prof, add)
 	scalar(OIDUPSModel, kUPSModel)
 	scalar(OIDUPSBatteryCharge, kUPSCharge)
 	scalar(OIDUPSBatteryTemp, kUPSTemp)

@@ -51,6 +51,8 @@ func (d *Device) value(e *mibEntry, st *devState, now time.Time, m Misbehave) vb
 		d.ifValue(&v, e, st, now)
 	case e.kind.isHost():
 		d.hostValue(&v, e, st, now.Sub(st.boot))
+	case e.kind.isProfile():
+		d.profileValue(&v, e, st, now)
 	default:
 		d.scalarValue(&v, e, st, now.Sub(st.boot))
 	}
