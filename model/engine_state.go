@@ -33,6 +33,7 @@ type checkRT struct {
 	dirty    bool // pub is stale
 	ifaces   []Interface
 	host     *HostTable
+	profile  *ProfileTable
 	lastRun  time.Time
 	duration time.Duration
 	nextRun  time.Time
@@ -95,6 +96,7 @@ func (e *Engine) applyResult(r Result) {
 	c.attrs = r.Attrs
 	c.ifaces = r.Interfaces
 	c.host = r.Host
+	c.profile = r.Profile
 	c.degraded = r.Degraded
 	c.lastRun = when
 	c.duration = r.Duration

@@ -401,7 +401,7 @@ func (o *OneShot) checkState(ac *Asset, ci int) *CheckState {
 	}
 	cs.Metrics, cs.Attrs = o.packed.maps(ci)
 	if x != nil {
-		cs.Custom, cs.Interfaces, cs.Host = x.custom, x.ifaces, x.host
+		cs.Custom, cs.Interfaces, cs.Host, cs.Profile = x.custom, x.ifaces, x.host, x.profile
 		if x.primary != "" {
 			cs.Primary = x.primary
 		}

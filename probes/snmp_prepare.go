@@ -31,6 +31,7 @@ type snmpProbe struct {
 	filter  *ifFilter
 	hostRes bool
 	limits  snmpLimits
+	prof    *profileProbe // the device profile; nil without one
 
 	client  *snmpClient
 	prev    *snmpSample
@@ -117,7 +118,10 @@ func (p *SNMP) Prepare(t Target) (Prepared, error) {
 	}
 	r := &snmpProbe{p: p, addr: parseHostAddr(t.Asset.Address), session: session, version: c.Version,
 		tries: *c.SNMPRetries + 1, walkOp: "GETBULK", oids: oids, filter: filter, hostRes: wantsHostRes(c),
-		limits: snmpLimitsOf(c), primary: model.DefaultPrimary(model.CheckSNMP)}
+		limits: snmpLimitsOf(c), primary: model.DefaultPrimary(model.CheckSNMP), prof: newProfileProbe(c)}
+	if c.Profile == model.ProfileHost {
+		r.hostRes = true
+	}
 	if c.Version == "1" {
 		r.walkOp = "GETNEXT"
 	}

@@ -82,7 +82,8 @@ const (
 	// MisbehaveNone answers correctly.
 	MisbehaveNone Misbehave = iota
 	// MisbehaveWrongTypes answers every Counter32, Counter64, Gauge32 and
-	// TimeTicks value as an OctetString holding its decimal digits.
+	// TimeTicks value, and the profile MIBs' INTEGERs, as an OctetString
+	// holding its decimal digits.
 	MisbehaveWrongTypes
 	// MisbehaveTruncated sends only the first half of each response.
 	MisbehaveTruncated
