@@ -2,6 +2,8 @@ package model
 
 import (
 	"context"
+	"errors"
+	"io/fs"
 	"fmt"
 	"reflect"
 	"regexp"
@@ -120,6 +122,9 @@ const MaxProfileBytes = 1 << 20
 // ConfigErrors, each "file:line:col: message".
 func LoadProfile(ctx context.Context, path string) (*CustomProfile, error) {
 	data, err := readConfig(path)
+	if errors.Is(err, ErrConfigNotFound) {
+		return nil, fmt.Errorf("profile file %s not found: %w", path, fs.ErrNotExist)
+	}
 	if err != nil {
 		return nil, err
 	}
