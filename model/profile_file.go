@@ -3,8 +3,8 @@ package model
 import (
 	"context"
 	"errors"
-	"io/fs"
 	"fmt"
+	"io/fs"
 	"reflect"
 	"regexp"
 	"slices"
