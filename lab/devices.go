@@ -3,7 +3,6 @@ package lab
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
 	"noctop/lab/snmpagent"
@@ -45,6 +44,7 @@ func (l *Lab) startSNMP(ctx context.Context) error {
 			case UPS1:
 				s.Interfaces, s.ErrorIf, s.AdminDownIf = 1, -1, -1
 				s.NoHostResources = true
+				s.UPS = true // UPS-MIB, read by the check's profile = "ups"
 				s.Rate = 1_000
 				s.Descr = "noctop lab UPS 3000VA, firmware 7.1"
 			}
@@ -95,5 +95,5 @@ func (l *Lab) snmpConfig(w func(string, ...any), date func(int) string) {
 	w("[[asset]]\nname = %s\nlayer = \"technical\"\nkind = \"UPS\"\naddress = %s\nparents = [%s]\n", q(UPS1), q(d.Host()), q(CoreSwitch))
 	w("tags = [\"site:lab\", \"role:power\"]\n")
 	w("lifecycle = { commissioned = %s, warranty_end = %s, eol = %s, owner = \"facilities\" }\n\n", date(-1800), date(-10), date(25))
-	check(d, "  oids = [{ name = \"ups_battery\", oid = \""+strings.TrimPrefix(snmpagent.OIDUPSBatteryCharge, ".")+"\", warn = 50, crit = 20, below = true, unit = \"%\" }]\n")
+	check(d, "  profile = \"ups\"   # UPS-MIB: on battery, charge, runtime, load, input voltage\n")
 }

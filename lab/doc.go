@@ -35,7 +35,7 @@
 // # SNMP devices
 //
 // core-sw1 (48 ports), acc-sw1, acc-sw2 (24 ports, one with rising input
-// errors) and ups1 (one port; its check reads the battery charge) are devices of
+// errors) and ups1 (one port and UPS-MIB; its check has profile = "ups") are devices of
 // an SNMP agent (package noctop/lab/snmpagent, which documents what they
 // serve) on consecutive addresses from AddrCoreSwitch. Lab.SNMPDevice
 // returns one by asset name, for knobs (SetSilent, Reboot, SetOper, ...);

@@ -61,6 +61,13 @@ func runSteps(t *testing.T, p *snmpChecks, tg Target, steps []step) model.Outcom
 				t.Errorf("%s: summary lacks %q: %s", s.name, part, out.Summary)
 			}
 		}
+		// Every metric is declared, by the model or by the check's profile.
+		cs := &model.CheckState{Custom: tg.Check.CustomMetrics()}
+		for name := range out.Metrics {
+			if _, ok := cs.Metric(name); !ok {
+				t.Errorf("%s: metric %q is not declared", s.name, name)
+			}
+		}
 	}
 	return out
 }
