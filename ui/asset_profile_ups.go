@@ -21,7 +21,7 @@ func upsLines(s *styles, t *model.ProfileTable, w int) []string {
 		if r.Status != model.StatusOK {
 			text = strings.ToUpper(text)
 		}
-		line := s.status(r.Status).paint(r.Status.Symbol()+" "+text)
+		line := s.status(r.Status).paint(r.Status.Symbol() + " " + text)
 		if r.Reason != "" && r.Status != model.StatusOK {
 			line += "  " + s.muted.paint(clean(r.Reason))
 		}
