@@ -29,7 +29,7 @@ type checkRT struct {
 	degraded bool // the last result was a problem the target answered with
 	local    bool // the last result was a problem of this machine (Outcome.Local)
 	seen     bool // at least one result
-	certs    bool // reports certificates (tls, https): the lifecycle register's
+	certs    bool // feeds the lifecycle register: certificates (tls, https), a printer's supplies
 	dirty    bool // pub is stale
 	ifaces   []Interface
 	host     *HostTable
@@ -158,6 +158,7 @@ func (e *Engine) applyResult(r Result) {
 	e.evaluateFrom(c.asset, known)
 	e.muted = -1
 	e.noteCerts(c, r.Certs)
+	e.noteSupplies(c, r.Profile)
 }
 
 // describe is the check's summary with its soft attempt, e.g.

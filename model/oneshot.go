@@ -134,7 +134,7 @@ func (o *OneShot) Add(a *Asset) {
 			o.extra[int32(len(o.checks))] = &shotExtra{custom: custom}
 		}
 		c := shotCheck{name: ch.Name, typ: ch.Type}
-		if reportsCerts(ch) {
+		if feedsRegister(ch) {
 			c.flags, life = shotCerts, true
 		}
 		o.checks = append(o.checks, c)
