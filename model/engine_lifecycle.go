@@ -35,7 +35,7 @@ type lifeBook struct {
 	// supplies are the low supplies each printer check last reported.
 	supplies map[CheckKey][]Supply
 	next     time.Time // the earliest instant a judgement may change
-	timer *time.Timer
+	timer    *time.Timer
 }
 
 // certAttr prefixes the lifecycle check's attrs that keep the
