@@ -2,9 +2,11 @@ package model
 
 import (
 	"cmp"
+	"encoding/json"
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -302,4 +304,20 @@ const supplyAttr = "supply."
 type StoredSupply struct {
 	Check string `json:"check"`
 	Supply
+}
+
+// SuppliesFromAttrs reads the low supplies a lifecycle check's attrs keep
+// (supply.1, supply.2, ...), for `noctop renewals` from the store.
+func SuppliesFromAttrs(attrs map[string]string) []StoredSupply {
+	var out []StoredSupply
+	for i := 1; ; i++ {
+		v, ok := attrs[supplyAttr+strconv.Itoa(i)]
+		if !ok {
+			return out
+		}
+		var ss StoredSupply
+		if json.Unmarshal([]byte(v), &ss) == nil && ss.Check != "" && ss.Label != "" {
+			out = append(out, ss)
+		}
+	}
 }
