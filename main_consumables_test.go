@@ -75,4 +75,33 @@ lifecycle = { owner = "desktop team" }
 	if code != 1 || !strings.Contains(stdout, "supply Black Toner Cartridge (noctop lab) at 8%") {
 		t.Errorf("check: exit %d\n%s", code, stdout)
 	}
+	// --json has the profile's table, a value without a number as null.
+	stdout, _, _ = runBin(t, nil, "check", "--json", "-c", cfg)
+	var prn struct {
+		Name   string `json:"name"`
+		Checks []struct {
+			Name    string `json:"name"`
+			Profile *struct {
+				Profile string `json:"profile"`
+				Rows    []struct {
+					Group, Label, Status, Reason string
+					Value                        *float64
+				} `json:"rows"`
+			} `json:"profile"`
+		} `json:"checks"`
+	}
+	for _, line := range strings.Split(stdout, "\n") {
+		if strings.HasPrefix(line, `{"name":"prn1"`) {
+			if err := json.Unmarshal([]byte(strings.TrimSuffix(line, ",")), &prn); err != nil {
+				t.Fatalf("%v: %s", err, line)
+			}
+		}
+	}
+	if len(prn.Checks) == 0 || prn.Checks[0].Profile == nil || prn.Checks[0].Profile.Profile != "printer" {
+		t.Fatalf("check --json: %+v\n%s", prn, stdout)
+	}
+	r := prn.Checks[0].Profile.Rows[0]
+	if r.Group != "supply" || r.Value == nil || *r.Value != 8 || r.Status != "WARNING" || !strings.Contains(r.Reason, "<= warn 20%") {
+		t.Errorf("first row %+v", r)
+	}
 }
