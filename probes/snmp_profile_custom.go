@@ -53,6 +53,17 @@ func (p *profileProbe) readWireless(cl *snmpClient, walkOp string, reps int, sys
 // named by its label column, judged against its thresholds (the check's
 // overrides first) or, for an enumeration, its ok values.
 func (p *profileProbe) readCustom(cl *snmpClient, walkOp string, reps int, profiles []*model.CustomProfile, pr *profileRead, v *model.Verdict, out *model.Outcome) error {
+	wr, err := cl.walk(walkOp+" of profile "+profiles[0].Name, customRoots(profiles), reps)
+	if err != nil {
+		return err
+	}
+	pr.probs = append(pr.probs, wr.problems()...)
+	p.judgeCustom(profiles, wr.cols, pr, v, out)
+	return nil
+}
+
+// customRoots are the objects custom profiles walk, each once.
+func customRoots(profiles []*model.CustomProfile) []string {
 	var roots []string
 	seen := map[string]bool{}
 	add := func(o string) {
@@ -69,17 +80,16 @@ func (p *profileProbe) readCustom(cl *snmpClient, walkOp string, reps int, profi
 			}
 		}
 	}
-	wr, err := cl.walk(walkOp+" of profile "+profiles[0].Name, roots, reps)
-	if err != nil {
-		return err
-	}
-	pr.probs = append(pr.probs, wr.problems()...)
+	return roots
+}
+
+// judgeCustom judges custom profiles' metrics from their walked columns.
+func (p *profileProbe) judgeCustom(profiles []*model.CustomProfile, cols map[string][]tableRow, pr *profileRead, v *model.Verdict, out *model.Outcome) {
 	for _, c := range profiles {
 		for i := range c.Metrics {
-			p.customMetric(c, &c.Metrics[i], wr.cols, pr, v, out)
+			p.customMetric(c, &c.Metrics[i], cols, pr, v, out)
 		}
 	}
-	return nil
 }
 
 // customMetric judges one custom metric's rows.

@@ -97,11 +97,16 @@ func (p *profileProbe) readPrinter(cl *snmpClient, walkOp string, reps int, pr *
 		return err
 	}
 	pr.probs = append(pr.probs, wr.problems()...)
-	cols := wr.cols
+	p.judgePrinter(wr.cols, pr, v, out)
+	return nil
+}
+
+// judgePrinter judges a printer from its walked columns.
+func (p *profileProbe) judgePrinter(cols map[string][]tableRow, pr *profileRead, v *model.Verdict, out *model.Outcome) {
 	levels, order := rowsOf(cols, oidPrtSupplyLevel)
 	if len(order) == 0 {
 		pr.probs = append(pr.probs, "no Printer-MIB supplies (prtMarkerSuppliesLevel is empty)")
-		return nil
+		return
 	}
 	classes, _ := rowsOf(cols, oidPrtSupplyClass)
 	descrs, _ := rowsOf(cols, oidPrtSupplyDescr)
@@ -226,5 +231,4 @@ func (p *profileProbe) readPrinter(cl *snmpClient, walkOp string, reps int, pr *
 		fact += fmt.Sprintf(", %d alerts", len(alerts))
 	}
 	pr.facts = append(pr.facts, fact)
-	return nil
 }

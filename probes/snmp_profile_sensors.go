@@ -72,11 +72,16 @@ func (p *profileProbe) readSensors(cl *snmpClient, walkOp string, reps int, pr *
 		return err
 	}
 	pr.probs = append(pr.probs, wr.problems()...)
-	cols := wr.cols
+	p.judgeSensors(wr.cols, pr, v, out)
+	return nil
+}
+
+// judgeSensors judges entity sensors from their walked columns.
+func (p *profileProbe) judgeSensors(cols map[string][]tableRow, pr *profileRead, v *model.Verdict, out *model.Outcome) {
 	values, order := rowsOf(cols, oidEntSensorValue)
 	if len(order) == 0 {
 		pr.probs = append(pr.probs, "no ENTITY-SENSOR-MIB sensors (entPhySensorValue is empty)")
-		return nil
+		return
 	}
 	types, _ := rowsOf(cols, oidEntSensorType)
 	scales, _ := rowsOf(cols, oidEntSensorScale)
@@ -156,5 +161,4 @@ func (p *profileProbe) readSensors(cl *snmpClient, walkOp string, reps int, pr *
 		fact += fmt.Sprintf(", %d failed", failed)
 	}
 	pr.facts = append(pr.facts, fact)
-	return nil
 }

@@ -56,6 +56,12 @@ func (p *profileProbe) readUPS(cl *snmpClient, pr *profileRead, v *model.Verdict
 	if err != nil {
 		return err
 	}
+	p.judgeUPS(vals, pr, v, out)
+	return nil
+}
+
+// judgeUPS judges a UPS from its GET answer.
+func (p *profileProbe) judgeUPS(vals map[string]gosnmp.SnmpPDU, pr *profileRead, v *model.Verdict, out *model.Outcome) {
 	// Numbers: NaN when absent, a problem when of the wrong type.
 	num := func(oid string) float64 {
 		pdu, ok := vals[oid]
@@ -77,7 +83,7 @@ func (p *profileProbe) readUPS(cl *snmpClient, pr *profileRead, v *model.Verdict
 	battery, onBatt, volts, load := num(oidUPSBatteryStatus), num(oidUPSSecondsOnBatt), num(oidUPSInputVoltage), num(oidUPSOutputLoadPct)
 	if math.IsNaN(source) && math.IsNaN(charge) && len(pr.probs) == 0 {
 		pr.probs = append(pr.probs, "no UPS-MIB: upsOutputSource and upsEstimatedChargeRemaining are missing")
-		return nil
+		return
 	}
 	if !math.IsNaN(charge) && (charge < 0 || charge > 100) {
 		pr.probs = append(pr.probs, fmt.Sprintf("upsEstimatedChargeRemaining is %v, not a percentage", charge))
@@ -148,5 +154,4 @@ func (p *profileProbe) readUPS(cl *snmpClient, pr *profileRead, v *model.Verdict
 		fact += ", input " + model.FormatValue(volts, "V")
 	}
 	pr.facts = append(pr.facts, fact)
-	return nil
 }
