@@ -5,7 +5,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
-	"strings"
 )
 
 // loadProfiles reads the custom profile files [defaults] profiles names
@@ -76,12 +75,15 @@ func (c *Config) customProfile(name string) *CustomProfile {
 func (v *validator) snmpProfile(c *Check, base string) {
 	has := func(key string) bool { return v.ix.has(base + "." + key) }
 	if !has("profile") {
-		if has("thresholds") {
-			v.keyErrf(base+".thresholds", ErrInvalid, "thresholds are a profile's; set profile (one of %s, or a custom profile's name)", strings.Join(BuiltinProfiles(), ", "))
+		if err := CheckThresholdsHaveProfile(c); err != nil {
+			v.keyErrf(base+".thresholds", ErrInvalid, "%v", err)
 		}
 		return
 	}
-	var custom *CustomProfile
+	if err := CheckProfileName(c.Profile, v.cfg.Profiles); err != nil {
+		v.errf(base+".profile", ErrInvalid, "%v", err)
+		return
+	}
 	switch {
 	case c.Profile == ProfileAuto:
 		c.CustomProfiles = v.cfg.Profiles
@@ -93,16 +95,7 @@ func (v *validator) snmpProfile(c *Check, base string) {
 		}
 	case IsBuiltinProfile(c.Profile):
 	default:
-		custom = v.cfg.customProfile(c.Profile)
-		if custom == nil {
-			known := BuiltinProfiles()
-			for _, p := range v.cfg.Profiles {
-				known = append(known, p.Name)
-			}
-			v.errf(base+".profile", ErrInvalid, "profile %q: want one of %s (custom profiles come from [defaults] profiles)", c.Profile, strings.Join(known, ", "))
-			return
-		}
-		c.CustomProfiles = []*CustomProfile{custom}
+		c.CustomProfiles = []*CustomProfile{v.cfg.customProfile(c.Profile)}
 	}
 	limits := c.ProfileLimits()
 	keys := make([]string, 0, len(c.Thresholds))
@@ -114,15 +107,7 @@ func (v *validator) snmpProfile(c *Check, base string) {
 		path := base + ".thresholds." + k
 		i := slices.IndexFunc(limits, func(l ProfileLimit) bool { return l.Name == k })
 		if i < 0 {
-			names := make([]string, 0, len(limits))
-			for _, l := range limits {
-				names = append(names, l.Name)
-			}
-			want := "it has none"
-			if len(names) > 0 {
-				want = "want one of " + strings.Join(names, ", ")
-			}
-			v.keyErrf(path, ErrUnknownKey, "thresholds.%s: profile %q has no such threshold (%s)", Clip(k, MaxNetText), c.Profile, want)
+			v.keyErrf(path, ErrUnknownKey, "%v", CheckProfileThreshold(c, k, nil))
 			continue
 		}
 		l := c.Thresholds[k]

@@ -116,9 +116,13 @@ func (p *SNMP) Prepare(t Target) (Prepared, error) {
 	if err != nil {
 		return nil, err
 	}
+	prof, err := prepareProfile(c)
+	if err != nil {
+		return nil, err
+	}
 	r := &snmpProbe{p: p, addr: parseHostAddr(t.Asset.Address), session: session, version: c.Version,
 		tries: *c.SNMPRetries + 1, walkOp: "GETBULK", oids: oids, filter: filter, hostRes: wantsHostRes(c),
-		limits: snmpLimitsOf(c), primary: model.DefaultPrimary(model.CheckSNMP), prof: newProfileProbe(c)}
+		limits: snmpLimitsOf(c), primary: model.DefaultPrimary(model.CheckSNMP), prof: prof}
 	if c.Profile == model.ProfileHost {
 		r.hostRes = true
 	}

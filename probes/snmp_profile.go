@@ -3,6 +3,7 @@ package probes
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 
 	"noctop/model"
@@ -21,27 +22,54 @@ type profileProbe struct {
 	chosen   string
 	detected bool
 	custom   []*model.CustomProfile
-	check    *model.Check // its thresholds (ProfileLimit)
+	// limits are the profile's thresholds with the check's overrides.
+	limits map[string]model.Threshold
 }
 
-// newProfileProbe prepares c's profile; nil without one.
+// prepareProfile reads c's profile and thresholds, refusing what the
+// loader refuses (model/config_rules.go); nil without a profile.
+func prepareProfile(c *model.Check) (*profileProbe, error) {
+	if err := model.CheckThresholdsHaveProfile(c); err != nil {
+		return nil, err
+	}
+	if c.Profile == "" {
+		return nil, nil
+	}
+	if err := model.CheckProfileName(c.Profile, c.CustomProfiles); err != nil {
+		return nil, err
+	}
+	names := make([]string, 0, len(c.Thresholds))
+	for k := range c.Thresholds {
+		names = append(names, k)
+	}
+	slices.Sort(names)
+	for _, k := range names {
+		if err := model.CheckProfileThreshold(c, k, c.Thresholds[k]); err != nil {
+			return nil, err
+		}
+	}
+	return newProfileProbe(c), nil
+}
+
+// newProfileProbe is c's profile with its thresholds read; nil without
+// one.
 func newProfileProbe(c *model.Check) *profileProbe {
 	if c.Profile == "" {
 		return nil
 	}
-	p := &profileProbe{name: c.Profile, chosen: c.Profile, custom: c.CustomProfiles, check: c}
+	p := &profileProbe{name: c.Profile, chosen: c.Profile, custom: c.CustomProfiles, limits: map[string]model.Threshold{}}
 	if c.Profile == model.ProfileAuto {
 		p.chosen = ""
+	}
+	for _, l := range c.ProfileLimits() {
+		p.limits[l.Name], _ = c.ProfileLimit(l.Name)
 	}
 	return p
 }
 
 // limit is the check's threshold name (its override, else the profile's
 // default); a profile without it judges nothing.
-func (p *profileProbe) limit(name string) model.Threshold {
-	t, _ := p.check.ProfileLimit(name)
-	return t
-}
+func (p *profileProbe) limit(name string) model.Threshold { return p.limits[name] }
 
 // detect picks auto's profile from the system group and, when
 // sysObjectID says nothing, the MIB roots the agent answers. A custom

@@ -103,8 +103,8 @@ func (p *profileProbe) customMetric(c *model.CustomProfile, m *model.ProfileMetr
 	if m.Label != "" {
 		labels, _ = rowsOf(cols, dotted(m.Label))
 	}
-	th := p.limit(m.Name)
-	if _, ok := p.check.ProfileLimit(m.Name); !ok {
+	th, ok := p.limits[m.Name]
+	if !ok {
 		th = m.Threshold(nil)
 	}
 	total := 0.0
