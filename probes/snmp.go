@@ -187,11 +187,11 @@ func (r *snmpProbe) poll(ctx context.Context, cl *snmpClient) (model.Outcome, bo
 	}
 	rtt := time.Since(start)
 	sys := parseSystem(vals)
-	if p := r.prof; p != nil && p.name == model.ProfileAuto && !p.detected {
+	if p := r.prof; p != nil && p.undecided(sys.objectID) {
 		if err := p.detect(cl, sys.objectID); err != nil {
 			return snmpFailure(ctx, cl, &r.session, err), false
 		}
-		r.hostRes = r.hostRes || p.chosen == model.ProfileHost
+		r.hostRes = r.hostResCfg || p.chosen == model.ProfileHost
 	}
 
 	plan := r.plan

@@ -30,8 +30,11 @@ type snmpProbe struct {
 	oids    []customOID
 	filter  *ifFilter
 	hostRes bool
-	limits  snmpLimits
-	prof    *profileProbe // the device profile; nil without one
+	// hostResCfg: the config asks for host resources; hostRes may also
+	// come from auto choosing host.
+	hostResCfg bool
+	limits     snmpLimits
+	prof       *profileProbe // the device profile; nil without one
 
 	client  *snmpClient
 	prev    *snmpSample
@@ -126,6 +129,7 @@ func (p *SNMP) Prepare(t Target) (Prepared, error) {
 	if c.Profile == model.ProfileHost {
 		r.hostRes = true
 	}
+	r.hostResCfg = r.hostRes
 	if c.Version == "1" {
 		r.walkOp = "GETNEXT"
 	}

@@ -21,7 +21,11 @@ type profileProbe struct {
 	// ("" while none fits); detected is set once auto has decided.
 	chosen   string
 	detected bool
-	custom   []*model.CustomProfile
+	// detectedFor is the sysObjectID auto decided for: a device that
+	// changes it (another platform at the address, a firmware that
+	// changes the ID) is detected again.
+	detectedFor string
+	custom      []*model.CustomProfile
 	// limits are the profile's thresholds with the check's overrides.
 	limits map[string]model.Threshold
 }
@@ -75,6 +79,7 @@ func (p *profileProbe) limit(name string) model.Threshold { return p.limits[name
 // sysObjectID says nothing, the MIB roots the agent answers. A custom
 // profile whose sys_object_id matches comes first.
 func (p *profileProbe) detect(cl *snmpClient, sysObjectID string) error {
+	p.detectedFor = sysObjectID
 	for _, c := range p.custom {
 		if len(c.SysObjectID) > 0 && c.Matches(sysObjectID) {
 			p.chosen, p.detected = c.Name, true
@@ -129,7 +134,7 @@ func (pr *profileRead) flag(v *model.Verdict, r model.ProfileRow) {
 // read reads the check's profile after the main poll. The error is a
 // failed request (the poll then fails as a whole).
 func (p *profileProbe) read(cl *snmpClient, walkOp string, reps int, sys *sysInfo, v *model.Verdict, out *model.Outcome) (*profileRead, error) {
-	if p.name == model.ProfileAuto && !p.detected {
+	if p.undecided(sys.objectID) {
 		if err := p.detect(cl, sys.objectID); err != nil {
 			return nil, err
 		}
@@ -162,6 +167,12 @@ func (p *profileProbe) read(cl *snmpClient, walkOp string, reps int, sys *sysInf
 	}
 	out.Attrs["profile"] = p.chosen
 	return pr, nil
+}
+
+// undecided reports whether auto has yet to choose for a device of
+// sysObjectID.
+func (p *profileProbe) undecided(sysObjectID string) bool {
+	return p.name == model.ProfileAuto && (!p.detected || p.detectedFor != sysObjectID)
 }
 
 func (p *profileProbe) customNamed(name string) *model.CustomProfile {

@@ -238,6 +238,20 @@ func TestSNMPProfileAuto(t *testing.T) {
 			t.Errorf("%s: table %+v", d.Name(), out.Profile)
 		}
 	}
+	// The device at an address changes its sysObjectID: auto decides
+	// again (a UPS by its MIB, then an HP printer by its ID).
+	both := startSNMPLab(t, nil, snmpagent.Options{Spec: snmpagent.DeviceSpec{Interfaces: 1, OperDownIf: -1, UPS: true, Printer: true,
+		ObjectID: ".1.3.6.1.4.1.99998.1"}})
+	tg := profileTarget(t, both.Devices()[0], `  profile = "auto"`)
+	if out := runSNMP(t, p, tg); out.Attrs["profile"] != model.ProfileUPS {
+		t.Errorf("first: %q %s", out.Attrs["profile"], out.Summary)
+	}
+	if err := both.Devices()[0].SetObjectID(".1.3.6.1.4.1.11.2.3.9.1"); err != nil {
+		t.Fatal(err)
+	}
+	if out := runSNMP(t, p, tg); out.Attrs["profile"] != model.ProfilePrinter || !strings.Contains(out.Summary, "4 supplies") {
+		t.Errorf("after the new sysObjectID: %q %s", out.Attrs["profile"], out.Summary)
+	}
 	// A device with none of the MIBs: no profile, nothing wrong.
 	bare := startSNMPLab(t, nil, snmpagent.Options{Spec: snmpagent.DeviceSpec{Interfaces: 1, OperDownIf: -1, NoHostResources: true, ObjectID: ".1.3.6.1.4.1.99998.1"}})
 	out := runSNMP(t, p, profileTarget(t, bare.Devices()[0], `  profile = "auto"`))
