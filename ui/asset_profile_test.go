@@ -177,3 +177,20 @@ func profileSnapshot() *model.Snapshot {
 	s.Asset("core-sw1").Check("snmp").Profile = sensorTable()
 	return s
 }
+
+// A low supply in the register: the Renewals screen's row says what and
+// how low, the asset screen's line its level and the check that saw it.
+func TestConsumableRenewalRows(t *testing.T) {
+	r := model.SupplyRenewal("prn1", "desktop team", "snmp", model.Supply{Label: "Black Toner", Pct: 8, Status: model.StatusWarning}, fixedNow)
+	row := newRenewal(r)
+	if row.what != "supply" || row.detail != "supply Black Toner at 8% · snmp" || row.status != model.StatusWarning || row.days != 0 {
+		t.Errorf("renewals row %+v", row)
+	}
+	lines := renewalLines(newStyles(true, true), []model.Renewal{r}, 120)
+	got := ansi.Strip(lines[1])
+	for _, want := range []string{"▲ WARN", "supply Black Toner", "level 8% · desktop team", "snmp"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("asset renewals line %q lacks %q", got, want)
+		}
+	}
+}
