@@ -17,6 +17,11 @@ import (
 // profile keys), as the loader makes it: defaults, custom profiles.
 func profileTarget(t *testing.T, d *snmpagent.Device, extra string) Target {
 	t.Helper()
+	return profileTargetB(t, d, extra)
+}
+
+func profileTargetB(t testing.TB, d *snmpagent.Device, extra string) Target {
+	t.Helper()
 	src := fmt.Sprintf(`[defaults]
 profiles = ["../dist/profiles/noctop-lab-ap.toml"]
 
