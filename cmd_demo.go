@@ -186,9 +186,9 @@ func demoScript(l *lab.Lab) script {
 				accSw1.SetFirmware(fmt.Sprintf("noctop lab access switch AS-24, firmware 1.%d.0", firmware))
 				accSw1.Reboot()
 			}},
-			{105 * time.Second, "ups1 runs on battery: charge 40%", func() { ups.SetBatteryCharge(40) }},
+			{105 * time.Second, "ups1 runs on battery: charge 40%, 18 min left", func() { ups.SetBatteryCharge(40); ups.SetOnBattery(true) }},
 			{110 * time.Second, "erp recovers", func() { l.SetHealthy(lab.ERP, true) }},
-			{118 * time.Second, "ups1 is back on mains", func() { ups.SetBatteryCharge(100) }},
+			{118 * time.Second, "ups1 is back on mains", func() { ups.SetOnBattery(false); ups.SetBatteryCharge(100) }},
 			{125 * time.Second, "crm is upgraded to " + lab.CRMUpgrade + ": erp's link to it breaks", func() { _ = l.SetAppVersion(lab.CRM, lab.CRMUpgrade) }},
 			{165 * time.Second, "crm is rolled back to " + lab.CRMVersion, func() { _ = l.SetAppVersion(lab.CRM, lab.CRMVersion) }},
 		},
