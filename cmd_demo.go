@@ -42,7 +42,7 @@ until a rollback (165 s). Nothing leaves the loopback interface.`,
 		RunE: func(cmd *cobra.Command, _ []string) error { return d.run(cmd) },
 	}
 	cmd.Flags().BoolVar(&d.labOnly, "lab-only", false, "run only the lab, until interrupted")
-	cmd.Flags().StringVar(&d.writeConfig, "write-config", "", "write the lab's config to this file (its CA goes next to it)")
+	cmd.Flags().StringVar(&d.writeConfig, "write-config", "", "write the lab's config to this file (its CA and the AP vendor's profile go next to it)")
 	cmd.Flags().BoolVar(&d.noOutage, "no-outage", false, "keep the lab healthy (no scripted outage)")
 	d.mode.headless.register(cmd)
 	d.mode.tui.register(cmd)

@@ -6,7 +6,7 @@
 // (AddrWebShop, AddrERP, ...) and a port picked free at start; nothing is
 // ever sent off the machine.
 //
-//	l, err := lab.Start(ctx, dir) // writes dir/noctop-lab-ca.pem
+//	l, err := lab.Start(ctx, dir) // writes dir/noctop-lab-ca.pem and dir/noctop-lab-ap.toml (APProfile)
 //	defer l.Close()               // or cancel ctx; Close waits either way
 //	cfg := l.Config()             // TOML for every lab asset, check and service
 //	l.SetHealthy(lab.ERP, false)  // scripted outage: /healthy answers 503
