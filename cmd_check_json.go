@@ -71,6 +71,7 @@ type checkResult struct {
 	// Tables, in full (cmd_check_tables.go).
 	Interfaces []interfaceRow `json:"interfaces,omitempty"`
 	Host       *hostGauges    `json:"host,omitempty"`
+	Profile    *profileTable  `json:"profile,omitempty"`
 }
 
 type serviceReport struct {
@@ -125,7 +126,7 @@ func newCheckResult(c *model.CheckState) checkResult {
 	return checkResult{Type: c.Type, Name: c.Name, Status: c.Status, Summary: c.Summary, Metrics: metrics,
 		Primary: c.Primary, Units: metricUnits(c, metrics), Attrs: c.Attrs,
 		DurationMS: float64(c.Duration) / float64(time.Millisecond),
-		Interfaces: interfaceRows(c.Interfaces), Host: newHostGauges(c.Host)}
+		Interfaces: interfaceRows(c.Interfaces), Host: newHostGauges(c.Host), Profile: newProfileTable(c.Profile)}
 }
 
 // jsonLines writes the elements of a JSON array one per line.

@@ -44,7 +44,7 @@ until a rollback (165 s). Nothing leaves the loopback interface.`,
 		RunE: func(cmd *cobra.Command, _ []string) error { return d.run(cmd) },
 	}
 	cmd.Flags().BoolVar(&d.labOnly, "lab-only", false, "run only the lab, until interrupted")
-	cmd.Flags().StringVar(&d.writeConfig, "write-config", "", "write the lab's config to this file (its CA goes next to it)")
+	cmd.Flags().StringVar(&d.writeConfig, "write-config", "", "write the lab's config to this file (its CA and the AP vendor's profile go next to it)")
 	cmd.Flags().BoolVar(&d.noOutage, "no-outage", false, "keep the lab healthy (no scripted outage)")
 	cmd.Flags().BoolVar(&d.outage, "outage", false, "with --lab-only, replay the scripted outage on the lab (for pollers started elsewhere)")
 	d.mode.headless.register(cmd)
@@ -200,9 +200,9 @@ func demoScript(l *lab.Lab) script {
 				accSw1.SetFirmware(fmt.Sprintf("noctop lab access switch AS-24, firmware 1.%d.0", firmware))
 				accSw1.Reboot()
 			}},
-			{105 * time.Second, "ups1 runs on battery: charge 40%", func() { ups.SetBatteryCharge(40) }},
+			{105 * time.Second, "ups1 runs on battery: charge 40%, 18 min left", func() { ups.SetBatteryCharge(40); ups.SetOnBattery(true) }},
 			{110 * time.Second, "erp recovers", func() { l.SetHealthy(lab.ERP, true) }},
-			{118 * time.Second, "ups1 is back on mains", func() { ups.SetBatteryCharge(100) }},
+			{118 * time.Second, "ups1 is back on mains", func() { ups.SetOnBattery(false); ups.SetBatteryCharge(100) }},
 			{125 * time.Second, "crm is upgraded to " + lab.CRMUpgrade + ": erp's link to it breaks", func() { _ = l.SetAppVersion(lab.CRM, lab.CRMUpgrade) }},
 			{165 * time.Second, "crm is rolled back to " + lab.CRMVersion, func() { _ = l.SetAppVersion(lab.CRM, lab.CRMVersion) }},
 		},

@@ -51,7 +51,7 @@ read. Without a database the certificates are left out, with a note.`,
 			if err != nil {
 				return exitError{code: 3}
 			}
-			certs, err := storedCerts(cmd.Context(), stateDir, cfg)
+			certs, supplies, err := storedRegister(cmd.Context(), stateDir, cfg)
 			switch {
 			case errors.Is(err, store.ErrNoDatabase):
 				fmt.Fprintf(cmd.ErrOrStderr(), "noctop: renewals: certificates not listed: %v\n", err)
@@ -59,7 +59,7 @@ read. Without a database the certificates are left out, with a note.`,
 				fmt.Fprintf(cmd.ErrOrStderr(), "noctop: renewals: %v\n", err)
 				return exitError{code: 3}
 			}
-			rep := newRenewalReport(cfg, certs, time.Now(), span)
+			rep := newRenewalReport(cfg, certs, supplies, time.Now(), span)
 			if asJSON {
 				err = writeReportJSON(cmd.OutOrStdout(), rep)
 			} else {
@@ -83,18 +83,24 @@ read. Without a database the certificates are left out, with a note.`,
 	return cmd
 }
 
-// storedCerts reads the certificates the monitor registered, by asset.
-func storedCerts(ctx context.Context, stateDir string, cfg *model.Config) (map[string][]model.StoredCert, error) {
+// storedRegister reads the certificates and the low printer supplies the
+// monitor registered, by asset.
+func storedRegister(ctx context.Context, stateDir string, cfg *model.Config) (map[string][]model.StoredCert, map[string][]model.StoredSupply, error) {
 	path, err := databasePath(stateDir, cfg)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	st, err := store.OpenReadOnly(ctx, path, store.Options{})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	defer st.Close()
-	return st.SeenCerts(ctx)
+	certs, err := st.SeenCerts(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	supplies, err := st.SeenSupplies(ctx)
+	return certs, supplies, err
 }
 
 // renewalReport is what `noctop renewals` prints; its JSON shape is
@@ -108,7 +114,7 @@ type renewalReport struct {
 
 type renewalItem struct {
 	Asset  string       `json:"asset"`
-	Kind   string       `json:"kind"` // warranty, eol, eos, licence, certificate
+	Kind   string       `json:"kind"` // warranty, eol, eos, licence, certificate, consumable
 	What   string       `json:"what"`
 	Date   string       `json:"date"` // YYYY-MM-DD, local
 	Days   int          `json:"days_left"`
@@ -116,12 +122,13 @@ type renewalItem struct {
 	Owner  string       `json:"owner"`
 	Check  string       `json:"check,omitempty"`
 	Cert   *model.Cert  `json:"certificate,omitempty"`
+	Level  *float64     `json:"level_pct,omitempty"` // a consumable's
 }
 
 // newRenewalReport judges the config's dates and the stored certificates
 // at now in the local zone, soonest first; span > 0 keeps those due
 // within it.
-func newRenewalReport(cfg *model.Config, certs map[string][]model.StoredCert, now time.Time, span time.Duration) *renewalReport {
+func newRenewalReport(cfg *model.Config, certs map[string][]model.StoredCert, supplies map[string][]model.StoredSupply, now time.Time, span time.Duration) *renewalReport {
 	now = now.Local()
 	rep := &renewalReport{At: now, Status: model.StatusOK, Items: []renewalItem{}}
 	if span > 0 {
@@ -144,6 +151,9 @@ func newRenewalReport(cfg *model.Config, certs map[string][]model.StoredCert, no
 		for k := range items {
 			items[k].Judge(now, lim)
 		}
+		for _, ss := range supplies[a.Name] {
+			items = append(items, model.SupplyRenewal(a.Name, owner, ss.Check, ss.Supply, now))
+		}
 		all = append(all, items...)
 	}
 	model.SortRenewals(all)
@@ -156,6 +166,11 @@ func newRenewalReport(cfg *model.Config, certs map[string][]model.StoredCert, no
 			Asset: r.Asset, Kind: r.Kind, What: r.Label, Date: r.Date.In(now.Location()).Format(time.DateOnly),
 			Days: r.Days, Status: r.Status, Owner: r.Owner, Check: r.Check, Cert: r.Cert,
 		})
+		if r.Kind == model.RenewalConsumable {
+			lv := r.Level
+			rep.Items[len(rep.Items)-1].Level = &lv
+			rep.Items[len(rep.Items)-1].What = r.Text()
+		}
 	}
 	return rep
 }

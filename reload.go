@@ -51,6 +51,10 @@ func (m *monitor) watch(say func(string)) {
 	if target, err := filepath.EvalSymlinks(path); err == nil {
 		cw.names[filepath.Clean(target)] = true
 	}
+	// The custom profile files the config names at start are part of it.
+	for _, p := range m.cfg.Profiles {
+		cw.names[filepath.Clean(p.File)] = true
+	}
 	w, err := fsnotify.NewWatcher()
 	if err == nil {
 		for name := range cw.names {

@@ -7,12 +7,6 @@ import (
 	"strings"
 )
 
-// writeProfiles says whether the snmp checks written carry `profile =`.
-// TODO(issue 15 merge): true once probes has the profiles (the profiles
-// helper's branch); until then the profile is written as a comment, so that
-// `noctop validate` passes the config.
-const writeProfiles = false
-
 // MergeHeader is the comment before the assets a merge appends.
 func MergeHeader(command, at string) string {
 	return fmt.Sprintf("# Added by `%s` at %s: kinds, names and parents are\n"+
@@ -97,15 +91,11 @@ func writeAsset(b *strings.Builder, h *Host, c Credentials) {
 	if ch.Port != 161 {
 		w("  port = %d\n", ch.Port)
 	}
-	if h.Kind == KindServer {
+	switch {
+	case h.Profile != "":
+		w("  profile = %s\n", quote(h.Profile))
+	case h.Kind == KindServer:
 		w("  host_resources = true\n")
-	}
-	if h.Profile != "" {
-		if writeProfiles {
-			w("  profile = %s\n", quote(h.Profile))
-		} else {
-			w("  # profile = %s   (SNMP profiles are not in this build yet)\n", quote(h.Profile))
-		}
 	}
 	w("\n")
 }

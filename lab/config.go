@@ -24,7 +24,8 @@ func (l *Lab) Config() string {
 	w("# Every address is on 127.0.0.0/8; ports were free when the lab started.\n")
 	w("# The lab's servers must be running for these checks to pass.\n\n")
 	w("[defaults]\ninterval = \"10s\"\ntimeout = \"3s\"\nretries = 2\nretry_interval = \"5s\"\n")
-	w("# The demo's script repeats every 3 minutes: the default 30m would tie\n# each scripted failure to the previous round's changes.\ncorrelate_window = \"40s\"\n\n")
+	w("# The demo's script repeats every 3 minutes: the default 30m would tie\n# each scripted failure to the previous round's changes.\ncorrelate_window = \"40s\"\n")
+	w("# The lab access point vendor's table, read by profile = \"wireless\" (README \"Custom profiles\").\nprofiles = [%s]\n\n", q(l.apProfile))
 
 	w("[[asset]]\nname = \"gw1\"\nlayer = \"technical\"\nkind = \"router\"\naddress = \"127.0.0.1\"\ntags = [\"site:lab\", \"role:edge\"]\n\n")
 	w("  [[asset.check]]\n  type = \"icmp\"\n  count = 3\n  rtt = { warn = \"50ms\", crit = \"200ms\" }\n  loss = { warn = 20, crit = 60 }\n\n")

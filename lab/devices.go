@@ -28,11 +28,11 @@ const (
 // Realistic sysObjectIDs (vendor enterprise arcs) so that discovery tells
 // the kinds apart as it would on a real network.
 const (
-	ObjectIDCoreSwitch   = ".1.3.6.1.4.1.9.1.2494"     // Cisco Catalyst 9300-48
-	ObjectIDAccessSwitch = ".1.3.6.1.4.1.9.1.1208"     // Cisco Catalyst 2960X-24
-	ObjectIDUPS          = ".1.3.6.1.4.1.318.1.3.27"   // APC Smart-UPS
-	ObjectIDPrinter      = ".1.3.6.1.4.1.11.2.3.9.1"   // HP JetDirect printer
-	ObjectIDAP           = ".1.3.6.1.4.1.14823.1.2.34" // Aruba access point
+	ObjectIDCoreSwitch   = ".1.3.6.1.4.1.9.1.2494"   // Cisco Catalyst 9300-48
+	ObjectIDAccessSwitch = ".1.3.6.1.4.1.9.1.1208"   // Cisco Catalyst 2960X-24
+	ObjectIDUPS          = ".1.3.6.1.4.1.318.1.3.27" // APC Smart-UPS
+	ObjectIDPrinter      = ".1.3.6.1.4.1.11.2.3.9.1" // HP JetDirect printer
+	ObjectIDAP           = ".1.3.6.1.4.1.99999.1.2"  // the lab vendor's (fictitious) controller AP: dist/profiles/noctop-lab-ap.toml
 )
 
 // uplinkPort is the access switches' port to core-sw1 (LLDP); the core's
@@ -115,10 +115,10 @@ func (l *Lab) startSNMP(ctx context.Context) error {
 			case UPS1:
 				s.Interfaces, s.ErrorIf, s.AdminDownIf = 1, -1, -1
 				s.NoHostResources = true
+				s.UPS = true // UPS-MIB, read by the check's profile = "ups"
 				s.Rate = 1_000
 				s.Descr = "noctop lab UPS 3000VA, firmware 7.1"
 				s.ObjectID = ObjectIDUPS
-				s.UPS = true
 			case Printer1:
 				s.Interfaces, s.ErrorIf, s.AdminDownIf = 1, -1, -1
 				s.Rate = 2_000
@@ -213,15 +213,11 @@ func (l *Lab) snmpConfig(w func(string, ...any), date func(int) string) {
 	}
 	d := asset(UPS1, "UPS", CoreSwitch, `"site:lab", "role:power"`)
 	w("lifecycle = { commissioned = %s, warranty_end = %s, eol = %s, owner = \"facilities\" }\n\n", date(-1800), date(-10), date(25))
-	check(d, "  oids = [{ name = \"ups_battery\", oid = \""+strings.TrimPrefix(snmpagent.OIDUPSBatteryCharge, ".")+"\", warn = 50, crit = 20, below = true, unit = \"%\" }]\n")
-	// TODO(issue 15 merge): the printer's and the AP's checks get
-	// `profile = "printer"` and `profile = "wireless"` once probes has the
-	// profiles (the profiles helper's branch); until then they read the
-	// system group and interfaces only.
+	check(d, "  profile = \"ups\"   # UPS-MIB: on battery, charge, runtime, load, input voltage\n")
 	d = asset(Printer1, "printer", AccSw2, `"site:lab", "role:office"`)
 	w("lifecycle = { commissioned = %s, owner = \"desktop\" }\n\n", date(-600))
-	check(d, "")
+	check(d, "  profile = \"printer\"   # Printer-MIB: toner, trays, alerts; low toner joins the renewals\n")
 	d = asset(AP1, "access point", AccSw1, `"site:lab", "role:wireless"`)
 	w("lifecycle = { commissioned = %s, owner = \"netops\" }\n\n", date(-300))
-	check(d, "")
+	check(d, "  profile = \"wireless\"   # 802.11 SSIDs; clients and APs from the vendor's profile file\n")
 }

@@ -6,7 +6,7 @@
 // (AddrWebShop, AddrERP, ...) and a port picked free at start; nothing is
 // ever sent off the machine.
 //
-//	l, err := lab.Start(ctx, dir) // writes dir/noctop-lab-ca.pem
+//	l, err := lab.Start(ctx, dir) // writes dir/noctop-lab-ca.pem and dir/noctop-lab-ap.toml (APProfile)
 //	defer l.Close()               // or cancel ctx; Close waits either way
 //	cfg := l.Config()             // TOML for every lab asset, check and service
 //	l.SetHealthy(lab.ERP, false)  // scripted outage: /healthy answers 503
@@ -35,7 +35,7 @@
 // # SNMP devices
 //
 // core-sw1 (48 ports), acc-sw1, acc-sw2 (24 ports, one with rising input
-// errors), ups1 (one port; its check reads the battery charge), printer1
+// errors), ups1 (one port and UPS-MIB; its check has profile = "ups"), printer1
 // and ap1 are devices of an SNMP agent (package noctop/lab/snmpagent, which
 // documents what they serve) on consecutive addresses from AddrCoreSwitch
 // (127.0.1.1), all on one UDP port (SNMPPort), so that `noctop discover

@@ -64,6 +64,9 @@ const CAFileName = "noctop-lab-ca.pem"
 type Lab struct {
 	ca     *CA
 	caFile string
+	// apProfile is the custom profile file of the lab's AP vendor
+	// (profiles.go), named in the config's [defaults] profiles.
+	apProfile string
 
 	apps   map[string]*app // HTTP(S) applications by asset name
 	portal map[string]string
@@ -100,7 +103,11 @@ func Start(ctx context.Context, dir string) (*Lab, error) {
 	if err != nil {
 		return nil, fmt.Errorf("lab: %w", err)
 	}
-	l := &Lab{ca: ca, caFile: abs, apps: map[string]*app{}, portal: map[string]string{}, done: make(chan struct{})}
+	apProfile, err := writeAPProfile(dir)
+	if err != nil {
+		return nil, err
+	}
+	l := &Lab{ca: ca, caFile: abs, apProfile: apProfile, apps: map[string]*app{}, portal: map[string]string{}, done: make(chan struct{})}
 	v := DefaultVersion
 	l.version.Store(&v)
 	if err := l.startAll(ctx); err != nil {

@@ -73,6 +73,8 @@ type Config struct {
 	// $XDG_STATE_HOME/noctop. After Load it is absolute: a relative one is
 	// relative to the config file's directory.
 	StateDir string `toml:"state_dir"`
+	// Profiles are the custom profiles [defaults] profiles named, loaded.
+	Profiles []*CustomProfile `toml:"-"`
 }
 
 // Defaults apply to every check that does not set its own value.
@@ -90,6 +92,9 @@ type Defaults struct {
 	// CorrelateWindow: a check that goes bad this long after a change on
 	// its asset, a parent or a linked asset is tied to it (default 30m).
 	CorrelateWindow Duration `toml:"correlate_window"`
+	// Profiles are custom device profile files (profile_file.go), relative
+	// to the config file's directory.
+	Profiles []string `toml:"profiles"`
 }
 
 // Scheduler tunes how checks are run.
@@ -211,6 +216,14 @@ type Check struct {
 	Errors         *Limits          `toml:"errors"`      // errors + discards per minute per interface
 	HostResources  bool             `toml:"host_resources"`
 	OIDs           []OIDCheck       `toml:"oids"`
+	// Profile is a device profile (profile.go): a built-in name or a
+	// custom profile's; Thresholds override its limits by name.
+	Profile    string             `toml:"profile"`
+	Thresholds map[string]*Limits `toml:"thresholds"`
+	// CustomProfiles are the custom profiles the check may read, set by
+	// the loader: the one it names, those extending wireless, or for auto
+	// every one.
+	CustomProfiles []*CustomProfile `toml:"-"`
 }
 
 // InterfaceFilter picks the interfaces an snmp check watches: an interface

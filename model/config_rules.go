@@ -242,3 +242,68 @@ func validOID(s string) bool {
 	}
 	return len(arcs) <= 128 // SNMP's limit on sub-identifiers
 }
+
+// CheckProfileName refuses an snmp check's profile that is neither built
+// in nor one of custom (the custom profiles loaded).
+func CheckProfileName(name string, custom []*CustomProfile) error {
+	if IsBuiltinProfile(name) {
+		return nil
+	}
+	known := BuiltinProfiles()
+	for _, p := range custom {
+		if p.Name == name {
+			return nil
+		}
+		known = append(known, p.Name)
+	}
+	return fmt.Errorf("profile %q: want one of %s (custom profiles come from [defaults] profiles)", name, strings.Join(known, ", "))
+}
+
+// CheckThresholdsHaveProfile refuses thresholds on a check without a
+// profile: they are a profile's.
+func CheckThresholdsHaveProfile(c *Check) error {
+	if c.Profile == "" && len(c.Thresholds) > 0 {
+		return fmt.Errorf("thresholds are a profile's; set profile (one of %s, or a custom profile's name)", strings.Join(BuiltinProfiles(), ", "))
+	}
+	return nil
+}
+
+// CheckProfileThreshold refuses an override of threshold name that c's
+// profile does not declare, a side out of its range, or a pair (a side
+// left out is the profile's default) whose warn is worse than its crit.
+func CheckProfileThreshold(c *Check, name string, l *Limits) error {
+	limits := c.ProfileLimits()
+	i := slices.IndexFunc(limits, func(p ProfileLimit) bool { return p.Name == name })
+	if i < 0 {
+		names := make([]string, 0, len(limits))
+		for _, p := range limits {
+			names = append(names, p.Name)
+		}
+		want := "it has none"
+		if len(names) > 0 {
+			want = "want one of " + strings.Join(names, ", ")
+		}
+		return fmt.Errorf("thresholds.%s: profile %q has no such threshold (%s)", Clip(name, MaxNetText), c.Profile, want)
+	}
+	if l == nil {
+		return nil
+	}
+	p := limits[i]
+	for _, side := range []struct {
+		name string
+		val  *float64
+	}{{"warn", l.Warn}, {"crit", l.Crit}} {
+		if side.val != nil && (*side.val < p.Lo || *side.val > p.Hi) {
+			return fmt.Errorf("thresholds.%s.%s: want %s to %s, got %s", name, side.name,
+				FormatValue(p.Lo, p.Unit), FormatValue(p.Hi, p.Unit), FormatValue(*side.val, p.Unit))
+		}
+	}
+	if t := p.Threshold(l); !t.Ordered() {
+		hint := "warn must not be above crit"
+		if t.Below {
+			hint = "this value is bad when low, so warn must not be below crit"
+		}
+		return fmt.Errorf("thresholds.%s: warn %s is worse than crit %s (%s)", name, FormatValue(t.Warn, t.Unit), FormatValue(t.Crit, t.Unit), hint)
+	}
+	return nil
+}

@@ -94,7 +94,7 @@ func (e *Engine) buildAssets() {
 			e.checks = append(e.checks, checkRT{
 				key: key, typ: ch.Type, asset: i, Attempts: NewAttempts(maxAtt),
 				primary: DefaultPrimary(ch.Type), custom: ch.CustomMetrics(),
-				since: e.start, certs: reportsCerts(ch), flap: flapState{limits: FlapLimitsOf(&cfg.Defaults, ch)},
+				since: e.start, certs: feedsRegister(ch), flap: flapState{limits: FlapLimitsOf(&cfg.Defaults, ch)},
 			})
 			if e.opts.HistoryLen > 0 {
 				e.checks[len(e.checks)-1].history = newHistoryRing(e.opts.HistoryLen)

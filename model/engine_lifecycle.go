@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"iter"
 	"maps"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -31,8 +32,10 @@ type lifeBook struct {
 	// certs are the certificates each check last reported, by key: a
 	// reload keeps them for the checks it keeps.
 	certs map[CheckKey][]Cert
-	next  time.Time // the earliest instant a judgement may change
-	timer *time.Timer
+	// supplies are the low supplies each printer check last reported.
+	supplies map[CheckKey][]Supply
+	next     time.Time // the earliest instant a judgement may change
+	timer    *time.Timer
 }
 
 // certAttr prefixes the lifecycle check's attrs that keep the
@@ -47,6 +50,13 @@ type StoredCert struct {
 	Cert
 }
 
+// feedsRegister says whether a check feeds its asset's lifecycle
+// register: it reports certificates, or it is a printer profile's (its
+// low supplies are consumables to renew).
+func feedsRegister(c *Check) bool {
+	return reportsCerts(c) || (c.Type == CheckSNMP && c.Profile == ProfilePrinter)
+}
+
 // reportsCerts says whether a check reports certificates.
 func reportsCerts(c *Check) bool {
 	return c.Type == CheckTLS || (c.Type == CheckHTTP && strings.HasPrefix(strings.ToLower(c.URL), "https:"))
@@ -58,6 +68,9 @@ func (e *Engine) addLifecycleChecks() {
 	e.life.checks, e.life.items = map[int]int{}, map[int][]Renewal{}
 	if e.life.certs == nil {
 		e.life.certs = map[CheckKey][]Cert{}
+	}
+	if e.life.supplies == nil {
+		e.life.supplies = map[CheckKey][]Supply{}
 	}
 	for ai := range e.assets {
 		a := &e.assets[ai]
@@ -88,6 +101,10 @@ func (e *Engine) addLifecycleChecks() {
 		ci, ok := e.checkIndex(k)
 		return !ok || !e.checks[ci].certs
 	})
+	maps.DeleteFunc(e.life.supplies, func(k CheckKey, _ []Supply) bool {
+		ci, ok := e.checkIndex(k)
+		return !ok || !e.checks[ci].certs
+	})
 }
 
 // noteCerts keeps the certificates a result reported and judges its
@@ -98,6 +115,26 @@ func (e *Engine) noteCerts(c *checkRT, certs []Cert) {
 		return
 	}
 	e.life.certs[c.key] = certs
+	e.rejudgeLifecycle(c)
+}
+
+// noteSupplies keeps the low supplies a printer's result reported (none:
+// they were refilled) and judges its asset's lifecycle again when they
+// changed. A result without a profile table (no answer) keeps the last.
+func (e *Engine) noteSupplies(c *checkRT, t *ProfileTable) {
+	if !c.certs || t == nil || t.Profile != ProfilePrinter {
+		return
+	}
+	low := LowSupplies(t)
+	if slices.Equal(low, e.life.supplies[c.key]) {
+		return
+	}
+	e.life.supplies[c.key] = low
+	e.rejudgeLifecycle(c)
+}
+
+// rejudgeLifecycle judges the lifecycle check of c's asset again.
+func (e *Engine) rejudgeLifecycle(c *checkRT) {
 	if ci, ok := e.life.checks[c.asset]; ok {
 		now := e.opts.Now()
 		e.judgeLifecycle(ci, now)
@@ -120,10 +157,10 @@ func (e *Engine) judgeLifecycles(now time.Time) {
 func (e *Engine) judgeLifecycle(ci int, now time.Time) {
 	c := &e.checks[ci]
 	a := &e.assets[c.asset]
-	j := judgeRegister(e.cfg, a.cfg, now, func(yield func(string, []Cert) bool) {
+	j := judgeRegister(e.cfg, a.cfg, now, func(yield func(string, registerInput) bool) {
 		for _, cj := range a.checks {
 			k := e.checks[cj].key
-			if !yield(k.Check, e.life.certs[k]) {
+			if !yield(k.Check, registerInput{certs: e.life.certs[k], supplies: e.life.supplies[k]}) {
 				return
 			}
 		}
@@ -148,11 +185,18 @@ type registerJudged struct {
 	summary string
 }
 
-// judgeRegister judges asset a's register at now: its lifecycle dates and
-// the certificates its checks last saw (certs yields each check's name and
-// certificates, in config order; one item per certificate, whichever
-// check saw it first). The engine and the one-shot state share it.
-func judgeRegister(cfg *Config, a *Asset, now time.Time, certs iter.Seq2[string, []Cert]) registerJudged {
+// registerInput is what one check feeds its asset's register.
+type registerInput struct {
+	certs    []Cert
+	supplies []Supply
+}
+
+// judgeRegister judges asset a's register at now: its lifecycle dates,
+// the certificates its checks last saw and the supplies its printer
+// checks reported low (inputs yields each check's name and input, in
+// config order; one item per certificate, whichever check saw it first).
+// The engine and the one-shot state share it.
+func judgeRegister(cfg *Config, a *Asset, now time.Time, inputs iter.Seq2[string, registerInput]) registerJudged {
 	lim := cfg.RenewalLimits(a)
 	items := LifecycleRenewals(a, now.Location())
 	owner := ""
@@ -161,7 +205,16 @@ func judgeRegister(cfg *Config, a *Asset, now time.Time, certs iter.Seq2[string,
 	}
 	attrs := map[string]string{}
 	seen := map[string]bool{}
-	for check, cs := range certs {
+	supplies := 0
+	for check, in := range inputs {
+		for _, s := range in.supplies {
+			items = append(items, SupplyRenewal(a.Name, owner, check, s, now))
+			supplies++
+			if b, err := json.Marshal(StoredSupply{Check: check, Supply: s}); err == nil {
+				attrs[supplyAttr+strconv.Itoa(supplies)] = string(b)
+			}
+		}
+		cs := in.certs
 		for i := range cs {
 			cert := &cs[i]
 			if seen[cert.Fingerprint] {

@@ -123,6 +123,6 @@ func (c *checkRT) state() *CheckState {
 		Summary: c.summary, Metrics: c.metrics, Primary: c.primary, Custom: c.custom, Attrs: c.attrs,
 		LastRun: c.lastRun, Duration: c.duration, NextRun: c.nextRun,
 		Since: c.since, History: c.history.view(c.histNames), Interfaces: c.ifaces,
-		Host: c.host, Ack: c.ack, Flapping: c.flap.on, FlapPercent: float64(c.flap.pct), Correlation: c.corr,
+		Host: c.host, Profile: c.profile, Ack: c.ack, Flapping: c.flap.on, FlapPercent: float64(c.flap.pct), Correlation: c.corr,
 	}
 }

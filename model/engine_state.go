@@ -29,10 +29,11 @@ type checkRT struct {
 	degraded bool // the last result was a problem the target answered with
 	local    bool // the last result was a problem of this machine (Outcome.Local)
 	seen     bool // at least one result
-	certs    bool // reports certificates (tls, https): the lifecycle register's
+	certs    bool // feeds the lifecycle register: certificates (tls, https), a printer's supplies
 	dirty    bool // pub is stale
 	ifaces   []Interface
 	host     *HostTable
+	profile  *ProfileTable
 	lastRun  time.Time
 	duration time.Duration
 	nextRun  time.Time
@@ -95,6 +96,7 @@ func (e *Engine) applyResult(r Result) {
 	c.attrs = r.Attrs
 	c.ifaces = r.Interfaces
 	c.host = r.Host
+	c.profile = r.Profile
 	c.degraded = r.Degraded
 	c.lastRun = when
 	c.duration = r.Duration
@@ -156,6 +158,7 @@ func (e *Engine) applyResult(r Result) {
 	e.evaluateFrom(c.asset, known)
 	e.muted = -1
 	e.noteCerts(c, r.Certs)
+	e.noteSupplies(c, r.Profile)
 }
 
 // describe is the check's summary with its soft attempt, e.g.

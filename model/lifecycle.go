@@ -2,9 +2,11 @@ package model
 
 import (
 	"cmp"
+	"encoding/json"
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -39,6 +41,10 @@ const (
 	RenewalEOS      = "eos"
 	RenewalLicence  = "licence"
 	RenewalCert     = "certificate"
+	// RenewalConsumable is a printer supply (toner, ink) its check reports
+	// low: desktop management's consumables, judged by the check's toner
+	// threshold rather than a date.
+	RenewalConsumable = "consumable"
 )
 
 // Cert is one certificate a tls or https check saw. Subject and Issuer
@@ -104,13 +110,18 @@ type Renewal struct {
 	Status Status
 	Owner  string
 	// Check and Cert are set for a certificate: the check that saw it.
+	// Check and Level for a consumable: the check and its level in %.
 	Check string
 	Cert  *Cert
+	Level float64
 }
 
 // Text words the item for a reason: "warranty ends in 24 d (2026-12-31)",
 // "certificate CN=portal expires in 12 d (2027-01-05)".
 func (r *Renewal) Text() string {
+	if r.Kind == RenewalConsumable {
+		return fmt.Sprintf("%s at %s", r.Label, FormatValue(math.Round(r.Level), "%"))
+	}
 	verb, past := "ends", "ended"
 	if r.Kind == RenewalLicence || r.Kind == RenewalCert {
 		verb, past = "expires", "expired"
@@ -190,6 +201,9 @@ func CertRenewal(asset, owner, check string, c *Cert) Renewal {
 // days of now's zone (it ends at that day's end), a certificate to the
 // instant.
 func (r *Renewal) Judge(now time.Time, lim RenewalLimits) {
+	if r.Kind == RenewalConsumable {
+		return // its check's toner threshold judged it
+	}
 	if r.Kind == RenewalCert {
 		left := r.Date.Sub(now)
 		r.Days = int(math.Floor(left.Hours() / 24))
@@ -253,4 +267,57 @@ func nextRenewalChange(items []Renewal, now time.Time, loc *time.Location, lim R
 		}
 	}
 	return next
+}
+
+// Supply is a printer supply its check reported low, with the status its
+// toner threshold gave.
+type Supply struct {
+	Label  string  `json:"label"`
+	Pct    float64 `json:"pct"`
+	Status Status  `json:"status"`
+}
+
+// LowSupplies are a printer profile table's supplies whose level is at or
+// below the toner threshold's warn (not OK), in table order.
+func LowSupplies(t *ProfileTable) []Supply {
+	var out []Supply
+	for _, r := range t.Rows {
+		if r.Group == "supply" && r.Status.IsProblem() && !math.IsNaN(r.Value) {
+			out = append(out, Supply{Label: r.Label, Pct: r.Value, Status: r.Status})
+		}
+	}
+	return out
+}
+
+// SupplyRenewal is the register's item for a low supply: due now, with
+// its check's status.
+func SupplyRenewal(asset, owner, check string, s Supply, now time.Time) Renewal {
+	return Renewal{Asset: asset, Kind: RenewalConsumable, Label: "supply " + s.Label, Owner: owner,
+		Date: now, Status: s.Status, Check: check, Level: s.Pct}
+}
+
+// supplyAttr prefixes the lifecycle check's attrs that keep the low
+// supplies, as certAttr the certificates.
+const supplyAttr = "supply."
+
+// StoredSupply is one low supply as a lifecycle check's attrs keep it.
+type StoredSupply struct {
+	Check string `json:"check"`
+	Supply
+}
+
+// SuppliesFromAttrs reads the low supplies a lifecycle check's attrs keep
+// (supply.1, supply.2, ...), for `noctop renewals` from the store.
+func SuppliesFromAttrs(attrs map[string]string) []StoredSupply {
+	var out []StoredSupply
+	for i := 1; ; i++ {
+		v, ok := attrs[supplyAttr+strconv.Itoa(i)]
+		if !ok {
+			return out
+		}
+		var ss StoredSupply
+		if json.Unmarshal([]byte(v), &ss) == nil && ss.Check != "" && ss.Label != "" {
+			out = append(out, ss)
+		}
+	}
 }

@@ -234,7 +234,7 @@ func (l *loader) run() error {
 	if l.ctx.Err() != nil {
 		return stopped()
 	}
-	return l.errs.err()
+	return withProfileErrors(l.v.profileErrs, l.errs.err())
 }
 
 // pass reads every top-level expression, decoding those of the assets
@@ -242,7 +242,7 @@ func (l *loader) run() error {
 func (l *loader) pass(assets bool) error {
 	p := &l.parser // one parser for both passes: its node arena is reused
 	p.Reset(l.data)
-	l.table = tableRef{node: 0, dst: l.root, typ: configType}
+	l.table = tableRef{node: 0, dst: l.root, typ: l.root.Type()}
 	l.path = l.path[:0]
 	inAssets := false // the current table belongs to the assets
 	headers := false  // a header was seen (key-values before it are top-level)

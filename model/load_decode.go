@@ -60,7 +60,7 @@ func (l *loader) member(t reflect.Type, raw []byte) (canon string, ft field, kno
 func (l *loader) header(e *unstable.Node, array bool) {
 	l.table = tableRef{node: -1}
 	l.path = l.path[:0]
-	node, dst, t := int32(0), l.root, configType
+	node, dst, t := int32(0), l.root, l.root.Type()
 	at := keyOffset(e)
 	it := e.Key()
 	for more := it.Next(); more; {
@@ -143,6 +143,9 @@ func redefinedByHeader(n *keyNode, last, array bool) string {
 // element of an array of tables (a new one when appending), a struct or a
 // map. It reports a header on a field that is not a table.
 func (l *loader) enterHeaderPart(id int32, dst reflect.Value, f field, at int, appending bool) (int32, reflect.Value, reflect.Type, bool) {
+	if dst.Kind() == reflect.Map {
+		return l.enterMapEntry(id, dst, at)
+	}
 	f = tableField(dst.Type(), f)
 	fv := dst.Field(f.index)
 	ft := derefType(f.typ)
@@ -333,4 +336,24 @@ func keyOffset(e *unstable.Node) int {
 		return max(int(it.Node().Raw.Offset), 0)
 	}
 	return 0
+}
+
+// enterMapEntry follows a header into an entry of the map dst
+// ([asset.check.thresholds.charge]): only maps of pointers to tables
+// (map[string]*Limits) have entries a header can open.
+func (l *loader) enterMapEntry(id int32, dst reflect.Value, at int) (int32, reflect.Value, reflect.Type, bool) {
+	et := dst.Type().Elem()
+	if et.Kind() != reflect.Pointer || et.Elem().Kind() != reflect.Struct || isScalarType(et.Elem()) ||
+		l.ix.nodes[id].kind == keyArrayTables {
+		l.ix.nodes[id].opaque = true
+		l.wrongType(at, unstable.Table, et)
+		return 0, reflect.Value{}, nil, false
+	}
+	key := reflect.ValueOf(l.path[len(l.path)-1].raw)
+	v := dst.MapIndex(key)
+	if !v.IsValid() || v.IsNil() {
+		v = reflect.New(et.Elem())
+		dst.SetMapIndex(key, v)
+	}
+	return id, v.Elem(), et.Elem(), true
 }

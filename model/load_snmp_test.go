@@ -116,7 +116,7 @@ address = "127.0.0.1"
 		t.Errorf("v1 community %q (%s)", c[2].Community.Value(), c[2].Community)
 	}
 	// The key list names every key an snmp check takes.
-	if keys := CheckKeys(CheckSNMP); len(keys) != len(commonCheckKeys())+19 {
+	if keys := CheckKeys(CheckSNMP); len(keys) != len(commonCheckKeys())+21 {
 		t.Errorf("CheckKeys(snmp) = %v", keys)
 	}
 }

@@ -21,6 +21,9 @@ type validator struct {
 	checkNames map[string]int
 	checkKeys  map[string][]string // CheckKeys by type
 	maint      maintenanceCheck
+	// profileErrs are the errors of the custom profile files, each in its
+	// own file's positions.
+	profileErrs ConfigErrors
 }
 
 // assetRef is what the checks across assets keep of one asset.
@@ -77,6 +80,7 @@ func (v *validator) beforeAssets() {
 	v.cfg.applyGlobalDefaults()
 	v.defaults()
 	v.renewalDefaults()
+	v.loadProfiles()
 }
 
 // assetDone validates asset a, number g in the file, as soon as it is read:

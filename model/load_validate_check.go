@@ -32,7 +32,8 @@ func CheckKeys(typ string) []string {
 	case CheckSNMP:
 		own = []string{"version", "community", "user", "auth_protocol", "auth_password",
 			"priv_protocol", "priv_password", "context", "port", "snmp_retries", "max_repetitions",
-			"interfaces", "utilization", "errors", "cpu", "memory", "disk", "host_resources", "oids"}
+			"interfaces", "utilization", "errors", "cpu", "memory", "disk", "host_resources", "oids",
+			"profile", "thresholds"}
 	default:
 		return nil
 	}

@@ -80,6 +80,7 @@ func (v *validator) snmp(a *Asset, c *Check, base string) {
 		v.limits(base+"."+k.key, k.l, 0, 100, "%", false)
 	}
 	v.snmpOIDs(c, base)
+	v.snmpProfile(c, base)
 }
 
 func (v *validator) snmpV3(c *Check, base string) {

@@ -73,6 +73,7 @@ type shotExtra struct {
 	primary string
 	ifaces  []Interface
 	host    *HostTable
+	profile *ProfileTable
 	certs   []Cert
 	items   []Renewal         // the lifecycle check's, judged at Head
 	attrs   map[string]string // the lifecycle check's
@@ -133,7 +134,7 @@ func (o *OneShot) Add(a *Asset) {
 			o.extra[int32(len(o.checks))] = &shotExtra{custom: custom}
 		}
 		c := shotCheck{name: ch.Name, typ: ch.Type}
-		if reportsCerts(ch) {
+		if feedsRegister(ch) {
 			c.flags, life = shotCerts, true
 		}
 		o.checks = append(o.checks, c)
@@ -241,12 +242,12 @@ func (o *OneShot) Submit(_ context.Context, r Result) error {
 	// As the engine: an empty Primary keeps the one before; tables are the
 	// last result's; a result without certificates keeps the last seen.
 	certs := c.flags&shotCerts != 0 && len(r.Certs) > 0
-	if x == nil && (r.Interfaces != nil || r.Host != nil || (r.Primary != "" && r.Primary != DefaultPrimary(c.typ)) || certs) {
+	if x == nil && (r.Interfaces != nil || r.Host != nil || r.Profile != nil || (r.Primary != "" && r.Primary != DefaultPrimary(c.typ)) || certs) {
 		x = &shotExtra{}
 		o.extra[int32(ci)] = x
 	}
 	if x != nil {
-		x.ifaces, x.host = r.Interfaces, r.Host
+		x.ifaces, x.host, x.profile = r.Interfaces, r.Host, r.Profile
 		if r.Primary != "" {
 			x.primary = r.Primary
 		}

@@ -131,13 +131,16 @@ func (o *OneShot) judgeRegisters(now time.Time) {
 			if c.typ != CheckLifecycle {
 				continue
 			}
-			j := judgeRegister(o.cfg, &o.cfg.Assets[ai], now, func(yield func(string, []Cert) bool) {
+			j := judgeRegister(o.cfg, &o.cfg.Assets[ai], now, func(yield func(string, registerInput) bool) {
 				for cj, k := range o.assetChecks(ai) {
-					var certs []Cert
+					var in registerInput
 					if x := o.extra[int32(cj)]; x != nil {
-						certs = x.certs
+						in.certs = x.certs
+						if x.profile != nil && x.profile.Profile == ProfilePrinter && k.flags&shotCerts != 0 {
+							in.supplies = LowSupplies(x.profile)
+						}
 					}
-					if !yield(k.name, certs) {
+					if !yield(k.name, in) {
 						return
 					}
 				}
@@ -401,7 +404,7 @@ func (o *OneShot) checkState(ac *Asset, ci int) *CheckState {
 	}
 	cs.Metrics, cs.Attrs = o.packed.maps(ci)
 	if x != nil {
-		cs.Custom, cs.Interfaces, cs.Host = x.custom, x.ifaces, x.host
+		cs.Custom, cs.Interfaces, cs.Host, cs.Profile = x.custom, x.ifaces, x.host, x.profile
 		if x.primary != "" {
 			cs.Primary = x.primary
 		}

@@ -36,6 +36,8 @@ type Outcome struct {
 	Interfaces []Interface
 	// Host is a host check's gauges (host_table.go).
 	Host *HostTable
+	// Profile is what an snmp check's device profile read (profile.go).
+	Profile *ProfileTable
 	// Certs are the certificates a tls or https check saw, leaf first,
 	// then its chain (at most MaxCerts): the lifecycle register's.
 	Certs []Cert

@@ -355,16 +355,14 @@ func (c *Check) CustomMetrics() []Metric {
 		}
 		out = append(out, m)
 	}
-	return out
+	return append(out, c.profileMetrics()...)
 }
 
 // Metric returns the declaration of one of the check's metrics: one its
 // config declares, else the common table.
 func (c *CheckState) Metric(name string) (Metric, bool) {
-	for _, m := range c.Custom {
-		if m.Name == name {
-			return m, true
-		}
+	if m, ok := lookupCustom(c.Custom, name); ok {
+		return m, true
 	}
 	return LookupMetric(name)
 }

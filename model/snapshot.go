@@ -177,6 +177,9 @@ type CheckState struct {
 	Interfaces []Interface
 	// Host is the latest host gauges (host checks).
 	Host *HostTable
+	// Profile is the latest device profile table (snmp checks with a
+	// profile).
+	Profile *ProfileTable
 	// Register is the lifecycle register's part: nil but for tls and
 	// https checks and the lifecycle pseudo-check (a pointer: 8 bytes a
 	// check rather than 48).

@@ -46,6 +46,8 @@ func primaryOf(c *model.Check, o model.Outcome) string {
 		return model.MetricResponse
 	case c.Type == model.CheckICMP && !rtt:
 		return model.MetricLossPct // no reply: no round trip to show
+	case c.Type == model.CheckSNMP && polled && model.ProfilePrimary(c.Profile) != "":
+		return model.ProfilePrimary(c.Profile) // a UPS by its charge, a printer by its lowest toner
 	case c.Type == model.CheckSNMP && polled && ifs == 0:
 		return model.MetricResponse // no interface watched: the agent's answer time
 	}

@@ -186,6 +186,13 @@ func (r *snmpProbe) poll(ctx context.Context, cl *snmpClient) (model.Outcome, bo
 		return snmpFailure(ctx, cl, &r.session, err), false
 	}
 	rtt := time.Since(start)
+	sys := parseSystem(vals)
+	if p := r.prof; p != nil && p.undecided(sys.objectID) {
+		if err := p.detect(cl, sys.objectID); err != nil {
+			return snmpFailure(ctx, cl, &r.session, err), false
+		}
+		r.hostRes = r.hostResCfg || p.chosen == model.ProfileHost
+	}
 
 	plan := r.plan
 	if !r.planned {
@@ -205,7 +212,6 @@ func (r *snmpProbe) poll(ctx context.Context, cl *snmpClient) (model.Outcome, bo
 		return model.Unknown("%s: %v", cl.addr, err), false
 	}
 
-	sys := parseSystem(vals)
 	rows, ifProbs := parseInterfaces(pick(wr.cols, plan.columns()))
 	probs := slices.Concat(sys.problems, wr.problems(), ifProbs)
 	kept := rows[:0:0]
@@ -249,6 +255,27 @@ func (r *snmpProbe) poll(ctx context.Context, cl *snmpClient) (model.Outcome, bo
 		h.judge(&r.limits, &v)
 		h.metrics(out.Metrics, out.Attrs)
 		facts = append(facts, h.text())
+		if r.prof != nil && r.prof.chosen == model.ProfileHost {
+			out.Profile = hostTable(&h, &r.limits)
+			out.Attrs["profile"] = model.ProfileHost
+		}
+	}
+	var profPrimary string
+	if r.prof != nil {
+		pr, err := r.prof.read(cl, r.walkOp, r.session.maxRepetitions, &sys, &v, &out)
+		if err != nil {
+			var re *requestError
+			if errors.As(err, &re) {
+				return snmpFailure(ctx, cl, &r.session, err), false
+			}
+			return model.Unknown("%s: %v", cl.addr, err), false
+		}
+		if pr != nil {
+			probs = append(slices.Clip(pr.probs), probs...) // what the check is for first
+			facts = append(slices.Clip(pr.facts), facts...) // what the device is first
+			out.Profile = &pr.table
+			profPrimary = pr.primary
+		}
 	}
 	oidCounters, parts := customOIDs(r.oids, vals, prevOIDs, elapsed, &v, &out)
 	facts = append(facts, parts...)
@@ -271,6 +298,10 @@ func (r *snmpProbe) poll(ctx context.Context, cl *snmpClient) (model.Outcome, bo
 	out.Primary = model.MetricResponse
 	if len(kept) > 0 {
 		out.Primary = model.MetricInBps
+	}
+	if profPrimary != "" {
+		// A UPS is charted by its charge, a printer by its lowest toner.
+		out.Primary = profPrimary
 	}
 
 	r.prev = &snmpSample{at: at, sys: sys, ifs: counters(kept), oids: oidCounters}

@@ -142,6 +142,7 @@ func checkAnswer(t *testing.T, vbs []gosnmp.SnmpPDU) {
 		if reason := listSome(probs, maxReasons, "; "); len(probs) > 0 && reason == "" {
 			t.Fatal("problems without a reason")
 		}
+		checkProfiles(t, vals, vbs)
 		// The second pass sees the same counters a minute "later", halved
 		// first so that deltas, wraps and resets all occur.
 		prev = counters(rows)
@@ -207,6 +208,7 @@ func TestSNMPWriteFuzzSeeds(t *testing.T) {
 		}))
 		d.SetMisbehave(snmpagent.MisbehaveNone)
 	}
+	writeProfileSeeds(t, write, capture)
 	d := startSNMPD(t, snmpdConf)
 	v3 := func(user, auth string) *model.Check {
 		return &model.Check{Type: "snmp", Version: "3", User: user, AuthProtocol: "SHA", AuthPassword: model.NewSecret(auth),
@@ -251,4 +253,93 @@ func TestDecodeReportSeeds(t *testing.T) {
 	if _, err := decodeReport([]byte("garbage")); err == nil {
 		t.Error("garbage decoded as a Report")
 	}
+}
+
+// fuzzProfile is a custom profile over the lab AP's vendor table.
+func fuzzProfile() *model.CustomProfile {
+	w, c := 30.0, 50.0
+	return &model.CustomProfile{Name: "labap", Metrics: []model.ProfileMetric{
+		{Name: "ap_status", OID: "1.3.6.1.4.1.99999.1.1.1.3", Label: "1.3.6.1.4.1.99999.1.1.1.2", OK: []int64{1}, States: map[string]string{"1": "up"}},
+		{Name: "ap_clients", OID: "1.3.6.1.4.1.99999.1.1.1.4", Label: "1.3.6.1.4.1.99999.1.1.1.2", Warn: &w, Crit: &c, Total: true},
+	}}
+}
+
+// checkProfiles feeds varbinds to every device profile's judge, as a GET
+// answer (UPS) and as walked columns (the others): no panic, every row
+// that is not OK says why, every metric is finite and declared, and text
+// from the agent arrives cut.
+func checkProfiles(t *testing.T, vals map[string]gosnmp.SnmpPDU, vbs []gosnmp.SnmpPDU) {
+	custom := fuzzProfile()
+	roots := append(append(append(printerColumns(), sensorColumns()...), oidDot11DesiredSSID), customRoots([]*model.CustomProfile{custom})...)
+	active := make([]*walkColumn, len(roots))
+	for i, r := range roots {
+		active[i] = &walkColumn{root: r, last: r}
+	}
+	res := &walkResult{cols: map[string][]tableRow{}}
+	_, _ = res.take(active, vbs)
+	for _, name := range []string{model.ProfileUPS, model.ProfilePrinter, model.ProfileSensors, "labap"} {
+		c := &model.Check{Type: model.CheckSNMP, Profile: name, CustomProfiles: []*model.CustomProfile{custom}}
+		p := newProfileProbe(c)
+		pr := &profileRead{table: model.ProfileTable{Profile: name}}
+		v := model.NewVerdict()
+		out := model.Outcome{Metrics: map[string]float64{}, Attrs: map[string]string{}}
+		switch name {
+		case model.ProfileUPS:
+			p.judgeUPS(vals, pr, &v, &out)
+		case model.ProfilePrinter:
+			p.judgePrinter(res.cols, pr, &v, &out)
+		case model.ProfileSensors:
+			p.judgeSensors(res.cols, pr, &v, &out)
+		default:
+			p.judgeCustom(c.CustomProfiles, res.cols, pr, &v, &out)
+		}
+		cs := &model.CheckState{Custom: c.CustomMetrics()}
+		for k, x := range out.Metrics {
+			if math.IsNaN(x) || math.IsInf(x, 0) {
+				t.Fatalf("%s: metric %s = %v", name, k, x)
+			}
+			if _, ok := cs.Metric(k); !ok {
+				t.Fatalf("%s: metric %q is not declared", name, k)
+			}
+		}
+		bound := 64 + len("… (65535 bytes)")
+		for _, r := range pr.table.Rows {
+			if r.Status != model.StatusOK && r.Reason == "" && r.Group != "alert" {
+				t.Fatalf("%s: row %+v is %v without a reason", name, r, r.Status)
+			}
+			if len(r.Label) > bound {
+				t.Fatalf("%s: label of %d bytes", name, len(r.Label))
+			}
+		}
+		if v.Status != model.StatusOK && len(v.Reasons) == 0 && len(pr.probs) == 0 {
+			t.Fatalf("%s: %v with no reason and no problem", name, v.Status)
+		}
+	}
+}
+
+// writeProfileSeeds records a lab device serving every profile MIB: the
+// UPS GET, a GETBULK of the profiles' columns, and the same with wrong
+// types.
+func writeProfileSeeds(t *testing.T, write func(target, name string, b []byte),
+	capture func(c *model.Check, host string, do func(cl *snmpClient) error) []byte) {
+	a := startSNMPLab(t, nil, snmpagent.Options{Spec: snmpagent.DeviceSpec{Interfaces: 1, UPS: true, Printer: true, Sensors: true, AccessPoint: true}})
+	d := a.Devices()[0]
+	_ = d.SetSupplyLevel(1, 4)
+	_ = d.SetAPUp(2, false)
+	d.SetOnBattery(true)
+	c := &model.Check{Type: "snmp", Version: "2c", Community: model.NewSecret("public"), Port: d.Port(), MaxRepetitions: 25}
+	cols := append(append(append(printerColumns(), sensorColumns()...), oidDot11DesiredSSID), customRoots([]*model.CustomProfile{fuzzProfile()})...)
+	write("FuzzSNMPResponse", "lab-profiles-get", capture(c, d.Host(), func(cl *snmpClient) error {
+		_, err := cl.get(upsOIDs())
+		return err
+	}))
+	write("FuzzSNMPResponse", "lab-profiles-bulk", capture(c, d.Host(), func(cl *snmpClient) error {
+		_, err := cl.request("GETBULK", func() (*gosnmp.SnmpPacket, error) { return cl.g.GetBulk(cols, 0, 4) })
+		return err
+	}))
+	d.SetMisbehave(snmpagent.MisbehaveWrongTypes)
+	write("FuzzSNMPResponse", "lab-profiles-wrongtypes", capture(c, d.Host(), func(cl *snmpClient) error {
+		_, err := cl.request("GETBULK", func() (*gosnmp.SnmpPacket, error) { return cl.g.GetBulk(cols, 0, 3) })
+		return err
+	}))
 }

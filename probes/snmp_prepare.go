@@ -30,7 +30,11 @@ type snmpProbe struct {
 	oids    []customOID
 	filter  *ifFilter
 	hostRes bool
-	limits  snmpLimits
+	// hostResCfg: the config asks for host resources; hostRes may also
+	// come from auto choosing host.
+	hostResCfg bool
+	limits     snmpLimits
+	prof       *profileProbe // the device profile; nil without one
 
 	client  *snmpClient
 	prev    *snmpSample
@@ -115,9 +119,17 @@ func (p *SNMP) Prepare(t Target) (Prepared, error) {
 	if err != nil {
 		return nil, err
 	}
+	prof, err := prepareProfile(c)
+	if err != nil {
+		return nil, err
+	}
 	r := &snmpProbe{p: p, addr: parseHostAddr(t.Asset.Address), session: session, version: c.Version,
 		tries: *c.SNMPRetries + 1, walkOp: "GETBULK", oids: oids, filter: filter, hostRes: wantsHostRes(c),
-		limits: snmpLimitsOf(c), primary: model.DefaultPrimary(model.CheckSNMP)}
+		limits: snmpLimitsOf(c), primary: model.DefaultPrimary(model.CheckSNMP), prof: prof}
+	if c.Profile == model.ProfileHost {
+		r.hostRes = true
+	}
+	r.hostResCfg = r.hostRes
 	if c.Version == "1" {
 		r.walkOp = "GETNEXT"
 	}

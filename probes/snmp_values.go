@@ -151,7 +151,7 @@ func knownName(oid string) string {
 	case oidHrStorageUsed:
 		return "hrStorageUsed"
 	}
-	return ""
+	return profileObjectName(oid)
 }
 
 // oidName names an OID for reasons: "ifHCInOctets.3", "sysUpTime.0", or

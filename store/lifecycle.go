@@ -39,3 +39,35 @@ func (s *Store) SeenCerts(ctx context.Context) (map[string][]model.StoredCert, e
 	}
 	return out, nil
 }
+
+// SeenSupplies reads the low printer supplies each asset's lifecycle
+// check last registered (consumables), by asset name, as SeenCerts.
+func (s *Store) SeenSupplies(ctx context.Context) (map[string][]model.StoredSupply, error) {
+	out := map[string][]model.StoredSupply{}
+	if s.waiting {
+		return out, nil
+	}
+	rows, err := s.r.QueryContext(ctx, `SELECT asset, attrs FROM check_state WHERE type = ? AND name = ?`,
+		model.CheckLifecycle, model.CheckLifecycle)
+	if err != nil {
+		return nil, classify(s.path, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var asset, attrs string
+		if err := rows.Scan(&asset, &attrs); err != nil {
+			return nil, classify(s.path, err)
+		}
+		var m map[string]string
+		if json.Unmarshal([]byte(attrs), &m) != nil {
+			continue
+		}
+		if sup := model.SuppliesFromAttrs(m); len(sup) > 0 {
+			out[asset] = sup
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, classify(s.path, err)
+	}
+	return out, nil
+}

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"math"
 	"time"
 
 	"noctop/model"
@@ -27,8 +28,11 @@ func renewalLines(s *styles, items []model.Renewal, w int) []string {
 	for i := range items {
 		r := &items[i]
 		detail, by := clean(r.Owner), ""
-		if r.Cert != nil {
+		switch {
+		case r.Cert != nil:
 			detail, by = "issuer "+clean(r.Cert.Issuer), clean(r.Check)
+		case r.Kind == model.RenewalConsumable:
+			detail, by = "level "+model.FormatValue(math.Round(r.Level), "%")+" · "+detail, clean(r.Check)
 		}
 		out = append(out, t.line([]string{statusCell(s, r.Status, ""), itoa(r.Days), r.Date.Format(time.DateOnly),
 			renewalWhat(r), s.muted.paint(detail), s.muted.paint(by)}))

@@ -89,6 +89,12 @@ func (a *assetScreen) lines(e *env, w int) ([]string, int) {
 			add(hardware(s, c, w)...)
 		}
 	}
+	for _, c := range asset.Checks {
+		if c.Profile != nil && len(c.Profile.Rows) > 0 {
+			add("", s.bold.paint(profileTitle(c.Profile))+s.muted.paint("  "+clean(c.Name)))
+			add(profileLines(s, c.Profile, w)...)
+		}
+	}
 	if lc := lifecycleCheck(asset); lc != nil && len(lc.Renewals()) > 0 {
 		add("", s.bold.paint("Renewals")+s.muted.paint("  lifecycle dates and certificates seen · soonest first"))
 		add(renewalLines(s, lc.Renewals(), w)...)

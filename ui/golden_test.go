@@ -90,6 +90,7 @@ func TestGolden(t *testing.T) {
 		{name: "pane2", keys: []string{"2"}},
 		{name: "pane3", keys: []string{"3"}},
 		{name: "asset_snmp", keys: []string{"1", "enter"}},
+		{name: "asset_profile", snap: profileSnapshot, keys: []string{"1", "enter"}},
 		{name: "asset_host", keys: []string{"1", "down", "enter"}},
 		{name: "check_history", keys: []string{"1", "enter", "enter"}},
 		{name: "service_tree", keys: []string{"3", "enter"}},

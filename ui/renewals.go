@@ -22,7 +22,7 @@ type renewal struct {
 // renewalKinds are the short names of the WHAT column.
 var renewalKinds = map[string]string{
 	model.RenewalWarranty: "warranty", model.RenewalEOL: "EOL", model.RenewalEOS: "EOS",
-	model.RenewalLicence: "licence", model.RenewalCert: "cert",
+	model.RenewalLicence: "licence", model.RenewalCert: "cert", model.RenewalConsumable: "supply",
 }
 
 // renewals lists the register, worst first, then soonest: the items the
@@ -62,6 +62,9 @@ func newRenewal(r model.Renewal) renewal {
 	switch {
 	case r.Cert != nil:
 		detail = clean(r.Cert.Name()) + " · " + clean(r.Check)
+	case r.Kind == model.RenewalConsumable:
+		// A low toner: what it is and its level, due now.
+		detail = clean(r.Text()) + " · " + clean(r.Check)
 	case r.Kind == model.RenewalLicence && r.Label != "licence":
 		detail = clean(r.Label[len("licence "):])
 		if r.Owner != "" {

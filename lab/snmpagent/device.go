@@ -82,7 +82,8 @@ const (
 	// MisbehaveNone answers correctly.
 	MisbehaveNone Misbehave = iota
 	// MisbehaveWrongTypes answers every Counter32, Counter64, Gauge32 and
-	// TimeTicks value as an OctetString holding its decimal digits.
+	// TimeTicks value, and the profile MIBs' INTEGERs, as an OctetString
+	// holding its decimal digits.
 	MisbehaveWrongTypes
 	// MisbehaveTruncated sends only the first half of each response.
 	MisbehaveTruncated
@@ -174,6 +175,7 @@ type devState struct {
 	cpuLoad  int // -1: simulated
 	charge   int
 	ifs      []ifState
+	prof     profileState // the profile MIBs' knobs (mib_profiles.go)
 }
 
 type ifState struct {
@@ -259,7 +261,8 @@ func (s DeviceSpec) shape() shape {
 	if s.NoProcessorLoad {
 		cpus = 0
 	}
-	return shape{ifaces: s.Interfaces, ifX: !s.NoIfXTable, hr: !s.NoHostResources, cpus: cpus, lldp: s.lldpKey(), fdb: s.fdbKey()}
+	return shape{ifaces: s.Interfaces, ifX: !s.NoIfXTable, hr: !s.NoHostResources, cpus: cpus, lldp: s.lldpKey(), fdb: s.fdbKey(),
+		prof: profileShape{ups: s.UPS, printer: s.Printer, sensors: s.Sensors, ap: s.AccessPoint}}
 }
 
 func (s DeviceSpec) validate() error {
@@ -291,7 +294,7 @@ func newDevice(index int, spec DeviceSpec, community string, layout *mibLayout, 
 	d := &Device{index: index, spec: spec, layout: layout, community: []byte(community), clock: clock}
 	now := clock()
 	boot := now.Add(-spec.BootedAgo)
-	d.st = devState{boot: boot, boots: 1, descr: []byte(spec.Descr), objectID: oidv, cpuLoad: -1, charge: 100}
+	d.st = devState{boot: boot, boots: 1, descr: []byte(spec.Descr), objectID: oidv, cpuLoad: -1, charge: 100, prof: newProfileState()}
 	prefix, long := "Gi", "GigabitEthernet"
 	switch {
 	case spec.Speed >= 400e9:

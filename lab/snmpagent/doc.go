@@ -67,6 +67,16 @@
 //     empty, ProcessorLoadAfter empties it for the first part of uptime.
 //   - custom scalars (APC PowerNet): OIDUPSBatteryCharge, OIDUPSBatteryTemp,
 //     OIDUPSRuntime, OIDUPSModel.
+//   - with DeviceSpec.UPS: UPS-MIB (RFC 1628: upsIdent, battery group, one
+//     input and one output line; knobs SetOnBattery, SetBatteryCharge,
+//     SetUPSLoad, SetInputVoltage). With Printer: Printer-MIB (RFC 3805:
+//     four toner supplies, two trays, alerts for what is low or empty) and
+//     hrDeviceStatus/hrPrinterStatus (SetSupplyLevel, SetTrayLevel). With
+//     Sensors: entPhysicalTable and ENTITY-SENSOR-MIB's entPhySensorTable
+//     (temperatures, fans, power supplies; SetSensor, SetSensorStatus).
+//     With AccessPoint: dot11StationConfigTable's SSIDs and a fictitious
+//     vendor's AP and SSID tables under .1.3.6.1.4.1.99999 (SetClients,
+//     SetAPUp). mib_profiles.go says which kinds they use.
 //
 // Devices with DeviceSpec.Neighbors also serve LLDP-MIB (lldpLocChassisId,
 // a MAC address ChassisMAC(index) gives, lldpLocSysName, and lldpRemTable:

@@ -19,10 +19,17 @@ var fuzzUsers = []User{
 	{Name: "signer", AuthProtocol: gosnmp.SHA256, AuthPassword: "authpass3"},
 }
 
-// fuzzDevice is the device requests are fuzzed against: 4 interfaces, up
-// for an hour at a fixed time, so that the v3 seeds are in its time window.
+// fuzzDevice is the device requests are fuzzed against: 4 interfaces and
+// every profile MIB (UPS, printer with an alert, sensors, access point),
+// up for an hour at a fixed time, so that the v3 seeds are in its time
+// window.
 func fuzzDevice(t testing.TB) *Device {
-	return testDevice(t, Options{Users: fuzzUsers, Spec: DeviceSpec{Interfaces: 4, BootedAgo: time.Hour}})
+	d := testDevice(t, Options{Users: fuzzUsers, Spec: DeviceSpec{Interfaces: 4, BootedAgo: time.Hour,
+		UPS: true, Printer: true, Sensors: true, AccessPoint: true}})
+	if err := d.SetSupplyLevel(2, 3); err != nil { // one alert row of the layout's six
+		t.Fatal(err)
+	}
+	return d
 }
 
 // FuzzSNMPAgentRequest feeds arbitrary datagrams to a device's request
@@ -168,6 +175,8 @@ func fuzzSeeds(t testing.TB, d *Device) map[string][]byte {
 		"answer-v2c-set":              v2(gosnmp.Version2c, "public", gosnmp.SetRequest, 0, 0, OIDSysName),
 		"answer-v1-get":               v2(gosnmp.Version1, "public", gosnmp.GetRequest, 0, 0, OIDSysName, OIDIfXEntry+".6.1"),
 		"answer-v1-getnext":           v2(gosnmp.Version1, "public", gosnmp.GetNextRequest, 0, 0, OIDIfXEntry+".1.4"),
+		"answer-v2c-getbulk-profiles": v2(gosnmp.Version2c, "public", gosnmp.GetBulkRequest, 1, 20, OIDUPSOutputSource, OIDUPSMIB, OIDPrtAlertEntry, OIDEntPhySensorEntry, OIDLabAPEntry, OIDDot11StationConfigEntry),
+		"answer-v1-get-profiles":      v2(gosnmp.Version1, "public", gosnmp.GetRequest, 0, 0, OIDUPSChargeRemaining, OIDPrtAlertEntry+".8.1.1", OIDHrPrinterStatus),
 		"drop-v1-getbulk":             v2(gosnmp.Version1, "public", gosnmp.GetBulkRequest, 0, 5, OIDIfEntry),
 		"drop-v2c-wrong-community":    v2(gosnmp.Version2c, "private", gosnmp.GetRequest, 0, 0, OIDSysName),
 		"drop-v2c-response":           v2(gosnmp.Version2c, "public", gosnmp.GetResponse, 0, 0, OIDSysName),

@@ -159,8 +159,9 @@ func (d *Device) SetCPULoad(percent int) {
 	d.st.cpuLoad = max(-1, min(percent, 100))
 }
 
-// SetBatteryCharge sets the UPS battery charge scalar (OIDUPSBatteryCharge)
-// in percent; the runtime left follows it.
+// SetBatteryCharge sets the UPS battery charge in percent: the APC scalar
+// (OIDUPSBatteryCharge) and UPS-MIB's upsEstimatedChargeRemaining; the
+// runtimes left (APC's and upsEstimatedMinutesRemaining) follow it.
 func (d *Device) SetBatteryCharge(percent int) {
 	d.mu.Lock()
 	defer d.mu.Unlock()

@@ -139,6 +139,7 @@ type shape struct {
 	cpus    int
 	// lldp and fdb index the LLDP and bridge tables (lldpKey, fdbKey).
 	lldp, fdb string
+	prof      profileShape
 }
 
 // mibLayout is the sorted instance list of one shape.
@@ -215,6 +216,7 @@ func newLayout(s shape) *mibLayout {
 	}
 	addLLDP(s, add)
 	addBridge(s, add)
+	addProfileMIBs(s.prof, add)
 	scalar(OIDUPSModel, kUPSModel)
 	scalar(OIDUPSBatteryCharge, kUPSCharge)
 	scalar(OIDUPSBatteryTemp, kUPSTemp)

@@ -168,6 +168,8 @@ func (r *resolver) hidden(e *mibEntry) (bool, byte) {
 		return true, tagNoSuchOb
 	case r.m == MisbehaveNoSuch && e.kind == kSysUpTime:
 		return true, tagNoSuchIn
+	case r.st.prof.alertHidden(e):
+		return true, tagNoSuchIn
 	}
 	return false, 0
 }

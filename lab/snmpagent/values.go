@@ -55,13 +55,19 @@ func (d *Device) value(e *mibEntry, st *devState, now time.Time, m Misbehave) vb
 		d.lldpValue(&v, e)
 	case e.kind.isFDB():
 		d.fdbValue(&v, e)
+	case e.kind.isProfile():
+		d.profileValue(&v, e, st, now)
 	default:
 		d.scalarValue(&v, e, st, now.Sub(st.boot))
 	}
 	if m == MisbehaveWrongTypes {
-		switch v.tag {
-		case tagCounter, tagCounter6, tagGauge, tagTicks:
+		switch {
+		case v.tag == tagCounter, v.tag == tagCounter6, v.tag == tagGauge, v.tag == tagTicks:
 			v.tag, v.str = tagOctetStr, strconv.AppendUint(nil, v.num, 10)
+		case v.tag == tagInteger && e.kind.isProfile():
+			// The profile MIBs are INTEGERs: as digits, a profile meets
+			// the type confusion too.
+			v.tag, v.str = tagOctetStr, strconv.AppendInt(nil, int64(v.num), 10)
 		}
 	}
 	return v
