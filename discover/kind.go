@@ -76,7 +76,7 @@ func kindOf(objectID, descr string, answers func(root string) bool) (kind, profi
 	o := "." + strings.TrimPrefix(objectID, ".")
 	for _, p := range routerVendors() {
 		if o == p || strings.HasPrefix(o, p+".") {
-			return KindRouter, profile
+			return KindRouter, ""
 		}
 	}
 	d := strings.ToLower(descr)
@@ -87,15 +87,17 @@ func kindOf(objectID, descr string, answers func(root string) bool) (kind, profi
 	}
 	switch {
 	case answers(rootBridge):
-		return KindSwitch, profile
+		return KindSwitch, ""
 	case profile == model.ProfileHost:
 		return KindServer, profile
 	}
-	return KindDevice, profile
+	return KindDevice, ""
 }
 
-// profileOf is the profile of a kind sysDescr named, or what the MIBs said
-// (sensors on a switch, host resources on a router).
+// profileOf is the profile of a kind sysDescr named. Switches, routers and
+// other devices get none: their snmp check reads interfaces (and the
+// host resources many switches also answer, under a profile of "host",
+// would describe them as servers).
 func profileOf(kind, detected string) string {
 	switch kind {
 	case KindUPS:
@@ -104,6 +106,8 @@ func profileOf(kind, detected string) string {
 		return model.ProfilePrinter
 	case KindAP:
 		return model.ProfileWireless
+	case KindServer:
+		return model.ProfileHost
 	}
-	return detected
+	return ""
 }

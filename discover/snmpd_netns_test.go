@@ -72,7 +72,7 @@ func TestDiscoverSnmpdNetnsChild(t *testing.T) {
 	}
 	h := got["127.0.0.1"]
 	if h == nil || !h.SNMP() || h.SysName != "ns-snmpd" || h.Kind != discover.KindServer || h.Profile != "host" ||
-		!strings.HasPrefix(h.SysObjectID, ".1.3.6.1.4.1.8072.3.2.") || !slices.Contains(h.Roots, ".1.3.6.1.2.1.25") || !strings.HasPrefix(h.SysDescr, "Linux") {
+		!strings.HasPrefix(h.SysObjectID, ".1.3.6.1.4.1.8072.3.2.") || !slices.Contains(h.Roots, probes.RootHostStorage) || !strings.HasPrefix(h.SysDescr, "Linux") {
 		t.Errorf("snmpd v2c: %+v", h)
 	}
 	if h := got["127.0.0.2"]; h == nil || !errors.Is(h.Problem, discover.ErrV3Only) {
@@ -82,7 +82,7 @@ func TestDiscoverSnmpdNetnsChild(t *testing.T) {
 		t.Errorf("no agent: %+v", h)
 	}
 	cfg := discover.Write(res.Hosts, discover.Credentials{Port: port})
-	if !strings.Contains(cfg, "  host_resources = true\n") {
+	if !strings.Contains(cfg, "  profile = \"host\"\n") {
 		t.Errorf("written config:\n%s", cfg)
 	}
 	// The written snmp check reads the agent's HOST-RESOURCES: memory and

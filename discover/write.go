@@ -91,11 +91,8 @@ func writeAsset(b *strings.Builder, h *Host, c Credentials) {
 	if ch.Port != 161 {
 		w("  port = %d\n", ch.Port)
 	}
-	switch {
-	case h.Profile != "":
+	if h.Profile != "" {
 		w("  profile = %s\n", quote(h.Profile))
-	case h.Kind == KindServer:
-		w("  host_resources = true\n")
 	}
 	w("\n")
 }

@@ -18,13 +18,13 @@ import (
 // is neither. Every probe's tests may call it on what they get.
 func assertDeclared(t testing.TB, c *model.Check, o model.Outcome) {
 	t.Helper()
-	custom := map[string]bool{}
-	for _, m := range c.CustomMetrics() {
-		custom[m.Name] = true
-	}
+	// As the front ends look a metric up: the check's own declarations
+	// (its oids, its profile's, families by their base name), then the
+	// common table.
+	st := &model.CheckState{Custom: c.CustomMetrics()}
 	declared := func(name string) bool {
-		_, ok := model.LookupMetric(name)
-		return ok || custom[name]
+		_, ok := st.Metric(name)
+		return ok
 	}
 	for name := range o.Metrics {
 		if !declared(name) {
