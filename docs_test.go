@@ -146,3 +146,24 @@ func TestTomlBlocksAreValidated(t *testing.T) {
 		t.Errorf("the design file's keys: exit %d\n%s", code, stderr)
 	}
 }
+
+// A merge that left its conflict markers in a document still builds and
+// passes every other test (it happened in BENCHMARKS.md and NOTES.md);
+// code with them does not compile, so the documents are what to read.
+func TestNoConflictMarkers(t *testing.T) {
+	marker := regexp.MustCompile(`(?m)^(<<<<<<<|>>>>>>>) |^=======$`)
+	files, err := filepath.Glob("*.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	more, _ := filepath.Glob("*/*.md")
+	for _, name := range append(append(files, more...), "config.example.toml") {
+		b, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if loc := marker.FindIndex(b); loc != nil {
+			t.Errorf("%s:%d: a merge's conflict marker", name, 1+strings.Count(string(b[:loc[0]]), "\n"))
+		}
+	}
+}

@@ -153,8 +153,19 @@ func (l *Lab) startSNMP(ctx context.Context) error {
 	}
 	l.snmp = a
 	l.servers = append(l.servers, func() { _ = a.Close() })
+	// The office printer's yellow toner runs low (under the printer
+	// profile's 20% warning): a consumable due, in the renewals list.
+	if err := l.SNMPDevice(Printer1).SetSupplyLevel(LowToner, LowTonerPct); err != nil {
+		return fmt.Errorf("lab: %w", err)
+	}
 	return nil
 }
+
+// The lab printer's supply that runs low (4: yellow) and its level.
+const (
+	LowToner    = 4
+	LowTonerPct = 12
+)
 
 // labPort is a random UDP port below the ephemeral range
 // (net.ipv4.ip_local_port_range, 32768 by default), at least 10000.
