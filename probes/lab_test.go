@@ -41,7 +41,7 @@ func TestLabConfigChecks(t *testing.T) {
 		"acc-sw1/snmp":        model.StatusOK, // rising errors need two polls for a rate
 		"acc-sw2/snmp":        model.StatusOK,
 		"ups1/snmp":           model.StatusOK,
-		"printer1/snmp":       model.StatusOK,
+		"printer1/snmp":       model.StatusWarning, // yellow toner at 12% (lab.LowTonerPct)
 		"ap1/snmp":            model.StatusOK,
 	}
 	s := NewSet(WithResolver(l.Resolver()))
