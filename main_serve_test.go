@@ -73,18 +73,7 @@ address = "127.0.0.1"
   timeout = "1s"
 `, closedPort(t)))
 	state := t.TempDir()
-	_, priv, err := ed25519.GenerateKey(rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	key, err := gossh.NewSignerFromKey(priv)
-	if err != nil {
-		t.Fatal(err)
-	}
-	viewers := filepath.Join(t.TempDir(), "viewers")
-	if err := os.WriteFile(viewers, append(bytes.TrimSpace(gossh.MarshalAuthorizedKey(key.PublicKey())), " vera@desk\n"...), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	key, viewers := viewerKey(t)
 	h, st := startServe(t, path, state, viewers)
 	c := sshDial(t, st, key)
 
@@ -158,4 +147,23 @@ address = "127.0.0.1"
 	if code, _ := h2.wait(t); code != 0 {
 		t.Fatalf("exit %d after SIGTERM\n%s", code, h2.log())
 	}
+}
+
+// viewerKey makes an SSH key and an authorized_keys file naming it
+// (comment vera@desk), for a viewer of noctop serve.
+func viewerKey(t *testing.T) (gossh.Signer, string) {
+	t.Helper()
+	_, priv, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	key, err := gossh.NewSignerFromKey(priv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	viewers := filepath.Join(t.TempDir(), "viewers")
+	if err := os.WriteFile(viewers, append(bytes.TrimSpace(gossh.MarshalAuthorizedKey(key.PublicKey())), " vera@desk\n"...), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return key, viewers
 }

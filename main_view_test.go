@@ -3,8 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"crypto/ed25519"
-	"crypto/rand"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -136,18 +134,7 @@ func TestServeEstateView(t *testing.T) {
 	target := startFailingPoller(t, "")
 	prom, stopProm := startPrometheusFor(t, target, `{site: lab, shard: "0"}`)
 
-	_, priv, err := ed25519.GenerateKey(rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	key, err := gossh.NewSignerFromKey(priv)
-	if err != nil {
-		t.Fatal(err)
-	}
-	viewers := filepath.Join(t.TempDir(), "viewers")
-	if err := os.WriteFile(viewers, append(bytes.TrimSpace(gossh.MarshalAuthorizedKey(key.PublicKey())), " vera@desk\n"...), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	key, viewers := viewerKey(t)
 	h := startLogging(t, exec.Command(binPath, "serve", "--prom", prom, "--refresh", "1s", "--log-format", "json",
 		"--state-dir", t.TempDir(), "--ssh-listen", "127.0.0.1:0", "--authorized-keys", viewers))
 	l := h.waitLine(t, "the view's start", msgIs("noctop serving the estate view"))

@@ -73,13 +73,8 @@ func benchICMP(ctx context.Context, e *env) (string, error) {
 				return nil
 			},
 		}
-		if round%2 == 1 { // alternate who goes first
-			steps[0], steps[1] = steps[1], steps[0]
-		}
-		for _, step := range steps {
-			if err := step(); err != nil {
-				return "", err
-			}
+		if err := alternate(round, steps); err != nil {
+			return "", err
 		}
 	}
 	nc.extra = []string{cell(ncLoss, count, " lost") + ", " + cell(ncUnknown, count, " UNKNOWN")}

@@ -158,3 +158,18 @@ func tail(path string, n int) string {
 	}
 	return string(bytes.TrimSpace(b))
 }
+
+// alternate runs a round's two steps (noctop and the reference tool),
+// the second first on odd rounds, so neither always meets a warm or a
+// cold machine.
+func alternate(round int, steps []func() error) error {
+	if round%2 == 1 {
+		steps[0], steps[1] = steps[1], steps[0]
+	}
+	for _, step := range steps {
+		if err := step(); err != nil {
+			return err
+		}
+	}
+	return nil
+}

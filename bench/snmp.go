@@ -83,13 +83,8 @@ func benchSNMP(ctx context.Context, e *env) (string, error) {
 				return nil
 			},
 		}
-		if round%2 == 1 {
-			steps[0], steps[1] = steps[1], steps[0]
-		}
-		for _, step := range steps {
-			if err := step(); err != nil {
-				return "", err
-			}
+		if err := alternate(round, steps); err != nil {
+			return "", err
 		}
 	}
 	c := comparison{
