@@ -42,9 +42,11 @@ func TestDiscoverCommandLab(t *testing.T) {
 	if stdout, stderr, code := runBin(t, nil, "validate", "-c", out); code != 0 || !strings.Contains(stdout, "OK, 6 assets") {
 		t.Errorf("validate the written config: exit %d\n%s%s", code, stdout, stderr)
 	}
-	// Its checks run and pass against the lab.
-	if stdout, stderr, code := runBin(t, nil, "check", "-c", out); code != 0 {
-		t.Errorf("check the written config: exit %d\n%s%s", code, stdout, stderr)
+	// Its checks run and pass against the lab, but for the printer's low
+	// toner (lab.LowTonerPct): one WARNING, exit 1.
+	if stdout, stderr, code := runBin(t, nil, "check", "-c", out); code != 1 || !strings.Contains(stdout, "(exit 1): 1 warning") ||
+		!strings.Contains(stdout, "toner Yellow") {
+		t.Errorf("check the written config: exit %d, want 1 with the printer's toner only\n%s%s", code, stdout, stderr)
 	}
 
 	site := filepath.Join(dir, "site.toml")
