@@ -149,7 +149,13 @@ func (e *Engine) applyResult(r Result) {
 	}
 	e.noteCheckAck(c, prevStatus, known)
 	e.noteFlap(c, st, known)
-	if c.Status.IsProblem() && !prevStatus.IsProblem() && c.typ != CheckLifecycle {
+	// A check that starts failing asks its asset's parents for a verdict;
+	// so does one that goes from WARNING (a threshold: the target
+	// answered) to CRITICAL or UNKNOWN (it may not answer any more): the
+	// lab printer, WARNING for its low toner, otherwise turned hard before
+	// its switch was rechecked and posed as a root cause.
+	if c.Status.IsProblem() && (!prevStatus.IsProblem() || (prevStatus == StatusWarning && c.Status != StatusWarning)) &&
+		c.typ != CheckLifecycle {
 		e.recheckParents(c.asset, when)
 	}
 

@@ -554,4 +554,16 @@ func TestFailingChildRechecksParents(t *testing.T) {
 	if k := taken(); len(k) != 1 {
 		t.Fatalf("a new problem rechecked %v, want the parent's icmp", k)
 	}
+	// WARNING said the target answered; CRITICAL says it may not any more
+	// (the lab printer, WARNING for its toner, then silent behind its
+	// switch): ask again. Back to WARNING, or still CRITICAL, asks nothing.
+	r.result("web1", "http", crit, "HTTP 503")
+	if k := taken(); len(k) != 1 {
+		t.Fatalf("WARNING -> CRITICAL rechecked %v, want the parent's icmp", k)
+	}
+	r.result("web1", "http", crit, "HTTP 503")
+	r.result("web1", "http", warn, "slow")
+	if k := taken(); len(k) != 0 {
+		t.Fatalf("CRITICAL, then back to WARNING rechecked %v", k)
+	}
 }
