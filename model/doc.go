@@ -38,7 +38,8 @@
 // parents first, so an asset is evaluated once per change.
 //
 // Triage never names a false root cause (engine_triage.go). When a check
-// starts failing, the checks of its asset's healthy parents are rechecked
+// starts failing (or goes from WARNING to CRITICAL or UNKNOWN), the
+// checks of its asset's healthy parents are rechecked
 // (EngineOptions.Recheck) and each such parent is undecided until every
 // check ran after that moment; a parent is undecided too while a check that
 // could make it down has no result yet or is a soft CRITICAL. An asset with
