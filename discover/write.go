@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"noctop/model"
 )
 
 // MergeHeader is the comment before the assets a merge appends.
@@ -97,25 +99,8 @@ func writeAsset(b *strings.Builder, h *Host, c Credentials) {
 	w("\n")
 }
 
-// quote writes a TOML basic string.
-func quote(s string) string {
-	var b strings.Builder
-	b.WriteByte('"')
-	for _, r := range s {
-		switch {
-		case r == '"' || r == '\\':
-			b.WriteByte('\\')
-			b.WriteRune(r)
-		case r < 0x20 || r == 0x7f:
-			b.WriteString(`\u`)
-			b.WriteString(fmt.Sprintf("%04X", r))
-		default:
-			b.WriteRune(r)
-		}
-	}
-	b.WriteByte('"')
-	return b.String()
-}
+// quote writes a TOML basic string (model.QuoteTOML).
+func quote(s string) string { return model.QuoteTOML(s) }
 
 // plural is "1 asset", "2 assets".
 func plural(n int, one string) string {

@@ -6,6 +6,8 @@ import (
 	"os"
 	"strings"
 	"time"
+
+	"noctop/model"
 )
 
 // Config is a complete noctop config (TOML) watching this lab: a switch
@@ -96,24 +98,8 @@ func (l *Lab) WriteConfig(path string) error {
 	return nil
 }
 
-// q writes a TOML basic string.
-func q(s string) string {
-	var b strings.Builder
-	b.WriteByte('"')
-	for _, r := range s {
-		switch {
-		case r == '"' || r == '\\':
-			b.WriteByte('\\')
-			b.WriteRune(r)
-		case r < 0x20 || r == 0x7f:
-			fmt.Fprintf(&b, "\\u%04X", r)
-		default:
-			b.WriteRune(r)
-		}
-	}
-	b.WriteByte('"')
-	return b.String()
-}
+// q writes a TOML basic string (model.QuoteTOML).
+func q(s string) string { return model.QuoteTOML(s) }
 
 func hostOf(hp string) string { h, _ := splitHP(hp); return h }
 
