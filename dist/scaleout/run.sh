@@ -41,11 +41,15 @@ trap 'exit 130' INT TERM
 # free_port VAR sets VAR to a port no TCP or UDP socket listens on and this
 # script has not handed out yet (Alertmanager's gossip takes both on its
 # port). Not in $(...): the subshell would forget what it handed out.
+# Below the kernel's ephemeral range: a port from that range may be taken
+# by any outgoing connection between the check and the bind.
 taken=" "
+ephemeral_low=$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
+[ "$ephemeral_low" -gt 21000 ] || ephemeral_low=32768
 free_port() {
 	local p
 	while :; do
-		p=$((20000 + RANDOM % 40000))
+		p=$((20000 + RANDOM % (ephemeral_low - 20000)))
 		case "$taken" in *" $p "*) continue ;; esac
 		if [ -z "$(ss -Htuln "sport = :$p")" ]; then
 			taken="$taken$p "
