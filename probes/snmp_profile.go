@@ -108,6 +108,17 @@ type profileRead struct {
 	primary string
 }
 
+// walk walks a profile's columns and keeps the walk's odd answers among
+// the read's problems.
+func (pr *profileRead) walk(cl *snmpClient, op string, columns []string, reps int) (map[string][]tableRow, error) {
+	wr, err := cl.walk(op, columns, reps)
+	if err != nil {
+		return nil, err
+	}
+	pr.probs = append(pr.probs, wr.problems()...)
+	return wr.cols, nil
+}
+
 // row adds a row judged by t (an empty name judges nothing) and folds its
 // verdict into v.
 func (pr *profileRead) row(v *model.Verdict, r model.ProfileRow, t model.Threshold, name string) {

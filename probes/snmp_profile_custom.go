@@ -18,12 +18,11 @@ const oidDot11DesiredSSID = ".1.2.840.10036.1.1.1.9"
 // the custom profiles that extend wireless and are for this device's
 // sysObjectID (a controller's clients per AP and SSID, APs up or down).
 func (p *profileProbe) readWireless(cl *snmpClient, walkOp string, reps int, sysObjectID string, pr *profileRead, v *model.Verdict, out *model.Outcome) error {
-	wr, err := cl.walk(walkOp+" of IEEE802dot11-MIB", []string{oidDot11DesiredSSID}, reps)
+	cols, err := pr.walk(cl, walkOp+" of IEEE802dot11-MIB", []string{oidDot11DesiredSSID}, reps)
 	if err != nil {
 		return err
 	}
-	pr.probs = append(pr.probs, wr.problems()...)
-	ssids, order := rowsOf(wr.cols, oidDot11DesiredSSID)
+	ssids, order := rowsOf(cols, oidDot11DesiredSSID)
 	for _, idx := range order {
 		name := label(textCell(ssids, idx, &pr.probs))
 		pr.flag(v, model.ProfileRow{Group: "ssid", Label: name, Text: "radio " + idx, Value: math.NaN()})
@@ -53,12 +52,11 @@ func (p *profileProbe) readWireless(cl *snmpClient, walkOp string, reps int, sys
 // named by its label column, judged against its thresholds (the check's
 // overrides first) or, for an enumeration, its ok values.
 func (p *profileProbe) readCustom(cl *snmpClient, walkOp string, reps int, profiles []*model.CustomProfile, pr *profileRead, v *model.Verdict, out *model.Outcome) error {
-	wr, err := cl.walk(walkOp+" of profile "+profiles[0].Name, customRoots(profiles), reps)
+	cols, err := pr.walk(cl, walkOp+" of profile "+profiles[0].Name, customRoots(profiles), reps)
 	if err != nil {
 		return err
 	}
-	pr.probs = append(pr.probs, wr.problems()...)
-	p.judgeCustom(profiles, wr.cols, pr, v, out)
+	p.judgeCustom(profiles, cols, pr, v, out)
 	return nil
 }
 

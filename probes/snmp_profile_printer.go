@@ -92,12 +92,11 @@ func levelText(n int) string {
 // those about supplies and trays are the tables' rows, not repeated), and
 // hrDeviceStatus down as CRITICAL.
 func (p *profileProbe) readPrinter(cl *snmpClient, walkOp string, reps int, pr *profileRead, v *model.Verdict, out *model.Outcome) error {
-	wr, err := cl.walk(walkOp+" of the Printer-MIB", printerColumns(), reps)
+	cols, err := pr.walk(cl, walkOp+" of the Printer-MIB", printerColumns(), reps)
 	if err != nil {
 		return err
 	}
-	pr.probs = append(pr.probs, wr.problems()...)
-	p.judgePrinter(wr.cols, pr, v, out)
+	p.judgePrinter(cols, pr, v, out)
 	return nil
 }
 

@@ -67,12 +67,11 @@ func sensorValue(raw, scale, precision int) float64 {
 // than ok is CRITICAL (nonoperational) or WARNING (unavailable), its value
 // then not judged.
 func (p *profileProbe) readSensors(cl *snmpClient, walkOp string, reps int, pr *profileRead, v *model.Verdict, out *model.Outcome) error {
-	wr, err := cl.walk(walkOp+" of ENTITY-SENSOR-MIB", sensorColumns(), reps)
+	cols, err := pr.walk(cl, walkOp+" of ENTITY-SENSOR-MIB", sensorColumns(), reps)
 	if err != nil {
 		return err
 	}
-	pr.probs = append(pr.probs, wr.problems()...)
-	p.judgeSensors(wr.cols, pr, v, out)
+	p.judgeSensors(cols, pr, v, out)
 	return nil
 }
 
