@@ -184,6 +184,9 @@ func scrapeText(t *testing.T, base string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("GET /metrics: %s\n%s", resp.Status, body)
+	}
 	return string(body)
 }
 
