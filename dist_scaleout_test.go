@@ -4,6 +4,8 @@ import (
 	"os/exec"
 	"strings"
 	"testing"
+
+	"noctop/promtest"
 )
 
 // The scale-out recipe's files are what the tools accept: promtool checks
@@ -11,8 +13,8 @@ import (
 // rules' unit tests, amtool the Alertmanager config, bash the script's
 // syntax.
 func TestScaleoutRecipeFilesCheck(t *testing.T) {
-	promtool := needTool(t, "NOCTOP_REQUIRE_PROMETHEUS", "prometheus", "promtool")
-	amtool := needTool(t, "NOCTOP_REQUIRE_ALERTMANAGER", "prometheus-alertmanager", "amtool")
+	promtool := promtest.Need(t, "NOCTOP_REQUIRE_PROMETHEUS", "prometheus", "promtool")
+	amtool := promtest.Need(t, "NOCTOP_REQUIRE_ALERTMANAGER", "prometheus-alertmanager", "amtool")
 	for _, args := range [][]string{
 		{promtool, "check", "config", "prometheus.yml"},
 		{promtool, "check", "rules", "rules.yml", "alerts.yml"},

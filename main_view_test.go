@@ -8,9 +8,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
@@ -19,46 +17,8 @@ import (
 	gossh "golang.org/x/crypto/ssh"
 
 	"noctop/estate"
+	"noctop/promtest"
 )
-
-// startDaemon runs a Prometheus or Alertmanager binary on a free
-// loopback port with conf written in a temp dir, and returns its base URL
-// once ready and the function that kills it. A missing binary skips the
-// test unless env=1 (CI installs the Debian packages).
-func startDaemon(t *testing.T, bin, env, pkg, conf string, args func(dir, conf, addr string) []string) (string, func()) {
-	t.Helper()
-	bin = needTool(t, env, pkg, bin)
-	dir := t.TempDir()
-	path := filepath.Join(dir, "conf.yml")
-	if err := os.WriteFile(path, []byte(conf), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	addr := freeLoopback(t)
-	ctx, cancel := context.WithCancel(context.Background())
-	cmd := exec.CommandContext(ctx, bin, args(dir, path, addr)...)
-	cmd.Dir = dir
-	var logs bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &logs, &logs
-	if err := cmd.Start(); err != nil {
-		cancel()
-		t.Fatal(err)
-	}
-	stop := func() { cancel(); _ = cmd.Wait() }
-	t.Cleanup(stop)
-	for i := 0; ; i++ {
-		resp, err := http.Get("http://" + addr + "/-/ready")
-		if err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				return "http://" + addr, stop
-			}
-		}
-		if i == 1500 {
-			t.Fatalf("%s not ready: %v\n%s", bin, err, logs.String())
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-}
 
 // startPrometheusFor runs the real Prometheus scraping one noctop's
 // /metrics every second, the target labelled with labels (YAML flow
@@ -74,10 +34,8 @@ scrape_configs:
       - targets: [%q]
         labels: %s
 `, target, labels)
-	return startDaemon(t, "prometheus", "NOCTOP_REQUIRE_PROMETHEUS", "prometheus", conf, func(dir, conf, addr string) []string {
-		return []string{"--config.file=" + conf, "--storage.tsdb.path=" + filepath.Join(dir, "data"),
-			"--web.listen-address=" + addr, "--log.level=warn"}
-	})
+	d := promtest.StartPrometheus(t, conf)
+	return d.URL, d.Stop
 }
 
 // startAlertmanager runs the real Alertmanager, gossip off, routing to
@@ -85,16 +43,12 @@ scrape_configs:
 // nothing when hook is ""), and returns its base URL once ready.
 func startAlertmanager(t *testing.T, hook string) string {
 	t.Helper()
-	conf := "route:\n  receiver: none\n  group_wait: 1s\nreceivers:\n  - name: none\n"
+	conf := promtest.NoReceiver
 	if hook != "" {
 		conf = fmt.Sprintf("route:\n  receiver: hook\n  group_by: [site, asset]\n  group_wait: 1s\n  group_interval: 1h\n  repeat_interval: 1h\n"+
 			"receivers:\n  - name: hook\n    webhook_configs:\n      - url: %q\n", hook)
 	}
-	u, _ := startDaemon(t, "prometheus-alertmanager", "NOCTOP_REQUIRE_ALERTMANAGER", "prometheus-alertmanager", conf, func(dir, conf, addr string) []string {
-		return []string{"--config.file=" + conf, "--storage.path=" + filepath.Join(dir, "data"),
-			"--web.listen-address=" + addr, "--cluster.listen-address=", "--log.level=warn"}
-	})
-	return u
+	return promtest.StartAlertmanager(t, conf).URL
 }
 
 // startFailingPoller runs a real noctop whose web1 is CRITICAL (an http

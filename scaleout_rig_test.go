@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"noctop/lab"
+	"noctop/promtest"
 )
 
 // The scale-out recipe (dist/scaleout) as the tests run it: the lab in
@@ -202,7 +203,7 @@ const amPeerTimeout = 3 * time.Second
 // stays 5 minutes, so within a test a group is notified at most once
 // unless the members fail to deduplicate.
 func alertmanagers(t *testing.T, n int, hook string) (procs []*proc, urls []string) {
-	bin := needTool(t, "NOCTOP_REQUIRE_ALERTMANAGER", "prometheus-alertmanager", "prometheus-alertmanager", "alertmanager")
+	bin := promtest.Need(t, "NOCTOP_REQUIRE_ALERTMANAGER", "prometheus-alertmanager", "prometheus-alertmanager", "alertmanager")
 	dir := t.TempDir()
 	conf := filepath.Join(dir, "alertmanager.yml")
 	text := recipeFile(t, "alertmanager.yml", "http://127.0.0.1:9099/alerts", hook, "group_wait: 30s", "group_wait: 1s")
@@ -211,7 +212,7 @@ func alertmanagers(t *testing.T, n int, hook string) (procs []*proc, urls []stri
 	}
 	web, gossip := make([]string, n), make([]string, n)
 	for i := range n {
-		web[i], gossip[i] = freeLoopback(t), freeLoopback(t)
+		web[i], gossip[i] = promtest.FreeAddr(t), promtest.FreeAddr(t)
 	}
 	for i := range n {
 		args := []string{"--config.file=" + conf, "--storage.path=" + filepath.Join(dir, "data"+strconv.Itoa(i)),
@@ -286,7 +287,7 @@ func startPollers(t *testing.T, config string, notifyFor func(replica int) strin
 			if err := os.WriteFile(cfg, append(src, notifyFor(replica)...), 0o644); err != nil {
 				t.Fatal(err)
 			}
-			addr := freeLoopback(t)
+			addr := promtest.FreeAddr(t)
 			args := append([]string{"--headless", "--log-format", "json", "-c", cfg, "--state-dir", filepath.Join(dir, "state"),
 				"--metrics-listen", addr}, pollerArgs(shard)...)
 			p := &poller{proc: startProc(t, fmt.Sprintf("poller %d%c", shard, 'a'+replica), binPath, args...), shard: shard, metrics: addr}
@@ -303,7 +304,7 @@ func startPollers(t *testing.T, config string, notifyFor func(replica int) strin
 // scraping the 4 pollers (in order: shard 0 a, b, shard 1 a, b) every 2 s
 // and sending alerts to ams.
 func startPrometheus(t *testing.T, pollers []*poller, ams []string) (*proc, string) {
-	bin := needTool(t, "NOCTOP_REQUIRE_PROMETHEUS", "prometheus", "prometheus")
+	bin := promtest.Need(t, "NOCTOP_REQUIRE_PROMETHEUS", "prometheus", "prometheus")
 	dir := t.TempDir()
 	repl := []string{"scrape_interval: 15s", "scrape_interval: " + scaleoutScrape.String(),
 		"evaluation_interval: 15s", "evaluation_interval: " + scaleoutScrape.String(),
@@ -326,7 +327,7 @@ func startPrometheus(t *testing.T, pollers []*poller, ams []string) (*proc, stri
 	if err := os.WriteFile(filepath.Join(dir, "alerts.yml"), []byte(recipeFile(t, "alerts.yml")), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	web := freeLoopback(t)
+	web := promtest.FreeAddr(t)
 	p := startProc(t, "prometheus", bin, "--config.file="+conf, "--storage.tsdb.path="+filepath.Join(dir, "data"),
 		"--web.listen-address="+web, "--log.level=warn")
 	base := "http://" + web

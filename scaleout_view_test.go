@@ -17,6 +17,7 @@ import (
 
 	"noctop/estate"
 	"noctop/model"
+	"noctop/promtest"
 	"noctop/shard"
 )
 
@@ -71,8 +72,8 @@ func (v viewSource) fetch(ctx context.Context) (map[string]viewAsset, error) {
 // an Alertmanager cluster of 3, and SIGINT stops all of it and removes
 // its directory.
 func TestScaleoutRunScript(t *testing.T) {
-	needTool(t, "NOCTOP_REQUIRE_PROMETHEUS", "prometheus", "prometheus")
-	needTool(t, "NOCTOP_REQUIRE_ALERTMANAGER", "prometheus-alertmanager", "prometheus-alertmanager", "alertmanager")
+	promtest.Need(t, "NOCTOP_REQUIRE_PROMETHEUS", "prometheus", "prometheus")
+	promtest.Need(t, "NOCTOP_REQUIRE_ALERTMANAGER", "prometheus-alertmanager", "prometheus-alertmanager", "alertmanager")
 	cmd := exec.Command("bash", filepath.Join(scaleoutDir, "run.sh"))
 	cmd.Env = append(os.Environ(), "NOCTOP="+binPath, "OUTAGE=0", "TMPDIR="+t.TempDir())
 	out, err := cmd.StdoutPipe()

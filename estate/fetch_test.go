@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"noctop/model"
+	"noctop/promtest"
 )
 
 // fetchUntil fetches until ok accepts the view (Prometheus scrapes every
@@ -166,7 +167,7 @@ func TestFetchRealPrometheus(t *testing.T) {
 // matcher is Prometheus's parse error; Alertmanager unreachable leaves the
 // snapshot and says ErrAlertmanager.
 func TestFetchErrors(t *testing.T) {
-	dead := "http://" + freeAddr(t)
+	dead := "http://" + promtest.FreeAddr(t)
 	if s, _, err := Fetch(context.Background(), Source{Prom: dead}); s != nil || !errors.Is(err, ErrPrometheus) {
 		t.Errorf("dead Prometheus: %v, %v", s, err)
 	}

@@ -2,20 +2,19 @@ package estate
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"sort"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"noctop/promtest"
 )
 
 // poller serves /metrics as a sharded noctop would: exposition text in
@@ -82,49 +81,23 @@ func (p *poller) check(asset, check, typ, layer string, code float64) {
 	p.set("noctop_check_status", fmt.Sprintf("asset=%q,check=%q,type=%q,layer=%q", asset, check, typ, layer), code)
 }
 
-// needBinary returns the path of a binary, or skips the test when it is
-// missing, unless env=1 makes that a failure (CI installs the packages).
-func needBinary(t *testing.T, bin, env, pkg string) string {
-	t.Helper()
-	p, err := exec.LookPath(bin)
-	if err == nil {
-		return p
-	}
-	if os.Getenv(env) == "1" {
-		t.Fatalf("%s=1 but %s: %v", env, bin, err)
-	}
-	t.Skipf("no %s (Debian package %s): %v", bin, pkg, err)
-	return ""
-}
-
-func freeAddr(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().String()
-}
-
 // startPrometheus runs the real Prometheus scraping the pollers every
 // second, each target labelled with its site and shard (honor_labels, as
 // dist/scaleout's recipe), and returns its base URL once ready.
 func startPrometheus(t *testing.T, pollers ...*poller) string {
 	t.Helper()
-	bin := needBinary(t, "/usr/bin/prometheus", "NOCTOP_REQUIRE_PROMETHEUS", "prometheus")
+	bin := promtest.NeedPrometheus(t, "prometheus")
 	var b strings.Builder
 	b.WriteString("global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\nrule_files: [rules.yml]\nscrape_configs:\n  - job_name: noctop\n    honor_labels: true\n    static_configs:\n")
 	for _, p := range pollers {
 		fmt.Fprintf(&b, "      - targets: [%q]\n        labels: {site: %q, shard: %q}\n", p.target(), p.site, p.shard)
 	}
-	return startDaemon(t, bin, "prometheus.yml", b.String(), func(dir, conf, addr string) []string {
+	return promtest.Start(t, bin, "prometheus.yml", b.String(), func(dir, conf, addr string) []string {
 		if err := os.WriteFile(filepath.Join(dir, "rules.yml"), []byte(recordingRules), 0o600); err != nil {
 			t.Fatal(err)
 		}
-		return []string{"--config.file=" + conf, "--storage.tsdb.path=" + filepath.Join(dir, "data"),
-			"--web.listen-address=" + addr, "--log.level=warn"}
-	})
+		return promtest.PrometheusArgs(dir, conf, addr)
+	}).URL
 }
 
 // recordingRules are the contract's availability rules (dist/scaleout's
@@ -144,48 +117,7 @@ const recordingRules = `groups:
 // receiver that does nothing.
 func startAlertmanager(t *testing.T) string {
 	t.Helper()
-	bin := needBinary(t, "/usr/bin/prometheus-alertmanager", "NOCTOP_REQUIRE_ALERTMANAGER", "prometheus-alertmanager")
-	conf := "route:\n  receiver: none\n  group_wait: 1s\nreceivers:\n  - name: none\n"
-	return startDaemon(t, bin, "alertmanager.yml", conf, func(dir, conf, addr string) []string {
-		return []string{"--config.file=" + conf, "--storage.path=" + filepath.Join(dir, "data"),
-			"--web.listen-address=" + addr, "--cluster.listen-address=", "--log.level=warn"}
-	})
-}
-
-// startDaemon writes conf, runs bin in a temp dir on a free loopback
-// port, and waits for /-/ready.
-func startDaemon(t *testing.T, bin, confName, conf string, args func(dir, conf, addr string) []string) string {
-	t.Helper()
-	dir := t.TempDir()
-	path := filepath.Join(dir, confName)
-	if err := os.WriteFile(path, []byte(conf), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	addr := freeAddr(t)
-	ctx, cancel := context.WithCancel(context.Background())
-	cmd := exec.CommandContext(ctx, bin, args(dir, path, addr)...)
-	cmd.Dir = dir
-	var logs bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &logs, &logs
-	if err := cmd.Start(); err != nil {
-		cancel()
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { cancel(); _ = cmd.Wait() })
-	base := "http://" + addr
-	for i := 0; ; i++ {
-		resp, err := http.Get(base + "/-/ready")
-		if err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				return base
-			}
-		}
-		if i == 1500 {
-			t.Fatalf("%s not ready at %s: %v\n%s", filepath.Base(bin), base, err, logs.String())
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	return promtest.StartAlertmanager(t, promtest.NoReceiver).URL
 }
 
 // postAlert sends one alert as noctop's alertmanager notifier does.

@@ -4,74 +4,27 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"net"
 	"net/http"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"noctop/model"
+	"noctop/promtest"
 )
-
-// alertmanagerBin is where Debian's prometheus-alertmanager puts it.
-const alertmanagerBin = "/usr/bin/prometheus-alertmanager"
 
 // startAlertmanager runs the real Alertmanager on loopback with a minimal
 // config (one receiver that does nothing), gossip off, and returns its
 // base URL once it is ready.
 func startAlertmanager(t *testing.T) string {
 	t.Helper()
-	return startAlertmanagerWith(t, "route:\n  receiver: none\n  group_wait: 1s\nreceivers:\n  - name: none\n")
+	return startAlertmanagerWith(t, promtest.NoReceiver)
 }
 
 // startAlertmanagerWith runs the real Alertmanager with config yml.
 func startAlertmanagerWith(t *testing.T, yml string) string {
 	t.Helper()
-	bin, err := exec.LookPath(alertmanagerBin)
-	if err != nil {
-		if os.Getenv("NOCTOP_REQUIRE_ALERTMANAGER") == "1" {
-			t.Fatalf("NOCTOP_REQUIRE_ALERTMANAGER=1 but %s: %v", alertmanagerBin, err)
-		}
-		t.Skipf("no %s (Debian package prometheus-alertmanager): %v", alertmanagerBin, err)
-	}
-	dir := t.TempDir()
-	conf := filepath.Join(dir, "alertmanager.yml")
-	if err := os.WriteFile(conf, []byte(yml), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close() // Alertmanager binds it; another process taking it meanwhile fails the readiness wait
-	ctx, cancel := context.WithCancel(context.Background())
-	cmd := exec.CommandContext(ctx, bin, "--config.file="+conf, "--storage.path="+filepath.Join(dir, "data"),
-		"--web.listen-address="+addr, "--cluster.listen-address=", "--log.level=warn")
-	var logs strings.Builder
-	cmd.Stdout, cmd.Stderr = &logs, &logs
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { cancel(); _ = cmd.Wait() })
-	base := "http://" + addr
-	deadline := time.Now().Add(wait)
-	for {
-		resp, err := http.Get(base + "/-/ready")
-		if err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				return base
-			}
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("alertmanager not ready at %s: %v\n%s", base, err, logs.String())
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	return promtest.StartAlertmanager(t, yml).URL
 }
 
 // gettableAlert is what GET /api/v2/alerts returns of an alert.

@@ -1,35 +1,16 @@
 package shard
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
-	"net"
 	"net/http"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
-)
 
-// needPrometheus returns the path of the prometheus binary, or skips the
-// test when it is not installed, unless NOCTOP_REQUIRE_PROMETHEUS=1 (CI)
-// makes that a failure.
-func needPrometheus(t *testing.T) string {
-	t.Helper()
-	p, err := exec.LookPath("prometheus")
-	if err == nil {
-		return p
-	}
-	if os.Getenv("NOCTOP_REQUIRE_PROMETHEUS") == "1" {
-		t.Fatalf("prometheus not found and NOCTOP_REQUIRE_PROMETHEUS=1: %v", err)
-	}
-	t.Skipf("prometheus not found (Debian package prometheus): %v", err)
-	return ""
-}
+	"noctop/promtest"
+)
 
 // testNames are n asset names of the shapes configs use, some with bytes
 // beyond ASCII.
@@ -58,9 +39,8 @@ var hashModuli = []uint64{2, 7, 1000003}
 // prometheus binary relabels 10,000 static targets (never scraped: the
 // interval is an hour) and /api/v1/targets says each one's hash.
 func TestHashmodEqualsPrometheusRelabel(t *testing.T) {
-	bin := needPrometheus(t)
+	bin := promtest.NeedPrometheus(t, "prometheus")
 	names := testNames(10000)
-	dir := t.TempDir()
 	var cfg strings.Builder
 	cfg.WriteString("global:\n  scrape_interval: 1h\n  scrape_timeout: 10s\nscrape_configs:\n  - job_name: hashmod\n    relabel_configs:\n")
 	for _, m := range hashModuli {
@@ -71,40 +51,20 @@ func TestHashmodEqualsPrometheusRelabel(t *testing.T) {
 		q, _ := json.Marshal(n) // a JSON string is a YAML string
 		fmt.Fprintf(&cfg, "      - {targets: [\"127.0.0.1:9\"], labels: {asset: %s}}\n", q)
 	}
-	path := filepath.Join(dir, "prometheus.yml")
-	if err := os.WriteFile(path, []byte(cfg.String()), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	web := ln.Addr().String()
-	ln.Close()
-	var out bytes.Buffer
-	cmd := exec.Command(bin, "--config.file="+path, "--storage.tsdb.path="+filepath.Join(dir, "data"),
-		"--web.listen-address="+web, "--log.level=warn")
-	cmd.Dir = dir
-	cmd.Stdout, cmd.Stderr = &out, &out
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		_ = cmd.Process.Kill()
-		_ = cmd.Wait()
-	})
+	// Not waited for: the targets' list below is the readiness that counts.
+	d := promtest.Launch(t, bin, "prometheus.yml", cfg.String(), promtest.PrometheusArgs)
 
 	var got []map[string]string
 	var last string
 	for range 300 { // startup, then the discovery manager's 5 s update
 		time.Sleep(100 * time.Millisecond)
-		got, last = activeTargets("http://" + web + "/api/v1/targets?state=active")
+		got, last = activeTargets(d.URL + "/api/v1/targets?state=active")
 		if len(got) >= len(names) {
 			break
 		}
 	}
 	if len(got) != len(names) {
-		t.Fatalf("Prometheus lists %d targets (%s), want %d\nprometheus output:\n%s", len(got), last, len(names), out.String())
+		t.Fatalf("Prometheus lists %d targets (%s), want %d\nprometheus output:\n%s", len(got), last, len(names), d.Output())
 	}
 	seen := make(map[string]bool, len(names))
 	for _, l := range got {

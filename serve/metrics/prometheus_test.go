@@ -1,10 +1,8 @@
 package metrics
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
-	"net"
 	"net/http"
 	"net/url"
 	"os"
@@ -15,34 +13,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"noctop/promtest"
 )
-
-// needBinary returns the path of a Prometheus tool, or skips the test
-// when it is not installed, unless NOCTOP_REQUIRE_PROMETHEUS=1 (CI, which
-// installs Debian's prometheus package) makes that a failure.
-func needBinary(t *testing.T, name string) string {
-	t.Helper()
-	p, err := exec.LookPath(name)
-	if err == nil {
-		return p
-	}
-	if os.Getenv("NOCTOP_REQUIRE_PROMETHEUS") == "1" {
-		t.Fatalf("%s not found and NOCTOP_REQUIRE_PROMETHEUS=1: %v", name, err)
-	}
-	t.Skipf("%s not found (Debian package prometheus): %v", name, err)
-	return ""
-}
-
-// freePort is a loopback port nothing listens on (free a moment ago).
-func freePort(t *testing.T) int {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().(*net.TCPAddr).Port
-}
 
 type queryResponse struct {
 	Status string `json:"status"`
@@ -58,19 +31,19 @@ type queryResponse struct {
 // A real Prometheus scrapes /metrics on loopback, and a query through its
 // HTTP API returns every check's status as the snapshot has it.
 func TestRealPrometheusScrapes(t *testing.T) {
-	bin := needBinary(t, "prometheus")
+	bin := promtest.NeedPrometheus(t, "prometheus")
 	e, s := runLab(t)
 	base := serveMetrics(t, Options{Latest: e.Latest, Now: func() time.Time { return testNow }})
 	target := strings.TrimPrefix(base, "http://")
 
-	web, out := startPrometheus(t, bin, target, "")
+	prom := startPrometheus(t, bin, target, "")
 	want := map[string]float64{}
 	for _, a := range s.Assets {
 		for _, c := range a.Checks {
 			want[a.Name+"/"+c.Name] = statusValue(c.Status)
 		}
 	}
-	q := "http://" + web + "/api/v1/query?query=" + url.QueryEscape("noctop_check_status")
+	q := prom.URL + "/api/v1/query?query=" + url.QueryEscape("noctop_check_status")
 	var got map[string]float64
 	var last string
 	for range 600 { // Prometheus starts, then scrapes every second
@@ -81,7 +54,7 @@ func TestRealPrometheusScrapes(t *testing.T) {
 		}
 	}
 	if len(got) != len(want) {
-		t.Fatalf("Prometheus returned %v (%s), want %d checks\nprometheus output:\n%s", got, last, len(want), out.String())
+		t.Fatalf("Prometheus returned %v (%s), want %d checks\nprometheus output:\n%s", got, last, len(want), prom.Output())
 	}
 	for k, v := range want {
 		if got[k] != v {
@@ -92,47 +65,30 @@ func TestRealPrometheusScrapes(t *testing.T) {
 
 // startPrometheus runs the real Prometheus scraping target every second
 // (job noctop; scrape adds keys to the job's config) until the test ends;
-// it returns its address and its output.
-func startPrometheus(t *testing.T, bin, target, scrape string) (string, *bytes.Buffer) {
+// the test polls its query API for what it waits for.
+func startPrometheus(t *testing.T, bin, target, scrape string) *promtest.Daemon {
 	t.Helper()
-	dir := t.TempDir()
-	cfg := filepath.Join(dir, "prometheus.yml")
-	if err := os.WriteFile(cfg, []byte(fmt.Sprintf(`global:
+	conf := fmt.Sprintf(`global:
   scrape_interval: 1s
   evaluation_interval: 1s
 scrape_configs:
   - job_name: noctop
 %s    static_configs:
       - targets: ["%s"]
-`, scrape, target)), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	web := fmt.Sprintf("127.0.0.1:%d", freePort(t))
-	out := &bytes.Buffer{}
-	cmd := exec.Command(bin, "--config.file="+cfg, "--storage.tsdb.path="+filepath.Join(dir, "data"),
-		"--web.listen-address="+web, "--log.level=warn")
-	cmd.Dir = dir
-	cmd.Stdout, cmd.Stderr = out, out
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		_ = cmd.Process.Kill()
-		_ = cmd.Wait()
-	})
-	return web, out
+`, scrape, target)
+	return promtest.Launch(t, bin, "prometheus.yml", conf, promtest.PrometheusArgs)
 }
 
 // A real Prometheus scraping a sharded poller (honor_labels, as the
 // scale-out recipe does) stores its site and shard on every series and
 // none of the assets it borrows.
 func TestRealPrometheusScrapesShard(t *testing.T) {
-	bin := needBinary(t, "prometheus")
+	bin := promtest.NeedPrometheus(t, "prometheus")
 	e, _ := outage(t)
 	base := serveMetrics(t, Options{Latest: e.Latest, Now: func() time.Time { return testNow },
 		ConstLabels: map[string]string{"site": "paris", "shard": "1"}, Owns: func(n string) bool { return n != "gw1" }})
-	web, out := startPrometheus(t, bin, strings.TrimPrefix(base, "http://"), "    honor_labels: true\n")
-	q := "http://" + web + "/api/v1/query?query=" + url.QueryEscape(`noctop_asset_info or noctop_asset_root_cause or noctop_assets{role="total"}`)
+	prom := startPrometheus(t, bin, strings.TrimPrefix(base, "http://"), "    honor_labels: true\n")
+	q := prom.URL + "/api/v1/query?query=" + url.QueryEscape(`noctop_asset_info or noctop_asset_root_cause or noctop_assets{role="total"}`)
 	var r queryResponse
 	for range 600 {
 		time.Sleep(100 * time.Millisecond)
@@ -148,7 +104,7 @@ func TestRealPrometheusScrapesShard(t *testing.T) {
 		}
 	}
 	if len(r.Data.Result) != 4 { // sw1's and web1's info, sw1's root cause, the total
-		t.Fatalf("Prometheus returned %+v, want 4 series\nprometheus output:\n%s", r, out.String())
+		t.Fatalf("Prometheus returned %+v, want 4 series\nprometheus output:\n%s", r, prom.Output())
 	}
 	for _, res := range r.Data.Result {
 		m := res.Metric
@@ -193,7 +149,7 @@ const rulesDir = "../../dist"
 // The example alert rules are valid (promtool check rules) and fire as
 // their unit tests say (promtool test rules).
 func TestAlertRulesPromtool(t *testing.T) {
-	bin := needBinary(t, "promtool")
+	bin := promtest.NeedPrometheus(t, "promtool")
 	for _, args := range [][]string{
 		{"check", "rules", "noctop-rules.yml"},
 		{"test", "rules", "noctop-rules.test.yml"},

@@ -12,6 +12,7 @@ import (
 	dto "github.com/prometheus/client_model/go"
 
 	"noctop/model"
+	"noctop/promtest"
 )
 
 // outage is labConfig with gw1 down: sw1 (its child, failing) is
@@ -145,7 +146,7 @@ func TestShardedExport(t *testing.T) {
 // promtool's linter passes what a sharded poller exports (metric names,
 // units, help).
 func TestPromtoolChecksMetrics(t *testing.T) {
-	bin := needBinary(t, "promtool")
+	bin := promtest.NeedPrometheus(t, "promtool")
 	e, _ := outage(t)
 	base := serveMetrics(t, Options{Latest: e.Latest, Now: func() time.Time { return testNow },
 		ConstLabels: map[string]string{"site": "paris", "shard": "0"}})
