@@ -38,16 +38,9 @@ found it watches this host only.`,
   noctop discover 192.0.2.0/24 -o site.toml   # find the devices of a range`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			plan, err := mode.shard.plan(cmd)
+			cfg, note, plan, err := mode.shard.loadConfig(cmd, g.configPath)
 			if err != nil {
 				return err
-			}
-			cfg, note, err := loadConfig(cmd.Context(), cmd.ErrOrStderr(), g.configPath)
-			if err != nil {
-				return exitError{code: 3}
-			}
-			if cfg, err = splitConfig(cmd.ErrOrStderr(), cfg, plan); err != nil {
-				return exitError{code: 3}
 			}
 			mode.tui.plan, mode.headless.plan = plan, plan
 			ms, err := openMonitorStore(cmd.Context(), cmd.ErrOrStderr(), mode.store, cfg)

@@ -59,16 +59,9 @@ view): operators ack as Alertmanager silences.`,
 			if vf.prom != "" || vf.am != "" || vf.match != "" {
 				return runServeView(cmd.Context(), cmd.ErrOrStderr(), f, sf, vf, h)
 			}
-			plan, err := shf.plan(cmd)
+			cfg, note, plan, err := shf.loadConfig(cmd, g.configPath)
 			if err != nil {
 				return err
-			}
-			cfg, note, err := loadConfig(cmd.Context(), cmd.ErrOrStderr(), g.configPath)
-			if err != nil {
-				return exitError{code: 3}
-			}
-			if cfg, err = splitConfig(cmd.ErrOrStderr(), cfg, plan); err != nil {
-				return exitError{code: 3}
 			}
 			h.plan = plan
 			srv, err := listenSSH(cmd.Context(), cmd.ErrOrStderr(), f, sf, cfg)

@@ -48,6 +48,23 @@ func (f *shardFlags) plan(cmd *cobra.Command) (shard.Plan, error) {
 	return p, p.Check()
 }
 
+// loadConfig reads the plan from the flags cmd parsed (a wrong
+// combination is returned as it is: a usage error), then loads the config
+// at flagPath and keeps what the plan polls (a config that cannot be is
+// exit status 3, the reason printed).
+func (f *shardFlags) loadConfig(cmd *cobra.Command, flagPath string) (cfg *model.Config, note string, plan shard.Plan, err error) {
+	if plan, err = f.plan(cmd); err != nil {
+		return nil, "", plan, err
+	}
+	if cfg, note, err = loadConfig(cmd.Context(), cmd.ErrOrStderr(), flagPath); err != nil {
+		return nil, "", plan, exitError{code: 3}
+	}
+	if cfg, err = splitConfig(cmd.ErrOrStderr(), cfg, plan); err != nil {
+		return nil, "", plan, exitError{code: 3}
+	}
+	return cfg, note, plan, nil
+}
+
 // splitConfig keeps of cfg what plan polls (shard.Split), printing why it
 // cannot to w.
 func splitConfig(w io.Writer, cfg *model.Config, plan shard.Plan) (*model.Config, error) {
