@@ -100,12 +100,15 @@ func (m *monitor) listen(ctx context.Context) error {
 // run runs the engine, the scheduler and the trap receiver (if listen bound
 // one) until ctx is done.
 func (m *monitor) run(ctx context.Context) error {
-	defer tuneGC(os.Getenv)()
 	if m.rx == nil {
 		if err := m.listen(ctx); err != nil {
 			return err
 		}
 	}
+	gcCtx, stopGC := context.WithCancel(ctx)
+	gcDone := make(chan struct{})
+	go func() { defer close(gcDone); tuneGC(gcCtx, os.Getenv) }()
+	defer func() { stopGC(); <-gcDone }()
 	var wg sync.WaitGroup
 	wg.Go(func() { m.engine.Run(ctx) })
 	if m.rx != nil {

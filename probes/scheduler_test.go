@@ -732,15 +732,15 @@ func TestSchedulerResultsCarryDue(t *testing.T) {
 	}
 }
 
-// How late a run may start to share a wake-up: 1% of the interval, 25 ms
-// for short intervals, 100 ms at most.
+// How late a run may start to share a wake-up: 2.5% of the interval, 25 ms
+// for short intervals, 250 ms at most.
 func TestCoalesceFor(t *testing.T) {
 	for _, c := range []struct{ every, want time.Duration }{
 		{10 * time.Millisecond, 25 * time.Millisecond},
 		{time.Second, 25 * time.Millisecond},
-		{5 * time.Second, 50 * time.Millisecond},
-		{10 * time.Second, 100 * time.Millisecond},
-		{time.Hour, 100 * time.Millisecond},
+		{5 * time.Second, 125 * time.Millisecond},
+		{10 * time.Second, 250 * time.Millisecond},
+		{time.Hour, 250 * time.Millisecond},
 	} {
 		if got := coalesceFor(c.every); got != c.want {
 			t.Errorf("coalesceFor(%v) = %v, want %v", c.every, got, c.want)
