@@ -19,7 +19,7 @@ const (
 	// and the latest results (at 10,000 icmp checks, half the ring is
 	// about 25 MB of heap).
 	StoredHistoryLen    = 60
-	DefaultPublishEvery = 100 * time.Millisecond
+	DefaultPublishEvery = 250 * time.Millisecond
 	// maxEvents bounds Snapshot.Events.
 	maxEvents = 500
 	// inboxSize lets a burst of results queue without blocking the
@@ -49,7 +49,7 @@ type EngineOptions struct {
 	// snapshots and results that carry no time. Publishing is paced by the
 	// real clock whatever Now says.
 	Now func() time.Time
-	// PublishEvery coalesces snapshots (default 100ms): at most one per
+	// PublishEvery coalesces snapshots (default 250ms): at most one per
 	// period while results stream in.
 	PublishEvery time.Duration
 	// Resume is what an earlier run left (nil: start PENDING). See
