@@ -90,12 +90,13 @@ func (n *Net) PrepareHTTP(t Target) (Prepared, error) {
 			return nil, err
 		}
 	}
-	p.client = httpClient(n.httpTransport(roots, c.InsecureSkipVerify), c.FollowRedirects == nil || *c.FollowRedirects)
+	rt := &plainTransport{tr: n.httpTransport(roots, c.InsecureSkipVerify), dial: n.dialer().DialContext}
+	p.client = httpClient(rt, c.FollowRedirects == nil || *c.FollowRedirects)
 	return p, nil
 }
 
 // httpClient is a check's client: its transport, and its redirect policy.
-func httpClient(tr *http.Transport, follow bool) *http.Client {
+func httpClient(tr http.RoundTripper, follow bool) *http.Client {
 	return &http.Client{Transport: tr, CheckRedirect: func(next *http.Request, via []*http.Request) error {
 		if !follow {
 			return http.ErrUseLastResponse

@@ -56,7 +56,7 @@ func TestHTTPHostileServers(t *testing.T) {
 	no := false
 
 	o := run(t, n.PrepareHTTP, httpTarget(httpCheck(srv.URL+"/big-header")), 5*time.Second)
-	expect(t, o, model.StatusCritical, `net/http: HTTP/1.x transport connection broken: net/http: server response headers exceeded 65536 bytes; aborted`)
+	expect(t, o, model.StatusCritical, `server response headers exceeded 65536 bytes`)
 	assertBounded(t, o, limit)
 
 	c := httpCheck(srv.URL + "/location")
