@@ -48,6 +48,9 @@ func archRules() []importRule {
 		// promtest starts Debian's Prometheus and Alertmanager for tests:
 		// it depends on no part of noctop.
 		{from: "promtest", allow: []string{}},
+		// snmpdtest starts net-snmp's snmpd for the probes' and discovery's
+		// tests: it depends on promtest's process output alone.
+		{from: "snmpdtest", allow: []string{"promtest"}},
 		// The estate view reads Prometheus and Alertmanager into the
 		// model's snapshot; drawing it is ui's, wiring it main's.
 		{from: "estate", forbid: []string{"ui", "probes", "store", "traps", "notify", "lab", "usm", "serve", "bench"}, tests: true},

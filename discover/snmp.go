@@ -50,13 +50,14 @@ func (q *querier) system(ctx context.Context, cl *client, h *Host) error {
 		return cl.g.Get([]string{oidSysDescr, oidSysObjectID, oidSysName})
 	})
 	if err != nil {
-		if cl.conn.recv > 0 && cl.g.Version == gosnmp.Version3 {
-			if oid, ok := reportOID(cl.conn.last); ok {
+		recv, last := cl.received()
+		if recv > 0 && cl.g.Version == gosnmp.Version3 {
+			if oid, ok := reportOID(last); ok {
 				return fmt.Errorf("%w: the agent answered with a USM Report %s (unknown user, or wrong passwords or protocols)", ErrRefused, oid)
 			}
 		}
-		if cl.conn.recv > 0 {
-			return fmt.Errorf("%w: %d datagram(s) that are not an SNMP response (%s)", ErrGarbage, cl.conn.recv, model.Clip(err.Error(), 120))
+		if recv > 0 {
+			return fmt.Errorf("%w: %d datagram(s) that are not an SNMP response (%s)", ErrGarbage, recv, model.Clip(err.Error(), 120))
 		}
 		if ctx.Err() != nil {
 			return ctx.Err()
@@ -116,7 +117,8 @@ func (q *querier) speaksV3(ctx context.Context, addr netip.Addr) bool {
 	}
 	defer cl.close()
 	_, _ = call(func() (*gosnmp.SnmpPacket, error) { return cl.g.Get([]string{oidSysName}) })
-	return cl.conn.recv > 0
+	recv, _ := cl.received()
+	return recv > 0
 }
 
 // reportOID decodes a datagram as an unauthenticated SNMPv3 Report (how

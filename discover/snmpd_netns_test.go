@@ -4,20 +4,18 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"fmt"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"noctop/discover"
 	"noctop/model"
 	"noctop/probes"
+	"noctop/snmpdtest"
 )
 
 // net-snmp's snmpd in a network namespace the test creates: one agent
@@ -29,26 +27,10 @@ import (
 const envNetnsPort = "NOCTOP_DISCOVER_NETNS_PORT"
 
 func TestDiscoverSnmpdNetns(t *testing.T) {
-	if os.Geteuid() != 0 {
-		skipOrFail(t, "needs root to create a network namespace")
-	}
-	snmpd, err := exec.LookPath("snmpd")
-	if err != nil {
-		if snmpd = "/usr/sbin/snmpd"; !exists(snmpd) {
-			skipOrFail(t, "snmpd not installed: %v", err)
-		}
-	}
-	ns := fmt.Sprintf("noctop-disc-%d", os.Getpid())
-	if out, err := exec.Command("ip", "netns", "add", ns).CombinedOutput(); err != nil {
-		skipOrFail(t, "ip netns add: %v: %s", err, out)
-	}
-	t.Cleanup(func() { _ = exec.Command("ip", "netns", "del", ns).Run() })
-	if out, err := exec.Command("ip", "-n", ns, "link", "set", "lo", "up").CombinedOutput(); err != nil {
-		t.Fatalf("lo up: %v: %s", err, out)
-	}
-	port := 20000 + os.Getpid()%20000 // a fresh namespace has every port free
-	startNetnsSNMPD(t, ns, snmpd, "127.0.0.1", port, "rocommunity public 127.0.0.1\nsysName ns-snmpd\n")
-	startNetnsSNMPD(t, ns, snmpd, "127.0.0.2", port, "createUser ops SHA \"authpass1\" AES \"privpass1\"\nrouser ops priv\nsysName v3-only\n")
+	ns := snmpdtest.NewNetns(t, "noctop-disc")
+	port := snmpdtest.NetnsPort()
+	snmpdtest.StartInNetns(t, ns, "127.0.0.1", port, "rocommunity public 127.0.0.1\nsysName ns-snmpd\n")
+	snmpdtest.StartInNetns(t, ns, "127.0.0.2", port, "createUser ops SHA \"authpass1\" AES \"privpass1\"\nrouser ops priv\nsysName v3-only\n")
 	cmd := exec.Command("ip", "netns", "exec", ns, os.Args[0], "-test.run=^TestDiscoverSnmpdNetnsChild$", "-test.v", "-test.count=1")
 	cmd.Env = append(os.Environ(), envNetnsPort+"="+strconv.Itoa(port))
 	out, err := cmd.CombinedOutput()
@@ -116,69 +98,4 @@ func TestDiscoverSnmpdNetnsChild(t *testing.T) {
 	if a := res.Answered(); len(a) != 1 || a[0].SysName != "v3-only" || a[0].Kind != discover.KindServer {
 		t.Errorf("snmpd v3 with the user: %+v", res.Hosts[0])
 	}
-}
-
-// startNetnsSNMPD runs snmpd inside ns on addr:port and waits for its
-// start line.
-func startNetnsSNMPD(t *testing.T, ns, bin, addr string, port int, conf string) {
-	t.Helper()
-	dir := t.TempDir()
-	persist := filepath.Join(dir, "persist") // snmpd rewrites its snmpd.conf there
-	if err := os.Mkdir(persist, 0o700); err != nil {
-		t.Fatal(err)
-	}
-	confPath := filepath.Join(dir, "snmpd.conf")
-	if err := os.WriteFile(confPath, []byte(conf), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command("ip", "netns", "exec", ns, bin, "-f", "-Lo", "-C", "-c", confPath, "-m", "", "-M", "/dev/null",
-		"-p", filepath.Join(dir, "snmpd.pid"), fmt.Sprintf("udp:%s:%d", addr, port))
-	cmd.Env = append(os.Environ(), "SNMP_PERSISTENT_DIR="+persist, "MIBS=", "MIBDIRS=/dev/null")
-	out := &lockedBuffer{}
-	cmd.Stdout, cmd.Stderr = out, out
-	if err := cmd.Start(); err != nil {
-		t.Fatalf("start snmpd: %v", err)
-	}
-	done := make(chan struct{})
-	go func() { _ = cmd.Wait(); close(done) }()
-	t.Cleanup(func() { _ = cmd.Process.Kill(); <-done })
-	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
-		select {
-		case <-done:
-			t.Fatalf("snmpd on %s exited:\n%s", addr, out.String())
-		default:
-		}
-		if strings.Contains(out.String(), "NET-SNMP version") {
-			return
-		}
-	}
-	t.Fatalf("snmpd on %s did not start:\n%s", addr, out.String())
-}
-
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
-func exists(p string) bool { _, err := os.Stat(p); return err == nil }
-
-// skipOrFail skips, unless NOCTOP_REQUIRE_SNMPD=1 says the test must run.
-func skipOrFail(t *testing.T, format string, args ...any) {
-	t.Helper()
-	if os.Getenv("NOCTOP_REQUIRE_SNMPD") == "1" {
-		t.Fatalf(format, args...)
-	}
-	t.Skipf(format, args...)
 }

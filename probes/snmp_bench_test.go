@@ -18,6 +18,7 @@ import (
 
 	"noctop/lab/snmpagent"
 	"noctop/model"
+	"noctop/snmpdtest"
 )
 
 // BenchmarkSNMPWalk48: one poll of a device with 48 interfaces on a real
@@ -43,7 +44,7 @@ func BenchmarkSNMPWalk48(b *testing.B) {
 	ns := newSNMPNetns(b, 48)
 	d := snmpdInNetns(b, ns.name)
 	cfg := &model.Config{Assets: []model.Asset{{Name: "ns", Address: "127.0.0.1",
-		Checks: []model.Check{{Type: model.CheckSNMP, Port: d.port}}}}}
+		Checks: []model.Check{{Type: model.CheckSNMP, Port: d.Port}}}}}
 	cfg.ApplyDefaults()
 	tg := Target{Asset: &cfg.Assets[0], Check: &cfg.Assets[0].Checks[0]}
 
@@ -105,7 +106,7 @@ func BenchmarkSNMPWalk48(b *testing.B) {
 			inSNMPNetns(b, ns.name, func() { // fork from this thread: the child is in ns
 				for _, root := range []string{"1.3.6.1.2.1.2.2", "1.3.6.1.2.1.31.1.1"} {
 					out, err := exec.Command(bin, "-v2c", "-c", "public", "-m", "", "-Cr25", "-On", "-Oq",
-						"127.0.0.1:"+strconv.Itoa(d.port), root).Output()
+						"127.0.0.1:"+strconv.Itoa(d.Port), root).Output()
 					if err != nil {
 						b.Fatalf("snmpbulkwalk %s: %v", root, err)
 					}
@@ -119,16 +120,16 @@ func BenchmarkSNMPWalk48(b *testing.B) {
 
 // measure runs op b.N times and reports this process's (and reaped
 // children's) CPU and the agent's CPU per op.
-func measure(b *testing.B, d *snmpd, op func()) {
+func measure(b *testing.B, d *snmpdtest.Agent, op func()) {
 	b.Helper()
-	c0, a0 := cpuTime(b), procCPU(d.cmd.Process.Pid)
+	c0, a0 := cpuTime(b), procCPU(d.Pid())
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		op()
 	}
 	b.StopTimer()
 	b.ReportMetric(float64((cpuTime(b)-c0).Microseconds())/float64(b.N), "client-cpu-us/op")
-	b.ReportMetric(float64((procCPU(d.cmd.Process.Pid)-a0).Microseconds())/float64(b.N), "agent-cpu-us/op")
+	b.ReportMetric(float64((procCPU(d.Pid())-a0).Microseconds())/float64(b.N), "agent-cpu-us/op")
 }
 
 // procCPU is a process's user+system time from /proc (10 ms ticks).

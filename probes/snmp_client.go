@@ -27,7 +27,14 @@ type snmpClient struct {
 }
 
 // newSNMPClient builds and connects a client for session s at addr.
+// Connect only creates the UDP socket; its context bounds nothing here.
 func newSNMPClient(s *snmpSession, addr netip.Addr) (*snmpClient, error) {
+	return connectSNMP(context.Background(), s, addr)
+}
+
+// connectSNMP builds a client for session s at addr and connects it
+// (creates its UDP socket) with ctx, which stays the session's context.
+func connectSNMP(ctx context.Context, s *snmpSession, addr netip.Addr) (*snmpClient, error) {
 	g := &gosnmp.GoSNMP{
 		Target:    addr.String(),
 		Port:      uint16(s.port),
@@ -45,8 +52,7 @@ func newSNMPClient(s *snmpSession, addr netip.Addr) (*snmpClient, error) {
 		g.ContextName = s.contextName
 	}
 	hostPort := net.JoinHostPort(g.Target, strconv.Itoa(s.port))
-	// Connect only creates the UDP socket; its context bounds nothing here.
-	g.Context = context.Background()
+	g.Context = ctx
 	if err := g.Connect(); err != nil {
 		return nil, fmt.Errorf("snmp socket to %s: %w", hostPort, err)
 	}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"noctop/model"
+	"noctop/snmpdtest"
 )
 
 // Every metric an snmp outcome emits is declared, on a first poll and on
@@ -69,7 +70,7 @@ func TestSNMPLabMetricsDeclared(t *testing.T) {
 
 // The same against net-snmp's agent, with host resources.
 func TestSNMPSnmpdMetricsDeclared(t *testing.T) {
-	d := startSNMPD(t, snmpdConf)
+	d := snmpdtest.Start(t, snmpdConf)
 	p := newSNMPChecks()
 	defer p.Close()
 	tg := snmpdTarget(d, func(c *model.Check) { c.HostResources = true })

@@ -16,6 +16,7 @@ import (
 
 	"noctop/lab/snmpagent"
 	"noctop/model"
+	"noctop/snmpdtest"
 )
 
 // The fuzz targets cover the decode paths the probe owns: a datagram the
@@ -209,17 +210,17 @@ func TestSNMPWriteFuzzSeeds(t *testing.T) {
 		d.SetMisbehave(snmpagent.MisbehaveNone)
 	}
 	writeProfileSeeds(t, write, capture)
-	d := startSNMPD(t, snmpdConf)
+	d := snmpdtest.Start(t, snmpdConf)
 	v3 := func(user, auth string) *model.Check {
 		return &model.Check{Type: "snmp", Version: "3", User: user, AuthProtocol: "SHA", AuthPassword: model.NewSecret(auth),
-			PrivProtocol: "AES", PrivPassword: model.NewSecret("privpass1"), Port: d.port, MaxRepetitions: 25}
+			PrivProtocol: "AES", PrivPassword: model.NewSecret("privpass1"), Port: d.Port, MaxRepetitions: 25}
 	}
 	get := func(cl *snmpClient) error { _, err := cl.get(systemOIDs()); return err }
 	write("FuzzSNMPReport", "snmpd-wrong-digest", capture(v3("ops", "wrongpass1"), "127.0.0.1", get))
 	write("FuzzSNMPReport", "snmpd-unknown-user", capture(v3("nobody", "authpass1"), "127.0.0.1", get))
 	write("FuzzSNMPReport", "snmpd-ok-authpriv", capture(v3("ops", "authpass1"), "127.0.0.1", get))
 	write("FuzzSNMPResponse", "snmpd-v2c-bulk", capture(&model.Check{Type: "snmp", Version: "2c",
-		Community: model.NewSecret("public"), Port: d.port, MaxRepetitions: 10}, "127.0.0.1", func(cl *snmpClient) error {
+		Community: model.NewSecret("public"), Port: d.Port, MaxRepetitions: 10}, "127.0.0.1", func(cl *snmpClient) error {
 		_, err := cl.request("GETBULK", func() (*gosnmp.SnmpPacket, error) {
 			return cl.g.GetBulk(append(ifPlan{true, true}.columns(), hostResColumns()...), 0, 10)
 		})

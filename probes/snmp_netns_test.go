@@ -12,6 +12,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"noctop/model"
+	"noctop/snmpdtest"
 )
 
 // Many interfaces on a real snmpd: the agent runs inside a network
@@ -31,23 +32,8 @@ type snmpNetns struct {
 // devices, every fifth one down. It is deleted when the test ends.
 func newSNMPNetns(tb testing.TB, n int) *snmpNetns {
 	tb.Helper()
-	if os.Geteuid() != 0 {
-		skipOrFailSNMPD(tb, "the namespace test needs root (euid %d)", os.Geteuid())
-	}
-	if _, err := exec.LookPath("ip"); err != nil {
-		skipOrFailSNMPD(tb, "ip not installed: %v", err)
-	}
-	ns := &snmpNetns{name: fmt.Sprintf("noctop-snmp-%d-%d", os.Getpid(), time.Now().UnixNano()%1e6)}
-	if out, err := exec.Command("ip", "netns", "add", ns.name).CombinedOutput(); err != nil {
-		skipOrFailSNMPD(tb, "cannot create a network namespace: %v: %s", err, out)
-	}
-	tb.Cleanup(func() {
-		if out, err := exec.Command("ip", "netns", "del", ns.name).CombinedOutput(); err != nil {
-			tb.Errorf("ip netns del %s: %v: %s", ns.name, err, out)
-		}
-	})
+	ns := &snmpNetns{name: snmpdtest.NewNetns(tb, "noctop-snmp")}
 	var batch strings.Builder // one `ip -batch` for speed
-	fmt.Fprintln(&batch, "link set lo up")
 	left := n - 1
 	for k := 0; k < 4 && left >= 2; k++ {
 		a, b := fmt.Sprintf("veth%da", k), fmt.Sprintf("veth%db", k)
@@ -102,8 +88,8 @@ func inSNMPNetns(tb testing.TB, ns string, fn func()) {
 }
 
 // snmpdInNetns starts snmpd inside ns.
-func snmpdInNetns(tb testing.TB, ns string) *snmpd {
-	return startSNMPD(tb, "rocommunity public 127.0.0.1\nsysName ns-snmpd\n", "ip", "netns", "exec", ns)
+func snmpdInNetns(tb testing.TB, ns string) *snmpdtest.Agent {
+	return snmpdtest.StartInNetns(tb, ns, "127.0.0.1", snmpdtest.NetnsPort(), "rocommunity public 127.0.0.1\nsysName ns-snmpd\n")
 }
 
 // A real agent with many interfaces: admin-up/oper-down veths are
@@ -114,7 +100,7 @@ func TestSNMPSnmpdNetnsInterfaces(t *testing.T) {
 	p := newSNMPChecks()
 	defer p.Close()
 	cfg := &model.Config{Assets: []model.Asset{{Name: "ns", Address: "127.0.0.1",
-		Checks: []model.Check{{Type: model.CheckSNMP, Port: d.port}}}}}
+		Checks: []model.Check{{Type: model.CheckSNMP, Port: d.Port}}}}}
 	cfg.ApplyDefaults()
 	tg := Target{Asset: &cfg.Assets[0], Check: &cfg.Assets[0].Checks[0]}
 	var out model.Outcome

@@ -4,13 +4,14 @@ import (
 	"testing"
 
 	"noctop/model"
+	"noctop/snmpdtest"
 )
 
 // Against net-snmp's snmpd: auto picks host by its sysObjectID
 // (net-snmp's Linux agent) and reads HOST-RESOURCES into the host table;
 // the printer profile on it is UNKNOWN, saying the MIB is missing.
 func TestSNMPProfileSnmpd(t *testing.T) {
-	d := startSNMPD(t, snmpdConf)
+	d := snmpdtest.Start(t, snmpdConf)
 	p := newSNMPChecks()
 	defer p.Close()
 	out := runSNMP(t, p, snmpdTarget(d, func(c *model.Check) { c.Profile = model.ProfileAuto }))

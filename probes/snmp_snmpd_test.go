@@ -9,13 +9,14 @@ import (
 	"time"
 
 	"noctop/model"
+	"noctop/snmpdtest"
 )
 
 // snmpdTarget is an snmp check against a net-snmp agent on 127.0.0.1,
 // watching only lo (the host's other interfaces are not the test's).
-func snmpdTarget(d *snmpd, edit func(c *model.Check)) Target {
+func snmpdTarget(d *snmpdtest.Agent, edit func(c *model.Check)) Target {
 	cfg := &model.Config{Assets: []model.Asset{{Name: "snmpd", Address: "127.0.0.1",
-		Checks: []model.Check{{Type: model.CheckSNMP, Port: d.port, Interfaces: &model.InterfaceFilter{Include: "^lo$"}}}}}}
+		Checks: []model.Check{{Type: model.CheckSNMP, Port: d.Port, Interfaces: &model.InterfaceFilter{Include: "^lo$"}}}}}}
 	if edit != nil {
 		edit(&cfg.Assets[0].Checks[0])
 	}
@@ -24,7 +25,7 @@ func snmpdTarget(d *snmpd, edit func(c *model.Check)) Target {
 }
 
 func TestSNMPSnmpdV2c(t *testing.T) {
-	d := startSNMPD(t, snmpdConf)
+	d := snmpdtest.Start(t, snmpdConf)
 	p := newSNMPChecks()
 	defer p.Close()
 	tg := snmpdTarget(d, func(c *model.Check) { c.HostResources = true })
@@ -55,7 +56,7 @@ func TestSNMPSnmpdV2c(t *testing.T) {
 // extensions of both kinds, against users net-snmp created with the same
 // names.
 func TestSNMPSnmpdV3(t *testing.T) {
-	d := startSNMPD(t, snmpdConf)
+	d := snmpdtest.Start(t, snmpdConf)
 	p := newSNMPChecks()
 	defer p.Close()
 	users := []struct{ user, auth, priv string }{
@@ -101,7 +102,7 @@ func TestSNMPSnmpdV3(t *testing.T) {
 
 // What goes wrong with real agents: the reasons must say which it was.
 func TestSNMPSnmpdFailures(t *testing.T) {
-	d := startSNMPD(t, snmpdConf)
+	d := snmpdtest.Start(t, snmpdConf)
 	p := newSNMPChecks()
 	t.Cleanup(func() { _ = p.Close() }) // after the parallel subtests
 	v3 := func(user, auth, priv string) func(c *model.Check) {
@@ -118,7 +119,7 @@ func TestSNMPSnmpdFailures(t *testing.T) {
 		parts []string
 	}{
 		{"wrong-community", func(c *model.Check) { c.Community = model.NewSecret("private") },
-			model.StatusCritical, []string{"no response from " + d.addr + " after 3 tries"}},
+			model.StatusCritical, []string{"no response from " + d.Addr + " after 3 tries"}},
 		{"wrong-auth-password", v3("ops", "wrongpass1", "privpass1"),
 			model.StatusUnknown, []string{`authentication failure (wrong digest): check auth_password and auth_protocol of user "ops"`}},
 		{"unknown-user", v3("nobody", "authpass1", "privpass1"),
@@ -129,7 +130,7 @@ func TestSNMPSnmpdFailures(t *testing.T) {
 		},
 			model.StatusUnknown, []string{"access denied by the agent (AuthorizationError to GET)"}},
 		{"wrong-priv-password", v3("ops", "authpass1", "wrongpriv1"),
-			model.StatusUnknown, []string{d.addr + " answered engine discovery but not the GET request after 3 tries: wrong priv_password or priv_protocol?"}},
+			model.StatusUnknown, []string{d.Addr + " answered engine discovery but not the GET request after 3 tries: wrong priv_password or priv_protocol?"}},
 		{"unknown-context", func(c *model.Check) { v3("ops", "authpass1", "privpass1")(c); c.SNMPContext = "vlan-20" },
 			model.StatusUnknown, []string{`wrong priv_password or priv_protocol, or unknown context "vlan-20"?`}},
 	} {

@@ -75,7 +75,7 @@ type Daemon struct {
 	Dir  string // its working directory, where its config is
 
 	stop func()
-	out  *lockedBuffer
+	out  *LockedBuffer
 }
 
 // Stop ends it at once (the test's cleanup does too).
@@ -118,7 +118,7 @@ func Launch(t testing.TB, bin, confName, conf string, args func(dir, conf, addr 
 	ctx, cancel := context.WithCancel(context.Background())
 	cmd := exec.CommandContext(ctx, bin, args(dir, path, addr)...)
 	cmd.Dir = dir
-	out := &lockedBuffer{}
+	out := &LockedBuffer{}
 	cmd.Stdout, cmd.Stderr = out, out
 	if err := cmd.Start(); err != nil {
 		cancel()
@@ -157,20 +157,23 @@ func StartAlertmanager(t testing.TB, conf string) *Daemon {
 	})
 }
 
-// lockedBuffer is the daemon's output, written by its process's pipes
-// and read by the test.
-type lockedBuffer struct {
+// LockedBuffer is a child process's output, written by its pipes while
+// the test reads it (a daemon's here; snmpdtest's and the scale-out
+// rig's too).
+type LockedBuffer struct {
 	mu sync.Mutex
 	b  bytes.Buffer
 }
 
-func (l *lockedBuffer) Write(p []byte) (int, error) {
+// Write appends p.
+func (l *LockedBuffer) Write(p []byte) (int, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.b.Write(p)
 }
 
-func (l *lockedBuffer) String() string {
+// String is what was written so far.
+func (l *LockedBuffer) String() string {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.b.String()
