@@ -161,9 +161,9 @@ func (p *profileProbe) read(cl *snmpClient, walkOp string, reps int, sys *sysInf
 	case model.ProfileUPS:
 		err = p.readUPS(cl, pr, v, out)
 	case model.ProfilePrinter:
-		err = p.readPrinter(cl, walkOp, reps, pr, v, out)
+		err = p.readWalked(cl, walkOp+" of the Printer-MIB", printerColumns(), reps, pr, v, out, p.judgePrinter)
 	case model.ProfileSensors:
-		err = p.readSensors(cl, walkOp, reps, pr, v, out)
+		err = p.readWalked(cl, walkOp+" of ENTITY-SENSOR-MIB", sensorColumns(), reps, pr, v, out, p.judgeSensors)
 	case model.ProfileWireless:
 		err = p.readWireless(cl, walkOp, reps, sys.objectID, pr, v, out)
 	default:
@@ -178,6 +178,18 @@ func (p *profileProbe) read(cl *snmpClient, walkOp string, reps int, sys *sysInf
 	}
 	out.Attrs["profile"] = p.chosen
 	return pr, nil
+}
+
+// readWalked walks a profile's columns and judges them with judge (the
+// printer's, the sensors'); the judges stand alone for the fuzz tests.
+func (p *profileProbe) readWalked(cl *snmpClient, op string, cols []string, reps int, pr *profileRead, v *model.Verdict, out *model.Outcome,
+	judge func(map[string][]tableRow, *profileRead, *model.Verdict, *model.Outcome)) error {
+	walked, err := pr.walk(cl, op, cols, reps)
+	if err != nil {
+		return err
+	}
+	judge(walked, pr, v, out)
+	return nil
 }
 
 // undecided reports whether auto has yet to choose for a device of

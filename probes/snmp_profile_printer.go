@@ -86,21 +86,11 @@ func levelText(n int) string {
 	return "n/a"
 }
 
-// readPrinter reads and judges a printer: each consumed supply's level
-// against toner (warn/crit, bad when low), each tray (empty is WARNING),
-// the printer's own alerts (critical ones CRITICAL, warnings WARNING;
-// those about supplies and trays are the tables' rows, not repeated), and
-// hrDeviceStatus down as CRITICAL.
-func (p *profileProbe) readPrinter(cl *snmpClient, walkOp string, reps int, pr *profileRead, v *model.Verdict, out *model.Outcome) error {
-	cols, err := pr.walk(cl, walkOp+" of the Printer-MIB", printerColumns(), reps)
-	if err != nil {
-		return err
-	}
-	p.judgePrinter(cols, pr, v, out)
-	return nil
-}
-
-// judgePrinter judges a printer from its walked columns.
+// judgePrinter judges a printer from its walked columns: each consumed
+// supply's level against toner (warn/crit, bad when low), each tray (empty
+// is WARNING), the printer's own alerts (critical ones CRITICAL, warnings
+// WARNING; those about supplies and trays are the tables' rows, not
+// repeated), and hrDeviceStatus down as CRITICAL.
 func (p *profileProbe) judgePrinter(cols map[string][]tableRow, pr *profileRead, v *model.Verdict, out *model.Outcome) {
 	levels, order := rowsOf(cols, oidPrtSupplyLevel)
 	if len(order) == 0 {

@@ -61,21 +61,11 @@ func sensorValue(raw, scale, precision int) float64 {
 	return v
 }
 
-// readSensors reads and judges entity sensors: temperatures against
-// temperature, fans against fan (bad when low), a truth-value sensor
-// (a power supply's) false is CRITICAL, and an operational status other
-// than ok is CRITICAL (nonoperational) or WARNING (unavailable), its value
-// then not judged.
-func (p *profileProbe) readSensors(cl *snmpClient, walkOp string, reps int, pr *profileRead, v *model.Verdict, out *model.Outcome) error {
-	cols, err := pr.walk(cl, walkOp+" of ENTITY-SENSOR-MIB", sensorColumns(), reps)
-	if err != nil {
-		return err
-	}
-	p.judgeSensors(cols, pr, v, out)
-	return nil
-}
-
-// judgeSensors judges entity sensors from their walked columns.
+// judgeSensors judges entity sensors from their walked columns:
+// temperatures against temperature, fans against fan (bad when low), a
+// truth-value sensor (a power supply's) false is CRITICAL, and an
+// operational status other than ok is CRITICAL (nonoperational) or WARNING
+// (unavailable), its value then not judged.
 func (p *profileProbe) judgeSensors(cols map[string][]tableRow, pr *profileRead, v *model.Verdict, out *model.Outcome) {
 	values, order := rowsOf(cols, oidEntSensorValue)
 	if len(order) == 0 {
