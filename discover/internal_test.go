@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/netip"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -86,14 +87,7 @@ func TestSweepStaysInRangesAndBound(t *testing.T) {
 func TestKindOf(t *testing.T) {
 	none := func(string) bool { return false }
 	roots := func(rs ...string) func(string) bool {
-		return func(r string) bool {
-			for _, x := range rs {
-				if x == r {
-					return true
-				}
-			}
-			return false
-		}
+		return func(r string) bool { return slices.Contains(rs, r) }
 	}
 	for _, c := range []struct {
 		oid, descr string

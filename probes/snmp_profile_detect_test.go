@@ -1,6 +1,7 @@
 package probes
 
 import (
+	"slices"
 	"testing"
 
 	"noctop/model"
@@ -10,14 +11,7 @@ import (
 // first MIB root that answers, in ProfileRoots' order.
 func TestDetectProfile(t *testing.T) {
 	roots := func(rs ...string) func(string) bool {
-		return func(r string) bool {
-			for _, x := range rs {
-				if x == r {
-					return true
-				}
-			}
-			return false
-		}
+		return func(r string) bool { return slices.Contains(rs, r) }
 	}
 	for _, c := range []struct {
 		name, oid string
