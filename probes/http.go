@@ -90,7 +90,7 @@ func (n *Net) PrepareHTTP(t Target) (Prepared, error) {
 			return nil, err
 		}
 	}
-	rt := &plainTransport{tr: n.httpTransport(roots, c.InsecureSkipVerify), dial: n.dialer().DialContext}
+	rt := &plainTransport{tr: n.httpTransport(roots, c.InsecureSkipVerify), dial: n.dialer().DialContext, buffers: &n.buffers}
 	p.client = httpClient(rt, c.FollowRedirects == nil || *c.FollowRedirects)
 	return p, nil
 }

@@ -2,8 +2,13 @@ package probes
 
 import (
 	"bufio"
+	"context"
+	"fmt"
 	"net"
 	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -75,4 +80,55 @@ func TestPlainHTTPBrokenAnswers(t *testing.T) {
 	})
 	o = run(t, (&Net{}).PrepareHTTP, httpTarget(httpCheck("http://"+silent.String()+"/")), 300*time.Millisecond)
 	expect(t, o, model.StatusCritical, `timeout after 300ms waiting for headers`)
+}
+
+// Checks of one Net share pooled buffers: many at once, rounds after
+// rounds, each reads its own answer (bodies longer than the read buffer),
+// and a body closed twice gives its buffers back once.
+func TestPlainHTTPBuffersShared(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = fmt.Fprintf(w, "%s%s-end", strings.Repeat("x", 6000), r.URL.Path)
+	}))
+	t.Cleanup(srv.Close)
+	n := &Net{}
+	probes := make([]Prepared, 40)
+	for i := range probes {
+		c := httpCheck(fmt.Sprintf("%s/p%d", srv.URL, i))
+		c.BodyContains = fmt.Sprintf("/p%d-end", i)
+		p, err := n.PrepareHTTP(httpTarget(c))
+		if err != nil {
+			t.Fatal(err)
+		}
+		probes[i] = p
+	}
+	for round := range 3 {
+		var wg sync.WaitGroup
+		for i, p := range probes {
+			wg.Go(func() {
+				ctx, cancel := context.WithTimeout(t.Context(), 5*time.Second)
+				defer cancel()
+				if o := p.Run(ctx); o.Status != model.StatusOK {
+					t.Errorf("round %d, /p%d: %s %s", round, i, o.Status, o.Summary)
+				}
+			})
+		}
+		wg.Wait()
+	}
+
+	rt := &plainTransport{dial: n.dialer().DialContext, buffers: &n.buffers}
+	req, err := http.NewRequestWithContext(t.Context(), http.MethodGet, srv.URL+"/twice", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rt.buffers.Get() != nil { // empty the pool
+	}
+	resp, err := rt.RoundTrip(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = resp.Body.Close()
+	_ = resp.Body.Close()
+	if a, b := rt.buffers.Get(), rt.buffers.Get(); a != nil && a == b {
+		t.Error("a body closed twice put its buffers in the pool twice")
+	}
 }

@@ -28,6 +28,9 @@ type Net struct {
 	mu         sync.Mutex
 	pools      map[string]*x509.CertPool
 	transports map[transportKey]*http.Transport
+
+	// buffers holds plain HTTP's *plainBuffers between runs.
+	buffers sync.Pool
 }
 
 // transportKey is what sets HTTP transports apart: the roots they verify
