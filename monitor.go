@@ -5,6 +5,7 @@ import (
 	"os"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"noctop/model"
 	"noctop/notify"
@@ -105,10 +106,16 @@ func (m *monitor) run(ctx context.Context) error {
 			return err
 		}
 	}
-	gcCtx, stopGC := context.WithCancel(ctx)
-	gcDone := make(chan struct{})
-	go func() { defer close(gcDone); tuneGC(gcCtx, os.Getenv) }()
-	defer func() { stopGC(); <-gcDone }()
+	// The runtime's tuners (gc.go, procs.go) end before run returns.
+	tuneCtx, stopTuning := context.WithCancel(ctx)
+	var tuning sync.WaitGroup
+	tuning.Go(func() { tuneGC(tuneCtx, os.Getenv) })
+	tuning.Go(func() {
+		t := time.NewTicker(procsTick)
+		defer t.Stop()
+		tuneProcs(tuneCtx, os.Getenv, t.C, selfCPU)
+	})
+	defer func() { stopTuning(); tuning.Wait() }()
 	var wg sync.WaitGroup
 	wg.Go(func() { m.engine.Run(ctx) })
 	if m.rx != nil {
