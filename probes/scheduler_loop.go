@@ -4,7 +4,6 @@ import (
 	"container/heap"
 	"context"
 	"fmt"
-	"sync"
 	"time"
 
 	"noctop/model"
@@ -22,25 +21,20 @@ func (s *Scheduler) Run(ctx context.Context) error {
 	defer s.active.Store(false)
 
 	ctx, cancel := context.WithCancel(ctx)
-	var wg sync.WaitGroup
+	c := s.newCrew(ctx)
 	defer func() {
 		cancel() // runs and sinks see ctx end before we wait for them
-		wg.Wait()
+		c.end()
 	}()
 
-	// Capacity for every run in flight (at most limit, whatever a reload
-	// does): a run never blocks handing itself back, even after the loop
-	// has stopped reading.
-	done := make(chan *entry, s.limit)
 	q := s.plan(time.Now())
 	timer := time.NewTimer(time.Hour)
 	defer timer.Stop()
-	inflight := 0
 	d := demand{limit: max(s.limit/2, 1)}
 
 	for {
 		now := time.Now()
-		for inflight < s.limit {
+		for c.busy < s.limit {
 			due := len(q) > 0 && !q[0].due.After(now)
 			var e *entry
 			if e = d.take(due); e == nil {
@@ -50,25 +44,28 @@ func (s *Scheduler) Run(ctx context.Context) error {
 				e = heap.Pop(&q).(*entry)
 			}
 			e.running = true
-			inflight++
-			wg.Go(func() {
-				s.runScheduled(ctx, e)
-				done <- e
-			})
+			c.hand(e)
 		}
+		c.retire(now)
 		var tick <-chan time.Time
-		if inflight < s.limit && len(q) > 0 {
+		wake := c.retireAt()
+		if c.busy < s.limit && len(q) > 0 {
 			// The next due run may wait its slack, so that the runs due
 			// meanwhile start with it: none later than maxCoalesce.
-			timer.Reset(q[0].due.Sub(now) + q[0].e.slack)
+			if at := q[0].due.Add(q[0].e.slack); wake.IsZero() || at.Before(wake) {
+				wake = at
+			}
+		}
+		if !wake.IsZero() {
+			timer.Reset(wake.Sub(now))
 			tick = timer.C
 		}
 
 		select {
 		case <-ctx.Done():
 			return nil
-		case e := <-done:
-			inflight--
+		case w := <-c.done:
+			e := c.back(w, time.Now())
 			e.running = false
 			d.finished(e)
 			if e.err != nil && ctx.Err() == nil {
