@@ -138,7 +138,8 @@ type entry struct {
 	// Owned by Run's loop goroutine.
 	due      time.Time
 	anchor   time.Time // steady runs are at anchor + k*every
-	index    int       // position in the heap, -1 when not in it
+	inHeap   bool      // in Run's heap (dueHeap)
+	heapGen  uint32    // pushes into the heap: tells a stale item (dueHeap)
 	running  bool
 	again    bool // RunNow arrived while running: run again right after
 	onDemand bool // running because RunNow asked (demand counts its slot)
@@ -212,7 +213,6 @@ func newEntry(a *model.Asset, c *model.Check, prepare PrepareFunc) (*entry, erro
 		retry:   c.RetryInterval.Duration,
 		retries: c.Retries,
 		slack:   coalesceFor(c.Interval.Duration),
-		index:   -1,
 	}
 	if e.every <= 0 || e.retry <= 0 || e.timeout <= 0 {
 		return nil, fmt.Errorf("probes: check %s has interval %v, retry_interval %v, timeout %v: "+
