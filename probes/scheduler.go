@@ -79,19 +79,27 @@ type SchedulerOptions struct {
 // Retries) the next run is RetryInterval after the start of the last one.
 //
 // One goroutine (Run's) owns a min-heap of due times and one timer, so an
-// idle scheduler costs nothing but that timer; runs due close together
+// idle scheduler costs nothing but that timer (and its workers' stacks
+// until they retire); runs due close together
 // share one wake-up (a run may start up to 100 ms late, never early: see
 // coalesceFor).
-// Each run is one goroutine holding one concurrency slot from the probe
-// until the sink took the result; a probe that ignores its deadline keeps
-// its slot until it returns (then it is reported UNKNOWN, "overran"), so
-// stuck probes shrink the pool instead of piling up goroutines.
+// Each run holds one concurrency slot, and one of Run's worker goroutines,
+// from the probe until the sink took the result; a probe that ignores its
+// deadline keeps its slot until it returns (then it is reported UNKNOWN,
+// "overran"), so stuck probes shrink the pool instead of piling up
+// goroutines. Workers are reused (see worker) and end after workerIdle
+// without a run.
 type Scheduler struct {
 	sink    Sink
 	prepare PrepareFunc
 	limit   int
 	spread  time.Duration
 	rnd     *rand.Rand
+	// workerIdle is how long a worker waits for a run before it ends (the
+	// constant workerIdle; tests shorten it).
+	workerIdle time.Duration
+	// workers counts Run's worker goroutines, for tests.
+	workers struct{ started, live atomic.Int64 }
 
 	active  atomic.Bool      // Run or RunOnce is going
 	wake    chan struct{}    // pokes Run's loop: RunNow requests are pending
@@ -130,7 +138,8 @@ type entry struct {
 	// Owned by Run's loop goroutine.
 	due      time.Time
 	anchor   time.Time // steady runs are at anchor + k*every
-	index    int       // position in the heap, -1 when not in it
+	inHeap   bool      // in Run's heap (dueHeap)
+	heapGen  uint32    // pushes into the heap: tells a stale item (dueHeap)
 	running  bool
 	again    bool // RunNow arrived while running: run again right after
 	onDemand bool // running because RunNow asked (demand counts its slot)
@@ -138,8 +147,8 @@ type entry struct {
 	// flight then drops its result (it may be of the old type).
 	removed atomic.Bool
 
-	// Owned by the goroutine running the check; the go statement and the
-	// done channel order these accesses with the loop's.
+	// Owned by the worker running the check; handing it the run and
+	// handing the worker back order these accesses with the loop's.
 	tries model.Attempts // soft/hard, as the engine counts it
 	next  time.Time      // planned next run, computed at the end of a run
 	err   error          // the sink's error, if any
@@ -163,14 +172,15 @@ func NewScheduler(cfg *model.Config, prepare PrepareFunc, sink Sink, opts ...Sch
 		o = opts[0]
 	}
 	s := &Scheduler{
-		sink:    sink,
-		prepare: prepare,
-		limit:   firstPositive(o.Concurrency, cfg.Scheduler.Concurrency, model.DefaultConcurrency),
-		spread:  o.FirstSpread,
-		rnd:     o.Rand,
-		byKey:   make(map[model.CheckKey]*entry, cfg.NumChecks()),
-		wake:    make(chan struct{}, 1),
-		reloads: make(chan *reloadPlan),
+		sink:       sink,
+		prepare:    prepare,
+		limit:      firstPositive(o.Concurrency, cfg.Scheduler.Concurrency, model.DefaultConcurrency),
+		spread:     o.FirstSpread,
+		rnd:        o.Rand,
+		workerIdle: workerIdle,
+		byKey:      make(map[model.CheckKey]*entry, cfg.NumChecks()),
+		wake:       make(chan struct{}, 1),
+		reloads:    make(chan *reloadPlan),
 	}
 	if s.spread == 0 {
 		s.spread = DefaultFirstSpread
@@ -203,7 +213,6 @@ func newEntry(a *model.Asset, c *model.Check, prepare PrepareFunc) (*entry, erro
 		retry:   c.RetryInterval.Duration,
 		retries: c.Retries,
 		slack:   coalesceFor(c.Interval.Duration),
-		index:   -1,
 	}
 	if e.every <= 0 || e.retry <= 0 || e.timeout <= 0 {
 		return nil, fmt.Errorf("probes: check %s has interval %v, retry_interval %v, timeout %v: "+

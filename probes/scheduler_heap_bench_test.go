@@ -1,7 +1,6 @@
 package probes
 
 import (
-	"container/heap"
 	"math/rand/v2"
 	"testing"
 	"time"
@@ -14,23 +13,23 @@ import (
 func BenchmarkDueHeap10k(b *testing.B) {
 	const n = 10_000
 	t0 := time.Now()
-	var q dueHeap
+	var q dueQueue
 	var ballast [][]byte
 	for i := range n {
 		ballast = append(ballast, make([]byte, 512+rand.IntN(2048)))
 		e := &entry{every: time.Minute}
 		e.due = t0.Add(time.Duration(rand.Int64N(int64(time.Minute))))
-		heap.Push(&q, e)
+		q.push(e)
 		_ = i
 	}
 	b.ResetTimer()
 	for range b.N {
-		e := heap.Pop(&q).(*entry)
+		e := q.pop()
 		e.due = e.due.Add(e.every)
-		heap.Push(&q, e)
+		q.push(e)
 	}
 	b.StopTimer()
-	if len(q) != n || len(ballast) != n {
-		b.Fatalf("heap holds %d", len(q))
+	if q.Len() != n || len(ballast) != n {
+		b.Fatalf("heap holds %d", q.Len())
 	}
 }

@@ -1,10 +1,8 @@
 package probes
 
 import (
-	"container/heap"
 	"context"
 	"fmt"
-	"sync"
 	"time"
 
 	"noctop/model"
@@ -22,53 +20,52 @@ func (s *Scheduler) Run(ctx context.Context) error {
 	defer s.active.Store(false)
 
 	ctx, cancel := context.WithCancel(ctx)
-	var wg sync.WaitGroup
+	c := s.newCrew(ctx)
 	defer func() {
 		cancel() // runs and sinks see ctx end before we wait for them
-		wg.Wait()
+		c.end()
 	}()
 
-	// Capacity for every run in flight (at most limit, whatever a reload
-	// does): a run never blocks handing itself back, even after the loop
-	// has stopped reading.
-	done := make(chan *entry, s.limit)
-	q := s.plan(time.Now())
+	q := dueQueue{dueHeap: s.plan(time.Now())}
 	timer := time.NewTimer(time.Hour)
 	defer timer.Stop()
-	inflight := 0
 	d := demand{limit: max(s.limit/2, 1)}
 
 	for {
 		now := time.Now()
-		for inflight < s.limit {
-			due := len(q) > 0 && !q[0].due.After(now)
+		for c.busy < s.limit {
+			_, at, ok := q.first()
+			due := ok && !at.After(now)
 			var e *entry
 			if e = d.take(due); e == nil {
 				if !due {
 					break
 				}
-				e = heap.Pop(&q).(*entry)
+				e = q.pop()
 			}
 			e.running = true
-			inflight++
-			wg.Go(func() {
-				s.runScheduled(ctx, e)
-				done <- e
-			})
+			c.hand(e)
 		}
+		c.retire(now)
 		var tick <-chan time.Time
-		if inflight < s.limit && len(q) > 0 {
+		wake := c.retireAt()
+		if next, at, ok := q.first(); ok && c.busy < s.limit {
 			// The next due run may wait its slack, so that the runs due
 			// meanwhile start with it: none later than maxCoalesce.
-			timer.Reset(q[0].due.Sub(now) + q[0].e.slack)
+			if at = at.Add(next.slack); wake.IsZero() || at.Before(wake) {
+				wake = at
+			}
+		}
+		if !wake.IsZero() {
+			timer.Reset(wake.Sub(now))
 			tick = timer.C
 		}
 
 		select {
 		case <-ctx.Done():
 			return nil
-		case e := <-done:
-			inflight--
+		case w := <-c.done:
+			e := c.back(w, time.Now())
 			e.running = false
 			d.finished(e)
 			if e.err != nil && ctx.Err() == nil {
@@ -84,15 +81,15 @@ func (s *Scheduler) Run(ctx context.Context) error {
 				continue
 			}
 			e.due = e.next
-			heap.Push(&q, e)
+			q.push(e)
 		case <-s.wake:
 			for _, e := range s.takePending() {
 				switch {
 				case e.removed.Load():
 				case e.running:
 					e.again = true
-				case e.index >= 0: // not yet asked for
-					heap.Remove(&q, e.index)
+				case e.inHeap: // not yet asked for
+					q.remove(e)
 					d.queue = append(d.queue, e)
 				}
 			}
@@ -141,15 +138,11 @@ func (d *demand) finished(e *entry) {
 
 // plan sets every check's first run and phase and returns the heap.
 func (s *Scheduler) plan(t0 time.Time) dueHeap {
-	q := make(dueHeap, 0, len(s.entries))
 	for _, e := range s.entries {
 		e.running, e.again, e.tries = false, false, model.NewAttempts(e.retries)
 		e.anchor, e.due = s.firstRun(t0, e.every)
-		e.index = len(q)
-		q = append(q, dueItem{due: e.due, e: e})
 	}
-	heap.Init(&q)
-	return q
+	return newDueHeap(s.entries)
 }
 
 // nextSlot is the first phase slot anchor + k*every that is at least half an
@@ -166,41 +159,4 @@ func nextSlot(anchor time.Time, every time.Duration, start, now time.Time) time.
 	}
 	k := (earliest.Sub(anchor) + every - 1) / every
 	return anchor.Add(k * every)
-}
-
-// dueHeap is a min-heap of entries by due time. Each item carries its
-// entry's due time, so comparisons read the heap's own array: with 10,000
-// entries scattered over the heap, Less chasing two entry pointers was
-// 7% of the dashboard's CPU (cache and TLB misses on every level).
-type dueHeap []dueItem
-
-// dueItem is an entry in the heap and the due time it was pushed with
-// (an entry's due changes only while it is out of the heap).
-type dueItem struct {
-	due time.Time
-	e   *entry
-}
-
-func (h dueHeap) Len() int           { return len(h) }
-func (h dueHeap) Less(i, j int) bool { return h[i].due.Before(h[j].due) }
-func (h dueHeap) Swap(i, j int) {
-	h[i], h[j] = h[j], h[i]
-	h[i].e.index = i
-	h[j].e.index = j
-}
-
-func (h *dueHeap) Push(x any) {
-	e := x.(*entry)
-	e.index = len(*h)
-	*h = append(*h, dueItem{due: e.due, e: e})
-}
-
-func (h *dueHeap) Pop() any {
-	old := *h
-	n := len(old) - 1
-	e := old[n].e
-	old[n] = dueItem{}
-	e.index = -1
-	*h = old[:n]
-	return e
 }

@@ -1,7 +1,6 @@
 package probes
 
 import (
-	"container/heap"
 	"context"
 	"io"
 	"reflect"
@@ -121,12 +120,10 @@ func sameCheck(e *entry, a *model.Asset, c *model.Check) bool {
 }
 
 // apply installs a reload plan; Run's loop calls it, owning q and d.
-func (s *Scheduler) apply(p *reloadPlan, q *dueHeap, d *demand, now time.Time) {
+func (s *Scheduler) apply(p *reloadPlan, q *dueQueue, d *demand, now time.Time) {
 	for _, e := range p.gone {
 		e.removed.Store(true)
-		if e.index >= 0 {
-			heap.Remove(q, e.index)
-		}
+		q.remove(e)
 		if !e.running {
 			release(e) // a running one is released when its run ends
 		}
@@ -151,7 +148,7 @@ func (s *Scheduler) apply(p *reloadPlan, q *dueHeap, d *demand, now time.Time) {
 			e.tries = prev.tries
 			e.tries.Max = max(e.retries, 1)
 		}
-		heap.Push(q, e)
+		q.push(e)
 	}
 	s.mu.Lock()
 	s.entries, s.byKey = p.entries, p.byKey
