@@ -94,7 +94,8 @@
 // Events are views into append-only windows (see engine_window.go), so they cost
 // nothing to publish. Publishing is throttled with a leading and trailing
 // edge: a change after a quiet period goes out at once; while results
-// stream in, at most one snapshot per PublishEvery. Subscribers hold one
+// stream in, at most one snapshot per PublishEvery (250 ms, longer past
+// 5,000 assets). Subscribers hold one
 // snapshot and a newer one replaces it (counted in Snapshot.Dropped), so a
 // slow reader never blocks the engine. Latest reads an atomic pointer.
 package model

@@ -18,8 +18,12 @@ const (
 	// holds every result for the charts, so memory only feeds sparklines
 	// and the latest results (at 10,000 icmp checks, half the ring is
 	// about 25 MB of heap).
-	StoredHistoryLen    = 60
+	StoredHistoryLen = 60
+	// DefaultPublishEvery is the snapshot period for each publishStep
+	// assets started (see publishEvery), up to maxPublishEvery.
 	DefaultPublishEvery = 250 * time.Millisecond
+	publishStep         = 5000
+	maxPublishEvery     = time.Second
 	// maxEvents bounds Snapshot.Events.
 	maxEvents = 500
 	// inboxSize lets a burst of results queue without blocking the
@@ -49,8 +53,9 @@ type EngineOptions struct {
 	// snapshots and results that carry no time. Publishing is paced by the
 	// real clock whatever Now says.
 	Now func() time.Time
-	// PublishEvery coalesces snapshots (default 250ms): at most one per
-	// period while results stream in.
+	// PublishEvery coalesces snapshots: at most one per period while
+	// results stream in. Zero: 250ms, longer for a large estate (see
+	// publishEvery).
 	PublishEvery time.Duration
 	// Resume is what an earlier run left (nil: start PENDING). See
 	// engine_resume.go.
@@ -155,9 +160,6 @@ func NewEngine(cfg *Config, opts EngineOptions) *Engine {
 	if opts.HistoryLen <= 0 && !opts.OneShot {
 		opts.HistoryLen = DefaultHistoryLen
 	}
-	if opts.PublishEvery <= 0 {
-		opts.PublishEvery = DefaultPublishEvery
-	}
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
@@ -235,7 +237,7 @@ func (e *Engine) Run(ctx context.Context) {
 		// A one-shot run (noctop check) is read once, at Sync: snapshots on
 		// the way would only be garbage.
 		if e.dirty && !armed && !e.opts.OneShot {
-			if wait := e.opts.PublishEvery - time.Since(e.lastPub); wait > 0 {
+			if wait := e.publishEvery() - time.Since(e.lastPub); wait > 0 {
 				timer.Reset(wait)
 				armed = true
 			} else {
@@ -243,6 +245,21 @@ func (e *Engine) Run(ctx context.Context) {
 			}
 		}
 	}
+}
+
+// publishEvery is the snapshot period: opts.PublishEvery when set, else
+// DefaultPublishEvery for each publishStep assets started (250 ms up to
+// 5,000 assets, 500 ms up to 10,000), at most maxPublishEvery. Each
+// snapshot costs every subscriber a walk of the estate (the store's, the
+// dashboard's index merge and frame, each SSH viewer's), so the rate falls
+// as the estate grows and that cost stays about level: the 10,000-asset
+// dashboard cost 13% less CPU at 500 ms than at 250 ms.
+func (e *Engine) publishEvery() time.Duration {
+	if e.opts.PublishEvery > 0 {
+		return e.opts.PublishEvery
+	}
+	steps := max(1, (len(e.assets)+publishStep-1)/publishStep)
+	return min(time.Duration(steps)*DefaultPublishEvery, maxPublishEvery)
 }
 
 func (e *Engine) handle(m message) {
