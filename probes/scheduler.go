@@ -80,9 +80,8 @@ type SchedulerOptions struct {
 //
 // One goroutine (Run's) owns a min-heap of due times and one timer, so an
 // idle scheduler costs nothing but that timer (and its workers' stacks
-// until they retire); runs due close together
-// share one wake-up (a run may start up to 100 ms late, never early: see
-// coalesceFor).
+// until they retire); runs due close together share one wake-up (a run
+// may start up to 250 ms late, never early: see coalesceFor).
 // Each run holds one concurrency slot, and one of Run's worker goroutines,
 // from the probe until the sink took the result; a probe that ignores its
 // deadline keeps its slot until it returns (then it is reported UNKNOWN,
