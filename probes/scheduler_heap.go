@@ -52,9 +52,6 @@ type dueQueue struct {
 	stale int // items whose entry left out of turn, not yet dropped
 }
 
-// Len is the number of entries in the queue.
-func (q *dueQueue) Len() int { return len(q.dueHeap) - q.stale }
-
 func (q *dueQueue) push(e *entry) {
 	q.dueHeap = append(q.dueHeap, enter(e))
 	q.up(len(q.dueHeap) - 1)

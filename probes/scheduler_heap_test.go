@@ -106,3 +106,6 @@ func TestDueQueueLazyRemoval(t *testing.T) {
 		t.Fatalf("drained queue: Len %d, %d items", q.Len(), len(q.dueHeap))
 	}
 }
+
+// Len is the number of entries in the queue (its items less the stale).
+func (q *dueQueue) Len() int { return len(q.dueHeap) - q.stale }
